@@ -1,0 +1,110 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  HelmRepository,
+  OciRepository,
+  OciRepositorySpecLayerSelectorOperation,
+} from '../imports/source.toolkit.fluxcd.io';
+import { FluxHelmRelease } from '../lib/constructs/flux-helm-release';
+import { Namespace } from '../lib/constructs/namespace';
+import { CERT_MANAGER_NAMESPACE, FLUX_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../lib/names';
+import { ClusterPlan } from '../lib/plan';
+
+/** cert-manager and trust-manager chart versions (the charts publish a leading "v"). */
+export const CERT_MANAGER_VERSION = 'v1.21.1';
+export const TRUST_MANAGER_VERSION = 'v0.24.0';
+
+/** Props of the {@link PrerequisitesChart}. */
+export interface PrerequisitesChartProps {
+  readonly plan: ClusterPlan;
+}
+
+/**
+ * The first layer: chart sources, the namespaces (the Linkerd charts create none under Helm), and
+ * cert-manager and trust-manager, whose CRDs the identity layer needs.
+ */
+export class PrerequisitesChart extends Chart {
+  /** The HelmRepository that serves the Linkerd charts. */
+  public readonly linkerdRepositoryName: string;
+  /** cert-manager and trust-manager, when this project installs them. */
+  public readonly releases: readonly FluxHelmRelease[];
+
+  public constructor(scope: Construct, id: string, props: PrerequisitesChartProps) {
+    super(scope, id);
+    const { config, line, charts } = props.plan;
+
+    this.linkerdRepositoryName = `linkerd-${line.channel}`;
+    new HelmRepository(this, 'LinkerdRepository', {
+      metadata: { name: this.linkerdRepositoryName, namespace: FLUX_NAMESPACE },
+      spec: { url: line.repositoryUrl, interval: '1h' },
+    });
+
+    // The metadata the Linkerd CLI would set (its Namespace templates render only for the CLI).
+    new Namespace(this, 'LinkerdNamespace', {
+      name: LINKERD_NAMESPACE,
+      labels: {
+        'config.linkerd.io/admission-webhooks': 'disabled',
+        'linkerd.io/control-plane-ns': LINKERD_NAMESPACE,
+        'linkerd.io/is-control-plane': 'true',
+        'pod-security.kubernetes.io/enforce': 'privileged',
+      },
+      annotations: { 'linkerd.io/inject': 'disabled' },
+    });
+    if (charts.includes('linkerd-viz')) {
+      new Namespace(this, 'VizNamespace', {
+        name: VIZ_NAMESPACE,
+        labels: { 'linkerd.io/extension': 'viz', 'pod-security.kubernetes.io/enforce': 'privileged' },
+      });
+    }
+    if (charts.includes('linkerd-jaeger')) {
+      new Namespace(this, 'JaegerNamespace', {
+        name: JAEGER_NAMESPACE,
+        labels: { 'linkerd.io/extension': 'jaeger', 'pod-security.kubernetes.io/enforce': 'privileged' },
+      });
+    }
+
+    if (!config.certManager.install) {
+      this.releases = [];
+      return;
+    }
+    new Namespace(this, 'CertManagerNamespace', { name: CERT_MANAGER_NAMESPACE });
+    const certManager = new FluxHelmRelease(this, 'CertManager', {
+      releaseName: 'cert-manager',
+      namespace: FLUX_NAMESPACE,
+      targetNamespace: CERT_MANAGER_NAMESPACE,
+      source: { ociRepository: this.chartRepository('cert-manager', CERT_MANAGER_VERSION) },
+      timeout: '10m',
+      interval: config.flux.interval,
+      values: { crds: { enabled: true } },
+    });
+    const trustManager = new FluxHelmRelease(this, 'TrustManager', {
+      releaseName: 'trust-manager',
+      namespace: FLUX_NAMESPACE,
+      targetNamespace: CERT_MANAGER_NAMESPACE,
+      source: { ociRepository: this.chartRepository('trust-manager', TRUST_MANAGER_VERSION) },
+      timeout: '5m',
+      interval: config.flux.interval,
+      // trust-manager's own webhook certificate comes from cert-manager.
+      dependsOn: [certManager],
+      values: { app: { trust: { namespace: CERT_MANAGER_NAMESPACE } } },
+    });
+    this.releases = [certManager, trustManager];
+  }
+
+  /** An OCIRepository holding one jetstack chart at one version; returns its name. */
+  private chartRepository(chart: string, version: string): string {
+    new OciRepository(this, `${chart}-chart`, {
+      metadata: { name: chart, namespace: FLUX_NAMESPACE },
+      spec: {
+        url: `oci://quay.io/jetstack/charts/${chart}`,
+        ref: { tag: version },
+        interval: '1h',
+        layerSelector: {
+          mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip',
+          operation: OciRepositorySpecLayerSelectorOperation.COPY,
+        },
+      },
+    });
+    return chart;
+  }
+}

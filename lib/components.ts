@@ -1,0 +1,49 @@
+/**
+ * Every control-plane and extension component whose resources we set, and where its
+ * resources live in its chart's values (Linkerd's `{cpu: {request, limit}, memory: {...}}` shape).
+ */
+import { LinkerdChartName } from './catalog';
+
+/** Which part of the mesh a component belongs to; also the key in the config's `resources`. */
+export type ComponentGroup = 'controlPlane' | 'viz' | 'jaeger';
+
+/** One component that runs in the cluster. */
+export interface Component {
+  /** Its key under `resources.<group>` in a cluster config. */
+  readonly key: string;
+  readonly group: ComponentGroup;
+  readonly chart: LinkerdChartName;
+  /** The dotted path of its resources value in the chart. */
+  readonly valuesPath: string;
+  /** The Kubernetes workload and container, for people reading the footprint. */
+  readonly workload: string;
+  /**
+   * Whether the pod gets a Linkerd proxy of its own (containers sharing a pod share one proxy,
+   * so only one component of each pod says true).
+   */
+  readonly ownsProxy: boolean;
+  /** Whether it runs all the time (false for the heartbeat CronJob). */
+  readonly alwaysRunning: boolean;
+}
+
+export const COMPONENTS: readonly Component[] = [
+  { key: 'destination', group: 'controlPlane', chart: 'linkerd-control-plane', valuesPath: 'destinationResources', workload: 'deploy/linkerd-destination (destination)', ownsProxy: true, alwaysRunning: true },
+  { key: 'spValidator', group: 'controlPlane', chart: 'linkerd-control-plane', valuesPath: 'spValidatorResources', workload: 'deploy/linkerd-destination (sp-validator)', ownsProxy: false, alwaysRunning: true },
+  { key: 'policyController', group: 'controlPlane', chart: 'linkerd-control-plane', valuesPath: 'policyController.resources', workload: 'deploy/linkerd-destination (policy)', ownsProxy: false, alwaysRunning: true },
+  { key: 'identity', group: 'controlPlane', chart: 'linkerd-control-plane', valuesPath: 'identityResources', workload: 'deploy/linkerd-identity', ownsProxy: true, alwaysRunning: true },
+  { key: 'proxyInjector', group: 'controlPlane', chart: 'linkerd-control-plane', valuesPath: 'proxyInjectorResources', workload: 'deploy/linkerd-proxy-injector', ownsProxy: true, alwaysRunning: true },
+  { key: 'heartbeat', group: 'controlPlane', chart: 'linkerd-control-plane', valuesPath: 'heartbeatResources', workload: 'cronjob/linkerd-heartbeat', ownsProxy: false, alwaysRunning: false },
+  { key: 'metricsAPI', group: 'viz', chart: 'linkerd-viz', valuesPath: 'metricsAPI.resources', workload: 'deploy/metrics-api', ownsProxy: true, alwaysRunning: true },
+  { key: 'tap', group: 'viz', chart: 'linkerd-viz', valuesPath: 'tap.resources', workload: 'deploy/tap', ownsProxy: true, alwaysRunning: true },
+  { key: 'tapInjector', group: 'viz', chart: 'linkerd-viz', valuesPath: 'tapInjector.resources', workload: 'deploy/tap-injector', ownsProxy: true, alwaysRunning: true },
+  { key: 'dashboard', group: 'viz', chart: 'linkerd-viz', valuesPath: 'dashboard.resources', workload: 'deploy/web', ownsProxy: true, alwaysRunning: true },
+  { key: 'prometheus', group: 'viz', chart: 'linkerd-viz', valuesPath: 'prometheus.resources', workload: 'deploy/prometheus', ownsProxy: true, alwaysRunning: true },
+  { key: 'collector', group: 'jaeger', chart: 'linkerd-jaeger', valuesPath: 'collector.resources', workload: 'deploy/collector', ownsProxy: true, alwaysRunning: true },
+  { key: 'jaeger', group: 'jaeger', chart: 'linkerd-jaeger', valuesPath: 'jaeger.resources', workload: 'deploy/jaeger', ownsProxy: true, alwaysRunning: true },
+  { key: 'webhook', group: 'jaeger', chart: 'linkerd-jaeger', valuesPath: 'webhook.resources', workload: 'deploy/jaeger-injector', ownsProxy: true, alwaysRunning: true },
+];
+
+/** The component keys of one group, for the config schema and error messages. */
+export function componentKeys(group: ComponentGroup): string[] {
+  return COMPONENTS.filter((component) => component.group === group).map((component) => component.key);
+}

@@ -1,0 +1,135 @@
+/**
+ * Reads cluster config files and turns every problem into a message a person can act on:
+ * the file, the field path, the value given and what is allowed.
+ */
+import { isMap, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { ClusterConfig, ClusterConfigInput, clusterConfigSchema } from './schema';
+
+/** Every problem found in one run, reported together. */
+export class ConfigError extends Error {
+  public constructor(public readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates a config given in code; `source` names it in messages. */
+export function parseClusterConfig(input: ClusterConfigInput | unknown, source: string): ClusterConfig {
+  const result = clusterConfigSchema.safeParse(input, { reportInput: true });
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.flatMap((issue) => describeIssue(issue, source)));
+  }
+  return result.data;
+}
+
+/** Parses and validates the text of a cluster config file. */
+export function loadClusterConfig(text: string, file: string): ClusterConfig {
+  if (text.trim() === '') {
+    throw new ConfigError([`${file}: the file is empty; a cluster config is a YAML mapping (write "{}" for all defaults)`]);
+  }
+  const document = parseDocument(text, { prettyErrors: false });
+  if (document.errors.length > 0) {
+    throw new ConfigError(
+      document.errors.map((error) => {
+        const position = error.linePos?.[0];
+        const where = position ? `line ${position.line}, column ${position.col}` : 'somewhere';
+        return `${file}: not valid YAML at ${where}: ${error.message.split('\n')[0]}`;
+      }),
+    );
+  }
+  if (!isMap(document.contents)) {
+    const got = document.contents === null ? 'nothing' : describeValue(document.toJS());
+    throw new ConfigError([`${file}: the top level must be a mapping of fields (releaseLine, meshedNamespaces, ...), got ${got}`]);
+  }
+  return parseClusterConfig(document.toJS(), file);
+}
+
+function describeIssue(issue: z.core.$ZodIssue, source: string): string[] {
+  const path = formatPath(issue.path);
+  const at = path === '' ? source : `${source}: ${path}`;
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const allowed = allowedKeysAt(issue.path);
+      return issue.keys.map((key) => {
+        const guess = closest(key, allowed);
+        const hint = guess ? ` (did you mean "${guess}"?)` : '';
+        return `${source}: ${formatPath([...issue.path, key])}: unknown field${hint}; allowed here: ${allowed.join(', ')}`;
+      });
+    }
+    case 'invalid_type':
+      return [`${at}: must be ${article(issue.expected)}, got ${describeValue(issue.input)}`];
+    case 'invalid_value':
+      return [`${at}: ${describeValue(issue.input)} is not allowed; allowed: ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`];
+    default:
+      return [`${at}: ${describeValue(issue.input)} ${issue.message}`];
+  }
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text === '' ? String(part) : `${text}.${String(part)}`), '');
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${String(value)}`;
+}
+
+function article(expected: string): string {
+  const names: Record<string, string> = { object: 'a mapping', array: 'a list', boolean: 'true or false' };
+  return names[expected] ?? `a ${expected}`;
+}
+
+/** The field names the schema accepts at `path` (array indexes skipped). */
+function allowedKeysAt(path: readonly PropertyKey[]): string[] {
+  let schema: z.core.$ZodType | undefined = clusterConfigSchema;
+  for (const part of path) {
+    schema = unwrap(schema);
+    const def: any = schema?._zod.def;
+    if (def?.type === 'array') schema = def.element;
+    else if (def?.type === 'object') schema = def.shape[part as string];
+    else return [];
+  }
+  const def: any = unwrap(schema)?._zod.def;
+  return def?.type === 'object' ? Object.keys(def.shape) : [];
+}
+
+function unwrap(schema: z.core.$ZodType | undefined): z.core.$ZodType | undefined {
+  let current = schema;
+  for (;;) {
+    const def: any = current?._zod.def;
+    if (def?.type === 'default' || def?.type === 'optional' || def?.type === 'prefault') current = def.innerType;
+    else if (def?.type === 'pipe') current = def.out;
+    else return current;
+  }
+}
+
+/** The allowed name nearest to `key`, when it is near enough to be a typo. */
+export function closest(key: string, allowed: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of allowed) {
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

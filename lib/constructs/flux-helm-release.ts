@@ -1,0 +1,99 @@
+import { Construct } from 'constructs';
+import {
+  HelmRelease,
+  HelmReleaseSpecChartRefKind,
+  HelmReleaseSpecChartSpecSourceRefKind,
+  HelmReleaseSpecUpgradeRemediationStrategy,
+} from '../../imports/helm.toolkit.fluxcd.io';
+import { parseDuration } from '../config/duration';
+
+/** Where a release's chart comes from. */
+export type ChartSource =
+  /** A chart in an HTTP Helm repository, at an exact version. */
+  | { readonly helmRepository: string; readonly chart: string; readonly version: string }
+  /** An OCIRepository that holds exactly one chart version (its tag). */
+  | { readonly ociRepository: string };
+
+/** Props of a {@link FluxHelmRelease}. */
+export interface FluxHelmReleaseProps {
+  /** The Helm release name; also the HelmRelease's name. */
+  readonly releaseName: string;
+  /** Where the chart installs its objects; Helm keeps its release records there too. */
+  readonly targetNamespace: string;
+  /** Namespace of the HelmRelease object and of its source. */
+  readonly namespace: string;
+  readonly source: ChartSource;
+  /**
+   * How long Helm waits for the release's workloads to be ready.
+   * @default '5m'
+   */
+  readonly timeout?: string;
+  /**
+   * How often Flux reconciles the release.
+   * @default '10m'
+   */
+  readonly interval?: string;
+  /**
+   * Releases that must be ready first.
+   * @default - none
+   */
+  readonly dependsOn?: readonly FluxHelmRelease[];
+  /**
+   * Helm values.
+   * @default - the chart's defaults
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A Flux HelmRelease with the defaults a GitOps install wants: an exact chart version, retries with
+ * rollback on failed upgrades, and the Helm release kept in its target namespace (so `helm ls -n`
+ * shows what a manual install would).
+ */
+export class FluxHelmRelease extends HelmRelease {
+  public readonly releaseName: string;
+  public readonly releaseNamespace: string;
+  public readonly dependencies: readonly FluxHelmRelease[];
+  /** The Helm timeout in seconds, for budgeting the layer that waits for this release. */
+  public readonly timeoutSeconds: number;
+
+  public constructor(scope: Construct, id: string, props: FluxHelmReleaseProps) {
+    const timeout = props.timeout ?? '5m';
+    const source = props.source;
+    super(scope, id, {
+      metadata: { name: props.releaseName, namespace: props.namespace },
+      spec: {
+        interval: props.interval ?? '10m',
+        releaseName: props.releaseName,
+        targetNamespace: props.targetNamespace,
+        storageNamespace: props.targetNamespace,
+        ...('ociRepository' in source
+          ? { chartRef: { kind: HelmReleaseSpecChartRefKind.OCI_REPOSITORY, name: source.ociRepository } }
+          : {
+              chart: {
+                spec: {
+                  chart: source.chart,
+                  version: source.version,
+                  sourceRef: { kind: HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: source.helmRepository },
+                },
+              },
+            }),
+        ...(props.dependsOn?.length && {
+          dependsOn: props.dependsOn.map((release) => ({ name: release.releaseName })),
+        }),
+        timeout,
+        install: { remediation: { retries: 3 } },
+        upgrade: { cleanupOnFail: true, remediation: { retries: 3, remediateLastFailure: true, strategy: HelmReleaseSpecUpgradeRemediationStrategy.ROLLBACK } },
+        ...(props.values && { values: props.values }),
+      },
+    });
+    const seconds = parseDuration(timeout);
+    if (seconds === undefined) {
+      throw new Error(`FluxHelmRelease ${props.releaseName}: timeout "${timeout}" is not a duration such as "5m"`);
+    }
+    this.releaseName = props.releaseName;
+    this.releaseNamespace = props.targetNamespace;
+    this.dependencies = props.dependsOn ?? [];
+    this.timeoutSeconds = seconds;
+  }
+}

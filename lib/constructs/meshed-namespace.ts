@@ -1,0 +1,34 @@
+import { Construct } from 'constructs';
+import { Namespace } from './namespace';
+
+/** Props of a {@link MeshedNamespace}. */
+export interface MeshedNamespaceProps {
+  /** The namespace's name. */
+  readonly name: string;
+  /**
+   * The proxy injector's mode: `enabled` meshes every pod, `ingress` is for ingress controllers.
+   * @default 'enabled'
+   */
+  readonly inject?: 'enabled' | 'ingress';
+}
+
+/**
+ * A namespace whose pods get a Linkerd proxy.
+ *
+ * The injector reads the ANNOTATION `linkerd.io/inject`; no label is set (a label of that name does
+ * nothing). Flux never deletes it when it leaves the config (prune disabled: it holds a person's
+ * workloads) and merges rather than replaces its metadata, so another owner of the namespace keeps
+ * its own labels and annotations.
+ */
+export class MeshedNamespace extends Namespace {
+  public constructor(scope: Construct, id: string, props: MeshedNamespaceProps) {
+    super(scope, id, {
+      name: props.name,
+      annotations: {
+        'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+        'kustomize.toolkit.fluxcd.io/ssa': 'merge',
+        'linkerd.io/inject': props.inject ?? 'enabled',
+      },
+    });
+  }
+}

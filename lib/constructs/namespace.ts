@@ -1,0 +1,36 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+
+/** Props of a {@link Namespace}. */
+export interface NamespaceProps {
+  /** The namespace's name. */
+  readonly name: string;
+  /**
+   * Labels, e.g. the ones the Linkerd CLI sets on its own namespaces.
+   * @default - none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Annotations, e.g. `linkerd.io/inject`.
+   * @default - none
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A plain v1 Namespace. (cdk8s-plus-28's Namespace adds nothing we use and costs a third of
+ * synthesis start-up to load; see README "Design".)
+ */
+export class Namespace extends ApiObject {
+  public constructor(scope: Construct, id: string, props: NamespaceProps) {
+    super(scope, id, {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: props.name,
+        ...(props.labels && { labels: { ...props.labels } }),
+        ...(props.annotations && { annotations: { ...props.annotations } }),
+      },
+    });
+  }
+}

@@ -1,0 +1,110 @@
+import { Construct } from 'constructs';
+import {
+  Certificate,
+  CertificateSpecPrivateKeyAlgorithm,
+  CertificateSpecPrivateKeyRotationPolicy,
+  CertificateSpecUsages,
+  ClusterIssuer,
+  Issuer,
+} from '../../imports/cert-manager.io';
+import { Bundle } from '../../imports/trust.cert-manager.io';
+
+/** Props of a {@link TrustChain}. */
+export interface TrustChainProps {
+  /** Where cert-manager and trust-manager run; the trust anchor's Secret lives there. */
+  readonly certManagerNamespace: string;
+  /** Linkerd's control-plane namespace; the identity issuer's Secret lives there. */
+  readonly linkerdNamespace: string;
+  /** Lifetime of the trust anchor, a Go duration. */
+  readonly trustAnchorDuration: string;
+  /** How long before expiry cert-manager renews the anchor (with a new key). */
+  readonly trustAnchorRenewBefore: string;
+  /**
+   * Public certificates of earlier anchors that proxies must keep trusting during a rotation.
+   * @default - none
+   */
+  readonly previousTrustAnchors?: readonly string[];
+}
+
+/** Names shared with the Linkerd chart and docs; the chart reads these exact names. */
+export const TRUST_ANCHOR = 'linkerd-trust-anchor';
+export const IDENTITY_ISSUER = 'linkerd-identity-issuer';
+export const TRUST_ROOTS_BUNDLE = 'linkerd-identity-trust-roots';
+
+/**
+ * Linkerd's identity, issued and rotated by cert-manager, distributed by trust-manager, with no
+ * private key in Git (Linkerd doc "Automatically Rotating Control Plane TLS Credentials").
+ *
+ * A self-signed root issuer signs the trust anchor; a ClusterIssuer backed by the anchor signs the
+ * identity issuer certificate, which rotates on its own every day. The Bundle publishes the anchor's
+ * (and any previous anchors') public certificate as ConfigMap `linkerd-identity-trust-roots` in the
+ * namespaces labelled `linkerd.io/is-control-plane: "true"`.
+ */
+export class TrustChain extends Construct {
+  public constructor(scope: Construct, id: string, props: TrustChainProps) {
+    super(scope, id);
+    const ecdsaRotatedKey = {
+      algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA,
+      rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS,
+    };
+
+    new Issuer(this, 'RootIssuer', {
+      metadata: { name: 'linkerd-trust-root-issuer', namespace: props.certManagerNamespace },
+      spec: { selfSigned: {} },
+    });
+
+    new Certificate(this, 'TrustAnchor', {
+      metadata: { name: TRUST_ANCHOR, namespace: props.certManagerNamespace },
+      spec: {
+        secretName: TRUST_ANCHOR,
+        issuerRef: { kind: 'Issuer', name: 'linkerd-trust-root-issuer' },
+        isCa: true,
+        commonName: 'root.linkerd.cluster.local',
+        duration: props.trustAnchorDuration,
+        renewBefore: props.trustAnchorRenewBefore,
+        privateKey: ecdsaRotatedKey,
+      },
+    });
+
+    new ClusterIssuer(this, 'IdentityClusterIssuer', {
+      metadata: { name: IDENTITY_ISSUER },
+      spec: { ca: { secretName: TRUST_ANCHOR } },
+    });
+
+    new Certificate(this, 'IdentityIssuer', {
+      metadata: { name: IDENTITY_ISSUER, namespace: props.linkerdNamespace },
+      spec: {
+        secretName: IDENTITY_ISSUER,
+        issuerRef: { kind: 'ClusterIssuer', name: IDENTITY_ISSUER },
+        isCa: true,
+        commonName: 'identity.linkerd.cluster.local',
+        dnsNames: ['identity.linkerd.cluster.local'],
+        // Renewed a day before its 48h expiry: a new key every day, no person involved.
+        duration: '48h0m0s',
+        renewBefore: '25h0m0s',
+        privateKey: ecdsaRotatedKey,
+        usages: [
+          CertificateSpecUsages.CERT_SIGN,
+          CertificateSpecUsages.CRL_SIGN,
+          CertificateSpecUsages.SERVER_AUTH,
+          CertificateSpecUsages.CLIENT_AUTH,
+        ],
+      },
+    });
+
+    new Bundle(this, 'TrustRoots', {
+      metadata: { name: TRUST_ROOTS_BUNDLE },
+      spec: {
+        sources: [
+          { secret: { name: TRUST_ANCHOR, key: 'tls.crt' } },
+          // Earlier anchors as inline PEM: public certificates only, never a copy of the Secret.
+          ...(props.previousTrustAnchors ?? []).map((pem) => ({ inLine: pem.trim() + '\n' })),
+        ],
+        target: {
+          configMap: { key: 'ca-bundle.crt' },
+          namespaceSelector: { matchLabels: { 'linkerd.io/is-control-plane': 'true' } },
+        },
+      },
+    });
+  }
+}

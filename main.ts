@@ -1,0 +1,35 @@
+/**
+ * `npm run synth`: validates clusters/*.yaml and replaces dist/ with what they synthesize.
+ * On any error nothing is written and dist/ stays exactly as it was.
+ */
+import { buildDist, planClusters, readConfigFiles } from './lib/build';
+import { ConfigError } from './lib/config/load';
+import { writeDist } from './lib/write-dist';
+
+export function main(clustersDir = 'clusters', distDir = 'dist'): number {
+  const started = process.hrtime.bigint();
+  try {
+    const plans = planClusters(readConfigFiles(clustersDir));
+    const { files, clusters } = buildDist(plans);
+    writeDist(distDir, files);
+    const milliseconds = Number(process.hrtime.bigint() - started) / 1e6;
+    for (const [name, output] of clusters) {
+      const objects = output.layers.reduce((sum, layer) => sum + layer.objects.length, output.entryObjects.length);
+      console.log(`${distDir}/${name}: ${objects} objects in ${output.layers.length} layers`);
+    }
+    console.log(`synthesized ${files.size} files in ${milliseconds.toFixed(0)} ms`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`${error.problems.length} problem(s) in the cluster configs; ${distDir}/ was not changed:`);
+      for (const problem of error.problems) console.error(`  ${problem}`);
+    } else {
+      console.error(`synthesis failed; ${distDir}/ was not changed:\n${(error as Error).stack}`);
+    }
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main();
+}
