@@ -171,6 +171,14 @@ export const clusterConfigSchema = z
         interval: duration.default('10m'),
       })
       .default({ gitRepository: 'flux-system', path: '.', interval: '10m' }),
+    budget: z
+      .strictObject({
+        /** Most CPU the control plane, viz and jaeger may request, their own proxies included. */
+        cpu: quantity(cpuQuantity).default('2'),
+        /** Most memory they may request, their own proxies included. */
+        memory: quantity(memoryQuantity).default('2.5Gi'),
+      })
+      .default({ cpu: '2', memory: '2.5Gi' }),
     istio: z
       .strictObject({
         /** Namespaces that Istio injects; they must never be meshed by Linkerd too. */
