@@ -2,13 +2,25 @@
  * The synthesized app, file by file, as it will be committed under dist/. A change here is a change
  * to what Flux applies: review the snapshot diff line by line.
  */
-import { synthesizeProject } from './test/support/synth';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { synthesizeConfig, synthesizeProject } from './test/support/synth';
 
-test('dist/ of the project clusters matches the snapshot', () => {
-  const { dist } = synthesizeProject();
+function expectFilesToMatchSnapshot(dist: ReadonlyMap<string, string>): void {
   for (const [path, content] of [...dist].sort(([a], [b]) => a.localeCompare(b))) {
     expect(content).toMatchSnapshot(path);
   }
+}
+
+test('dist/ of the project clusters matches the snapshot', () => {
+  expectFilesToMatchSnapshot(synthesizeProject().dist);
+});
+
+// Second example configs: every option (existing Prometheus/Grafana, PodMonitors, Tempo, HA, ...),
+// on both release lines.
+test.each(['everything', 'everything-stable'])('example config %s matches the snapshot', (name) => {
+  const text = readFileSync(resolve(__dirname, 'test/fixtures/clusters', `${name}.yaml`), 'utf8');
+  expectFilesToMatchSnapshot(synthesizeConfig(text, name).dist);
 });
 
 test('synthesis is deterministic', () => {

@@ -51,9 +51,12 @@ export class PrerequisitesChart extends Chart {
       annotations: { 'linkerd.io/inject': 'disabled' },
     });
     if (charts.includes('linkerd-viz')) {
+      const prometheusUrl = config.viz.prometheus.url;
       new Namespace(this, 'VizNamespace', {
         name: VIZ_NAMESPACE,
         labels: { 'linkerd.io/extension': 'viz', 'pod-security.kubernetes.io/enforce': 'privileged' },
+        // What `linkerd viz install --set prometheusUrl=...` sets; `linkerd viz check` reads it.
+        ...(prometheusUrl && { annotations: { 'viz.linkerd.io/external-prometheus': prometheusUrl } }),
       });
     }
     if (charts.includes('linkerd-jaeger')) {

@@ -2,8 +2,10 @@
  * The Helm values of each Linkerd chart for a cluster plan. Every path set here is checked
  * against the chart's own values.yaml/values-ha.yaml of the plan's release line (test/values-paths).
  */
+import { stringify } from 'yaml';
 import { LinkerdChartName } from './catalog';
 import { COMPONENTS } from './components';
+import { JAEGER_NAMESPACE, VIZ_NAMESPACE } from './names';
 import { ClusterPlan } from './plan';
 import { componentResources, mergeResources, RESOURCE_PROFILES } from './resources';
 
@@ -30,15 +32,90 @@ export function chartValues(plan: ClusterPlan, chart: LinkerdChartName): HelmVal
       setPath(values, 'identity.issuer.scheme', 'kubernetes.io/tls');
       setPath(values, 'proxy.resources', mergeResources(profile.proxy, config.resources.proxy));
       setPath(values, 'proxy.defaultInboundPolicy', config.proxy.defaultInboundPolicy);
+      if (config.viz.prometheus.url) setPath(values, 'prometheusUrl', config.viz.prometheus.url);
+      if (config.monitoring.podMonitors.enabled) {
+        setPath(values, 'podMonitor.enabled', true);
+        if (Object.keys(config.monitoring.podMonitors.labels).length > 0) {
+          setPath(values, 'podMonitor.labels', config.monitoring.podMonitors.labels);
+        }
+      }
       break;
     case 'linkerd-viz':
+      if (line.namespaceMetadataJobOptional) setPath(values, 'createNamespaceMetadataJob', false);
+      if (config.viz.prometheus.url) {
+        setPath(values, 'prometheus.enabled', false);
+        setPath(values, 'prometheusUrl', config.viz.prometheus.url);
+      }
+      if (config.viz.grafana.url) setPath(values, 'grafana.url', config.viz.grafana.url);
+      if (config.viz.grafana.externalUrl) setPath(values, 'grafana.externalUrl', config.viz.grafana.externalUrl);
+      if (config.viz.grafana.uidPrefix) setPath(values, 'grafana.uidPrefix', config.viz.grafana.uidPrefix);
+      setPath(values, 'dashboard.enforcedHostRegexp', dashboardHostRegexp(config.viz.dashboard.extraHosts));
+      {
+        const jaegerUrl = jaegerUiAddress(plan);
+        if (jaegerUrl) setPath(values, 'jaegerUrl', jaegerUrl);
+      }
+      break;
     case 'linkerd-jaeger':
       // We declare the namespace metadata ourselves; the chart's post-install Job would only
       // repeat it, and runs on install alone.
       if (line.namespaceMetadataJobOptional) setPath(values, 'createNamespaceMetadataJob', false);
+      if (config.tracing.backend === 'otlp') {
+        setPath(values, 'jaeger.enabled', false);
+        setPath(values, 'collector.config', collectorConfig(plan));
+      }
       break;
   }
   return values;
+}
+
+/**
+ * Hosts the dashboard answers: what `kubectl port-forward` (make linkerd-dashboard) and in-cluster
+ * clients send, plus the config's extra hosts (e.g. behind an ingress). Any port.
+ */
+export function dashboardHostRegexp(extraHosts: readonly string[]): string {
+  const hosts = ['localhost', '127.0.0.1', '[::1]', `web.${VIZ_NAMESPACE}.svc.cluster.local`, `web.${VIZ_NAMESPACE}.svc`, ...extraHosts];
+  return `^(${hosts.map(escapeRegExp).join('|')})(:\\d+)?$`;
+}
+
+/** The Jaeger UI viz links to: the bundled one, or the config's external one, or none. */
+function jaegerUiAddress(plan: ClusterPlan): string | undefined {
+  const { tracing } = plan.config;
+  if (!plan.charts.includes('linkerd-jaeger')) return undefined;
+  if (tracing.backend === 'jaeger') return `jaeger.${JAEGER_NAMESPACE}:16686`;
+  return tracing.jaegerUrl;
+}
+
+/**
+ * The collector's config for an external OTLP backend. Edge charts take a map that Helm merges into
+ * the chart's default (so its receivers and Kubernetes processors stay; `null` deletes the bundled
+ * Jaeger exporter). 2.14 takes one YAML string that replaces the default, so it is written whole,
+ * with the same receivers as the chart's default so proxies of every protocol keep reporting.
+ */
+function collectorConfig(plan: ClusterPlan): unknown {
+  const otlp = { endpoint: plan.config.tracing.otlpEndpoint, tls: { insecure: plan.config.tracing.otlpInsecure } };
+  if (!plan.line.collectorConfigIsString) {
+    return { exporters: { jaeger: null, otlp }, service: { pipelines: { traces: { exporters: ['otlp'] } } } };
+  }
+  const receivers = ['otlp', 'opencensus', 'zipkin', 'jaeger'];
+  return stringify(
+    {
+      receivers: {
+        otlp: { protocols: { grpc: null, http: null } },
+        opencensus: null,
+        zipkin: null,
+        jaeger: { protocols: { grpc: null, thrift_http: null, thrift_compact: null, thrift_binary: null } },
+      },
+      processors: { batch: null },
+      extensions: { health_check: null },
+      exporters: { otlp },
+      service: { extensions: ['health_check'], pipelines: { traces: { receivers, processors: ['batch'], exporters: ['otlp'] } } },
+    },
+    { lineWidth: 0 },
+  );
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Sets `value` at a dotted path, creating the mappings on the way. */

@@ -60,7 +60,26 @@ const resourcesSchema = z.strictObject({ cpu: requestLimit('cpu').optional(), me
 
 function componentOverrides(group: ComponentGroup) {
   const shape = Object.fromEntries(componentKeys(group).map((key) => [key, resourcesSchema.optional()]));
-  return z.strictObject(shape).default({});
+  return z.strictObject(shape).prefault({});
+}
+
+const httpUrl = z.string().refine(isHttpUrl, { message: 'must be an http:// or https:// URL, e.g. "http://prometheus.monitoring.svc:9090"' });
+
+const hostPort = z.string().refine((value) => /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?:\d{1,5}$/.test(value), {
+  message: 'must be host:port without a scheme, e.g. "tempo.monitoring:4317"',
+});
+
+const hostName = z.string().refine((value) => /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(value) && value.length <= 253, {
+  message: 'must be a DNS host name such as "linkerd.home.example"',
+});
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 const duration = z.string().refine((value) => parseDuration(value) !== undefined, { message: `must be ${DURATION_FORMAT}` });
@@ -118,7 +137,7 @@ export const clusterConfigSchema = z
         /** What a meshed pod accepts when no policy says otherwise; checked against the release line. */
         defaultInboundPolicy: z.string().default('all-unauthenticated'),
       })
-      .default({ defaultInboundPolicy: 'all-unauthenticated' }),
+      .prefault({}),
     resources: z
       .strictObject({
         profile: z.enum(Object.keys(RESOURCE_PROFILES) as [string, ...string[]]).default('home'),
@@ -128,21 +147,101 @@ export const clusterConfigSchema = z
         viz: componentOverrides('viz'),
         jaeger: componentOverrides('jaeger'),
       })
-      .default({ profile: 'home', controlPlane: {}, viz: {}, jaeger: {} }),
-    viz: z.strictObject({ enabled: z.boolean().default(true) }).default({ enabled: true }),
-    tracing: z.strictObject({ enabled: z.boolean().default(true) }).default({ enabled: true }),
+      .prefault({}),
+    viz: z
+      .strictObject({
+        /** Install linkerd-viz (metrics API, tap, dashboard). */
+        enabled: z.boolean().default(true),
+        prometheus: z
+          .strictObject({
+            /** An existing Prometheus that scrapes the proxies; viz then installs none of its own. */
+            url: httpUrl.optional(),
+          })
+          .prefault({}),
+        grafana: z
+          .strictObject({
+            /** An in-cluster Grafana behind viz's reverse proxy, for the dashboard's links. */
+            url: httpUrl.optional(),
+            /** A Grafana outside the cluster, for the dashboard's links (not with `url`). */
+            externalUrl: httpUrl.optional(),
+            /** Prefix of the Linkerd dashboards' UIDs in that Grafana (with `externalUrl`). */
+            uidPrefix: z.string().optional(),
+          })
+          .prefault({})
+          .superRefine((grafana, ctx) => {
+            if (grafana.url && grafana.externalUrl) {
+              ctx.addIssue({ code: 'custom', path: ['externalUrl'], input: grafana.externalUrl, message: 'cannot be set together with viz.grafana.url; the chart takes one of them' });
+            }
+            if (grafana.uidPrefix && !grafana.externalUrl) {
+              ctx.addIssue({ code: 'custom', path: ['uidPrefix'], input: grafana.uidPrefix, message: 'only applies with viz.grafana.externalUrl' });
+            }
+          }),
+        dashboard: z
+          .strictObject({
+            /** Host names the dashboard answers besides localhost and its Service names (e.g. an ingress host). */
+            extraHosts: z.array(hostName).default([]),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
+    monitoring: z
+      .strictObject({
+        /** Prometheus Operator PodMonitors for the control plane and the proxies (from the control-plane chart). */
+        podMonitors: z
+          .strictObject({
+            enabled: z.boolean().default(false),
+            /** Labels your Prometheus selects PodMonitors by, e.g. `release: kube-prometheus-stack`. */
+            labels: z.record(z.string(), z.string()).default({}),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
+    tracing: z
+      .strictObject({
+        /** Install linkerd-jaeger: the trace collector and the injector that points proxies at it. */
+        enabled: z.boolean().default(true),
+        /** `jaeger`: the bundled all-in-one Jaeger (in memory). `otlp`: export to your own backend (Tempo, Jaeger). */
+        backend: z.enum(['jaeger', 'otlp']).default('jaeger'),
+        /** The OTLP gRPC endpoint (`host:port`) traces go to with `backend: otlp`. */
+        otlpEndpoint: hostPort.optional(),
+        /** Send OTLP without TLS (in-cluster backends usually listen in plain gRPC). */
+        otlpInsecure: z.boolean().default(true),
+        /** A Jaeger UI that shows these traces with `backend: otlp` (for viz's links); the bundled one is found by itself. */
+        jaegerUrl: hostPort.optional(),
+        /** Where the bundled Jaeger keeps traces: only `memory` exists in the chart. */
+        storage: z
+          .string()
+          .default('memory')
+          .refine((value) => value === 'memory', {
+            message:
+              'is not possible: linkerd-jaeger\'s bundled Jaeger keeps traces in memory and the chart has no storage setting. ' +
+              'For persistent traces run your own Jaeger or Tempo with its own storage and set tracing.backend: otlp and tracing.otlpEndpoint (README "Tracing")',
+          }),
+      })
+      .prefault({})
+      .superRefine((tracing, ctx) => {
+        if (tracing.backend === 'otlp' && !tracing.otlpEndpoint) {
+          ctx.addIssue({ code: 'custom', path: ['otlpEndpoint'], input: undefined, message: 'is required with tracing.backend: otlp (e.g. "tempo.monitoring:4317")' });
+        }
+        if (tracing.backend === 'jaeger' && tracing.otlpEndpoint) {
+          ctx.addIssue({ code: 'custom', path: ['otlpEndpoint'], input: tracing.otlpEndpoint, message: 'is only used with tracing.backend: otlp; set that too, or remove it' });
+        }
+        if (tracing.backend === 'jaeger' && tracing.jaegerUrl) {
+          ctx.addIssue({ code: 'custom', path: ['jaegerUrl'], input: tracing.jaegerUrl, message: 'is only for an external Jaeger UI with tracing.backend: otlp; the bundled Jaeger is linked by itself' });
+        }
+      }),
     certManager: z
       .strictObject({
         /** false: the cluster already runs cert-manager and trust-manager (in `cert-manager`); install neither. */
         install: z.boolean().default(true),
       })
-      .default({ install: true }),
+      .prefault({}),
     gatewayApi: z
       .strictObject({
         /** false: the cluster already has the Gateway API CRDs; linkerd-crds must not install them. */
         install: z.boolean().default(true),
       })
-      .default({ install: true }),
+      .prefault({}),
     identity: z
       .strictObject({
         trustAnchor: z
@@ -152,7 +251,7 @@ export const clusterConfigSchema = z
             /** cert-manager renews the anchor this long before it expires: a new key, see README. */
             renewBefore: duration.default('8760h'),
           })
-          .default({ duration: '87600h', renewBefore: '8760h' })
+          .prefault({})
           .refine((anchor) => parseDuration(anchor.renewBefore)! < parseDuration(anchor.duration)!, {
             message: 'renewBefore must be shorter than duration',
             path: ['renewBefore'],
@@ -160,7 +259,7 @@ export const clusterConfigSchema = z
         /** Public certificates of earlier trust anchors that proxies must still trust while rotating. */
         previousTrustAnchors: z.array(pemCertificate).default([]),
       })
-      .default({ trustAnchor: { duration: '87600h', renewBefore: '8760h' }, previousTrustAnchors: [] }),
+      .prefault({}),
     flux: z
       .strictObject({
         /** The GitRepository (in flux-system) that holds this project. */
@@ -170,7 +269,7 @@ export const clusterConfigSchema = z
         /** How often Flux re-applies the layers and checks the HelmReleases for drift. */
         interval: duration.default('10m'),
       })
-      .default({ gitRepository: 'flux-system', path: '.', interval: '10m' }),
+      .prefault({}),
     budget: z
       .strictObject({
         /** Most CPU the control plane, viz and jaeger may request, their own proxies included. */
@@ -178,13 +277,13 @@ export const clusterConfigSchema = z
         /** Most memory they may request, their own proxies included. */
         memory: quantity(memoryQuantity).default('2.5Gi'),
       })
-      .default({ cpu: '2', memory: '2.5Gi' }),
+      .prefault({}),
     istio: z
       .strictObject({
         /** Namespaces that Istio injects; they must never be meshed by Linkerd too. */
         injectedNamespaces: z.array(dnsLabel).default([]),
       })
-      .default({ injectedNamespaces: [] }),
+      .prefault({}),
   })
   .superRefine((config, ctx) => {
     const line = releaseLine(config.releaseLine);

@@ -56,6 +56,7 @@ export class FluxHelmRelease extends HelmRelease {
   public readonly dependencies: readonly FluxHelmRelease[];
   /** The Helm timeout in seconds, for budgeting the layer that waits for this release. */
   public readonly timeoutSeconds: number;
+  private readonly values?: Readonly<Record<string, unknown>>;
 
   public constructor(scope: Construct, id: string, props: FluxHelmReleaseProps) {
     const timeout = props.timeout ?? '5m';
@@ -84,7 +85,7 @@ export class FluxHelmRelease extends HelmRelease {
         timeout,
         install: { remediation: { retries: 3 } },
         upgrade: { cleanupOnFail: true, remediation: { retries: 3, remediateLastFailure: true, strategy: HelmReleaseSpecUpgradeRemediationStrategy.ROLLBACK } },
-        ...(props.values && { values: props.values }),
+        // values are set in toJson(): cdk8s drops nulls, and a null value is how Helm deletes a chart default.
       },
     });
     const seconds = parseDuration(timeout);
@@ -95,5 +96,24 @@ export class FluxHelmRelease extends HelmRelease {
     this.releaseNamespace = props.targetNamespace;
     this.dependencies = props.dependsOn ?? [];
     this.timeoutSeconds = seconds;
+    this.values = props.values && Object.keys(props.values).length > 0 ? props.values : undefined;
   }
+
+  public override toJson(): any {
+    const json = super.toJson();
+    if (this.values) json.spec.values = plainSortedCopy(this.values);
+    return json;
+  }
+}
+
+/** A deep copy with keys sorted (as cdk8s sorts the rest), nulls kept and no shared references (YAML aliases). */
+function plainSortedCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainSortedCopy);
+  if (value === null || typeof value !== 'object') return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== undefined) copy[key] = plainSortedCopy(item);
+  }
+  return copy;
 }
