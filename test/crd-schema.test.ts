@@ -1,0 +1,57 @@
+/**
+ * Every Flux, cert-manager and trust-manager object we emit is accepted by the real CRD schema of a
+ * served version, with no unknown field; every other object is a core v1 Namespace.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadCrdValidators } from './support/crd-schemas';
+import { describeWithShared } from './support/shared';
+import { synthesizeConfig, synthesizeProject } from './support/synth';
+
+const FIXTURES = resolve(__dirname, 'fixtures/clusters');
+
+const outputs = [
+  ['project clusters', () => synthesizeProject()],
+  ['everything (edge)', () => synthesizeConfig(readFileSync(resolve(FIXTURES, 'everything.yaml'), 'utf8'), 'everything')],
+  ['everything (stable)', () => synthesizeConfig(readFileSync(resolve(FIXTURES, 'everything-stable.yaml'), 'utf8'), 'stable')],
+  ['viz and tracing off', () => synthesizeConfig('viz: {enabled: false}\ntracing: {enabled: false}\n', 'bare')],
+] as const;
+
+describeWithShared('emitted objects against the CRD schemas in ../shared', () => {
+  const validators = loadCrdValidators();
+
+  test.each(outputs)('%s', (_name, synthesize) => {
+    const problems: string[] = [];
+    for (const { cluster, object } of synthesize().objects) {
+      const where = `${cluster}: ${object.kind} ${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+      if (object.apiVersion === 'v1' && object.kind === 'Namespace') continue;
+      const crd = validators.get(`${object.apiVersion}/${object.kind}`);
+      if (!crd) {
+        problems.push(`${where}: no CRD in ../shared serves ${object.apiVersion} ${object.kind}`);
+        continue;
+      }
+      if (!crd.served) problems.push(`${where}: ${object.apiVersion} is not served`);
+      if (!crd.validate(object)) {
+        for (const error of crd.validate.errors ?? []) {
+          problems.push(`${where}: ${error.instancePath} ${error.message} ${JSON.stringify(error.params)}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test('the strict schemas reject an unknown field and a wrong type', () => {
+    const helmRelease = validators.get('helm.toolkit.fluxcd.io/v2/HelmRelease')!;
+    const valid = { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'x' }, spec: { interval: '5m', chartRef: { kind: 'OCIRepository', name: 'x' } } };
+    expect(helmRelease.validate(valid)).toBe(true);
+    expect(helmRelease.validate({ ...valid, spec: { ...valid.spec, intervall: '5m' } })).toBe(false);
+    expect(helmRelease.validate({ ...valid, spec: { ...valid.spec, timeout: 5 } })).toBe(false);
+    // Helm values are free-form: anything goes below spec.values.
+    expect(helmRelease.validate({ ...valid, spec: { ...valid.spec, values: { any: { thing: [1, null] } } } })).toBe(true);
+  });
+
+  test('no beta Flux API is emitted', () => {
+    const versions = new Set(synthesizeProject().objects.map(({ object }) => object.apiVersion));
+    expect([...versions].filter((version) => /fluxcd\.io\/v\d+beta/.test(version))).toEqual([]);
+  });
+});
