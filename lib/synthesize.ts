@@ -8,7 +8,6 @@
  */
 import { posix } from 'node:path';
 import { App, Chart } from 'cdk8s';
-import { stringify } from 'yaml';
 import { FluxLayer, FluxLayersChart, layerKustomizationName } from '../charts/flux-layers-chart';
 import { IdentityChart } from '../charts/identity-chart';
 import { MeshChart } from '../charts/mesh-chart';
@@ -17,6 +16,7 @@ import { FluxHelmRelease } from './constructs/flux-helm-release';
 import { installGraph } from './install-graph';
 import { CERT_MANAGER_NAMESPACE } from './names';
 import { ClusterPlan } from './plan';
+import { toYaml } from './yaml-writer';
 
 /** A Kubernetes object as synthesized. */
 export interface KubeObject {
@@ -132,9 +132,12 @@ function renderFolder(objects: readonly KubeObject[]): Map<string, string> {
   return files;
 }
 
-/** YAML documents separated by `---`, long strings never folded. */
+/**
+ * YAML documents separated by `---`, long strings never folded: `yaml`'s `stringify(object, {lineWidth: 0})`,
+ * written by the faster lib/yaml-writer.ts (byte-identical, see test/yaml-writer.test.ts).
+ */
 export function renderDocuments(objects: readonly object[]): string {
-  return objects.map((object) => stringify(object, { lineWidth: 0 })).join('---\n');
+  return objects.map(toYaml).join('---\n');
 }
 
 function renderKustomization(resources: readonly string[]): string {
