@@ -2,6 +2,8 @@
  * The fast YAML writer must write exactly what `yaml`'s `stringify(value, { lineWidth: 0 })` writes:
  * dist/ is compared byte for byte in Git, so one differing quote is a change to review.
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { fastYaml, toYaml } from '../lib/yaml-writer';
 import { synthesizeConfig, synthesizeProject } from './support/synth';
@@ -59,9 +61,19 @@ describe('the fast writer matches yaml', () => {
     for (const { object } of objects) expect(toYaml(object)).toBe(reference(object));
   });
 
+  const fixtures = resolve(__dirname, 'fixtures/clusters');
+  const fixtureNames = existsSync(fixtures) ? readdirSync(fixtures).filter((file) => file.endsWith('.yaml')) : [];
+  test.each(fixtureNames)('every object of the example config %s', (file) => {
+    const { objects } = synthesizeConfig(readFileSync(resolve(fixtures, file), 'utf8'), file.replace(/\.yaml$/, ''));
+    for (const { object } of objects) expect(toYaml(object)).toBe(reference(object));
+  });
+
   test('every object of a config that sets many options, PEM text included', () => {
+    const pem = resolve(__dirname, 'fixtures/trust-anchor-old.pem');
+    const anchors = existsSync(pem) ? [readFileSync(pem, 'utf8')] : [];
     const { objects } = synthesizeConfig(
       [
+        `identity: {previousTrustAnchors: ${JSON.stringify(anchors)}}`,
         'meshedNamespaces: [apps, {name: ingress, inject: ingress}, "0755"]',
         'highAvailability: true',
         'certManager: {install: false}',
