@@ -28,13 +28,14 @@ export function loadClusterConfig(text: string, file: string): ClusterConfig {
   if (text.trim() === '') {
     throw new ConfigError([`${file}: the file is empty; a cluster config is a YAML mapping (write "{}" for all defaults)`]);
   }
-  const document = parseDocument(text, { prettyErrors: false });
+  const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
     throw new ConfigError(
       document.errors.map((error) => {
         const position = error.linePos?.[0];
-        const where = position ? `line ${position.line}, column ${position.col}` : 'somewhere';
-        return `${file}: not valid YAML at ${where}: ${error.message.split('\n')[0]}`;
+        const where = position ? ` at line ${position.line}, column ${position.col}` : '';
+        // prettyErrors appends the position and a source excerpt to the message; keep the sentence.
+        return `${file}: not valid YAML${where}: ${error.message.split(' at line ')[0].split('\n')[0]}`;
       }),
     );
   }
@@ -52,8 +53,9 @@ function describeIssue(issue: z.core.$ZodIssue, source: string): string[] {
     case 'unrecognized_keys': {
       const allowed = allowedKeysAt(issue.path);
       return issue.keys.map((key) => {
+        const moved = issue.path.length === 0 ? MOVED_FIELDS[key] : undefined;
         const guess = closest(key, allowed);
-        const hint = guess ? ` (did you mean "${guess}"?)` : '';
+        const hint = moved ? ` (${moved})` : guess ? ` (did you mean "${guess}"?)` : '';
         return `${source}: ${formatPath([...issue.path, key])}: unknown field${hint}; allowed here: ${allowed.join(', ')}`;
       });
     }
@@ -62,7 +64,7 @@ function describeIssue(issue: z.core.$ZodIssue, source: string): string[] {
     case 'invalid_value':
       return [`${at}: ${describeValue(issue.input)} is not allowed; allowed: ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`];
     default:
-      return [`${at}: ${describeValue(issue.input)} ${issue.message}`];
+      return [issue.input === undefined ? `${at}: ${issue.message}` : `${at}: ${describeValue(issue.input)} ${issue.message}`];
   }
 }
 
@@ -70,9 +72,21 @@ function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text === '' ? String(part) : `${text}.${String(part)}`), '');
 }
 
+/** Top-level fields people bring from other Linkerd setups, and where they live here. */
+const MOVED_FIELDS: Readonly<Record<string, string>> = {
+  jaeger: 'tracing settings live under "tracing": enabled, backend, otlpEndpoint, storage',
+  prometheus: 'an existing Prometheus is "viz.prometheus.url"; PodMonitors are "monitoring.podMonitors"',
+  grafana: 'Grafana links are "viz.grafana.url" or "viz.grafana.externalUrl"; viz bundles no Grafana',
+  namespaces: 'did you mean "meshedNamespaces"?',
+};
+
 function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
+  if (typeof value === 'string' && (value.includes('\n') || value.length > 80)) {
+    // PEM text and the like: the first line says what it is.
+    return `${JSON.stringify(value.split('\n')[0].slice(0, 60))}…`;
+  }
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';

@@ -47,12 +47,11 @@ function quantity(inner: z.ZodType<string>) {
 function requestLimit(kind: 'cpu' | 'memory') {
   const parse = kind === 'cpu' ? parseCpu : parseMemory;
   const value = quantity(kind === 'cpu' ? cpuQuantity : memoryQuantity);
-  return z
-    .strictObject({ request: value.optional(), limit: value.optional() })
-    .refine((pair) => !pair.request || !pair.limit || parse(pair.limit)! >= parse(pair.request)!, {
-      message: 'limit must be greater than or equal to request',
-      path: ['limit'],
-    });
+  return z.strictObject({ request: value.optional(), limit: value.optional() }).superRefine((pair, ctx) => {
+    if (pair.request && pair.limit && parse(pair.limit)! < parse(pair.request)!) {
+      ctx.addIssue({ code: 'custom', path: ['limit'], input: pair.limit, message: `is below the request "${pair.request}"; a limit must be at least the request` });
+    }
+  });
 }
 
 /** Linkerd's resource shape for one component. */
@@ -86,7 +85,7 @@ const duration = z.string().refine((value) => parseDuration(value) !== undefined
 
 const pemCertificate = z.string().superRefine((value, ctx) => {
   const problem = checkPemCertificate(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem, input: '(PEM text)' });
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, input: value });
 });
 
 /** A namespace to mesh: a name, or `{name, inject}` for the ingress mode. */
@@ -252,9 +251,15 @@ export const clusterConfigSchema = z
             renewBefore: duration.default('8760h'),
           })
           .prefault({})
-          .refine((anchor) => parseDuration(anchor.renewBefore)! < parseDuration(anchor.duration)!, {
-            message: 'renewBefore must be shorter than duration',
-            path: ['renewBefore'],
+          .superRefine((anchor, ctx) => {
+            if (parseDuration(anchor.renewBefore)! >= parseDuration(anchor.duration)!) {
+              ctx.addIssue({
+                code: 'custom',
+                path: ['renewBefore'],
+                input: anchor.renewBefore,
+                message: `must be shorter than identity.trustAnchor.duration "${anchor.duration}" (cert-manager renews that long before expiry)`,
+              });
+            }
           }),
         /** Public certificates of earlier trust anchors that proxies must still trust while rotating. */
         previousTrustAnchors: z.array(pemCertificate).default([]),
