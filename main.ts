@@ -1,5 +1,5 @@
 /**
- * `npm run synth`: validates clusters/*.yaml and replaces dist/ with what they synthesize.
+ * `npm run synth [-- <clustersDir> <distDir>]`: validates clusters/*.yaml and replaces dist/ with what they synthesize.
  * On any error nothing is written and dist/ stays exactly as it was.
  */
 import { buildDist, planClusters, readConfigFiles } from './lib/build';
@@ -30,6 +30,7 @@ export function main(clustersDir = 'clusters', distDir = 'dist'): number {
   }
 }
 
+// `npm run synth` runs this through scripts/synth.js (a cached bundle); direct runs work too.
 if (require.main === module) {
-  process.exitCode = main();
+  process.exitCode = main(...process.argv.slice(2));
 }
