@@ -1,0 +1,34 @@
+/** The README stays true to the code: every config field is documented with its real default. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadClusterConfig } from '../lib/config/load';
+import { clusterConfigSchema } from '../lib/config/schema';
+
+const README = readFileSync(resolve(__dirname, '../README.md'), 'utf8');
+
+/** Dotted paths of the schema's fields; component maps collapse to `<component>`. */
+function fieldPaths(schema: any, prefix = ''): string[] {
+  let def = schema._zod.def;
+  while (['default', 'prefault', 'optional', 'pipe'].includes(def.type)) def = (def.type === 'pipe' ? def.out : def.innerType)._zod.def;
+  if (def.type !== 'object') return [prefix];
+  if (/^resources\.(controlPlane|viz|jaeger)$/.test(prefix)) return [`${prefix}.<component>`];
+  if (prefix === 'resources.proxy') return [prefix];
+  return Object.entries(def.shape).flatMap(([key, child]) => fieldPaths(child, prefix ? `${prefix}.${key}` : key));
+}
+
+test('the configuration table lists every field', () => {
+  const table = README.slice(README.indexOf('## Configuration'), README.indexOf('<!-- /section:configuration -->'));
+  const missing = fieldPaths(clusterConfigSchema).filter((path) => !table.includes(`\`${path}\``));
+  expect(missing).toEqual([]);
+});
+
+test('the defaults the README states are the defaults', () => {
+  const config = loadClusterConfig('{}', 'clusters/x.yaml');
+  expect(config.releaseLine).toBe('edge-25.9.4');
+  expect(config.identity.trustAnchor).toEqual({ duration: '87600h', renewBefore: '8760h' });
+  expect(config.flux.interval).toBe('10m');
+  expect(config.budget).toEqual({ cpu: '2', memory: '2.5Gi' });
+  for (const row of ['`releaseLine` | `edge-25.9.4`', '`87600h` / `8760h`', '`flux.interval` | `10m`', '`2` / `2.5Gi`']) {
+    expect(README).toContain(row);
+  }
+});
