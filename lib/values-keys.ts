@@ -1,0 +1,123 @@
+/**
+ * Checks Helm values against the keys of the chart's own values.yaml/values-ha.yaml, at run time,
+ * from the key trees generated into imports/linkerd-values (no ../shared needed). Also the typed
+ * way to write values, and the one explicit escape hatch for keys the generated types lack.
+ */
+import { KeyNode, KeyTree, LINKERD_VALUE_KEYS, LinkerdValues, LinkerdValuesLine, LinkerdValuesMap } from '../imports/linkerd-values';
+import { LinkerdChartName } from './catalog';
+import { closest } from './config/load';
+
+/** A value path the chart does not have, with what its parent allows. */
+interface UnknownValue {
+  /** Dotted path, with `[i]` for list elements: `proxy.resorces`. */
+  readonly path: string;
+  /** The path of the map it is in ('' at the top). */
+  readonly parent: string;
+  readonly key: string;
+  readonly allowed: readonly string[];
+}
+
+/** The generated key tree of `chart` in release line `line`; throws when there is none. */
+export function valueKeyTree(line: string, chart: LinkerdChartName): KeyTree {
+  const charts = (LINKERD_VALUE_KEYS as Readonly<Record<string, Readonly<Partial<Record<LinkerdChartName, KeyTree>>>>>)[line];
+  const tree = charts?.[chart];
+  if (!tree) {
+    throw new Error(`no generated value keys for ${chart} in ${line}; run "npm run gen:values" after adding a release line`);
+  }
+  return tree;
+}
+
+/**
+ * Every dotted path in `values` that `chart` of release line `line` does not have. Checking stops
+ * at open maps (`{}` defaults, free-form data), at values whose default is not a map, and inside
+ * {@link untypedValues}; list elements are checked when the default's elements are maps.
+ */
+export function unknownValuePaths(line: string, chart: LinkerdChartName, values: object): string[] {
+  return findUnknown(valueKeyTree(line, chart), values, '').map((unknown) => unknown.path);
+}
+
+/**
+ * One message per unknown value path, with a guess when a known key is close:
+ * `linkerd-control-plane values: "proxy.resorces" is not a value of linkerd-control-plane in edge-25.9.4 (did you mean "proxy.resources"?)`.
+ */
+export function unknownValueProblems(line: string, chart: LinkerdChartName, values: object): string[] {
+  return findUnknown(valueKeyTree(line, chart), values, '').map(({ path, parent, key, allowed }) => {
+    const guess = closest(key, allowed);
+    const hint = guess ? ` (did you mean "${parent === '' ? guess : `${parent}.${guess}`}"?)` : '';
+    return `${chart} values: "${path}" is not a value of ${chart} in ${line}${hint}`;
+  });
+}
+
+/** Returns `values` unchanged, or throws listing every unknown value path (see {@link unknownValueProblems}). */
+export function checkedValues<T extends object>(line: string, chart: LinkerdChartName, values: T): T {
+  const problems = unknownValueProblems(line, chart, values);
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  return values;
+}
+
+/**
+ * Values written against the generated type of `chart` in `line`, so a misspelled key or a value of
+ * the wrong kind fails type-checking: `typedValues('edge-25.9.4', 'linkerd-viz', {...})`.
+ */
+export function typedValues<L extends LinkerdValuesLine, C extends keyof LinkerdValuesMap[L]>(
+  _line: L,
+  _chart: C,
+  values: LinkerdValues<L, C>,
+): LinkerdValues<L, C> {
+  return values;
+}
+
+/**
+ * What {@link untypedValues} returns: assignable to any map in the generated types, and adds no
+ * key to their checks, so the keys around it stay checked.
+ */
+// eslint-disable-next-line @typescript-eslint/ban-types -- `{}` is exactly "a map the types know nothing about"
+export type UntypedValues = {};
+
+/** Symbols that mark untyped keys; each call gets its own, so several spreads into one map all count. */
+const UNTYPED_MARKS = new Set<symbol>();
+
+/**
+ * THE ESCAPE HATCH for keys a chart accepts but its generated types and key tree lack (e.g. a key
+ * values.yaml documents only in a comment). Neither the types nor {@link unknownValuePaths} check
+ * the keys given here, nor anything below them. Use it at a key, `proxy: untypedValues({...})`, or
+ * spread it, `{ ...untypedValues({ newKey: 1 }), proxy: {...} }`; either way its siblings stay
+ * checked. Every use is listed by `git grep -n 'untypedValues('`.
+ */
+export function untypedValues(values: Readonly<Record<string, unknown>>): UntypedValues {
+  const mark = Symbol('untypedValues');
+  UNTYPED_MARKS.add(mark);
+  // An own enumerable symbol property: spreads copy it, JSON and YAML output ignore it.
+  return { ...values, [mark]: Object.keys(values) };
+}
+
+function findUnknown(node: KeyNode, value: unknown, path: string): UnknownValue[] {
+  if (node === true || node === '*' || value === null || typeof value !== 'object') return [];
+  if (isListNode(node)) {
+    if (!Array.isArray(value)) return [];
+    return value.flatMap((item, index) => findUnknown(node[0], item, `${path}[${index}]`));
+  }
+  if (Array.isArray(value)) return [];
+  const untyped = untypedKeys(value);
+  const allowed = Object.keys(node);
+  return Object.entries(value).flatMap(([key, item]) => {
+    if (untyped.has(key)) return [];
+    const itemPath = path === '' ? key : `${path}.${key}`;
+    if (!Object.prototype.hasOwnProperty.call(node, key)) return [{ path: itemPath, parent: path, key, allowed }];
+    return findUnknown(node[key], item, itemPath);
+  });
+}
+
+function isListNode(node: KeyNode): node is readonly [KeyTree] {
+  return Array.isArray(node);
+}
+
+/** Keys of `value` that came from {@link untypedValues}. */
+function untypedKeys(value: object): Set<string> {
+  const keys = new Set<string>();
+  for (const symbol of Object.getOwnPropertySymbols(value)) {
+    if (!UNTYPED_MARKS.has(symbol)) continue;
+    for (const key of (value as Record<symbol, readonly string[]>)[symbol]) keys.add(key);
+  }
+  return keys;
+}
