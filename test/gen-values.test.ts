@@ -1,0 +1,42 @@
+/** imports/linkerd-values is what `npm run gen:values` makes from ../shared today. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { generateValuesFiles, VALUES_OUTPUT_DIR } from '../scripts/gen-values';
+import { describeWithShared, SHARED_DIR } from './support/shared';
+
+const PROJECT_DIR = resolve(__dirname, '..');
+
+function committedFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? committedFiles(join(dir, entry.name)) : [relative(PROJECT_DIR, join(dir, entry.name)).split('\\').join('/')],
+  );
+}
+
+describeWithShared('generated Helm values types', () => {
+  const generated = generateValuesFiles(SHARED_DIR);
+
+  test('are up to date with ../shared (run "npm run gen:values" if not)', () => {
+    const committed = committedFiles(join(PROJECT_DIR, VALUES_OUTPUT_DIR)).sort();
+    expect(committed).toEqual([...generated.keys()].sort());
+    const stale = [...generated].filter(([path, content]) => readFileSync(join(PROJECT_DIR, path), 'utf8') !== content).map(([path]) => path);
+    expect(stale).toEqual([]);
+  });
+
+  test('are the same on every run', () => {
+    expect(generateValuesFiles(SHARED_DIR)).toEqual(generated);
+  });
+
+  test('include keys values.yaml only documents in comments but values-ha.yaml sets', () => {
+    const controlPlane = generated.get(`${VALUES_OUTPUT_DIR}/edge-25.9.4/linkerd-control-plane.ts`) ?? '';
+    expect(controlPlane).toMatch(/\n  destinationResources\?: \{\n    cpu\?: \{\n      limit\?: number \| string;/);
+  });
+
+  test('copy key names and kinds only, never a default value', () => {
+    const controlPlane = generated.get(`${VALUES_OUTPUT_DIR}/edge-25.9.4/linkerd-control-plane.ts`) ?? '';
+    expect(controlPlane).toContain('export type LinkerdControlPlaneValues = {');
+    for (const defaultValue of ['all-unauthenticated', 'cr.l5d.io', 'linkerdVersionValue', '4191']) {
+      expect(controlPlane).not.toContain(defaultValue);
+    }
+  });
+});

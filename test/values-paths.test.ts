@@ -1,0 +1,135 @@
+/**
+ * Every Helm value the app sets on a Linkerd chart is a value that chart has: checked against the
+ * chart's own values.yaml and values-ha.yaml of the cluster's release line, read directly from
+ * ../shared (not from the generated key trees, so a generator bug cannot hide a wrong path).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { LINKERD_CHARTS, LinkerdChartName } from '../lib/catalog';
+import { isFreeFormValue } from '../lib/values-free-form';
+import { unknownValuePaths, unknownValueProblems } from '../lib/values-keys';
+import { describeWithShared, SHARED_DIR } from './support/shared';
+import { synthesizeConfig, synthesizeFiles, synthesizeProject } from './support/synth';
+
+/** Configs that set every value the app knows, on both release lines. */
+const CONFIGS: Record<string, string> = {
+  'edge-defaults': 'releaseLine: edge-25.9.4\n',
+  'stable-defaults': 'releaseLine: stable-2.14.10\n',
+  'edge-external': [
+    'releaseLine: edge-25.9.4',
+    'viz: { prometheus: { url: "http://prometheus.monitoring:9090" }, grafana: { externalUrl: "https://grafana.example" } }',
+    'monitoring: { podMonitors: { enabled: true, labels: { release: kps } } }',
+    'tracing: { backend: otlp, otlpEndpoint: "tempo.monitoring:4317" }',
+    '',
+  ].join('\n'),
+  'stable-external': [
+    'releaseLine: stable-2.14.10',
+    'viz: { prometheus: { url: "http://prometheus.monitoring:9090" }, grafana: { externalUrl: "https://grafana.example" } }',
+    'monitoring: { podMonitors: { enabled: true, labels: { release: kps } } }',
+    'tracing: { backend: otlp, otlpEndpoint: "tempo.monitoring:4317" }',
+    '',
+  ].join('\n'),
+};
+
+/** The test fixtures that set every option (when present). */
+const FIXTURES_DIR = resolve(__dirname, 'fixtures/clusters');
+
+interface SetValues {
+  readonly source: string;
+  readonly line: string;
+  readonly chart: LinkerdChartName;
+  readonly values: Record<string, unknown>;
+}
+
+/** The values of every Linkerd HelmRelease the app emits, with the cluster's release line. */
+function emittedValues(): SetValues[] {
+  const runs = [
+    { source: 'clusters/', result: synthesizeProject() },
+    ...Object.entries(CONFIGS).map(([name, text]) => ({ source: `config ${name}`, result: synthesizeConfig(text, name) })),
+  ];
+  if (existsSync(FIXTURES_DIR)) {
+    const files = readdirSync(FIXTURES_DIR)
+      .filter((file) => file.endsWith('.yaml'))
+      .sort()
+      .map((file) => ({ path: `clusters/${file}`, text: readFileSync(join(FIXTURES_DIR, file), 'utf8') }));
+    if (files.length > 0) runs.push({ source: 'test/fixtures/clusters/', result: synthesizeFiles(files) });
+  }
+  return runs.flatMap(({ source, result }) =>
+    result.objects.flatMap(({ cluster, object }) => {
+      const spec = object.spec as { chart?: { spec?: { chart?: string } }; values?: Record<string, unknown> } | undefined;
+      const chart = spec?.chart?.spec?.chart as LinkerdChartName | undefined;
+      if (object.kind !== 'HelmRelease' || !chart || !LINKERD_CHARTS.includes(chart)) return [];
+      const plan = result.plans.find((candidate) => candidate.name === cluster);
+      if (!plan) throw new Error(`no plan for cluster ${cluster}`);
+      return [{ source: `${source} ${cluster}`, line: plan.line.name, chart, values: spec?.values ?? {} }];
+    }),
+  );
+}
+
+/** The chart's default values documents, aliases resolved. */
+function chartDefaults(line: string, chart: LinkerdChartName): unknown[] {
+  const folder = join(SHARED_DIR, 'linkerd-charts', line, chart);
+  return ['values.yaml', 'values-ha.yaml']
+    .filter((name) => existsSync(join(folder, name)))
+    .map((name) => parse(readFileSync(join(folder, name), 'utf8'), { maxAliasCount: -1 }) ?? {});
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Paths in `values` that no defaults document has. Descends only where some document's default is a
+ * map of keys (not `{}`, not free-form data): below a scalar, null, list or open map anything goes.
+ */
+function missingPaths(chart: LinkerdChartName, values: unknown, defaults: readonly unknown[], path = ''): string[] {
+  if (!isMapping(values)) return [];
+  const maps = defaults.filter(isMapping);
+  if (maps.length === 0 || maps.some((map) => Object.keys(map).length === 0 || isFreeFormValue(chart, path, map))) return [];
+  return Object.entries(values).flatMap(([key, value]) => {
+    const childPath = path === '' ? key : `${path}.${key}`;
+    const present = maps.filter((map) => Object.prototype.hasOwnProperty.call(map, key)).map((map) => map[key]);
+    if (present.length === 0) return [childPath];
+    if (present.some((item) => !isMapping(item) || isFreeFormValue(chart, childPath, item))) return [];
+    return missingPaths(chart, value, present, childPath);
+  });
+}
+
+describeWithShared('Linkerd values the app sets', () => {
+  const emitted = emittedValues();
+
+  test('cover every chart on both release lines', () => {
+    const covered = new Set(emitted.map(({ line, chart }) => `${line} ${chart}`));
+    for (const line of ['edge-25.9.4', 'stable-2.14.10']) {
+      for (const chart of LINKERD_CHARTS) expect(covered).toContain(`${line} ${chart}`);
+    }
+  });
+
+  test('are seen, and the direct check catches a misspelled path', () => {
+    const controlPlane = emitted.find(({ line, chart }) => line === 'stable-2.14.10' && chart === 'linkerd-control-plane');
+    expect(controlPlane?.values).toHaveProperty('proxy.resources');
+    const defaults = chartDefaults('stable-2.14.10', 'linkerd-control-plane');
+    expect(missingPaths('linkerd-control-plane', { proxy: { resorces: {} }, podAnnotations: { any: 'x' } }, defaults)).toEqual(['proxy.resorces']);
+  });
+
+  test("exist in that line's values.yaml or values-ha.yaml", () => {
+    const problems = emitted.flatMap(({ source, line, chart, values }) =>
+      missingPaths(chart, values, chartDefaults(line, chart)).map((path) => `${source}: ${chart} (${line}) has no value "${path}"`),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  test('pass the generated key trees too', () => {
+    const problems = emitted.flatMap(({ source, line, chart, values }) => unknownValueProblems(line, chart, values).map((problem) => `${source}: ${problem}`));
+    expect(problems).toEqual([]);
+  });
+});
+
+test('a misspelled value key is reported with a guess', () => {
+  const values = { proxy: { resorces: { cpu: { request: '10m' } }, logLevel: 'info' } };
+  expect(unknownValuePaths('edge-25.9.4', 'linkerd-control-plane', values)).toEqual(['proxy.resorces']);
+  expect(unknownValueProblems('edge-25.9.4', 'linkerd-control-plane', values)).toEqual([
+    'linkerd-control-plane values: "proxy.resorces" is not a value of linkerd-control-plane in edge-25.9.4 (did you mean "proxy.resources"?)',
+  ]);
+});
