@@ -1,0 +1,287 @@
+/**
+ * `npm run bench [-- --runs 5 --no-template --no-test --baseline <rev>]`: measures synthesis wall time and
+ * peak memory (median of --runs runs) for the default config, 10–5000 meshed namespaces and 1–20
+ * clusters; the same app the way the cdk8s template runs it (`cdk8s synth` + ts-node); the floor
+ * (`node -e "require('cdk8s')"`); optionally an older revision (`--baseline <rev>`); and `npm test`. Writes the results into BENCHMARKS.md between its
+ * `bench:results` markers and prints them.
+ *
+ * Every run synthesizes generated configs into a temp folder: the project's clusters/ and dist/ are
+ * only read (clusters/ as the default scenario), never written.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..');
+const RESULTS_START = '<!-- bench:results -->';
+const RESULTS_END = '<!-- /bench:results -->';
+
+interface Options {
+  readonly runs: number;
+  readonly template: boolean;
+  readonly npmTest: boolean;
+  /** A git revision to measure too, as it ran then (`node --import tsx main.ts`): the "before". */
+  readonly baseline?: string;
+}
+
+/** One measured command: median wall seconds and median peak RSS (MiB, largest process). */
+interface Measurement {
+  readonly seconds: number;
+  readonly mebibytes: number | undefined;
+  /** False when the command failed (only where failure is allowed). */
+  readonly ok?: boolean;
+}
+
+/** A set of cluster configs to synthesize. */
+interface Scenario {
+  readonly name: string;
+  /** Files of the clusters folder: name → text. */
+  readonly configs: ReadonlyMap<string, string>;
+  /** Also run the template's way (slow: ~10 s a run). */
+  readonly template: boolean;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const runsAt = argv.indexOf('--runs');
+  const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : 5;
+  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a whole number of runs, e.g. --runs 3');
+  const baselineAt = argv.indexOf('--baseline');
+  const baseline = baselineAt >= 0 ? argv[baselineAt + 1] : undefined;
+  if (baselineAt >= 0 && !baseline) throw new Error('--baseline takes a git revision, e.g. --baseline HEAD~3');
+  return { runs, template: !argv.includes('--no-template'), npmTest: !argv.includes('--no-test'), baseline };
+}
+
+function scenarios(): Scenario[] {
+  const projectConfigs = new Map(
+    readdirSync(join(ROOT, 'clusters'))
+      .filter((file) => file.endsWith('.yaml'))
+      .map((file) => [file, readFileSync(join(ROOT, 'clusters', file), 'utf8')] as const),
+  );
+  const meshed = (count: number) => {
+    const names = Array.from({ length: count }, (_, index) => `  - app-${String(index + 1).padStart(5, '0')}`);
+    return new Map([['studio.yaml', `meshedNamespaces:\n${names.join('\n')}\n`]]);
+  };
+  const clusters = (count: number) =>
+    new Map(Array.from({ length: count }, (_, index) => [`cluster-${String(index + 1).padStart(2, '0')}.yaml`, '{}\n'] as const));
+  return [
+    { name: 'default config (clusters/)', configs: projectConfigs, template: true },
+    { name: '10 meshed namespaces', configs: meshed(10), template: false },
+    { name: '100 meshed namespaces', configs: meshed(100), template: false },
+    { name: '1000 meshed namespaces', configs: meshed(1000), template: true },
+    { name: '5000 meshed namespaces', configs: meshed(5000), template: false },
+    { name: '1 cluster (defaults)', configs: clusters(1), template: false },
+    { name: '5 clusters', configs: clusters(5), template: false },
+    { name: '20 clusters', configs: clusters(20), template: false },
+  ];
+}
+
+/** Runs a command once, timing it; peak RSS from GNU time when it exists. */
+function runOnce(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env, mayFail = false): Measurement {
+  const hasTime = existsSync('/usr/bin/time');
+  const memoryFile = join(tmpdir(), `bench-memory-${process.pid}`);
+  const [file, fileArgs] = hasTime ? ['/usr/bin/time', ['-f', '%M', '-o', memoryFile, command, ...args]] : [command, args];
+  const started = process.hrtime.bigint();
+  const result = spawnSync(file, fileArgs, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0 && !mayFail) {
+    throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stderr}`);
+  }
+  const kilobytes = hasTime ? Number(readFileSync(memoryFile, 'utf8').trim().split('\n').pop()) : NaN;
+  return { seconds, mebibytes: Number.isFinite(kilobytes) ? kilobytes / 1024 : undefined, ok: result.status === 0 };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** The median of `runs` runs; `before` runs untimed before each (e.g. to empty a cache). */
+function measure(runs: number, run: () => Measurement, before?: () => void): Measurement {
+  const samples: Measurement[] = [];
+  for (let index = 0; index < runs; index++) {
+    before?.();
+    samples.push(run());
+  }
+  const memory = samples.map((sample) => sample.mebibytes).filter((value): value is number => value !== undefined);
+  return { seconds: median(samples.map((sample) => sample.seconds)), mebibytes: memory.length ? median(memory) : undefined };
+}
+
+function writeClusters(directory: string, configs: ReadonlyMap<string, string>): void {
+  rmSync(directory, { recursive: true, force: true });
+  mkdirSync(directory, { recursive: true });
+  for (const [file, text] of configs) writeFileSync(join(directory, file), text);
+}
+
+/** Every file under `directory`, by relative path. */
+function readTree(directory: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const visit = (path: string) => {
+    for (const entry of readdirSync(path, { withFileTypes: true })) {
+      const full = join(path, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else files.set(relative(directory, full), readFileSync(full, 'utf8'));
+    }
+  };
+  visit(directory);
+  return files;
+}
+
+function sameTree(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  return a.size === b.size && [...a].every(([path, content]) => b.get(path) === content);
+}
+
+/** A copy of the app laid out like `cdk8s init typescript-app`: cdk8s.yaml runs `npx ts-node main.ts`. */
+function templateApp(root: string): string {
+  const app = join(root, 'template-app');
+  mkdirSync(app, { recursive: true });
+  for (const entry of ['main.ts', 'lib', 'charts', 'imports', 'tsconfig.json', 'package.json']) {
+    cpSync(join(ROOT, entry), join(app, entry), { recursive: true });
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(app, 'node_modules'), 'dir');
+  writeFileSync(join(app, 'cdk8s.yaml'), 'language: typescript\napp: npx ts-node main.ts\noutput: dist\n');
+  return app;
+}
+
+/** The project at `revision` (git archive), sharing our node_modules; it synthesizes ./clusters into ./dist. */
+function baselineApp(root: string, revision: string): string {
+  const app = join(root, 'baseline-app');
+  mkdirSync(app, { recursive: true });
+  const archive = spawnSync('git', ['archive', revision], { cwd: ROOT, maxBuffer: 1 << 30 });
+  if (archive.status !== 0) throw new Error(`git archive ${revision} failed: ${archive.stderr}`);
+  const untar = spawnSync('tar', ['-x', '-C', app], { input: archive.stdout });
+  if (untar.status !== 0) throw new Error(`tar failed: ${untar.stderr}`);
+  symlinkSync(join(ROOT, 'node_modules'), join(app, 'node_modules'), 'dir');
+  return app;
+}
+
+function machine(): string[] {
+  const model = /model name\s*:\s*(.+)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  const nproc = spawnSync('nproc', { encoding: 'utf8' }).stdout?.trim() || String(cpus().length);
+  return [
+    `- date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
+    `- machine: ${nproc} cores (nproc), ${model}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, node ${process.version}`,
+  ];
+}
+
+const seconds = (value: number) => `${value.toFixed(2)} s`;
+const memory = (measurement: Measurement) => (measurement.mebibytes === undefined ? 'n/a' : `${measurement.mebibytes.toFixed(0)} MiB`);
+const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+
+function main(): void {
+  const options = parseOptions(process.argv.slice(2));
+  const root = mkdtempSync(join(tmpdir(), 'linkerd-bench-'));
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  try {
+    const clustersDir = join(root, 'clusters');
+    const oursDist = join(root, 'dist-ours');
+    const tsxDist = join(root, 'dist-tsx');
+    const app = options.template ? templateApp(root) : undefined;
+    const baseline = options.baseline ? baselineApp(root, options.baseline) : undefined;
+    const synth = join(ROOT, 'scripts', 'synth.js');
+    const stamp = join(ROOT, '.build', 'synth', 'stamp');
+
+    log('floor: node -e "require(\'cdk8s\')"');
+    const floor = measure(options.runs, () => runOnce(process.execPath, ['-e', "require('cdk8s')"], ROOT));
+    // Warm the bundle once, so the runs below measure what every run after a change measures.
+    writeClusters(clustersDir, scenarios()[0].configs);
+    runOnce(process.execPath, [synth, clustersDir, oursDist], ROOT);
+
+    const rows: string[] = [];
+    const results = new Map<string, { ours: Measurement; tsx: Measurement; template?: Measurement; baseline?: Measurement }>();
+    let cold: Measurement | undefined;
+    for (const scenario of scenarios()) {
+      log(`${scenario.name}`);
+      writeClusters(clustersDir, scenario.configs);
+      const ours = measure(options.runs, () => runOnce(process.execPath, [synth, clustersDir, oursDist], ROOT));
+      const tsx = measure(options.runs, () => runOnce(process.execPath, ['--import', 'tsx', join(ROOT, 'main.ts'), clustersDir, tsxDist], ROOT));
+      if (!sameTree(readTree(oursDist), readTree(tsxDist))) throw new Error(`${scenario.name}: the bundle and tsx wrote different dist/ trees`);
+      if (!cold) {
+        // The first run after a source change rebuilds the bundle: forget the stamp before each run.
+        cold = measure(options.runs, () => runOnce(process.execPath, [synth, clustersDir, oursDist], ROOT), () => rmSync(stamp, { force: true }));
+      }
+      let template: Measurement | undefined;
+      if (app && scenario.template) {
+        writeClusters(join(app, 'clusters'), scenario.configs);
+        const env = { ...process.env, CDK8S_CHECK_UPGRADE: 'false' };
+        template = measure(options.runs, () => runOnce('npx', ['cdk8s', 'synth', '--no-check-upgrade'], app, env));
+        if (!sameTree(readTree(join(app, 'dist')), readTree(oursDist))) throw new Error(`${scenario.name}: cdk8s synth wrote a different dist/`);
+      }
+      let before: Measurement | undefined;
+      if (baseline) {
+        writeClusters(join(baseline, 'clusters'), scenario.configs);
+        before = measure(options.runs, () => runOnce(process.execPath, ['--import', 'tsx', 'main.ts'], baseline));
+      }
+      results.set(scenario.name, { ours, tsx, template, baseline: before });
+      rows.push(
+        `| ${scenario.name} | ${seconds(ours.seconds)} | ${memory(ours)} | ${(ours.seconds / floor.seconds).toFixed(1)}× | ${seconds(tsx.seconds)} | ` +
+          `${before ? `${seconds(before.seconds)} | ${memory(before)}` : '– | –'} | ` +
+          `${template ? `${seconds(template.seconds)} (${(template.seconds / ours.seconds).toFixed(0)}× ours)` : '–'} |`,
+      );
+    }
+
+    let testLines: string[] = [];
+    if (options.npmTest) {
+      log('npm test (tsc --noEmit && jest), once');
+      // Failing tests still tell how long the suite takes; the line says so.
+      const npmTest = runOnce('npm', ['test', '--silent'], ROOT, process.env, true);
+      const tsc = runOnce('npx', ['tsc', '--noEmit', '-p', '.'], ROOT, process.env, true);
+      testLines = [
+        `\`npm test\` (= \`tsc --noEmit -p . && jest\`, type-checking included), one run: **${seconds(npmTest.seconds)}** ` +
+          `(target < 10 s: ${verdict(npmTest.seconds < 10)})${npmTest.ok ? '' : ' — some tests failed in this run'}; of it \`tsc --noEmit\` alone ${seconds(tsc.seconds)}.`,
+      ];
+    }
+
+    const get = (name: string) => results.get(name)!;
+    const defaults = get('default config (clusters/)');
+    const n100 = get('100 meshed namespaces').ours.seconds;
+    const n1000 = get('1000 meshed namespaces').ours.seconds;
+    const n5000 = get('5000 meshed namespaces').ours.seconds;
+    const perNamespaceLow = ((n1000 - n100) / 900) * 1000;
+    const perNamespaceHigh = ((n5000 - n1000) / 4000) * 1000;
+    const targets = [
+      `- default config ≤ 4× the floor: ${(defaults.ours.seconds / floor.seconds).toFixed(1)}× (${verdict(defaults.ours.seconds <= 4 * floor.seconds)})`,
+      defaults.template
+        ? `- default config ≥ 6× faster than the template's way: ${(defaults.template.seconds / defaults.ours.seconds).toFixed(0)}× (${verdict(defaults.template.seconds >= 6 * defaults.ours.seconds)})`
+        : '- template not measured (--no-template)',
+      `- 1000 meshed namespaces ≤ 1.0 s: ${seconds(n1000)} (${verdict(n1000 <= 1.0)})`,
+      `- 5000 meshed namespaces ≤ 2.5 s: ${seconds(n5000)} (${verdict(n5000 <= 2.5)})`,
+      `- linear growth: ${perNamespaceLow.toFixed(2)} ms per namespace from 100 to 1000, ${perNamespaceHigh.toFixed(2)} ms from 1000 to 5000 ` +
+        `(${verdict(perNamespaceHigh <= 2 * Math.max(perNamespaceLow, 0.05))})`,
+    ];
+
+    const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+    const section = [
+      RESULTS_START,
+      `Command: \`${command}\` (${options.runs} runs each, medians; memory is the peak RSS of the largest process, from GNU time)`,
+      '',
+      ...machine(),
+      '',
+      `| scenario | \`npm run synth\` (bundle) | peak memory | × floor | same code via \`node --import tsx main.ts\` | before: ${options.baseline ? `\`${options.baseline}\` via tsx` : '(no --baseline)'} | its peak memory | \`cdk8s synth\` + ts-node (template) |`,
+      '|---|---|---|---|---|---|---|---|',
+      `| floor: \`node -e "require('cdk8s')"\` | ${seconds(floor.seconds)} | ${memory(floor)} | 1.0× | | | | |`,
+      ...rows,
+      '',
+      `First run after a source change (the bundle is rebuilt), default config: ${seconds(cold!.seconds)}.`,
+      '',
+      'Targets:',
+      ...targets,
+      '',
+      ...testLines,
+      RESULTS_END,
+    ].join('\n');
+
+    const file = join(ROOT, 'BENCHMARKS.md');
+    const current = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n${RESULTS_START}\n${RESULTS_END}\n`;
+    const start = current.indexOf(RESULTS_START);
+    const end = current.indexOf(RESULTS_END);
+    if (start < 0 || end < 0) throw new Error(`BENCHMARKS.md lacks the ${RESULTS_START} … ${RESULTS_END} markers`);
+    writeFileSync(file, current.slice(0, start) + section + current.slice(end + RESULTS_END.length));
+    process.stdout.write(`${section}\n`);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main();
