@@ -1,0 +1,54 @@
+/**
+ * The generated values types make a misspelled key a compile error: the TypeScript compiler runs on
+ * test/fixtures/typecheck (excluded from tsconfig.json) with the project's compiler options.
+ */
+import { resolve } from 'node:path';
+import * as ts from 'typescript';
+
+const PROJECT_DIR = resolve(__dirname, '..');
+const FIXTURES = resolve(__dirname, 'fixtures/typecheck');
+const MISSPELLED = resolve(FIXTURES, 'misspelled-key.ts');
+const CORRECT = resolve(FIXTURES, 'correct-keys.ts');
+
+/**
+ * Each fixture's error messages, from one program with only the fixtures as root files. Only the
+ * fixtures are checked (not every file they import), which keeps this to a couple of seconds.
+ */
+function compile(): Map<string, string[]> {
+  const configPath = resolve(PROJECT_DIR, 'tsconfig.json');
+  const config = ts.parseJsonConfigFileContent(ts.readConfigFile(configPath, ts.sys.readFile).config, ts.sys, PROJECT_DIR);
+  const roots = [MISSPELLED, CORRECT];
+  const program = ts.createProgram(roots, { ...config.options, noEmit: true, skipLibCheck: true });
+  const diagnostics = [
+    ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+    ...roots.flatMap((root) => {
+      const file = program.getSourceFile(root);
+      if (!file) throw new Error(`${root} is not in the program`);
+      return [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)];
+    }),
+  ];
+  const messages = new Map<string, string[]>(roots.map((root) => [root, []]));
+  for (const diagnostic of diagnostics) {
+    const file = diagnostic.file ? resolve(diagnostic.file.fileName) : '(global)';
+    const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
+    messages.set(file, [...(messages.get(file) ?? []), text]);
+  }
+  return messages;
+}
+
+describe('typed Helm values', () => {
+  const messages = compile();
+
+  test('a misspelled key does not compile, and the error names it', () => {
+    const errors = messages.get(MISSPELLED) ?? [];
+    expect(errors).toEqual(
+      expect.arrayContaining([expect.stringMatching(/'resorces' does not exist.*Did you mean to write 'resources'\?/s), expect.stringMatching(/'dashbord' does not exist/)]),
+    );
+    expect(errors).toHaveLength(2);
+  });
+
+  test('the correctly spelled twin compiles clean', () => {
+    expect([...messages].filter(([file]) => file !== MISSPELLED)).toEqual([[CORRECT, []]]);
+  });
+});
