@@ -1,0 +1,58 @@
+# Operations for the Linkerd mesh this project synthesizes. `make` (or `make help`) lists the
+# targets. The logic lives in scripts/ops/*.sh; every target checks the tools it needs and prints
+# the kube context it acts on (CONTEXT=<name> refuses to act on any other).
+#
+# Variables: CLUSTER (default studio: clusters/$(CLUSTER).yaml), CONTEXT, NS, RESTART=yes|no,
+# YES=1 (answer every confirmation with yes), TIMEOUT, COMPONENT, TAIL, FOLLOW=1, PORT, TARGET.
+
+CLUSTER ?= studio
+CLUSTERS := $(sort $(basename $(notdir $(wildcard clusters/*.yaml))))
+OPS := bash scripts/ops
+
+export CLUSTER CONTEXT NS RESTART YES TIMEOUT COMPONENT TAIL FOLLOW PORT TARGET WAIT_TIMEOUT POLL_INTERVAL
+
+MAKEFLAGS += --no-print-directory
+.DEFAULT_GOAL := help
+.PHONY: help up linkerd-status linkerd-check linkerd-dashboard linkerd-inject linkerd-restart \
+	linkerd-logs linkerd-proxy-status linkerd-metrics linkerd-rotate-trust-anchor
+
+help: ## List the targets (this is the default)
+	@echo "Usage: make <target> [CLUSTER=<cluster>] [CONTEXT=<kube context>] [VAR=value ...]"
+	@echo
+	@awk 'BEGIN { FS = ":.*## " } /^[a-z%][a-zA-Z0-9%_-]*:.*## / { sub("%", "<cluster>", $$1); printf "  %-30s %s\n", $$1, $$2 }' $(firstword $(MAKEFILE_LIST))
+	@echo
+	@echo "Clusters (clusters/*.yaml): $(CLUSTERS); CLUSTER defaults to studio."
+	@echo "README.md, section Usage, has examples."
+
+up-%: ## Synthesize, refuse unless committed and pushed, bring the cluster's Flux layers up and wait
+	@CLUSTER='$*' $(OPS)/up.sh
+
+up: ## up-<cluster> for CLUSTER (default studio)
+	@$(OPS)/up.sh
+
+linkerd-status: ## Flux Kustomizations and HelmReleases, pods in cert-manager, linkerd, linkerd-viz, linkerd-jaeger
+	@$(OPS)/observe.sh status
+
+linkerd-check: ## linkerd check, linkerd viz check, linkerd jaeger check
+	@$(OPS)/observe.sh check
+
+linkerd-dashboard: ## Port-forward the viz dashboard to http://localhost:8084 (PORT= for another port)
+	@$(OPS)/observe.sh dashboard
+
+linkerd-inject: ## Mesh a namespace: add NS= to meshedNamespaces, synthesize, show the diff (RESTART=yes|no)
+	@$(OPS)/inject.sh
+
+linkerd-restart: ## Restart a meshed namespace's workloads so their pods get proxies (NS=, asks first)
+	@$(OPS)/observe.sh restart
+
+linkerd-logs: ## Control-plane logs (COMPONENT=destination|identity|proxy-injector, TAIL=100, FOLLOW=1)
+	@$(OPS)/observe.sh logs
+
+linkerd-proxy-status: ## linkerd viz stat deploy for each meshed namespace (or NS=)
+	@$(OPS)/observe.sh proxy-status
+
+linkerd-metrics: ## Port-forward viz's Prometheus to http://localhost:9090; NS= TARGET=deploy/x: raw proxy metrics
+	@$(OPS)/observe.sh metrics
+
+linkerd-rotate-trust-anchor: ## Rotate the trust anchor step by step, asking before each change (YES=1: no questions)
+	@$(OPS)/rotate-trust-anchor.sh

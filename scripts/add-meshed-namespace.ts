@@ -1,0 +1,24 @@
+/**
+ * `node --import tsx scripts/add-meshed-namespace.ts clusters/<name>.yaml <namespace>`
+ *
+ * Adds one namespace to `meshedNamespaces`, keeping the file's comments and formatting. A name that
+ * is already listed, reserved or not a DNS label is refused with the validator's message and the
+ * file is left as it was (`make linkerd-inject` runs this).
+ */
+import { readConfig, run, sequenceAt, writeConfig } from './config-file';
+
+run(() => {
+  const [path, namespace] = process.argv.slice(2);
+  if (!path || namespace === undefined) {
+    throw new Error('usage: add-meshed-namespace.ts clusters/<name>.yaml <namespace>');
+  }
+  const file = readConfig(path);
+  sequenceAt(file.document, ['meshedNamespaces']).add(file.document.createNode(namespace));
+  try {
+    writeConfig(file);
+  } catch (error) {
+    console.error(`refused: "${namespace}" cannot be added to meshedNamespaces in ${path}; ${path} was not changed:`);
+    throw error;
+  }
+  console.log(`${path}: added "${namespace}" to meshedNamespaces`);
+});

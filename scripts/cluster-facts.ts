@@ -1,0 +1,23 @@
+/**
+ * `node --import tsx scripts/cluster-facts.ts clusters/<name>.yaml`
+ *
+ * Prints what the make targets need to know about a cluster as `KEY=value` lines (validated first,
+ * defaults applied): the meshed namespaces, whether viz and jaeger are installed, the release line.
+ */
+import { readConfig, run } from './config-file';
+
+run(() => {
+  const [path] = process.argv.slice(2);
+  if (!path) throw new Error('usage: cluster-facts.ts clusters/<name>.yaml');
+  const { config } = readConfig(path);
+  const facts: Record<string, string | number | boolean> = {
+    RELEASE_LINE: config.releaseLine,
+    MESHED_NAMESPACES: config.meshedNamespaces.map((namespace) => namespace.name).join(' '),
+    VIZ_ENABLED: config.viz.enabled,
+    VIZ_PROMETHEUS_URL: config.viz.prometheus.url ?? '',
+    TRACING_ENABLED: config.tracing.enabled,
+    TRACING_BACKEND: config.tracing.backend,
+    PREVIOUS_TRUST_ANCHORS: config.identity.previousTrustAnchors.length,
+  };
+  for (const [key, value] of Object.entries(facts)) console.log(`${key}=${value}`);
+});
