@@ -4,6 +4,7 @@
  */
 import { buildDist, planClusters, readConfigFiles } from './lib/build';
 import { ConfigError } from './lib/config/load';
+import { clusterFootprint, footprintSummary } from './lib/footprint';
 import { writeDist } from './lib/write-dist';
 
 export function main(clustersDir = 'clusters', distDir = 'dist'): number {
@@ -18,6 +19,8 @@ export function main(clustersDir = 'clusters', distDir = 'dist'): number {
       console.log(`${distDir}/${name}: ${objects} objects in ${output.layers.length} layers`);
     }
     console.log(`synthesized ${files.size} files in ${milliseconds.toFixed(0)} ms`);
+    // What the mesh itself reserves, per cluster (details: npm run footprint -- <cluster>).
+    for (const plan of plans) console.log(`footprint ${footprintSummary(clusterFootprint(plan))}`);
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ConfigError, loadClusterConfig } from './config/load';
+import { budgetProblems, clusterFootprint } from './footprint';
 import { planCluster, ClusterPlan } from './plan';
 import { ClusterOutput, synthesizeCluster } from './synthesize';
 
@@ -23,14 +24,20 @@ export function readConfigFiles(directory: string): ConfigFile[] {
     .map((file) => ({ path: join(directory, file), text: readFileSync(join(directory, file), 'utf8') }));
 }
 
-/** Validates every file; throws one ConfigError with every problem of every file. */
+/**
+ * Validates every file, the mesh's requests against its `budget` included; throws one ConfigError
+ * with every problem of every file.
+ */
 export function planClusters(files: readonly ConfigFile[]): ClusterPlan[] {
   const problems: string[] = [];
   const plans: ClusterPlan[] = [];
   if (files.length === 0) problems.push('no cluster configs: add clusters/<name>.yaml (see README)');
   for (const file of files) {
     try {
-      plans.push(planCluster(basename(file.path, '.yaml'), loadClusterConfig(file.text, file.path)));
+      const plan = planCluster(basename(file.path, '.yaml'), loadClusterConfig(file.text, file.path));
+      const overBudget = budgetProblems(clusterFootprint(plan), file.path);
+      if (overBudget.length > 0) problems.push(...overBudget);
+      else plans.push(plan);
     } catch (error) {
       if (error instanceof ConfigError) problems.push(...error.problems);
       else problems.push(`${file.path}: ${(error as Error).message}`);

@@ -1,0 +1,242 @@
+/**
+ * The mesh's footprint: the CPU and memory each control-plane and extension component requests and
+ * may use, as we actually configure it (read back from the Helm values we emit, not from the
+ * profile), its own proxies included, and the check against the config's `budget`.
+ */
+import { LinkerdChartName } from './catalog';
+import { Component, COMPONENTS, ComponentGroup } from './components';
+import { formatCpu, formatMemory, parseCpu, parseMemory } from './quantity';
+import { ClusterPlan } from './plan';
+import { chartValues, HelmValues } from './values';
+
+/** A request and a limit in numbers: millicores for CPU, bytes for memory; undefined when unset. */
+export interface Amounts {
+  readonly cpuRequest?: number;
+  readonly cpuLimit?: number;
+  readonly memoryRequest?: number;
+  readonly memoryLimit?: number;
+}
+
+/** One component as it will run. */
+export interface ComponentFootprint {
+  readonly component: Component;
+  /** Pods of it: `controllerReplicas` / `<component>.replicas` from the emitted values, else 1. */
+  readonly replicas: number;
+  /** Its container's resources, per replica. */
+  readonly resources: Amounts;
+  /** The proxy in each of its pods, when this component's pod is meshed and it owns the proxy. */
+  readonly proxy?: Amounts;
+  /** What is missing: e.g. "no CPU limit" (an unset request or limit). */
+  readonly flags: readonly string[];
+}
+
+/** Requests and limits summed. */
+export interface Totals {
+  readonly cpuRequest: number;
+  readonly cpuLimit: number;
+  readonly memoryRequest: number;
+  readonly memoryLimit: number;
+}
+
+/** The whole footprint of one cluster. */
+export interface Footprint {
+  readonly cluster: string;
+  readonly components: readonly ComponentFootprint[];
+  /** Components not installed, and why (chart not installed, or disabled by our values). */
+  readonly skipped: ReadonlyArray<{ readonly component: Component; readonly reason: string }>;
+  /** The proxy every meshed pod of the workloads gets (the control plane's `proxy.resources`). */
+  readonly proxyPerMeshedPod: Amounts;
+  /** By group, then all: containers × replicas plus their proxies × replicas; the heartbeat counted. */
+  readonly totals: Readonly<Record<ComponentGroup | 'all', Totals>>;
+  /** The config's budget of requests. */
+  readonly budget: { readonly cpu: number; readonly memory: number };
+}
+
+const GROUPS: readonly ComponentGroup[] = ['controlPlane', 'viz', 'jaeger'];
+
+/**
+ * The footprint of `plan`'s mesh, from the values its HelmReleases carry (`valuesOf`: chartValues,
+ * replaceable in tests).
+ */
+export function clusterFootprint(
+  plan: ClusterPlan,
+  valuesOf: (plan: ClusterPlan, chart: LinkerdChartName) => HelmValues = chartValues,
+): Footprint {
+  const values = new Map<LinkerdChartName, HelmValues>(plan.charts.map((chart) => [chart, valuesOf(plan, chart)]));
+  const controlPlane = values.get('linkerd-control-plane') ?? {};
+  const defaultProxy = amounts(getPath(controlPlane, 'proxy.resources'));
+  const components: ComponentFootprint[] = [];
+  const skipped: Array<{ component: Component; reason: string }> = [];
+
+  for (const component of COMPONENTS) {
+    const chartValuesOf = values.get(component.chart);
+    if (!chartValuesOf) {
+      skipped.push({ component, reason: `${component.chart} is not installed` });
+      continue;
+    }
+    // The component's own key in the chart: `prometheus` of `prometheus.resources`; none for
+    // control-plane values such as `destinationResources`.
+    const prefix = component.valuesPath.includes('.') ? component.valuesPath.split('.')[0] : undefined;
+    if (prefix && getPath(chartValuesOf, `${prefix}.enabled`) === false) {
+      skipped.push({ component, reason: `${prefix}.enabled: false` });
+      continue;
+    }
+    const resources = amounts(getPath(chartValuesOf, component.valuesPath));
+    const replicas = replicasOf(component, chartValuesOf, prefix);
+    const ownProxy = component.group !== 'controlPlane' && prefix ? getPath(chartValuesOf, `${prefix}.proxy.resources`) : undefined;
+    const proxy = component.ownsProxy ? (ownProxy ? amounts(ownProxy) : defaultProxy) : undefined;
+    components.push({ component, replicas, resources, proxy, flags: [...missing(resources, ''), ...(proxy ? missing(proxy, 'proxy: ') : [])] });
+  }
+
+  const totals = Object.fromEntries(
+    [...GROUPS, 'all' as const].map((group) => [group, sum(components.filter((entry) => group === 'all' || entry.component.group === group))]),
+  ) as Record<ComponentGroup | 'all', Totals>;
+  const budget = { cpu: parseCpu(plan.config.budget.cpu)!, memory: parseMemory(plan.config.budget.memory)! };
+  return { cluster: plan.name, components, skipped, proxyPerMeshedPod: defaultProxy, totals, budget };
+}
+
+/**
+ * The budget problems of a footprint, as config problems: `file: budget.memory: the mesh requests
+ * 2.7Gi, over the budget of 2.5Gi; ...`. Empty when within budget.
+ */
+export function budgetProblems(footprint: Footprint, file: string): string[] {
+  const { all } = footprint.totals;
+  const problems: string[] = [];
+  if (all.cpuRequest > footprint.budget.cpu) {
+    problems.push(
+      `${file}: budget.cpu: the mesh requests ${formatCpu(all.cpuRequest)} CPU, over the budget of ${formatCpu(footprint.budget.cpu)}; ` +
+        'raise budget.cpu or lower resources.* (npm run footprint -- ' + footprint.cluster + ' lists every request)',
+    );
+  }
+  if (all.memoryRequest > footprint.budget.memory) {
+    problems.push(
+      `${file}: budget.memory: the mesh requests ${formatMemory(all.memoryRequest)}, over the budget of ${formatMemory(footprint.budget.memory)}; ` +
+        'raise budget.memory or lower resources.* (npm run footprint -- ' + footprint.cluster + ' lists every request)',
+    );
+  }
+  return problems;
+}
+
+/** One line for the end of `npm run synth`. */
+export function footprintSummary(footprint: Footprint): string {
+  const { all } = footprint.totals;
+  const proxy = footprint.proxyPerMeshedPod;
+  return (
+    `${footprint.cluster}: mesh requests ${formatCpu(all.cpuRequest)} CPU / ${formatMemory(all.memoryRequest)} ` +
+    `(budget ${formatCpu(footprint.budget.cpu)} / ${formatMemory(footprint.budget.memory)}), limits ${formatCpu(all.cpuLimit)} / ${formatMemory(all.memoryLimit)}; ` +
+    `+ ${cpu(proxy.cpuRequest)} / ${memory(proxy.memoryRequest)} requested per meshed pod`
+  );
+}
+
+/** The footprint as a table for people (`npm run footprint -- <cluster>`). */
+export function formatFootprint(footprint: Footprint): string {
+  const header = ['component', 'workload', 'pods', 'cpu req', 'cpu lim', 'mem req', 'mem lim', 'proxy cpu req/lim', 'proxy mem req/lim', 'flags'];
+  const rows: string[][] = footprint.components.map(({ component, replicas, resources, proxy, flags }) => [
+    `${component.group}.${component.key}`,
+    component.workload,
+    component.alwaysRunning ? String(replicas) : `${replicas} (CronJob)`,
+    cpu(resources.cpuRequest),
+    cpu(resources.cpuLimit),
+    memory(resources.memoryRequest),
+    memory(resources.memoryLimit),
+    proxy ? `${cpu(proxy.cpuRequest)}/${cpu(proxy.cpuLimit)}` : '–',
+    proxy ? `${memory(proxy.memoryRequest)}/${memory(proxy.memoryLimit)}` : '–',
+    flags.length ? `⚠ ${flags.join(', ')}` : '',
+  ]);
+  const proxy = footprint.proxyPerMeshedPod;
+  rows.push([
+    'data-plane proxy',
+    'per meshed pod of your workloads',
+    'each',
+    cpu(proxy.cpuRequest),
+    cpu(proxy.cpuLimit),
+    memory(proxy.memoryRequest),
+    memory(proxy.memoryLimit),
+    '',
+    '',
+    missing(proxy, '').length ? `⚠ ${missing(proxy, '').join(', ')}` : '',
+  ]);
+  const totalRow = (label: string, totals: Totals) => [label, '', '', formatCpu(totals.cpuRequest), formatCpu(totals.cpuLimit), formatMemory(totals.memoryRequest), formatMemory(totals.memoryLimit), '', '', ''];
+  rows.push(totalRow('total control plane', footprint.totals.controlPlane));
+  if (footprint.components.some((entry) => entry.component.group === 'viz')) rows.push(totalRow('total viz', footprint.totals.viz));
+  if (footprint.components.some((entry) => entry.component.group === 'jaeger')) rows.push(totalRow('total jaeger', footprint.totals.jaeger));
+  rows.push(totalRow('TOTAL', footprint.totals.all));
+
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  const { all } = footprint.totals;
+  const within = (used: number, budget: number) => (used <= budget ? 'within budget' : 'OVER BUDGET');
+  return [
+    `Footprint of cluster ${footprint.cluster}: requests and limits as configured (Helm values we emit)`,
+    '',
+    line(header),
+    line(widths.map((width) => '-'.repeat(width))),
+    ...rows.slice(0, footprint.components.length + 1).map(line),
+    line(widths.map((width) => '-'.repeat(width))),
+    ...rows.slice(footprint.components.length + 1).map(line),
+    '',
+    'Totals are per component: container × pods, plus its proxy × pods (sidecar containers share their pod\'s proxy).',
+    ...(footprint.components.some((entry) => entry.flags.length > 0) || missing(proxy, '').length
+      ? ['⚠ marks an unset request or limit: the totals leave it out, so they are lower bounds.']
+      : []),
+    'The heartbeat CronJob runs for seconds once a day; it is counted, because while it runs the scheduler must find its requests.',
+    ...footprint.skipped.map(({ component, reason }) => `Not running: ${component.group}.${component.key} (${reason}).`),
+    `Budget (requests): CPU ${formatCpu(all.cpuRequest)} of ${formatCpu(footprint.budget.cpu)} (${within(all.cpuRequest, footprint.budget.cpu)}), ` +
+      `memory ${formatMemory(all.memoryRequest)} of ${formatMemory(footprint.budget.memory)} (${within(all.memoryRequest, footprint.budget.memory)}).`,
+    `Each meshed pod of your workloads adds ${cpu(proxy.cpuRequest)} CPU / ${memory(proxy.memoryRequest)} of requests (not in the totals).`,
+  ].join('\n');
+}
+
+function replicasOf(component: Component, values: HelmValues, prefix: string | undefined): number {
+  if (!component.alwaysRunning) return 1; // a CronJob runs one pod at a time
+  const path = component.group === 'controlPlane' ? 'controllerReplicas' : `${prefix}.replicas`;
+  const replicas = getPath(values, path);
+  return typeof replicas === 'number' ? replicas : 1; // the charts' default
+}
+
+/** Linkerd's `{cpu: {request, limit}, memory: {request, limit}}` in numbers. */
+function amounts(value: unknown): Amounts {
+  const resources = (value ?? {}) as { cpu?: { request?: unknown; limit?: unknown }; memory?: { request?: unknown; limit?: unknown } };
+  const parse = (quantity: unknown, parser: (text: string) => number | undefined) =>
+    quantity === undefined || quantity === null ? undefined : parser(String(quantity));
+  return {
+    cpuRequest: parse(resources.cpu?.request, parseCpu),
+    cpuLimit: parse(resources.cpu?.limit, parseCpu),
+    memoryRequest: parse(resources.memory?.request, parseMemory),
+    memoryLimit: parse(resources.memory?.limit, parseMemory),
+  };
+}
+
+function missing(resources: Amounts, prefix: string): string[] {
+  const flags: string[] = [];
+  if (resources.cpuRequest === undefined) flags.push(`${prefix}no CPU request`);
+  if (resources.cpuLimit === undefined) flags.push(`${prefix}no CPU limit`);
+  if (resources.memoryRequest === undefined) flags.push(`${prefix}no memory request`);
+  if (resources.memoryLimit === undefined) flags.push(`${prefix}no memory limit`);
+  return flags;
+}
+
+function sum(entries: readonly ComponentFootprint[]): Totals {
+  const totals = { cpuRequest: 0, cpuLimit: 0, memoryRequest: 0, memoryLimit: 0 };
+  for (const { replicas, resources, proxy } of entries) {
+    for (const part of proxy ? [resources, proxy] : [resources]) {
+      totals.cpuRequest += replicas * (part.cpuRequest ?? 0);
+      totals.cpuLimit += replicas * (part.cpuLimit ?? 0);
+      totals.memoryRequest += replicas * (part.memoryRequest ?? 0);
+      totals.memoryLimit += replicas * (part.memoryLimit ?? 0);
+    }
+  }
+  return totals;
+}
+
+function getPath(values: HelmValues, path: string): unknown {
+  let node: unknown = values;
+  for (const key of path.split('.')) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+const cpu = (millicores: number | undefined) => (millicores === undefined ? '–' : formatCpu(millicores));
+const memory = (bytes: number | undefined) => (bytes === undefined ? '–' : formatMemory(bytes));
