@@ -3,6 +3,7 @@
  * resources live in its chart's values (Linkerd's `{cpu: {request, limit}, memory: {...}}` shape).
  */
 import { LinkerdChartName } from './catalog';
+import { LinkerdValuePath } from './value-paths';
 
 /** Which part of the mesh a component belongs to; also the key in the config's `resources`. */
 export type ComponentGroup = 'controlPlane' | 'viz' | 'jaeger';
@@ -13,8 +14,8 @@ export interface Component {
   readonly key: string;
   readonly group: ComponentGroup;
   readonly chart: LinkerdChartName;
-  /** The dotted path of its resources value in the chart. */
-  readonly valuesPath: string;
+  /** The dotted path of its resources value in the chart (a misspelled one fails to compile). */
+  readonly valuesPath: LinkerdValuePath;
   /** The Kubernetes workload and container, for people reading the footprint. */
   readonly workload: string;
   /**

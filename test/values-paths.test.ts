@@ -12,15 +12,19 @@ import { unknownValuePaths, unknownValueProblems } from '../lib/values-keys';
 import { describeWithShared, SHARED_DIR } from './support/shared';
 import { synthesizeConfig, synthesizeFiles, synthesizeProject } from './support/synth';
 
+/** A budget no config here exceeds: this test is about value paths, not footprints. */
+const BUDGET = 'budget: { cpu: "64", memory: 64Gi }';
+
 /** Configs that set every value the app knows, on both release lines. */
 const CONFIGS: Record<string, string> = {
-  'edge-defaults': 'releaseLine: edge-25.9.4\n',
-  'stable-defaults': 'releaseLine: stable-2.14.10\n',
+  'edge-defaults': `releaseLine: edge-25.9.4\n${BUDGET}\n`,
+  'stable-defaults': `releaseLine: stable-2.14.10\n${BUDGET}\n`,
   'edge-external': [
     'releaseLine: edge-25.9.4',
     'viz: { prometheus: { url: "http://prometheus.monitoring:9090" }, grafana: { externalUrl: "https://grafana.example" } }',
     'monitoring: { podMonitors: { enabled: true, labels: { release: kps } } }',
     'tracing: { backend: otlp, otlpEndpoint: "tempo.monitoring:4317" }',
+    BUDGET,
     '',
   ].join('\n'),
   'stable-external': [
@@ -28,6 +32,7 @@ const CONFIGS: Record<string, string> = {
     'viz: { prometheus: { url: "http://prometheus.monitoring:9090" }, grafana: { externalUrl: "https://grafana.example" } }',
     'monitoring: { podMonitors: { enabled: true, labels: { release: kps } } }',
     'tracing: { backend: otlp, otlpEndpoint: "tempo.monitoring:4317" }',
+    BUDGET,
     '',
   ].join('\n'),
 };

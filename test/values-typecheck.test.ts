@@ -40,12 +40,16 @@ function compile(): Map<string, string[]> {
 describe('typed Helm values', () => {
   const messages = compile();
 
-  test('a misspelled key does not compile, and the error names it', () => {
+  test('a misspelled key or value path does not compile, and the error names it', () => {
     const errors = messages.get(MISSPELLED) ?? [];
     expect(errors).toEqual(
-      expect.arrayContaining([expect.stringMatching(/'resorces' does not exist.*Did you mean to write 'resources'\?/s), expect.stringMatching(/'dashbord' does not exist/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/'resorces' does not exist.*Did you mean to write 'resources'\?/s),
+        expect.stringMatching(/'dashbord' does not exist/),
+        expect.stringMatching(/"colector.resources"' is not assignable to type .*Did you mean '"collector.resources"'\?/s),
+      ]),
     );
-    expect(errors).toHaveLength(2);
+    expect(errors).toHaveLength(3);
   });
 
   test('the correctly spelled twin compiles clean', () => {

@@ -1,0 +1,23 @@
+/**
+ * Dotted paths of Helm values as types, from the generated values types: what a `setPath`-style
+ * helper can take instead of `string`, so a misspelled path fails to compile.
+ */
+import { LinkerdValues, LinkerdValuesLine, LinkerdValuesMap } from '../imports/linkerd-values';
+
+/**
+ * Every dotted path into values of type `T`: each key, and each key below a known map. Below an
+ * open map (`Record<string, unknown>`) any continuation is allowed; lists and scalars end a path.
+ */
+export type ValuePath<T, Prefix extends string = ''> = T extends readonly unknown[]
+  ? never
+  : T extends object
+    ? { [K in keyof T & string]-?: `${Prefix}${K}` | ValuePath<NonNullable<T[K]>, `${Prefix}${K}.`> }[keyof T & string]
+    : never;
+
+/** The value paths chart `C` has in at least one release line. */
+export type LinkerdValuePath<C extends LinkerdChartOf = LinkerdChartOf> = C extends LinkerdChartOf
+  ? ValuePath<LinkerdValues<LinkerdValuesLine, C>>
+  : never;
+
+/** The charts every release line has generated types for. */
+type LinkerdChartOf = keyof LinkerdValuesMap[LinkerdValuesLine];
