@@ -5,8 +5,8 @@
  *
  * Types only: no default value and no upstream comment is copied, just key names and kinds.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, posix, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, posix, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { LINKERD_CHARTS, LinkerdChartName, RELEASE_LINE_NAMES, releaseLine } from '../lib/catalog';
 import { renderKeys, renderType, propertyName } from './values-types/render';
@@ -115,25 +115,26 @@ function indexFile(outputs: readonly ChartOutput[]): string {
     lines.push(`import { ${output.keysName} as ${alias(output, output.keysName)} } from '${from}.keys';`);
   }
   lines.push("import type { KeyTree } from './key-tree';", '', "export type { KeyNode, KeyTree } from './key-tree';", '');
-  const byLine = (render: (output: ChartOutput) => string) =>
+  // One entry per line, one per chart inside it: `{ 'edge-25.9.4': { 'linkerd-crds': ...` .
+  const byLine = (render: (output: ChartOutput) => string, close: string) =>
     RELEASE_LINE_NAMES.filter((line) => outputs.some((output) => output.line === line)).flatMap((line) => [
       `  ${propertyName(line)}: {`,
       ...outputs.filter((output) => output.line === line).map((output) => `    ${propertyName(output.chart)}: ${render(output)}`),
-      '  };',
+      `  }${close}`,
     ]);
   lines.push('/** The values type of every chart, by release line and chart name. */', 'export type LinkerdValuesMap = {');
-  lines.push(...byLine((output) => `${alias(output, output.typeName)};`), '};', '');
+  lines.push(...byLine((output) => `${alias(output, output.typeName)};`, ';'), '};', '');
   lines.push(
     '/** A release line that has generated values types. */',
     'export type LinkerdValuesLine = keyof LinkerdValuesMap;',
     '',
-    '/** The Helm values of chart `C` in release line `L`, e.g. `LinkerdValues<\'edge-25.9.4\', \'linkerd-control-plane\'>`. */',
+    "/** The Helm values of chart `C` in release line `L`, e.g. `LinkerdValues<'edge-25.9.4', 'linkerd-control-plane'>`. */",
     'export type LinkerdValues<L extends LinkerdValuesLine, C extends keyof LinkerdValuesMap[L]> = LinkerdValuesMap[L][C];',
     '',
     '/** The value key tree of every chart, by release line and chart name. */',
     'export const LINKERD_VALUE_KEYS: { readonly [L in LinkerdValuesLine]: { readonly [C in keyof LinkerdValuesMap[L]]: KeyTree } } = {',
   );
-  lines.push(...byLine((output) => `${alias(output, output.keysName)},`).map((text) => text.replace(/^ {2}\};$/, '  },')), '};', '');
+  lines.push(...byLine((output) => `${alias(output, output.keysName)},`, ','), '};', '');
   return lines.join('\n');
 }
 
@@ -161,22 +162,14 @@ function main(): void {
   }
   const files = generateValuesFiles(sharedDir);
   const outputDir = join(projectDir, VALUES_OUTPUT_DIR);
-  for (const path of listFiles(outputDir)) {
-    if (!files.has(relative(projectDir, path).split('\\').join('/'))) rmSync(path);
-  }
+  // Start from an empty folder, so charts or lines that went away leave nothing behind.
+  rmSync(outputDir, { recursive: true, force: true });
   for (const [path, content] of files) {
     const target = join(projectDir, path);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, content);
   }
   console.log(`gen:values: wrote ${files.size} files to ${VALUES_OUTPUT_DIR}/`);
-}
-
-function listFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? listFiles(join(dir, entry.name)) : [join(dir, entry.name)],
-  );
 }
 
 if (require.main === module) main();

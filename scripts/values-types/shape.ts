@@ -52,7 +52,7 @@ function infer(chart: LinkerdChartName, path: string, value: unknown): Shape {
     }
     return { kind: 'object', properties };
   }
-  if (isFreeFormValue(chart, path, value)) return OPEN;
+  // A free-form value with a scalar default (2.14's collector config is one YAML string) keeps its type.
   const kind = typeof value;
   if (kind === 'boolean' || kind === 'number' || kind === 'string') return { kind: 'scalar', types: new Set([kind]) };
   return UNKNOWN;

@@ -6,7 +6,7 @@ export const linkerdJaegerKeys: KeyTree = {
   clusterDomain: true,
   collector: {
     UID: true,
-    config: '*',
+    config: true,
     enabled: true,
     image: {
       name: true,

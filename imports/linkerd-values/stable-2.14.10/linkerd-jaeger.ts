@@ -5,7 +5,7 @@ export type LinkerdJaegerValues = {
   clusterDomain?: string;
   collector?: {
     UID?: unknown;
-    config?: Record<string, unknown>;
+    config?: string;
     enabled?: boolean;
     image?: {
       name?: string;
