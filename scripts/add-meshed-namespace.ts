@@ -1,5 +1,5 @@
 /**
- * `node --import tsx scripts/add-meshed-namespace.ts clusters/<name>.yaml <namespace>`
+ * `node --require tsx/cjs scripts/add-meshed-namespace.ts clusters/<name>.yaml <namespace>`
  *
  * Adds one namespace to `meshedNamespaces`, keeping the file's comments and formatting. A name that
  * is already listed, reserved or not a DNS label is refused with the validator's message and the

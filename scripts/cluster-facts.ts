@@ -1,5 +1,5 @@
 /**
- * `node --import tsx scripts/cluster-facts.ts clusters/<name>.yaml`
+ * `node --require tsx/cjs scripts/cluster-facts.ts clusters/<name>.yaml`
  *
  * Prints what the make targets need to know about a cluster as `KEY=value` lines (validated first,
  * defaults applied): the meshed namespaces, whether viz and jaeger are installed, the release line.

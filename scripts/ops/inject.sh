@@ -22,7 +22,7 @@ step "Add $namespace to meshedNamespaces in $CONFIG"
 backup=$(mktemp)
 trap 'rm -f "$backup"' EXIT
 cp "$CONFIG" "$backup"
-node --import tsx scripts/add-meshed-namespace.ts "$CONFIG" "$namespace" || exit 1
+run_ts scripts/add-meshed-namespace.ts "$CONFIG" "$namespace" || exit 1
 
 step "Synthesize dist/"
 if ! npm run --silent synth; then

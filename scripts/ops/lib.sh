@@ -93,11 +93,14 @@ confirm() {
   esac
 }
 
+# run_ts SCRIPT ARG...: runs a TypeScript script of this project (tsx's CommonJS hook: the quickest start).
+run_ts() { node --require tsx/cjs "$@"; }
+
 # Sets RELEASE_LINE, MESHED_NAMESPACES, VIZ_ENABLED, VIZ_PROMETHEUS_URL, TRACING_ENABLED,
 # TRACING_BACKEND, PREVIOUS_TRUST_ANCHORS from the validated config (defaults applied).
 load_facts() {
   local facts key value
-  facts=$(node --import tsx scripts/cluster-facts.ts "$CONFIG") ||
+  facts=$(run_ts scripts/cluster-facts.ts "$CONFIG") ||
     die "$CONFIG is not valid (see above); fix it first"
   while IFS='=' read -r key value; do
     case $key in

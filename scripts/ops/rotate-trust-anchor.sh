@@ -117,10 +117,10 @@ current_anchor >"$current_pem" || die "cannot read the trust anchor's certificat
 grep -q -- '-----BEGIN CERTIFICATE-----' "$current_pem" ||
   die "the Secret linkerd-trust-anchor in cert-manager holds no certificate in tls.crt" \
     "See: kubectl describe certificate -n cert-manager linkerd-trust-anchor"
-state=$(node --import tsx scripts/previous-trust-anchors.ts status "$CONFIG" "$current_pem")
+state=$(run_ts scripts/previous-trust-anchors.ts keep "$CONFIG" "$current_pem") || exit 1
 case $state in
-  empty)
-    node --import tsx scripts/previous-trust-anchors.ts add "$CONFIG" "$current_pem"
+  added)
+    say "$CONFIG: added the current anchor to identity.previousTrustAnchors"
     cp "$current_pem" "$previous_pem"
     ;;
   listed)
@@ -159,7 +159,7 @@ if [ "$state" != renewed ]; then
   "${renew[@]}"
 else
   step "3/7, 4/7  (the anchor was renewed already)"
-  node --import tsx scripts/previous-trust-anchors.ts print "$CONFIG" >"$previous_pem"
+  run_ts scripts/previous-trust-anchors.ts print "$CONFIG" >"$previous_pem"
 fi
 
 anchor_renewed() { current_anchor >"$current_pem" 2>/dev/null && grep -q 'BEGIN CERTIFICATE' "$current_pem" && ! contains "$(cat "$previous_pem")" "$(cat "$current_pem")"; }
@@ -201,7 +201,7 @@ confirm "Restart the control plane, the meshed workloads, viz and jaeger again (
 restart_everything
 
 step "7/7  Stop trusting the previous anchor: remove it from the config, synthesize, commit and push"
-node --import tsx scripts/previous-trust-anchors.ts remove "$CONFIG"
+run_ts scripts/previous-trust-anchors.ts remove "$CONFIG"
 publish "Linkerd trust anchor rotation ($CLUSTER): drop the previous anchor" \
   "and Flux removes the previous anchor from the trust bundle: that is the last step. Do not run make linkerd-rotate-trust-anchor again for this rotation (it would start a new one)."
 bundle_only_new() {

@@ -1,0 +1,526 @@
+/**
+ * The make targets (Makefile, scripts/ops/*.sh), run for real with `make -C <copy of the project>`
+ * against test doubles of kubectl, flux, linkerd and cmctl (test/fixtures/fakebin/) that record
+ * every command they are given. No cluster and no network: the "pushed" checks use a bare Git
+ * repository in a temporary folder as the upstream.
+ *
+ * One temporary copy of the project (its tracked and new files, node_modules linked) serves every
+ * test; tests that change it put it back with resetProject().
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+
+jest.setTimeout(120_000);
+
+const REPO = resolve(__dirname, '..');
+const FAKEBIN = join(REPO, 'test/fixtures/fakebin');
+const OLD_ANCHOR = readFileSync(join(REPO, 'test/fixtures/trust-anchor-old.pem'), 'utf8');
+const NEW_ANCHOR = readFileSync(join(REPO, 'test/fixtures/trust-anchor-new.pem'), 'utf8');
+const SYSTEM_PATH = process.env.PATH ?? '/usr/bin:/bin';
+
+let work: string;
+let project: string;
+let state: string;
+let logFile: string;
+let base: string;
+let studioYaml: string;
+
+function which(tool: string): string {
+  return execFileSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim();
+}
+const MAKE = which('make');
+
+const gitEnv = () => ({
+  PATH: SYSTEM_PATH,
+  HOME: work,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_TERMINAL_PROMPT: '0',
+  ...(process.env.TMPDIR && { TMPDIR: process.env.TMPDIR }),
+});
+
+function git(...args: string[]): string {
+  return execFileSync('git', args, { cwd: project, env: gitEnv(), encoding: 'utf8' }).trim();
+}
+
+/** A folder whose only commands are links to `tools` (a PATH without everything else). */
+function binWith(name: string, tools: Record<string, string>): string {
+  const folder = join(work, 'bins', name);
+  mkdirSync(folder, { recursive: true });
+  for (const [tool, target] of Object.entries(tools)) {
+    if (!existsSync(join(folder, tool))) symlinkSync(target, join(folder, tool));
+  }
+  return folder;
+}
+
+/** The fakes except `without`, then the system's PATH (which has no flux, linkerd or cmctl). */
+function pathWithout(without: string): string {
+  const fakes = Object.fromEntries(['kubectl', 'flux', 'linkerd', 'cmctl'].filter((tool) => tool !== without).map((tool) => [tool, join(FAKEBIN, tool)]));
+  return [binWith(`without-${without}`, fakes), SYSTEM_PATH].join(delimiter);
+}
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  output: string;
+  commands: string[];
+}
+
+function make(target?: string, vars: Record<string, string> = {}, options: { env?: Record<string, string>; input?: string; path?: string } = {}): Run {
+  writeFileSync(logFile, '');
+  const result = spawnSync(MAKE, ['-C', project, ...(target ? [target] : []), ...Object.entries(vars).map(([key, value]) => `${key}=${value}`)], {
+    env: { ...gitEnv(), PATH: options.path ?? `${FAKEBIN}${delimiter}${SYSTEM_PATH}`, FAKE_LOG: logFile, FAKE_STATE: state, ...options.env },
+    input: options.input ?? '',
+    encoding: 'utf8',
+  });
+  const commands = readFileSync(logFile, 'utf8').split('\n').filter((line) => line !== '');
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, output: result.stdout + result.stderr, commands };
+}
+
+function read(path: string): string {
+  return readFileSync(join(project, path), 'utf8');
+}
+
+/** Back to the committed and pushed base revision, with no renewed certificates. */
+function resetProject(): void {
+  git('reset', '-q', '--hard', base);
+  git('clean', '-qfd');
+  git('push', '-qf', 'origin', 'HEAD:main');
+  rmSync(state, { recursive: true, force: true });
+  mkdirSync(state);
+}
+
+const pemBody = (pem: string) => pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'linkerd-make-test-'));
+  project = join(work, 'project');
+  state = join(work, 'state');
+  logFile = join(work, 'commands.log');
+  mkdirSync(state);
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: REPO, encoding: 'utf8' })
+    .split('\0')
+    .filter((file) => file !== '' && !file.startsWith('node_modules/') && existsSync(join(REPO, file)));
+  for (const file of files) {
+    mkdirSync(dirname(join(project, file)), { recursive: true });
+    cpSync(join(REPO, file), join(project, file));
+  }
+  symlinkSync(join(REPO, 'node_modules'), join(project, 'node_modules'));
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.name', 'Test');
+  git('config', 'user.email', 'test@example.invalid');
+  // dist/ as the code of this copy synthesizes it, so that "stale" means what a test made stale.
+  execFileSync('npm', ['run', '--silent', 'synth'], { cwd: project, env: gitEnv(), stdio: 'pipe' });
+  git('add', '-A');
+  git('commit', '-qm', 'base');
+  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', join(work, 'origin.git')], { env: gitEnv() });
+  git('remote', 'add', 'origin', join(work, 'origin.git'));
+  git('push', '-qu', 'origin', 'main');
+  base = git('rev-parse', 'HEAD');
+  studioYaml = read('clusters/studio.yaml');
+});
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('make help', () => {
+  test('is the default target and lists every target with a description', () => {
+    const run = make();
+    expect(run.status).toBe(0);
+    for (const target of [
+      'up-<cluster>',
+      'linkerd-status',
+      'linkerd-check',
+      'linkerd-dashboard',
+      'linkerd-inject',
+      'linkerd-restart',
+      'linkerd-logs',
+      'linkerd-proxy-status',
+      'linkerd-metrics',
+      'linkerd-rotate-trust-anchor',
+    ]) {
+      expect(run.stdout).toMatch(new RegExp(`^  ${target.replace(/[<>]/g, '.')} +\\S`, 'm'));
+    }
+    expect(run.stdout).toContain('Clusters (clusters/*.yaml): studio');
+    expect(run.commands).toEqual([]);
+  });
+});
+
+describe('refusals common to every target', () => {
+  test('an unknown cluster is refused with the known ones', () => {
+    const run = make('up-nowhere');
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('unknown cluster "nowhere": there is no clusters/nowhere.yaml');
+    expect(run.stderr).toContain('Known clusters: studio');
+    expect(run.commands).toEqual([]);
+  });
+
+  test('CLUSTER= naming an unknown cluster is refused too', () => {
+    const run = make('linkerd-status', { CLUSTER: 'garage' });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('unknown cluster "garage"');
+    expect(run.commands).toEqual([]);
+  });
+
+  test('another kube context than CONTEXT= is refused before anything else runs', () => {
+    const run = make('up-studio', { CONTEXT: 'production' }, { env: { FAKE_CONTEXT: 'studio-admin' } });
+    expect(run.status).not.toBe(0);
+    expect(run.stdout).toContain('kube context: studio-admin');
+    expect(run.stderr).toContain('the current kube context is "studio-admin", but CONTEXT=production was asked for; nothing was changed.');
+    expect(run.stderr).toContain('kubectl config use-context production');
+    expect(run.commands).toEqual(['kubectl config current-context']);
+  });
+
+  test('the matching CONTEXT= is accepted', () => {
+    const run = make('linkerd-logs', { CONTEXT: 'studio', COMPONENT: 'identity' });
+    expect(run.status).toBe(0);
+    expect(run.commands[0]).toBe('kubectl config current-context');
+  });
+
+  test('a missing flux is named with how to install it', () => {
+    const run = make('linkerd-status', {}, { path: pathWithout('flux') });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('flux not found: install it from https://fluxcd.io/flux/installation/ (brew install fluxcd/tap/flux)');
+    expect(run.commands).toEqual([]);
+  });
+
+  test('a missing linkerd CLI is named with the install command of the release line', () => {
+    const run = make('linkerd-check', {}, { path: pathWithout('linkerd') });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('linkerd not found');
+    expect(run.stderr).toContain("curl --proto '=https' --tlsv1.2 -sSfL https://run.linkerd.io/install-edge | LINKERD2_VERSION=edge-25.9.4 sh");
+    expect(run.commands).toEqual([]);
+  });
+
+  test('a missing kubectl is named with how to install it', () => {
+    const onlyBash = binWith('only-bash', { bash: which('bash') });
+    const run = make('linkerd-logs', {}, { path: onlyBash });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('kubectl not found: install it from https://kubernetes.io/docs/tasks/tools/');
+  });
+});
+
+describe('make up-<cluster>', () => {
+  afterEach(resetProject);
+
+  const waits = (timeouts: [string, string, string]) => [
+    `kubectl -n flux-system wait kustomization/linkerd-prerequisites --for=condition=Ready --timeout=${timeouts[0]}`,
+    `kubectl -n flux-system wait kustomization/linkerd-identity --for=condition=Ready --timeout=${timeouts[1]}`,
+    `kubectl -n flux-system wait kustomization/linkerd-mesh --for=condition=Ready --timeout=${timeouts[2]}`,
+  ];
+
+  test('the first time, applies dist/<cluster> and waits for each layer in turn', () => {
+    const run = make('up-studio', {}, { env: { FAKE_ENTRY: 'absent' } });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.commands).toEqual([
+      'kubectl config current-context',
+      'kubectl -n flux-system get kustomization linkerd',
+      'kubectl apply -k dist/studio',
+      ...waits(['25m', '10m', '35m']),
+    ]);
+    expect(run.stdout).toContain('clusters/ and dist/ are committed and pushed');
+    expect(run.stdout).toContain('[1/3] waiting for linkerd-prerequisites to become Ready (timeout 25m)');
+    expect(run.stdout).toContain('[2/3] waiting for linkerd-identity');
+    expect(run.stdout).toContain('[3/3] waiting for linkerd-mesh');
+    expect(run.stdout).toContain('studio is up: every layer is Ready');
+  });
+
+  test('afterwards, has Flux reconcile the entry point from Git; TIMEOUT= applies to every layer; `make up` is up-$(CLUSTER)', () => {
+    const run = make('up', { TIMEOUT: '3m' });
+    expect(run.status).toBe(0);
+    expect(run.commands).toEqual([
+      'kubectl config current-context',
+      'kubectl -n flux-system get kustomization linkerd',
+      'flux reconcile kustomization linkerd --with-source',
+      ...waits(['3m', '3m', '3m']),
+    ]);
+  });
+
+  test('a layer that does not get Ready is named, with how to see why, and the next one is not waited for', () => {
+    const run = make('up-studio', {}, { env: { FAKE_STUCK: 'linkerd-identity' } });
+    expect(run.status).not.toBe(0);
+    expect(run.commands.slice(-2)).toEqual(waits(['25m', '10m', '35m']).slice(0, 2));
+    expect(run.stderr).toContain('error: linkerd-identity is not Ready after 10m: this layer is stuck');
+    expect(run.stderr).toContain('flux get kustomizations');
+    expect(run.stderr).toContain('flux get hr -A');
+    expect(run.stderr).toContain('kubectl describe helmrelease -n flux-system <name>');
+    expect(run.stderr).toContain('kubectl describe certificate -n linkerd linkerd-identity-issuer');
+  });
+
+  test('a cluster without Flux is told so', () => {
+    const run = make('up-studio', {}, { env: { FAKE_ENTRY: 'nocrd' } });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('Is Flux installed in this cluster?');
+    expect(run.commands).not.toContain('kubectl apply -k dist/studio');
+  });
+
+  test('a stale dist/ (synthesis changes it) is refused before touching the cluster', () => {
+    appendFileSync(join(project, 'dist/studio/README.md'), '\nedited by hand\n');
+    git('commit', '-qam', 'hand edit in dist');
+    git('push', '-q');
+    const run = make('up-studio');
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('refused: these changes under clusters/ and dist/ are not committed (Flux reads Git, not this folder):');
+    expect(run.stderr).toContain(' M dist/studio/README.md');
+    expect(run.stderr).toContain('git add clusters dist && git commit -m "<what changed>" && git push');
+    expect(run.commands).toEqual(['kubectl config current-context']);
+  });
+
+  test('an uncommitted config change is refused', () => {
+    appendFileSync(join(project, 'clusters/studio.yaml'), '# a comment\n');
+    const run = make('up-studio');
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain(' M clusters/studio.yaml');
+    expect(run.commands).toEqual(['kubectl config current-context']);
+  });
+
+  test('local commits not pushed are refused, naming them', () => {
+    appendFileSync(join(project, 'clusters/studio.yaml'), '# a comment\n');
+    git('commit', '-qam', 'Comment the studio config');
+    const run = make('up-studio');
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('refused: these local commits change clusters/ or dist/ but are not on origin/main yet');
+    expect(run.stderr).toContain('Comment the studio config');
+    expect(run.stderr).toContain('  git push');
+    expect(run.commands).toEqual(['kubectl config current-context']);
+  });
+
+  test('a branch without upstream is refused', () => {
+    git('checkout', '-qb', 'local-only');
+    try {
+      const run = make('up-studio');
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toContain('branch local-only has no upstream branch');
+      expect(run.stderr).toContain('git push -u origin local-only');
+    } finally {
+      git('checkout', '-q', 'main');
+      git('branch', '-qD', 'local-only');
+    }
+  });
+});
+
+describe('make linkerd-inject (end to end on the project copy)', () => {
+  afterAll(resetProject);
+
+  test('adds the namespace to the config, keeping its comments, and dist/ annotates it', () => {
+    const run = make('linkerd-inject', { NS: 'apps', RESTART: 'no' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const config = read('clusters/studio.yaml');
+    for (const line of studioYaml.split('\n').filter((text) => text.startsWith('#'))) expect(config).toContain(line);
+    expect(config).toContain('meshedNamespaces:\n  - apps\n');
+    expect(parseDocument(config).toJS().meshedNamespaces).toEqual(['apps']);
+    const namespace = parseDocument(read('dist/studio/mesh/namespace.yaml')).toJS();
+    expect(namespace).toMatchObject({ kind: 'Namespace', metadata: { name: 'apps', annotations: { 'linkerd.io/inject': 'enabled' } } });
+    expect(namespace.metadata.labels?.['linkerd.io/inject']).toBeUndefined();
+    expect(run.stdout).toContain('+  - apps');
+    expect(run.stdout).toContain('+    linkerd.io/inject: enabled');
+    expect(run.stdout).toContain('git add clusters/studio.yaml dist && git commit -m "Mesh namespace apps" && git push');
+    expect(run.stdout).toContain('Not restarted. Once Flux has applied the annotation: make linkerd-restart NS=apps');
+    expect(run.commands).toEqual([]);
+  });
+
+  test.each([
+    ['apps', 'clusters/studio.yaml: meshedNamespaces[1].name: "apps" is listed twice'],
+    ['linkerd', 'clusters/studio.yaml: meshedNamespaces[1].name: "linkerd" is reserved'],
+    ['Not_A_Name', 'clusters/studio.yaml: meshedNamespaces[1].name: "Not_A_Name" must be a DNS-1123 label'],
+  ])('refuses %s with the validator message and changes nothing', (name, message) => {
+    const before = read('clusters/studio.yaml');
+    const run = make('linkerd-inject', { NS: name, RESTART: 'no' });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain(`refused: "${name}" cannot be added to meshedNamespaces in clusters/studio.yaml`);
+    expect(run.stderr).toContain(message);
+    expect(read('clusters/studio.yaml')).toBe(before);
+  });
+
+  test('asks for the namespace and whether to restart', () => {
+    const run = make('linkerd-inject', {}, { input: 'shop\nn\n' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Namespace to mesh (added to meshedNamespaces in clusters/studio.yaml):');
+    expect(run.stdout).toContain('Restart the workloads of shop now');
+    expect(parseDocument(read('clusters/studio.yaml')).toJS().meshedNamespaces).toEqual(['apps', 'shop']);
+    expect(run.commands).toEqual([]);
+  });
+
+  test('RESTART=yes restarts the workloads once the namespace carries the annotation', () => {
+    const run = make('linkerd-inject', { NS: 'web', RESTART: 'yes' }, { env: { FAKE_INJECT: 'enabled' } });
+    expect(run.status).toBe(0);
+    expect(run.commands).toEqual([
+      'kubectl config current-context',
+      'kubectl get namespace web -o jsonpath={.metadata.annotations.linkerd\\.io/inject}',
+      'kubectl -n web rollout restart deploy,statefulset,daemonset',
+    ]);
+  });
+
+  test('RESTART=yes does not restart while the cluster has no annotation yet (pods would start without a proxy)', () => {
+    const run = make('linkerd-inject', { NS: 'db', RESTART: 'yes' }, { env: { FAKE_INJECT: '' } });
+    expect(run.status).toBe(0);
+    expect(run.commands.some((command) => command.includes('rollout restart'))).toBe(false);
+    expect(run.stdout).toContain('does not carry the annotation linkerd.io/inject in the cluster yet');
+    expect(run.stdout).toContain('make linkerd-restart NS=db');
+  });
+
+  test('linkerd-proxy-status shows every meshed namespace of the config', () => {
+    const run = make('linkerd-proxy-status');
+    expect(run.status).toBe(0);
+    expect(run.commands).toEqual([
+      'kubectl config current-context',
+      'linkerd viz stat deploy -n apps',
+      'linkerd viz stat deploy -n shop',
+      'linkerd viz stat deploy -n web',
+      'linkerd viz stat deploy -n db',
+    ]);
+  });
+});
+
+describe('looking at the mesh', () => {
+  test('linkerd-status: Flux objects, then the pods of the mesh namespaces', () => {
+    const run = make('linkerd-status');
+    expect(run.status).toBe(0);
+    expect(run.commands).toEqual([
+      'kubectl config current-context',
+      'flux get kustomizations',
+      'flux get helmreleases -A',
+      'kubectl -n cert-manager get pods -o wide',
+      'kubectl -n linkerd get pods -o wide',
+      'kubectl -n linkerd-viz get pods -o wide',
+      'kubectl -n linkerd-jaeger get pods -o wide',
+    ]);
+  });
+
+  test('linkerd-check: the control plane, viz and jaeger checks', () => {
+    const run = make('linkerd-check');
+    expect(run.status).toBe(0);
+    expect(run.commands).toEqual(['kubectl config current-context', 'linkerd check', 'linkerd viz check', 'linkerd jaeger check']);
+  });
+
+  test('linkerd-check: a failing check fails the target, and the others still run', () => {
+    const run = make('linkerd-check', {}, { env: { FAKE_LINKERD_FAIL: 'viz check' } });
+    expect(run.status).not.toBe(0);
+    expect(run.commands).toContain('linkerd jaeger check');
+    expect(run.stderr).toContain('failed:\n  linkerd viz check');
+  });
+
+  test('linkerd-dashboard: port-forwards Service web and says where to look', () => {
+    const run = make('linkerd-dashboard');
+    expect(run.status).toBe(0);
+    expect(run.commands).toEqual(['kubectl config current-context', 'kubectl -n linkerd-viz port-forward svc/web 8084:8084']);
+    expect(run.stdout).toContain('open http://localhost:8084');
+  });
+
+  test('linkerd-logs: every control-plane component, or COMPONENT=', () => {
+    expect(make('linkerd-logs').commands).toEqual([
+      'kubectl config current-context',
+      'kubectl -n linkerd logs deploy/linkerd-destination --all-containers --prefix --tail=100',
+      'kubectl -n linkerd logs deploy/linkerd-identity --all-containers --prefix --tail=100',
+      'kubectl -n linkerd logs deploy/linkerd-proxy-injector --all-containers --prefix --tail=100',
+    ]);
+    expect(make('linkerd-logs', { COMPONENT: 'identity', TAIL: '20', FOLLOW: '1' }).commands).toEqual([
+      'kubectl config current-context',
+      'kubectl -n linkerd logs deploy/linkerd-identity --all-containers --prefix --tail=20 --follow',
+    ]);
+    const wrong = make('linkerd-logs', { COMPONENT: 'controller' });
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stderr).toContain('unknown COMPONENT=controller: choose destination, identity or proxy-injector');
+  });
+
+  test('linkerd-proxy-status: the control plane when nothing is meshed, or NS=', () => {
+    expect(make('linkerd-proxy-status').commands).toEqual(['kubectl config current-context', 'linkerd viz stat deploy -n linkerd']);
+    expect(make('linkerd-proxy-status', { NS: 'apps' }).commands).toEqual(['kubectl config current-context', 'linkerd viz stat deploy -n apps']);
+  });
+
+  test("linkerd-metrics: viz's Prometheus, or one workload's raw proxy metrics", () => {
+    const prometheus = make('linkerd-metrics');
+    expect(prometheus.status).toBe(0);
+    expect(prometheus.commands).toEqual(['kubectl config current-context', 'kubectl -n linkerd-viz port-forward svc/prometheus 9090:9090']);
+    expect(prometheus.stdout).toContain('open http://localhost:9090');
+    const raw = make('linkerd-metrics', { NS: 'apps', TARGET: 'deploy/web' });
+    expect(raw.status).toBe(0);
+    expect(raw.commands).toEqual(['kubectl config current-context', 'linkerd diagnostics proxy-metrics -n apps deploy/web']);
+  });
+
+  test('linkerd-restart: asks first, and refuses a namespace without the inject annotation', () => {
+    const restarted = make('linkerd-restart', { NS: 'apps', YES: '1' }, { env: { FAKE_INJECT: 'enabled' } });
+    expect(restarted.status).toBe(0);
+    expect(restarted.commands.at(-1)).toBe('kubectl -n apps rollout restart deploy,statefulset,daemonset');
+    const declined = make('linkerd-restart', { NS: 'apps' }, { env: { FAKE_INJECT: 'enabled' }, input: 'n\n' });
+    expect(declined.commands.some((command) => command.includes('rollout restart'))).toBe(false);
+    const refused = make('linkerd-restart', { NS: 'apps' }, { env: { FAKE_INJECT: '' } });
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('namespace apps has no annotation linkerd.io/inject (a label of that name does nothing)');
+  });
+});
+
+describe('make linkerd-rotate-trust-anchor', () => {
+  afterAll(resetProject);
+  const fast = { WAIT_TIMEOUT: '5', POLL_INTERVAL: '0' };
+
+  test('step 1 puts the current anchor (public certificate only) into previousTrustAnchors, and synth accepts it', () => {
+    const run = make('linkerd-rotate-trust-anchor', fast, { input: 'n\n' });
+    expect(run.status).not.toBe(0);
+    expect(run.commands).toEqual(['kubectl config current-context', 'kubectl -n cert-manager get secret linkerd-trust-anchor -o jsonpath={.data.tls\\.crt}']);
+    expect(run.commands.join('\n')).not.toContain('tls.key');
+    const config = read('clusters/studio.yaml');
+    for (const line of studioYaml.split('\n').filter((text) => text.startsWith('#'))) expect(config).toContain(line);
+    const anchors: string[] = parseDocument(config).toJS().identity.previousTrustAnchors;
+    expect(anchors.map(pemBody)).toEqual([pemBody(OLD_ANCHOR)]);
+    expect(config).toContain('previousTrustAnchors:\n    - |\n      -----BEGIN CERTIFICATE-----\n');
+    const bundle = parseDocument(read('dist/studio/identity/bundle.yaml')).toJS();
+    expect(bundle.spec.sources.map((source: { inLine?: string }) => pemBody(source.inLine ?? ''))).toContain(pemBody(OLD_ANCHOR));
+    expect(run.stdout).toContain('Commit clusters/studio.yaml and dist/');
+    expect(run.stderr).toContain('stopped before committing. Commit and push it yourself:');
+    expect(run.stderr).toContain('run make linkerd-rotate-trust-anchor CLUSTER=studio again: it continues from there.');
+  });
+
+  test('YES=1 continues from there to the end: renew, restart, renew the issuer, restart, drop the previous anchor', () => {
+    const run = make('linkerd-rotate-trust-anchor', { ...fast, YES: '1' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const order = [
+      'kubectl -n cert-manager get secret linkerd-trust-anchor -o jsonpath={.data.tls\\.crt}',
+      'flux reconcile kustomization linkerd-identity --with-source',
+      'kubectl get bundle linkerd-identity-trust-roots -o jsonpath={.spec.sources[*].inLine}',
+      'cmctl renew -n cert-manager linkerd-trust-anchor',
+      'kubectl -n linkerd get configmap linkerd-identity-trust-roots -o jsonpath={.data.ca-bundle\\.crt}',
+      'kubectl -n linkerd rollout restart deploy',
+      'kubectl -n linkerd-viz rollout restart deploy,statefulset,daemonset',
+      'kubectl -n linkerd-jaeger rollout restart deploy,statefulset,daemonset',
+      'cmctl renew -n linkerd linkerd-identity-issuer',
+      'kubectl -n linkerd rollout restart deploy',
+      'flux reconcile kustomization linkerd-identity --with-source',
+    ];
+    let from = 0;
+    for (const command of order) {
+      const at = run.commands.indexOf(command, from);
+      expect({ command, found: at >= 0 }).toEqual({ command, found: true });
+      from = at + 1;
+    }
+    expect(run.commands.join('\n')).not.toContain('delete secret');
+    expect(run.stdout).toContain('The trust bundle carries 2 certificates: the new anchor and the previous one.');
+    expect(parseDocument(read('clusters/studio.yaml')).toJS().identity).toBeUndefined();
+    expect(read('clusters/studio.yaml')).toBe(studioYaml);
+    expect(git('log', '--format=%s', 'origin/main', '-2').split('\n')).toEqual([
+      'Linkerd trust anchor rotation (studio): drop the previous anchor',
+      'Linkerd trust anchor rotation (studio): keep trusting the current anchor',
+    ]);
+    expect(git('rev-parse', 'HEAD')).toBe(git('rev-parse', 'origin/main'));
+  });
+
+  test('without cmctl, it deletes the Secret so that cert-manager issues the anchor again, and says so; "n" stops', () => {
+    resetProject();
+    // yes: commit and push; yes: reconcile; yes: renew the anchor; no: restart.
+    const run = make('linkerd-rotate-trust-anchor', fast, { path: pathWithout('cmctl'), input: 'y\ny\ny\nn\n' });
+    expect(run.status).not.toBe(0);
+    expect(run.commands).toContain('kubectl -n cert-manager delete secret linkerd-trust-anchor');
+    expect(run.commands.some((command) => command.includes('rollout restart'))).toBe(false);
+    expect(run.stdout).toContain('deleting the Secret makes cert-manager issue the Certificate again, with a new key');
+    expect(run.stdout).toContain('The trust bundle carries 2 certificates: the new anchor and the previous one.');
+    expect(run.stderr).toContain('stopped before restarting; run make linkerd-rotate-trust-anchor again to continue.');
+    expect(pemBody(NEW_ANCHOR)).not.toBe(pemBody(OLD_ANCHOR));
+  });
+});
