@@ -524,3 +524,23 @@ describe('make linkerd-rotate-trust-anchor', () => {
     expect(pemBody(NEW_ANCHOR)).not.toBe(pemBody(OLD_ANCHOR));
   });
 });
+
+describe('the README and the scripts name only targets that exist', () => {
+  const makefile = readFileSync(join(REPO, 'Makefile'), 'utf8');
+  const targets = new Set([...makefile.matchAll(/^([a-z%][\w%-]*):/gm)].map((match) => match[1]));
+  const clusters = new Set(['<cluster>', ...execFileSync('git', ['ls-files', 'clusters'], { cwd: REPO, encoding: 'utf8' }).split('\n').filter((file) => file.endsWith('.yaml')).map((file) => file.slice('clusters/'.length, -'.yaml'.length))]);
+  const exists = (target: string) => targets.has(target) || (target.startsWith('up-') && clusters.has(target.slice(3)));
+  const named = (text: string) => [...text.matchAll(/\bmake (help|up(?:-[\w<>$(){}]+)?|linkerd-[\w-]+)/g)].map((match) => match[1].replace(/^up-\$.*/, 'up-<cluster>'));
+
+  test('README.md', () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const usage = readme.slice(readme.indexOf('<!-- section:usage -->'), readme.indexOf('<!-- /section:usage -->'));
+    expect(named(readme).filter((target) => !exists(target))).toEqual([]);
+    expect([...targets].filter((target) => target !== 'help' && !usage.includes(`make ${target.replace('%', 'studio')}`))).toEqual([]);
+  });
+
+  test('scripts/ops', () => {
+    const scripts = ['lib.sh', 'up.sh', 'observe.sh', 'inject.sh', 'rotate-trust-anchor.sh'].map((file) => readFileSync(join(REPO, 'scripts/ops', file), 'utf8')).join('\n');
+    expect(named(scripts).filter((target) => !exists(target))).toEqual([]);
+  });
+});
