@@ -6,6 +6,7 @@ import { MeshedNamespace } from '../lib/constructs/meshed-namespace';
 import { FLUX_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../lib/names';
 import { ClusterPlan } from '../lib/plan';
 import { chartValues } from '../lib/values';
+import { checkedValues } from '../lib/values-keys';
 
 /** Props of the {@link MeshChart}. */
 export interface MeshChartProps {
@@ -50,7 +51,8 @@ export class MeshChart extends Chart {
           timeout: release.timeout,
           interval: plan.config.flux.interval,
           dependsOn: after ? [after] : [],
-          values: chartValues(plan, chart),
+          // Every key checked against the chart's own keys for this release line (no ../shared needed).
+          values: checkedValues(plan.line.name, chart, chartValues(plan, chart)),
         }),
       );
     }

@@ -6,7 +6,9 @@ import { stringify } from 'yaml';
 import { LinkerdChartName } from './catalog';
 import { COMPONENTS } from './components';
 import { JAEGER_NAMESPACE, VIZ_NAMESPACE } from './names';
+import { LINKERD_HA_VALUES } from '../imports/linkerd-values';
 import { ClusterPlan } from './plan';
+import { LinkerdValuePath } from './value-paths';
 import { componentResources, mergeResources, RESOURCE_PROFILES } from './resources';
 
 /** Helm values: a tree of plain data. */
@@ -65,7 +67,34 @@ export function chartValues(plan: ClusterPlan, chart: LinkerdChartName): HelmVal
       }
       break;
   }
-  return values;
+  return plan.config.highAvailability ? withHighAvailability(plan, chart, values) : values;
+}
+
+/**
+ * `values` over the chart's own values-ha.yaml (replicas, anti-affinity, disruption budgets, webhook
+ * failure policy and the `highAvailability` flag `linkerd check` reads). Its resources are left out:
+ * our profile and overrides decide resources, and values-ha.yaml keys that only hold resources we do
+ * not set (YAML anchors such as `controllerResources`) would add nothing else.
+ */
+function withHighAvailability(plan: ClusterPlan, chart: LinkerdChartName, values: HelmValues): HelmValues {
+  const ha = LINKERD_HA_VALUES[plan.line.name]?.[chart];
+  if (!ha) return values;
+  const settings = Object.fromEntries(Object.entries(ha).filter(([key]) => !/[rR]esources$/.test(key) || key in values));
+  return mergeValues(settings, values);
+}
+
+/** Deep merge of plain values: `over` wins; maps merge, everything else is replaced. */
+function mergeValues(under: Readonly<HelmValues>, over: Readonly<HelmValues>): HelmValues {
+  const merged: HelmValues = { ...under };
+  for (const [key, value] of Object.entries(over)) {
+    const below = merged[key];
+    merged[key] = isMap(below) && isMap(value) ? mergeValues(below, value) : value;
+  }
+  return merged;
+}
+
+function isMap(value: unknown): value is HelmValues {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -119,7 +148,7 @@ function escapeRegExp(text: string): string {
 }
 
 /** Sets `value` at a dotted path, creating the mappings on the way. */
-export function setPath(target: HelmValues, path: string, value: unknown): void {
+export function setPath(target: HelmValues, path: LinkerdValuePath, value: unknown): void {
   const keys = path.split('.');
   let node = target;
   for (const key of keys.slice(0, -1)) {

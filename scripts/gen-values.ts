@@ -29,6 +29,8 @@ interface ChartOutput {
   readonly typeName: string;
   /** e.g. `linkerdControlPlaneKeys` */
   readonly keysName: string;
+  /** Whether the chart ships values-ha.yaml (then `<chart>.ha.ts` holds its settings). */
+  readonly hasHa?: boolean;
 }
 
 /**
@@ -49,7 +51,9 @@ export function generateValuesFiles(sharedDir: string): Map<string, string> {
       const shape = chartShape(sharedDir, line, chart);
       files.set(posix.join(VALUES_OUTPUT_DIR, line, `${chart}.ts`), typesFile(output, shape));
       files.set(posix.join(VALUES_OUTPUT_DIR, line, `${chart}.keys.ts`), keysFile(output, shape));
-      outputs.push(output);
+      const ha = haValues(sharedDir, line, chart);
+      if (ha) files.set(posix.join(VALUES_OUTPUT_DIR, line, `${chart}.ha.ts`), haFile(output, ha));
+      outputs.push({ ...output, hasHa: ha !== undefined });
     }
   }
   files.set(posix.join(VALUES_OUTPUT_DIR, 'key-tree.ts'), KEY_TREE_FILE);
@@ -76,6 +80,25 @@ function typesFile(output: ChartOutput, shape: Shape): string {
     '',
     `/** Helm values of ${output.chart} ${output.version} (release line ${output.line}); every property is optional. */`,
     `export type ${output.typeName} = ${renderType(shape)};`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * The chart's own HA settings (values-ha.yaml, aliases resolved), which `highAvailability: true`
+ * applies. Unlike the types, this is data: the chart ships it but does not apply it by itself.
+ */
+function haValues(sharedDir: string, line: string, chart: LinkerdChartName): unknown {
+  const path = join(sharedDir, 'linkerd-charts', line, chart, 'values-ha.yaml');
+  return existsSync(path) ? parse(readFileSync(path, 'utf8'), { maxAliasCount: -1 }) : undefined;
+}
+
+function haFile(output: ChartOutput, values: unknown): string {
+  return [
+    HEADER,
+    '',
+    `/** The values-ha.yaml settings of ${output.chart} ${output.version} (release line ${output.line}). */`,
+    `export const ${output.keysName.replace(/Keys$/, 'HaValues')}: Readonly<Record<string, unknown>> = ${JSON.stringify(values, null, 2)};`,
     '',
   ].join('\n');
 }
@@ -113,6 +136,7 @@ function indexFile(outputs: readonly ChartOutput[]): string {
     const from = `./${output.line}/${output.chart}`;
     lines.push(`import type { ${output.typeName} as ${alias(output, output.typeName)} } from '${from}';`);
     lines.push(`import { ${output.keysName} as ${alias(output, output.keysName)} } from '${from}.keys';`);
+    if (output.hasHa) lines.push(`import { ${haName(output)} as ${alias(output, haName(output))} } from '${from}.ha';`);
   }
   lines.push("import type { KeyTree } from './key-tree';", '', "export type { KeyNode, KeyTree } from './key-tree';", '');
   // One entry per line, one per chart inside it: `{ 'edge-25.9.4': { 'linkerd-crds': ...` .
@@ -135,7 +159,22 @@ function indexFile(outputs: readonly ChartOutput[]): string {
     'export const LINKERD_VALUE_KEYS: { readonly [L in LinkerdValuesLine]: { readonly [C in keyof LinkerdValuesMap[L]]: KeyTree } } = {',
   );
   lines.push(...byLine((output) => `${alias(output, output.keysName)},`, ','), '};', '');
+  lines.push(
+    '/** The values-ha.yaml settings of every chart that ships one, by release line and chart name. */',
+    'export const LINKERD_HA_VALUES: { readonly [line: string]: { readonly [chart: string]: Readonly<Record<string, unknown>> } } = {',
+  );
+  for (const line of RELEASE_LINE_NAMES) {
+    const withHa = outputs.filter((output) => output.line === line && output.hasHa);
+    if (withHa.length === 0) continue;
+    lines.push(`  ${propertyName(line)}: {`, ...withHa.map((output) => `    ${propertyName(output.chart)}: ${alias(output, haName(output))},`), '  },');
+  }
+  lines.push('};', '');
   return lines.join('\n');
+}
+
+/** e.g. `linkerdControlPlaneHaValues` */
+function haName(output: ChartOutput): string {
+  return output.keysName.replace(/Keys$/, 'HaValues');
 }
 
 /** `linkerd-control-plane` → `LinkerdControlPlane` */

@@ -3,16 +3,20 @@ import type { LinkerdCrdsValues as edge_25_9_4_LinkerdCrdsValues } from './edge-
 import { linkerdCrdsKeys as edge_25_9_4_linkerdCrdsKeys } from './edge-25.9.4/linkerd-crds.keys';
 import type { LinkerdControlPlaneValues as edge_25_9_4_LinkerdControlPlaneValues } from './edge-25.9.4/linkerd-control-plane';
 import { linkerdControlPlaneKeys as edge_25_9_4_linkerdControlPlaneKeys } from './edge-25.9.4/linkerd-control-plane.keys';
+import { linkerdControlPlaneHaValues as edge_25_9_4_linkerdControlPlaneHaValues } from './edge-25.9.4/linkerd-control-plane.ha';
 import type { LinkerdVizValues as edge_25_9_4_LinkerdVizValues } from './edge-25.9.4/linkerd-viz';
 import { linkerdVizKeys as edge_25_9_4_linkerdVizKeys } from './edge-25.9.4/linkerd-viz.keys';
+import { linkerdVizHaValues as edge_25_9_4_linkerdVizHaValues } from './edge-25.9.4/linkerd-viz.ha';
 import type { LinkerdJaegerValues as edge_25_9_4_LinkerdJaegerValues } from './edge-25.9.4/linkerd-jaeger';
 import { linkerdJaegerKeys as edge_25_9_4_linkerdJaegerKeys } from './edge-25.9.4/linkerd-jaeger.keys';
 import type { LinkerdCrdsValues as stable_2_14_10_LinkerdCrdsValues } from './stable-2.14.10/linkerd-crds';
 import { linkerdCrdsKeys as stable_2_14_10_linkerdCrdsKeys } from './stable-2.14.10/linkerd-crds.keys';
 import type { LinkerdControlPlaneValues as stable_2_14_10_LinkerdControlPlaneValues } from './stable-2.14.10/linkerd-control-plane';
 import { linkerdControlPlaneKeys as stable_2_14_10_linkerdControlPlaneKeys } from './stable-2.14.10/linkerd-control-plane.keys';
+import { linkerdControlPlaneHaValues as stable_2_14_10_linkerdControlPlaneHaValues } from './stable-2.14.10/linkerd-control-plane.ha';
 import type { LinkerdVizValues as stable_2_14_10_LinkerdVizValues } from './stable-2.14.10/linkerd-viz';
 import { linkerdVizKeys as stable_2_14_10_linkerdVizKeys } from './stable-2.14.10/linkerd-viz.keys';
+import { linkerdVizHaValues as stable_2_14_10_linkerdVizHaValues } from './stable-2.14.10/linkerd-viz.ha';
 import type { LinkerdJaegerValues as stable_2_14_10_LinkerdJaegerValues } from './stable-2.14.10/linkerd-jaeger';
 import { linkerdJaegerKeys as stable_2_14_10_linkerdJaegerKeys } from './stable-2.14.10/linkerd-jaeger.keys';
 import type { KeyTree } from './key-tree';
@@ -54,5 +58,17 @@ export const LINKERD_VALUE_KEYS: { readonly [L in LinkerdValuesLine]: { readonly
     'linkerd-control-plane': stable_2_14_10_linkerdControlPlaneKeys,
     'linkerd-viz': stable_2_14_10_linkerdVizKeys,
     'linkerd-jaeger': stable_2_14_10_linkerdJaegerKeys,
+  },
+};
+
+/** The values-ha.yaml settings of every chart that ships one, by release line and chart name. */
+export const LINKERD_HA_VALUES: { readonly [line: string]: { readonly [chart: string]: Readonly<Record<string, unknown>> } } = {
+  'edge-25.9.4': {
+    'linkerd-control-plane': edge_25_9_4_linkerdControlPlaneHaValues,
+    'linkerd-viz': edge_25_9_4_linkerdVizHaValues,
+  },
+  'stable-2.14.10': {
+    'linkerd-control-plane': stable_2_14_10_linkerdControlPlaneHaValues,
+    'linkerd-viz': stable_2_14_10_linkerdVizHaValues,
   },
 };
