@@ -1,0 +1,56 @@
+/**
+ * `highAvailability: true` changes workloads the way the chart's values-ha.yaml does, for the control
+ * plane and viz of each line, while resources stay those of the profile and the overrides.
+ */
+import { RELEASE_LINE_NAMES } from '../lib/catalog';
+import { synthesizeConfig } from './support/synth';
+
+function releaseValues(text: string, release: string): any {
+  const { objects } = synthesizeConfig(text);
+  return (objects.find(({ object }) => object.kind === 'HelmRelease' && object.metadata.name === release)!.object.spec as any).values;
+}
+
+// HA triples control-plane replicas, so the home budget is raised for these clusters.
+const BUDGET = 'budget: {cpu: "4", memory: 6Gi}\n';
+
+describe.each(RELEASE_LINE_NAMES)('%s', (line) => {
+  const ha = (release: string) => releaseValues(`releaseLine: ${line}\nhighAvailability: true\n${BUDGET}`, release);
+  const plain = (release: string) => releaseValues(`releaseLine: ${line}\n`, release);
+
+  test('control plane: replicas, anti-affinity, disruption budgets, fail-closed webhooks, the flag linkerd check reads', () => {
+    expect(ha('linkerd-control-plane')).toMatchObject({
+      controllerReplicas: 3,
+      enablePodAntiAffinity: true,
+      enablePodDisruptionBudget: true,
+      webhookFailurePolicy: 'Fail',
+      highAvailability: true,
+    });
+    for (const key of ['controllerReplicas', 'enablePodAntiAffinity', 'enablePodDisruptionBudget', 'webhookFailurePolicy', 'highAvailability']) {
+      expect(plain('linkerd-control-plane')).not.toHaveProperty(key);
+    }
+  });
+
+  test('viz: tap replicas and anti-affinity', () => {
+    expect(ha('linkerd-viz')).toMatchObject({ enablePodAntiAffinity: true, tap: { replicas: 3 } });
+    expect(plain('linkerd-viz').tap).not.toHaveProperty('replicas');
+  });
+
+  test('resources stay the profile, not values-ha.yaml', () => {
+    for (const release of ['linkerd-control-plane', 'linkerd-viz']) {
+      const withHa = ha(release);
+      const without = plain(release);
+      for (const key of ['destinationResources', 'identityResources', 'proxyInjectorResources', 'proxy', 'tap', 'prometheus', 'dashboard']) {
+        if (without[key]?.resources) expect(withHa[key].resources).toEqual(without[key].resources);
+        else if (without[key] && key.endsWith('Resources')) expect(withHa[key]).toEqual(without[key]);
+      }
+      // values-ha.yaml keys that only anchor resources are not emitted.
+      expect(withHa).not.toHaveProperty('controllerResources');
+      expect(withHa).not.toHaveProperty('resources');
+      expect(withHa).not.toHaveProperty('policyControllerResources');
+    }
+  });
+
+  test('the default home budget refuses HA with a clear message', () => {
+    expect(() => synthesizeConfig(`releaseLine: ${line}\nhighAvailability: true\n`)).toThrow(/budget\.cpu: the mesh requests .* over the budget of 2/);
+  });
+});
