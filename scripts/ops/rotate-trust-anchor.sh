@@ -94,18 +94,26 @@ publish() {
   fi
 }
 
+# Restarts the control plane, then (once it is back) the meshed namespaces, viz and jaeger, and
+# waits until every rollout is done: no pod from before the restart is left.
 restart_everything() {
-  local namespace
+  local namespace namespaces=()
   say "kubectl -n linkerd rollout restart deploy"
   kubectl -n linkerd rollout restart deploy
   say "kubectl -n linkerd rollout status deploy --timeout=5m"
   kubectl -n linkerd rollout status deploy --timeout=5m
-  for namespace in $MESHED_NAMESPACES; do
+  for namespace in $MESHED_NAMESPACES; do namespaces+=("$namespace"); done
+  if [ "$VIZ_ENABLED" = true ]; then namespaces+=(linkerd-viz); fi
+  if [ "$TRACING_ENABLED" = true ]; then namespaces+=(linkerd-jaeger); fi
+  for namespace in ${namespaces[@]+"${namespaces[@]}"}; do
     restart_namespace "$namespace"
   done
-  if [ "$VIZ_ENABLED" = true ]; then restart_namespace linkerd-viz; fi
-  if [ "$TRACING_ENABLED" = true ]; then restart_namespace linkerd-jaeger; fi
-  say "Follow the restarts with: kubectl get pods -A -l linkerd.io/control-plane-ns=linkerd"
+  for namespace in ${namespaces[@]+"${namespaces[@]}"}; do
+    say "kubectl -n $namespace rollout status deploy,statefulset,daemonset --timeout=10m"
+    kubectl -n "$namespace" rollout status deploy,statefulset,daemonset --timeout=10m ||
+      say "(see above: make sure every pod in $namespace was re-created before going on)"
+  done
+  say "Pods that no Deployment, StatefulSet or DaemonSet owns (Jobs, CronJobs, bare pods) were not restarted: re-create them yourself."
 }
 
 previous_pem=$work/previous.pem
