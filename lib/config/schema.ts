@@ -4,7 +4,7 @@
  * YAML loader both parse through `clusterConfigSchema`.
  */
 import { z } from 'zod';
-import { DEFAULT_RELEASE_LINE, RELEASE_LINE_NAMES, releaseLine } from '../catalog';
+import { DEFAULT_RELEASE_LINE, LinkerdChartName, RELEASE_LINE_NAMES, releaseLine, ReleaseLine } from '../catalog';
 import { componentKeys, ComponentGroup } from '../components';
 import { CPU_FORMAT, MEMORY_FORMAT, memorySuggestion, parseCpu, parseMemory } from '../quantity';
 import { RESOURCE_PROFILES } from '../resources';
@@ -291,22 +291,8 @@ export const clusterConfigSchema = z
       .prefault({}),
   })
   .superRefine((config, ctx) => {
-    const line = releaseLine(config.releaseLine);
-    if (!line.inboundPolicies.includes(config.proxy.defaultInboundPolicy)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['proxy', 'defaultInboundPolicy'],
-        input: config.proxy.defaultInboundPolicy,
-        message: `is not a policy of ${line.name}; allowed: ${line.inboundPolicies.join(', ')}`,
-      });
-    }
-    if (config.tracing.enabled && !line.chartVersions['linkerd-jaeger']) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['tracing', 'enabled'],
-        input: true,
-        message: `needs linkerd-jaeger, which ${line.name} does not publish; set tracing.enabled: false or choose a line that has it`,
-      });
+    for (const problem of releaseLineProblems(config, releaseLine(config.releaseLine))) {
+      ctx.addIssue({ code: 'custom', ...problem });
     }
     const istio = new Set(config.istio.injectedNamespaces);
     config.meshedNamespaces.forEach((namespace, index) => {
@@ -320,6 +306,42 @@ export const clusterConfigSchema = z
       }
     });
   });
+
+/** A problem with a field, found by a check that needs more than its value. */
+export interface FieldProblem {
+  readonly path: (string | number)[];
+  readonly input: unknown;
+  readonly message: string;
+}
+
+/** What the config asks of its release line that the line does not have. */
+export function releaseLineProblems(
+  config: Pick<ClusterConfig, 'proxy' | 'tracing' | 'viz'>,
+  line: Pick<ReleaseLine, 'name' | 'inboundPolicies' | 'chartVersions'>,
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (!line.inboundPolicies.includes(config.proxy.defaultInboundPolicy)) {
+    problems.push({
+      path: ['proxy', 'defaultInboundPolicy'],
+      input: config.proxy.defaultInboundPolicy,
+      message: `is not a policy of ${line.name}; allowed: ${line.inboundPolicies.join(', ')}`,
+    });
+  }
+  const needs: Array<[boolean, LinkerdChartName, string]> = [
+    [config.tracing.enabled, 'linkerd-jaeger', 'tracing'],
+    [config.viz.enabled, 'linkerd-viz', 'viz'],
+  ];
+  for (const [wanted, chart, field] of needs) {
+    if (wanted && !line.chartVersions[chart]) {
+      problems.push({
+        path: [field, 'enabled'],
+        input: true,
+        message: `needs ${chart}, which ${line.name} does not publish; set ${field}.enabled: false or choose a line that has it`,
+      });
+    }
+  }
+  return problems;
+}
 
 /** A cluster config as a person writes it (every field optional). */
 export type ClusterConfigInput = z.input<typeof clusterConfigSchema>;

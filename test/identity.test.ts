@@ -1,0 +1,104 @@
+/** The trust chain and the layers that order it, as the identity issue specifies them. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
+import { synthesizeConfig } from './support/synth';
+
+const anchorPem = readFileSync(resolve(__dirname, 'fixtures/pem/previous-anchor.crt'), 'utf8');
+
+function find(text: string, kind: string, name: string): any {
+  const { objects } = synthesizeConfig(text);
+  return objects.find(({ object }) => object.kind === kind && object.metadata.name === name)?.object;
+}
+
+test('the trust anchor lives long and renews well before expiry by default', () => {
+  const anchor = find('{}', 'Certificate', 'linkerd-trust-anchor');
+  expect(anchor.metadata.namespace).toBe('cert-manager');
+  expect(anchor.spec).toMatchObject({
+    isCA: true,
+    duration: '87600h',
+    renewBefore: '8760h',
+    privateKey: { algorithm: 'ECDSA', rotationPolicy: 'Always' },
+    issuerRef: { kind: 'Issuer', name: 'linkerd-trust-root-issuer' },
+    secretName: 'linkerd-trust-anchor',
+  });
+  expect(find('identity: {trustAnchor: {duration: 43800h, renewBefore: 2160h}}', 'Certificate', 'linkerd-trust-anchor').spec).toMatchObject({
+    duration: '43800h',
+    renewBefore: '2160h',
+  });
+});
+
+test('the identity issuer rotates daily from the ClusterIssuer backed by the anchor', () => {
+  expect(find('{}', 'ClusterIssuer', 'linkerd-identity-issuer').spec).toEqual({ ca: { secretName: 'linkerd-trust-anchor' } });
+  const issuer = find('{}', 'Certificate', 'linkerd-identity-issuer');
+  expect(issuer.metadata.namespace).toBe('linkerd');
+  expect(issuer.spec).toMatchObject({ isCA: true, duration: '48h0m0s', renewBefore: '25h0m0s', secretName: 'linkerd-identity-issuer' });
+  expect(issuer.spec.privateKey).toEqual({ algorithm: 'ECDSA', rotationPolicy: 'Always' });
+});
+
+test('the bundle carries the anchor and, inline, the previous anchors: public certificates only', () => {
+  expect(find('{}', 'Bundle', 'linkerd-identity-trust-roots').spec).toEqual({
+    sources: [{ secret: { name: 'linkerd-trust-anchor', key: 'tls.crt' } }],
+    target: { configMap: { key: 'ca-bundle.crt' }, namespaceSelector: { matchLabels: { 'linkerd.io/is-control-plane': 'true' } } },
+  });
+  const config = `identity:\n  previousTrustAnchors:\n    - |\n${anchorPem.trim().split('\n').map((line) => `      ${line}`).join('\n')}\n`;
+  const sources = find(config, 'Bundle', 'linkerd-identity-trust-roots').spec.sources;
+  expect(sources).toEqual([{ secret: { name: 'linkerd-trust-anchor', key: 'tls.crt' } }, { inLine: anchorPem.trim() + '\n' }]);
+  // No copy of the anchor Secret (the doc's jq route would copy tls.key too).
+  expect(JSON.stringify(sources)).not.toContain('linkerd-previous-anchor');
+});
+
+test('the control plane reads the issuer and trust roots that cert-manager and trust-manager write', () => {
+  const values = find('{}', 'HelmRelease', 'linkerd-control-plane').spec.values;
+  expect(values.identity).toEqual({ externalCA: true, issuer: { scheme: 'kubernetes.io/tls' } });
+  expect(values).not.toHaveProperty('identityTrustAnchorsPEM');
+});
+
+test('the linkerd namespace carries the label the Bundle targets', () => {
+  expect(find('{}', 'Namespace', 'linkerd').metadata.labels['linkerd.io/is-control-plane']).toBe('true');
+});
+
+test('cert-manager and trust-manager: pinned charts from OCI, CRDs on, trust namespace, ordered', () => {
+  const certManager = find('{}', 'HelmRelease', 'cert-manager');
+  const trustManager = find('{}', 'HelmRelease', 'trust-manager');
+  expect(certManager.spec.values).toEqual({ crds: { enabled: true } });
+  expect(trustManager.spec.values).toEqual({ app: { trust: { namespace: 'cert-manager' } } });
+  expect(trustManager.spec.dependsOn).toEqual([{ name: 'cert-manager' }]);
+  expect(find('{}', 'OCIRepository', 'cert-manager').spec.ref).toEqual({ tag: 'v1.21.1' });
+  expect(find('{}', 'OCIRepository', 'trust-manager').spec.ref).toEqual({ tag: 'v0.24.0' });
+});
+
+test('with cert-manager already in the cluster: neither is installed, and the layer waits for theirs', () => {
+  const { clusters, objects } = synthesizeConfig('certManager: {install: false}');
+  const names = objects.map(({ object }) => `${object.kind}/${object.metadata.name}`);
+  for (const absent of ['HelmRelease/cert-manager', 'HelmRelease/trust-manager', 'OCIRepository/cert-manager', 'Namespace/cert-manager']) {
+    expect(names).not.toContain(absent);
+  }
+  const prerequisites = clusters.get('test')!.entryObjects.find((object) => object.metadata.name === 'linkerd-prerequisites')!.spec as any;
+  expect(prerequisites.wait).toBe(false);
+  expect(prerequisites.healthChecks.map((check: any) => `${check.kind}/${check.namespace}/${check.name}`)).toEqual([
+    'Deployment/cert-manager/cert-manager',
+    'Deployment/cert-manager/cert-manager-webhook',
+    'Deployment/cert-manager/trust-manager',
+  ]);
+});
+
+test('layers: applied in order, each waiting for the one before, paths under flux.path', () => {
+  const { clusters } = synthesizeConfig('flux: {path: infra/linkerd, gitRepository: home}');
+  const specs = Object.fromEntries(clusters.get('test')!.entryObjects.map((object) => [object.metadata.name, object.spec as any]));
+  expect(Object.keys(specs)).toEqual(['linkerd', 'linkerd-prerequisites', 'linkerd-identity', 'linkerd-mesh']);
+  expect(specs['linkerd'].path).toBe('./infra/linkerd/dist/test');
+  expect(specs['linkerd-identity']).toMatchObject({ dependsOn: [{ name: 'linkerd-prerequisites' }], wait: true, prune: true, path: './infra/linkerd/dist/test/identity' });
+  expect(specs['linkerd-mesh']).toMatchObject({ dependsOn: [{ name: 'linkerd-identity' }], wait: true, timeout: '30m' });
+  for (const spec of Object.values(specs)) expect(spec.sourceRef).toEqual({ kind: 'GitRepository', name: 'home' });
+});
+
+test('dist/<cluster>/README.md draws the layers and the release order', () => {
+  const readme = synthesizeConfig('{}').dist.get('test/README.md')!;
+  expect(readme).toContain('```mermaid');
+  for (const edge of ['prerequisites --> identity', 'identity --> mesh', 'cert_manager --> trust_manager', 'linkerd_crds --> linkerd_control_plane', 'linkerd_control_plane --> linkerd_viz', 'linkerd_control_plane --> linkerd_jaeger']) {
+    expect(readme).toContain(edge);
+  }
+  // The entry kustomization.yaml lists the Flux objects; each layer folder is its own kustomize root.
+  expect(parse(synthesizeConfig('{}').dist.get('test/kustomization.yaml')!).resources).toEqual(['flux-kustomizations.yaml']);
+});
