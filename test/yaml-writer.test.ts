@@ -76,6 +76,7 @@ describe('the fast writer matches yaml', () => {
         `identity: {previousTrustAnchors: ${JSON.stringify(anchors)}}`,
         'meshedNamespaces: [apps, {name: ingress, inject: ingress}, "0755"]',
         'highAvailability: true',
+        'budget: {cpu: 100, memory: 100Gi}',
         'certManager: {install: false}',
         'gatewayApi: {install: false}',
         'resources: {proxy: {cpu: {request: 1, limit: 2}}, controlPlane: {destination: {memory: {request: 1Gi}}}}',
