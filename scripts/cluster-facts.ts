@@ -2,7 +2,8 @@
  * `node --require tsx/cjs scripts/cluster-facts.ts clusters/<name>.yaml`
  *
  * Prints what the make targets need to know about a cluster as `KEY=value` lines (validated first,
- * defaults applied): the meshed namespaces, whether viz and jaeger are installed, the release line.
+ * defaults applied): the meshed namespaces, whether viz and jaeger are installed, the release line,
+ * the Flux GitRepository.
  */
 import { readConfig, run } from './config-file';
 
@@ -18,6 +19,7 @@ run(() => {
     TRACING_ENABLED: config.tracing.enabled,
     TRACING_BACKEND: config.tracing.backend,
     PREVIOUS_TRUST_ANCHORS: config.identity.previousTrustAnchors.length,
+    FLUX_GIT_REPOSITORY: config.flux.gitRepository,
   };
   for (const [key, value] of Object.entries(facts)) console.log(`${key}=${value}`);
 });

@@ -230,19 +230,36 @@ describe('make up-<cluster>', () => {
     expect(run.stdout).toContain('studio is up: every layer is Ready');
   });
 
-  test('afterwards, has Flux reconcile the entry point from Git; TIMEOUT= applies to every layer; `make up` is up-$(CLUSTER)', () => {
-    const run = make('up', { TIMEOUT: '3m' });
+  test('afterwards, has Flux reconcile the entry point from Git and waits for each layer to apply that revision; `make up` is up-$(CLUSTER)', () => {
+    const run = make('up', { TIMEOUT: '3m', POLL_INTERVAL: '0' });
     expect(run.status).toBe(0);
+    const applied = (layer: string) => `kubectl -n flux-system get kustomization ${layer} -o jsonpath={.status.lastAppliedRevision}`;
+    const [prerequisites, identity, mesh] = waits(['3m', '3m', '3m']);
     expect(run.commands).toEqual([
       'kubectl config current-context',
       'kubectl -n flux-system get kustomization linkerd',
       'flux reconcile kustomization linkerd --with-source',
-      ...waits(['3m', '3m', '3m']),
+      'kubectl -n flux-system get gitrepository flux-system -o jsonpath={.status.artifact.revision}',
+      applied('linkerd-prerequisites'),
+      prerequisites,
+      applied('linkerd-identity'),
+      identity,
+      applied('linkerd-mesh'),
+      mesh,
     ]);
+    expect(run.stdout).toContain(`waiting for linkerd-identity to apply main@sha1:${git('rev-parse', 'HEAD')}`);
+    expect(run.stdout).not.toContain('warning');
+  });
+
+  test('a layer that does not apply the pushed revision is named', () => {
+    const run = make('up-studio', { TIMEOUT: '1s', POLL_INTERVAL: '0' }, { env: { FAKE_STALE: 'linkerd-mesh' } });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain(`error: linkerd-mesh has not applied main@sha1:${git('rev-parse', 'HEAD')} after 1s: this layer is stuck`);
+    expect(run.stderr).toContain('kubectl describe helmrelease -n flux-system linkerd-control-plane');
   });
 
   test('a layer that does not get Ready is named, with how to see why, and the next one is not waited for', () => {
-    const run = make('up-studio', {}, { env: { FAKE_STUCK: 'linkerd-identity' } });
+    const run = make('up-studio', {}, { env: { FAKE_STUCK: 'linkerd-identity', FAKE_ENTRY: 'absent' } });
     expect(run.status).not.toBe(0);
     expect(run.commands.slice(-2)).toEqual(waits(['25m', '10m', '35m']).slice(0, 2));
     expect(run.stderr).toContain('error: linkerd-identity is not Ready after 10m: this layer is stuck');

@@ -6,7 +6,9 @@
 # Environment: CLUSTER, CONTEXT, YES (see lib.sh); NS (asked for when empty); RESTART=yes|no
 # (answers the restart question without asking).
 set -euo pipefail
-source "${BASH_SOURCE[0]%/*}/lib.sh"
+here=${BASH_SOURCE[0]%/*}
+[ "$here" != "${BASH_SOURCE[0]}" ] || here=.
+source "$here/lib.sh"
 
 require_cluster
 require_tools git node npm

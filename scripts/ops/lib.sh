@@ -6,8 +6,9 @@
 # confirmation with yes).
 
 # Only bash builtins until the tools are checked, so that a missing tool gets a message.
-ROOT=${BASH_SOURCE[0]%/*}/../..
-cd "$ROOT" || exit 1
+ROOT=${BASH_SOURCE[0]%/*}
+[ "$ROOT" != "${BASH_SOURCE[0]}" ] || ROOT=.
+cd "$ROOT/../.." || exit 1
 CLUSTER=${CLUSTER:-studio}
 CONFIG=clusters/$CLUSTER.yaml
 
@@ -97,14 +98,14 @@ confirm() {
 run_ts() { node --require tsx/cjs "$@"; }
 
 # Sets RELEASE_LINE, MESHED_NAMESPACES, VIZ_ENABLED, VIZ_PROMETHEUS_URL, TRACING_ENABLED,
-# TRACING_BACKEND, PREVIOUS_TRUST_ANCHORS from the validated config (defaults applied).
+# TRACING_BACKEND, PREVIOUS_TRUST_ANCHORS, FLUX_GIT_REPOSITORY from the validated config (defaults applied).
 load_facts() {
   local facts key value
   facts=$(run_ts scripts/cluster-facts.ts "$CONFIG") ||
     die "$CONFIG is not valid (see above); fix it first"
   while IFS='=' read -r key value; do
     case $key in
-      RELEASE_LINE | MESHED_NAMESPACES | VIZ_ENABLED | VIZ_PROMETHEUS_URL | TRACING_ENABLED | TRACING_BACKEND | PREVIOUS_TRUST_ANCHORS)
+      RELEASE_LINE | MESHED_NAMESPACES | VIZ_ENABLED | VIZ_PROMETHEUS_URL | TRACING_ENABLED | TRACING_BACKEND | PREVIOUS_TRUST_ANCHORS | FLUX_GIT_REPOSITORY)
         printf -v "$key" '%s' "$value" ;;
     esac
   done <<<"$facts"
@@ -161,6 +162,17 @@ require_published() {
   [ -z "$reason" ] && return 0
   printf 'refused: %s\n' "$reason" >&2
   exit 1
+}
+
+# seconds DURATION: 90s, 25m, 1h, 1h30m (kubectl's timeout form) in seconds.
+seconds() {
+  local rest=$1 total=0 number unit
+  while [[ $rest =~ ^([0-9]+)([hms])(.*)$ ]]; do
+    number=${BASH_REMATCH[1]} unit=${BASH_REMATCH[2]} rest=${BASH_REMATCH[3]}
+    case $unit in h) total=$((total + number * 3600)) ;; m) total=$((total + number * 60)) ;; s) total=$((total + number)) ;; esac
+  done
+  [ -z "$rest" ] || die "\"$1\" is not a duration such as 90s, 25m or 1h"
+  echo "$total"
 }
 
 # restart_namespace NS: rolls every Deployment, StatefulSet and DaemonSet of NS so its pods are

@@ -7,7 +7,9 @@
 # Environment: CLUSTER, CONTEXT (see lib.sh); NS (a namespace), PORT (local port of a
 # port-forward), COMPONENT and TAIL and FOLLOW (logs), TARGET (metrics of one workload's proxies).
 set -euo pipefail
-source "${BASH_SOURCE[0]%/*}/lib.sh"
+here=${BASH_SOURCE[0]%/*}
+[ "$here" != "${BASH_SOURCE[0]}" ] || here=.
+source "$here/lib.sh"
 
 command=${1:-}
 require_cluster

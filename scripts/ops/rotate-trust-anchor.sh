@@ -18,7 +18,9 @@
 # Environment: CLUSTER, CONTEXT, YES (see lib.sh); WAIT_TIMEOUT (seconds per wait, default 600);
 # POLL_INTERVAL (seconds between looks, default 5).
 set -euo pipefail
-source "${BASH_SOURCE[0]%/*}/lib.sh"
+here=${BASH_SOURCE[0]%/*}
+[ "$here" != "${BASH_SOURCE[0]}" ] || here=.
+source "$here/lib.sh"
 
 require_cluster
 require_tools kubectl flux git node npm base64
