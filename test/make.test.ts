@@ -477,6 +477,19 @@ describe('make linkerd-rotate-trust-anchor', () => {
   afterAll(resetProject);
   const fast = { WAIT_TIMEOUT: '5', POLL_INTERVAL: '0' };
 
+  test('a new rotation refuses to start while clusters/ or dist/ has changes that are not pushed', () => {
+    const before = read('clusters/studio.yaml');
+    writeFileSync(join(project, 'clusters/studio.yaml'), studioYaml + '# work in progress\n');
+    try {
+      const run = make('linkerd-rotate-trust-anchor', fast);
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toContain('refused: these changes under clusters/ and dist/ are not committed');
+      expect(run.commands).toEqual(['kubectl config current-context']);
+    } finally {
+      writeFileSync(join(project, 'clusters/studio.yaml'), before);
+    }
+  });
+
   test('step 1 puts the current anchor (public certificate only) into previousTrustAnchors, and synth accepts it', () => {
     const run = make('linkerd-rotate-trust-anchor', fast, { input: 'n\n' });
     expect(run.status).not.toBe(0);

@@ -9,6 +9,7 @@
 set -euo pipefail
 here=${BASH_SOURCE[0]%/*}
 [ "$here" != "${BASH_SOURCE[0]}" ] || here=.
+# shellcheck source=scripts/ops/lib.sh
 source "$here/lib.sh"
 
 command=${1:-}

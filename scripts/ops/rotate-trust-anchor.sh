@@ -20,12 +20,19 @@
 set -euo pipefail
 here=${BASH_SOURCE[0]%/*}
 [ "$here" != "${BASH_SOURCE[0]}" ] || here=.
+# shellcheck source=scripts/ops/lib.sh
 source "$here/lib.sh"
 
 require_cluster
 require_tools kubectl flux git node npm base64
 check_context
 load_facts
+
+if [ "$PREVIOUS_TRUST_ANCHORS" = 0 ]; then
+  # A new rotation commits and pushes clusters/ and dist/: start from a state that is all pushed.
+  step "Check that clusters/ and dist/ are committed and pushed (the rotation commits and pushes its own changes)"
+  require_published
+fi
 
 WAIT_TIMEOUT=${WAIT_TIMEOUT:-600}
 POLL_INTERVAL=${POLL_INTERVAL:-5}
