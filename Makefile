@@ -2,14 +2,14 @@
 # targets. The logic lives in scripts/ops/*.sh; every target checks the tools it needs and prints
 # the kube context it acts on (CONTEXT=<name> refuses to act on any other).
 #
-# Variables: CLUSTER (default studio: clusters/$(CLUSTER).yaml), CONTEXT, NS, RESTART=yes|no,
+# Variables: CLUSTER (default studio: clusters/$(CLUSTER).yaml), CONTEXT, NS, INJECT, RESTART=yes|no,
 # YES=1 (answer every confirmation with yes), TIMEOUT, COMPONENT, TAIL, FOLLOW=1, PORT, TARGET.
 
 CLUSTER ?= studio
 CLUSTERS := $(sort $(basename $(notdir $(wildcard clusters/*.yaml))))
 OPS := bash scripts/ops
 
-export CLUSTER CONTEXT NS RESTART YES TIMEOUT COMPONENT TAIL FOLLOW PORT TARGET WAIT_TIMEOUT POLL_INTERVAL
+export CLUSTER CONTEXT NS INJECT RESTART YES TIMEOUT COMPONENT TAIL FOLLOW PORT TARGET WAIT_TIMEOUT POLL_INTERVAL
 
 MAKEFLAGS += --no-print-directory
 .DEFAULT_GOAL := help
@@ -39,7 +39,7 @@ linkerd-check: ## linkerd check, linkerd viz check, linkerd jaeger check
 linkerd-dashboard: ## Port-forward the viz dashboard to http://localhost:8084 (PORT= for another port)
 	@$(OPS)/observe.sh dashboard
 
-linkerd-inject: ## Mesh a namespace: add NS= to meshedNamespaces, synthesize, show the diff (RESTART=yes|no)
+linkerd-inject: ## Mesh a namespace: add NS= to meshedNamespaces (INJECT=ingress), synthesize, show the diff (RESTART=yes|no)
 	@$(OPS)/inject.sh
 
 linkerd-restart: ## Restart a meshed namespace's workloads so their pods get proxies (NS=, asks first)

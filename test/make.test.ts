@@ -382,6 +382,14 @@ describe('make linkerd-inject (end to end on the project copy)', () => {
     expect(run.stdout).toContain('make linkerd-restart NS=db');
   });
 
+  test('INJECT=ingress adds the namespace in the ingress mode', () => {
+    const run = make('linkerd-inject', { NS: 'ingress-nginx', INJECT: 'ingress', RESTART: 'no' });
+    expect(run.status).toBe(0);
+    expect(read('clusters/studio.yaml')).toContain('  - name: ingress-nginx\n    inject: ingress\n');
+    const namespaces = read('dist/studio/mesh/namespace.yaml').split(/^---$/m).map((text) => parseDocument(text).toJS());
+    expect(namespaces.find((namespace) => namespace.metadata.name === 'ingress-nginx').metadata.annotations['linkerd.io/inject']).toBe('ingress');
+  });
+
   test('linkerd-proxy-status shows every meshed namespace of the config', () => {
     const run = make('linkerd-proxy-status');
     expect(run.status).toBe(0);
@@ -391,6 +399,7 @@ describe('make linkerd-inject (end to end on the project copy)', () => {
       'linkerd viz stat deploy -n shop',
       'linkerd viz stat deploy -n web',
       'linkerd viz stat deploy -n db',
+      'linkerd viz stat deploy -n ingress-nginx',
     ]);
   });
 });

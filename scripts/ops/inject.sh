@@ -3,8 +3,8 @@
 # (comments and formatting kept), re-synthesizes, shows the diff and what to commit, and optionally
 # restarts the namespace's workloads so their pods are re-created with a proxy.
 #
-# Environment: CLUSTER, CONTEXT, YES (see lib.sh); NS (asked for when empty); RESTART=yes|no
-# (answers the restart question without asking).
+# Environment: CLUSTER, CONTEXT, YES (see lib.sh); NS (asked for when empty); INJECT=ingress for an
+# ingress controller's namespace (default enabled); RESTART=yes|no (answers the restart question).
 set -euo pipefail
 here=${BASH_SOURCE[0]%/*}
 [ "$here" != "${BASH_SOURCE[0]}" ] || here=.
@@ -25,7 +25,8 @@ step "Add $namespace to meshedNamespaces in $CONFIG"
 backup=$(mktemp)
 trap 'rm -f "$backup"' EXIT
 cp "$CONFIG" "$backup"
-run_ts scripts/add-meshed-namespace.ts "$CONFIG" "$namespace" || exit 1
+inject_mode=${INJECT:-enabled}
+run_ts scripts/add-meshed-namespace.ts "$CONFIG" "$namespace" "$inject_mode" || exit 1
 
 step "Synthesize dist/"
 if ! npm run --silent synth; then
@@ -41,7 +42,7 @@ while IFS= read -r added; do
 done < <(git ls-files --others --exclude-standard -- clusters dist)
 
 say "" \
-  "The namespace $namespace gets the annotation linkerd.io/inject: enabled once Flux applies this." \
+  "The namespace $namespace gets the annotation linkerd.io/inject: $inject_mode once Flux applies this." \
   "Commit and push it (Flux reads Git, not this folder):" \
   "  git add $CONFIG dist && git commit -m \"Mesh namespace $namespace\" && git push" \
   "  flux reconcile kustomization linkerd-mesh --with-source   # optional: apply now instead of at the next interval" \
