@@ -1,6 +1,14 @@
-/** Tests run untyped through SWC for speed; `npm test` type-checks with tsc first. */
+/**
+ * Tests run untyped through SWC for speed; `npm test` type-checks with tsc first.
+ * The Makefile's end-to-end tests (test/make.test.ts: real make, git and synth runs on temporary
+ * project copies, against fake kubectl/flux/linkerd) take tens of seconds, so they have their own
+ * command, `npm run test:ops`; CI runs both.
+ */
+const OPS_TESTS = '<rootDir>/test/make.test.ts';
+
 module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/main.test.ts', '<rootDir>/test/**/*.test.ts'],
+  testPathIgnorePatterns: process.env.OPS_TESTS === '1' ? ['/node_modules/'] : ['/node_modules/', OPS_TESTS],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
 };
