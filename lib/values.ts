@@ -1,6 +1,7 @@
 /**
- * The Helm values of each Linkerd chart for a cluster plan. Every path set here is checked
- * against the chart's own values.yaml/values-ha.yaml of the plan's release line (test/values-paths).
+ * The Helm values of each Linkerd chart for a cluster plan. Paths are typed from the charts' own
+ * values (setPath), checked again per release line at synthesis (mesh-chart: checkedValues), and
+ * tested against ../shared's values.yaml/values-ha.yaml (test/values-paths).
  */
 import { stringify } from 'yaml';
 import { LinkerdChartName } from './catalog';
@@ -42,7 +43,7 @@ export function chartValues(plan: ClusterPlan, chart: LinkerdChartName): HelmVal
         }
       }
       break;
-    case 'linkerd-viz':
+    case 'linkerd-viz': {
       if (line.namespaceMetadataJobOptional) setPath(values, 'createNamespaceMetadataJob', false);
       if (config.viz.prometheus.url) {
         setPath(values, 'prometheus.enabled', false);
@@ -52,11 +53,10 @@ export function chartValues(plan: ClusterPlan, chart: LinkerdChartName): HelmVal
       if (config.viz.grafana.externalUrl) setPath(values, 'grafana.externalUrl', config.viz.grafana.externalUrl);
       if (config.viz.grafana.uidPrefix) setPath(values, 'grafana.uidPrefix', config.viz.grafana.uidPrefix);
       setPath(values, 'dashboard.enforcedHostRegexp', dashboardHostRegexp(config.viz.dashboard.extraHosts));
-      {
-        const jaegerUrl = jaegerUiAddress(plan);
-        if (jaegerUrl) setPath(values, 'jaegerUrl', jaegerUrl);
-      }
+      const jaegerUrl = jaegerUiAddress(plan);
+      if (jaegerUrl) setPath(values, 'jaegerUrl', jaegerUrl);
       break;
+    }
     case 'linkerd-jaeger':
       // We declare the namespace metadata ourselves; the chart's post-install Job would only
       // repeat it, and runs on install alone.
