@@ -98,8 +98,3 @@ export function releaseLine(name: string): ReleaseLine {
   }
   return line;
 }
-
-/** The exact chart version, or undefined when the line does not publish that chart. */
-export function chartVersion(line: ReleaseLine, chart: LinkerdChartName): string | undefined {
-  return line.chartVersions[chart];
-}

@@ -1,7 +1,7 @@
 /**
  * Resource profiles: the requests and limits every component and the data-plane proxy get.
  */
-import { COMPONENTS, ComponentGroup } from './components';
+import { ComponentGroup } from './components';
 
 /** A request and a limit of one resource, as Kubernetes quantities. */
 export interface RequestLimit {
@@ -70,6 +70,3 @@ export function mergeResources(base: LinkerdResources, override: LinkerdResource
     memory: { ...base.memory, ...override.memory },
   };
 }
-
-/** The group.key of every component, e.g. `controlPlane.destination`. */
-export const COMPONENT_IDS: readonly string[] = COMPONENTS.map((component) => `${component.group}.${component.key}`);

@@ -137,7 +137,7 @@ describe('good input', () => {
   });
 
   test('a previous anchor that is a public CA certificate is accepted', () => {
-    const config = loadClusterConfig(`identity:\n  previousTrustAnchors:\n    - |\n${pem('previous-anchor.crt').trim().split('\n').map((line) => `      ${line}`).join('\n')}\n`, FILE);
+    const config = loadClusterConfig(`identity:\n  previousTrustAnchors:\n    - |\n${readFileSync(resolve(__dirname, 'fixtures/trust-anchor-old.pem'), 'utf8').trim().split('\n').map((line) => `      ${line}`).join('\n')}\n`, FILE);
     expect(config.identity.previousTrustAnchors).toHaveLength(1);
   });
 

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { synthesizeConfig } from './support/synth';
 
-const anchorPem = readFileSync(resolve(__dirname, 'fixtures/pem/previous-anchor.crt'), 'utf8');
+const anchorPem = readFileSync(resolve(__dirname, 'fixtures/trust-anchor-old.pem'), 'utf8');
 
 function find(text: string, kind: string, name: string): any {
   const { objects } = synthesizeConfig(text);
