@@ -2,10 +2,12 @@
  * `npm run synth [-- <clustersDir> <distDir>]`: validates clusters/*.yaml and replaces dist/ with what they synthesize.
  * On any error nothing is written and dist/ stays exactly as it was.
  */
-import { buildDist, planClusters, readConfigFiles } from './lib/build';
+import { buildDist } from './charts/cluster-app';
+import { readConfigFiles } from './lib/input/config-files';
+import { planClusters } from './lib/plan/plan-clusters';
 import { ConfigError } from './lib/config/load';
-import { clusterFootprint, footprintSummary } from './lib/footprint';
-import { writeDist } from './lib/write-dist';
+import { clusterFootprint, footprintSummary } from './lib/plan/footprint';
+import { writeDist } from './lib/output/write-dist';
 
 export function main(clustersDir = 'clusters', distDir = 'dist'): number {
   const started = process.hrtime.bigint();

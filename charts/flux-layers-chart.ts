@@ -6,8 +6,8 @@ import {
   KustomizationSpecHealthChecks,
   KustomizationSpecSourceRefKind,
 } from '../imports/kustomize.toolkit.fluxcd.io';
-import { FLUX_NAMESPACE } from '../lib/names';
-import { ClusterPlan } from '../lib/plan';
+import { FLUX_NAMESPACE } from '../lib/linkerd/names';
+import { ClusterPlan } from '../lib/plan/plan';
 
 /** One layer folder of dist/<cluster>/ as Flux applies it. */
 export interface FluxLayer {

@@ -1,8 +1,8 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { TrustChain } from '../lib/constructs/trust-chain';
-import { CERT_MANAGER_NAMESPACE, LINKERD_NAMESPACE } from '../lib/names';
-import { ClusterPlan } from '../lib/plan';
+import { CERT_MANAGER_NAMESPACE, LINKERD_NAMESPACE } from '../lib/linkerd/names';
+import { ClusterPlan } from '../lib/plan/plan';
 
 /** Props of the {@link IdentityChart}. */
 export interface IdentityChartProps {

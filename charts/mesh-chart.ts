@@ -1,12 +1,12 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { LinkerdChartName } from '../lib/catalog';
+import { LinkerdChartName } from '../lib/linkerd/catalog';
 import { FluxHelmRelease } from '../lib/constructs/flux-helm-release';
 import { MeshedNamespace } from '../lib/constructs/meshed-namespace';
-import { FLUX_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../lib/names';
-import { ClusterPlan } from '../lib/plan';
-import { chartValues } from '../lib/values';
-import { checkedValues } from '../lib/values-keys';
+import { FLUX_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../lib/linkerd/names';
+import { ClusterPlan } from '../lib/plan/plan';
+import { chartValues } from '../lib/plan/helm-values';
+import { checkedValues } from '../lib/linkerd/values-keys';
 
 /** Props of the {@link MeshChart}. */
 export interface MeshChartProps {

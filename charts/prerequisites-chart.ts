@@ -7,8 +7,8 @@ import {
 } from '../imports/source.toolkit.fluxcd.io';
 import { FluxHelmRelease } from '../lib/constructs/flux-helm-release';
 import { Namespace } from '../lib/constructs/namespace';
-import { CERT_MANAGER_NAMESPACE, FLUX_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../lib/names';
-import { ClusterPlan } from '../lib/plan';
+import { CERT_MANAGER_NAMESPACE, FLUX_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../lib/linkerd/names';
+import { ClusterPlan } from '../lib/plan/plan';
 
 /** cert-manager and trust-manager chart versions (the charts publish a leading "v"). */
 export const CERT_MANAGER_VERSION = 'v1.21.1';

@@ -1,13 +1,13 @@
 /**
  * `npm run footprint -- <cluster>`: the CPU and memory every Linkerd component requests and may use
- * in clusters/<cluster>.yaml, its proxies, the totals and the budget (logic: lib/footprint.ts).
+ * in clusters/<cluster>.yaml, its proxies, the totals and the budget (logic: lib/plan/footprint.ts).
  * Without a name, every cluster. Exits 1 when a config is invalid or over its budget.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadClusterConfig } from '../lib/config/load';
-import { clusterFootprint, formatFootprint } from '../lib/footprint';
-import { planCluster } from '../lib/plan';
+import { clusterFootprint, formatFootprint } from '../lib/plan/footprint';
+import { planCluster } from '../lib/plan/plan';
 
 function footprintReport(clustersDir: string, names: readonly string[]): number {
   const available = readdirSync(clustersDir).filter((file) => file.endsWith('.yaml')).map((file) => file.slice(0, -'.yaml'.length));

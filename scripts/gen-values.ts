@@ -1,6 +1,6 @@
 /**
  * Generates imports/linkerd-values/: typed Helm values and runtime key trees for every chart of
- * every release line in lib/catalog.ts, from the charts' own values.yaml and values-ha.yaml in
+ * every release line in lib/linkerd/catalog.ts, from the charts' own values.yaml and values-ha.yaml in
  * ../shared/linkerd-charts (SHARED_DIR overrides). `npm run gen:values`; never edit the output.
  *
  * Types only: no default value and no upstream comment is copied, just key names and kinds.
@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { LINKERD_CHARTS, LinkerdChartName, RELEASE_LINE_NAMES, releaseLine } from '../lib/catalog';
+import { LINKERD_CHARTS, LinkerdChartName, RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
 import { renderKeys, renderType, propertyName } from './values-types/render';
 import { completeResources, inferShape, mergeShapes, Shape } from './values-types/shape';
 
@@ -65,7 +65,7 @@ export function generateValuesFiles(sharedDir: string): Map<string, string> {
 function chartShape(sharedDir: string, line: string, chart: LinkerdChartName): Shape {
   const folder = join(sharedDir, 'linkerd-charts', line, chart);
   if (!existsSync(join(folder, 'values.yaml'))) {
-    throw new Error(`gen:values: ${join(folder, 'values.yaml')} is missing; lib/catalog.ts says ${line} publishes ${chart}`);
+    throw new Error(`gen:values: ${join(folder, 'values.yaml')} is missing; lib/linkerd/catalog.ts says ${line} publishes ${chart}`);
   }
   const merged = VALUES_FILES.map((name) => join(folder, name))
     .filter((path) => existsSync(path))

@@ -5,7 +5,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { planClusters } from '../lib/build';
+import { planClusters } from '../lib/plan/plan-clusters';
 import { ConfigError, loadClusterConfig, parseClusterConfig } from '../lib/config/load';
 import { main } from '../main';
 import { PROJECT_DIR } from './support/synth';
@@ -162,14 +162,14 @@ describe('npm run synth on bad input', () => {
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       expect(main(clusters, dist)).toBe(0);
-      const before = readFileSync(join(dist, 'studio/mesh/helmrelease.yaml'), 'utf8');
+      const before = readFileSync(join(dist, 'studio/mesh/linkerd-control-plane.yaml'), 'utf8');
       writeFileSync(join(clusters, 'studio.yaml'), 'meshedNamespaces: [apps]\n');
       writeFileSync(join(clusters, 'broken.yaml'), 'releaseLine: nope\n');
       expect(main(clusters, dist)).toBe(1);
       const printed = errors.mock.calls.map((call) => call.join(' ')).join('\n');
       expect(printed).toContain('dist/ was not changed');
       expect(printed).toContain('broken.yaml: releaseLine: "nope" is not allowed');
-      expect(readFileSync(join(dist, 'studio/mesh/helmrelease.yaml'), 'utf8')).toBe(before);
+      expect(readFileSync(join(dist, 'studio/mesh/linkerd-control-plane.yaml'), 'utf8')).toBe(before);
       expect(() => readFileSync(join(dist, 'studio/mesh/namespace.yaml'))).toThrow();
     } finally {
       quiet.mockRestore();

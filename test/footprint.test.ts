@@ -15,12 +15,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { main } from '../main';
-import { planClusters } from '../lib/build';
-import { LinkerdChartName } from '../lib/catalog';
+import { planClusters } from '../lib/plan/plan-clusters';
+import { LinkerdChartName } from '../lib/linkerd/catalog';
 import { ConfigError, parseClusterConfig } from '../lib/config/load';
-import { clusterFootprint, footprintSummary, formatFootprint } from '../lib/footprint';
-import { ClusterPlan, planCluster } from '../lib/plan';
-import { chartValues, HelmValues } from '../lib/values';
+import { clusterFootprint, footprintSummary, formatFootprint } from '../lib/plan/footprint';
+import { ClusterPlan, planCluster } from '../lib/plan/plan';
+import { chartValues, HelmValues } from '../lib/plan/helm-values';
 
 const Mi = 2 ** 20;
 const plan = (config: unknown = {}, name = 'studio') => planCluster(name, parseClusterConfig(config, `clusters/${name}.yaml`));

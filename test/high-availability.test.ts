@@ -2,7 +2,7 @@
  * `highAvailability: true` changes workloads the way the chart's values-ha.yaml does, for the control
  * plane and viz of each line, while resources stay those of the profile and the overrides.
  */
-import { RELEASE_LINE_NAMES } from '../lib/catalog';
+import { RELEASE_LINE_NAMES } from '../lib/linkerd/catalog';
 import { synthesizeConfig } from './support/synth';
 
 function releaseValues(text: string, release: string): any {

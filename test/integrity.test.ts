@@ -8,8 +8,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { KubeObject } from '../lib/synthesize';
-import { writeDist } from '../lib/write-dist';
+import { KubeObject } from '../lib/output/render';
+import { writeDist } from '../lib/output/write-dist';
 import { PROJECT_DIR, synthesizeConfig, synthesizeProject } from './support/synth';
 
 const FIXTURES = resolve(__dirname, 'fixtures/clusters');

@@ -1,6 +1,6 @@
 /** Metrics, dashboard and tracing options produce the chart values each release line expects. */
 import { parse } from 'yaml';
-import { releaseLine } from '../lib/catalog';
+import { releaseLine } from '../lib/linkerd/catalog';
 import { releaseLineProblems } from '../lib/config/schema';
 import { loadClusterConfig } from '../lib/config/load';
 import { synthesizeConfig } from './support/synth';

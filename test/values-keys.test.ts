@@ -1,8 +1,8 @@
 /** The runtime check of Helm values against the generated key trees (no ../shared needed). */
 import { stringify } from 'yaml';
-import { LINKERD_CHARTS, RELEASE_LINE_NAMES, releaseLine } from '../lib/catalog';
-import { COMPONENTS } from '../lib/components';
-import { checkedValues, unknownValuePaths, untypedValues, valueKeyTree } from '../lib/values-keys';
+import { LINKERD_CHARTS, RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
+import { COMPONENTS } from '../lib/linkerd/components';
+import { checkedValues, unknownValuePaths, untypedValues, valueKeyTree } from '../lib/linkerd/values-keys';
 
 const LINE = 'edge-25.9.4';
 

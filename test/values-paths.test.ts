@@ -6,9 +6,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { LINKERD_CHARTS, LinkerdChartName } from '../lib/catalog';
-import { isFreeFormValue } from '../lib/values-free-form';
-import { unknownValuePaths, unknownValueProblems } from '../lib/values-keys';
+import { LINKERD_CHARTS, LinkerdChartName } from '../lib/linkerd/catalog';
+import { isFreeFormValue } from '../lib/linkerd/values-free-form';
+import { unknownValuePaths, unknownValueProblems } from '../lib/linkerd/values-keys';
 import { describeWithShared, SHARED_DIR } from './support/shared';
 import { synthesizeConfig, synthesizeFiles, synthesizeProject } from './support/synth';
 

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { fastYaml, toYaml } from '../lib/yaml-writer';
+import { fastYaml, toYaml } from '../lib/output/yaml-writer';
 import { synthesizeConfig, synthesizeProject } from './support/synth';
 
 const reference = (value: unknown) => stringify(value, { lineWidth: 0 });

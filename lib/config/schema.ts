@@ -4,10 +4,10 @@
  * YAML loader both parse through `clusterConfigSchema`.
  */
 import { z } from 'zod';
-import { DEFAULT_RELEASE_LINE, LinkerdChartName, RELEASE_LINE_NAMES, releaseLine, ReleaseLine } from '../catalog';
-import { componentKeys, ComponentGroup } from '../components';
-import { CPU_FORMAT, MEMORY_FORMAT, memorySuggestion, parseCpu, parseMemory } from '../quantity';
-import { RESOURCE_PROFILES } from '../resources';
+import { DEFAULT_RELEASE_LINE, LinkerdChartName, RELEASE_LINE_NAMES, releaseLine, ReleaseLine } from '../linkerd/catalog';
+import { componentKeys, ComponentGroup } from '../linkerd/components';
+import { CPU_FORMAT, MEMORY_FORMAT, memorySuggestion, parseCpu, parseMemory } from './quantity';
+import { RESOURCE_PROFILES } from '../linkerd/resources';
 import { parseDuration, DURATION_FORMAT } from './duration';
 import { checkPemCertificate } from './pem';
 

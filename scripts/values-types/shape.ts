@@ -3,8 +3,8 @@
  * keys exist and what kind of value each takes. Shapes of several files merge, so a key that
  * values.yaml only documents in a comment but values-ha.yaml sets is part of the shape.
  */
-import { LinkerdChartName } from '../../lib/catalog';
-import { isFreeFormValue } from '../../lib/values-free-form';
+import { LinkerdChartName } from '../../lib/linkerd/catalog';
+import { isFreeFormValue } from '../../lib/linkerd/values-free-form';
 
 /** A scalar kind, as TypeScript names it. */
 export type ScalarKind = 'boolean' | 'number' | 'string';

@@ -1,7 +1,9 @@
 /** Synthesizes clusters in memory for tests, from config text or from the project's clusters/. */
 import { resolve } from 'node:path';
-import { buildDist, planClusters, readConfigFiles } from '../../lib/build';
-import { KubeObject } from '../../lib/synthesize';
+import { buildDist } from '../../charts/cluster-app';
+import { readConfigFiles } from '../../lib/input/config-files';
+import { planClusters } from '../../lib/plan/plan-clusters';
+import { KubeObject } from '../../lib/output/render';
 
 export const PROJECT_DIR = resolve(__dirname, '../..');
 

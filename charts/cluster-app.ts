@@ -1,30 +1,24 @@
 /**
- * Builds one cluster's charts from its plan and renders them to files (in memory; main.ts writes).
+ * The app of one cluster: builds its charts from its plan and renders them to files (in memory;
+ * main.ts writes them).
  *
  * dist/<cluster>/
  *   kustomization.yaml, flux-kustomizations.yaml   the entry point: Flux Kustomizations per layer
  *   README.md                                      the install order as a Mermaid graph
- *   prerequisites/  identity/  mesh/               one folder per layer, each a kustomize root
+ *   prerequisites/  identity/  mesh/               one folder per layer, each a kustomize root:
+ *                                                  a file per HelmRelease, one per other kind
  */
 import { posix } from 'node:path';
 import { App, Chart } from 'cdk8s';
-import { FluxLayer, FluxLayersChart, layerKustomizationName } from '../charts/flux-layers-chart';
-import { IdentityChart } from '../charts/identity-chart';
-import { MeshChart } from '../charts/mesh-chart';
-import { PrerequisitesChart } from '../charts/prerequisites-chart';
-import { FluxHelmRelease } from './constructs/flux-helm-release';
-import { installGraph } from './install-graph';
-import { CERT_MANAGER_NAMESPACE } from './names';
-import { ClusterPlan } from './plan';
-import { toYaml } from './yaml-writer';
-
-/** A Kubernetes object as synthesized. */
-export interface KubeObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string; readonly [key: string]: unknown };
-  readonly [key: string]: unknown;
-}
+import { FluxLayer, FluxLayersChart, layerKustomizationName } from './flux-layers-chart';
+import { IdentityChart } from './identity-chart';
+import { MeshChart } from './mesh-chart';
+import { PrerequisitesChart } from './prerequisites-chart';
+import { FluxHelmRelease } from '../lib/constructs/flux-helm-release';
+import { installGraph } from '../lib/output/install-graph';
+import { CERT_MANAGER_NAMESPACE } from '../lib/linkerd/names';
+import { ClusterPlan } from '../lib/plan/plan';
+import { KubeObject, renderDocuments, renderFolder, renderKustomization } from '../lib/output/render';
 
 /** One layer's folder: its Flux wiring, its objects and the releases it waits for. */
 export interface LayerOutput extends FluxLayer {
@@ -116,30 +110,14 @@ function layerTimeout(releases: readonly FluxHelmRelease[]): string {
   return `${Math.ceil(seconds / 60)}m`;
 }
 
-/** A layer folder: one file per kind, and a kustomization.yaml that lists them. */
-function renderFolder(objects: readonly KubeObject[]): Map<string, string> {
-  const byKind = new Map<string, KubeObject[]>();
-  for (const object of objects) {
-    const file = `${object.kind.toLowerCase()}.yaml`;
-    const sameKind = byKind.get(file);
-    if (sameKind) sameKind.push(object);
-    else byKind.set(file, [object]);
-  }
+/** The content of dist/ for these clusters: paths relative to dist/. */
+export function buildDist(plans: readonly ClusterPlan[]): { files: Map<string, string>; clusters: Map<string, ClusterOutput> } {
   const files = new Map<string, string>();
-  const names = [...byKind.keys()].sort();
-  for (const name of names) files.set(name, renderDocuments(byKind.get(name)!));
-  files.set('kustomization.yaml', renderKustomization(names));
-  return files;
-}
-
-/**
- * YAML documents separated by `---`, long strings never folded: `yaml`'s `stringify(object, {lineWidth: 0})`,
- * written by the faster lib/yaml-writer.ts (byte-identical, see test/yaml-writer.test.ts).
- */
-export function renderDocuments(objects: readonly object[]): string {
-  return objects.map(toYaml).join('---\n');
-}
-
-function renderKustomization(resources: readonly string[]): string {
-  return renderDocuments([{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }]);
+  const clusters = new Map<string, ClusterOutput>();
+  for (const plan of plans) {
+    const output = synthesizeCluster(plan);
+    clusters.set(plan.name, output);
+    for (const [path, content] of output.files) files.set(`${plan.name}/${path}`, content);
+  }
+  return { files, clusters };
 }

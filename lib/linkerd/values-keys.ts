@@ -3,9 +3,9 @@
  * from the key trees generated into imports/linkerd-values (no ../shared needed). Also the typed
  * way to write values, and the one explicit escape hatch for keys the generated types lack.
  */
-import { KeyNode, KeyTree, LINKERD_VALUE_KEYS, LinkerdValues, LinkerdValuesLine, LinkerdValuesMap } from '../imports/linkerd-values';
+import { KeyNode, KeyTree, LINKERD_VALUE_KEYS, LinkerdValues, LinkerdValuesLine, LinkerdValuesMap } from '../../imports/linkerd-values';
 import { LinkerdChartName } from './catalog';
-import { closest } from './config/load';
+import { closest } from '../common/did-you-mean';
 
 /** A value path the chart does not have, with what its parent allows. */
 interface UnknownValue {

@@ -2,8 +2,8 @@
  * dist/<cluster>/README.md: the install order as a Mermaid graph, so a person sees at a glance what
  * Flux applies first and what waits for what.
  */
-import { FluxHelmRelease } from './constructs/flux-helm-release';
-import { ClusterPlan } from './plan';
+import { FluxHelmRelease } from '../constructs/flux-helm-release';
+import { ClusterPlan } from '../plan/plan';
 
 /** What the graph needs to know of a layer. */
 export interface GraphLayer {

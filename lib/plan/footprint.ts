@@ -3,11 +3,11 @@
  * may use, as we actually configure it (read back from the Helm values we emit, not from the
  * profile), its own proxies included, and the check against the config's `budget`.
  */
-import { LinkerdChartName } from './catalog';
-import { Component, COMPONENTS, ComponentGroup } from './components';
-import { formatCpu, formatMemory, parseCpu, parseMemory } from './quantity';
+import { LinkerdChartName } from '../linkerd/catalog';
+import { Component, COMPONENTS, ComponentGroup } from '../linkerd/components';
+import { formatCpu, formatMemory, parseCpu, parseMemory } from '../config/quantity';
 import { ClusterPlan } from './plan';
-import { chartValues, HelmValues } from './values';
+import { chartValues, HelmValues } from './helm-values';
 
 /** A request and a limit in numbers: millicores for CPU, bytes for memory; undefined when unset. */
 export interface Amounts {

@@ -4,13 +4,13 @@
  * tested against ../shared's values.yaml/values-ha.yaml (test/values-paths).
  */
 import { stringify } from 'yaml';
-import { LinkerdChartName } from './catalog';
-import { COMPONENTS } from './components';
-import { JAEGER_NAMESPACE, VIZ_NAMESPACE } from './names';
-import { LINKERD_HA_VALUES } from '../imports/linkerd-values';
+import { LinkerdChartName } from '../linkerd/catalog';
+import { COMPONENTS } from '../linkerd/components';
+import { JAEGER_NAMESPACE, VIZ_NAMESPACE } from '../linkerd/names';
+import { LINKERD_HA_VALUES } from '../../imports/linkerd-values';
 import { ClusterPlan } from './plan';
-import { LinkerdValuePath } from './value-paths';
-import { componentResources, mergeResources, RESOURCE_PROFILES } from './resources';
+import { LinkerdValuePath } from '../linkerd/value-paths';
+import { componentResources, mergeResources, RESOURCE_PROFILES } from '../linkerd/resources';
 
 /** Helm values: a tree of plain data. */
 export type HelmValues = Record<string, unknown>;

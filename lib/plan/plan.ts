@@ -2,8 +2,8 @@
  * A cluster's plan: its validated config with the release line resolved. Charts build from this
  * and read nothing else, so a test can make one by hand.
  */
-import { LinkerdChartName, releaseLine, ReleaseLine } from './catalog';
-import { ClusterConfig } from './config/schema';
+import { ClusterConfig } from '../config/schema';
+import { LinkerdChartName, releaseLine, ReleaseLine } from '../linkerd/catalog';
 
 export interface ClusterPlan {
   /** The cluster's name: its config file's name and its folder under dist/. */
