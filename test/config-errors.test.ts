@@ -44,7 +44,7 @@ const CASES: Array<[string, string, string]> = [
   ['memory in millibytes', 'resources: {jaeger: {collector: {memory: {request: 128m}}}}', `${FILE}: resources.jaeger.collector.memory.request: "128m" must be a memory quantity such as "128Mi", "1Gi" or "500M" (did you mean "128M"?)`],
   ['limit below request', 'resources: {viz: {tap: {cpu: {request: 300m, limit: 200m}}}}', `${FILE}: resources.viz.tap.cpu.limit: "200m" is below the request "300m"; a limit must be at least the request`],
   ['limit below request across units', 'resources: {controlPlane: {destination: {memory: {request: 1Gi, limit: 512Mi}}}}', `${FILE}: resources.controlPlane.destination.memory.limit: "512Mi" is below the request "1Gi"; a limit must be at least the request`],
-  ['unknown release line', 'releaseLine: edge-26.8.3', `${FILE}: releaseLine: "edge-26.8.3" is not allowed; allowed: "edge-25.9.4", "stable-2.14.10"`],
+  ['unknown release line', 'releaseLine: edge-99.1.1', `${FILE}: releaseLine: "edge-99.1.1" is not allowed; allowed: "edge-26.8.3", "edge-25.9.4", "stable-2.14.10"`],
   ['unknown resource profile', 'resources: {profile: tiny}', `${FILE}: resources.profile: "tiny" is not allowed; allowed: "home"`],
   ['inbound policy the line lacks', 'releaseLine: stable-2.14.10\nproxy: {defaultInboundPolicy: audit}', `${FILE}: proxy.defaultInboundPolicy: "audit" is not a policy of stable-2.14.10; allowed: all-unauthenticated, all-authenticated, cluster-authenticated, cluster-unauthenticated, deny`],
   ['unknown inbound policy', 'proxy: {defaultInboundPolicy: allow}', `${FILE}: proxy.defaultInboundPolicy: "allow" is not a policy of edge-25.9.4; allowed: all-unauthenticated, all-authenticated, cluster-authenticated, cluster-unauthenticated, deny, audit`],
@@ -87,7 +87,7 @@ test.each(CASES)('%s', (_name, text, expected) => {
 
 test('every problem of a file is reported together', () => {
   expect(problems('releaseLine: edge-1\nmeshedNamespaces: [Apps]\nhighAvailability: 1\n')).toEqual([
-    `${FILE}: releaseLine: "edge-1" is not allowed; allowed: "edge-25.9.4", "stable-2.14.10"`,
+    `${FILE}: releaseLine: "edge-1" is not allowed; allowed: "edge-26.8.3", "edge-25.9.4", "stable-2.14.10"`,
     `${FILE}: meshedNamespaces[0].name: "Apps" must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters`,
     `${FILE}: highAvailability: must be true or false, got number 1`,
   ]);

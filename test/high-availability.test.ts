@@ -2,7 +2,7 @@
  * `highAvailability: true` changes workloads the way the chart's values-ha.yaml does, for the control
  * plane and viz of each line, while resources stay those of the profile and the overrides.
  */
-import { RELEASE_LINE_NAMES } from '../lib/linkerd/catalog';
+import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
 import { synthesizeConfig } from './support/synth';
 
 function releaseValues(text: string, release: string): any {
@@ -14,8 +14,10 @@ function releaseValues(text: string, release: string): any {
 const BUDGET = 'budget: {cpu: "4", memory: 6Gi}\n';
 
 describe.each(RELEASE_LINE_NAMES)('%s', (line) => {
-  const ha = (release: string) => releaseValues(`releaseLine: ${line}\nhighAvailability: true\n${BUDGET}`, release);
-  const plain = (release: string) => releaseValues(`releaseLine: ${line}\n`, release);
+  // Tracing has nothing to do with HA; a line without linkerd-jaeger leaves it off here.
+  const tracing = releaseLine(line).chartVersions['linkerd-jaeger'] ? '' : 'tracing: {enabled: false}\n';
+  const ha = (release: string) => releaseValues(`releaseLine: ${line}\nhighAvailability: true\n${BUDGET}${tracing}`, release);
+  const plain = (release: string) => releaseValues(`releaseLine: ${line}\n${tracing}`, release);
 
   test('control plane: replicas, anti-affinity, disruption budgets, fail-closed webhooks, the flag linkerd check reads', () => {
     expect(ha('linkerd-control-plane')).toMatchObject({
@@ -51,6 +53,6 @@ describe.each(RELEASE_LINE_NAMES)('%s', (line) => {
   });
 
   test('the default home budget refuses HA with a clear message', () => {
-    expect(() => synthesizeConfig(`releaseLine: ${line}\nhighAvailability: true\n`)).toThrow(/budget\.cpu: the mesh requests .* over the budget of 2/);
+    expect(() => synthesizeConfig(`releaseLine: ${line}\nhighAvailability: true\n${tracing}`)).toThrow(/budget\.cpu: the mesh requests .* over the budget of 2/);
   });
 });

@@ -47,9 +47,30 @@ export interface ReleaseLine {
   readonly inboundPolicies: readonly string[];
   /** Whether linkerd-jaeger's `collector.config` is a YAML string (2.14) or a map (edge). */
   readonly collectorConfigIsString: boolean;
+  /** Whether the control plane has `proxy.nativeSidecar` (the proxy as a Kubernetes sidecar container). */
+  readonly nativeSidecar: boolean;
+  /** Whether the control plane exports traces itself over OTLP (`proxy.tracing`, `controller.tracing`). */
+  readonly proxyTracing: boolean;
 }
 
 const RELEASE_LINES: readonly ReleaseLine[] = [
+  {
+    name: 'edge-26.8.3',
+    channel: 'edge',
+    repositoryUrl: 'https://helm.linkerd.io/edge',
+    chartVersions: {
+      'linkerd-crds': '2026.8.3',
+      'linkerd-control-plane': '2026.8.3',
+      'linkerd-viz': '2026.8.3',
+    },
+    endOfLife: false,
+    gatewayApiOptIn: true,
+    namespaceMetadataJobOptional: true,
+    inboundPolicies: [...INBOUND_POLICIES_214, 'audit'],
+    collectorConfigIsString: false,
+    nativeSidecar: true,
+    proxyTracing: true,
+  },
   {
     name: 'edge-25.9.4',
     channel: 'edge',
@@ -65,6 +86,8 @@ const RELEASE_LINES: readonly ReleaseLine[] = [
     namespaceMetadataJobOptional: true,
     inboundPolicies: [...INBOUND_POLICIES_214, 'audit'],
     collectorConfigIsString: false,
+    nativeSidecar: true,
+    proxyTracing: false,
   },
   {
     name: 'stable-2.14.10',
@@ -81,6 +104,8 @@ const RELEASE_LINES: readonly ReleaseLine[] = [
     namespaceMetadataJobOptional: false,
     inboundPolicies: INBOUND_POLICIES_214,
     collectorConfigIsString: true,
+    nativeSidecar: false,
+    proxyTracing: false,
   },
 ];
 

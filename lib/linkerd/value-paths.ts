@@ -15,9 +15,9 @@ export type ValuePath<T, Prefix extends string = ''> = T extends readonly unknow
     : never;
 
 /** The value paths chart `C` has in at least one release line. */
-export type LinkerdValuePath<C extends LinkerdChartOf = LinkerdChartOf> = C extends LinkerdChartOf
-  ? ValuePath<LinkerdValues<LinkerdValuesLine, C>>
-  : never;
+export type LinkerdValuePath<C extends LinkerdChartOf = LinkerdChartOf> = {
+  [L in LinkerdValuesLine]: C extends keyof LinkerdValuesMap[L] ? ValuePath<LinkerdValues<L, C>> : never;
+}[LinkerdValuesLine];
 
-/** The charts every release line has generated types for. */
-type LinkerdChartOf = keyof LinkerdValuesMap[LinkerdValuesLine];
+/** The charts at least one release line has generated types for. */
+type LinkerdChartOf = { [L in LinkerdValuesLine]: keyof LinkerdValuesMap[L] }[LinkerdValuesLine];
