@@ -6,13 +6,11 @@ import {
   OciRepositorySpecLayerSelectorOperation,
 } from '../imports/source.toolkit.fluxcd.io';
 import { FluxHelmRelease } from '../lib/constructs/flux-helm-release';
+import { CERT_MANAGER_CHART, CompanionChart, TRUST_MANAGER_CHART } from '../lib/linkerd/companion-charts';
 import { Namespace } from '../lib/constructs/namespace';
 import { CERT_MANAGER_NAMESPACE, FLUX_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../lib/linkerd/names';
 import { ClusterPlan } from '../lib/plan/plan';
 
-/** cert-manager and trust-manager chart versions (the charts publish a leading "v"). */
-export const CERT_MANAGER_VERSION = 'v1.21.1';
-export const TRUST_MANAGER_VERSION = 'v0.24.0';
 
 /** Props of the {@link PrerequisitesChart}. */
 export interface PrerequisitesChartProps {
@@ -75,7 +73,7 @@ export class PrerequisitesChart extends Chart {
       releaseName: 'cert-manager',
       namespace: FLUX_NAMESPACE,
       targetNamespace: CERT_MANAGER_NAMESPACE,
-      source: { ociRepository: this.chartRepository('cert-manager', CERT_MANAGER_VERSION) },
+      source: { ociRepository: this.chartRepository(CERT_MANAGER_CHART) },
       timeout: '10m',
       interval: config.flux.interval,
       values: { crds: { enabled: true } },
@@ -84,7 +82,7 @@ export class PrerequisitesChart extends Chart {
       releaseName: 'trust-manager',
       namespace: FLUX_NAMESPACE,
       targetNamespace: CERT_MANAGER_NAMESPACE,
-      source: { ociRepository: this.chartRepository('trust-manager', TRUST_MANAGER_VERSION) },
+      source: { ociRepository: this.chartRepository(TRUST_MANAGER_CHART) },
       timeout: '5m',
       interval: config.flux.interval,
       // trust-manager's own webhook certificate comes from cert-manager.
@@ -94,12 +92,12 @@ export class PrerequisitesChart extends Chart {
     this.releases = [certManager, trustManager];
   }
 
-  /** An OCIRepository holding one jetstack chart at one version; returns its name. */
-  private chartRepository(chart: string, version: string): string {
+  /** An OCIRepository holding one chart at one version; returns its name. */
+  private chartRepository({ chart, repositoryUrl, version }: CompanionChart): string {
     new OciRepository(this, `${chart}-chart`, {
       metadata: { name: chart, namespace: FLUX_NAMESPACE },
       spec: {
-        url: `oci://quay.io/jetstack/charts/${chart}`,
+        url: repositoryUrl,
         ref: { tag: version },
         interval: '1h',
         layerSelector: {

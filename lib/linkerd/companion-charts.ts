@@ -1,0 +1,35 @@
+/**
+ * Charts from other projects that the mesh installs beside Linkerd's own, pinned to exact versions.
+ * One place for them, so `npm run outdated` and the charts read the same pins.
+ */
+
+/** A chart published by another project. */
+export interface CompanionChart {
+  /** The chart's name in its repository. */
+  readonly chart: string;
+  /** Where it is published: an `oci://` repository of the chart itself, or an HTTP Helm repository. */
+  readonly repositoryUrl: string;
+  /** The exact version installed (jetstack's OCI tags carry a leading "v"). */
+  readonly version: string;
+}
+
+/** cert-manager: issues and rotates every certificate of the mesh. */
+export const CERT_MANAGER_CHART: CompanionChart = {
+  chart: 'cert-manager',
+  repositoryUrl: 'oci://quay.io/jetstack/charts/cert-manager',
+  version: 'v1.21.1',
+};
+
+/** trust-manager: publishes the trust anchor's public certificate as the trust-roots ConfigMap. */
+export const TRUST_MANAGER_CHART: CompanionChart = {
+  chart: 'trust-manager',
+  repositoryUrl: 'oci://quay.io/jetstack/charts/trust-manager',
+  version: 'v0.24.0',
+};
+
+/** Jaeger v2, the Jaeger project's own chart: tracing on lines without linkerd-jaeger. */
+export const JAEGER_CHART: CompanionChart = {
+  chart: 'jaeger',
+  repositoryUrl: 'https://jaegertracing.github.io/helm-charts',
+  version: '4.11.1',
+};
