@@ -13,7 +13,7 @@ export CLUSTER CONTEXT NS INJECT RESTART YES TIMEOUT COMPONENT TAIL FOLLOW PORT 
 
 MAKEFLAGS += --no-print-directory
 .DEFAULT_GOAL := help
-.PHONY: help up linkerd-status linkerd-check linkerd-dashboard linkerd-inject linkerd-restart \
+.PHONY: help up linkerd-status linkerd-check linkerd-dashboard linkerd-jaeger linkerd-inject linkerd-restart \
 	linkerd-logs linkerd-proxy-status linkerd-metrics linkerd-rotate-trust-anchor
 
 help: ## List the targets (this is the default)
@@ -33,11 +33,14 @@ up: ## up-<cluster> for CLUSTER (default studio)
 linkerd-status: ## Flux Kustomizations and HelmReleases, pods in cert-manager, linkerd, linkerd-viz, linkerd-jaeger
 	@$(OPS)/observe.sh status
 
-linkerd-check: ## linkerd check, linkerd viz check, linkerd jaeger check
+linkerd-check: ## linkerd check, linkerd viz check, and linkerd jaeger check where linkerd-jaeger is installed
 	@$(OPS)/observe.sh check
 
 linkerd-dashboard: ## Port-forward the viz dashboard to http://localhost:8084 (PORT= for another port)
 	@$(OPS)/observe.sh dashboard
+
+linkerd-jaeger: ## Port-forward the Jaeger UI to http://localhost:16686 (PORT= for another port)
+	@$(OPS)/observe.sh jaeger
 
 linkerd-inject: ## Mesh a namespace: add NS= to meshedNamespaces (INJECT=ingress), synthesize, show the diff (RESTART=yes|no)
 	@$(OPS)/inject.sh

@@ -42,7 +42,11 @@ export function synthesizeCluster(plan: ClusterPlan): ClusterOutput {
   const app = new App();
   const prerequisites = new PrerequisitesChart(app, 'prerequisites', { plan });
   const identity = new IdentityChart(app, 'identity', { plan });
-  const mesh = new MeshChart(app, 'mesh', { plan, repositoryName: prerequisites.linkerdRepositoryName });
+  const mesh = new MeshChart(app, 'mesh', {
+    plan,
+    repositoryName: prerequisites.linkerdRepositoryName,
+    jaegerRepositoryName: prerequisites.jaegerRepositoryName,
+  });
 
   const layerCharts: Array<{ layer: FluxLayer; chart: Chart; releases: readonly FluxHelmRelease[] }> = [
     {

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { LinkerdChartName } from '../lib/linkerd/catalog';
+import { MeshChartName } from '../lib/linkerd/catalog';
+import { JAEGER_CHART } from '../lib/linkerd/companion-charts';
 import { FluxHelmRelease } from '../lib/constructs/flux-helm-release';
 import { MeshedNamespace } from '../lib/constructs/meshed-namespace';
 import { FLUX_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../lib/linkerd/names';
@@ -13,14 +14,21 @@ export interface MeshChartProps {
   readonly plan: ClusterPlan;
   /** The HelmRepository (in flux-system) that serves the plan's release line. */
   readonly repositoryName: string;
+  /**
+   * The HelmRepository (in flux-system) that serves the Jaeger project's chart.
+   * @default - none; required when the plan installs chart `jaeger`
+   */
+  readonly jaegerRepositoryName?: string;
 }
 
 /** Where each chart installs, and how long Helm may wait for it (control plane pods pull images and wait for identity). */
-const RELEASES: Readonly<Record<LinkerdChartName, { namespace: string; timeout: string; after?: LinkerdChartName }>> = {
+const RELEASES: Readonly<Record<MeshChartName, { namespace: string; timeout: string; after?: MeshChartName }>> = {
   'linkerd-crds': { namespace: LINKERD_NAMESPACE, timeout: '5m' },
   'linkerd-control-plane': { namespace: LINKERD_NAMESPACE, timeout: '10m', after: 'linkerd-crds' },
   'linkerd-viz': { namespace: VIZ_NAMESPACE, timeout: '10m', after: 'linkerd-control-plane' },
   'linkerd-jaeger': { namespace: JAEGER_NAMESPACE, timeout: '10m', after: 'linkerd-control-plane' },
+  // Jaeger v2 after the control plane: its pod is meshed (the proxies' collector must have a mesh identity).
+  jaeger: { namespace: JAEGER_NAMESPACE, timeout: '5m', after: 'linkerd-control-plane' },
 };
 
 /**
@@ -33,13 +41,10 @@ export class MeshChart extends Chart {
   public constructor(scope: Construct, id: string, props: MeshChartProps) {
     super(scope, id);
     const { plan } = props;
-    const byChart = new Map<LinkerdChartName, FluxHelmRelease>();
+    const byChart = new Map<MeshChartName, FluxHelmRelease>();
     for (const chart of plan.charts) {
       const release = RELEASES[chart];
-      const version = plan.line.chartVersions[chart];
-      if (!version) {
-        throw new Error(`release line ${plan.line.name} does not publish ${chart}`);
-      }
+      const source = chart === 'jaeger' ? jaegerSource(props.jaegerRepositoryName) : linkerdSource(plan.line, props.repositoryName, chart);
       const after = release.after && byChart.get(release.after);
       byChart.set(
         chart,
@@ -47,7 +52,7 @@ export class MeshChart extends Chart {
           releaseName: chart,
           namespace: FLUX_NAMESPACE,
           targetNamespace: release.namespace,
-          source: { helmRepository: props.repositoryName, chart, version },
+          source,
           timeout: release.timeout,
           interval: plan.config.flux.interval,
           dependsOn: after ? [after] : [],
@@ -62,4 +67,15 @@ export class MeshChart extends Chart {
       new MeshedNamespace(this, `meshed-${namespace.name}`, namespace);
     }
   }
+}
+
+function linkerdSource(line: ClusterPlan['line'], helmRepository: string, chart: Exclude<MeshChartName, 'jaeger'>) {
+  const version = line.chartVersions[chart];
+  if (!version) throw new Error(`release line ${line.name} does not publish ${chart}`);
+  return { helmRepository, chart, version };
+}
+
+function jaegerSource(helmRepository: string | undefined) {
+  if (!helmRepository) throw new Error('MeshChart: jaegerRepositoryName is required when the plan installs chart jaeger');
+  return { helmRepository, chart: JAEGER_CHART.chart, version: JAEGER_CHART.version };
 }

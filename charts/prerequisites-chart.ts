@@ -6,7 +6,9 @@ import {
   OciRepositorySpecLayerSelectorOperation,
 } from '../imports/source.toolkit.fluxcd.io';
 import { FluxHelmRelease } from '../lib/constructs/flux-helm-release';
-import { CERT_MANAGER_CHART, CompanionChart, TRUST_MANAGER_CHART } from '../lib/linkerd/companion-charts';
+import { CERT_MANAGER_CHART, CompanionChart, JAEGER_CHART, TRUST_MANAGER_CHART } from '../lib/linkerd/companion-charts';
+import { PersistentVolumeClaim } from '../lib/constructs/persistent-volume-claim';
+import { BADGER_CLAIM } from '../lib/plan/jaeger-values';
 import { Namespace } from '../lib/constructs/namespace';
 import { CERT_MANAGER_NAMESPACE, FLUX_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../lib/linkerd/names';
 import { ClusterPlan } from '../lib/plan/plan';
@@ -24,6 +26,8 @@ export interface PrerequisitesChartProps {
 export class PrerequisitesChart extends Chart {
   /** The HelmRepository that serves the Linkerd charts. */
   public readonly linkerdRepositoryName: string;
+  /** The HelmRepository that serves the Jaeger project's chart, when the plan installs it. */
+  public readonly jaegerRepositoryName?: string;
   /** cert-manager and trust-manager, when this project installs them. */
   public readonly releases: readonly FluxHelmRelease[];
 
@@ -62,6 +66,29 @@ export class PrerequisitesChart extends Chart {
         name: JAEGER_NAMESPACE,
         labels: { 'linkerd.io/extension': 'jaeger', 'pod-security.kubernetes.io/enforce': 'privileged' },
       });
+    }
+    if (charts.includes('jaeger')) {
+      // Jaeger v2 keeps linkerd-jaeger's namespace (one name for make targets, docs and the upgrade), but no
+      // `linkerd.io/extension` label: `linkerd check` would look for an extension CLI that no longer exists.
+      // Its pods are meshed: proxies send traces to it over mTLS, to its mesh identity.
+      new Namespace(this, 'JaegerNamespace', {
+        name: JAEGER_NAMESPACE,
+        labels: { 'pod-security.kubernetes.io/enforce': 'privileged' },
+        annotations: { 'linkerd.io/inject': 'enabled' },
+      });
+      this.jaegerRepositoryName = JAEGER_CHART.chart;
+      new HelmRepository(this, 'JaegerRepository', {
+        metadata: { name: this.jaegerRepositoryName, namespace: FLUX_NAMESPACE },
+        spec: { url: JAEGER_CHART.repositoryUrl, interval: '1h' },
+      });
+      if (config.tracing.storage === 'badger') {
+        new PersistentVolumeClaim(this, 'BadgerClaim', {
+          name: BADGER_CLAIM,
+          namespace: JAEGER_NAMESPACE,
+          size: config.tracing.badger.size,
+          storageClassName: config.tracing.badger.storageClassName,
+        });
+      }
     }
 
     if (!config.certManager.install) {

@@ -2,15 +2,17 @@
  * `node --require tsx/cjs scripts/cluster-facts.ts clusters/<name>.yaml`
  *
  * Prints what the make targets need to know about a cluster as `KEY=value` lines (validated first,
- * defaults applied): the meshed namespaces, whether viz and jaeger are installed, the release line,
+ * defaults applied): the meshed namespaces, whether viz and which tracing are installed, the release line,
  * the Flux GitRepository.
  */
+import { planCluster } from '../lib/plan/plan';
 import { readConfig, run } from './config-file';
 
 run(() => {
   const [path] = process.argv.slice(2);
   if (!path) throw new Error('usage: cluster-facts.ts clusters/<name>.yaml');
   const { config } = readConfig(path);
+  const plan = planCluster('facts', config);
   const facts: Record<string, string | number | boolean> = {
     RELEASE_LINE: config.releaseLine,
     MESHED_NAMESPACES: config.meshedNamespaces.map((namespace) => namespace.name).join(' '),
@@ -18,6 +20,8 @@ run(() => {
     VIZ_PROMETHEUS_URL: config.viz.prometheus.url ?? '',
     TRACING_ENABLED: config.tracing.enabled,
     TRACING_BACKEND: config.tracing.backend,
+    // linkerd-jaeger (the extension), jaeger (Jaeger v2 we install), otlp (your collector; nothing installed) or off.
+    TRACING: plan.tracing,
     PREVIOUS_TRUST_ANCHORS: config.identity.previousTrustAnchors.length,
     FLUX_GIT_REPOSITORY: config.flux.gitRepository,
   };

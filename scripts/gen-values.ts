@@ -9,11 +9,15 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join, posix, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { LINKERD_CHARTS, LinkerdChartName, RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
+import { JAEGER_CHART } from '../lib/linkerd/companion-charts';
+import { COMMENTED_VALUE_PATHS } from '../lib/linkerd/values-free-form';
 import { renderKeys, renderType, propertyName } from './values-types/render';
 import { completeResources, inferShape, mergeShapes, Shape } from './values-types/shape';
 
 /** Where the output goes, relative to the project root. */
 export const VALUES_OUTPUT_DIR = 'imports/linkerd-values';
+/** Where the Jaeger project's chart's types go (one chart, not per release line). */
+export const JAEGER_VALUES_OUTPUT_DIR = 'imports/jaeger-values';
 
 /** The values files a chart's types come from, in the order Helm applies them. */
 const VALUES_FILES = ['values.yaml', 'values-ha.yaml'];
@@ -58,7 +62,33 @@ export function generateValuesFiles(sharedDir: string): Map<string, string> {
   }
   files.set(posix.join(VALUES_OUTPUT_DIR, 'key-tree.ts'), KEY_TREE_FILE);
   files.set(posix.join(VALUES_OUTPUT_DIR, 'index.ts'), indexFile(outputs));
+  for (const [path, content] of jaegerValuesFiles(sharedDir)) files.set(path, content);
   return files;
+}
+
+/**
+ * The Jaeger project's chart (tracing on lines without linkerd-jaeger), from
+ * ../shared/jaeger-charts/jaeger-<version>/values.yaml: `JaegerValues` and `jaegerKeys`.
+ */
+function jaegerValuesFiles(sharedDir: string): Map<string, string> {
+  const path = join(sharedDir, 'jaeger-charts', `jaeger-${JAEGER_CHART.version}`, 'values.yaml');
+  if (!existsSync(path)) throw new Error(`gen:values: ${path} is missing; lib/linkerd/companion-charts.ts pins jaeger ${JAEGER_CHART.version}`);
+  const documents = [parse(readFileSync(path, 'utf8'), { maxAliasCount: -1 }), ...commentedValues('jaeger')];
+  const shape = documents.map((document) => inferShape('jaeger', document)).reduce((all, next) => mergeShapes(all, next));
+  const about = `jaeger ${JAEGER_CHART.version} (${JAEGER_CHART.repositoryUrl})`;
+  const header = HEADER.replace('../shared/linkerd-charts', '../shared/jaeger-charts');
+  return new Map([
+    [posix.join(JAEGER_VALUES_OUTPUT_DIR, 'jaeger.ts'), [header, '', `/** Helm values of ${about}; every property is optional. */`, `export type JaegerValues = ${renderType(shape)};`, ''].join('\n')],
+    [
+      posix.join(JAEGER_VALUES_OUTPUT_DIR, 'jaeger.keys.ts'),
+      [header, "import type { KeyTree } from '../linkerd-values/key-tree';", '', `/** The value keys of ${about}, for checking values at run time. */`, `export const jaegerKeys: KeyTree = ${renderKeys(shape)};`, ''].join('\n'),
+    ],
+  ]);
+}
+
+/** Documents that add the values a chart's templates read but its values.yaml only mentions in comments, as open maps. */
+function commentedValues(chart: LinkerdChartName | 'jaeger'): object[] {
+  return (COMMENTED_VALUE_PATHS[chart] ?? []).map((path) => path.split('.').reduceRight<object>((inner, key) => ({ [key]: inner }), {}));
 }
 
 /** The merged shape of a chart's values files (aliases resolved). */
@@ -67,9 +97,13 @@ function chartShape(sharedDir: string, line: string, chart: LinkerdChartName): S
   if (!existsSync(join(folder, 'values.yaml'))) {
     throw new Error(`gen:values: ${join(folder, 'values.yaml')} is missing; lib/linkerd/catalog.ts says ${line} publishes ${chart}`);
   }
-  const merged = VALUES_FILES.map((name) => join(folder, name))
-    .filter((path) => existsSync(path))
-    .map((path) => inferShape(chart, parse(readFileSync(path, 'utf8'), { maxAliasCount: -1 })))
+  const merged = [
+    ...VALUES_FILES.map((name) => join(folder, name))
+      .filter((path) => existsSync(path))
+      .map((path) => parse(readFileSync(path, 'utf8'), { maxAliasCount: -1 })),
+    ...commentedValues(chart),
+  ]
+    .map((document) => inferShape(chart, document))
     .reduce((all, shape) => mergeShapes(all, shape));
   return completeResources(merged);
 }
@@ -203,6 +237,7 @@ function main(): void {
   const outputDir = join(projectDir, VALUES_OUTPUT_DIR);
   // Start from an empty folder, so charts or lines that went away leave nothing behind.
   rmSync(outputDir, { recursive: true, force: true });
+  rmSync(join(projectDir, JAEGER_VALUES_OUTPUT_DIR), { recursive: true, force: true });
   for (const [path, content] of files) {
     const target = join(projectDir, path);
     mkdirSync(dirname(target), { recursive: true });

@@ -16,18 +16,19 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { main } from '../main';
 import { planClusters } from '../lib/plan/plan-clusters';
-import { LinkerdChartName } from '../lib/linkerd/catalog';
+import { LinkerdChartName, MeshChartName } from '../lib/linkerd/catalog';
 import { ConfigError, parseClusterConfig } from '../lib/config/load';
 import { clusterFootprint, footprintSummary, formatFootprint } from '../lib/plan/footprint';
 import { ClusterPlan, planCluster } from '../lib/plan/plan';
 import { chartValues, HelmValues } from '../lib/plan/helm-values';
 
 const Mi = 2 ** 20;
-const plan = (config: unknown = {}, name = 'studio') => planCluster(name, parseClusterConfig(config, `clusters/${name}.yaml`));
+/** A plan on edge-25.9.4, whose linkerd-jaeger has three components (the default line's Jaeger v2 has one: tested below). */
+const plan = (config: object = {}, name = 'studio') => planCluster(name, parseClusterConfig({ releaseLine: 'edge-25.9.4', ...config }, `clusters/${name}.yaml`));
 
 /** chartValues with `edit` applied to one chart's values. */
 function editedValues(chart: LinkerdChartName, edit: (values: HelmValues) => void) {
-  return (target: ClusterPlan, name: LinkerdChartName) => {
+  return (target: ClusterPlan, name: MeshChartName) => {
     const values = structuredClone(chartValues(target, name));
     if (name === chart) edit(values);
     return values;
@@ -95,6 +96,18 @@ describe('footprint of the default config', () => {
       'studio: mesh requests 1610m CPU / 2.09Gi (budget 2 / 2.5Gi), limits 5200m / 5.13Gi; + 10m / 20Mi requested per meshed pod',
     );
   });
+});
+
+test('the default line counts Jaeger v2 (one pod, meshed) instead of linkerd-jaeger', () => {
+  const footprint = clusterFootprint(planCluster('studio', parseClusterConfig({}, 'clusters/studio.yaml')));
+  const jaeger = footprint.components.filter((entry) => entry.component.group === 'jaeger');
+  expect(jaeger.map(({ component, resources, proxy }) => [component.workload, resources.cpuRequest, resources.memoryLimit! / Mi, proxy?.cpuRequest])).toEqual([
+    ['deploy/jaeger (Jaeger v2)', 100, 256, 10],
+  ]);
+  expect(footprint.totals.jaeger).toEqual({ cpuRequest: 110, cpuLimit: 400, memoryRequest: 148 * Mi, memoryLimit: 384 * Mi });
+  expect(footprintSummary(footprint)).toBe(
+    'studio: mesh requests 1390m CPU / 1.8Gi (budget 2 / 2.5Gi), limits 4400m / 4.38Gi; + 10m / 20Mi requested per meshed pod',
+  );
 });
 
 describe('footprint of other configs', () => {
@@ -171,7 +184,7 @@ describe('the budget', () => {
 
   test('over the memory budget: the file, the field, the total and the budget', () => {
     expect(problemsOf('resources:\n  viz:\n    prometheus: {memory: {request: 1Gi, limit: 2Gi}}\n')).toEqual([
-      'clusters/studio.yaml: budget.memory: the mesh requests 2.84Gi, over the budget of 2.5Gi; raise budget.memory or lower resources.* (npm run footprint -- studio lists every request)',
+      'clusters/studio.yaml: budget.memory: the mesh requests 2.55Gi, over the budget of 2.5Gi; raise budget.memory or lower resources.* (npm run footprint -- studio lists every request)',
     ]);
   });
 
@@ -179,7 +192,7 @@ describe('the budget', () => {
     const problems = (() => {
       try {
         planClusters([
-          { path: 'clusters/a.yaml', text: 'budget: {cpu: 1500m, memory: 2Gi}\n' },
+          { path: 'clusters/a.yaml', text: 'budget: {cpu: 1300m, memory: 1.5Gi}\n' },
           { path: 'clusters/b.yaml', text: 'releaseLine: nope\n' },
         ]);
       } catch (error) {
@@ -188,8 +201,8 @@ describe('the budget', () => {
       return [];
     })();
     expect(problems).toHaveLength(3);
-    expect(problems[0]).toBe('clusters/a.yaml: budget.cpu: the mesh requests 1610m CPU, over the budget of 1500m; raise budget.cpu or lower resources.* (npm run footprint -- a lists every request)');
-    expect(problems[1]).toBe('clusters/a.yaml: budget.memory: the mesh requests 2.09Gi, over the budget of 2Gi; raise budget.memory or lower resources.* (npm run footprint -- a lists every request)');
+    expect(problems[0]).toBe('clusters/a.yaml: budget.cpu: the mesh requests 1390m CPU, over the budget of 1300m; raise budget.cpu or lower resources.* (npm run footprint -- a lists every request)');
+    expect(problems[1]).toBe('clusters/a.yaml: budget.memory: the mesh requests 1.8Gi, over the budget of 1.5Gi; raise budget.memory or lower resources.* (npm run footprint -- a lists every request)');
     expect(problems[2]).toMatch(/^clusters\/b\.yaml: releaseLine: /);
   });
 
@@ -211,14 +224,14 @@ describe('the budget', () => {
       expect(readdirSync(root).sort()).toEqual(['clusters', 'dist']); // no staging folder left behind
       const printed = errors.mock.calls.map((call) => call.join(' ')).join('\n');
       expect(printed).toContain('dist/ was not changed');
-      expect(printed).toContain(`${join(clusters, 'studio.yaml')}: budget.memory: the mesh requests 2.09Gi, over the budget of 1Gi`);
+      expect(printed).toContain(`${join(clusters, 'studio.yaml')}: budget.memory: the mesh requests 1.8Gi, over the budget of 1Gi`);
 
       // Within budget the same run writes dist/ and prints the footprint line.
       writeFileSync(join(clusters, 'studio.yaml'), '{}\n');
       expect(main(clusters, dist)).toBe(0);
       expect(tree(dist)).not.toEqual(before);
       expect(logs.mock.calls.map((call) => call.join(' '))).toContain(
-        'footprint studio: mesh requests 1610m CPU / 2.09Gi (budget 2 / 2.5Gi), limits 5200m / 5.13Gi; + 10m / 20Mi requested per meshed pod',
+        'footprint studio: mesh requests 1390m CPU / 1.8Gi (budget 2 / 2.5Gi), limits 4400m / 4.38Gi; + 10m / 20Mi requested per meshed pod',
       );
     } finally {
       errors.mockRestore();

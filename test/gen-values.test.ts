@@ -1,7 +1,7 @@
 /** imports/linkerd-values is what `npm run gen:values` makes from ../shared today. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { generateValuesFiles, VALUES_OUTPUT_DIR } from '../scripts/gen-values';
+import { generateValuesFiles, JAEGER_VALUES_OUTPUT_DIR, VALUES_OUTPUT_DIR } from '../scripts/gen-values';
 import { describeWithShared, SHARED_DIR } from './support/shared';
 
 const PROJECT_DIR = resolve(__dirname, '..');
@@ -17,10 +17,17 @@ describeWithShared('generated Helm values types', () => {
   const generated = generateValuesFiles(SHARED_DIR);
 
   test('are up to date with ../shared (run "npm run gen:values" if not)', () => {
-    const committed = committedFiles(join(PROJECT_DIR, VALUES_OUTPUT_DIR)).sort();
+    const committed = [...committedFiles(join(PROJECT_DIR, VALUES_OUTPUT_DIR)), ...committedFiles(join(PROJECT_DIR, JAEGER_VALUES_OUTPUT_DIR))].sort();
     expect(committed).toEqual([...generated.keys()].sort());
     const stale = [...generated].filter(([path, content]) => readFileSync(join(PROJECT_DIR, path), 'utf8') !== content).map(([path]) => path);
     expect(stale).toEqual([]);
+  });
+
+  test("include the Jaeger chart's keys, and the resources its template reads though values.yaml only comments them", () => {
+    const jaeger = generated.get(`${JAEGER_VALUES_OUTPUT_DIR}/jaeger.keys.ts`) ?? '';
+    expect(jaeger).toContain('export const jaegerKeys: KeyTree = {');
+    expect(jaeger).toMatch(/\n  jaeger: \{\n(    .*\n)*    resources: '\*',\n/);
+    expect(jaeger).toMatch(/\n  userconfig: /);
   });
 
   test('are the same on every run', () => {

@@ -96,7 +96,7 @@ test('layers: applied in order, each waiting for the one before, paths under flu
 test('dist/<cluster>/README.md draws the layers and the release order', () => {
   const readme = synthesizeConfig('{}').dist.get('test/README.md')!;
   expect(readme).toContain('```mermaid');
-  for (const edge of ['prerequisites --> identity', 'identity --> mesh', 'cert_manager --> trust_manager', 'linkerd_crds --> linkerd_control_plane', 'linkerd_control_plane --> linkerd_viz', 'linkerd_control_plane --> linkerd_jaeger']) {
+  for (const edge of ['prerequisites --> identity', 'identity --> mesh', 'cert_manager --> trust_manager', 'linkerd_crds --> linkerd_control_plane', 'linkerd_control_plane --> linkerd_viz', 'linkerd_control_plane --> jaeger']) {
     expect(readme).toContain(edge);
   }
   // The entry kustomization.yaml lists the Flux objects; each layer folder is its own kustomize root.

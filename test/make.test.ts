@@ -419,17 +419,38 @@ describe('looking at the mesh', () => {
     ]);
   });
 
-  test('linkerd-check: the control plane, viz and jaeger checks', () => {
+  test('linkerd-check: the control plane and viz checks; no jaeger check where Jaeger v2 replaced linkerd-jaeger', () => {
     const run = make('linkerd-check');
     expect(run.status).toBe(0);
-    expect(run.commands).toEqual(['kubectl config current-context', 'linkerd check', 'linkerd viz check', 'linkerd jaeger check']);
+    expect(run.commands).toEqual(['kubectl config current-context', 'linkerd check', 'linkerd viz check']);
   });
 
-  test('linkerd-check: a failing check fails the target, and the others still run', () => {
-    const run = make('linkerd-check', {}, { env: { FAKE_LINKERD_FAIL: 'viz check' } });
-    expect(run.status).not.toBe(0);
-    expect(run.commands).toContain('linkerd jaeger check');
-    expect(run.stderr).toContain('failed:\n  linkerd viz check');
+  test('linkerd-check: linkerd jaeger check where linkerd-jaeger is installed; a failing check fails the target, the others still run', () => {
+    writeFileSync(join(project, 'clusters/older.yaml'), 'releaseLine: edge-25.9.4\n');
+    try {
+      const run = make('linkerd-check', { CLUSTER: 'older' }, { env: { FAKE_LINKERD_FAIL: 'viz check' } });
+      expect(run.status).not.toBe(0);
+      expect(run.commands).toEqual(['kubectl config current-context', 'linkerd check', 'linkerd viz check', 'linkerd jaeger check']);
+      expect(run.stderr).toContain('failed:\n  linkerd viz check');
+    } finally {
+      rmSync(join(project, 'clusters/older.yaml'));
+    }
+  });
+
+  test('linkerd-jaeger: port-forwards the Jaeger UI on every line; says so when tracing goes elsewhere', () => {
+    const run = make('linkerd-jaeger');
+    expect(run.status).toBe(0);
+    expect(run.commands).toEqual(['kubectl config current-context', 'kubectl -n linkerd-jaeger port-forward svc/jaeger 16686:16686']);
+    expect(run.stdout).toContain('open http://localhost:16686');
+    writeFileSync(join(project, 'clusters/elsewhere.yaml'), 'tracing: {backend: otlp, otlpEndpoint: "otel.monitoring:4317", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}\n');
+    try {
+      const elsewhere = make('linkerd-jaeger', { CLUSTER: 'elsewhere' });
+      expect(elsewhere.status).not.toBe(0);
+      expect(elsewhere.stderr).toContain('sends traces to your own collector (tracing.backend: otlp');
+      expect(elsewhere.commands).toEqual(['kubectl config current-context']);
+    } finally {
+      rmSync(join(project, 'clusters/elsewhere.yaml'));
+    }
   });
 
   test('linkerd-dashboard: port-forwards Service web and says where to look', () => {

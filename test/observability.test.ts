@@ -10,7 +10,10 @@ function values(text: string, release: string): any {
   return (objects.find(({ object }) => object.kind === 'HelmRelease' && object.metadata.name === release)?.object.spec as any)?.values;
 }
 
-const OTLP = 'tracing: {backend: otlp, otlpEndpoint: "tempo.monitoring:4317"}\n';
+/** An external OTLP backend on a line with linkerd-jaeger (its collector forwards there). */
+const OTLP = 'releaseLine: edge-25.9.4\ntracing: {backend: otlp, otlpEndpoint: "tempo.monitoring:4317"}\n';
+/** An external OTLP backend on a line whose proxies export themselves, to a meshed collector. */
+const OTLP_NATIVE = 'tracing: {backend: otlp, otlpEndpoint: "otel.monitoring:4317", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}\n';
 
 test('an existing Prometheus: viz runs none, links it, and the namespace says so', () => {
   const url = 'http://prometheus.monitoring.svc:9090';
@@ -40,6 +43,9 @@ test('the dashboard answers port-forwarded and configured hosts only', () => {
 
 test('viz links the bundled Jaeger, an external Jaeger UI, or none', () => {
   expect(values('{}', 'linkerd-viz').jaegerUrl).toBe('jaeger.linkerd-jaeger:16686');
+  expect(values('releaseLine: edge-25.9.4', 'linkerd-viz').jaegerUrl).toBe('jaeger.linkerd-jaeger:16686');
+  expect(values(`${OTLP_NATIVE.replace('}}', '}, jaegerUrl: "jaeger-query.monitoring:16686"}')}`, 'linkerd-viz').jaegerUrl).toBe('jaeger-query.monitoring:16686');
+  expect(values(OTLP_NATIVE, 'linkerd-viz')).not.toHaveProperty('jaegerUrl');
   expect(values(`${OTLP.replace('}', ', jaegerUrl: "jaeger-query.monitoring:16686"}')}`, 'linkerd-viz').jaegerUrl).toBe('jaeger-query.monitoring:16686');
   expect(values(OTLP, 'linkerd-viz')).not.toHaveProperty('jaegerUrl');
   expect(values('tracing: {enabled: false}', 'linkerd-viz')).not.toHaveProperty('jaegerUrl');
@@ -55,7 +61,7 @@ test('edge: the collector config is a map merged into the chart default, the bun
 });
 
 test('2.14.10: the collector config is one YAML string with every default receiver', () => {
-  const jaeger = values(`releaseLine: stable-2.14.10\n${OTLP}`, 'linkerd-jaeger');
+  const jaeger = values(OTLP.replace("edge-25.9.4", "stable-2.14.10"), 'linkerd-jaeger');
   expect(typeof jaeger.collector.config).toBe('string');
   const config = parse(jaeger.collector.config);
   expect(Object.keys(config.receivers)).toEqual(['otlp', 'opencensus', 'zipkin', 'jaeger']);
@@ -64,15 +70,99 @@ test('2.14.10: the collector config is one YAML string with every default receiv
 });
 
 test('the bundled Jaeger stays on by default and tracing off installs no linkerd-jaeger', () => {
-  expect(values('{}', 'linkerd-jaeger')).not.toHaveProperty('jaeger.enabled');
-  expect(values('tracing: {enabled: false}', 'linkerd-jaeger')).toBeUndefined();
+  expect(values('releaseLine: edge-25.9.4', 'linkerd-jaeger')).not.toHaveProperty('jaeger.enabled');
+  expect(values('releaseLine: edge-25.9.4\ntracing: {enabled: false}', 'linkerd-jaeger')).toBeUndefined();
 });
 
-test('a release line without linkerd-jaeger (or viz) is refused for tracing (or viz)', () => {
-  const withoutExtensions = { ...releaseLine('edge-25.9.4'), name: 'edge-26.8.3', chartVersions: { 'linkerd-crds': '2026.8.3', 'linkerd-control-plane': '2026.8.3' } };
+describe('tracing on a line without linkerd-jaeger (edge-26.8.3)', () => {
+  const objectsOf = (text: string) => synthesizeConfig(text).objects.map(({ object }) => object);
+
+  test('by default: Jaeger v2 after the control plane, proxies and control plane export to it over mTLS', () => {
+    const objects = objectsOf('{}');
+    expect(objects.find((object) => object.metadata.name === 'linkerd-jaeger' && object.kind === 'HelmRelease')).toBeUndefined();
+    const jaeger = objects.find((object) => object.kind === 'HelmRelease' && object.metadata.name === 'jaeger')!;
+    expect(jaeger.spec).toMatchObject({
+      chart: { spec: { chart: 'jaeger', version: '4.11.1', sourceRef: { kind: 'HelmRepository', name: 'jaeger' } } },
+      dependsOn: [{ name: 'linkerd-control-plane' }],
+      targetNamespace: 'linkerd-jaeger',
+    });
+    const repository = objects.find((object) => object.kind === 'HelmRepository' && object.metadata.name === 'jaeger')!;
+    expect((repository.spec as any).url).toBe('https://jaegertracing.github.io/helm-charts');
+    const controlPlane = values('{}', 'linkerd-control-plane');
+    expect(controlPlane.proxy.tracing).toEqual({
+      enabled: true,
+      collector: { endpoint: 'jaeger.linkerd-jaeger:4317', meshIdentity: { serviceAccountName: 'jaeger', namespace: 'linkerd-jaeger' } },
+    });
+    expect(controlPlane.controller.tracing).toEqual({ enabled: true });
+  });
+
+  test('its namespace is meshed and no longer claims to hold the linkerd-jaeger extension', () => {
+    const namespace = objectsOf('{}').find((object) => object.kind === 'Namespace' && object.metadata.name === 'linkerd-jaeger')!;
+    expect(namespace.metadata.labels).toEqual({ 'pod-security.kubernetes.io/enforce': 'privileged' });
+    expect(namespace.metadata.annotations).toEqual({ 'linkerd.io/inject': 'enabled' });
+  });
+
+  test('in memory, bounded by its memory limit: max_traces = half the limit / 10 KiB', () => {
+    const store = (text: string) => values(text, 'jaeger').userconfig.extensions.jaeger_storage.backends.traces;
+    expect(store('{}')).toEqual({ memory: { max_traces: Math.floor((256 * 2 ** 20) / 2 / 10240) } });
+    expect(store('resources: {jaeger: {jaeger: {memory: {limit: 1Gi}}}}')).toEqual({ memory: { max_traces: 52428 } });
+    expect(values('{}', 'jaeger').jaeger.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } });
+  });
+
+  test('badger: a claim Flux never prunes, mounted where the store writes, with the retention', () => {
+    const text = 'tracing: {storage: badger, badger: {size: 20Gi, storageClassName: local-path, retention: 72h}}';
+    const claim = objectsOf(text).find((object) => object.kind === 'PersistentVolumeClaim')!;
+    expect(claim).toEqual({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'jaeger-badger', namespace: 'linkerd-jaeger', annotations: { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' } },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } }, storageClassName: 'local-path' },
+    });
+    const jaeger = values(text, 'jaeger');
+    expect(jaeger.jaeger.extraVolumes).toEqual([{ name: 'badger', persistentVolumeClaim: { claimName: 'jaeger-badger' } }]);
+    expect(jaeger.jaeger.extraVolumeMounts).toEqual([{ name: 'badger', mountPath: '/badger' }]);
+    expect(jaeger.userconfig.extensions.jaeger_storage.backends.traces).toEqual({
+      badger: { directories: { keys: '/badger/keys', values: '/badger/values' }, ephemeral: false, ttl: { spans: '72h' } },
+    });
+    expect(objectsOf('tracing: {storage: badger}').find((object) => object.kind === 'PersistentVolumeClaim')!.spec).toEqual({
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '10Gi' } },
+    });
+    expect(objectsOf('{}').find((object) => object.kind === 'PersistentVolumeClaim')).toBeUndefined();
+  });
+
+  test('otlp: nothing installed, proxies export straight to the meshed collector', () => {
+    const objects = objectsOf(OTLP_NATIVE);
+    expect(objects.find((object) => object.kind === 'HelmRelease' && /jaeger/.test(object.metadata.name))).toBeUndefined();
+    expect(objects.find((object) => object.metadata.name === 'linkerd-jaeger')).toBeUndefined();
+    expect(values(OTLP_NATIVE, 'linkerd-control-plane').proxy.tracing).toEqual({
+      enabled: true,
+      collector: { endpoint: 'otel.monitoring:4317', meshIdentity: { serviceAccountName: 'otel', namespace: 'monitoring' } },
+    });
+  });
+
+  test('tracing off: no tracing values, no namespace', () => {
+    expect(values('tracing: {enabled: false}', 'linkerd-control-plane').proxy).not.toHaveProperty('tracing');
+    expect(objectsOf('tracing: {enabled: false}').find((object) => object.metadata.name === 'linkerd-jaeger')).toBeUndefined();
+  });
+});
+
+test('native sidecar: on by default where the line has it, off on request, absent on 2.14', () => {
+  expect(values('{}', 'linkerd-control-plane').proxy.nativeSidecar).toBe(true);
+  expect(values('releaseLine: edge-25.9.4', 'linkerd-control-plane').proxy.nativeSidecar).toBe(true);
+  expect(values('proxy: {nativeSidecar: false}', 'linkerd-control-plane').proxy.nativeSidecar).toBe(false);
+  expect(values('releaseLine: stable-2.14.10', 'linkerd-control-plane').proxy).not.toHaveProperty('nativeSidecar');
+});
+
+test('a release line without any tracing (or viz) is refused for tracing (or viz)', () => {
+  const withoutExtensions = { ...releaseLine('edge-25.9.4'), name: 'edge-99.1.1', proxyTracing: false, chartVersions: { 'linkerd-crds': '2099.1.1', 'linkerd-control-plane': '2099.1.1' } };
   expect(releaseLineProblems(loadClusterConfig('{}', 'x'), withoutExtensions)).toEqual([
-    { path: ['tracing', 'enabled'], input: true, message: 'needs linkerd-jaeger, which edge-26.8.3 does not publish; set tracing.enabled: false or choose a line that has it' },
-    { path: ['viz', 'enabled'], input: true, message: 'needs linkerd-viz, which edge-26.8.3 does not publish; set viz.enabled: false or choose a line that has it' },
+    { path: ['viz', 'enabled'], input: true, message: 'needs linkerd-viz, which edge-99.1.1 does not publish; set viz.enabled: false or choose a line that has it' },
+    {
+      path: ['tracing', 'enabled'],
+      input: true,
+      message: 'needs linkerd-jaeger or proxies that export traces themselves, and edge-99.1.1 has neither; set tracing.enabled: false or choose a line that has one',
+    },
   ]);
   expect(releaseLineProblems(loadClusterConfig('tracing: {enabled: false}\nviz: {enabled: false}', 'x'), withoutExtensions)).toEqual([]);
 });

@@ -9,7 +9,9 @@ const README = readFileSync(resolve(__dirname, '../README.md'), 'utf8');
 /** Dotted paths of the schema's fields; component maps collapse to `<component>`. */
 function fieldPaths(schema: any, prefix = ''): string[] {
   let def = schema._zod.def;
-  while (['default', 'prefault', 'optional', 'pipe'].includes(def.type)) def = (def.type === 'pipe' ? def.out : def.innerType)._zod.def;
+  // A transform's pipe has the fields of its input.
+  const pipeSide = (pipe: any) => (pipe.out._zod.def.type === 'transform' ? pipe.in : pipe.out);
+  while (['default', 'prefault', 'optional', 'pipe'].includes(def.type)) def = (def.type === 'pipe' ? pipeSide(def) : def.innerType)._zod.def;
   if (def.type !== 'object') return [prefix];
   if (/^resources\.(controlPlane|viz|jaeger)$/.test(prefix)) return [`${prefix}.<component>`];
   if (prefix === 'resources.proxy') return [prefix];
@@ -24,11 +26,11 @@ test('the configuration table lists every field', () => {
 
 test('the defaults the README states are the defaults', () => {
   const config = loadClusterConfig('{}', 'clusters/x.yaml');
-  expect(config.releaseLine).toBe('edge-25.9.4');
+  expect(config.releaseLine).toBe('edge-26.8.3');
   expect(config.identity.trustAnchor).toEqual({ duration: '87600h', renewBefore: '8760h' });
   expect(config.flux.interval).toBe('10m');
   expect(config.budget).toEqual({ cpu: '2', memory: '2.5Gi' });
-  for (const row of ['`releaseLine` | `edge-25.9.4`', '`87600h` / `8760h`', '`flux.interval` | `10m`', '`2` / `2.5Gi`']) {
+  for (const row of ['`releaseLine` | `edge-26.8.3`', '`87600h` / `8760h`', '`flux.interval` | `10m`', '`2` / `2.5Gi`']) {
     expect(README).toContain(row);
   }
 });

@@ -6,8 +6,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { LINKERD_CHARTS, LinkerdChartName } from '../lib/linkerd/catalog';
-import { isFreeFormValue } from '../lib/linkerd/values-free-form';
+import { LINKERD_CHARTS, MeshChartName, RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
+import { JAEGER_CHART } from '../lib/linkerd/companion-charts';
+import { COMMENTED_VALUE_PATHS, isFreeFormValue } from '../lib/linkerd/values-free-form';
 import { unknownValuePaths, unknownValueProblems } from '../lib/linkerd/values-keys';
 import { describeWithShared, SHARED_DIR } from './support/shared';
 import { synthesizeConfig, synthesizeFiles, synthesizeProject } from './support/synth';
@@ -17,6 +18,15 @@ const BUDGET = 'budget: { cpu: "64", memory: 64Gi }';
 
 /** Configs that set every value the app knows, on both release lines. */
 const CONFIGS: Record<string, string> = {
+  'newest-defaults': `${BUDGET}\n`,
+  'newest-badger-ha': `highAvailability: true\nproxy: {nativeSidecar: false}\ntracing: {storage: badger}\n${BUDGET}\n`,
+  'newest-external': [
+    'viz: { prometheus: { url: "http://prometheus.monitoring:9090" }, grafana: { url: "http://grafana.monitoring" } }',
+    'monitoring: { podMonitors: { enabled: true, labels: { release: kps } } }',
+    'tracing: { backend: otlp, otlpEndpoint: "otel.monitoring:4317", collectorIdentity: { serviceAccount: otel, namespace: monitoring } }',
+    BUDGET,
+    '',
+  ].join('\n'),
   'edge-defaults': `releaseLine: edge-25.9.4\n${BUDGET}\n`,
   'stable-defaults': `releaseLine: stable-2.14.10\n${BUDGET}\n`,
   'edge-external': [
@@ -43,7 +53,7 @@ const FIXTURES_DIR = resolve(__dirname, 'fixtures/clusters');
 interface SetValues {
   readonly source: string;
   readonly line: string;
-  readonly chart: LinkerdChartName;
+  readonly chart: MeshChartName;
   readonly values: Record<string, unknown>;
 }
 
@@ -63,8 +73,8 @@ function emittedValues(): SetValues[] {
   return runs.flatMap(({ source, result }) =>
     result.objects.flatMap(({ cluster, object }) => {
       const spec = object.spec as { chart?: { spec?: { chart?: string } }; values?: Record<string, unknown> } | undefined;
-      const chart = spec?.chart?.spec?.chart as LinkerdChartName | undefined;
-      if (object.kind !== 'HelmRelease' || !chart || !LINKERD_CHARTS.includes(chart)) return [];
+      const chart = spec?.chart?.spec?.chart as MeshChartName | undefined;
+      if (object.kind !== 'HelmRelease' || !chart || !(LINKERD_CHARTS as readonly string[]).concat('jaeger').includes(chart)) return [];
       const plan = result.plans.find((candidate) => candidate.name === cluster);
       if (!plan) throw new Error(`no plan for cluster ${cluster}`);
       return [{ source: `${source} ${cluster}`, line: plan.line.name, chart, values: spec?.values ?? {} }];
@@ -72,12 +82,20 @@ function emittedValues(): SetValues[] {
   );
 }
 
-/** The chart's default values documents, aliases resolved. */
-function chartDefaults(line: string, chart: LinkerdChartName): unknown[] {
-  const folder = join(SHARED_DIR, 'linkerd-charts', line, chart);
-  return ['values.yaml', 'values-ha.yaml']
-    .filter((name) => existsSync(join(folder, name)))
-    .map((name) => parse(readFileSync(join(folder, name), 'utf8'), { maxAliasCount: -1 }) ?? {});
+/**
+ * The chart's default values documents, aliases resolved: Linkerd's of the line, or the Jaeger project's
+ * chart at its pinned version; plus the values its templates read that values.yaml only comments
+ * (COMMENTED_VALUE_PATHS, each checked in the template).
+ */
+function chartDefaults(line: string, chart: MeshChartName): unknown[] {
+  const folder = chart === 'jaeger' ? join(SHARED_DIR, 'jaeger-charts', `jaeger-${JAEGER_CHART.version}`) : join(SHARED_DIR, 'linkerd-charts', line, chart);
+  const commented = (COMMENTED_VALUE_PATHS[chart] ?? []).map((path) => path.split('.').reduceRight<object>((inner, key) => ({ [key]: inner }), {}));
+  return [
+    ...['values.yaml', 'values-ha.yaml']
+      .filter((name) => existsSync(join(folder, name)))
+      .map((name) => parse(readFileSync(join(folder, name), 'utf8'), { maxAliasCount: -1 }) ?? {}),
+    ...commented,
+  ];
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {
@@ -88,7 +106,7 @@ function isMapping(value: unknown): value is Record<string, unknown> {
  * Paths in `values` that no defaults document has. Descends only where some document's default is a
  * map of keys (not `{}`, not free-form data): below a scalar, null, list or open map anything goes.
  */
-function missingPaths(chart: LinkerdChartName, values: unknown, defaults: readonly unknown[], path = ''): string[] {
+function missingPaths(chart: MeshChartName, values: unknown, defaults: readonly unknown[], path = ''): string[] {
   if (!isMapping(values)) return [];
   const maps = defaults.filter(isMapping);
   if (maps.length === 0 || maps.some((map) => Object.keys(map).length === 0 || isFreeFormValue(chart, path, map))) return [];
@@ -104,11 +122,16 @@ function missingPaths(chart: LinkerdChartName, values: unknown, defaults: readon
 describeWithShared('Linkerd values the app sets', () => {
   const emitted = emittedValues();
 
-  test('cover every chart on both release lines', () => {
+  test('cover every chart of every release line, and the Jaeger chart', () => {
     const covered = new Set(emitted.map(({ line, chart }) => `${line} ${chart}`));
-    for (const line of ['edge-25.9.4', 'stable-2.14.10']) {
-      for (const chart of LINKERD_CHARTS) expect(covered).toContain(`${line} ${chart}`);
+    for (const line of RELEASE_LINE_NAMES) {
+      for (const chart of LINKERD_CHARTS.filter((candidate) => releaseLine(line).chartVersions[candidate])) expect(covered).toContain(`${line} ${chart}`);
     }
+    expect(covered).toContain('edge-26.8.3 jaeger');
+  });
+
+  test('the direct check catches a misspelled Jaeger chart value', () => {
+    expect(missingPaths('jaeger', { jaeger: { resources: { requests: {} }, extraVolums: [] } }, chartDefaults('edge-26.8.3', 'jaeger'))).toEqual(['jaeger.extraVolums']);
   });
 
   test('are seen, and the direct check catches a misspelled path', () => {

@@ -118,7 +118,8 @@ function unwrap(schema: z.core.$ZodType | undefined): z.core.$ZodType | undefine
   for (;;) {
     const def: any = current?._zod.def;
     if (def?.type === 'default' || def?.type === 'optional' || def?.type === 'prefault') current = def.innerType;
-    else if (def?.type === 'pipe') current = def.out;
+    // A transform's pipe: the keys are those of its input.
+    else if (def?.type === 'pipe') current = def.out?._zod.def.type === 'transform' ? def.in : def.out;
     else return current;
   }
 }

@@ -4,7 +4,7 @@
  * YAML loader both parse through `clusterConfigSchema`.
  */
 import { z } from 'zod';
-import { DEFAULT_RELEASE_LINE, LinkerdChartName, RELEASE_LINE_NAMES, releaseLine, ReleaseLine } from '../linkerd/catalog';
+import { DEFAULT_RELEASE_LINE, RELEASE_LINE_NAMES, releaseLine, ReleaseLine } from '../linkerd/catalog';
 import { componentKeys, ComponentGroup } from '../linkerd/components';
 import { CPU_FORMAT, MEMORY_FORMAT, memorySuggestion, parseCpu, parseMemory } from './quantity';
 import { RESOURCE_PROFILES } from '../linkerd/resources';
@@ -29,6 +29,10 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_LABEL_RULE = 'a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters';
 
 const dnsLabel = z.string().refine((name) => DNS_LABEL.test(name) && name.length <= 63, { message: `must be ${DNS_LABEL_RULE}` });
+
+const dnsSubdomain = z.string().refine((name) => /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) && name.length <= 253, {
+  message: 'must be a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters',
+});
 
 const cpuQuantity = z.string().refine((value) => parseCpu(value) !== undefined, { message: `must be ${CPU_FORMAT}` });
 
@@ -135,6 +139,11 @@ export const clusterConfigSchema = z
       .strictObject({
         /** What a meshed pod accepts when no policy says otherwise; checked against the release line. */
         defaultInboundPolicy: z.string().default('all-unauthenticated'),
+        /**
+         * Run the proxy as a Kubernetes native sidecar (an init container that keeps running): it starts before
+         * the app and a Job's pod completes. Defaults to true where the line has the value.
+         */
+        nativeSidecar: z.boolean().optional(),
       })
       .prefault({}),
     resources: z
@@ -197,25 +206,44 @@ export const clusterConfigSchema = z
       .prefault({}),
     tracing: z
       .strictObject({
-        /** Install linkerd-jaeger: the trace collector and the injector that points proxies at it. */
+        /** Install tracing: linkerd-jaeger where the line has it, else the Jaeger project's Jaeger v2 (or nothing with `otlp`). */
         enabled: z.boolean().default(true),
-        /** `jaeger`: the bundled all-in-one Jaeger (in memory). `otlp`: export to your own backend (Tempo, Jaeger). */
+        /** `jaeger`: the bundled Jaeger. `otlp`: export to your own backend (Tempo, an OpenTelemetry Collector). */
         backend: z.enum(['jaeger', 'otlp']).default('jaeger'),
         /** The OTLP gRPC endpoint (`host:port`) traces go to with `backend: otlp`. */
         otlpEndpoint: hostPort.optional(),
-        /** Send OTLP without TLS (in-cluster backends usually listen in plain gRPC). */
-        otlpInsecure: z.boolean().default(true),
+        /** linkerd-jaeger's collector sends OTLP without TLS (in-cluster backends usually listen in plain gRPC). */
+        otlpInsecure: z.boolean().optional(),
+        /**
+         * The meshed identity of your collector with `backend: otlp` on a line where proxies export traces
+         * themselves: the proxies send to it over mTLS, and the chart refuses an empty one.
+         */
+        collectorIdentity: z
+          .strictObject({ serviceAccount: dnsSubdomain, namespace: dnsLabel })
+          .optional(),
         /** A Jaeger UI that shows these traces with `backend: otlp` (for viz's links); the bundled one is found by itself. */
         jaegerUrl: hostPort.optional(),
-        /** Where the bundled Jaeger keeps traces: only `memory` exists in the chart. */
-        storage: z
-          .string()
-          .default('memory')
-          .refine((value) => value === 'memory', {
-            message:
-              'is not possible: linkerd-jaeger\'s bundled Jaeger keeps traces in memory and the chart has no storage setting. ' +
-              'For persistent traces run your own Jaeger or Tempo with its own storage and set tracing.backend: otlp and tracing.otlpEndpoint (README "Tracing")',
-          }),
+        /** Where the bundled Jaeger keeps traces: `memory` (bounded, lost on restart) or `badger` (a volume). */
+        storage: z.string().default('memory').superRefine((value, ctx) => {
+          if (value === 'memory' || value === 'badger') return;
+          const hint =
+            value === 'elasticsearch' || value === 'opensearch' || value === 'cassandra'
+              ? 'is not offered: it needs a database cluster of its own. For traces that survive a restart use tracing.storage: badger ' +
+                '(a volume), or run your own backend and set tracing.backend: otlp and tracing.otlpEndpoint (README "Tracing")'
+              : 'is not a storage; allowed: "memory", "badger"';
+          ctx.addIssue({ code: 'custom', input: value, message: hint });
+        }),
+        /** Jaeger v2's Badger store on a PersistentVolumeClaim, with `storage: badger`. */
+        badger: z
+          .strictObject({
+            /** The claim's size. */
+            size: quantity(memoryQuantity).default('10Gi'),
+            /** The StorageClass of the claim; the cluster's default class when unset. */
+            storageClassName: dnsSubdomain.optional(),
+            /** How long spans are kept. */
+            retention: duration.default('168h'),
+          })
+          .optional(),
       })
       .prefault({})
       .superRefine((tracing, ctx) => {
@@ -228,7 +256,17 @@ export const clusterConfigSchema = z
         if (tracing.backend === 'jaeger' && tracing.jaegerUrl) {
           ctx.addIssue({ code: 'custom', path: ['jaegerUrl'], input: tracing.jaegerUrl, message: 'is only for an external Jaeger UI with tracing.backend: otlp; the bundled Jaeger is linked by itself' });
         }
-      }),
+        if (tracing.backend === 'jaeger' && tracing.collectorIdentity) {
+          ctx.addIssue({ code: 'custom', path: ['collectorIdentity'], input: tracing.collectorIdentity, message: 'is only used with tracing.backend: otlp; the bundled Jaeger is found by itself' });
+        }
+        if (tracing.storage === 'badger' && tracing.backend === 'otlp') {
+          ctx.addIssue({ code: 'custom', path: ['storage'], input: tracing.storage, message: 'is the bundled Jaeger\'s storage; with tracing.backend: otlp nothing is installed to store traces (your backend keeps them)' });
+        }
+        if (tracing.badger && tracing.storage !== 'badger') {
+          ctx.addIssue({ code: 'custom', path: ['badger'], input: tracing.badger, message: 'only applies with tracing.storage: badger; set that too, or remove it' });
+        }
+      })
+      .transform((tracing) => ({ ...tracing, badger: { size: '10Gi', retention: '168h', ...tracing.badger } })),
     certManager: z
       .strictObject({
         /** false: the cluster already runs cert-manager and trust-manager (in `cert-manager`); install neither. */
@@ -317,28 +355,67 @@ export interface FieldProblem {
 /** What the config asks of its release line that the line does not have. */
 export function releaseLineProblems(
   config: Pick<ClusterConfig, 'proxy' | 'tracing' | 'viz'>,
-  line: Pick<ReleaseLine, 'name' | 'inboundPolicies' | 'chartVersions'>,
+  line: Pick<ReleaseLine, 'name' | 'inboundPolicies' | 'chartVersions' | 'nativeSidecar' | 'proxyTracing'>,
 ): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (!line.inboundPolicies.includes(config.proxy.defaultInboundPolicy)) {
+  const { proxy, tracing, viz } = config;
+  if (!line.inboundPolicies.includes(proxy.defaultInboundPolicy)) {
     problems.push({
       path: ['proxy', 'defaultInboundPolicy'],
-      input: config.proxy.defaultInboundPolicy,
+      input: proxy.defaultInboundPolicy,
       message: `is not a policy of ${line.name}; allowed: ${line.inboundPolicies.join(', ')}`,
     });
   }
-  const needs: Array<[boolean, LinkerdChartName, string]> = [
-    [config.tracing.enabled, 'linkerd-jaeger', 'tracing'],
-    [config.viz.enabled, 'linkerd-viz', 'viz'],
-  ];
-  for (const [wanted, chart, field] of needs) {
-    if (wanted && !line.chartVersions[chart]) {
+  if (proxy.nativeSidecar !== undefined && !line.nativeSidecar) {
+    problems.push({ path: ['proxy', 'nativeSidecar'], input: proxy.nativeSidecar, message: `is not a setting of ${line.name}: its proxy always runs as a plain container` });
+  }
+  if (viz.enabled && !line.chartVersions['linkerd-viz']) {
+    problems.push({ path: ['viz', 'enabled'], input: true, message: `needs linkerd-viz, which ${line.name} does not publish; set viz.enabled: false or choose a line that has it` });
+  }
+  if (!tracing.enabled) return problems;
+  const linkerdJaeger = line.chartVersions['linkerd-jaeger'] !== undefined;
+  if (!linkerdJaeger && !line.proxyTracing) {
+    problems.push({
+      path: ['tracing', 'enabled'],
+      input: true,
+      message: `needs linkerd-jaeger or proxies that export traces themselves, and ${line.name} has neither; set tracing.enabled: false or choose a line that has one`,
+    });
+    return problems;
+  }
+  if (linkerdJaeger) {
+    // linkerd-jaeger: its collector receives from the proxies and forwards; its Jaeger keeps traces in memory.
+    if (tracing.storage === 'badger') {
       problems.push({
-        path: [field, 'enabled'],
-        input: true,
-        message: `needs ${chart}, which ${line.name} does not publish; set ${field}.enabled: false or choose a line that has it`,
+        path: ['tracing', 'storage'],
+        input: tracing.storage,
+        message: `needs Jaeger v2, which this project installs on lines without linkerd-jaeger (e.g. edge-26.8.3); ${line.name} installs linkerd-jaeger, whose Jaeger keeps traces in memory only`,
       });
     }
+    if (tracing.collectorIdentity) {
+      problems.push({
+        path: ['tracing', 'collectorIdentity'],
+        input: tracing.collectorIdentity,
+        message: `is for lines whose proxies export traces themselves (e.g. edge-26.8.3); on ${line.name} linkerd-jaeger's collector forwards to tracing.otlpEndpoint`,
+      });
+    }
+    return problems;
+  }
+  // Proxies export OTLP themselves, over mTLS, to a meshed collector.
+  if (tracing.otlpInsecure !== undefined) {
+    problems.push({
+      path: ['tracing', 'otlpInsecure'],
+      input: tracing.otlpInsecure,
+      message: `is for linkerd-jaeger's collector (edge-25.9.4, stable-2.14.10); on ${line.name} proxies export straight to your collector over mTLS`,
+    });
+  }
+  if (tracing.backend === 'otlp' && !tracing.collectorIdentity) {
+    problems.push({
+      path: ['tracing', 'collectorIdentity'],
+      input: undefined,
+      message:
+        `is required with tracing.backend: otlp on ${line.name}: proxies export to your collector over mTLS, so it must be meshed; ` +
+        'give its service account and namespace, e.g. {serviceAccount: otel-collector, namespace: monitoring}',
+    });
   }
   return problems;
 }

@@ -7,6 +7,12 @@
 /** The Helm charts a release line may publish. */
 export type LinkerdChartName = 'linkerd-crds' | 'linkerd-control-plane' | 'linkerd-viz' | 'linkerd-jaeger';
 
+/**
+ * Every chart the mesh layer may install: Linkerd's own, and the Jaeger project's `jaeger` (tracing on
+ * lines without linkerd-jaeger; see companion-charts.ts).
+ */
+export type MeshChartName = LinkerdChartName | 'jaeger';
+
 /** Every chart name, in install order. */
 export const LINKERD_CHARTS: readonly LinkerdChartName[] = [
   'linkerd-crds',
@@ -110,7 +116,7 @@ const RELEASE_LINES: readonly ReleaseLine[] = [
 ];
 
 /** The line a cluster gets when its config names none. */
-export const DEFAULT_RELEASE_LINE = 'edge-25.9.4';
+export const DEFAULT_RELEASE_LINE = 'edge-26.8.3';
 
 /** Names of every supported release line. */
 export const RELEASE_LINE_NAMES: readonly string[] = RELEASE_LINES.map((line) => line.name);

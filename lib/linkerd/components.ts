@@ -2,8 +2,9 @@
  * Every control-plane and extension component whose resources we set, and where its
  * resources live in its chart's values (Linkerd's `{cpu: {request, limit}, memory: {...}}` shape).
  */
-import { LinkerdChartName } from './catalog';
-import { LinkerdValuePath } from './value-paths';
+import { JaegerValues } from '../../imports/jaeger-values/jaeger';
+import { MeshChartName } from './catalog';
+import { LinkerdValuePath, ValuePath } from './value-paths';
 
 /** Which part of the mesh a component belongs to; also the key in the config's `resources`. */
 export type ComponentGroup = 'controlPlane' | 'viz' | 'jaeger';
@@ -13,9 +14,15 @@ export interface Component {
   /** Its key under `resources.<group>` in a cluster config. */
   readonly key: string;
   readonly group: ComponentGroup;
-  readonly chart: LinkerdChartName;
+  readonly chart: MeshChartName;
   /** The dotted path of its resources value in the chart (a misspelled one fails to compile). */
-  readonly valuesPath: LinkerdValuePath;
+  readonly valuesPath: LinkerdValuePath | ValuePath<JaegerValues>;
+  /**
+   * The shape of that value: Linkerd's `{cpu: {request, limit}, memory: {...}}`, or Kubernetes'
+   * `{requests: {cpu, memory}, limits: {...}}` (the Jaeger project's chart).
+   * @default 'linkerd'
+   */
+  readonly resourcesShape?: 'linkerd' | 'kubernetes';
   /** The Kubernetes workload and container, for people reading the footprint. */
   readonly workload: string;
   /**
@@ -42,9 +49,12 @@ export const COMPONENTS: readonly Component[] = [
   { key: 'collector', group: 'jaeger', chart: 'linkerd-jaeger', valuesPath: 'collector.resources', workload: 'deploy/collector', ownsProxy: true, alwaysRunning: true },
   { key: 'jaeger', group: 'jaeger', chart: 'linkerd-jaeger', valuesPath: 'jaeger.resources', workload: 'deploy/jaeger', ownsProxy: true, alwaysRunning: true },
   { key: 'webhook', group: 'jaeger', chart: 'linkerd-jaeger', valuesPath: 'webhook.resources', workload: 'deploy/jaeger-injector', ownsProxy: true, alwaysRunning: true },
+  // Jaeger v2 (all-in-one: OTLP receiver, storage, UI) on lines without linkerd-jaeger; same config key as
+  // linkerd-jaeger's Jaeger, since a line has one or the other.
+  { key: 'jaeger', group: 'jaeger', chart: 'jaeger', valuesPath: 'jaeger.resources', workload: 'deploy/jaeger (Jaeger v2)', ownsProxy: true, alwaysRunning: true, resourcesShape: 'kubernetes' },
 ];
 
 /** The component keys of one group, for the config schema and error messages. */
 export function componentKeys(group: ComponentGroup): string[] {
-  return COMPONENTS.filter((component) => component.group === group).map((component) => component.key);
+  return [...new Set(COMPONENTS.filter((component) => component.group === group).map((component) => component.key))];
 }

@@ -4,7 +4,8 @@
  * way to write values, and the one explicit escape hatch for keys the generated types lack.
  */
 import { KeyNode, KeyTree, LINKERD_VALUE_KEYS, LinkerdValues, LinkerdValuesLine, LinkerdValuesMap } from '../../imports/linkerd-values';
-import { LinkerdChartName } from './catalog';
+import { jaegerKeys } from '../../imports/jaeger-values/jaeger.keys';
+import { MeshChartName } from './catalog';
 import { closest } from '../common/did-you-mean';
 
 /** A value path the chart does not have, with what its parent allows. */
@@ -17,9 +18,13 @@ interface UnknownValue {
   readonly allowed: readonly string[];
 }
 
-/** The generated key tree of `chart` in release line `line`; throws when there is none. */
-export function valueKeyTree(line: string, chart: LinkerdChartName): KeyTree {
-  const charts = (LINKERD_VALUE_KEYS as Readonly<Record<string, Readonly<Partial<Record<LinkerdChartName, KeyTree>>>>>)[line];
+/**
+ * The generated key tree of `chart` in release line `line` (the Jaeger project's chart is the same on
+ * every line); throws when there is none.
+ */
+export function valueKeyTree(line: string, chart: MeshChartName): KeyTree {
+  if (chart === 'jaeger') return jaegerKeys;
+  const charts = (LINKERD_VALUE_KEYS as Readonly<Record<string, Readonly<Partial<Record<MeshChartName, KeyTree>>>>>)[line];
   const tree = charts?.[chart];
   if (!tree) {
     throw new Error(`no generated value keys for ${chart} in ${line}; run "npm run gen:values" after adding a release line`);
@@ -32,7 +37,7 @@ export function valueKeyTree(line: string, chart: LinkerdChartName): KeyTree {
  * at open maps (`{}` defaults, free-form data), at values whose default is not a map, and inside
  * {@link untypedValues}; list elements are checked when the default's elements are maps.
  */
-export function unknownValuePaths(line: string, chart: LinkerdChartName, values: object): string[] {
+export function unknownValuePaths(line: string, chart: MeshChartName, values: object): string[] {
   return findUnknown(valueKeyTree(line, chart), values, '').map((unknown) => unknown.path);
 }
 
@@ -40,7 +45,7 @@ export function unknownValuePaths(line: string, chart: LinkerdChartName, values:
  * One message per unknown value path, with a guess when a known key is close:
  * `linkerd-control-plane values: "proxy.resorces" is not a value of linkerd-control-plane in edge-25.9.4 (did you mean "proxy.resources"?)`.
  */
-export function unknownValueProblems(line: string, chart: LinkerdChartName, values: object): string[] {
+export function unknownValueProblems(line: string, chart: MeshChartName, values: object): string[] {
   return findUnknown(valueKeyTree(line, chart), values, '').map(({ path, parent, key, allowed }) => {
     const guess = closest(key, allowed);
     const hint = guess ? ` (did you mean "${parent === '' ? guess : `${parent}.${guess}`}"?)` : '';
@@ -49,7 +54,7 @@ export function unknownValueProblems(line: string, chart: LinkerdChartName, valu
 }
 
 /** Returns `values` unchanged, or throws listing every unknown value path (see {@link unknownValueProblems}). */
-export function checkedValues<T extends object>(line: string, chart: LinkerdChartName, values: T): T {
+export function checkedValues<T extends object>(line: string, chart: MeshChartName, values: T): T {
   const problems = unknownValueProblems(line, chart, values);
   if (problems.length > 0) throw new Error(problems.join('\n'));
   return values;

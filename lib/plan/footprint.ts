@@ -3,7 +3,7 @@
  * may use, as we actually configure it (read back from the Helm values we emit, not from the
  * profile), its own proxies included, and the check against the config's `budget`.
  */
-import { LinkerdChartName } from '../linkerd/catalog';
+import { MeshChartName } from '../linkerd/catalog';
 import { Component, COMPONENTS, ComponentGroup } from '../linkerd/components';
 import { formatCpu, formatMemory, parseCpu, parseMemory } from '../config/quantity';
 import { ClusterPlan } from './plan';
@@ -60,15 +60,17 @@ const GROUPS: readonly ComponentGroup[] = ['controlPlane', 'viz', 'jaeger'];
  */
 export function clusterFootprint(
   plan: ClusterPlan,
-  valuesOf: (plan: ClusterPlan, chart: LinkerdChartName) => HelmValues = chartValues,
+  valuesOf: (plan: ClusterPlan, chart: MeshChartName) => HelmValues = chartValues,
 ): Footprint {
-  const values = new Map<LinkerdChartName, HelmValues>(plan.charts.map((chart) => [chart, valuesOf(plan, chart)]));
+  const values = new Map<MeshChartName, HelmValues>(plan.charts.map((chart) => [chart, valuesOf(plan, chart)]));
   const controlPlane = values.get('linkerd-control-plane') ?? {};
   const defaultProxy = amounts(getPath(controlPlane, 'proxy.resources'));
   const components: ComponentFootprint[] = [];
   const skipped: Array<{ component: Component; reason: string }> = [];
 
-  for (const component of COMPONENTS) {
+  // Components of charts the line does not offer (linkerd-jaeger's on a line with Jaeger v2, and back) are no news.
+  const offered = (chart: MeshChartName) => (chart === 'jaeger' ? plan.line.proxyTracing : plan.line.chartVersions[chart] !== undefined);
+  for (const component of COMPONENTS.filter((candidate) => offered(candidate.chart))) {
     const chartValuesOf = values.get(component.chart);
     if (!chartValuesOf) {
       skipped.push({ component, reason: `${component.chart} is not installed` });
@@ -81,7 +83,7 @@ export function clusterFootprint(
       skipped.push({ component, reason: `${prefix}.enabled: false` });
       continue;
     }
-    const resources = amounts(getPath(chartValuesOf, component.valuesPath));
+    const resources = amounts(getPath(chartValuesOf, component.valuesPath), component.resourcesShape);
     const replicas = replicasOf(component, chartValuesOf, prefix);
     const ownProxy = component.group !== 'controlPlane' && prefix ? getPath(chartValuesOf, `${prefix}.proxy.resources`) : undefined;
     const proxy = component.ownsProxy ? (ownProxy ? amounts(ownProxy) : defaultProxy) : undefined;
@@ -195,8 +197,11 @@ function replicasOf(component: Component, values: HelmValues, prefix: string | u
 }
 
 /** Linkerd's `{cpu: {request, limit}, memory: {request, limit}}` in numbers. */
-function amounts(value: unknown): Amounts {
-  const resources = (value ?? {}) as { cpu?: { request?: unknown; limit?: unknown }; memory?: { request?: unknown; limit?: unknown } };
+function amounts(value: unknown, shape: 'linkerd' | 'kubernetes' = 'linkerd'): Amounts {
+  const resources = (shape === 'kubernetes' ? fromKubernetesShape(value) : value ?? {}) as {
+    cpu?: { request?: unknown; limit?: unknown };
+    memory?: { request?: unknown; limit?: unknown };
+  };
   const parse = (quantity: unknown, parser: (text: string) => number | undefined) =>
     quantity === undefined || quantity === null ? undefined : parser(String(quantity));
   return {
@@ -204,6 +209,15 @@ function amounts(value: unknown): Amounts {
     cpuLimit: parse(resources.cpu?.limit, parseCpu),
     memoryRequest: parse(resources.memory?.request, parseMemory),
     memoryLimit: parse(resources.memory?.limit, parseMemory),
+  };
+}
+
+/** Kubernetes' `{requests: {cpu, memory}, limits: {...}}` in Linkerd's `{cpu: {request, limit}, memory: {...}}`. */
+function fromKubernetesShape(value: unknown): unknown {
+  const { requests = {}, limits = {} } = (value ?? {}) as { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
+  return {
+    cpu: { request: requests.cpu, limit: limits.cpu },
+    memory: { request: requests.memory, limit: limits.memory },
   };
 }
 

@@ -4,25 +4,27 @@
  * tested against ../shared's values.yaml/values-ha.yaml (test/values-paths).
  */
 import { stringify } from 'yaml';
-import { LinkerdChartName } from '../linkerd/catalog';
+import { LinkerdChartName, MeshChartName } from '../linkerd/catalog';
 import { COMPONENTS } from '../linkerd/components';
 import { JAEGER_NAMESPACE, VIZ_NAMESPACE } from '../linkerd/names';
 import { LINKERD_HA_VALUES } from '../../imports/linkerd-values';
 import { ClusterPlan } from './plan';
 import { LinkerdValuePath } from '../linkerd/value-paths';
+import { jaegerValues } from './jaeger-values';
 import { componentResources, mergeResources, RESOURCE_PROFILES } from '../linkerd/resources';
 
 /** Helm values: a tree of plain data. */
 export type HelmValues = Record<string, unknown>;
 
 /** Builds the values of `chart` for `plan`. */
-export function chartValues(plan: ClusterPlan, chart: LinkerdChartName): HelmValues {
+export function chartValues(plan: ClusterPlan, chart: MeshChartName): HelmValues {
+  if (chart === 'jaeger') return jaegerValues(plan) as HelmValues;
   const values: HelmValues = {};
   const { config, line } = plan;
   const profile = RESOURCE_PROFILES[config.resources.profile];
   for (const component of COMPONENTS.filter((candidate) => candidate.chart === chart)) {
     const override = config.resources[component.group][component.key as keyof (typeof config.resources)[typeof component.group]];
-    setPath(values, component.valuesPath, componentResources(profile, component.group, component.key, override));
+    setPath(values, component.valuesPath as LinkerdValuePath, componentResources(profile, component.group, component.key, override));
   }
   switch (chart) {
     case 'linkerd-crds':
@@ -35,6 +37,18 @@ export function chartValues(plan: ClusterPlan, chart: LinkerdChartName): HelmVal
       setPath(values, 'identity.issuer.scheme', 'kubernetes.io/tls');
       setPath(values, 'proxy.resources', mergeResources(profile.proxy, config.resources.proxy));
       setPath(values, 'proxy.defaultInboundPolicy', config.proxy.defaultInboundPolicy);
+      // Native sidecar (Kubernetes sidecar containers, 1.29+): the proxy starts before the app and a Job completes.
+      if (line.nativeSidecar) setPath(values, 'proxy.nativeSidecar', config.proxy.nativeSidecar ?? true);
+      if (plan.tracing === 'jaeger' || plan.tracing === 'otlp') {
+        // Proxies and the control plane export OTLP themselves, over mTLS to the meshed collector.
+        const collector = traceCollector(plan);
+        setPath(values, 'proxy.tracing.enabled', true);
+        setPath(values, 'proxy.tracing.collector.endpoint', collector.endpoint);
+        setPath(values, 'proxy.tracing.collector.meshIdentity.serviceAccountName', collector.serviceAccount);
+        setPath(values, 'proxy.tracing.collector.meshIdentity.namespace', collector.namespace);
+        // controller.tracing.collector.endpoint unset: the chart reuses the proxies' endpoint.
+        setPath(values, 'controller.tracing.enabled', true);
+      }
       if (config.viz.prometheus.url) setPath(values, 'prometheusUrl', config.viz.prometheus.url);
       if (config.monitoring.podMonitors.enabled) {
         setPath(values, 'podMonitor.enabled', true);
@@ -106,12 +120,24 @@ export function dashboardHostRegexp(extraHosts: readonly string[]): string {
   return `^(${hosts.map(escapeRegExp).join('|')})(:\\d+)?$`;
 }
 
-/** The Jaeger UI viz links to: the bundled one, or the config's external one, or none. */
+/**
+ * The Jaeger UI viz links to: the bundled one (linkerd-jaeger's or Jaeger v2's, both Service `jaeger` in
+ * linkerd-jaeger), or the config's external one, or none.
+ */
 function jaegerUiAddress(plan: ClusterPlan): string | undefined {
+  if (plan.tracing === 'off') return undefined;
+  if (plan.config.tracing.backend === 'jaeger') return `jaeger.${JAEGER_NAMESPACE}:16686`;
+  return plan.config.tracing.jaegerUrl;
+}
+
+/**
+ * Where proxies send traces on a line whose proxies export them: the Jaeger v2 we install (Service and
+ * ServiceAccount `jaeger`, release name `jaeger`), or the person's collector.
+ */
+function traceCollector(plan: ClusterPlan): { endpoint: string; serviceAccount: string; namespace: string } {
   const { tracing } = plan.config;
-  if (!plan.charts.includes('linkerd-jaeger')) return undefined;
-  if (tracing.backend === 'jaeger') return `jaeger.${JAEGER_NAMESPACE}:16686`;
-  return tracing.jaegerUrl;
+  if (plan.tracing === 'jaeger') return { endpoint: `jaeger.${JAEGER_NAMESPACE}:4317`, serviceAccount: 'jaeger', namespace: JAEGER_NAMESPACE };
+  return { endpoint: tracing.otlpEndpoint!, serviceAccount: tracing.collectorIdentity!.serviceAccount, namespace: tracing.collectorIdentity!.namespace };
 }
 
 /**
@@ -121,7 +147,7 @@ function jaegerUiAddress(plan: ClusterPlan): string | undefined {
  * with the same receivers as the chart's default so proxies of every protocol keep reporting.
  */
 function collectorConfig(plan: ClusterPlan): unknown {
-  const otlp = { endpoint: plan.config.tracing.otlpEndpoint, tls: { insecure: plan.config.tracing.otlpInsecure } };
+  const otlp = { endpoint: plan.config.tracing.otlpEndpoint, tls: { insecure: plan.config.tracing.otlpInsecure ?? true } };
   if (!plan.line.collectorConfigIsString) {
     return { exporters: { jaeger: null, otlp }, service: { pipelines: { traces: { exporters: ['otlp'] } } } };
   }

@@ -98,14 +98,14 @@ confirm() {
 run_ts() { node --require tsx/cjs "$@"; }
 
 # Sets RELEASE_LINE, MESHED_NAMESPACES, VIZ_ENABLED, VIZ_PROMETHEUS_URL, TRACING_ENABLED,
-# TRACING_BACKEND, PREVIOUS_TRUST_ANCHORS, FLUX_GIT_REPOSITORY from the validated config (defaults applied).
+# TRACING_BACKEND, TRACING (linkerd-jaeger | jaeger | otlp | off), PREVIOUS_TRUST_ANCHORS, FLUX_GIT_REPOSITORY from the validated config (defaults applied).
 load_facts() {
   local facts key value
   facts=$(run_ts scripts/cluster-facts.ts "$CONFIG") ||
     die "$CONFIG is not valid (see above); fix it first"
   while IFS='=' read -r key value; do
     case $key in
-      RELEASE_LINE | MESHED_NAMESPACES | VIZ_ENABLED | VIZ_PROMETHEUS_URL | TRACING_ENABLED | TRACING_BACKEND | PREVIOUS_TRUST_ANCHORS | FLUX_GIT_REPOSITORY)
+      RELEASE_LINE | MESHED_NAMESPACES | VIZ_ENABLED | VIZ_PROMETHEUS_URL | TRACING_ENABLED | TRACING_BACKEND | TRACING | PREVIOUS_TRUST_ANCHORS | FLUX_GIT_REPOSITORY)
         printf -v "$key" '%s' "$value" ;;
     esac
   done <<<"$facts"

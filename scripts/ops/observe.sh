@@ -45,7 +45,7 @@ case $command in
     run flux get helmreleases -A
     namespaces=(cert-manager linkerd)
     [ "$VIZ_ENABLED" = true ] && namespaces+=(linkerd-viz)
-    [ "$TRACING_ENABLED" = true ] && namespaces+=(linkerd-jaeger)
+    case $TRACING in linkerd-jaeger | jaeger) namespaces+=(linkerd-jaeger) ;; esac
     for namespace in "${namespaces[@]}"; do
       step "Pods in $namespace"
       run kubectl -n "$namespace" get pods -o wide
@@ -63,7 +63,8 @@ case $command in
       step "linkerd-viz"
       run linkerd viz check
     fi
-    if [ "$TRACING_ENABLED" = true ]; then
+    # Only the linkerd-jaeger extension has a check; Jaeger v2 (edge-26.8.3 on) is a plain workload.
+    if [ "$TRACING" = linkerd-jaeger ]; then
       step "linkerd-jaeger"
       run linkerd jaeger check
     fi
@@ -80,6 +81,22 @@ case $command in
       "Ctrl-C stops the port-forward." \
       "\$ kubectl -n linkerd-viz port-forward svc/web $port:8084"
     exec kubectl -n linkerd-viz port-forward svc/web "$port:8084"
+    ;;
+
+  jaeger)
+    require_tools kubectl node
+    check_context
+    load_facts
+    case $TRACING in
+      linkerd-jaeger | jaeger) ;;
+      otlp) die "$CLUSTER sends traces to your own collector (tracing.backend: otlp in $CONFIG): open that backend's UI" ;;
+      *) die "tracing is off on $CLUSTER (tracing.enabled: false in $CONFIG)" ;;
+    esac
+    port=${PORT:-16686}
+    say "The Jaeger UI (Service jaeger, port 16686, in linkerd-jaeger): open http://localhost:$port" \
+      "Ctrl-C stops the port-forward." \
+      "\$ kubectl -n linkerd-jaeger port-forward svc/jaeger $port:16686"
+    exec kubectl -n linkerd-jaeger port-forward svc/jaeger "$port:16686"
     ;;
 
   logs)
@@ -167,6 +184,6 @@ case $command in
     ;;
 
   *)
-    die "usage: observe.sh status|check|dashboard|logs|proxy-status|metrics|restart"
+    die "usage: observe.sh status|check|dashboard|jaeger|logs|proxy-status|metrics|restart"
     ;;
 esac

@@ -113,7 +113,7 @@ restart_everything() {
   kubectl -n linkerd rollout status deploy --timeout=5m
   for namespace in $MESHED_NAMESPACES; do namespaces+=("$namespace"); done
   if [ "$VIZ_ENABLED" = true ]; then namespaces+=(linkerd-viz); fi
-  if [ "$TRACING_ENABLED" = true ]; then namespaces+=(linkerd-jaeger); fi
+  case $TRACING in linkerd-jaeger | jaeger) namespaces+=(linkerd-jaeger) ;; esac
   for namespace in ${namespaces[@]+"${namespaces[@]}"}; do
     restart_namespace "$namespace"
   done

@@ -29,12 +29,12 @@ const UNKNOWN: Shape = { kind: 'unknown' };
 const OPEN: Shape = { kind: 'open' };
 
 /** The shape of one values document (already parsed, aliases resolved) of `chart`. */
-export function inferShape(chart: LinkerdChartName, document: unknown): Shape {
+export function inferShape(chart: LinkerdChartName | 'jaeger', document: unknown): Shape {
   // An empty or comment-only values file sets no keys.
   return infer(chart, '', document ?? {});
 }
 
-function infer(chart: LinkerdChartName, path: string, value: unknown): Shape {
+function infer(chart: LinkerdChartName | 'jaeger', path: string, value: unknown): Shape {
   if (value === null || value === undefined) return UNSET;
   if (Array.isArray(value)) {
     // Elements have no dotted path of their own; free-form rules apply to named values only.

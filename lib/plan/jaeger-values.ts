@@ -1,0 +1,76 @@
+/**
+ * The Helm values of the Jaeger project's chart (`jaeger`), which this project installs for tracing on
+ * release lines without linkerd-jaeger: Jaeger v2 all-in-one (OTLP receiver, storage, query UI) with a
+ * configuration of our own (`userconfig`), so its in-memory store is bounded by its memory limit, or its
+ * traces go to Badger on a PersistentVolumeClaim.
+ */
+import { JaegerValues } from '../../imports/jaeger-values/jaeger';
+import { parseMemory } from '../config/quantity';
+import { COMPONENTS } from '../linkerd/components';
+import { componentResources, RESOURCE_PROFILES } from '../linkerd/resources';
+import { ClusterPlan } from './plan';
+
+/** The PersistentVolumeClaim that holds Badger's files (prerequisites layer; never pruned). */
+export const BADGER_CLAIM = 'jaeger-badger';
+/** Where the claim is mounted in the Jaeger container. */
+const BADGER_MOUNT = '/badger';
+
+/** The share of the memory limit the in-memory store may fill; the rest is the process, receivers and UI. */
+const TRACE_MEMORY_SHARE = 0.5;
+/** What one trace is taken to weigh in memory: about ten spans of a meshed request, each under a KiB with its attributes. */
+const BYTES_PER_TRACE = 10 * 1024;
+
+/**
+ * `max_traces` of the in-memory store: half the container's memory limit divided by 10 KiB a trace
+ * (256Mi → 13107). The store evicts the oldest trace beyond it, so it cannot outgrow its limit.
+ */
+export function maxTraces(memoryLimit: string): number {
+  return Math.floor((parseMemory(memoryLimit)! * TRACE_MEMORY_SHARE) / BYTES_PER_TRACE);
+}
+
+/** The values of chart `jaeger` for `plan`. */
+export function jaegerValues(plan: ClusterPlan): JaegerValues {
+  const { config } = plan;
+  const component = COMPONENTS.find((candidate) => candidate.chart === 'jaeger')!;
+  const resources = componentResources(RESOURCE_PROFILES[config.resources.profile], component.group, component.key, config.resources.jaeger.jaeger);
+  const badger = config.tracing.storage === 'badger';
+  const store = badger
+    ? {
+        badger: {
+          directories: { keys: `${BADGER_MOUNT}/keys`, values: `${BADGER_MOUNT}/values` },
+          ephemeral: false,
+          ttl: { spans: config.tracing.badger.retention },
+        },
+      }
+    : { memory: { max_traces: maxTraces(resources.memory!.limit!) } };
+  return {
+    jaeger: {
+      // Linkerd's {cpu: {request, limit}} as Kubernetes' {requests, limits}.
+      resources: {
+        requests: { cpu: resources.cpu?.request, memory: resources.memory?.request },
+        limits: { cpu: resources.cpu?.limit, memory: resources.memory?.limit },
+      },
+      ...(badger && {
+        extraVolumes: [{ name: 'badger', persistentVolumeClaim: { claimName: BADGER_CLAIM } }],
+        extraVolumeMounts: [{ name: 'badger', mountPath: BADGER_MOUNT }],
+      }),
+    },
+    // Jaeger v2's whole configuration (the chart's `userconfig` replaces the built-in all-in-one one). Every
+    // endpoint listens on all addresses: the meshed pod's proxy forwards to them.
+    userconfig: {
+      service: {
+        extensions: ['jaeger_storage', 'jaeger_query', 'healthcheckv2'],
+        pipelines: { traces: { receivers: ['otlp'], processors: ['batch'], exporters: ['jaeger_storage_exporter'] } },
+      },
+      extensions: {
+        // The chart's probes ask /status on 13133.
+        healthcheckv2: { use_v2: true, http: { endpoint: '0.0.0.0:13133' } },
+        jaeger_query: { storage: { traces: 'traces' }, http: { endpoint: '0.0.0.0:16686' }, grpc: { endpoint: '0.0.0.0:16685' } },
+        jaeger_storage: { backends: { traces: store } },
+      },
+      receivers: { otlp: { protocols: { grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } } } },
+      processors: { batch: {} },
+      exporters: { jaeger_storage_exporter: { trace_storage: 'traces' } },
+    },
+  };
+}
