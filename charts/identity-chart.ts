@@ -1,6 +1,8 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { TrustChain } from '../lib/constructs/trust-chain';
+import { WebhookCertificates } from '../lib/constructs/webhook-certificates';
+import { webhookCertificates } from '../lib/plan/webhook-certificates';
 import { CERT_MANAGER_NAMESPACE, LINKERD_NAMESPACE } from '../lib/linkerd/names';
 import { ClusterPlan } from '../lib/plan/plan';
 
@@ -10,8 +12,9 @@ export interface IdentityChartProps {
 }
 
 /**
- * The second layer: Linkerd's trust anchor and identity issuer. Applied only after cert-manager and
- * trust-manager are ready, since their CRDs must exist for Flux's dry-run to accept these objects.
+ * The second layer: Linkerd's trust anchor and identity issuer, and the webhooks' TLS certificates.
+ * Applied only after cert-manager and trust-manager are ready, since their CRDs must exist for Flux's
+ * dry-run to accept these objects, and before the mesh layer, whose charts mount their Secrets.
  */
 export class IdentityChart extends Chart {
   public constructor(scope: Construct, id: string, props: IdentityChartProps) {
@@ -23,6 +26,16 @@ export class IdentityChart extends Chart {
       trustAnchorDuration: identity.trustAnchor.duration,
       trustAnchorRenewBefore: identity.trustAnchor.renewBefore,
       previousTrustAnchors: identity.previousTrustAnchors,
+    });
+    // Before the mesh layer: the charts mount these Secrets (externalSecret) and need the CA injected.
+    new WebhookCertificates(this, 'WebhookCertificates', {
+      certManagerNamespace: CERT_MANAGER_NAMESPACE,
+      certificates: webhookCertificates(props.plan).map((webhook) => ({
+        name: webhook.certificate,
+        namespace: webhook.namespace,
+        secretName: webhook.secretName,
+        dnsName: `${webhook.service}.${webhook.namespace}.svc`,
+      })),
     });
   }
 }

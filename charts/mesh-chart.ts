@@ -32,6 +32,17 @@ const RELEASES: Readonly<Record<MeshChartName, { namespace: string; timeout: str
 };
 
 /**
+ * Fields of a mesh release's objects that others write, which drift detection must leave alone: the
+ * caBundle cert-manager's CA injector fills in (from `injectCaFrom`) on the webhook configurations
+ * (each Linkerd one holds a single webhook) and on viz's tap APIService. The chart renders them empty.
+ */
+const DRIFT_IGNORE = [
+  { paths: ['/webhooks/0/clientConfig/caBundle'], target: { kind: 'MutatingWebhookConfiguration' } },
+  { paths: ['/webhooks/0/clientConfig/caBundle'], target: { kind: 'ValidatingWebhookConfiguration' } },
+  { paths: ['/spec/caBundle'], target: { kind: 'APIService' } },
+];
+
+/**
  * The last layer: the Linkerd charts as HelmReleases chained crds → control plane → viz, jaeger, and
  * the namespaces a person meshes.
  */
@@ -56,6 +67,8 @@ export class MeshChart extends Chart {
           timeout: release.timeout,
           interval: plan.config.flux.interval,
           dependsOn: after ? [after] : [],
+          // A hand edit to a mesh object (a webhook's failure policy, a Deployment) is reverted at the next reconcile.
+          driftDetection: { ignore: DRIFT_IGNORE },
           // Every key checked against the chart's own keys for this release line (no ../shared needed).
           values: checkedValues(plan.line.name, chart, chartValues(plan, chart)),
         }),

@@ -18,8 +18,8 @@ const removed = [...before.keys()].filter((key) => !after.has(key));
 const added = [...after.keys()].filter((key) => !before.has(key));
 const changed = [...after.keys()].filter((key) => before.has(key) && JSON.stringify(before.get(key)) !== JSON.stringify(after.get(key)));
 
-test("linkerd-jaeger's release is the only object removed: no namespace goes", () => {
-  expect(removed).toEqual(['HelmRelease/flux-system/linkerd-jaeger']);
+test("linkerd-jaeger's release (and its injector's webhook certificate) are the only objects removed: no namespace goes", () => {
+  expect(removed.sort()).toEqual(['Certificate/linkerd-jaeger/jaeger-injector', 'HelmRelease/flux-system/linkerd-jaeger']);
 });
 
 test("Jaeger v2's release and repository are the only objects added", () => {

@@ -3,6 +3,8 @@ import {
   HelmRelease,
   HelmReleaseSpecChartRefKind,
   HelmReleaseSpecChartSpecSourceRefKind,
+  HelmReleaseSpecDriftDetectionIgnore,
+  HelmReleaseSpecDriftDetectionMode,
   HelmReleaseSpecUpgradeRemediationStrategy,
 } from '../../imports/helm.toolkit.fluxcd.io';
 import { parseDuration } from '../config/duration';
@@ -43,6 +45,12 @@ export interface FluxHelmReleaseProps {
    * @default - the chart's defaults
    */
   readonly values?: Readonly<Record<string, unknown>>;
+  /**
+   * Turn on drift detection: at every reconcile helm-controller compares the cluster's objects with the
+   * release's manifest and reverts a hand edit. `ignore` lists the fields others legitimately write.
+   * @default - off
+   */
+  readonly driftDetection?: { readonly ignore?: readonly HelmReleaseSpecDriftDetectionIgnore[] };
 }
 
 /**
@@ -83,6 +91,12 @@ export class FluxHelmRelease extends HelmRelease {
           dependsOn: props.dependsOn.map((release) => ({ name: release.releaseName })),
         }),
         timeout,
+        ...(props.driftDetection && {
+          driftDetection: {
+            mode: HelmReleaseSpecDriftDetectionMode.ENABLED,
+            ...(props.driftDetection.ignore?.length && { ignore: [...props.driftDetection.ignore] }),
+          },
+        }),
         install: { remediation: { retries: 3 } },
         upgrade: { cleanupOnFail: true, remediation: { retries: 3, remediateLastFailure: true, strategy: HelmReleaseSpecUpgradeRemediationStrategy.ROLLBACK } },
         // values are set in toJson(): cdk8s drops nulls, and a null value is how Helm deletes a chart default.

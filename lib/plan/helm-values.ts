@@ -11,6 +11,7 @@ import { LINKERD_HA_VALUES } from '../../imports/linkerd-values';
 import { ClusterPlan } from './plan';
 import { LinkerdValuePath } from '../linkerd/value-paths';
 import { jaegerValues } from './jaeger-values';
+import { chartWebhooks } from '../linkerd/webhooks';
 import { componentResources, mergeResources, RESOURCE_PROFILES } from '../linkerd/resources';
 
 /** Helm values: a tree of plain data. */
@@ -25,6 +26,12 @@ export function chartValues(plan: ClusterPlan, chart: MeshChartName): HelmValues
   for (const component of COMPONENTS.filter((candidate) => candidate.chart === chart)) {
     const override = config.resources[component.group][component.key as keyof (typeof config.resources)[typeof component.group]];
     setPath(values, component.valuesPath as LinkerdValuePath, componentResources(profile, component.group, component.key, override));
+  }
+  // Webhook TLS from cert-manager (identity layer): the chart mounts the Secret and generates no key;
+  // cert-manager's CA injector fills the caBundle from the Certificate named here.
+  for (const webhook of chartWebhooks(line.name, chart)) {
+    setPath(values, `${webhook.valuesKey}.externalSecret` as LinkerdValuePath, true);
+    setPath(values, `${webhook.valuesKey}.injectCaFrom` as LinkerdValuePath, `${webhook.namespace}/${webhook.certificate}`);
   }
   switch (chart) {
     case 'linkerd-crds':

@@ -1,0 +1,97 @@
+import { Construct } from 'constructs';
+import {
+  Certificate,
+  CertificateSpecPrivateKeyAlgorithm,
+  CertificateSpecPrivateKeyRotationPolicy,
+  CertificateSpecUsages,
+  ClusterIssuer,
+  Issuer,
+} from '../../imports/cert-manager.io';
+
+/** One webhook's serving certificate. */
+export interface WebhookCertificate {
+  /** The Certificate's name (what the chart's `injectCaFrom` names). */
+  readonly name: string;
+  readonly namespace: string;
+  /** The Secret the chart mounts. */
+  readonly secretName: string;
+  /** The DNS name the API server calls, `<service>.<namespace>.svc`. */
+  readonly dnsName: string;
+}
+
+/** Props of {@link WebhookCertificates}. */
+export interface WebhookCertificatesProps {
+  /** Where cert-manager runs: the webhook CA's Secret lives there (a ClusterIssuer reads only that namespace). */
+  readonly certManagerNamespace: string;
+  /** The certificates to issue. */
+  readonly certificates: readonly WebhookCertificate[];
+  /**
+   * How long a webhook certificate lives.
+   * @default '2160h' (90 days)
+   */
+  readonly duration?: string;
+  /**
+   * How long before expiry cert-manager renews it (the webhooks reload their Secret by themselves).
+   * @default '720h' (30 days)
+   */
+  readonly renewBefore?: string;
+}
+
+/** Names of the webhook CA's objects. */
+export const WEBHOOK_ROOT_ISSUER = 'linkerd-webhook-root-issuer';
+export const WEBHOOK_CA = 'linkerd-webhook-ca';
+export const WEBHOOK_ISSUER = 'linkerd-webhook-issuer';
+
+/**
+ * TLS for Linkerd's admission webhooks and API services, issued by cert-manager from a CA of their own,
+ * separate from the identity trust chain (Linkerd doc "Automatically Rotating Webhook TLS Credentials"):
+ * a self-signed issuer signs the webhook CA (10 years, renewed a year before expiry), a ClusterIssuer
+ * backed by it signs one serving Certificate per webhook. No private key is in Git or in a Helm release.
+ *
+ * The charts are told `injectCaFrom: <namespace>/<certificate>`, so cert-manager's CA injector copies
+ * the `ca.crt` of that certificate's own Secret into the webhook's caBundle: the bundle always matches
+ * the CA that signed the serving certificate, across renewals of either.
+ */
+export class WebhookCertificates extends Construct {
+  public constructor(scope: Construct, id: string, props: WebhookCertificatesProps) {
+    super(scope, id);
+    const privateKey = { algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA, rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS };
+
+    new Issuer(this, 'RootIssuer', {
+      metadata: { name: WEBHOOK_ROOT_ISSUER, namespace: props.certManagerNamespace },
+      spec: { selfSigned: {} },
+    });
+    new Certificate(this, 'Ca', {
+      metadata: { name: WEBHOOK_CA, namespace: props.certManagerNamespace },
+      spec: {
+        secretName: WEBHOOK_CA,
+        issuerRef: { kind: 'Issuer', name: WEBHOOK_ROOT_ISSUER },
+        isCa: true,
+        commonName: 'webhook.linkerd.cluster.local',
+        duration: '87600h0m0s',
+        renewBefore: '8760h0m0s',
+        privateKey,
+      },
+    });
+    new ClusterIssuer(this, 'Issuer', {
+      metadata: { name: WEBHOOK_ISSUER },
+      spec: { ca: { secretName: WEBHOOK_CA } },
+    });
+    for (const certificate of props.certificates) {
+      new Certificate(this, `${certificate.namespace}-${certificate.name}`, {
+        metadata: { name: certificate.name, namespace: certificate.namespace },
+        spec: {
+          secretName: certificate.secretName,
+          issuerRef: { kind: 'ClusterIssuer', name: WEBHOOK_ISSUER },
+          commonName: certificate.dnsName,
+          dnsNames: [certificate.dnsName],
+          isCa: false,
+          duration: props.duration ?? '2160h0m0s',
+          renewBefore: props.renewBefore ?? '720h0m0s',
+          privateKey,
+          usages: [CertificateSpecUsages.SERVER_AUTH],
+        },
+      });
+    }
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Every admission webhook and API service of every chart we install, on every line, gets its TLS from
+ * cert-manager (a CA of its own), never from Helm: nothing churns on upgrade, nothing expires unnoticed.
+ */
+import { LINKERD_CHARTS, RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
+import { chartWebhooks, webhookValueKeys } from '../lib/linkerd/webhooks';
+import { synthesizeConfig } from './support/synth';
+
+/** A config per line that installs every chart the line has. */
+const CONFIGS = RELEASE_LINE_NAMES.map((line) => [line, `releaseLine: ${line}\nbudget: {cpu: "8", memory: 8Gi}\n`] as const);
+
+test('the webhooks are read from the charts: every externalSecret key of every chart on every line is known', () => {
+  const found = RELEASE_LINE_NAMES.flatMap((line) =>
+    LINKERD_CHARTS.filter((chart) => releaseLine(line).chartVersions[chart]).flatMap((chart) => webhookValueKeys(line, chart).map((key) => `${line} ${chart}.${key}`)),
+  );
+  expect(found.sort()).toEqual([
+    'edge-25.9.4 linkerd-control-plane.policyValidator',
+    'edge-25.9.4 linkerd-control-plane.profileValidator',
+    'edge-25.9.4 linkerd-control-plane.proxyInjector',
+    'edge-25.9.4 linkerd-jaeger.webhook',
+    'edge-25.9.4 linkerd-viz.tap',
+    'edge-25.9.4 linkerd-viz.tapInjector',
+    'edge-26.8.3 linkerd-control-plane.policyValidator',
+    'edge-26.8.3 linkerd-control-plane.profileValidator',
+    'edge-26.8.3 linkerd-control-plane.proxyInjector',
+    'edge-26.8.3 linkerd-viz.tap',
+    'edge-26.8.3 linkerd-viz.tapInjector',
+    'stable-2.14.10 linkerd-control-plane.policyValidator',
+    'stable-2.14.10 linkerd-control-plane.profileValidator',
+    'stable-2.14.10 linkerd-control-plane.proxyInjector',
+    'stable-2.14.10 linkerd-jaeger.webhook',
+    'stable-2.14.10 linkerd-viz.tap',
+    'stable-2.14.10 linkerd-viz.tapInjector',
+  ]);
+});
+
+test('a line that adds a webhook is caught, naming where to add it', () => {
+  expect(() => chartWebhooks('edge-99.1.1', 'linkerd-viz', ['tap', 'metricsWebhook'])).toThrow(
+    'linkerd-viz in edge-99.1.1 has a webhook "metricsWebhook" (metricsWebhook.externalSecret) that lib/linkerd/webhooks.ts does not list',
+  );
+});
+
+describe.each(CONFIGS)('%s', (line, text) => {
+  const { objects } = synthesizeConfig(text);
+  const releases = objects.filter(({ object }) => object.kind === 'HelmRelease');
+  const certificates = objects.filter(({ object }) => object.kind === 'Certificate');
+
+  test('every webhook value is set: externalSecret, and injectCaFrom naming a Certificate we emit for the Secret the chart mounts', () => {
+    let checked = 0;
+    for (const { object, layer } of releases) {
+      const chart = (object.spec as any).chart?.spec.chart;
+      if (!(LINKERD_CHARTS as readonly string[]).includes(chart)) continue;
+      for (const webhook of chartWebhooks(line, chart)) {
+        const { externalSecret, injectCaFrom, caBundle, injectCaFromSecret } = (object.spec as any).values[webhook.valuesKey];
+        expect([chart, webhook.valuesKey, { externalSecret, injectCaFrom, caBundle, injectCaFromSecret }]).toEqual([
+          chart,
+          webhook.valuesKey,
+          { externalSecret: true, injectCaFrom: `${webhook.namespace}/${webhook.certificate}`, caBundle: undefined, injectCaFromSecret: undefined },
+        ]);
+        const certificate = certificates.find(({ object: candidate }) => candidate.metadata.name === webhook.certificate && candidate.metadata.namespace === webhook.namespace);
+        expect(certificate?.object.spec).toMatchObject({
+          secretName: webhook.secretName,
+          dnsNames: [`${webhook.service}.${webhook.namespace}.svc`],
+          issuerRef: { kind: 'ClusterIssuer', name: 'linkerd-webhook-issuer' },
+          isCA: false,
+          usages: ['server auth'],
+        });
+        // The Certificate is applied (and waited for) in the identity layer, which the mesh layer waits for.
+        expect([certificate?.layer, layer]).toEqual(['identity', 'mesh']);
+        checked++;
+      }
+    }
+    expect(checked).toBe(line === 'edge-26.8.3' ? 5 : 6);
+  });
+
+  test('renewed well before expiry, from a CA separate from the identity trust chain', () => {
+    const webhook = certificates.filter(({ object }) => (object.spec as any).issuerRef.name === 'linkerd-webhook-issuer');
+    for (const { object } of webhook) expect(object.spec).toMatchObject({ duration: '2160h0m0s', renewBefore: '720h0m0s' });
+    const issuer = objects.find(({ object }) => object.kind === 'ClusterIssuer' && object.metadata.name === 'linkerd-webhook-issuer')!.object;
+    expect(issuer.spec).toEqual({ ca: { secretName: 'linkerd-webhook-ca' } });
+    const ca = certificates.find(({ object }) => object.metadata.name === 'linkerd-webhook-ca')!.object;
+    expect(ca.spec).toMatchObject({ isCA: true, issuerRef: { kind: 'Issuer', name: 'linkerd-webhook-root-issuer' } });
+    expect((ca.spec as any).issuerRef.name).not.toMatch(/trust|identity/);
+  });
+
+  test('no chart value holds a PEM, a key or a CA bundle', () => {
+    const text = JSON.stringify(releases.map(({ object }) => (object.spec as any).values ?? {}));
+    expect(text).not.toMatch(/BEGIN|PRIVATE KEY|caBundle|crtPEM|keyPEM/);
+  });
+
+  test('drift detection is on for every mesh release, ignoring only the injected caBundles', () => {
+    for (const { object, layer } of releases.filter(({ layer: candidate }) => candidate === 'mesh')) {
+      expect([object.metadata.name, layer, (object.spec as any).driftDetection]).toEqual([
+        object.metadata.name,
+        'mesh',
+        {
+          mode: 'enabled',
+          ignore: [
+            { paths: ['/webhooks/0/clientConfig/caBundle'], target: { kind: 'MutatingWebhookConfiguration' } },
+            { paths: ['/webhooks/0/clientConfig/caBundle'], target: { kind: 'ValidatingWebhookConfiguration' } },
+            { paths: ['/spec/caBundle'], target: { kind: 'APIService' } },
+          ],
+        },
+      ]);
+    }
+  });
+});
