@@ -6,7 +6,7 @@
 # YES=1 (answer every confirmation with yes), TIMEOUT, COMPONENT, TAIL, FOLLOW=1, PORT, TARGET.
 
 CLUSTER ?= studio
-CLUSTERS := $(sort $(basename $(notdir $(wildcard clusters/*.yaml))))
+CLUSTERS := $(sort $(basename $(notdir $(wildcard clusters/*.yaml clusters/*.yml))))
 OPS := bash scripts/ops
 
 export CLUSTER CONTEXT NS INJECT RESTART YES TIMEOUT COMPONENT TAIL FOLLOW PORT TARGET WAIT_TIMEOUT POLL_INTERVAL

@@ -4,7 +4,7 @@
  */
 import { buildDist } from './charts/cluster-app';
 import { readConfigFiles } from './lib/input/config-files';
-import { planClusters } from './lib/plan/plan-clusters';
+import { planClustersWithWarnings } from './lib/plan/plan-clusters';
 import { ConfigError } from './lib/config/load';
 import { clusterFootprint, footprintSummary } from './lib/plan/footprint';
 import { writeDist } from './lib/output/write-dist';
@@ -12,7 +12,8 @@ import { writeDist } from './lib/output/write-dist';
 export function main(clustersDir = 'clusters', distDir = 'dist'): number {
   const started = process.hrtime.bigint();
   try {
-    const plans = planClusters(readConfigFiles(clustersDir));
+    const input = readConfigFiles(clustersDir);
+    const { plans, warnings } = planClustersWithWarnings(input.files, input.problems);
     const { files, clusters } = buildDist(plans);
     writeDist(distDir, files);
     const milliseconds = Number(process.hrtime.bigint() - started) / 1e6;
@@ -23,6 +24,8 @@ export function main(clustersDir = 'clusters', distDir = 'dist'): number {
     console.log(`synthesized ${files.size} files in ${milliseconds.toFixed(0)} ms`);
     // What the mesh itself reserves, per cluster (details: npm run footprint -- <cluster>).
     for (const plan of plans) console.log(`footprint ${footprintSummary(clusterFootprint(plan))}`);
+    // Settings without effect and files that are not configs: said, not refused.
+    for (const warning of [...input.warnings, ...warnings]) console.error(warning);
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -41,9 +41,12 @@ export class PrerequisitesChart extends Chart {
       spec: { url: line.repositoryUrl, interval: '1h' },
     });
 
-    // The metadata the Linkerd CLI would set (its Namespace templates render only for the CLI).
+    // The metadata the Linkerd CLI would set (its Namespace templates render only for the CLI). None is
+    // ever pruned: linkerd holds the identity issuer and trust roots, linkerd-jaeger may hold Badger's
+    // claim, cert-manager the trust anchor; turning a part off leaves its namespace (README "What stays").
     new Namespace(this, 'LinkerdNamespace', {
       name: LINKERD_NAMESPACE,
+      prunable: false,
       labels: {
         'config.linkerd.io/admission-webhooks': 'disabled',
         'linkerd.io/control-plane-ns': LINKERD_NAMESPACE,
@@ -56,6 +59,7 @@ export class PrerequisitesChart extends Chart {
       const prometheusUrl = config.viz.prometheus.url;
       new Namespace(this, 'VizNamespace', {
         name: VIZ_NAMESPACE,
+        prunable: false,
         labels: { 'linkerd.io/extension': 'viz', 'pod-security.kubernetes.io/enforce': 'privileged' },
         // What `linkerd viz install --set prometheusUrl=...` sets; `linkerd viz check` reads it.
         ...(prometheusUrl && { annotations: { 'viz.linkerd.io/external-prometheus': prometheusUrl } }),
@@ -64,6 +68,7 @@ export class PrerequisitesChart extends Chart {
     if (charts.includes('linkerd-jaeger')) {
       new Namespace(this, 'JaegerNamespace', {
         name: JAEGER_NAMESPACE,
+        prunable: false,
         labels: { 'linkerd.io/extension': 'jaeger', 'pod-security.kubernetes.io/enforce': 'privileged' },
       });
     }
@@ -73,6 +78,7 @@ export class PrerequisitesChart extends Chart {
       // Its pods are meshed: proxies send traces to it over mTLS, to its mesh identity.
       new Namespace(this, 'JaegerNamespace', {
         name: JAEGER_NAMESPACE,
+        prunable: false,
         labels: { 'pod-security.kubernetes.io/enforce': 'privileged' },
         annotations: { 'linkerd.io/inject': 'enabled' },
       });
@@ -95,7 +101,9 @@ export class PrerequisitesChart extends Chart {
       this.releases = [];
       return;
     }
-    new Namespace(this, 'CertManagerNamespace', { name: CERT_MANAGER_NAMESPACE });
+    // Holds the trust anchor's Secret: switching certManager.install off must not delete it (and every
+    // proxy's trust with it).
+    new Namespace(this, 'CertManagerNamespace', { name: CERT_MANAGER_NAMESPACE, prunable: false });
     const certManager = new FluxHelmRelease(this, 'CertManager', {
       releaseName: 'cert-manager',
       namespace: FLUX_NAMESPACE,

@@ -21,7 +21,7 @@ test('an existing Prometheus: viz runs none, links it, and the namespace says so
   expect(values(text, 'linkerd-viz')).toMatchObject({ prometheus: { enabled: false }, prometheusUrl: url });
   expect(values(text, 'linkerd-control-plane').prometheusUrl).toBe(url);
   const namespace = synthesizeConfig(text).objects.find(({ object }) => object.kind === 'Namespace' && object.metadata.name === 'linkerd-viz')!.object;
-  expect(namespace.metadata.annotations).toEqual({ 'viz.linkerd.io/external-prometheus': url });
+  expect(namespace.metadata.annotations).toEqual({ 'kustomize.toolkit.fluxcd.io/prune': 'disabled', 'viz.linkerd.io/external-prometheus': url });
   expect(values('{}', 'linkerd-viz')).not.toHaveProperty('prometheusUrl');
 });
 
@@ -99,7 +99,7 @@ describe('tracing on a line without linkerd-jaeger (edge-26.8.3)', () => {
   test('its namespace is meshed and no longer claims to hold the linkerd-jaeger extension', () => {
     const namespace = objectsOf('{}').find((object) => object.kind === 'Namespace' && object.metadata.name === 'linkerd-jaeger')!;
     expect(namespace.metadata.labels).toEqual({ 'pod-security.kubernetes.io/enforce': 'privileged' });
-    expect(namespace.metadata.annotations).toEqual({ 'linkerd.io/inject': 'enabled' });
+    expect(namespace.metadata.annotations).toEqual({ 'kustomize.toolkit.fluxcd.io/prune': 'disabled', 'linkerd.io/inject': 'enabled' });
   });
 
   test('in memory, bounded by its memory limit: max_traces = half the limit / 10 KiB', () => {

@@ -54,5 +54,5 @@ test('the other changes are the chart versions, the tracing values and the traci
   }
   const namespace = after.get('Namespace//linkerd-jaeger')!;
   expect(namespace.metadata.labels).not.toHaveProperty('linkerd.io/extension');
-  expect(namespace.metadata.annotations).toEqual({ 'linkerd.io/inject': 'enabled' });
+  expect(namespace.metadata.annotations).toEqual({ 'kustomize.toolkit.fluxcd.io/prune': 'disabled', 'linkerd.io/inject': 'enabled' });
 });

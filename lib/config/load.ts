@@ -54,7 +54,8 @@ function describeIssue(issue: z.core.$ZodIssue, source: string): string[] {
     case 'unrecognized_keys': {
       const allowed = allowedKeysAt(issue.path);
       return issue.keys.map((key) => {
-        const moved = issue.path.length === 0 ? MOVED_FIELDS[key] : undefined;
+        // Own keys only: a field named like an Object property (`constructor`) must not find the prototype's.
+        const moved = issue.path.length === 0 && Object.hasOwn(MOVED_FIELDS, key) ? MOVED_FIELDS[key] : undefined;
         const guess = closest(key, allowed);
         const hint = moved ? ` (${moved})` : guess ? ` (did you mean "${guess}"?)` : '';
         return `${source}: ${formatPath([...issue.path, key])}: unknown field${hint}; allowed here: ${allowed.join(', ')}`;

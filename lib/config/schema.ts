@@ -9,6 +9,7 @@ import { componentKeys, ComponentGroup } from '../linkerd/components';
 import { CPU_FORMAT, MEMORY_FORMAT, memorySuggestion, parseCpu, parseMemory } from './quantity';
 import { RESOURCE_PROFILES } from '../linkerd/resources';
 import { parseDuration, DURATION_FORMAT } from './duration';
+import { labelsSchema } from './kubernetes-labels';
 import { checkPemCertificate } from './pem';
 
 /** Namespaces no config may mesh: the cluster's own, Flux's, cert-manager's and Linkerd's. */
@@ -52,6 +53,11 @@ function requestLimit(kind: 'cpu' | 'memory') {
   const parse = kind === 'cpu' ? parseCpu : parseMemory;
   const value = quantity(kind === 'cpu' ? cpuQuantity : memoryQuantity);
   return z.strictObject({ request: value.optional(), limit: value.optional() }).superRefine((pair, ctx) => {
+    if (pair.limit && parse(pair.limit) === 0) {
+      const effect = kind === 'cpu' ? 'the container could never run' : 'the container would be killed at start';
+      ctx.addIssue({ code: 'custom', path: ['limit'], input: pair.limit, message: `is zero: ${effect}; give a limit of at least the request, or leave it out (the profile's limit applies)` });
+      return;
+    }
     if (pair.request && pair.limit && parse(pair.limit)! < parse(pair.request)!) {
       ctx.addIssue({ code: 'custom', path: ['limit'], input: pair.limit, message: `is below the request "${pair.request}"; a limit must be at least the request` });
     }
@@ -99,6 +105,11 @@ const meshedNamespaceSchema = z.preprocess(
     name: dnsLabel,
     /** `enabled` meshes every pod; `ingress` is for ingress controllers (see Linkerd's ingress docs). */
     inject: z.enum(['enabled', 'ingress']).default('enabled'),
+    /**
+     * What this namespace's meshed pods accept when no policy says otherwise (annotation
+     * `config.linkerd.io/default-inbound-policy`); the cluster's `proxy.defaultInboundPolicy` otherwise.
+     */
+    defaultInboundPolicy: z.string().optional(),
   }),
 );
 
@@ -199,7 +210,7 @@ export const clusterConfigSchema = z
           .strictObject({
             enabled: z.boolean().default(false),
             /** Labels your Prometheus selects PodMonitors by, e.g. `release: kube-prometheus-stack`. */
-            labels: z.record(z.string(), z.string()).default({}),
+            labels: labelsSchema.default({}),
           })
           .prefault({}),
       })
@@ -354,7 +365,7 @@ export interface FieldProblem {
 
 /** What the config asks of its release line that the line does not have. */
 export function releaseLineProblems(
-  config: Pick<ClusterConfig, 'proxy' | 'tracing' | 'viz'>,
+  config: Pick<ClusterConfig, 'proxy' | 'tracing' | 'viz' | 'meshedNamespaces'>,
   line: Pick<ReleaseLine, 'name' | 'inboundPolicies' | 'chartVersions' | 'nativeSidecar' | 'proxyTracing'>,
 ): FieldProblem[] {
   const problems: FieldProblem[] = [];
@@ -366,6 +377,15 @@ export function releaseLineProblems(
       message: `is not a policy of ${line.name}; allowed: ${line.inboundPolicies.join(', ')}`,
     });
   }
+  config.meshedNamespaces.forEach((namespace, index) => {
+    if (namespace.defaultInboundPolicy !== undefined && !line.inboundPolicies.includes(namespace.defaultInboundPolicy)) {
+      problems.push({
+        path: ['meshedNamespaces', index, 'defaultInboundPolicy'],
+        input: namespace.defaultInboundPolicy,
+        message: `is not a policy of ${line.name}; allowed: ${line.inboundPolicies.join(', ')}`,
+      });
+    }
+  });
   if (proxy.nativeSidecar !== undefined && !line.nativeSidecar) {
     problems.push({ path: ['proxy', 'nativeSidecar'], input: proxy.nativeSidecar, message: `is not a setting of ${line.name}: its proxy always runs as a plain container` });
   }

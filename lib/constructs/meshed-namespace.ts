@@ -10,6 +10,11 @@ export interface MeshedNamespaceProps {
    * @default 'enabled'
    */
   readonly inject?: 'enabled' | 'ingress';
+  /**
+   * What the namespace's meshed pods accept when no policy says otherwise, e.g. `all-authenticated`.
+   * @default - the cluster's `proxy.defaultInboundPolicy`
+   */
+  readonly defaultInboundPolicy?: string;
 }
 
 /**
@@ -24,10 +29,11 @@ export class MeshedNamespace extends Namespace {
   public constructor(scope: Construct, id: string, props: MeshedNamespaceProps) {
     super(scope, id, {
       name: props.name,
+      prunable: false,
       annotations: {
-        'kustomize.toolkit.fluxcd.io/prune': 'disabled',
         'kustomize.toolkit.fluxcd.io/ssa': 'merge',
         'linkerd.io/inject': props.inject ?? 'enabled',
+        ...(props.defaultInboundPolicy && { 'config.linkerd.io/default-inbound-policy': props.defaultInboundPolicy }),
       },
     });
   }

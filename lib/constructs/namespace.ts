@@ -15,7 +15,15 @@ export interface NamespaceProps {
    * @default - none
    */
   readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * Whether Flux may delete the namespace (and everything in it) when it leaves the synthesized output.
+   * @default true
+   */
+  readonly prunable?: boolean;
 }
+
+/** The annotation that keeps Flux's prune from deleting an object that left the output. */
+export const PRUNE_DISABLED: Readonly<Record<string, string>> = { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' };
 
 /**
  * A plain v1 Namespace. (cdk8s-plus-28's Namespace adds nothing we use and costs a third of
@@ -29,7 +37,9 @@ export class Namespace extends ApiObject {
       metadata: {
         name: props.name,
         ...(props.labels && { labels: { ...props.labels } }),
-        ...(props.annotations && { annotations: { ...props.annotations } }),
+        ...((props.annotations || props.prunable === false) && {
+          annotations: { ...props.annotations, ...(props.prunable === false && PRUNE_DISABLED) },
+        }),
       },
     });
   }

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { PRUNE_DISABLED } from './namespace';
 
 /** Props of a {@link PersistentVolumeClaim}. */
 export interface PersistentVolumeClaimProps {
@@ -27,7 +28,7 @@ export class PersistentVolumeClaim extends ApiObject {
       metadata: {
         name: props.name,
         namespace: props.namespace,
-        annotations: { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' },
+        annotations: { ...PRUNE_DISABLED },
       },
       spec: {
         accessModes: ['ReadWriteOnce'],

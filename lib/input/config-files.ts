@@ -1,16 +1,74 @@
 /**
  * Reads the cluster config files from disk. With lib/output/write-dist.ts, the only module that touches
  * the disk besides main.ts.
+ *
+ * Every entry of the folder is accounted for: `*.yaml` and `*.yml` are configs; an entry with such a
+ * name that cannot be read as a file is a problem with a message (never a stack trace); any other
+ * visible file gets a warning, so a config saved under another name is not silently skipped.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConfigError } from '../config/load';
 import { ConfigFile } from '../plan/plan-clusters';
 
-/** Reads every `*.yaml` in `directory`, sorted by name. */
-export function readConfigFiles(directory: string): ConfigFile[] {
-  return readdirSync(directory)
-    .filter((file) => file.endsWith('.yaml'))
-    .sort()
-    .map((file) => ({ path: join(directory, file), text: readFileSync(join(directory, file), 'utf8') }));
+/** What reading the folder found. */
+export interface ConfigFiles {
+  /** The configs, sorted by name. */
+  readonly files: ConfigFile[];
+  /** Entries named like configs that could not be read, as messages. */
+  readonly problems: string[];
+  /** Entries that are not configs, as messages. */
+  readonly warnings: string[];
 }
 
+/** The extensions a config file may have. */
+export const CONFIG_EXTENSIONS = ['.yaml', '.yml'];
+
+/** Reads every `*.yaml` and `*.yml` in `directory`; throws a ConfigError when the folder itself cannot be read. */
+export function readConfigFiles(directory: string): ConfigFiles {
+  let entries: string[];
+  try {
+    entries = readdirSync(directory).sort();
+  } catch (error) {
+    throw new ConfigError([`${directory}/: ${describeError(error)}; it holds one <name>.yaml per cluster (see README "Configuration")`]);
+  }
+  const result: ConfigFiles = { files: [], problems: [], warnings: [] };
+  for (const entry of entries) {
+    const path = join(directory, entry);
+    const isConfig = CONFIG_EXTENSIONS.some((extension) => entry.endsWith(extension) && entry.length > extension.length);
+    if (!isConfig) {
+      if (!entry.startsWith('.')) {
+        result.warnings.push(`warning: ${path}: not a cluster config (only *.yaml and *.yml files are read); ignored`);
+      }
+      continue;
+    }
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) {
+      result.problems.push(`${path}: is a symbolic link to something that does not exist; point it at a config file or remove it`);
+    } else if (!stat.isFile()) {
+      result.problems.push(`${path}: is ${stat.isDirectory() ? 'a folder' : 'not a regular file'}; a cluster config is one YAML file (rename or remove it)`);
+    } else {
+      try {
+        result.files.push({ path, text: readFileSync(path, 'utf8') });
+      } catch (error) {
+        result.problems.push(`${path}: cannot be read: ${describeError(error)}`);
+      }
+    }
+  }
+  return result;
+}
+
+function describeError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'does not exist';
+    case 'ENOTDIR':
+      return 'is not a folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    default:
+      return code ?? String(error);
+  }
+}

@@ -2,8 +2,8 @@
  * From cluster config files to plans: every config is validated first and all problems are reported
  * together, before anything is synthesized or written.
  */
-import { basename } from 'node:path';
 import { ConfigError, loadClusterConfig } from '../config/load';
+import { configWarnings } from '../config/warnings';
 import { budgetProblems, clusterFootprint } from './footprint';
 import { ClusterPlan, planCluster } from './plan';
 
@@ -16,23 +16,47 @@ export interface ConfigFile {
 
 /**
  * Validates every file, the mesh's requests against its `budget` included; throws one ConfigError
- * with every problem of every file.
+ * with every problem of every file (and `earlierProblems`, found reading them).
  */
-export function planClusters(files: readonly ConfigFile[]): ClusterPlan[] {
-  const problems: string[] = [];
+export function planClusters(files: readonly ConfigFile[], earlierProblems: readonly string[] = []): ClusterPlan[] {
+  return planClustersWithWarnings(files, earlierProblems).plans;
+}
+
+/** {@link planClusters}, with the warnings of settings that have no effect (`warning: file: field: ...`). */
+export function planClustersWithWarnings(
+  files: readonly ConfigFile[],
+  earlierProblems: readonly string[] = [],
+): { plans: ClusterPlan[]; warnings: string[] } {
+  const problems: string[] = [...earlierProblems];
   const plans: ClusterPlan[] = [];
-  if (files.length === 0) problems.push('no cluster configs: add clusters/<name>.yaml (see README)');
+  const warnings: string[] = [];
+  if (files.length === 0 && problems.length === 0) problems.push('no cluster configs: add clusters/<name>.yaml (see README)');
+  const byName = new Map<string, string>();
   for (const file of files) {
+    const name = clusterName(file.path);
+    const other = byName.get(name);
+    if (other) {
+      problems.push(`${file.path}: names the same cluster "${name}" as ${other}; keep one of them`);
+      continue;
+    }
+    byName.set(name, file.path);
     try {
-      const plan = planCluster(basename(file.path, '.yaml'), loadClusterConfig(file.text, file.path));
+      const config = loadClusterConfig(file.text, file.path);
+      const plan = planCluster(name, config);
       const overBudget = budgetProblems(clusterFootprint(plan), file.path);
       if (overBudget.length > 0) problems.push(...overBudget);
       else plans.push(plan);
+      warnings.push(...configWarnings(config, file.path));
     } catch (error) {
       if (error instanceof ConfigError) problems.push(...error.problems);
       else problems.push(`${file.path}: ${(error as Error).message}`);
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return plans;
+  return { plans, warnings };
+}
+
+/** The cluster a config file is for: its name without the folder and the `.yaml`/`.yml` extension. */
+export function clusterName(path: string): string {
+  return path.split(/[\\/]/).pop()!.replace(/\.ya?ml$/, '');
 }

@@ -11,6 +11,8 @@ ROOT=${BASH_SOURCE[0]%/*}
 cd "$ROOT/../.." || exit 1
 CLUSTER=${CLUSTER:-studio}
 CONFIG=clusters/$CLUSTER.yaml
+# A config may also be named <cluster>.yml (npm run synth reads both).
+[ -f "$CONFIG" ] || [ ! -f "clusters/$CLUSTER.yml" ] || CONFIG=clusters/$CLUSTER.yml
 
 say() { printf '%s\n' "$@"; }
 step() { printf '\n==> %s\n' "$*"; }
@@ -26,9 +28,10 @@ die() {
 require_cluster() {
   [ -f "$CONFIG" ] && return 0
   local known=() file
-  for file in clusters/*.yaml; do
+  for file in clusters/*.yaml clusters/*.yml; do
     [ -f "$file" ] || continue
     file=${file##*/}
+    file=${file%.yml}
     known+=("${file%.yaml}")
   done
   die "unknown cluster \"$CLUSTER\": there is no $CONFIG." \

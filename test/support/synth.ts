@@ -9,7 +9,7 @@ export const PROJECT_DIR = resolve(__dirname, '../..');
 
 /** dist/ content and every object, for the project's own cluster configs. */
 export function synthesizeProject() {
-  return synthesizeFiles(readConfigFiles(resolve(PROJECT_DIR, 'clusters')).map((file) => ({ ...file, path: `clusters/${file.path.split('/').pop()}` })));
+  return synthesizeFiles(readConfigFiles(resolve(PROJECT_DIR, 'clusters')).files.map((file) => ({ ...file, path: `clusters/${file.path.split('/').pop()}` })));
 }
 
 /** dist/ content and every object, for the given config files. */

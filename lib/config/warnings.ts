@@ -1,0 +1,41 @@
+/**
+ * Settings that are valid but have no effect with the rest of the config: each gets a warning naming
+ * the file and the field (synthesis still succeeds), so a person learns their setting was not applied.
+ */
+import { ClusterConfig } from './schema';
+
+/** `warning: <file>: <field>: <message>` for every setting of `config` that has no effect. */
+export function configWarnings(config: ClusterConfig, file: string): string[] {
+  const warnings: string[] = [];
+  const warn = (field: string, message: string) => warnings.push(`warning: ${file}: ${field}: ${message}`);
+  const { viz, tracing, monitoring, resources } = config;
+
+  if (!viz.enabled) {
+    const because = 'has no effect with viz.enabled: false (linkerd-viz is not installed)';
+    if (viz.grafana.url) warn('viz.grafana.url', because);
+    if (viz.grafana.externalUrl) warn('viz.grafana.externalUrl', because);
+    if (viz.grafana.uidPrefix) warn('viz.grafana.uidPrefix', because);
+    if (viz.dashboard.extraHosts.length > 0) warn('viz.dashboard.extraHosts', because);
+    for (const key of setKeys(resources.viz)) warn(`resources.viz.${key}`, because);
+  }
+  if (!tracing.enabled) {
+    const because = 'has no effect with tracing.enabled: false (nothing traces)';
+    if (tracing.backend !== 'jaeger') warn('tracing.backend', because);
+    if (tracing.otlpEndpoint) warn('tracing.otlpEndpoint', because);
+    if (tracing.otlpInsecure !== undefined) warn('tracing.otlpInsecure', because);
+    if (tracing.collectorIdentity) warn('tracing.collectorIdentity', because);
+    if (tracing.jaegerUrl) warn('tracing.jaegerUrl', because);
+    if (tracing.storage !== 'memory') warn('tracing.storage', `${because}; an existing Badger claim is kept (README "Tracing")`);
+    for (const key of setKeys(resources.jaeger)) warn(`resources.jaeger.${key}`, because);
+  }
+  if (!monitoring.podMonitors.enabled && Object.keys(monitoring.podMonitors.labels).length > 0) {
+    warn('monitoring.podMonitors.labels', 'has no effect with monitoring.podMonitors.enabled: false (no PodMonitor is created); set enabled: true to use them');
+  }
+  return warnings;
+}
+
+function setKeys(record: object): string[] {
+  return Object.entries(record)
+    .filter(([, value]) => value !== undefined)
+    .map(([key]) => key);
+}

@@ -1,0 +1,117 @@
+/**
+ * Cluster configs generated from the schema's fields (fast-check), valid ones and mutations of them:
+ * wrong types, boundary quantities, unicode, long and reserved names, and YAML oddities (anchors, tags,
+ * duplicate keys, a BOM, CRLF line ends). Used by test/property.
+ */
+import fc from 'fast-check';
+import { stringify } from 'yaml';
+import { RELEASE_LINE_NAMES, releaseLine } from '../../lib/linkerd/catalog';
+
+const dnsLabel = fc.stringMatching(/^[a-z][a-z0-9-]{0,14}[a-z0-9]$/).filter((name) => !name.startsWith('linkerd') && !name.startsWith('kube') && name !== 'cert-manager' && name !== 'flux-system');
+const CPU = ['10m', '50m', '100m', '250m', '1'];
+const MEMORY = ['16Mi', '64Mi', '128Mi', '256Mi', '1Gi'];
+/** A request and a limit at least as large (each may be left out). */
+const requestLimit = (quantities: readonly string[]) =>
+  fc
+    .tuple(fc.nat(quantities.length - 1), fc.nat(quantities.length - 1), fc.boolean(), fc.boolean())
+    .map(([a, b, withRequest, withLimit]) => ({
+      ...(withRequest && { request: quantities[Math.min(a, b)] }),
+      ...(withLimit && { limit: quantities[Math.max(a, b)] }),
+    }));
+const resources = fc.record({ cpu: requestLimit(CPU), memory: requestLimit(MEMORY) }, { requiredKeys: [] });
+const labelMap = fc.dictionary(fc.stringMatching(/^[a-z]([a-z0-9.-]{0,10}[a-z0-9])?$/), fc.stringMatching(/^[a-zA-Z0-9]{0,12}$/), { maxKeys: 3 });
+
+/** A config object most of whose fields are set at random; may still break a cross-field rule (that is fine). */
+export const configObject: fc.Arbitrary<Record<string, unknown>> = fc.constantFrom(...RELEASE_LINE_NAMES).chain((line) =>
+  fc.record(
+    {
+      releaseLine: fc.constant(line),
+      meshedNamespaces: fc.uniqueArray(fc.oneof(dnsLabel, fc.record({ name: dnsLabel, inject: fc.constantFrom('enabled', 'ingress'), defaultInboundPolicy: fc.constantFrom(...releaseLine(line).inboundPolicies) }, { requiredKeys: ['name'] })), {
+        maxLength: 4,
+        selector: (entry) => (typeof entry === 'string' ? entry : entry.name),
+      }),
+      highAvailability: fc.boolean(),
+      proxy: fc.record({ defaultInboundPolicy: fc.constantFrom(...releaseLine(line).inboundPolicies) }, { requiredKeys: [] }),
+      resources: fc.record({ proxy: resources, controlPlane: fc.record({ destination: resources, identity: resources }, { requiredKeys: [] }), jaeger: fc.record({ jaeger: resources }, { requiredKeys: [] }) }, { requiredKeys: [] }),
+      viz: fc.record(
+        {
+          enabled: fc.boolean(),
+          prometheus: fc.record({ url: fc.constant('http://prometheus.monitoring:9090') }, { requiredKeys: [] }),
+          dashboard: fc.record({ extraHosts: fc.array(fc.constantFrom('linkerd.home.example', 'mesh.lan'), { maxLength: 2 }) }),
+        },
+        { requiredKeys: [] },
+      ),
+      monitoring: fc.record({ podMonitors: fc.record({ enabled: fc.boolean(), labels: labelMap }, { requiredKeys: [] }) }),
+      // What each line offers: linkerd-jaeger's options, or Jaeger v2's and the proxies' own export.
+      tracing: releaseLine(line).chartVersions['linkerd-jaeger']
+        ? fc.oneof(fc.record({ enabled: fc.boolean() }), fc.constant({ backend: 'otlp', otlpEndpoint: 'tempo.monitoring:4317', otlpInsecure: false }))
+        : fc.oneof(
+            fc.record({ enabled: fc.boolean() }),
+            fc.constant({ storage: 'memory' }),
+            fc.record({ storage: fc.constant('badger'), badger: fc.record({ size: fc.constantFrom('1Gi', '20Gi'), retention: fc.constantFrom('24h', '720h') }, { requiredKeys: [] }) }),
+            fc.constant({ backend: 'otlp', otlpEndpoint: 'tempo.monitoring:4317', collectorIdentity: { serviceAccount: 'otel', namespace: 'monitoring' } }),
+          ),
+      certManager: fc.record({ install: fc.boolean() }),
+      gatewayApi: fc.record({ install: fc.boolean() }),
+      flux: fc.record({ path: fc.constantFrom('.', 'infra/linkerd'), interval: fc.constantFrom('5m', '1h') }, { requiredKeys: [] }),
+      budget: fc.constant({ cpu: '16', memory: '32Gi' }),
+    },
+    { requiredKeys: ['releaseLine', 'budget'] },
+  ),
+);
+
+/** Values that break a field: wrong types, boundaries, unicode, long and reserved names. */
+const badValue = fc.oneof(
+  fc.constantFrom<unknown>(null, true, 0, -1, 1e400, [], {}, '', ' ', '0', '0m', '-1Mi', '1e400', '0.0000001m', '9'.repeat(40) + 'Gi'),
+  fc.constantFrom('kube-system', 'linkerd', 'a'.repeat(64), 'Ünïcödé', '名前', '\u0000', 'constructor', '__proto__', 'x'.repeat(300)),
+  fc.string({ maxLength: 20 }),
+);
+
+/** A path into a config object and a bad value for it. */
+function mutateObject(config: Record<string, unknown>, path: string[], value: unknown): Record<string, unknown> {
+  const copy = structuredClone(config);
+  let node: any = copy;
+  for (const key of path.slice(0, -1)) {
+    if (node[key] === null || typeof node[key] !== 'object') node[key] = {};
+    node = node[key];
+  }
+  node[path[path.length - 1]] = value;
+  return copy;
+}
+
+const PATHS = [
+  ['releaseLine'], ['meshedNamespaces'], ['meshedNamespaces', '0'], ['highAvailability'], ['proxy', 'defaultInboundPolicy'], ['proxy', 'nativeSidecar'],
+  ['resources', 'proxy', 'cpu', 'limit'], ['resources', 'proxy', 'memory', 'request'], ['resources', 'profile'], ['viz', 'enabled'], ['viz', 'prometheus', 'url'],
+  ['viz', 'grafana', 'externalUrl'], ['monitoring', 'podMonitors', 'labels'], ['monitoring', 'podMonitors', 'labels', 'release'], ['tracing', 'storage'],
+  ['tracing', 'badger', 'size'], ['tracing', 'badger', 'storageClassName'], ['tracing', 'otlpEndpoint'], ['identity', 'trustAnchor', 'duration'],
+  ['identity', 'previousTrustAnchors'], ['flux', 'path'], ['flux', 'gitRepository'], ['budget', 'cpu'], ['istio', 'injectedNamespaces'], ['unknownField'],
+];
+
+/** Text-level oddities a YAML file may carry. */
+function oddText(text: string, kind: number): string {
+  switch (kind) {
+    case 0:
+      return `\uFEFF${text}`; // a BOM
+    case 1:
+      return text.replace(/\n/g, '\r\n'); // CRLF
+    case 2:
+      return `${text}releaseLine: edge-25.9.4\n`; // a duplicate key
+    case 3:
+      return `anchor: &a {enabled: true}\nviz: *a\n${text}`; // an anchor, an alias and an unknown field
+    case 4:
+      return text.replace(/^(\w+):/m, '$1: !!binary'); // a tag where a value was
+    case 5:
+      return `${text}tracing: !custom {enabled: true}\n`; // an unknown tag
+    case 6:
+      return text.slice(0, Math.floor(text.length / 2)); // truncated
+    default:
+      return text;
+  }
+}
+
+/** Config file text: valid, mutated at one field, or with a YAML oddity. */
+export const configText: fc.Arbitrary<string> = fc.oneof(
+  configObject.map((config) => stringify(config)),
+  fc.tuple(configObject, fc.constantFrom(...PATHS), badValue).map(([config, path, value]) => stringify(mutateObject(config, path, value))),
+  fc.tuple(configObject, fc.integer({ min: 0, max: 6 })).map(([config, kind]) => oddText(stringify(config), kind)),
+);
