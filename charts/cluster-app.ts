@@ -5,11 +5,12 @@
  * dist/<cluster>/
  *   kustomization.yaml, flux-kustomizations.yaml   the entry point: Flux Kustomizations per layer
  *   README.md                                      the install order as a Mermaid graph
- *   prerequisites/  identity/  mesh/               one folder per layer, each a kustomize root:
+ *   prerequisites/  identity/  mesh/  (alerts/)     one folder per layer, each a kustomize root:
  *                                                  a file per HelmRelease, one per other kind
  */
 import { posix } from 'node:path';
 import { App, Chart } from 'cdk8s';
+import { AlertsChart } from './alerts-chart';
 import { FluxLayer, FluxLayersChart, layerKustomizationName } from './flux-layers-chart';
 import { IdentityChart } from './identity-chart';
 import { MeshChart } from './mesh-chart';
@@ -88,6 +89,10 @@ export function synthesizeCluster(plan: ClusterPlan): ClusterOutput {
     },
     { chart: mesh, releases: mesh.releases, layer: { name: 'mesh', dependsOn: ['identity'], timeout: layerTimeout(mesh.releases) } },
   ];
+  if (plan.config.monitoring.alerts.enabled) {
+    // No dependency: the rules must arrive even while the mesh layers are broken.
+    layerCharts.push({ chart: new AlertsChart(app, 'alerts', { plan }), releases: [], layer: { name: 'alerts', dependsOn: [], timeout: '2m' } });
+  }
 
   const clusterPath = './' + posix.join(plan.config.flux.path, 'dist', plan.name);
   const flux = new FluxLayersChart(app, 'flux', { plan, layers: layerCharts.map((entry) => entry.layer), clusterPath });

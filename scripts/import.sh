@@ -5,13 +5,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared="${SHARED_DIR:-../shared}"
-if [ ! -d "$shared/flux-crds" ] || [ ! -d "$shared/cert-manager-crds" ]; then
-  echo "import: $shared/flux-crds and $shared/cert-manager-crds are needed; see README (Regenerating imports)" >&2
+if [ ! -d "$shared/flux-crds" ] || [ ! -d "$shared/cert-manager-crds" ] || [ ! -d "$shared/prometheus-operator-crds" ]; then
+  echo "import: $shared/flux-crds, $shared/cert-manager-crds and $shared/prometheus-operator-crds are needed; see README (Regenerating imports)" >&2
   exit 1
 fi
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-for dir in "$shared/flux-crds" "$shared/cert-manager-crds"; do
+# cdk8s import records every imported file in cdk8s.yaml (paths of this temporary folder): keep ours.
+cp cdk8s.yaml "$work/cdk8s.yaml.keep"
+trap 'cp "$work/cdk8s.yaml.keep" cdk8s.yaml; rm -rf "$work"' EXIT
+for dir in "$shared/flux-crds" "$shared/cert-manager-crds" "$shared/prometheus-operator-crds"; do
   for file in "$dir"/*.yaml; do
     group=$(basename "$file" | cut -d_ -f1)
     cat "$file" >> "$work/$group.yaml"

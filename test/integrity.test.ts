@@ -19,6 +19,7 @@ const CASES = [
   ['project clusters', () => synthesizeProject()],
   ['everything (edge)', () => synthesizeConfig(fixture('everything'), 'everything')],
   ['everything (stable)', () => synthesizeConfig(fixture('everything-stable'), 'stable')],
+  ['newest (Jaeger v2 on Badger, alerts)', () => synthesizeConfig(fixture('newest'), 'newest')],
   ['viz and tracing off', () => synthesizeConfig('viz: {enabled: false}\ntracing: {enabled: false}\n', 'bare')],
 ] as const;
 

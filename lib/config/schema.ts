@@ -213,8 +213,53 @@ export const clusterConfigSchema = z
             labels: labelsSchema.default({}),
           })
           .prefault({}),
+        /** Prometheus Operator alerting rules for the mesh (README "Alerts"). */
+        alerts: z
+          .strictObject({
+            enabled: z.boolean().default(false),
+            /** Labels your Prometheus selects PrometheusRules by, e.g. `release: kube-prometheus-stack`. */
+            labels: labelsSchema.default({}),
+            /** Where the runbooks live: each alert links `<runbookUrl>#<section>` (your copy of this README). */
+            runbookUrl: z.string().min(1).default('README.md'),
+            certificates: z
+              .strictObject({
+                /** How long a certificate may be not Ready before it alerts. */
+                notReadyFor: duration.default('15m'),
+              })
+              .prefault({}),
+            trustAnchor: z
+              .strictObject({
+                /** How long before cert-manager renews the trust anchor (with a new key) to warn: time to rotate first. */
+                rotationNotice: duration.default('1008h'),
+              })
+              .prefault({}),
+            workloads: z
+              .strictObject({
+                /** Alert when a meshed workload's inbound success rate stays below this share. */
+                successRate: z.number().gt(0).lt(1).default(0.95),
+                /** Alert when a meshed workload's inbound p99 latency stays above this many milliseconds. */
+                p99LatencyMs: z.number().int().positive().default(1000),
+                /** Judge only workloads that serve at least this many requests per second. */
+                minRequestsPerSecond: z.number().positive().default(0.1),
+                /** The window rates and quantiles are taken over. */
+                window: duration.default('10m'),
+              })
+              .prefault({}),
+          })
+          .prefault({}),
       })
-      .prefault({}),
+      .prefault({})
+      .superRefine((monitoring, ctx) => {
+        if (monitoring.alerts.enabled && !monitoring.podMonitors.enabled) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['alerts', 'enabled'],
+            input: true,
+            message:
+              'needs monitoring.podMonitors.enabled: true: the alerts read the metrics the Linkerd PodMonitors scrape, and would stay silent (or cry "targets missing") without them',
+          });
+        }
+      }),
     tracing: z
       .strictObject({
         /** Install tracing: linkerd-jaeger where the line has it, else the Jaeger project's Jaeger v2 (or nothing with `otlp`). */

@@ -28,6 +28,9 @@ export function configWarnings(config: ClusterConfig, file: string): string[] {
     if (tracing.storage !== 'memory') warn('tracing.storage', `${because}; an existing Badger claim is kept (README "Tracing")`);
     for (const key of setKeys(resources.jaeger)) warn(`resources.jaeger.${key}`, because);
   }
+  if (!monitoring.alerts.enabled && Object.keys(monitoring.alerts.labels).length > 0) {
+    warn('monitoring.alerts.labels', 'has no effect with monitoring.alerts.enabled: false (no PrometheusRule is created)');
+  }
   if (!monitoring.podMonitors.enabled && Object.keys(monitoring.podMonitors.labels).length > 0) {
     warn('monitoring.podMonitors.labels', 'has no effect with monitoring.podMonitors.enabled: false (no PodMonitor is created); set enabled: true to use them');
   }

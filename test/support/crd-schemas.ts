@@ -46,6 +46,9 @@ function strictSchema(node: any): any {
       out.properties = Object.fromEntries(Object.entries(value as object).map(([name, child]) => [name, strictSchema(child)]));
     } else if (key.startsWith('x-kubernetes-')) {
       continue;
+    } else if (key === 'pattern' && typeof value === 'string' && !isJavaScriptRegExp(value)) {
+      // A Go-only pattern (e.g. `(?i)` flags in the PrometheusRule CRD) cannot be checked here.
+      continue;
     } else {
       out[key] = strictSchema(value);
     }
@@ -58,4 +61,13 @@ function strictSchema(node: any): any {
     out.additionalProperties = false;
   }
   return out;
+}
+
+function isJavaScriptRegExp(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
+  }
 }
