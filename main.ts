@@ -2,9 +2,12 @@
  * `npm run synth [-- <clustersDir> <distDir>]`: validates clusters/*.yaml and replaces dist/ with what they synthesize.
  * On any error nothing is written and dist/ stays exactly as it was.
  */
+import { dirname, resolve } from 'node:path';
 import { buildDist } from './charts/cluster-app';
 import { readConfigFiles } from './lib/input/config-files';
-import { planClustersWithWarnings } from './lib/plan/plan-clusters';
+import { scanNamespaceManifests } from './lib/input/namespace-manifests';
+import { namespaceOwnership } from './lib/plan/namespace-ownership';
+import { clusterName, planClustersWithWarnings } from './lib/plan/plan-clusters';
 import { ConfigError } from './lib/config/load';
 import { clusterFootprint, footprintSummary } from './lib/plan/footprint';
 import { writeDist } from './lib/output/write-dist';
@@ -15,6 +18,18 @@ export function main(clustersDir = 'clusters', distDir = 'dist'): number {
     const input = readConfigFiles(clustersDir);
     const { plans, warnings } = planClustersWithWarnings(input.files, input.problems);
     const { files, clusters } = buildDist(plans);
+    // One Flux owner per Namespace: look through the Git repository around this project (clusters/'s parent).
+    const scan = scanNamespaceManifests(dirname(resolve(clustersDir)));
+    const ownership = plans.map((plan) => {
+      const file = input.files.find((candidate) => clusterName(candidate.path) === plan.name)!.path;
+      const declared = new Set(
+        clusters.get(plan.name)!.layers.flatMap((layer) => layer.objects.filter((object) => object.kind === 'Namespace').map((object) => object.metadata.name)),
+      );
+      return namespaceOwnership(plan, file, declared, scan);
+    });
+    const ownershipProblems = ownership.flatMap((findings) => findings.problems);
+    if (ownershipProblems.length > 0) throw new ConfigError(ownershipProblems);
+    warnings.push(...ownership.flatMap((findings) => findings.warnings));
     writeDist(distDir, files);
     const milliseconds = Number(process.hrtime.bigint() - started) / 1e6;
     for (const [name, output] of clusters) {

@@ -76,7 +76,8 @@ export class MeshChart extends Chart {
     }
     this.releases = [...byChart.values()];
 
-    for (const namespace of plan.config.meshedNamespaces) {
+    // A namespace the person's own manifests declare gets nothing from here: one Flux owner per Namespace.
+    for (const namespace of plan.config.meshedNamespaces.filter((candidate) => candidate.declared === 'here')) {
       new MeshedNamespace(this, `meshed-${namespace.name}`, namespace);
     }
   }

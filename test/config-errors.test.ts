@@ -147,8 +147,8 @@ describe('good input', () => {
 
   test('a namespace is one line: a name, or a name with an inject mode', () => {
     expect(loadClusterConfig('meshedNamespaces: [apps, {name: ingress-nginx, inject: ingress}]', FILE).meshedNamespaces).toEqual([
-      { name: 'apps', inject: 'enabled' },
-      { name: 'ingress-nginx', inject: 'ingress' },
+      { name: 'apps', inject: 'enabled', declared: 'here' },
+      { name: 'ingress-nginx', inject: 'ingress', declared: 'here' },
     ]);
   });
 
@@ -163,7 +163,7 @@ describe('good input', () => {
   });
 
   test('the TypeScript API goes through the same validation', () => {
-    expect(parseClusterConfig({ meshedNamespaces: ['apps'] }, 'code').meshedNamespaces).toEqual([{ name: 'apps', inject: 'enabled' }]);
+    expect(parseClusterConfig({ meshedNamespaces: ['apps'] }, 'code').meshedNamespaces).toEqual([{ name: 'apps', inject: 'enabled', declared: 'here' }]);
     expect(() => parseClusterConfig({ meshedNamespaces: ['kube-system'] }, 'code')).toThrow('code: meshedNamespaces[0].name: "kube-system" is reserved');
   });
 });

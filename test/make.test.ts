@@ -342,6 +342,32 @@ describe('make linkerd-inject (end to end on the project copy)', () => {
     expect(run.commands).toEqual([]);
   });
 
+  test('a namespace an app of the repository declares: the annotation goes into that manifest (comments kept), the config says declared: elsewhere', () => {
+    // A repository that holds the app and this project in a subfolder, as a GitOps repository does.
+    const mono = join(work, 'mono');
+    const copy = join(mono, 'infra', 'linkerd');
+    mkdirSync(join(mono, 'apps', 'media'), { recursive: true });
+    writeFileSync(join(mono, 'apps', 'media', 'namespace.yaml'), '# Media apps\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: media # keep\n  labels: {team: home}\n');
+    cpSync(project, copy, { recursive: true, verbatimSymlinks: true, filter: (source) => !source.endsWith('/.git') });
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: mono, env: gitEnv() });
+    const result = spawnSync(MAKE, ['-C', copy, 'linkerd-inject', 'NS=media', 'RESTART=no'], {
+      env: { ...gitEnv(), PATH: `${FAKEBIN}${delimiter}${SYSTEM_PATH}`, FAKE_LOG: logFile, FAKE_STATE: state },
+      input: '',
+      encoding: 'utf8',
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(parseDocument(readFileSync(join(copy, 'clusters/studio.yaml'), 'utf8')).toJS().meshedNamespaces.at(-1)).toEqual({ name: 'media', declared: 'elsewhere' });
+    const manifest = readFileSync(join(mono, 'apps', 'media', 'namespace.yaml'), 'utf8');
+    expect(manifest).toBe('# Media apps\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: media # keep\n  labels: { team: home }\n  annotations:\n    linkerd.io/inject: enabled\n');
+    const declaredHere = join(copy, 'dist/studio/mesh/namespace.yaml');
+    expect(existsSync(declaredHere) ? readFileSync(declaredHere, 'utf8') : '').not.toContain('name: media');
+    expect(result.stdout).toContain('apps/media/namespace.yaml: added the annotation linkerd.io/inject: enabled');
+    expect(result.stdout).toContain('+    linkerd.io/inject: enabled');
+    expect(result.stdout).toMatch(/git add clusters\/studio\.yaml dist \S*apps\/media\/namespace\.yaml && git commit/);
+    rmSync(mono, { recursive: true, force: true });
+  });
+
   test.each([
     ['apps', 'clusters/studio.yaml: meshedNamespaces[1].name: "apps" is listed twice'],
     ['linkerd', 'clusters/studio.yaml: meshedNamespaces[1].name: "linkerd" is reserved'],

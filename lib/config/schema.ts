@@ -110,6 +110,11 @@ const meshedNamespaceSchema = z.preprocess(
      * `config.linkerd.io/default-inbound-policy`); the cluster's `proxy.defaultInboundPolicy` otherwise.
      */
     defaultInboundPolicy: z.string().optional(),
+    /**
+     * Who declares the Namespace: `here` (this project emits it, with the annotation) or `elsewhere` (your own
+     * manifests do, and carry the annotation; this project emits nothing for it). One owner per Namespace.
+     */
+    declared: z.enum(['here', 'elsewhere']).default('here'),
   }),
 );
 

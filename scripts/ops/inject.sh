@@ -26,16 +26,22 @@ backup=$(mktemp)
 trap 'rm -f "$backup"' EXIT
 cp "$CONFIG" "$backup"
 inject_mode=${INJECT:-enabled}
-run_ts scripts/add-meshed-namespace.ts "$CONFIG" "$namespace" "$inject_mode" || exit 1
+added=$(run_ts scripts/add-meshed-namespace.ts "$CONFIG" "$namespace" "$inject_mode") || exit 1
+say "$added" | grep -v '^manifest' || true
+# A namespace your own manifests declare keeps that one owner: the annotation went into its manifest.
+manifest=$(say "$added" | sed -n 's/^manifest: //p')
+manifest_backup=$(say "$added" | sed -n 's/^manifest-backup: //p')
 
 step "Synthesize dist/"
 if ! npm run --silent synth; then
   cp "$backup" "$CONFIG"
-  die "npm run synth failed (see above); $CONFIG was put back as it was"
+  [ -z "$manifest" ] || cp "$manifest_backup" "$manifest"
+  die "npm run synth failed (see above); $CONFIG${manifest:+ and $manifest} were put back as they were"
 fi
 
-step "What changed (git diff -- clusters dist)"
+step "What changed (git diff -- clusters dist${manifest:+ and the manifest})"
 git --no-pager diff -- clusters dist
+[ -z "$manifest" ] || git --no-pager diff -- "$manifest"
 while IFS= read -r added; do
   [ -n "$added" ] || continue
   git --no-pager diff --no-index -- /dev/null "$added" || true
@@ -44,7 +50,7 @@ done < <(git ls-files --others --exclude-standard -- clusters dist)
 say "" \
   "The namespace $namespace gets the annotation linkerd.io/inject: $inject_mode once Flux applies this." \
   "Commit and push it (Flux reads Git, not this folder):" \
-  "  git add $CONFIG dist && git commit -m \"Mesh namespace $namespace\" && git push" \
+  "  git add $CONFIG dist${manifest:+ $manifest} && git commit -m \"Mesh namespace $namespace\" && git push" \
   "  flux reconcile kustomization linkerd-mesh --with-source   # optional: apply now instead of at the next interval" \
   "Pods that exist already keep running without a proxy until they are re-created."
 

@@ -1,0 +1,66 @@
+/**
+ * One Flux owner per Namespace. Both this project's Kustomization and a person's own apply with the same
+ * field manager (kustomize-controller), so server-side apply cannot keep their fields apart: each
+ * reconcile of one removes what the other set (the inject annotation among them). So a namespace we
+ * declare must not be declared elsewhere in the repository, and a meshed namespace the person's own
+ * manifests declare (`declared: elsewhere`) must carry the annotation there.
+ */
+import type { NamespaceManifest, RepositoryScan } from '../input/namespace-manifests';
+import { ClusterPlan } from './plan';
+
+/** What the scan means for one cluster: problems (synthesis stops) and warnings. */
+export interface OwnershipFindings {
+  readonly problems: string[];
+  readonly warnings: string[];
+}
+
+/**
+ * Checks the namespaces `plan` declares (`declared`, the names of the Namespace objects we emit) and the
+ * meshed namespaces it leaves to the person's manifests against the repository `scan`.
+ */
+export function namespaceOwnership(plan: ClusterPlan, file: string, declared: ReadonlySet<string>, scan: RepositoryScan): OwnershipFindings {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  if (scan.root === undefined) {
+    warnings.push(`warning: ${file}: could not look for Namespace manifests elsewhere (${scan.reason}); make sure no other manifest declares ${[...declared].join(', ')}`);
+    return { problems, warnings };
+  }
+  const byName = new Map<string, NamespaceManifest[]>();
+  for (const manifest of scan.manifests) byName.set(manifest.name, [...(byName.get(manifest.name) ?? []), manifest]);
+  const meshed = plan.config.meshedNamespaces;
+
+  for (const name of declared) {
+    const elsewhere = byName.get(name);
+    if (!elsewhere) continue;
+    const index = meshed.findIndex((namespace) => namespace.name === name);
+    const where = elsewhere.map((manifest) => manifest.file).join(', ');
+    if (index >= 0) {
+      const annotation = `linkerd.io/inject: ${meshed[index].inject}`;
+      problems.push(
+        `${file}: meshedNamespaces[${index}].name: "${name}" is also declared by ${where}; two Flux owners would undo each other's fields ` +
+          `(the inject annotation among them). Either set {name: ${name}, declared: elsewhere} here and add "${annotation}" under metadata.annotations in ${elsewhere[0].file}, ` +
+          `or delete the Namespace from ${where} and let this project declare it`,
+      );
+    } else {
+      problems.push(
+        `${file}: the namespace "${name}", which this project declares for Linkerd, is also declared by ${where}; two Flux owners would undo each other's fields. Delete it from ${where}`,
+      );
+    }
+  }
+  meshed.forEach((namespace, index) => {
+    if (namespace.declared !== 'elsewhere') return;
+    const manifests = byName.get(namespace.name);
+    const annotation = `linkerd.io/inject: ${namespace.inject}`;
+    if (!manifests) {
+      warnings.push(`warning: ${file}: meshedNamespaces[${index}]: no manifest in the repository declares the namespace "${namespace.name}" (declared: elsewhere); its pods get a proxy only where "${annotation}" is set on it`);
+      return;
+    }
+    for (const manifest of manifests.filter((candidate) => candidate.inject !== namespace.inject)) {
+      warnings.push(
+        `warning: ${file}: meshedNamespaces[${index}]: ${manifest.file}:${manifest.line} declares the namespace "${namespace.name}" without "${annotation}"; ` +
+          `add it under metadata.annotations there (make linkerd-inject NS=${namespace.name} does)`,
+      );
+    }
+  });
+  return { problems, warnings };
+}

@@ -1,0 +1,129 @@
+/**
+ * One Flux owner per Namespace: synthesis looks through the Git repository this project lives in for
+ * Namespace manifests, refuses a namespace declared twice (dist/ unchanged), and warns where a namespace
+ * owned elsewhere lacks the inject annotation.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { scanNamespaceManifests } from '../lib/input/namespace-manifests';
+import { main } from '../main';
+
+const NAMESPACE = (name: string, annotations = '') => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n${annotations}`;
+
+/** A Git repository: an app that declares its namespace, and this project in infra/linkerd. */
+function repository(files: Record<string, string>, config: string) {
+  const root = mkdtempSync(join(tmpdir(), 'ownership-'));
+  const all: Record<string, string> = {
+    'apps/media/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [namespace.yaml]\n',
+    'infra/linkerd/clusters/home.yaml': config,
+    ...files,
+  };
+  for (const [path, text] of Object.entries(all)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  execFileSync('git', ['init', '-q'], { cwd: root });
+  return root;
+}
+
+function synth(root: string) {
+  const project = join(root, 'infra/linkerd');
+  mkdirSync(join(project, 'dist', 'home'), { recursive: true });
+  writeFileSync(join(project, 'dist', 'home', 'kustomization.yaml'), 'the previous dist\n');
+  const errors: string[] = [];
+  const spies = [
+    jest.spyOn(console, 'error').mockImplementation((...args) => void errors.push(args.join(' '))),
+    jest.spyOn(console, 'log').mockImplementation(() => undefined),
+  ];
+  try {
+    const status = main(join(project, 'clusters'), join(project, 'dist'));
+    const previous = readFileSync(join(project, 'dist', 'home', 'kustomization.yaml'), 'utf8');
+    return { status, errors: errors.join('\n').replaceAll(`${project}/`, ''), previous, dist: readdirSync(join(project, 'dist', 'home')) };
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+}
+
+const roots: string[] = [];
+afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+const repo = (files: Record<string, string>, config: string) => {
+  const root = repository(files, config);
+  roots.push(root);
+  return root;
+};
+
+test('a namespace we would declare that the app declares too: an error naming both files and the two ways out; dist/ unchanged', () => {
+  const run = synth(repo({ 'apps/media/namespace.yaml': NAMESPACE('media') }, 'meshedNamespaces: [media]\n'));
+  expect(run.status).toBe(1);
+  expect(run.errors).toContain(
+    'clusters/home.yaml: meshedNamespaces[0].name: "media" is also declared by apps/media/namespace.yaml; two Flux owners would undo each other\'s fields ' +
+      '(the inject annotation among them). Either set {name: media, declared: elsewhere} here and add "linkerd.io/inject: enabled" under metadata.annotations in apps/media/namespace.yaml, ' +
+      'or delete the Namespace from apps/media/namespace.yaml and let this project declare it',
+  );
+  expect(run.previous).toBe('the previous dist\n');
+});
+
+test('declared elsewhere without the annotation: we emit no Namespace, and a warning names the file, the line and what to add', () => {
+  const run = synth(repo({ 'apps/media/namespace.yaml': `# the media apps\n${NAMESPACE('media', '  labels: {team: home}\n')}` }, 'meshedNamespaces: [{name: media, declared: elsewhere}]\n'));
+  expect(run.status).toBe(0);
+  expect(run.errors).toContain(
+    'warning: clusters/home.yaml: meshedNamespaces[0]: apps/media/namespace.yaml:4 declares the namespace "media" without "linkerd.io/inject: enabled"; add it under metadata.annotations there (make linkerd-inject NS=media does)',
+  );
+  const mesh = readdirSync(join(roots[roots.length - 1], 'infra/linkerd/dist/home/mesh'));
+  expect(mesh).not.toContain('namespace.yaml');
+});
+
+test('declared elsewhere with the annotation: quiet; declared nowhere: a warning', () => {
+  const annotated = synth(repo({ 'apps/media/namespace.yaml': NAMESPACE('media', '  annotations:\n    linkerd.io/inject: enabled\n') }, 'meshedNamespaces: [{name: media, declared: elsewhere}]\n'));
+  expect(annotated.status).toBe(0);
+  expect(annotated.errors).toBe('');
+  const nowhere = synth(repo({}, 'meshedNamespaces: [{name: media, declared: elsewhere}]\n'));
+  expect(nowhere.errors).toContain('warning: clusters/home.yaml: meshedNamespaces[0]: no manifest in the repository declares the namespace "media" (declared: elsewhere)');
+});
+
+test("Linkerd's own namespaces are ours alone", () => {
+  const run = synth(repo({ 'apps/linkerd/namespace.yaml': NAMESPACE('linkerd') }, '{}\n'));
+  expect(run.status).toBe(1);
+  expect(run.errors).toContain('clusters/home.yaml: the namespace "linkerd", which this project declares for Linkerd, is also declared by apps/linkerd/namespace.yaml');
+});
+
+test('templates, encrypted files, documents that do not parse and this project\'s own files are skipped quietly', () => {
+  const run = synth(
+    repo(
+      {
+        'charts/media/templates/namespace.yaml': NAMESPACE('media'),
+        'apps/media/secret.sops.yaml': `${NAMESPACE('media')}sops:\n  version: 3.8.1\n`,
+        'apps/media/broken.yaml': `${NAMESPACE('media')}  labels: [unclosed\n`,
+        'apps/media/helm.yaml': NAMESPACE('{{ .Values.namespace }}'),
+        'infra/linkerd/test/fixture.yaml': NAMESPACE('media'),
+        'apps/media/ignored.yaml': NAMESPACE('media'),
+        '.gitignore': 'apps/media/ignored.yaml\n',
+      },
+      'meshedNamespaces: [media]\n',
+    ),
+  );
+  expect(run.errors).toBe('');
+  expect(run.status).toBe(0);
+});
+
+test('outside a Git repository it says it could not look', () => {
+  const root = mkdtempSync(join(tmpdir(), 'no-git-'));
+  roots.push(root);
+  mkdirSync(join(root, 'infra/linkerd/clusters'), { recursive: true });
+  writeFileSync(join(root, 'infra/linkerd/clusters/home.yaml'), 'meshedNamespaces: [media]\n');
+  const run = synth(root);
+  expect(run.status).toBe(0);
+  expect(run.errors).toMatch(/^warning: clusters\/home\.yaml: could not look for Namespace manifests elsewhere \(.* is not in a Git repository \(or git is not installed\)\); make sure no other manifest declares /);
+});
+
+test('the scan finds documents in multi-document files, with the line of their metadata', () => {
+  const root = repo({ 'apps/all.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n---\n${NAMESPACE('a')}---\n${NAMESPACE('b', '  annotations:\n    linkerd.io/inject: ingress\n')}` }, '{}\n');
+  const scan = scanNamespaceManifests(join(root, 'infra/linkerd'));
+  expect(scan.root).toBeDefined();
+  expect(scan.root !== undefined && scan.manifests).toEqual([
+    { file: 'apps/all.yaml', name: 'a', line: 7 },
+    { file: 'apps/all.yaml', name: 'b', line: 12, inject: 'ingress' },
+  ]);
+});
