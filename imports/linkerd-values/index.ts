@@ -27,9 +27,17 @@ import { linkerdVizKeys as stable_2_14_10_linkerdVizKeys } from './stable-2.14.1
 import { linkerdVizHaValues as stable_2_14_10_linkerdVizHaValues } from './stable-2.14.10/linkerd-viz.ha';
 import type { LinkerdJaegerValues as stable_2_14_10_LinkerdJaegerValues } from './stable-2.14.10/linkerd-jaeger';
 import { linkerdJaegerKeys as stable_2_14_10_linkerdJaegerKeys } from './stable-2.14.10/linkerd-jaeger.keys';
+import { releaseLineData as edge_26_8_3_releaseLineData } from './edge-26.8.3/release-line';
+import { releaseLineData as edge_25_9_4_releaseLineData } from './edge-25.9.4/release-line';
+import { releaseLineData as stable_2_14_10_releaseLineData } from './stable-2.14.10/release-line';
 import type { KeyTree } from './key-tree';
+import type { ReleaseLineData } from './release-line-data';
 
 export type { KeyNode, KeyTree } from './key-tree';
+export type { ReleaseLineData } from './release-line-data';
+
+/** Every release line with generated data, newest first: edge by date, then stable. */
+export const RELEASE_LINE_DATA: readonly ReleaseLineData[] = [edge_26_8_3_releaseLineData, edge_25_9_4_releaseLineData, stable_2_14_10_releaseLineData];
 
 /** The values type of every chart, by release line and chart name. */
 export type LinkerdValuesMap = {

@@ -1,34 +1,33 @@
 /**
  * The release catalog: what each supported Linkerd release line publishes.
  *
- * Adding a release line is adding an entry here; charts and constructs read only this data.
+ * Data, not code: what the charts state (chart versions, which values exist) is generated per line from
+ * the charts themselves (imports/linkerd-values/<line>/release-line.ts, by `npm run gen:values` or
+ * `npm run release-line:add`); the few facts no chart states live in the small tables below. Adding a
+ * line needs no edit here.
  */
+import { RELEASE_LINE_DATA } from '../../imports/linkerd-values';
+import { LinkerdChartName } from './charts';
 
-/** The Helm charts a release line may publish. */
-export type LinkerdChartName = 'linkerd-crds' | 'linkerd-control-plane' | 'linkerd-viz' | 'linkerd-jaeger';
+export { LINKERD_CHARTS, REQUIRED_CHARTS } from './charts';
+export type { LinkerdChartName, MeshChartName } from './charts';
 
 /**
- * Every chart the mesh layer may install: Linkerd's own, and the Jaeger project's `jaeger` (tracing on
- * lines without linkerd-jaeger; see companion-charts.ts).
+ * Values of `proxy.defaultInboundPolicy` a line accepts, by channel: no chart lists them (values.yaml
+ * has only the default). From Linkerd's docs (reference/authorization-policy): 2.14 has these five;
+ * edge lines add `audit` (edge-24.x on).
  */
-export type MeshChartName = LinkerdChartName | 'jaeger';
+const INBOUND_POLICIES: Readonly<Record<'stable' | 'edge', readonly string[]>> = {
+  stable: ['all-unauthenticated', 'all-authenticated', 'cluster-authenticated', 'cluster-unauthenticated', 'deny'],
+  edge: ['all-unauthenticated', 'all-authenticated', 'cluster-authenticated', 'cluster-unauthenticated', 'deny', 'audit'],
+};
 
-/** Every chart name, in install order. */
-export const LINKERD_CHARTS: readonly LinkerdChartName[] = [
-  'linkerd-crds',
-  'linkerd-control-plane',
-  'linkerd-viz',
-  'linkerd-jaeger',
-];
-
-/** Values of `proxy.defaultInboundPolicy` a line accepts. */
-const INBOUND_POLICIES_214 = [
-  'all-unauthenticated',
-  'all-authenticated',
-  'cluster-authenticated',
-  'cluster-unauthenticated',
-  'deny',
-] as const;
+/**
+ * Whether a line is past its end of life, by channel: since February 2024 the Linkerd project publishes
+ * no open-source stable releases (the last is stable-2.14.10), so every stable line is; edge lines get
+ * fixes only in the newest, which `npm run outdated` reports.
+ */
+const END_OF_LIFE: Readonly<Record<'stable' | 'edge', boolean>> = { stable: true, edge: false };
 
 /** One supported Linkerd release line. */
 export interface ReleaseLine {
@@ -59,61 +58,11 @@ export interface ReleaseLine {
   readonly proxyTracing: boolean;
 }
 
-const RELEASE_LINES: readonly ReleaseLine[] = [
-  {
-    name: 'edge-26.8.3',
-    channel: 'edge',
-    repositoryUrl: 'https://helm.linkerd.io/edge',
-    chartVersions: {
-      'linkerd-crds': '2026.8.3',
-      'linkerd-control-plane': '2026.8.3',
-      'linkerd-viz': '2026.8.3',
-    },
-    endOfLife: false,
-    gatewayApiOptIn: true,
-    namespaceMetadataJobOptional: true,
-    inboundPolicies: [...INBOUND_POLICIES_214, 'audit'],
-    collectorConfigIsString: false,
-    nativeSidecar: true,
-    proxyTracing: true,
-  },
-  {
-    name: 'edge-25.9.4',
-    channel: 'edge',
-    repositoryUrl: 'https://helm.linkerd.io/edge',
-    chartVersions: {
-      'linkerd-crds': '2025.9.4',
-      'linkerd-control-plane': '2025.9.4',
-      'linkerd-viz': '2025.9.4',
-      'linkerd-jaeger': '2025.9.4',
-    },
-    endOfLife: false,
-    gatewayApiOptIn: true,
-    namespaceMetadataJobOptional: true,
-    inboundPolicies: [...INBOUND_POLICIES_214, 'audit'],
-    collectorConfigIsString: false,
-    nativeSidecar: true,
-    proxyTracing: false,
-  },
-  {
-    name: 'stable-2.14.10',
-    channel: 'stable',
-    repositoryUrl: 'https://helm.linkerd.io/stable',
-    chartVersions: {
-      'linkerd-crds': '1.8.0',
-      'linkerd-control-plane': '1.16.11',
-      'linkerd-viz': '30.12.11',
-      'linkerd-jaeger': '30.12.11',
-    },
-    endOfLife: true,
-    gatewayApiOptIn: false,
-    namespaceMetadataJobOptional: false,
-    inboundPolicies: INBOUND_POLICIES_214,
-    collectorConfigIsString: true,
-    nativeSidecar: false,
-    proxyTracing: false,
-  },
-];
+const RELEASE_LINES: readonly ReleaseLine[] = RELEASE_LINE_DATA.map((line) => ({
+  ...line,
+  endOfLife: END_OF_LIFE[line.channel],
+  inboundPolicies: INBOUND_POLICIES[line.channel],
+}));
 
 /** The line a cluster gets when its config names none. */
 export const DEFAULT_RELEASE_LINE = 'edge-26.8.3';

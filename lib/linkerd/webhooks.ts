@@ -8,7 +8,7 @@
  * child), so a release line that adds one fails {@link chartWebhooks} until it is listed here.
  */
 import { valueKeyTree } from './values-keys';
-import { LinkerdChartName } from './catalog';
+import { LinkerdChartName } from './charts';
 import { JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from './names';
 
 /** One webhook (or API service) of a chart, with the names its templates and Linkerd's docs use. */
