@@ -1,0 +1,138 @@
+/**
+ * `npm run outdated [-- --edge-repo <url> --stable-repo <url> --jaeger-repo <url> --oci-registry <url> --timeout <s>]`
+ *
+ * For each cluster: the Linkerd releases newer than its line (edge and stable, from the Helm repositories'
+ * indexes), and newer versions of the pinned cert-manager, trust-manager (OCI registry tags) and Jaeger
+ * charts. Says clearly which repository could not be reached (exit 1 then); every URL can point at a mirror.
+ */
+import { resolve } from 'node:path';
+import { ConfigError, loadClusterConfig } from '../lib/config/load';
+import { readConfigFiles } from '../lib/input/config-files';
+import { CHANNEL_REPOSITORIES } from '../lib/linkerd/charts';
+import { CERT_MANAGER_CHART, CompanionChart, JAEGER_CHART, TRUST_MANAGER_CHART } from '../lib/linkerd/companion-charts';
+import { clusterName } from '../lib/plan/plan-clusters';
+import { compareTags, newestReleases } from './release-line-add';
+import { fetchBytes, IndexEntry, RepositoryError, repositoryIndex } from './release-lines/helm-repository';
+import { lineChannel } from './release-lines/line-facts';
+
+/** Where to look. */
+export interface OutdatedOptions {
+  readonly clustersDir: string;
+  readonly edgeRepo?: string;
+  readonly stableRepo?: string;
+  readonly jaegerRepo?: string;
+  /** Replaces the scheme and host of the OCI charts (`oci://quay.io/...` → `<registry>/v2/...`). */
+  readonly ociRegistry?: string;
+  readonly timeoutSeconds?: number;
+}
+
+/** The report's lines, and whether every repository could be reached. */
+export async function outdated(options: OutdatedOptions): Promise<{ lines: string[]; reachedAll: boolean }> {
+  const timeout = options.timeoutSeconds ?? 30;
+  const lines: string[] = [];
+  let reachedAll = true;
+  const attempt = async <T>(what: string, run: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof RepositoryError)) throw error;
+      reachedAll = false;
+      lines.push(`  cannot check ${what}: ${error.message}`);
+      return undefined;
+    }
+  };
+
+  lines.push('Linkerd');
+  const edge = await attempt('edge releases', () => repositoryIndex(options.edgeRepo ?? CHANNEL_REPOSITORIES.edge, timeout));
+  const stable = await attempt('stable releases', () => repositoryIndex(options.stableRepo ?? CHANNEL_REPOSITORIES.stable, timeout));
+  const edgeTags = edge ? newestReleases(edge, 'edge') : [];
+  const stableTags = stable ? newestReleases(stable, 'stable') : [];
+  const input = readConfigFiles(options.clustersDir);
+  for (const file of input.files) {
+    let line: string;
+    try {
+      line = loadClusterConfig(file.text, file.path).releaseLine;
+    } catch (error) {
+      lines.push(`  ${clusterName(file.path)}: ${file.path} is not valid (${error instanceof ConfigError ? error.problems[0] : (error as Error).message})`);
+      continue;
+    }
+    const channel = lineChannel(line)!;
+    // Within a channel, by number. Across: every edge release is newer than the last open-source stable
+    // (February 2024), and no stable release is newer than an edge line of this catalog.
+    const newer = (tags: readonly string[], own: 'edge' | 'stable') => (channel === own ? tags.filter((tag) => compareTags(tag, line) > 0) : own === 'edge' ? tags : []);
+    const describe = (label: string, tags: readonly string[], index: unknown) =>
+      index === undefined ? `${label}: unknown (not reached)` : tags.length === 0 ? `${label}: none` : `${label}: ${tags.length} (newest ${tags[0]}${tags.length > 1 ? `, then ${tags.slice(1, 3).join(', ')}` : ''})`;
+    lines.push(`  ${clusterName(file.path)}: ${line}; newer ${describe('edge', newer(edgeTags, 'edge'), edge)}; newer ${describe('stable', newer(stableTags, 'stable'), stable)}`);
+  }
+  if (edgeTags[0]) lines.push(`  to move: npm run release-line:add -- ${edgeTags[0]}, then releaseLine: ${edgeTags[0]} (README "Upgrade to a new Linkerd release")`);
+
+  lines.push('Companion charts');
+  for (const chart of [CERT_MANAGER_CHART, TRUST_MANAGER_CHART]) {
+    const tags = await attempt(`${chart.chart} (${chart.repositoryUrl})`, () => ociTags(chart, options.ociRegistry, timeout));
+    if (tags) lines.push(`  ${chart.chart} ${chart.version}: ${newerVersions(chart.version, tags)}`);
+  }
+  const jaeger = await attempt(`jaeger (${options.jaegerRepo ?? JAEGER_CHART.repositoryUrl})`, () => repositoryIndex(options.jaegerRepo ?? JAEGER_CHART.repositoryUrl, timeout));
+  if (jaeger) lines.push(`  ${JAEGER_CHART.chart} ${JAEGER_CHART.version}: ${newerVersions(JAEGER_CHART.version, (jaeger.get(JAEGER_CHART.chart) ?? []).map((entry: IndexEntry) => entry.version))}`);
+  return { lines, reachedAll };
+}
+
+/** The tags of an OCI chart, from the registry's tags/list (with an anonymous token when the registry asks for one). */
+async function ociTags(chart: CompanionChart, registry: string | undefined, timeout: number): Promise<string[]> {
+  const [, host, ...path] = chart.repositoryUrl.replace(/^oci:\/\//, '/').split('/');
+  const base = (registry ?? `https://${host}`).replace(/\/+$/, '');
+  const url = `${base}/v2/${path.join('/')}/tags/list`;
+  let answer = await fetchBytes(url, timeout);
+  if (answer.status === 401) {
+    const challenge = /Bearer realm="([^"]+)"(?:,service="([^"]+)")?/.exec(answer.headers.get('www-authenticate') ?? '');
+    if (!challenge) throw new RepositoryError(`${url} asks for credentials this command does not have`);
+    const tokenUrl = `${challenge[1]}?${challenge[2] ? `service=${encodeURIComponent(challenge[2])}&` : ''}scope=${encodeURIComponent(`repository:${path.join('/')}:pull`)}`;
+    const token = await fetchBytes(tokenUrl, timeout);
+    const { token: bearer, access_token: access } = JSON.parse(token.body.toString('utf8') || '{}');
+    answer = await fetchBytes(url, timeout, { authorization: `Bearer ${bearer ?? access}` });
+  }
+  if (answer.status !== 200) throw new RepositoryError(`${url} answered HTTP ${answer.status}`);
+  try {
+    const tags = JSON.parse(answer.body.toString('utf8')).tags;
+    if (!Array.isArray(tags)) throw new Error('no "tags"');
+    return tags.map(String);
+  } catch (error) {
+    throw new RepositoryError(`${url} did not answer a tag list (${(error as Error).message})`);
+  }
+}
+
+/** `none` or the released versions newer than `current` (pre-releases left out), newest first. */
+function newerVersions(current: string, versions: readonly string[]): string {
+  const numbers = (version: string) => version.replace(/^v/, '').split('.').map(Number);
+  const newer = [...new Set(versions)]
+    .filter((version) => /^v?\d+\.\d+\.\d+$/.test(version))
+    .filter((version) => compareNumbers(numbers(version), numbers(current)) > 0)
+    .sort((a, b) => compareNumbers(numbers(b), numbers(a)));
+  return newer.length === 0 ? 'up to date' : `newer ${newer.slice(0, 3).join(', ')}${newer.length > 3 ? ` (+${newer.length - 3} more)` : ''}; update lib/linkerd/companion-charts.ts`;
+}
+
+function compareNumbers(a: readonly number[], b: readonly number[]): number {
+  for (let index = 0; index < Math.max(a.length, b.length); index++) if ((a[index] ?? 0) !== (b[index] ?? 0)) return (a[index] ?? 0) - (b[index] ?? 0);
+  return 0;
+}
+
+async function cli(): Promise<number> {
+  const args = process.argv.slice(2);
+  const option = (name: string) => {
+    const at = args.indexOf(`--${name}`);
+    return at >= 0 ? args[at + 1] : undefined;
+  };
+  const timeout = option('timeout');
+  const { lines, reachedAll } = await outdated({
+    clustersDir: resolve(process.env.CLUSTERS_DIR ?? 'clusters'),
+    edgeRepo: option('edge-repo'),
+    stableRepo: option('stable-repo'),
+    jaegerRepo: option('jaeger-repo'),
+    ociRegistry: option('oci-registry'),
+    timeoutSeconds: timeout ? Number(timeout) : undefined,
+  });
+  console.log(lines.join('\n'));
+  if (!reachedAll) console.error('outdated: some repositories could not be reached (see "cannot check" above)');
+  return reachedAll ? 0 : 1;
+}
+
+if (require.main === module) void cli().then((status) => (process.exitCode = status));

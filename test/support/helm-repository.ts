@@ -1,0 +1,96 @@
+/**
+ * A Helm repository on 127.0.0.1 for tests: an index.yaml and chart packages (gzipped tars) built here
+ * from ../shared's chart data, as Linkerd's release publishes them (edge charts versioned YYYY.M.N).
+ */
+import { createHash } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { stringify } from 'yaml';
+
+/** A ustar archive of `files` (path → text), gzipped: what `helm package` makes. */
+export function chartPackage(files: Record<string, string>): Buffer {
+  const blocks: Buffer[] = [];
+  for (const [path, text] of Object.entries(files)) {
+    const body = Buffer.from(text, 'utf8');
+    const header = Buffer.alloc(512, 0);
+    header.write(path, 0, 100, 'utf8');
+    header.write('0000644\0', 100, 8, 'ascii');
+    header.write('0000000\0', 108, 8, 'ascii');
+    header.write('0000000\0', 116, 8, 'ascii');
+    header.write(body.length.toString(8).padStart(11, '0') + '\0', 124, 12, 'ascii');
+    header.write('00000000000\0', 136, 12, 'ascii');
+    header.write('        ', 148, 8, 'ascii');
+    header.write('0', 156, 1, 'ascii');
+    header.write('ustar\0', 257, 6, 'ascii');
+    header.write('00', 263, 2, 'ascii');
+    let sum = 0;
+    for (const byte of header) sum += byte;
+    header.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8, 'ascii');
+    blocks.push(header, body, Buffer.alloc((512 - (body.length % 512)) % 512, 0));
+  }
+  blocks.push(Buffer.alloc(1024, 0));
+  return gzipSync(Buffer.concat(blocks));
+}
+
+/** One chart version to publish. */
+export interface PublishedChart {
+  readonly name: string;
+  readonly version: string;
+  readonly appVersion: string;
+  readonly package: Buffer;
+  /** @default the package's sha256 */
+  readonly digest?: string;
+}
+
+/** What a route answers: a body, a status, or never (a time-out). */
+export type Route = { readonly status?: number; readonly body?: Buffer | string; readonly contentType?: string } | 'hang';
+
+/** A Helm repository's index.yaml for `charts`, their packages under charts/. */
+export function repositoryRoutes(charts: readonly PublishedChart[]): Map<string, Route> {
+  const entries: Record<string, unknown[]> = {};
+  const routes = new Map<string, Route>();
+  for (const chart of charts) {
+    const file = `charts/${chart.name}-${chart.version}.tgz`;
+    routes.set(`/${file}`, { body: chart.package, contentType: 'application/gzip' });
+    (entries[chart.name] ??= []).push({
+      apiVersion: 'v2',
+      name: chart.name,
+      version: chart.version,
+      appVersion: chart.appVersion,
+      urls: [file],
+      digest: chart.digest ?? createHash('sha256').update(chart.package).digest('hex'),
+    });
+  }
+  routes.set('/index.yaml', { body: stringify({ apiVersion: 'v1', entries }) });
+  return routes;
+}
+
+/** Starts a server on 127.0.0.1 answering `routes` (404 otherwise); returns its base URL and a closer. */
+export async function serve(routes: ReadonlyMap<string, Route>): Promise<{ url: string; close: () => Promise<void> }> {
+  const hanging: ServerResponse[] = [];
+  const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    const path = (request.url ?? '/').replace(/^\/repo/, '');
+    const route = routes.get(path);
+    if (route === 'hang') {
+      hanging.push(response);
+      return;
+    }
+    if (!route) {
+      response.writeHead(404).end('not found');
+      return;
+    }
+    response.writeHead(route.status ?? 200, { 'content-type': route.contentType ?? 'text/yaml' }).end(route.body ?? '');
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/repo`,
+    close: () =>
+      new Promise<void>((done) => {
+        for (const response of hanging) response.destroy();
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
