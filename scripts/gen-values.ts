@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, posix, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { LINKERD_CHARTS, LinkerdChartName } from '../lib/linkerd/charts';
-import { ChartData, lineChannel, lineFacts } from './release-lines/line-facts';
+import { ChartData, compareNumbers, lineChannel, lineFacts, versionNumbers } from './release-lines/line-facts';
 import { JAEGER_CHART } from '../lib/linkerd/companion-charts';
 import { COMMENTED_VALUE_PATHS } from '../lib/linkerd/values-free-form';
 import { renderKeys, renderType, propertyName } from './values-types/render';
@@ -64,12 +64,8 @@ export function sharedLines(sharedDir: string): string[] {
 
 /** Lines newest first: edge lines by date, then stable lines by version. */
 export function sortLines(lines: readonly string[]): string[] {
-  const key = (line: string) => [lineChannel(line) === 'edge' ? 1 : 0, ...line.split(/[-.]/).slice(1).map(Number)];
-  return [...lines].sort((a, b) => {
-    const [ka, kb] = [key(a), key(b)];
-    for (let index = 0; index < Math.max(ka.length, kb.length); index++) if ((ka[index] ?? 0) !== (kb[index] ?? 0)) return (kb[index] ?? 0) - (ka[index] ?? 0);
-    return 0;
-  });
+  const key = (line: string) => [lineChannel(line) === 'edge' ? 1 : 0, ...versionNumbers(line)];
+  return [...lines].sort((a, b) => compareNumbers(key(b), key(a)));
 }
 
 /**

@@ -13,7 +13,7 @@ import { CERT_MANAGER_CHART, CompanionChart, JAEGER_CHART, TRUST_MANAGER_CHART }
 import { clusterName } from '../lib/plan/plan-clusters';
 import { compareTags, newestReleases } from './release-line-add';
 import { fetchBytes, IndexEntry, RepositoryError, repositoryIndex } from './release-lines/helm-repository';
-import { lineChannel } from './release-lines/line-facts';
+import { compareNumbers, lineChannel, versionNumbers } from './release-lines/line-facts';
 
 /** Where to look. */
 export interface OutdatedOptions {
@@ -102,17 +102,12 @@ async function ociTags(chart: CompanionChart, registry: string | undefined, time
 
 /** `none` or the released versions newer than `current` (pre-releases left out), newest first. */
 function newerVersions(current: string, versions: readonly string[]): string {
-  const numbers = (version: string) => version.replace(/^v/, '').split('.').map(Number);
+  const numbers = versionNumbers;
   const newer = [...new Set(versions)]
     .filter((version) => /^v?\d+\.\d+\.\d+$/.test(version))
     .filter((version) => compareNumbers(numbers(version), numbers(current)) > 0)
     .sort((a, b) => compareNumbers(numbers(b), numbers(a)));
   return newer.length === 0 ? 'up to date' : `newer ${newer.slice(0, 3).join(', ')}${newer.length > 3 ? ` (+${newer.length - 3} more)` : ''}; update lib/linkerd/companion-charts.ts`;
-}
-
-function compareNumbers(a: readonly number[], b: readonly number[]): number {
-  for (let index = 0; index < Math.max(a.length, b.length); index++) if ((a[index] ?? 0) !== (b[index] ?? 0)) return (a[index] ?? 0) - (b[index] ?? 0);
-  return 0;
 }
 
 async function cli(): Promise<number> {

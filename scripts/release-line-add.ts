@@ -14,7 +14,7 @@ import { CHANNEL_REPOSITORIES, LINKERD_CHARTS, LinkerdChartName, REQUIRED_CHARTS
 import { chartWebhooks } from '../lib/linkerd/webhooks';
 import { ChartFiles, generateLineFiles, indexFromFolders, VALUES_OUTPUT_DIR } from './gen-values';
 import { checkDigest, fetchOk, IndexEntry, packageUrl, RepositoryError, repositoryIndex, unpackChart } from './release-lines/helm-repository';
-import { edgeChartVersion, lineChannel } from './release-lines/line-facts';
+import { compareNumbers, edgeChartVersion, lineChannel, versionNumbers } from './release-lines/line-facts';
 import { parse } from 'yaml';
 
 /** What to add, and where. */
@@ -140,10 +140,7 @@ export function edgeTag(version: string): string | undefined {
 
 /** Orders release tags of one channel by their numbers. */
 export function compareTags(a: string, b: string): number {
-  const numbers = (tag: string) => tag.split(/[-.]/).slice(1).map(Number);
-  const [na, nb] = [numbers(a), numbers(b)];
-  for (let index = 0; index < Math.max(na.length, nb.length); index++) if ((na[index] ?? 0) !== (nb[index] ?? 0)) return (na[index] ?? 0) - (nb[index] ?? 0);
-  return 0;
+  return compareNumbers(versionNumbers(a), versionNumbers(b));
 }
 
 async function cli(): Promise<number> {

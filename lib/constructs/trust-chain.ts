@@ -1,13 +1,7 @@
 import { Construct } from 'constructs';
-import {
-  Certificate,
-  CertificateSpecPrivateKeyAlgorithm,
-  CertificateSpecPrivateKeyRotationPolicy,
-  CertificateSpecUsages,
-  ClusterIssuer,
-  Issuer,
-} from '../../imports/cert-manager.io';
+import { Certificate, CertificateSpecUsages } from '../../imports/cert-manager.io';
 import { Bundle } from '../../imports/trust.cert-manager.io';
+import { ROTATED_ECDSA_KEY, SelfSignedCa } from './self-signed-ca';
 
 /** Props of a {@link TrustChain}. */
 export interface TrustChainProps {
@@ -43,32 +37,15 @@ export const TRUST_ROOTS_BUNDLE = 'linkerd-identity-trust-roots';
 export class TrustChain extends Construct {
   public constructor(scope: Construct, id: string, props: TrustChainProps) {
     super(scope, id);
-    const ecdsaRotatedKey = {
-      algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA,
-      rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS,
-    };
-
-    new Issuer(this, 'RootIssuer', {
-      metadata: { name: 'linkerd-trust-root-issuer', namespace: props.certManagerNamespace },
-      spec: { selfSigned: {} },
-    });
-
-    new Certificate(this, 'TrustAnchor', {
-      metadata: { name: TRUST_ANCHOR, namespace: props.certManagerNamespace },
-      spec: {
-        secretName: TRUST_ANCHOR,
-        issuerRef: { kind: 'Issuer', name: 'linkerd-trust-root-issuer' },
-        isCa: true,
-        commonName: 'root.linkerd.cluster.local',
-        duration: props.trustAnchorDuration,
-        renewBefore: props.trustAnchorRenewBefore,
-        privateKey: ecdsaRotatedKey,
-      },
-    });
-
-    new ClusterIssuer(this, 'IdentityClusterIssuer', {
-      metadata: { name: IDENTITY_ISSUER },
-      spec: { ca: { secretName: TRUST_ANCHOR } },
+    // The trust anchor: self-signed, renewed (with a new key) `renewBefore` ahead of its expiry.
+    new SelfSignedCa(this, 'TrustAnchor', {
+      namespace: props.certManagerNamespace,
+      rootIssuerName: 'linkerd-trust-root-issuer',
+      caName: TRUST_ANCHOR,
+      commonName: 'root.linkerd.cluster.local',
+      duration: props.trustAnchorDuration,
+      renewBefore: props.trustAnchorRenewBefore,
+      clusterIssuerName: IDENTITY_ISSUER,
     });
 
     new Certificate(this, 'IdentityIssuer', {
@@ -82,7 +59,7 @@ export class TrustChain extends Construct {
         // Renewed a day before its 48h expiry: a new key every day, no person involved.
         duration: '48h0m0s',
         renewBefore: '25h0m0s',
-        privateKey: ecdsaRotatedKey,
+        privateKey: ROTATED_ECDSA_KEY,
         usages: [
           CertificateSpecUsages.CERT_SIGN,
           CertificateSpecUsages.CRL_SIGN,

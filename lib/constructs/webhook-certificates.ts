@@ -1,12 +1,6 @@
 import { Construct } from 'constructs';
-import {
-  Certificate,
-  CertificateSpecPrivateKeyAlgorithm,
-  CertificateSpecPrivateKeyRotationPolicy,
-  CertificateSpecUsages,
-  ClusterIssuer,
-  Issuer,
-} from '../../imports/cert-manager.io';
+import { Certificate, CertificateSpecUsages } from '../../imports/cert-manager.io';
+import { ROTATED_ECDSA_KEY, SelfSignedCa } from './self-signed-ca';
 
 /** One webhook's serving certificate. */
 export interface WebhookCertificate {
@@ -55,27 +49,14 @@ export const WEBHOOK_ISSUER = 'linkerd-webhook-issuer';
 export class WebhookCertificates extends Construct {
   public constructor(scope: Construct, id: string, props: WebhookCertificatesProps) {
     super(scope, id);
-    const privateKey = { algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA, rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS };
-
-    new Issuer(this, 'RootIssuer', {
-      metadata: { name: WEBHOOK_ROOT_ISSUER, namespace: props.certManagerNamespace },
-      spec: { selfSigned: {} },
-    });
-    new Certificate(this, 'Ca', {
-      metadata: { name: WEBHOOK_CA, namespace: props.certManagerNamespace },
-      spec: {
-        secretName: WEBHOOK_CA,
-        issuerRef: { kind: 'Issuer', name: WEBHOOK_ROOT_ISSUER },
-        isCa: true,
-        commonName: 'webhook.linkerd.cluster.local',
-        duration: '87600h0m0s',
-        renewBefore: '8760h0m0s',
-        privateKey,
-      },
-    });
-    new ClusterIssuer(this, 'Issuer', {
-      metadata: { name: WEBHOOK_ISSUER },
-      spec: { ca: { secretName: WEBHOOK_CA } },
+    new SelfSignedCa(this, 'Ca', {
+      namespace: props.certManagerNamespace,
+      rootIssuerName: WEBHOOK_ROOT_ISSUER,
+      caName: WEBHOOK_CA,
+      commonName: 'webhook.linkerd.cluster.local',
+      duration: '87600h0m0s',
+      renewBefore: '8760h0m0s',
+      clusterIssuerName: WEBHOOK_ISSUER,
     });
     for (const certificate of props.certificates) {
       new Certificate(this, `${certificate.namespace}-${certificate.name}`, {
@@ -88,7 +69,7 @@ export class WebhookCertificates extends Construct {
           isCa: false,
           duration: props.duration ?? '2160h0m0s',
           renewBefore: props.renewBefore ?? '720h0m0s',
-          privateKey,
+          privateKey: ROTATED_ECDSA_KEY,
           usages: [CertificateSpecUsages.SERVER_AUTH],
         },
       });

@@ -75,3 +75,14 @@ function pathOf(values: unknown, path: string): unknown {
   }
   return node === null ? '' : node;
 }
+
+/** Compares two lists of version numbers (`[26, 8, 3]`), a missing number counting as 0. */
+export function compareNumbers(a: readonly number[], b: readonly number[]): number {
+  for (let index = 0; index < Math.max(a.length, b.length); index++) if ((a[index] ?? 0) !== (b[index] ?? 0)) return (a[index] ?? 0) - (b[index] ?? 0);
+  return 0;
+}
+
+/** The numbers of a release tag or a version: `edge-26.8.3` → [26, 8, 3], `v1.21.1` → [1, 21, 1]. */
+export function versionNumbers(tagOrVersion: string): number[] {
+  return tagOrVersion.replace(/^(edge|stable)-/, '').replace(/^v/, '').split('.').map(Number);
+}
