@@ -101,6 +101,11 @@ describe('settings without effect: a warning naming the file and the field, exit
       'tracing.backend: has no effect with tracing.enabled: false (nothing traces)',
     ],
     ['tracing: {enabled: false, storage: badger}', 'tracing.storage: has no effect with tracing.enabled: false (nothing traces); an existing Badger claim is kept (README "Tracing")'],
+    [
+      'meshedNamespaces: [{name: media, declared: elsewhere, defaultInboundPolicy: deny}]',
+      'meshedNamespaces[0].defaultInboundPolicy: has no effect with declared: elsewhere (this project emits no Namespace "media"); put "config.linkerd.io/default-inbound-policy: deny" under metadata.annotations in its own manifest',
+    ],
+    ['monitoring: {alerts: {labels: {release: kps}}}', 'monitoring.alerts.labels: has no effect with monitoring.alerts.enabled: false (no PrometheusRule is created)'],
     ['monitoring: {podMonitors: {labels: {release: kps}}}', 'monitoring.podMonitors.labels: has no effect with monitoring.podMonitors.enabled: false (no PodMonitor is created); set enabled: true to use them'],
   ])('%s', (text, warning) => {
     const run = synthIn((clusters) => writeFileSync(join(clusters, 'lab.yaml'), `${text}\n`));

@@ -28,6 +28,14 @@ export function configWarnings(config: ClusterConfig, file: string): string[] {
     if (tracing.storage !== 'memory') warn('tracing.storage', `${because}; an existing Badger claim is kept (README "Tracing")`);
     for (const key of setKeys(resources.jaeger)) warn(`resources.jaeger.${key}`, because);
   }
+  config.meshedNamespaces.forEach((namespace, index) => {
+    if (namespace.declared === 'elsewhere' && namespace.defaultInboundPolicy !== undefined) {
+      warn(
+        `meshedNamespaces[${index}].defaultInboundPolicy`,
+        `has no effect with declared: elsewhere (this project emits no Namespace "${namespace.name}"); put "config.linkerd.io/default-inbound-policy: ${namespace.defaultInboundPolicy}" under metadata.annotations in its own manifest`,
+      );
+    }
+  });
   if (!monitoring.alerts.enabled && Object.keys(monitoring.alerts.labels).length > 0) {
     warn('monitoring.alerts.labels', 'has no effect with monitoring.alerts.enabled: false (no PrometheusRule is created)');
   }

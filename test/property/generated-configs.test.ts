@@ -23,7 +23,7 @@ const FILE = 'clusters/gen.yaml';
 const NAMED_PROBLEM = /^clusters\/gen\.yaml: ([A-Za-z_$][\w$-]*(\[\d+\])?(\.[^\s:]+|\[\d+\])*: |not valid YAML at line \d+|the top level must be a mapping|the file is empty|budget\.(cpu|memory): )/;
 
 describeWithShared('generated configs', () => {
-  const crds = loadCrdValidators(['flux-crds', 'cert-manager-crds']);
+  const crds = loadCrdValidators(['flux-crds', 'cert-manager-crds', 'prometheus-operator-crds']);
   const outcomes = { synthesized: 0, refused: 0 };
 
   afterAll(() => {

@@ -26,7 +26,7 @@ export const configObject: fc.Arbitrary<Record<string, unknown>> = fc.constantFr
   fc.record(
     {
       releaseLine: fc.constant(line),
-      meshedNamespaces: fc.uniqueArray(fc.oneof(dnsLabel, fc.record({ name: dnsLabel, inject: fc.constantFrom('enabled', 'ingress'), defaultInboundPolicy: fc.constantFrom(...releaseLine(line).inboundPolicies) }, { requiredKeys: ['name'] })), {
+      meshedNamespaces: fc.uniqueArray(fc.oneof(dnsLabel, fc.record({ name: dnsLabel, inject: fc.constantFrom('enabled', 'ingress'), defaultInboundPolicy: fc.constantFrom(...releaseLine(line).inboundPolicies), declared: fc.constantFrom('here', 'elsewhere') }, { requiredKeys: ['name'] })), {
         maxLength: 4,
         selector: (entry) => (typeof entry === 'string' ? entry : entry.name),
       }),
@@ -41,7 +41,13 @@ export const configObject: fc.Arbitrary<Record<string, unknown>> = fc.constantFr
         },
         { requiredKeys: [] },
       ),
-      monitoring: fc.record({ podMonitors: fc.record({ enabled: fc.boolean(), labels: labelMap }, { requiredKeys: [] }) }),
+      monitoring: fc.record(
+        {
+          podMonitors: fc.record({ enabled: fc.boolean(), labels: labelMap }, { requiredKeys: [] }),
+          alerts: fc.record({ enabled: fc.boolean(), labels: labelMap, workloads: fc.record({ successRate: fc.constantFrom(0.5, 0.99), window: fc.constantFrom('5m', '1h') }, { requiredKeys: [] }) }, { requiredKeys: [] }),
+        },
+        { requiredKeys: [] },
+      ),
       // What each line offers: linkerd-jaeger's options, or Jaeger v2's and the proxies' own export.
       tracing: releaseLine(line).chartVersions['linkerd-jaeger']
         ? fc.oneof(fc.record({ enabled: fc.boolean() }), fc.constant({ backend: 'otlp', otlpEndpoint: 'tempo.monitoring:4317', otlpInsecure: false }))
@@ -84,7 +90,7 @@ const PATHS = [
   ['resources', 'proxy', 'cpu', 'limit'], ['resources', 'proxy', 'memory', 'request'], ['resources', 'profile'], ['viz', 'enabled'], ['viz', 'prometheus', 'url'],
   ['viz', 'grafana', 'externalUrl'], ['monitoring', 'podMonitors', 'labels'], ['monitoring', 'podMonitors', 'labels', 'release'], ['tracing', 'storage'],
   ['tracing', 'badger', 'size'], ['tracing', 'badger', 'storageClassName'], ['tracing', 'otlpEndpoint'], ['identity', 'trustAnchor', 'duration'],
-  ['identity', 'previousTrustAnchors'], ['flux', 'path'], ['flux', 'gitRepository'], ['budget', 'cpu'], ['istio', 'injectedNamespaces'], ['unknownField'],
+  ['identity', 'previousTrustAnchors'], ['monitoring', 'alerts', 'labels'], ['monitoring', 'alerts', 'workloads', 'successRate'], ['meshedNamespaces', '0', 'declared'], ['flux', 'path'], ['flux', 'gitRepository'], ['budget', 'cpu'], ['istio', 'injectedNamespaces'], ['unknownField'],
 ];
 
 /** Text-level oddities a YAML file may carry. */
