@@ -1,102 +1,26 @@
 /**
- * The schema of a cluster config file (clusters/<name>.yaml), and the checks that need more than
- * one field. Types, defaults and ranges live here and nowhere else; the TypeScript API and the
- * YAML loader both parse through `clusterConfigSchema`.
+ * The schema tree of a cluster config file (clusters/<name>.yaml): which fields exist, their defaults,
+ * and the checks that need more than one field. Single fields are validated by ./fields.ts, what a
+ * release line lacks by ./release-line-rules.ts; the TypeScript API and the YAML loader both parse
+ * through `clusterConfigSchema`.
  */
 import { z } from 'zod';
-import { DEFAULT_RELEASE_LINE, RELEASE_LINE_NAMES, releaseLine, ReleaseLine } from '../linkerd/catalog';
+import { DEFAULT_RELEASE_LINE, RELEASE_LINE_NAMES, releaseLine } from '../linkerd/catalog';
 import { componentKeys, ComponentGroup } from '../linkerd/components';
-import { CPU_FORMAT, MEMORY_FORMAT, memorySuggestion, parseCpu, parseMemory } from './quantity';
+import { RESERVED_NAMESPACES } from '../linkerd/names';
 import { RESOURCE_PROFILES } from '../linkerd/resources';
-import { parseDuration, DURATION_FORMAT } from './duration';
+import { cpuQuantity, dnsLabel, dnsSubdomain, duration, gitPath, hostName, hostPort, httpUrl, memoryQuantity, pemCertificate, quantity, resourcesSchema } from './fields';
+import { parseDuration } from './duration';
 import { labelsSchema } from './kubernetes-labels';
-import { checkPemCertificate } from './pem';
+import { releaseLineProblems } from './release-line-rules';
 
-/** Namespaces no config may mesh: the cluster's own, Flux's, cert-manager's and Linkerd's. */
-export const RESERVED_NAMESPACES: readonly string[] = [
-  'kube-system',
-  'kube-public',
-  'kube-node-lease',
-  'flux-system',
-  'cert-manager',
-  'linkerd',
-  'linkerd-viz',
-  'linkerd-jaeger',
-  'linkerd-cni',
-  'linkerd-multicluster',
-];
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_LABEL_RULE = 'a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters';
-
-const dnsLabel = z.string().refine((name) => DNS_LABEL.test(name) && name.length <= 63, { message: `must be ${DNS_LABEL_RULE}` });
-
-const dnsSubdomain = z.string().refine((name) => /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) && name.length <= 253, {
-  message: 'must be a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters',
-});
-
-const cpuQuantity = z.string().refine((value) => parseCpu(value) !== undefined, { message: `must be ${CPU_FORMAT}` });
-
-const memoryQuantity = z.string().refine((value) => parseMemory(value) !== undefined, {
-  error: (issue) => {
-    const hint = typeof issue.input === 'string' ? memorySuggestion(issue.input) : undefined;
-    return `must be ${MEMORY_FORMAT}${hint ? ` (did you mean "${hint}"?)` : ''}`;
-  },
-});
-
-/** Quantities may be written as YAML numbers (`cpu: {request: 1}`); they are kept as strings. */
-function quantity(inner: z.ZodType<string>) {
-  return z.preprocess((value) => (typeof value === 'number' ? String(value) : value), inner);
-}
-
-function requestLimit(kind: 'cpu' | 'memory') {
-  const parse = kind === 'cpu' ? parseCpu : parseMemory;
-  const value = quantity(kind === 'cpu' ? cpuQuantity : memoryQuantity);
-  return z.strictObject({ request: value.optional(), limit: value.optional() }).superRefine((pair, ctx) => {
-    if (pair.limit && parse(pair.limit) === 0) {
-      const effect = kind === 'cpu' ? 'the container could never run' : 'the container would be killed at start';
-      ctx.addIssue({ code: 'custom', path: ['limit'], input: pair.limit, message: `is zero: ${effect}; give a limit of at least the request, or leave it out (the profile's limit applies)` });
-      return;
-    }
-    if (pair.request && pair.limit && parse(pair.limit)! < parse(pair.request)!) {
-      ctx.addIssue({ code: 'custom', path: ['limit'], input: pair.limit, message: `is below the request "${pair.request}"; a limit must be at least the request` });
-    }
-  });
-}
-
-/** Linkerd's resource shape for one component. */
-const resourcesSchema = z.strictObject({ cpu: requestLimit('cpu').optional(), memory: requestLimit('memory').optional() });
+export { releaseLineProblems } from './release-line-rules';
+export type { FieldProblem } from './release-line-rules';
 
 function componentOverrides(group: ComponentGroup) {
   const shape = Object.fromEntries(componentKeys(group).map((key) => [key, resourcesSchema.optional()]));
   return z.strictObject(shape).prefault({});
 }
-
-const httpUrl = z.string().refine(isHttpUrl, { message: 'must be an http:// or https:// URL, e.g. "http://prometheus.monitoring.svc:9090"' });
-
-const hostPort = z.string().refine((value) => /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?:\d{1,5}$/.test(value), {
-  message: 'must be host:port without a scheme, e.g. "tempo.monitoring:4317"',
-});
-
-const hostName = z.string().refine((value) => /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(value) && value.length <= 253, {
-  message: 'must be a DNS host name such as "linkerd.home.example"',
-});
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
-
-const duration = z.string().refine((value) => parseDuration(value) !== undefined, { message: `must be ${DURATION_FORMAT}` });
-
-const pemCertificate = z.string().superRefine((value, ctx) => {
-  const problem = checkPemCertificate(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem, input: value });
-});
 
 /** A namespace to mesh: a name, or `{name, inject}` for the ingress mode. */
 const meshedNamespaceSchema = z.preprocess(
@@ -117,12 +41,6 @@ const meshedNamespaceSchema = z.preprocess(
     declared: z.enum(['here', 'elsewhere']).default('here'),
   }),
 );
-
-const gitPath = z
-  .string()
-  .refine((value) => !value.startsWith('/') && !value.split('/').includes('..'), {
-    message: 'must be a path relative to the repository root, without ".." (e.g. "." or "infrastructure/linkerd")',
-  });
 
 export const clusterConfigSchema = z
   .strictObject({
@@ -405,90 +323,6 @@ export const clusterConfigSchema = z
       }
     });
   });
-
-/** A problem with a field, found by a check that needs more than its value. */
-export interface FieldProblem {
-  readonly path: (string | number)[];
-  readonly input: unknown;
-  readonly message: string;
-}
-
-/** What the config asks of its release line that the line does not have. */
-export function releaseLineProblems(
-  config: Pick<ClusterConfig, 'proxy' | 'tracing' | 'viz' | 'meshedNamespaces'>,
-  line: Pick<ReleaseLine, 'name' | 'inboundPolicies' | 'chartVersions' | 'nativeSidecar' | 'proxyTracing'>,
-): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  const { proxy, tracing, viz } = config;
-  if (!line.inboundPolicies.includes(proxy.defaultInboundPolicy)) {
-    problems.push({
-      path: ['proxy', 'defaultInboundPolicy'],
-      input: proxy.defaultInboundPolicy,
-      message: `is not a policy of ${line.name}; allowed: ${line.inboundPolicies.join(', ')}`,
-    });
-  }
-  config.meshedNamespaces.forEach((namespace, index) => {
-    if (namespace.defaultInboundPolicy !== undefined && !line.inboundPolicies.includes(namespace.defaultInboundPolicy)) {
-      problems.push({
-        path: ['meshedNamespaces', index, 'defaultInboundPolicy'],
-        input: namespace.defaultInboundPolicy,
-        message: `is not a policy of ${line.name}; allowed: ${line.inboundPolicies.join(', ')}`,
-      });
-    }
-  });
-  if (proxy.nativeSidecar !== undefined && !line.nativeSidecar) {
-    problems.push({ path: ['proxy', 'nativeSidecar'], input: proxy.nativeSidecar, message: `is not a setting of ${line.name}: its proxy always runs as a plain container` });
-  }
-  if (viz.enabled && !line.chartVersions['linkerd-viz']) {
-    problems.push({ path: ['viz', 'enabled'], input: true, message: `needs linkerd-viz, which ${line.name} does not publish; set viz.enabled: false or choose a line that has it` });
-  }
-  if (!tracing.enabled) return problems;
-  const linkerdJaeger = line.chartVersions['linkerd-jaeger'] !== undefined;
-  if (!linkerdJaeger && !line.proxyTracing) {
-    problems.push({
-      path: ['tracing', 'enabled'],
-      input: true,
-      message: `needs linkerd-jaeger or proxies that export traces themselves, and ${line.name} has neither; set tracing.enabled: false or choose a line that has one`,
-    });
-    return problems;
-  }
-  if (linkerdJaeger) {
-    // linkerd-jaeger: its collector receives from the proxies and forwards; its Jaeger keeps traces in memory.
-    if (tracing.storage === 'badger') {
-      problems.push({
-        path: ['tracing', 'storage'],
-        input: tracing.storage,
-        message: `needs Jaeger v2, which this project installs on lines without linkerd-jaeger (e.g. edge-26.8.3); ${line.name} installs linkerd-jaeger, whose Jaeger keeps traces in memory only`,
-      });
-    }
-    if (tracing.collectorIdentity) {
-      problems.push({
-        path: ['tracing', 'collectorIdentity'],
-        input: tracing.collectorIdentity,
-        message: `is for lines whose proxies export traces themselves (e.g. edge-26.8.3); on ${line.name} linkerd-jaeger's collector forwards to tracing.otlpEndpoint`,
-      });
-    }
-    return problems;
-  }
-  // Proxies export OTLP themselves, over mTLS, to a meshed collector.
-  if (tracing.otlpInsecure !== undefined) {
-    problems.push({
-      path: ['tracing', 'otlpInsecure'],
-      input: tracing.otlpInsecure,
-      message: `is for linkerd-jaeger's collector (edge-25.9.4, stable-2.14.10); on ${line.name} proxies export straight to your collector over mTLS`,
-    });
-  }
-  if (tracing.backend === 'otlp' && !tracing.collectorIdentity) {
-    problems.push({
-      path: ['tracing', 'collectorIdentity'],
-      input: undefined,
-      message:
-        `is required with tracing.backend: otlp on ${line.name}: proxies export to your collector over mTLS, so it must be meshed; ` +
-        'give its service account and namespace, e.g. {serviceAccount: otel-collector, namespace: monitoring}',
-    });
-  }
-  return problems;
-}
 
 /** A cluster config as a person writes it (every field optional). */
 export type ClusterConfigInput = z.input<typeof clusterConfigSchema>;
