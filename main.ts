@@ -6,30 +6,19 @@ import { dirname, resolve } from 'node:path';
 import { buildDist } from './charts/cluster-app';
 import { readConfigFiles } from './lib/input/config-files';
 import { scanNamespaceManifests } from './lib/input/namespace-manifests';
-import { namespaceOwnership } from './lib/plan/namespace-ownership';
-import { clusterName, planClustersWithWarnings } from './lib/plan/plan-clusters';
+import { planClustersWithWarnings } from './lib/plan/plan-clusters';
 import { ConfigError } from './lib/config/load';
-import { clusterFootprint, footprintSummary } from './lib/plan/footprint';
+import { footprintSummary } from './lib/plan/footprint';
 import { writeDist } from './lib/output/write-dist';
 
 export function main(clustersDir = 'clusters', distDir = 'dist'): number {
   const started = process.hrtime.bigint();
   try {
     const input = readConfigFiles(clustersDir);
-    const { plans, warnings } = planClustersWithWarnings(input.files, input.problems);
-    const { files, clusters } = buildDist(plans);
-    // One Flux owner per Namespace: look through the Git repository around this project (clusters/'s parent).
+    // One Flux owner per Namespace: the plans are checked against the Git repository around this project (clusters/'s parent).
     const scan = scanNamespaceManifests(dirname(resolve(clustersDir)));
-    const ownership = plans.map((plan) => {
-      const file = input.files.find((candidate) => clusterName(candidate.path) === plan.name)!.path;
-      const declared = new Set(
-        clusters.get(plan.name)!.layers.flatMap((layer) => layer.objects.filter((object) => object.kind === 'Namespace').map((object) => object.metadata.name)),
-      );
-      return namespaceOwnership(plan, file, declared, scan);
-    });
-    const ownershipProblems = ownership.flatMap((findings) => findings.problems);
-    if (ownershipProblems.length > 0) throw new ConfigError(ownershipProblems);
-    warnings.push(...ownership.flatMap((findings) => findings.warnings));
+    const { plans, warnings } = planClustersWithWarnings(input.files, input.problems, scan);
+    const { files, clusters } = buildDist(plans);
     writeDist(distDir, files);
     const milliseconds = Number(process.hrtime.bigint() - started) / 1e6;
     for (const [name, output] of clusters) {
@@ -38,7 +27,7 @@ export function main(clustersDir = 'clusters', distDir = 'dist'): number {
     }
     console.log(`synthesized ${files.size} files in ${milliseconds.toFixed(0)} ms`);
     // What the mesh itself reserves, per cluster (details: npm run footprint -- <cluster>).
-    for (const plan of plans) console.log(`footprint ${footprintSummary(clusterFootprint(plan))}`);
+    for (const plan of plans) console.log(`footprint ${footprintSummary(plan.footprint)}`);
     // Settings without effect and files that are not configs: said, not refused.
     for (const warning of [...input.warnings, ...warnings]) console.error(warning);
     return 0;

@@ -6,7 +6,6 @@ import { WEBHOOK_CA } from '../lib/constructs/webhook-certificates';
 import { parseDuration } from '../lib/config/duration';
 import { CERT_MANAGER_NAMESPACE, LINKERD_NAMESPACE } from '../lib/linkerd/names';
 import { ClusterPlan } from '../lib/plan/plan';
-import { webhookCertificates } from '../lib/plan/webhook-certificates';
 
 /** Props of the {@link AlertsChart}. */
 export interface AlertsChartProps {
@@ -35,7 +34,7 @@ export class AlertsChart extends Chart {
         trustAnchor,
         { name: IDENTITY_ISSUER, namespace: LINKERD_NAMESPACE },
         { name: WEBHOOK_CA, namespace: CERT_MANAGER_NAMESPACE },
-        ...webhookCertificates(props.plan).map((webhook) => ({ name: webhook.certificate, namespace: webhook.namespace })),
+        ...props.plan.webhooks.map((webhook) => ({ name: webhook.certificate, namespace: webhook.namespace })),
       ],
       bundleHasPreviousAnchor: config.identity.previousTrustAnchors.length > 0,
       controlPlaneNamespace: LINKERD_NAMESPACE,

@@ -104,6 +104,11 @@ export function synthesizeCluster(plan: ClusterPlan): ClusterOutput {
     for (const [file, content] of renderFolder(objects)) files.set(`${layer.name}/${file}`, content);
     layers.push({ ...layer, objects, releases });
   }
+  // The plan's namespaces are what the ownership check looked at: they must be what the charts declare.
+  const declared = layers.flatMap((layer) => layer.objects.filter((object) => object.kind === 'Namespace').map((object) => object.metadata.name));
+  if (declared.join('\n') !== plan.namespaces.join('\n')) {
+    throw new Error(`the charts declare the namespaces [${declared.join(', ')}] but the plan of ${plan.name} lists [${plan.namespaces.join(', ')}] (lib/plan/plan.ts declaredNamespaces)`);
+  }
   const entryObjects = flux.toJson() as KubeObject[];
   files.set('flux-kustomizations.yaml', renderDocuments(entryObjects));
   files.set('kustomization.yaml', renderKustomization(['flux-kustomizations.yaml']));

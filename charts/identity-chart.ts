@@ -2,7 +2,6 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { TrustChain } from '../lib/constructs/trust-chain';
 import { WebhookCertificates } from '../lib/constructs/webhook-certificates';
-import { webhookCertificates } from '../lib/plan/webhook-certificates';
 import { CERT_MANAGER_NAMESPACE, LINKERD_NAMESPACE } from '../lib/linkerd/names';
 import { ClusterPlan } from '../lib/plan/plan';
 
@@ -30,7 +29,7 @@ export class IdentityChart extends Chart {
     // Before the mesh layer: the charts mount these Secrets (externalSecret) and need the CA injected.
     new WebhookCertificates(this, 'WebhookCertificates', {
       certManagerNamespace: CERT_MANAGER_NAMESPACE,
-      certificates: webhookCertificates(props.plan).map((webhook) => ({
+      certificates: props.plan.webhooks.map((webhook) => ({
         name: webhook.certificate,
         namespace: webhook.namespace,
         secretName: webhook.secretName,

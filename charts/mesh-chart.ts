@@ -6,8 +6,6 @@ import { FluxHelmRelease } from '../lib/constructs/flux-helm-release';
 import { MeshedNamespace } from '../lib/constructs/meshed-namespace';
 import { FLUX_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../lib/linkerd/names';
 import { ClusterPlan } from '../lib/plan/plan';
-import { chartValues } from '../lib/plan/helm-values';
-import { checkedValues } from '../lib/linkerd/values-keys';
 
 /** Props of the {@link MeshChart}. */
 export interface MeshChartProps {
@@ -69,8 +67,8 @@ export class MeshChart extends Chart {
           dependsOn: after ? [after] : [],
           // A hand edit to a mesh object (a webhook's failure policy, a Deployment) is reverted at the next reconcile.
           driftDetection: { ignore: DRIFT_IGNORE },
-          // Every key checked against the chart's own keys for this release line (no ../shared needed).
-          values: checkedValues(plan.line.name, chart, chartValues(plan, chart)),
+          // Computed once by the plan, every key checked against the chart's own keys for this release line.
+          values: plan.values.get(chart)!,
         }),
       );
     }

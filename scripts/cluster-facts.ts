@@ -12,7 +12,7 @@ run(() => {
   const [path] = process.argv.slice(2);
   if (!path) throw new Error('usage: cluster-facts.ts clusters/<name>.yaml');
   const { config } = readConfig(path);
-  const plan = planCluster('facts', config);
+  const plan = planCluster('facts', config, path);
   const facts: Record<string, string | number | boolean> = {
     RELEASE_LINE: config.releaseLine,
     MESHED_NAMESPACES: config.meshedNamespaces.map((namespace) => namespace.name).join(' '),

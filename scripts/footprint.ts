@@ -5,7 +5,7 @@
  */
 import { ConfigError, loadClusterConfig } from '../lib/config/load';
 import { readConfigFiles } from '../lib/input/config-files';
-import { clusterFootprint, formatFootprint } from '../lib/plan/footprint';
+import { formatFootprint } from '../lib/plan/footprint';
 import { planCluster } from '../lib/plan/plan';
 import { clusterName } from '../lib/plan/plan-clusters';
 
@@ -27,7 +27,7 @@ function footprintReport(clustersDir: string, names: readonly string[]): number 
       continue;
     }
     try {
-      const footprint = clusterFootprint(planCluster(name, loadClusterConfig(file.text, file.path)));
+      const { footprint } = planCluster(name, loadClusterConfig(file.text, file.path), file.path);
       console.log(formatFootprint(footprint) + '\n');
       const { all } = footprint.totals;
       if (all.cpuRequest > footprint.budget.cpu || all.memoryRequest > footprint.budget.memory) status = 1;

@@ -19,7 +19,7 @@ import { planClusters } from '../lib/plan/plan-clusters';
 import { LinkerdChartName, MeshChartName } from '../lib/linkerd/catalog';
 import { ConfigError, parseClusterConfig } from '../lib/config/load';
 import { clusterFootprint, footprintSummary, formatFootprint } from '../lib/plan/footprint';
-import { ClusterPlan, planCluster } from '../lib/plan/plan';
+import { ClusterBasis, planCluster } from '../lib/plan/plan';
 import { chartValues, HelmValues } from '../lib/plan/helm-values';
 
 const Mi = 2 ** 20;
@@ -28,7 +28,7 @@ const plan = (config: object = {}, name = 'studio') => planCluster(name, parseCl
 
 /** chartValues with `edit` applied to one chart's values. */
 function editedValues(chart: LinkerdChartName, edit: (values: HelmValues) => void) {
-  return (target: ClusterPlan, name: MeshChartName) => {
+  return (target: ClusterBasis, name: MeshChartName) => {
     const values = structuredClone(chartValues(target, name));
     if (name === chart) edit(values);
     return values;

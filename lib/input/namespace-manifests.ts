@@ -12,21 +12,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { isMap, LineCounter, parseAllDocuments } from 'yaml';
 
-/** A Namespace declared in a file of the repository. */
-export interface NamespaceManifest {
-  /** The file, relative to the repository root (posix separators). */
-  readonly file: string;
-  readonly name: string;
-  /** Its `linkerd.io/inject` annotation, when it has one. */
-  readonly inject?: string;
-  /** The 1-based line of `metadata:` in the file (where the annotation belongs). */
-  readonly line: number;
-}
+import type { NamespaceManifest, RepositoryScan } from '../plan/namespace-ownership';
 
-/** What the scan found: the manifests, or why it could not look. */
-export type RepositoryScan =
-  | { readonly root: string; readonly manifests: readonly NamespaceManifest[] }
-  | { readonly root?: undefined; readonly reason: string };
+export type { NamespaceManifest, RepositoryScan };
 
 const MAX_BYTES = 1024 * 1024;
 

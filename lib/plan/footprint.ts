@@ -6,7 +6,7 @@
 import { MeshChartName } from '../linkerd/catalog';
 import { Component, COMPONENTS, ComponentGroup } from '../linkerd/components';
 import { formatCpu, formatMemory, parseCpu, parseMemory } from '../config/quantity';
-import { ClusterPlan } from './plan';
+import type { ClusterBasis } from './plan';
 import { chartValues, HelmValues } from './helm-values';
 
 /** A request and a limit in numbers: millicores for CPU, bytes for memory; undefined when unset. */
@@ -55,12 +55,12 @@ export interface Footprint {
 const GROUPS: readonly ComponentGroup[] = ['controlPlane', 'viz', 'jaeger'];
 
 /**
- * The footprint of `plan`'s mesh, from the values its HelmReleases carry (`valuesOf`: chartValues,
- * replaceable in tests).
+ * The footprint of `plan`'s mesh, from the values its HelmReleases carry (`valuesOf`: chartValues by
+ * default; the plan passes the values it computed, tests edited ones). ClusterPlan.footprint holds it.
  */
 export function clusterFootprint(
-  plan: ClusterPlan,
-  valuesOf: (plan: ClusterPlan, chart: MeshChartName) => HelmValues = chartValues,
+  plan: ClusterBasis,
+  valuesOf: (plan: ClusterBasis, chart: MeshChartName) => HelmValues = chartValues,
 ): Footprint {
   const values = new Map<MeshChartName, HelmValues>(plan.charts.map((chart) => [chart, valuesOf(plan, chart)]));
   const controlPlane = values.get('linkerd-control-plane') ?? {};

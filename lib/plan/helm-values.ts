@@ -8,7 +8,8 @@ import { LinkerdChartName, MeshChartName } from '../linkerd/catalog';
 import { COMPONENTS } from '../linkerd/components';
 import { JAEGER_NAMESPACE, VIZ_NAMESPACE } from '../linkerd/names';
 import { LINKERD_HA_VALUES } from '../../imports/linkerd-values';
-import { ClusterPlan } from './plan';
+// What the values are computed from (a ClusterPlan's basis: the plan holds their results).
+import type { ClusterBasis as ClusterPlan } from './plan';
 import { LinkerdValuePath } from '../linkerd/value-paths';
 import { jaegerValues } from './jaeger-values';
 import { chartWebhooks } from '../linkerd/webhooks';

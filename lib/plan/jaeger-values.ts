@@ -8,7 +8,8 @@ import { JaegerValues } from '../../imports/jaeger-values/jaeger';
 import { parseMemory } from '../config/quantity';
 import { COMPONENTS } from '../linkerd/components';
 import { componentResources, RESOURCE_PROFILES } from '../linkerd/resources';
-import { ClusterPlan } from './plan';
+// What the values are computed from (a ClusterPlan's basis: the plan holds their results).
+import type { ClusterBasis as ClusterPlan } from './plan';
 
 /** The PersistentVolumeClaim that holds Badger's files (prerequisites layer; never pruned). */
 export const BADGER_CLAIM = 'jaeger-badger';

@@ -5,8 +5,23 @@
  * declare must not be declared elsewhere in the repository, and a meshed namespace the person's own
  * manifests declare (`declared: elsewhere`) must carry the annotation there.
  */
-import type { NamespaceManifest, RepositoryScan } from '../input/namespace-manifests';
 import { ClusterPlan } from './plan';
+
+/** A Namespace declared in a file of the repository (lib/input/namespace-manifests.ts finds them). */
+export interface NamespaceManifest {
+  /** The file, relative to the repository root (posix separators). */
+  readonly file: string;
+  readonly name: string;
+  /** Its `linkerd.io/inject` annotation, when it has one. */
+  readonly inject?: string;
+  /** The 1-based line of `metadata:` in the file (where the annotation belongs). */
+  readonly line: number;
+}
+
+/** What the scan of the repository found: the manifests, or why it could not look. */
+export type RepositoryScan =
+  | { readonly root: string; readonly manifests: readonly NamespaceManifest[] }
+  | { readonly root?: undefined; readonly reason: string };
 
 /** What the scan means for one cluster: problems (synthesis stops) and warnings. */
 export interface OwnershipFindings {
@@ -15,10 +30,12 @@ export interface OwnershipFindings {
 }
 
 /**
- * Checks the namespaces `plan` declares (`declared`, the names of the Namespace objects we emit) and the
- * meshed namespaces it leaves to the person's manifests against the repository `scan`.
+ * Checks the namespaces `plan` declares (ClusterPlan.namespaces) and the meshed namespaces it leaves to
+ * the person's manifests against the repository `scan`.
  */
-export function namespaceOwnership(plan: ClusterPlan, file: string, declared: ReadonlySet<string>, scan: RepositoryScan): OwnershipFindings {
+export function namespaceOwnership(plan: Pick<ClusterPlan, 'config' | 'file' | 'namespaces'>, scan: RepositoryScan): OwnershipFindings {
+  const { file } = plan;
+  const declared = plan.namespaces;
   const problems: string[] = [];
   const warnings: string[] = [];
   if (scan.root === undefined) {

@@ -1,10 +1,12 @@
 /**
- * From cluster config files to plans: every config is validated first and all problems are reported
- * together, before anything is synthesized or written.
+ * From cluster config files to plans: every config is validated first (its budget and, given the scan
+ * of the repository, its namespaces' single owner included) and all problems are reported together in
+ * one ConfigError, before anything is synthesized or written.
  */
 import { ConfigError, loadClusterConfig } from '../config/load';
 import { configWarnings } from '../config/warnings';
-import { budgetProblems, clusterFootprint } from './footprint';
+import { budgetProblems } from './footprint';
+import { namespaceOwnership, RepositoryScan } from './namespace-ownership';
 import { ClusterPlan, planCluster } from './plan';
 
 /** A cluster config file as read from disk. */
@@ -22,10 +24,14 @@ export function planClusters(files: readonly ConfigFile[], earlierProblems: read
   return planClustersWithWarnings(files, earlierProblems).plans;
 }
 
-/** {@link planClusters}, with the warnings of settings that have no effect (`warning: file: field: ...`). */
+/**
+ * {@link planClusters}, with the warnings of settings that have no effect (`warning: file: field: ...`);
+ * with `scan` (the Namespace manifests of the repository, lib/input), also one Flux owner per namespace.
+ */
 export function planClustersWithWarnings(
   files: readonly ConfigFile[],
   earlierProblems: readonly string[] = [],
+  scan?: RepositoryScan,
 ): { plans: ClusterPlan[]; warnings: string[] } {
   const problems: string[] = [...earlierProblems];
   const plans: ClusterPlan[] = [];
@@ -42,11 +48,12 @@ export function planClustersWithWarnings(
     byName.set(name, file.path);
     try {
       const config = loadClusterConfig(file.text, file.path);
-      const plan = planCluster(name, config);
-      const overBudget = budgetProblems(clusterFootprint(plan), file.path);
-      if (overBudget.length > 0) problems.push(...overBudget);
+      const plan = planCluster(name, config, file.path);
+      const ownership = scan ? namespaceOwnership(plan, scan) : { problems: [], warnings: [] };
+      const planProblems = [...budgetProblems(plan.footprint, file.path), ...ownership.problems];
+      if (planProblems.length > 0) problems.push(...planProblems);
       else plans.push(plan);
-      warnings.push(...configWarnings(config, file.path));
+      warnings.push(...configWarnings(config, file.path), ...ownership.warnings);
     } catch (error) {
       if (error instanceof ConfigError) problems.push(...error.problems);
       else problems.push(`${file.path}: ${(error as Error).message}`);

@@ -1,11 +1,19 @@
 /**
- * A cluster's plan: its validated config with the release line resolved. Charts build from this
- * and read nothing else, so a test can make one by hand.
+ * A cluster's plan: its validated config with the release line resolved, and everything computed from
+ * them once: the Helm values of each chart, the webhooks, the footprint, the namespaces it declares.
+ * Charts build from this and read nothing else, so a test can make one by hand.
  */
 import { ClusterConfig } from '../config/schema';
 import { MeshChartName, releaseLine, ReleaseLine } from '../linkerd/catalog';
+import { CERT_MANAGER_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../linkerd/names';
+import { checkedValues } from '../linkerd/values-keys';
+import { Webhook } from '../linkerd/webhooks';
+import { clusterFootprint, Footprint } from './footprint';
+import { chartValues, HelmValues } from './helm-values';
+import { webhookCertificates } from './webhook-certificates';
 
-export interface ClusterPlan {
+/** What a plan is computed from: the config and the choices it implies (the input of chartValues and the footprint). */
+export interface ClusterBasis {
   /** The cluster's name: its config file's name and its folder under dist/. */
   readonly name: string;
   readonly config: ClusterConfig;
@@ -20,9 +28,39 @@ export interface ClusterPlan {
   readonly tracing: 'linkerd-jaeger' | 'jaeger' | 'otlp' | 'off';
 }
 
+/** One cluster's plan: its basis and the results computed from it, once. */
+export interface ClusterPlan extends ClusterBasis {
+  /** The config file it comes from, as messages name it (e.g. `clusters/studio.yaml`). */
+  readonly file: string;
+  /** The Helm values of each chart in {@link ClusterBasis.charts}, checked against the chart's own keys for the line. */
+  readonly values: ReadonlyMap<MeshChartName, HelmValues>;
+  /** Every webhook of the Linkerd charts it installs, in install order (identity layer: their certificates). */
+  readonly webhooks: readonly Webhook[];
+  /** What the mesh requests and may use, against the config's budget. */
+  readonly footprint: Footprint;
+  /** The names of the Namespaces this project declares for the cluster, in layer order. */
+  readonly namespaces: readonly string[];
+}
+
 const CLUSTER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-export function planCluster(name: string, config: ClusterConfig): ClusterPlan {
+/** The plan of cluster `name` from its validated `config` (read from `file`). */
+export function planCluster(name: string, config: ClusterConfig, file = `clusters/${name}.yaml`): ClusterPlan {
+  const basis = clusterBasis(name, config);
+  // Every key checked against the chart's own keys for this release line (no ../shared needed).
+  const values = new Map(basis.charts.map((chart) => [chart, checkedValues(basis.line.name, chart, chartValues(basis, chart))] as const));
+  return {
+    ...basis,
+    file,
+    values,
+    webhooks: webhookCertificates(basis),
+    footprint: clusterFootprint(basis, (_, chart) => values.get(chart) ?? {}),
+    namespaces: declaredNamespaces(basis),
+  };
+}
+
+/** The basis of a plan: the release line resolved, the charts and the way traces go. */
+export function clusterBasis(name: string, config: ClusterConfig): ClusterBasis {
   if (!CLUSTER_NAME.test(name)) {
     throw new Error(`cluster name "${name}" must be lowercase letters, digits and "-" (it names a folder and Flux objects)`);
   }
@@ -38,4 +76,18 @@ export function planCluster(name: string, config: ClusterConfig): ClusterPlan {
   if (config.viz.enabled) charts.push('linkerd-viz');
   if (tracing === 'linkerd-jaeger' || tracing === 'jaeger') charts.push(tracing);
   return { name, config, line, charts, tracing };
+}
+
+/**
+ * The Namespaces the charts declare (prerequisites layer, then the meshed ones of the mesh layer).
+ * cluster-app.ts checks the synthesized Namespace objects against this list.
+ */
+function declaredNamespaces({ config, charts }: ClusterBasis): string[] {
+  return [
+    LINKERD_NAMESPACE,
+    ...(charts.includes('linkerd-viz') ? [VIZ_NAMESPACE] : []),
+    ...(charts.includes('linkerd-jaeger') || charts.includes('jaeger') ? [JAEGER_NAMESPACE] : []),
+    ...(config.certManager.install ? [CERT_MANAGER_NAMESPACE] : []),
+    ...config.meshedNamespaces.filter((namespace) => namespace.declared === 'here').map((namespace) => namespace.name),
+  ];
 }
