@@ -1,0 +1,87 @@
+/**
+ * Every HelmRelease we emit renders with the real helm from the real chart package: for every fixture
+ * config, every config in clusters/, and the committed dist/. The set of configs and lines is read
+ * from the folders (never a fixed list). A release that does not render fails naming the release,
+ * the line and helm's message.
+ */
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { helmBinary, helmVersion, readZipEntry } from '../../scripts/helm/helm-binary';
+import { describeWithShared } from '../support/shared';
+import { clusterConfigPaths, renderCluster, renderDistFolder, renderOutput, RenderError } from '../support/helm-render';
+import { PROJECT_DIR, synthesizeConfig } from '../support/synth';
+
+test('helm comes from the npm package, unpacked once, and runs', () => {
+  const path = helmBinary();
+  expect(path).toBe(resolve(PROJECT_DIR, '.build/helm/helm'));
+  expect(helmVersion(path)).toMatch(/^v\d+\.\d+\.\d+/);
+});
+
+test('the zip reader refuses what is not a zip, and names the missing entry', () => {
+  expect(() => readZipEntry(Buffer.from('not a zip'), 'helm/helm', 'x.zip')).toThrow('x.zip is not a zip file');
+  // An empty zip: only the end-of-central-directory record.
+  const empty = Buffer.alloc(22);
+  empty.writeUInt32LE(0x06054b50, 0);
+  expect(() => readZipEntry(empty, 'helm/helm', 'empty.zip')).toThrow('empty.zip holds no helm/helm');
+});
+
+describeWithShared('helm template of every HelmRelease', () => {
+  const { fixtures, clusters } = clusterConfigPaths();
+  const distClusters = readdirSync(resolve(PROJECT_DIR, 'dist'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => `dist/${entry.name}`);
+
+  test.each([...fixtures, ...clusters])('%s: every release renders', (configPath) => {
+    const rendered = renderCluster(configPath);
+    const helmReleases = rendered.dist.filter(({ object }) => object.kind === 'HelmRelease');
+    expect(rendered.releases.map((release) => release.name).sort()).toEqual(helmReleases.map(({ object }) => object.metadata.name).sort());
+    for (const release of rendered.releases) expect(release.objects.length).toBeGreaterThan(0);
+  });
+
+  test.each(distClusters)('%s (committed): every release renders', (folder) => {
+    const rendered = renderDistFolder(folder);
+    expect(rendered.releases.length).toBeGreaterThan(0);
+    for (const release of rendered.releases) expect(release.objects.length).toBeGreaterThan(0);
+  });
+
+  test('a release that does not render names the release, the line and helm message', () => {
+    const { dist } = synthesizeConfig('releaseLine: edge-26.8.3\n', 'broken');
+    const files = new Map<string, string>();
+    for (const [path, text] of dist) files.set(path.slice('broken/'.length), text);
+    // Without an external CA the chart wants the issuer's certificate in its values.
+    const file = 'mesh/linkerd-control-plane.yaml';
+    files.set(file, files.get(file)!.replace('externalCA: true', 'externalCA: false').replace('scheme: kubernetes.io/tls', 'scheme: linkerd.io/tls'));
+    const error = (() => {
+      try {
+        renderOutput('broken', files);
+      } catch (caught) {
+        return caught as Error;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(RenderError);
+    expect(error?.message).toMatch(/^HelmRelease flux-system\/linkerd-control-plane \(line edge-26\.8\.3\) does not render: .*Please provide the identity issuer certificate/);
+  });
+
+  test('a chart version no repository holds is named with where it was looked for', () => {
+    const { dist } = synthesizeConfig('{}', 'missing');
+    const files = new Map<string, string>();
+    for (const [path, text] of dist) files.set(path.slice('missing/'.length), text);
+    files.set('mesh/linkerd-viz.yaml', files.get('mesh/linkerd-viz.yaml')!.replace(/version: .*/, 'version: 2099.1.1'));
+    expect(() => renderOutput('missing', files)).toThrow(/HelmRelease flux-system\/linkerd-viz .* no package of chart linkerd-viz 2099\.1\.1/);
+  });
+
+  test('valuesFrom is merged under values, as Flux does', () => {
+    const { dist } = synthesizeConfig('{}', 'from');
+    const files = new Map<string, string>();
+    for (const [path, text] of dist) files.set(path.slice('from/'.length), text);
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'viz-extra', namespace: 'flux-system' }, data: { 'values.yaml': stringify({ dashboard: { replicas: 3 }, prometheusUrl: 'http://from-configmap:9090' }) } };
+    files.set('mesh/configmap.yaml', stringify(configMap));
+    files.set('mesh/linkerd-viz.yaml', files.get('mesh/linkerd-viz.yaml')!.replace('  values:\n', '  valuesFrom:\n    - kind: ConfigMap\n      name: viz-extra\n  values:\n'));
+    const viz = renderOutput('from', files).releases.find((release) => release.name === 'linkerd-viz')!;
+    expect(viz.values).toMatchObject({ dashboard: { replicas: 3 }, prometheusUrl: 'http://from-configmap:9090' });
+    const web = viz.objects.find((object) => object.kind === 'Deployment' && object.metadata.name === 'web')!;
+    expect(web.spec.replicas).toBe(3);
+  });
+});
