@@ -6,7 +6,14 @@ import {
   OciRepositorySpecLayerSelectorOperation,
 } from '../imports/source.toolkit.fluxcd.io';
 import { FluxHelmRelease } from '../lib/constructs/flux-helm-release';
-import { CERT_MANAGER_CHART, CompanionChart, JAEGER_CHART, TRUST_MANAGER_CHART } from '../lib/linkerd/companion-charts';
+import {
+  CERT_MANAGER_CHART,
+  certManagerMonitoringValues,
+  CompanionChart,
+  JAEGER_CHART,
+  TRUST_MANAGER_CHART,
+  trustManagerMonitoringValues,
+} from '../lib/linkerd/companion-charts';
 import { PersistentVolumeClaim } from '../lib/constructs/persistent-volume-claim';
 import { BADGER_CLAIM } from '../lib/plan/jaeger-values';
 import { Namespace } from '../lib/constructs/namespace';
@@ -101,6 +108,9 @@ export class PrerequisitesChart extends Chart {
       this.releases = [];
       return;
     }
+    // With PodMonitors (and so with alerts), the person's Prometheus scrapes cert-manager and trust-manager too:
+    // the certificate alerts read cert-manager's series.
+    const monitoring = config.monitoring.podMonitors;
     // Holds the trust anchor's Secret: switching certManager.install off must not delete it (and every
     // proxy's trust with it).
     new Namespace(this, 'CertManagerNamespace', { name: CERT_MANAGER_NAMESPACE, prunable: false });
@@ -111,7 +121,7 @@ export class PrerequisitesChart extends Chart {
       source: { ociRepository: this.chartRepository(CERT_MANAGER_CHART) },
       timeout: '10m',
       interval: config.flux.interval,
-      values: { crds: { enabled: true } },
+      values: { crds: { enabled: true }, ...(monitoring.enabled && certManagerMonitoringValues(monitoring.labels)) },
     });
     const trustManager = new FluxHelmRelease(this, 'TrustManager', {
       releaseName: 'trust-manager',
@@ -122,7 +132,7 @@ export class PrerequisitesChart extends Chart {
       interval: config.flux.interval,
       // trust-manager's own webhook certificate comes from cert-manager.
       dependsOn: [certManager],
-      values: { app: { trust: { namespace: CERT_MANAGER_NAMESPACE } } },
+      values: mergeValues({ app: { trust: { namespace: CERT_MANAGER_NAMESPACE } } }, monitoring.enabled ? trustManagerMonitoringValues(monitoring.labels) : {}),
     });
     this.releases = [certManager, trustManager];
   }
@@ -143,4 +153,15 @@ export class PrerequisitesChart extends Chart {
     });
     return chart;
   }
+}
+
+/** `over` merged into `under` (maps merge; anything else is replaced). */
+function mergeValues(under: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...under };
+  for (const [key, value] of Object.entries(over)) {
+    const below = merged[key];
+    const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+    merged[key] = isMap(below) && isMap(value) ? mergeValues(below, value) : value;
+  }
+  return merged;
 }

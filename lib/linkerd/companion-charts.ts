@@ -33,3 +33,26 @@ export const JAEGER_CHART: CompanionChart = {
   repositoryUrl: 'https://jaegertracing.github.io/helm-charts',
   version: '4.11.1',
 };
+
+/** Helm values: a tree of plain data. */
+type Values = Record<string, unknown>;
+
+/**
+ * cert-manager's values that make a Prometheus Operator scrape its controller (the `certmanager_certificate_*`
+ * series the certificate alerts read): the chart's own PodMonitor, with the labels the person's Prometheus
+ * selects PodMonitors by, and `honorLabels` so that a Certificate's `namespace` label stays `namespace`
+ * (without it the scrape target's namespace wins and the Certificate's becomes `exported_namespace`).
+ */
+export function certManagerMonitoringValues(labels: Readonly<Record<string, string>>): Values {
+  return { prometheus: { enabled: true, podmonitor: { enabled: true, honorLabels: true, labels: { ...labels } } } };
+}
+
+/**
+ * trust-manager's values for the same Prometheus: the chart offers a ServiceMonitor (no PodMonitor) on its
+ * metrics Service, with the same labels and `honorLabels`.
+ */
+export function trustManagerMonitoringValues(labels: Readonly<Record<string, string>>): Values {
+  return {
+    app: { metrics: { service: { enabled: true, servicemonitor: { enabled: true, labels: { ...labels }, endpointAdditionalProperties: { honorLabels: true } } } } },
+  };
+}
