@@ -9,12 +9,12 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
-import { parse } from 'yaml';
 import { LINKERD_CHARTS, LinkerdChartName } from '../lib/linkerd/charts';
-import { ChartData, compareNumbers, lineChannel, lineFacts, versionNumbers } from './release-lines/line-facts';
+import { CHART_FACTS, ChartData, compareNumbers, IDENTITY_FACT_TYPES, IDENTITY_FACTS, lineChannel, lineFacts, versionNumbers } from './release-lines/line-facts';
+import { isChartVersion, isMapping, parseUntrustedYaml, RepositoryError } from './release-lines/untrusted';
 import { JAEGER_CHART } from '../lib/linkerd/companion-charts';
 import { COMMENTED_VALUE_PATHS } from '../lib/linkerd/values-free-form';
-import { renderKeys, renderType, propertyName } from './values-types/render';
+import { commentText, renderKeys, renderType, propertyName } from './values-types/render';
 import { completeResources, inferShape, mergeShapes, Shape } from './values-types/shape';
 
 /** Where the output goes, relative to the project root. */
@@ -92,9 +92,12 @@ export function generateLineFiles(line: string, charts: Partial<Record<LinkerdCh
   for (const chart of LINKERD_CHARTS) {
     const source = charts[chart];
     if (!source) continue;
-    data[chart] = { chart: parse(source.chartYaml) ?? {}, values: parse(source.valuesYaml, { maxAliasCount: -1 }) ?? {} };
+    data[chart] = { chart: chartYaml(source, `${chart} ${line}`), values: valuesDocument(source.valuesYaml, `${chart} ${line} values.yaml`) };
   }
   const facts = lineFacts(line, data);
+  for (const [chart, version] of Object.entries(facts.chartVersions)) {
+    if (!isChartVersion(version)) throw new RepositoryError(`${chart} ${line}: Chart.yaml's version ${JSON.stringify(version)} is not a SemVer version, as Helm requires; refused`);
+  }
   for (const chart of LINKERD_CHARTS) {
     const source = charts[chart];
     if (!source) continue;
@@ -103,11 +106,11 @@ export function generateLineFiles(line: string, charts: Partial<Record<LinkerdCh
     const shape = chartShape(chart, source);
     files.set(posix.join(VALUES_OUTPUT_DIR, line, `${chart}.ts`), typesFile(output, shape));
     files.set(posix.join(VALUES_OUTPUT_DIR, line, `${chart}.keys.ts`), keysFile(output, shape));
-    if (source.valuesHaYaml !== undefined) files.set(posix.join(VALUES_OUTPUT_DIR, line, `${chart}.ha.ts`), haFile(output, parse(source.valuesHaYaml, { maxAliasCount: -1 })));
+    if (source.valuesHaYaml !== undefined) files.set(posix.join(VALUES_OUTPUT_DIR, line, `${chart}.ha.ts`), haFile(output, valuesDocument(source.valuesHaYaml, `${chart} ${line} values-ha.yaml`)));
   }
   files.set(
     posix.join(VALUES_OUTPUT_DIR, line, 'release-line.ts'),
-    [HEADER, "import type { ReleaseLineData } from '../release-line-data';", '', `/** What the charts of ${line} say about it. */`, `export const releaseLineData: ReleaseLineData = ${JSON.stringify(facts, null, 2)};`, ''].join('\n'),
+    [HEADER, "import type { ReleaseLineData } from '../release-line-data';", '', `/** What the charts of ${commentText(line)} say about it. */`, `export const releaseLineData: ReleaseLineData = ${JSON.stringify(facts, null, 2)};`, ''].join('\n'),
   );
   return files;
 }
@@ -135,11 +138,16 @@ function lineIndexEntry(line: string, paths: readonly string[]): LineIndexEntry 
   return { line, charts };
 }
 
-/** index.ts for the lines whose folders are in `outputDir` (those of ../shared and those added from a repository). */
-export function indexFromFolders(projectDir: string): string {
+/**
+ * index.ts for the lines whose folders are in the project's VALUES_OUTPUT_DIR (those of ../shared and
+ * those added from a repository), and the lines in `staged` (line → its file names) about to be added.
+ */
+export function indexFromFolders(projectDir: string, staged: ReadonlyMap<string, readonly string[]> = new Map()): string {
   const outputDir = join(projectDir, VALUES_OUTPUT_DIR);
-  const lines = sortLines(readdirSync(outputDir).filter((name) => lineChannel(name) && existsSync(join(outputDir, name, 'release-line.ts'))));
-  return indexFile(lines.map((line) => lineIndexEntry(line, readdirSync(join(outputDir, line)).map((file) => `${VALUES_OUTPUT_DIR}/${line}/${file}`))));
+  const onDisk = readdirSync(outputDir).filter((name) => lineChannel(name) && existsSync(join(outputDir, name, 'release-line.ts')));
+  const files = (line: string) => staged.get(line) ?? readdirSync(join(outputDir, line));
+  const lines = sortLines([...new Set([...onDisk, ...staged.keys()])]);
+  return indexFile(lines.map((line) => lineIndexEntry(line, files(line).map((file) => `${VALUES_OUTPUT_DIR}/${line}/${file}`))));
 }
 
 /**
@@ -149,9 +157,9 @@ export function indexFromFolders(projectDir: string): string {
 function jaegerValuesFiles(sharedDir: string): Map<string, string> {
   const path = join(sharedDir, 'jaeger-charts', `jaeger-${JAEGER_CHART.version}`, 'values.yaml');
   if (!existsSync(path)) throw new Error(`gen:values: ${path} is missing; lib/linkerd/companion-charts.ts pins jaeger ${JAEGER_CHART.version}`);
-  const documents = [parse(readFileSync(path, 'utf8'), { maxAliasCount: -1 }), ...commentedValues('jaeger')];
+  const documents = [valuesDocument(readFileSync(path, 'utf8'), path), ...commentedValues('jaeger')];
   const shape = documents.map((document) => inferShape('jaeger', document)).reduce((all, next) => mergeShapes(all, next));
-  const about = `jaeger ${JAEGER_CHART.version} (${JAEGER_CHART.repositoryUrl})`;
+  const about = commentText(`jaeger ${JAEGER_CHART.version} (${JAEGER_CHART.repositoryUrl})`);
   const header = HEADER.replace('../shared/linkerd-charts', '../shared/jaeger-charts');
   return new Map([
     [posix.join(JAEGER_VALUES_OUTPUT_DIR, 'jaeger.ts'), [header, '', `/** Helm values of ${about}; every property is optional. */`, `export type JaegerValues = ${renderType(shape)};`, ''].join('\n')],
@@ -162,6 +170,34 @@ function jaegerValuesFiles(sharedDir: string): Map<string, string> {
   ]);
 }
 
+/** A chart's Chart.yaml, parsed (bounded); an empty file is an empty mapping. */
+function chartYaml(source: ChartFiles, what: string): ChartData['chart'] {
+  const document = parseUntrustedYaml(source.chartYaml, `${what} Chart.yaml`) ?? {};
+  if (!isMapping(document)) throw new RepositoryError(`${what} Chart.yaml is not a mapping; refused`);
+  return document;
+}
+
+/**
+ * A values document, parsed (aliases bounded): a mapping (an empty file is `{}`) whose keys can all be
+ * written into generated code as property names; `__proto__` is refused, as an object literal would
+ * make it the prototype.
+ */
+export function valuesDocument(text: string, what: string): Record<string, unknown> {
+  const document = parseUntrustedYaml(text, what) ?? {};
+  if (!isMapping(document)) throw new RepositoryError(`${what} is not a mapping of values; refused`);
+  const visit = (node: unknown, path: string): void => {
+    if (Array.isArray(node)) node.forEach((item, index) => visit(item, `${path}[${index}]`));
+    else if (isMapping(node)) {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === '__proto__') throw new RepositoryError(`${what} has a key "__proto__" (${path || 'at the top'}), which no chart value is; refused`);
+        visit(value, path ? `${path}.${key}` : key);
+      }
+    }
+  };
+  visit(document, '');
+  return document;
+}
+
 /** Documents that add the values a chart's templates read but its values.yaml only mentions in comments, as open maps. */
 function commentedValues(chart: LinkerdChartName | 'jaeger'): object[] {
   return (COMMENTED_VALUE_PATHS[chart] ?? []).map((path) => path.split('.').reduceRight<object>((inner, key) => ({ [key]: inner }), {}));
@@ -169,7 +205,7 @@ function commentedValues(chart: LinkerdChartName | 'jaeger'): object[] {
 
 /** The merged shape of a chart's values files (aliases resolved). */
 function chartShape(chart: LinkerdChartName, source: ChartFiles): Shape {
-  const documents = [source.valuesYaml, source.valuesHaYaml].filter((text): text is string => text !== undefined).map((text) => parse(text, { maxAliasCount: -1 }));
+  const documents = [source.valuesYaml, source.valuesHaYaml].filter((text): text is string => text !== undefined).map((text) => valuesDocument(text, `${chart} values`));
   const merged = [...documents, ...commentedValues(chart)].map((document) => inferShape(chart, document)).reduce((all, shape) => mergeShapes(all, shape));
   return completeResources(merged);
 }
@@ -178,7 +214,7 @@ function typesFile(output: ChartOutput, shape: Shape): string {
   return [
     HEADER,
     '',
-    `/** Helm values of ${output.chart} ${output.version} (release line ${output.line}); every property is optional. */`,
+    `/** Helm values of ${commentText(`${output.chart} ${output.version} (release line ${output.line})`)}; every property is optional. */`,
     `export type ${output.typeName} = ${renderType(shape)};`,
     '',
   ].join('\n');
@@ -188,7 +224,7 @@ function haFile(output: ChartOutput, values: unknown): string {
   return [
     HEADER,
     '',
-    `/** The values-ha.yaml settings of ${output.chart} ${output.version} (release line ${output.line}). */`,
+    `/** The values-ha.yaml settings of ${commentText(`${output.chart} ${output.version} (release line ${output.line})`)}. */`,
     `export const ${output.keysName.replace(/Keys$/, 'HaValues')}: Readonly<Record<string, unknown>> = ${JSON.stringify(values, null, 2)};`,
     '',
   ].join('\n');
@@ -199,7 +235,7 @@ function keysFile(output: ChartOutput, shape: Shape): string {
     HEADER,
     "import type { KeyTree } from '../key-tree';",
     '',
-    `/** The value keys of ${output.chart} ${output.version} (release line ${output.line}), for checking values at run time. */`,
+    `/** The value keys of ${commentText(`${output.chart} ${output.version} (release line ${output.line})`)}, for checking values at run time. */`,
     `export const ${output.keysName}: KeyTree = ${renderKeys(shape)};`,
     '',
   ].join('\n');
@@ -220,20 +256,14 @@ const KEY_TREE_FILE = [
   '',
 ].join('\n');
 
+/** The interface of every line's facts, from the one definition of them (scripts/release-lines/line-facts.ts). */
 const RELEASE_LINE_DATA_FILE = [
   HEADER,
   '',
   '/** What a release line\'s charts say about it (lib/linkerd/catalog.ts adds what no chart states). */',
   'export interface ReleaseLineData {',
-  '  readonly name: string;',
-  "  readonly channel: 'edge' | 'stable';",
-  '  readonly repositoryUrl: string;',
-  "  readonly chartVersions: { readonly [chart in 'linkerd-crds' | 'linkerd-control-plane' | 'linkerd-viz' | 'linkerd-jaeger']?: string };",
-  '  readonly gatewayApiOptIn: boolean;',
-  '  readonly namespaceMetadataJobOptional: boolean;',
-  '  readonly collectorConfigIsString: boolean;',
-  '  readonly nativeSidecar: boolean;',
-  '  readonly proxyTracing: boolean;',
+  ...Object.entries(IDENTITY_FACTS).flatMap(([fact, doc]) => [`  /** ${commentText(doc)} */`, `  readonly ${fact}: ${IDENTITY_FACT_TYPES[fact as keyof typeof IDENTITY_FACTS]};`]),
+  ...Object.entries(CHART_FACTS).flatMap(([fact, definition]) => [`  /** ${commentText(definition.doc)} */`, `  readonly ${fact}: boolean;`]),
   '}',
   '',
 ].join('\n');

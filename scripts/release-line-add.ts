@@ -3,19 +3,29 @@
  *
  * Adds a Linkerd release line from its Helm repository (https://helm.linkerd.io/edge or /stable by the
  * line's channel; --repo for a mirror): finds the release's charts in index.yaml (edge: every chart at
- * YYYY.M.N; stable: the versions whose appVersion is the tag), downloads their packages into the git-ignored
- * .cache/, and generates from each chart's Chart.yaml, values.yaml and values-ha.yaml what gen:values does
- * (types, key trees, HA data, the line's catalog facts). All files of the line appear together, or none.
+ * YYYY.M.N; stable: the versions whose appVersion is the tag), downloads their packages (reusing the
+ * git-ignored .cache/ only where a package's digest matches the index), checks each against its index
+ * entry and the line, and runs {@link ADD_STEPS} over them: the generated values (types, key trees, HA
+ * data, the line's catalog facts, as gen:values makes them) and the checks of hand-written code. All files
+ * of the line appear together, the cached packages with them, or nothing is written.
+ *
+ * A repository is untrusted input: sizes and YAML aliases are bounded, names never become paths outside
+ * their folder, and nothing it says reaches generated code except as data (see scripts/release-lines/).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, posix, resolve } from 'node:path';
 import { COMPONENTS } from '../lib/linkerd/components';
 import { CHANNEL_REPOSITORIES, LINKERD_CHARTS, LinkerdChartName, REQUIRED_CHARTS } from '../lib/linkerd/charts';
-import { chartWebhooks } from '../lib/linkerd/webhooks';
-import { ChartFiles, generateLineFiles, indexFromFolders, VALUES_OUTPUT_DIR } from './gen-values';
-import { checkDigest, fetchOk, IndexEntry, packageUrl, RepositoryError, repositoryIndex, unpackChart } from './release-lines/helm-repository';
-import { compareNumbers, edgeChartVersion, lineChannel, versionNumbers } from './release-lines/line-facts';
-import { parse } from 'yaml';
+import { chartWebhooks, webhookKeysIn } from '../lib/linkerd/webhooks';
+import { ChartFiles, generateLineFiles, indexFromFolders, valuesDocument, VALUES_OUTPUT_DIR } from './gen-values';
+import { checkDigest, fetchOk, IndexEntry, indexDigest, packageUrl, repositoryIndex, sha256 } from './release-lines/helm-repository';
+import { unpackChart } from './release-lines/chart-package';
+import { canonicalLineName, compareNumbers, edgeChartVersion, lineChannel, versionNumbers } from './release-lines/line-facts';
+import { writeAllOrNothing } from './release-lines/staged-write';
+import { DEFAULT_LIMITS, inside, isChartVersion, isMapping, Limits, parseUntrustedYaml, RepositoryError } from './release-lines/untrusted';
+import { CliSpec, ParsedCli, positiveSeconds, runCli } from './cli-args';
+
+export { RepositoryError } from './release-lines/untrusted';
 
 /** What to add, and where. */
 export interface AddOptions {
@@ -26,21 +36,94 @@ export interface AddOptions {
   readonly repositoryUrl?: string;
   /** @default 30 */
   readonly timeoutSeconds?: number;
+  /** @default DEFAULT_LIMITS */
+  readonly limits?: Partial<Limits>;
+  /** @default ADD_STEPS */
+  readonly steps?: readonly AddStep[];
 }
+
+/** A chart package of the release, downloaded (or taken from the cache), checked and unpacked. */
+export interface FetchedChart {
+  readonly name: string;
+  readonly version: string;
+  /** Where it was downloaded from. */
+  readonly url: string;
+  /** The package (its sha256 is the index's digest). */
+  readonly package: Buffer;
+  /** Every file of the package, by its path inside the chart (`values.yaml`, `templates/...`). */
+  readonly files: ReadonlyMap<string, string>;
+}
+
+/** What every step sees: the line, its checked charts, and the bounded ways to read more. */
+export interface AddContext {
+  readonly line: string;
+  readonly channel: 'edge' | 'stable';
+  readonly repositoryUrl: string;
+  /** The project (read only: a step returns the files to write). */
+  readonly projectDir: string;
+  readonly timeoutSeconds: number;
+  readonly limits: Limits;
+  /** The release's Linkerd charts (those of LINKERD_CHARTS it has), checked: Chart.yaml, values.yaml, values-ha.yaml. */
+  readonly charts: Readonly<Partial<Record<LinkerdChartName, ChartFiles>>>;
+  /**
+   * Another chart of the release in the same repository (e.g. `linkerd2-cni`), found, downloaded, checked
+   * and unpacked like the Linkerd charts (its package is cached with theirs); undefined when the release
+   * has no such chart.
+   */
+  chart(name: string): Promise<FetchedChart | undefined>;
+  /** GETs `url` (http(s)) within the run's time-out, at most `maxBytes`; what it returns is untrusted. */
+  fetch(url: string, maxBytes?: number): Promise<Buffer>;
+}
+
+/** What a step gives back; it writes nothing itself. */
+export interface StepResult {
+  /** Files to write, by project-relative posix path (those under the line's values folder appear with it). */
+  readonly files?: ReadonlyMap<string, string>;
+  /** Why the line cannot be added: any problem of any step stops the add before anything is written. */
+  readonly problems?: readonly string[];
+}
+
+/** One step of adding a line: a chart's generated files, a check, a render. */
+export interface AddStep {
+  /** What it does, for messages. */
+  readonly name: string;
+  run(context: AddContext): Promise<StepResult> | StepResult;
+}
+
+/** The charts' generated values: what gen:values makes from ../shared, byte for byte. */
+const valuesStep: AddStep = {
+  name: 'generated values',
+  run: (context) => ({ files: generateLineFiles(context.line, context.charts) }),
+};
+
+/**
+ * What a line's charts lack that hand-written code relies on: each component's resources path (or the
+ * chart's values let it), and a known Certificate for every webhook.
+ */
+const handWrittenCodeStep: AddStep = {
+  name: 'hand-written code',
+  run: ({ line, charts }) => ({ problems: handWrittenCodeProblems(line, charts) }),
+};
+
+/** The steps of adding a line, in order: add one here for another chart's files or another check. */
+export const ADD_STEPS: readonly AddStep[] = [handWrittenCodeStep, valuesStep];
 
 /** Adds the line; returns the files written (relative to the project). Throws a RepositoryError saying what failed. */
 export async function addReleaseLine(options: AddOptions): Promise<string[]> {
   const { line, projectDir } = options;
   const channel = lineChannel(line);
-  if (!channel) throw new RepositoryError(`"${line}" is not a release line: write edge-YY.M.N (e.g. edge-26.11.2) or stable-X.Y.Z`);
-  const lineDir = join(projectDir, VALUES_OUTPUT_DIR, line);
-  if (existsSync(lineDir)) throw new RepositoryError(`${line} exists already (${VALUES_OUTPUT_DIR}/${line}); set releaseLine: ${line} in a cluster config to use it`);
+  if (!channel) throw new RepositoryError(`${JSON.stringify(line)} is not a release line: write edge-YY.M.N (e.g. edge-26.11.2) or stable-X.Y.Z`);
+  const canonical = canonicalLineName(line)!;
+  if (canonical !== line) throw new RepositoryError(`"${line}" is written ${canonical} (Linkerd's tags have no leading zeros); run release-line:add ${canonical}`);
+  const valuesDir = join(projectDir, VALUES_OUTPUT_DIR);
+  const existing = readdirSync(valuesDir).find((name) => canonicalLineName(name) === line);
+  if (existing) throw new RepositoryError(`${line} exists already (${VALUES_OUTPUT_DIR}/${existing}); set releaseLine: ${line} in a cluster config to use it`);
   const repositoryUrl = (options.repositoryUrl ?? CHANNEL_REPOSITORIES[channel]).replace(/\/+$/, '');
-  const timeout = options.timeoutSeconds ?? 30;
+  const timeoutSeconds = options.timeoutSeconds ?? 30;
+  const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
 
-  const index = await repositoryIndex(repositoryUrl, timeout);
-  const release = (chart: LinkerdChartName): IndexEntry | undefined =>
-    (index.get(chart) ?? []).find((entry) => (channel === 'edge' ? entry.version === edgeChartVersion(line) : entry.appVersion === line));
+  const index = await repositoryIndex(repositoryUrl, timeoutSeconds, limits);
+  const release = (chart: string) => releaseEntry(index, chart, line, channel, repositoryUrl);
   const entries = LINKERD_CHARTS.map((chart) => [chart, release(chart)] as const).filter((pair): pair is readonly [LinkerdChartName, IndexEntry] => pair[1] !== undefined);
   if (entries.length === 0) {
     const newest = newestReleases(index, channel).slice(0, 3).join(', ');
@@ -49,76 +132,152 @@ export async function addReleaseLine(options: AddOptions): Promise<string[]> {
   const missing = REQUIRED_CHARTS.filter((chart) => !entries.some(([name]) => name === chart));
   if (missing.length > 0) throw new RepositoryError(`${line} in ${repositoryUrl} lacks ${missing.join(' and ')}, which every cluster installs; it cannot be added`);
 
-  // Download (cached), check and unpack every chart before writing anything.
+  // Download (or reuse from the cache), check and unpack every chart; nothing is written until every step agreed.
+  const cacheDir = join(projectDir, '.cache', 'linkerd-charts');
+  const fetched = new Map<string, FetchedChart>();
+  const fetchChart = async (chart: string, entry: IndexEntry): Promise<FetchedChart> => {
+    const known = fetched.get(chart);
+    if (known) return known;
+    const chartPackage = await verifiedPackage({ chart, entry, line, repositoryUrl, timeoutSeconds, limits, cacheDir });
+    fetched.set(chart, chartPackage);
+    return chartPackage;
+  };
   const charts: Partial<Record<LinkerdChartName, ChartFiles>> = {};
   for (const [chart, entry] of entries) {
-    const url = packageUrl(repositoryUrl, entry);
-    const cached = join(projectDir, '.cache', 'linkerd-charts', line, `${chart}-${entry.version}.tgz`);
-    let bytes: Buffer;
-    if (existsSync(cached)) bytes = readFileSync(cached);
-    else {
-      bytes = await fetchOk(url, timeout);
-      checkDigest(bytes, entry, url);
-    }
-    const files = unpackChart(bytes, url, (path) => /^[^/]+\/(Chart\.yaml|values\.yaml|values-ha\.yaml)$/.test(path));
-    const file = (name: string) => [...files].find(([path]) => path.endsWith(`/${name}`))?.[1];
-    if (file('Chart.yaml') === undefined || file('values.yaml') === undefined) throw new RepositoryError(`${url} is corrupt or truncated: it has no Chart.yaml and values.yaml`);
-    charts[chart] = { chartYaml: file('Chart.yaml')!, valuesYaml: file('values.yaml')!, valuesHaYaml: file('values-ha.yaml') };
-    if (!existsSync(cached)) {
-      mkdirSync(join(cached, '..'), { recursive: true });
-      writeFileSync(`${cached}.tmp`, bytes);
-      renameSync(`${cached}.tmp`, cached);
-    }
+    const { files, url } = await fetchChart(chart, entry);
+    if (files.get('Chart.yaml') === undefined || files.get('values.yaml') === undefined) throw new RepositoryError(`${url} is corrupt or truncated: it has no Chart.yaml and values.yaml`);
+    charts[chart] = { chartYaml: files.get('Chart.yaml')!, valuesYaml: files.get('values.yaml')!, valuesHaYaml: files.get('values-ha.yaml') };
   }
 
-  const needsCode = handWrittenCodeProblems(line, charts);
-  if (needsCode.length > 0) {
-    throw new RepositoryError(`${line} needs a change to hand-written code before it can be added; nothing was written:\n${needsCode.map((problem) => `  - ${problem}`).join('\n')}`);
+  const context: AddContext = {
+    line,
+    channel,
+    repositoryUrl,
+    projectDir,
+    timeoutSeconds,
+    limits,
+    charts,
+    chart: async (name) => {
+      const entry = release(name);
+      return entry && fetchChart(name, entry);
+    },
+    fetch: (url, maxBytes = limits.packageBytes) => fetchOk(url, timeoutSeconds, maxBytes),
+  };
+  const files = new Map<string, string | Buffer>();
+  const problems: string[] = [];
+  for (const step of options.steps ?? ADD_STEPS) {
+    const result = await step.run(context);
+    problems.push(...(result.problems ?? []));
+    for (const [path, content] of result.files ?? []) {
+      const target = inside(projectDir, path.split('/'), `the ${step.name} step`);
+      if (files.has(path) || existsSync(target)) throw new RepositoryError(`the ${step.name} step would overwrite ${path}; nothing was written`);
+      files.set(path, content);
+    }
+  }
+  if (problems.length > 0) {
+    throw new RepositoryError(`${line} needs a change to hand-written code before it can be added; nothing was written:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
   }
 
-  // Write the line's folder beside its place and rename it in, then the index: all or nothing.
-  const generated = generateLineFiles(line, charts);
-  const staging = join(projectDir, VALUES_OUTPUT_DIR, `.${line}.staging-${process.pid}`);
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
-  const indexPath = join(projectDir, VALUES_OUTPUT_DIR, 'index.ts');
-  const previousIndex = readFileSync(indexPath, 'utf8');
+  // The line's folder, its packages in the cache and index.ts: all or nothing.
+  const lineFolder = posix.join(VALUES_OUTPUT_DIR, line);
+  const lineFiles = [...files.keys()].filter((path) => path.startsWith(`${lineFolder}/`)).map((path) => path.slice(lineFolder.length + 1));
+  const indexPath = posix.join(VALUES_OUTPUT_DIR, 'index.ts');
+  const written = [...files.keys(), indexPath];
+  files.set(indexPath, indexFromFolders(projectDir, new Map([[line, lineFiles]])));
+  for (const chartPackage of fetched.values()) {
+    const cached = cachePath(cacheDir, line, chartPackage.name, chartPackage.version);
+    if (!existsSync(cached) || sha256(readFileSync(cached)) !== sha256(chartPackage.package)) files.set(posix.relative(projectDir, cached).split('\\').join('/'), chartPackage.package);
+  }
   try {
-    for (const [path, content] of generated) writeFileSync(join(staging, path.split('/').pop()!), content);
-    renameSync(staging, lineDir);
-    writeFileSync(indexPath, indexFromFolders(projectDir));
+    writeAllOrNothing({ projectDir, files, newFolders: [lineFolder] });
   } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    rmSync(lineDir, { recursive: true, force: true });
-    writeFileSync(indexPath, previousIndex);
     throw new RepositoryError(`writing ${line} failed (${(error as Error).message}); nothing was changed`);
   }
-  return [...generated.keys(), `${VALUES_OUTPUT_DIR}/index.ts`];
+  return written;
+}
+
+/** The index entry of `chart` in the release; undefined when the release has none, refused when ambiguous. */
+function releaseEntry(index: ReadonlyMap<string, readonly IndexEntry[]>, chart: string, line: string, channel: 'edge' | 'stable', repositoryUrl: string): IndexEntry | undefined {
+  const matches = (index.get(chart) ?? []).filter((entry) => (channel === 'edge' ? entry.version === edgeChartVersion(line) : entry.appVersion === line));
+  if (matches.length > 1) {
+    const versions = matches.map((entry) => JSON.stringify(entry.version)).join(', ');
+    throw new RepositoryError(`the index of ${repositoryUrl} lists ${chart} for ${line} ${matches.length} times (${versions}); refused, check the mirror`);
+  }
+  return matches[0];
+}
+
+/** Where a package is cached: `.cache/linkerd-charts/<line>/<chart>-<version>.tgz`, checked to stay there. */
+function cachePath(cacheDir: string, line: string, chart: string, version: string): string {
+  return inside(cacheDir, [line, `${chart}-${version}.tgz`], `the cache path of ${chart} ${JSON.stringify(version)}`);
 }
 
 /**
- * What a line's charts lack that hand-written code relies on: each component's resources path (or the
- * chart's values let it), and a known Certificate for every webhook.
+ * A chart's package: the cached one when its sha256 is the index's digest, else downloaded and checked
+ * against it; then unpacked (see chart-package.ts) and its Chart.yaml checked against the index entry and
+ * the line: the same name, version and appVersion.
  */
-function handWrittenCodeProblems(line: string, charts: Partial<Record<LinkerdChartName, ChartFiles>>): string[] {
+async function verifiedPackage(input: {
+  readonly chart: string;
+  readonly entry: IndexEntry;
+  readonly line: string;
+  readonly repositoryUrl: string;
+  readonly timeoutSeconds: number;
+  readonly limits: Limits;
+  readonly cacheDir: string;
+}): Promise<FetchedChart> {
+  const { chart, entry, line, repositoryUrl, limits } = input;
+  const about = `${chart} ${JSON.stringify(entry.version)} in the index of ${repositoryUrl}`;
+  if (entry.nameField !== undefined && entry.nameField !== chart) throw new RepositoryError(`${about} is named ${JSON.stringify(entry.nameField)}; refused, check the mirror`);
+  if (!isChartVersion(entry.version)) throw new RepositoryError(`${about}: the version is not a SemVer version, as Helm requires; refused, nothing was written`);
+  const digest = indexDigest(entry, repositoryUrl);
+  const url = packageUrl(repositoryUrl, entry);
+  const cached = cachePath(input.cacheDir, line, chart, entry.version);
+  let bytes: Buffer | undefined = existsSync(cached) ? readFileSync(cached) : undefined;
+  if (bytes === undefined || sha256(bytes) !== digest) {
+    bytes = await fetchOk(url, input.timeoutSeconds, limits.packageBytes);
+    checkDigest(bytes, entry, url, repositoryUrl);
+  }
+  const prefix = `${chart}/`;
+  const unpacked = unpackChart(bytes, url, chart, () => true, limits);
+  const files = new Map([...unpacked].map(([path, text]) => [path.slice(prefix.length), text]));
+  const chartYaml = files.get('Chart.yaml');
+  if (chartYaml !== undefined) {
+    const document = parseUntrustedYaml(chartYaml, `${url} Chart.yaml`, limits);
+    if (!isMapping(document)) throw new RepositoryError(`${url}: Chart.yaml is not a mapping; refused`);
+    const disagree = (field: string, actual: unknown, expected: string | undefined, where: string) => {
+      if ((expected === undefined && actual !== undefined) || (expected !== undefined && actual !== expected)) {
+        throw new RepositoryError(`${url}: Chart.yaml says ${field} ${JSON.stringify(actual ?? null)}, ${where} ${JSON.stringify(expected ?? null)}; refused, check the mirror`);
+      }
+    };
+    disagree('name', document.name, chart, 'its index entry says');
+    disagree('version', document.version, entry.version, 'its index entry says');
+    disagree('appVersion', document.appVersion, entry.appVersion, 'its index entry says');
+    // The line: an edge chart is versioned 20YY.M.N (how it was found); a stable chart's appVersion is the tag.
+    if (lineChannel(line) === 'edge') disagree('version', document.version, edgeChartVersion(line), 'the release line needs');
+    if (lineChannel(line) === 'stable' || document.appVersion !== undefined) disagree('appVersion', document.appVersion, line, 'the release line is');
+  }
+  for (const name of ['values.yaml', 'values-ha.yaml']) {
+    const text = files.get(name);
+    if (text !== undefined) valuesDocument(text, `${url} ${name}`);
+  }
+  return { name: chart, version: entry.version, url, package: bytes, files };
+}
+
+function handWrittenCodeProblems(line: string, charts: Readonly<Partial<Record<LinkerdChartName, ChartFiles>>>): string[] {
   const problems: string[] = [];
   for (const chart of LINKERD_CHARTS) {
     const files = charts[chart];
     if (!files) continue;
-    const values = [files.valuesYaml, files.valuesHaYaml].filter((text): text is string => text !== undefined).map((text) => parse(text, { maxAliasCount: -1 }) ?? {});
+    const values = [files.valuesYaml, files.valuesHaYaml].filter((text): text is string => text !== undefined).map((text) => valuesDocument(text, `${chart} values`));
     for (const component of COMPONENTS.filter((candidate) => candidate.chart === chart)) {
       const [top] = component.valuesPath.split('.');
       // Resources keys that values.yaml only documents in comments are fine; the component's own key must exist.
-      if (component.valuesPath.includes('.') && !values.some((document) => top in document)) {
+      if (component.valuesPath.includes('.') && !values.some((document) => Object.prototype.hasOwnProperty.call(document, top))) {
         problems.push(`${chart} has no "${top}" value, where lib/linkerd/components.ts sets ${component.group}.${component.key}'s resources`);
       }
     }
-    const webhookKeys = Object.keys(values[0]).filter((key) => {
-      const node = values[0][key];
-      return node !== null && typeof node === 'object' && !Array.isArray(node) && 'externalSecret' in node;
-    });
     try {
-      chartWebhooks(line, chart, webhookKeys);
+      chartWebhooks(line, chart, webhookKeysIn(values[0]));
     } catch (error) {
       problems.push((error as Error).message);
     }
@@ -143,22 +302,18 @@ export function compareTags(a: string, b: string): number {
   return compareNumbers(versionNumbers(a), versionNumbers(b));
 }
 
-async function cli(): Promise<number> {
-  const args = process.argv.slice(2);
-  const option = (name: string) => {
-    const at = args.indexOf(`--${name}`);
-    return at >= 0 ? args.splice(at, 2)[1] : undefined;
-  };
-  const repositoryUrl = option('repo');
-  const timeout = option('timeout');
-  const [line] = args;
-  if (!line) {
-    console.error('usage: npm run release-line:add -- <line> [--repo <url>] [--timeout <seconds>]   e.g. edge-26.11.2');
-    return 2;
-  }
+/** The command line of `npm run release-line:add`. */
+export const CLI: CliSpec = {
+  usage: 'npm run release-line:add -- <line> [--repo <url>] [--timeout <seconds>]   e.g. edge-26.11.2',
+  flags: { repo: { type: 'string' }, timeout: { type: 'string', check: positiveSeconds } },
+  positionals: ['line'],
+};
+
+async function main({ flags, positionals: [line] }: ParsedCli): Promise<number> {
   const projectDir = resolve(__dirname, '..');
   try {
-    const files = await addReleaseLine({ line, projectDir, repositoryUrl, timeoutSeconds: timeout ? Number(timeout) : undefined });
+    const timeout = flags.timeout as string | undefined;
+    const files = await addReleaseLine({ line, projectDir, repositoryUrl: flags.repo as string | undefined, timeoutSeconds: timeout ? Number(timeout) : undefined });
     console.log(`release-line:add: added ${line}:`);
     for (const file of files) console.log(`  ${file}`);
     console.log(
@@ -179,4 +334,4 @@ async function cli(): Promise<number> {
   }
 }
 
-if (require.main === module) void cli().then((status) => (process.exitCode = status));
+if (require.main === module) runCli('release-line:add', CLI, main);

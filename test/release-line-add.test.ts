@@ -9,7 +9,7 @@ import { join, relative, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { addReleaseLine } from '../scripts/release-line-add';
 import { VALUES_OUTPUT_DIR } from '../scripts/gen-values';
-import { chartPackage, PublishedChart, repositoryRoutes, Route, serve } from './support/helm-repository';
+import { chartPackage, folderRoutes, PublishedChart, repositoryRoutes, Route, serve } from './support/helm-repository';
 import { describeWithShared, SHARED_DIR } from './support/shared';
 
 const PROJECT = resolve(__dirname, '..');
@@ -74,6 +74,16 @@ describeWithShared('release-line:add', () => {
     expect(tree(join(dir, VALUES_OUTPUT_DIR))).toEqual(tree(join(PROJECT, VALUES_OUTPUT_DIR)));
     // The packages stay in the git-ignored cache; a second project run from it needs no repository.
     expect(readdirSync(join(dir, '.cache', 'linkerd-charts', LINE)).sort()).toEqual(CHARTS.map((chart) => `${chart}-2026.8.3.tgz`).sort());
+  });
+
+  // (Not stable-2.14.10: its linkerd-crds 1.8.0 has no appVersion, so nothing in the index ties it to the tag.)
+  test.each([['edge-26.8.3', 'linkerd-edge']])("adding %s from ../shared's real repository %s (packages with templates) gives the files gen:values makes", async (line, folder) => {
+    const dir = mkdtempSync(join(tmpdir(), 'release-line-'));
+    projects.push(dir);
+    cpSync(join(PROJECT, VALUES_OUTPUT_DIR), join(dir, VALUES_OUTPUT_DIR), { recursive: true });
+    rmSync(join(dir, VALUES_OUTPUT_DIR, line), { recursive: true, force: true });
+    await withRepository(folderRoutes(join(SHARED_DIR, 'helm-repositories', folder)), (url) => addReleaseLine({ line, projectDir: dir, repositoryUrl: url }));
+    expect(tree(join(dir, VALUES_OUTPUT_DIR))).toEqual(tree(join(PROJECT, VALUES_OUTPUT_DIR)));
   });
 
   /** Runs the add with `routes` (or `url`) and expects `message`; the project must be exactly as it was. */

@@ -2,13 +2,22 @@
 
 /** What a release line's charts say about it (lib/linkerd/catalog.ts adds what no chart states). */
 export interface ReleaseLineData {
+  /** The line's name as written in a cluster config, e.g. `edge-25.9.4`. */
   readonly name: string;
+  /** `stable` or `edge`: which Helm repository (and HelmRepository object) serves it. */
   readonly channel: 'edge' | 'stable';
+  /** The HTTP Helm repository that publishes the charts. */
   readonly repositoryUrl: string;
+  /** Exact published chart versions; a chart missing here does not exist in this line. */
   readonly chartVersions: { readonly [chart in 'linkerd-crds' | 'linkerd-control-plane' | 'linkerd-viz' | 'linkerd-jaeger']?: string };
+  /** Whether linkerd-crds installs the Gateway API CRDs only when asked (`installGatewayAPI`). Lines where this is false ship the CRDs they need on their own. */
   readonly gatewayApiOptIn: boolean;
+  /** Whether the viz and jaeger charts have `createNamespaceMetadataJob`. */
   readonly namespaceMetadataJobOptional: boolean;
+  /** Whether linkerd-jaeger's `collector.config` is a YAML string (2.14) or a map (edge). */
   readonly collectorConfigIsString: boolean;
+  /** Whether the control plane has `proxy.nativeSidecar` (the proxy as a Kubernetes sidecar container). */
   readonly nativeSidecar: boolean;
+  /** Whether the control plane exports traces itself over OTLP (`proxy.tracing`, `controller.tracing`). */
   readonly proxyTracing: boolean;
 }

@@ -6,8 +6,7 @@
  * `npm run release-line:add`); the few facts no chart states live in the small tables below. Adding a
  * line needs no edit here.
  */
-import { RELEASE_LINE_DATA } from '../../imports/linkerd-values';
-import { LinkerdChartName } from './charts';
+import { RELEASE_LINE_DATA, ReleaseLineData } from '../../imports/linkerd-values';
 
 export { LINKERD_CHARTS, REQUIRED_CHARTS } from './charts';
 export type { LinkerdChartName, MeshChartName } from './charts';
@@ -29,33 +28,15 @@ const INBOUND_POLICIES: Readonly<Record<'stable' | 'edge', readonly string[]>> =
  */
 const END_OF_LIFE: Readonly<Record<'stable' | 'edge', boolean>> = { stable: true, edge: false };
 
-/** One supported Linkerd release line. */
-export interface ReleaseLine {
-  /** The line's name as written in a cluster config, e.g. `edge-25.9.4`. */
-  readonly name: string;
-  /** `stable` or `edge`: which Helm repository (and HelmRepository object) serves it. */
-  readonly channel: 'stable' | 'edge';
-  /** The HTTP Helm repository that publishes the charts. */
-  readonly repositoryUrl: string;
-  /** Exact published chart versions; a chart missing here does not exist in this line. */
-  readonly chartVersions: Readonly<Partial<Record<LinkerdChartName, string>>>;
+/**
+ * One supported Linkerd release line: what its charts say (`ReleaseLineData`, generated from the one
+ * definition of each fact in scripts/release-lines/line-facts.ts) and what no chart states.
+ */
+export interface ReleaseLine extends ReleaseLineData {
   /** Whether the line is past its end of life (no more fixes from the open-source project). */
   readonly endOfLife: boolean;
-  /**
-   * Whether linkerd-crds installs the Gateway API CRDs only when asked (`installGatewayAPI`).
-   * Lines where this is false ship the CRDs they need on their own.
-   */
-  readonly gatewayApiOptIn: boolean;
-  /** Whether the viz and jaeger charts have `createNamespaceMetadataJob`. */
-  readonly namespaceMetadataJobOptional: boolean;
   /** Values the line accepts for `proxy.defaultInboundPolicy`. */
   readonly inboundPolicies: readonly string[];
-  /** Whether linkerd-jaeger's `collector.config` is a YAML string (2.14) or a map (edge). */
-  readonly collectorConfigIsString: boolean;
-  /** Whether the control plane has `proxy.nativeSidecar` (the proxy as a Kubernetes sidecar container). */
-  readonly nativeSidecar: boolean;
-  /** Whether the control plane exports traces itself over OTLP (`proxy.tracing`, `controller.tracing`). */
-  readonly proxyTracing: boolean;
 }
 
 const RELEASE_LINES: readonly ReleaseLine[] = RELEASE_LINE_DATA.map((line) => ({

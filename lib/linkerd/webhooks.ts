@@ -41,10 +41,18 @@ const WEBHOOKS: readonly Webhook[] = [
 
 /** The top-level value keys of `chart` in `line` that take an `externalSecret`: its webhooks. */
 export function webhookValueKeys(line: string, chart: LinkerdChartName): string[] {
-  const tree = valueKeyTree(line, chart);
-  return Object.keys(tree).filter((key) => {
-    const node = tree[key];
-    return typeof node === 'object' && !Array.isArray(node) && 'externalSecret' in node;
+  return webhookKeysIn(valueKeyTree(line, chart));
+}
+
+/**
+ * The top-level keys of a chart's values (a key tree or the parsed values.yaml) whose value is a mapping
+ * with an `externalSecret` key: the chart's webhooks. One rule for the generated key trees and for
+ * release-line:add, which reads a new line's values before any tree exists.
+ */
+export function webhookKeysIn(values: Readonly<Record<string, unknown>>): string[] {
+  return Object.keys(values).filter((key) => {
+    const node = values[key];
+    return typeof node === 'object' && node !== null && !Array.isArray(node) && Object.prototype.hasOwnProperty.call(node, 'externalSecret');
   });
 }
 

@@ -1,132 +1,153 @@
 /**
- * Talking to Helm repositories for release-line:add and outdated: fetching with a time-out and messages
- * that say what failed, reading index.yaml, and unpacking the files we need from a chart package (a
- * gzipped tar) with no dependency.
+ * Talking to Helm repositories for release-line:add and outdated: fetching with a time-out, a size limit
+ * and messages that say what failed, reading index.yaml (bounded), choosing package URLs and checking
+ * packages against the index's digest. What a repository says is untrusted (see ./untrusted.ts).
  */
 import { createHash } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
-import { parse } from 'yaml';
+import { DEFAULT_LIMITS, isMapping, Limits, mebibytes, parseUntrustedYaml, RepositoryError } from './untrusted';
 
-/** A failure a person can act on: the message says what failed and what to do. */
-export class RepositoryError extends Error {}
+export { RepositoryError } from './untrusted';
+export { unpackChart } from './chart-package';
 
-/** GETs `url`; throws a RepositoryError naming the URL for an unreachable host, a time-out or an HTTP error. */
-export async function fetchBytes(url: string, timeoutSeconds: number, headers: Record<string, string> = {}): Promise<{ status: number; body: Buffer; headers: Headers }> {
+/**
+ * GETs `url`; throws a RepositoryError naming the URL for an unreachable host, a time-out, an HTTP error
+ * or an answer larger than `maxBytes` (read no further than that).
+ */
+export async function fetchBytes(
+  url: string,
+  timeoutSeconds: number,
+  headers: Record<string, string> = {},
+  maxBytes: number = DEFAULT_LIMITS.packageBytes,
+): Promise<{ status: number; body: Buffer; headers: Headers }> {
+  const protocol = safeUrl(url)?.protocol;
+  if (protocol !== 'http:' && protocol !== 'https:') throw new RepositoryError(`${JSON.stringify(url)} is not an http(s) URL; a Helm repository is reached over HTTP(S)`);
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(timeoutSeconds * 1000), headers });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    if ((error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError') {
-      throw new RepositoryError(`no answer from ${url} within ${timeoutSeconds} s; check the network or the repository URL (--repo), or raise --timeout`);
-    }
-    throw new RepositoryError(`cannot reach ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}; check the network or the repository URL (--repo)`);
+    throw fetchError(url, timeoutSeconds, error);
   }
-  let body: Buffer;
+  const tooLarge = () => new RepositoryError(`${url} is larger than ${mebibytes(maxBytes)}; refused (a Helm repository's files are far smaller), check the URL or the mirror`);
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
   try {
-    body = Buffer.from(await response.arrayBuffer());
+    const reader = response.body?.getReader();
+    for (;;) {
+      const chunk = reader ? await reader.read() : { done: true as const, value: undefined };
+      if (chunk.done) break;
+      total += chunk.value.length;
+      if (total > maxBytes) {
+        await reader!.cancel().catch(() => undefined);
+        throw tooLarge();
+      }
+      chunks.push(Buffer.from(chunk.value));
+    }
   } catch (error) {
+    if (error instanceof RepositoryError) throw error;
+    if ((error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError') throw fetchError(url, timeoutSeconds, error);
     throw new RepositoryError(`the answer of ${url} broke off: ${(error as Error).message}`);
   }
-  return { status: response.status, body, headers: response.headers };
+  return { status: response.status, body: Buffer.concat(chunks), headers: response.headers };
 }
 
-/** GETs `url` and insists on HTTP 200. */
-export async function fetchOk(url: string, timeoutSeconds: number): Promise<Buffer> {
-  const { status, body } = await fetchBytes(url, timeoutSeconds);
+function fetchError(url: string, timeoutSeconds: number, error: unknown): RepositoryError {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if ((error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError') {
+    return new RepositoryError(`no answer from ${url} within ${timeoutSeconds} s; check the network or the repository URL (--repo), or raise --timeout`);
+  }
+  return new RepositoryError(`cannot reach ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}; check the network or the repository URL (--repo)`);
+}
+
+function safeUrl(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
+}
+
+/** GETs `url` and insists on HTTP 200 (and at most `maxBytes`). */
+export async function fetchOk(url: string, timeoutSeconds: number, maxBytes: number = DEFAULT_LIMITS.packageBytes): Promise<Buffer> {
+  const { status, body } = await fetchBytes(url, timeoutSeconds, {}, maxBytes);
   if (status !== 200) throw new RepositoryError(`${url} answered HTTP ${status}; check the repository URL (--repo)`);
   return body;
 }
 
 /** One chart version in a repository's index.yaml. */
 export interface IndexEntry {
+  /** The chart's name: the key of `entries` it is listed under. */
   readonly name: string;
+  /** The entry's own `name` field, when it has one (it should equal {@link name}). */
+  readonly nameField?: string;
   readonly version: string;
   readonly appVersion?: string;
   readonly urls: readonly string[];
   readonly digest?: string;
 }
 
-/** The entries of a Helm repository, by chart name. */
-export async function repositoryIndex(repositoryUrl: string, timeoutSeconds: number): Promise<Map<string, IndexEntry[]>> {
+/** The entries of a Helm repository, by chart name. Bounded: the index's size and its YAML aliases. */
+export async function repositoryIndex(repositoryUrl: string, timeoutSeconds: number, limits: Pick<Limits, 'indexBytes' | 'yamlAliases'> = DEFAULT_LIMITS): Promise<Map<string, IndexEntry[]>> {
   const url = `${repositoryUrl.replace(/\/+$/, '')}/index.yaml`;
-  const text = (await fetchOk(url, timeoutSeconds)).toString('utf8');
-  let index: { entries?: Record<string, unknown[]> };
-  try {
-    index = parse(text, { maxAliasCount: -1 }) ?? {};
-  } catch (error) {
-    throw new RepositoryError(`${url} is not a Helm repository index (not YAML: ${(error as Error).message.split('\n')[0]})`);
-  }
-  if (typeof index !== 'object' || index === null || typeof index.entries !== 'object' || index.entries === null) {
-    throw new RepositoryError(`${url} is not a Helm repository index (no "entries")`);
-  }
+  const text = (await fetchOk(url, timeoutSeconds, limits.indexBytes)).toString('utf8');
+  const index = parseUntrustedYaml(text, url, limits);
+  if (!isMapping(index) || !isMapping(index.entries)) throw new RepositoryError(`${url} is not a Helm repository index (no "entries")`);
   const entries = new Map<string, IndexEntry[]>();
   for (const [name, versions] of Object.entries(index.entries)) {
     if (!Array.isArray(versions)) continue;
+    const scalar = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
     entries.set(
       name,
-      versions
-        .filter((entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null)
-        .map((entry) => ({
-          name,
-          version: String(entry.version ?? ''),
-          ...(entry.appVersion !== undefined && { appVersion: String(entry.appVersion) }),
-          urls: Array.isArray(entry.urls) ? entry.urls.map(String) : [],
-          ...(typeof entry.digest === 'string' && { digest: entry.digest }),
-        })),
+      versions.filter(isMapping).map((entry) => ({
+        name,
+        ...(scalar(entry.name) !== undefined && { nameField: scalar(entry.name) }),
+        version: scalar(entry.version) ?? '',
+        ...(scalar(entry.appVersion) !== undefined && { appVersion: scalar(entry.appVersion) }),
+        urls: Array.isArray(entry.urls) ? entry.urls.filter((item): item is string => typeof item === 'string') : [],
+        ...(typeof entry.digest === 'string' && { digest: entry.digest }),
+      })),
     );
   }
   return entries;
 }
 
-/** The absolute URL of a package, whose index entry may give it relative to the repository. */
+/** The absolute URL of a package, whose index entry may give it relative to the repository; http(s) only. */
 export function packageUrl(repositoryUrl: string, entry: IndexEntry): string {
   const url = entry.urls[0];
   if (!url) throw new RepositoryError(`${entry.name} ${entry.version} has no download URL in the index of ${repositoryUrl}`);
-  return new URL(url, `${repositoryUrl.replace(/\/+$/, '')}/`).toString();
-}
-
-/** Checks a downloaded package against the index's sha256 digest, when the index gives one. */
-export function checkDigest(bytes: Buffer, entry: IndexEntry, url: string): void {
-  if (!entry.digest) return;
-  const actual = createHash('sha256').update(bytes).digest('hex');
-  if (actual !== entry.digest) {
-    throw new RepositoryError(`${url} is corrupt or truncated: its sha256 is ${actual}, the index says ${entry.digest}; try again, or check the mirror`);
-  }
-}
-
-/** The files of a chart package (`<chart>/Chart.yaml`, ...) whose names `wanted` accepts, by path. */
-export function unpackChart(bytes: Buffer, url: string, wanted: (path: string) => boolean): Map<string, string> {
-  let tar: Buffer;
+  let absolute: URL;
   try {
-    tar = gunzipSync(bytes);
-  } catch (error) {
-    throw new RepositoryError(`${url} is corrupt or truncated (not a gzip file: ${(error as Error).message}); try again, or check the mirror`);
+    absolute = new URL(url, `${repositoryUrl.replace(/\/+$/, '')}/`);
+  } catch {
+    throw new RepositoryError(`${entry.name} ${entry.version} has a download URL that is no URL (${JSON.stringify(url)}) in the index of ${repositoryUrl}`);
   }
-  const files = new Map<string, string>();
-  let offset = 0;
-  let ended = false;
-  while (offset + 512 <= tar.length) {
-    const header = tar.subarray(offset, offset + 512);
-    if (header.every((byte) => byte === 0)) {
-      ended = true;
-      break;
-    }
-    const field = (start: number, length: number) => header.subarray(start, start + length).toString('utf8').replace(/\0.*$/s, '');
-    const stored = parseInt(field(148, 8).trim() || '0', 8);
-    let sum = 0;
-    for (let index = 0; index < 512; index++) sum += index >= 148 && index < 156 ? 32 : header[index];
-    if (sum !== stored) throw new RepositoryError(`${url} is corrupt (a tar header's checksum does not match); try again, or check the mirror`);
-    const size = parseInt(field(124, 12).trim() || '0', 8);
-    const type = field(156, 1);
-    const prefix = field(345, 155);
-    const name = prefix ? `${prefix}/${field(0, 100)}` : field(0, 100);
-    const start = offset + 512;
-    if (start + size > tar.length) throw new RepositoryError(`${url} is truncated (${name} ends past the end of the package); try again, or check the mirror`);
-    if ((type === '0' || type === '') && wanted(name)) files.set(name, tar.subarray(start, start + size).toString('utf8'));
-    offset = start + Math.ceil(size / 512) * 512;
+  if (absolute.protocol !== 'http:' && absolute.protocol !== 'https:') {
+    throw new RepositoryError(`${entry.name} ${entry.version}'s download URL ${JSON.stringify(url)} in the index of ${repositoryUrl} is not http(s); refused`);
   }
-  // A tar ends with zero blocks: without them the package was cut short.
-  if (!ended) throw new RepositoryError(`${url} is truncated (the archive ends without its end marker); try again, or check the mirror`);
-  return files;
+  return absolute.toString();
+}
+
+/** The sha256 of `bytes`, in lowercase hex (as Helm writes digests). */
+export function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** An index entry's digest, checked to be a sha256 (64 hex digits, as `helm repo index` writes); a missing digest is refused. */
+export function indexDigest(entry: IndexEntry, repositoryUrl: string): string {
+  if (entry.digest === undefined) throw new RepositoryError(`${entry.name} ${entry.version} has no digest in the index of ${repositoryUrl}, so its package cannot be checked; refused (helm repo index writes one for every entry)`);
+  if (!/^[0-9a-fA-F]{64}$/.test(entry.digest)) throw new RepositoryError(`${entry.name} ${entry.version} has a digest in the index of ${repositoryUrl} that is no sha256 (${JSON.stringify(entry.digest.slice(0, 80))}); refused`);
+  return entry.digest.toLowerCase();
+}
+
+/** Checks a downloaded package against the index's sha256 digest (which it must have). */
+export function checkDigest(bytes: Buffer, entry: IndexEntry, url: string, repositoryUrl: string = url): void {
+  const expected = indexDigest(entry, repositoryUrl);
+  const actual = sha256(bytes);
+  if (actual !== expected) {
+    throw new RepositoryError(`${url} is corrupt or truncated: its sha256 is ${actual}, the index says ${expected}; try again, or check the mirror`);
+  }
 }

@@ -2,8 +2,14 @@
  * What a release line's charts say about it, read from each chart's own Chart.yaml and values.yaml:
  * the facts of lib/linkerd/catalog.ts that are chart data. Used by gen:values (charts from ../shared)
  * and release-line:add (charts from a Helm repository).
+ *
+ * {@link CHART_FACTS} is the one place a fact is defined: its name, its documentation and how it is read.
+ * gen:values writes the `ReleaseLineData` interface (imports/linkerd-values/release-line-data.ts) and each
+ * line's values (release-line.ts) from it, and lib/linkerd/catalog.ts's `ReleaseLine` extends that
+ * interface, so adding a fact is one entry here (then `npm run gen:values`).
  */
 import { CHANNEL_REPOSITORIES, LINKERD_CHARTS, LinkerdChartName } from '../../lib/linkerd/charts';
+import { hasValueAt, valueAt } from '../../lib/common/value-path';
 
 /** One chart's data files, parsed. */
 export interface ChartData {
@@ -13,25 +19,86 @@ export interface ChartData {
   readonly values: Record<string, unknown>;
 }
 
+/** The parsed charts of one line. */
+export type LineCharts = Readonly<Partial<Record<LinkerdChartName, ChartData>>>;
+
+/** A fact a line's charts state: a yes/no read from their values. */
+export interface ChartFact {
+  /** Its documentation, written as the property's JSDoc in the generated `ReleaseLineData`. */
+  readonly doc: string;
+  /** Reads it from the line's charts. */
+  readonly read: (charts: LineCharts) => boolean;
+}
+
+const has = (charts: LineCharts, chart: LinkerdChartName, path: string) => hasValueAt(charts[chart]?.values, path);
+
+/** Every fact the charts state, in the order the generated files list them. */
+export const CHART_FACTS = {
+  gatewayApiOptIn: {
+    doc: 'Whether linkerd-crds installs the Gateway API CRDs only when asked (`installGatewayAPI`). Lines where this is false ship the CRDs they need on their own.',
+    read: (charts) => has(charts, 'linkerd-crds', 'installGatewayAPI'),
+  },
+  namespaceMetadataJobOptional: {
+    doc: 'Whether the viz and jaeger charts have `createNamespaceMetadataJob`.',
+    read: (charts) => has(charts, 'linkerd-viz', 'createNamespaceMetadataJob'),
+  },
+  collectorConfigIsString: {
+    doc: "Whether linkerd-jaeger's `collector.config` is a YAML string (2.14) or a map (edge).",
+    read: (charts) => typeof valueAt(charts['linkerd-jaeger']?.values, 'collector.config') === 'string',
+  },
+  nativeSidecar: {
+    doc: 'Whether the control plane has `proxy.nativeSidecar` (the proxy as a Kubernetes sidecar container).',
+    read: (charts) => has(charts, 'linkerd-control-plane', 'proxy.nativeSidecar'),
+  },
+  proxyTracing: {
+    doc: 'Whether the control plane exports traces itself over OTLP (`proxy.tracing`, `controller.tracing`).',
+    // The proxies' own OTLP export, complete: an `enabled` switch and the collector's mesh identity with its namespace.
+    read: (charts) => has(charts, 'linkerd-control-plane', 'proxy.tracing.enabled') && has(charts, 'linkerd-control-plane', 'proxy.tracing.collector.meshIdentity.namespace'),
+  },
+} satisfies Record<string, ChartFact>;
+
+/** The facts every line has besides {@link CHART_FACTS}: its identity and chart versions. */
+export const IDENTITY_FACTS = {
+  name: "The line's name as written in a cluster config, e.g. `edge-25.9.4`.",
+  channel: '`stable` or `edge`: which Helm repository (and HelmRepository object) serves it.',
+  repositoryUrl: 'The HTTP Helm repository that publishes the charts.',
+  chartVersions: 'Exact published chart versions; a chart missing here does not exist in this line.',
+} as const;
+
 /** The generated facts of one line (the hand-written rest is in lib/linkerd/catalog.ts). */
-export interface LineFacts {
+export type LineFacts = {
   readonly name: string;
   readonly channel: 'edge' | 'stable';
   readonly repositoryUrl: string;
   readonly chartVersions: Readonly<Partial<Record<LinkerdChartName, string>>>;
-  readonly gatewayApiOptIn: boolean;
-  readonly namespaceMetadataJobOptional: boolean;
-  readonly collectorConfigIsString: boolean;
-  readonly nativeSidecar: boolean;
-  readonly proxyTracing: boolean;
-}
+} & { readonly [fact in keyof typeof CHART_FACTS]: boolean };
 
-const LINE_NAME = /^(edge)-(\d{2})\.(\d{1,2})\.(\d{1,2})$|^(stable)-(\d+\.\d+\.\d+)$/;
+/** The TypeScript type of each identity fact, as the generated interface writes it. */
+export const IDENTITY_FACT_TYPES: Readonly<Record<keyof typeof IDENTITY_FACTS, string>> = {
+  name: 'string',
+  channel: "'edge' | 'stable'",
+  repositoryUrl: 'string',
+  chartVersions: `{ readonly [chart in ${LINKERD_CHARTS.map((chart) => `'${chart}'`).join(' | ')}]?: string }`,
+};
+
+const LINE_NAME = /^(edge)-(\d{2})\.(\d{1,2})\.(\d{1,2})$|^(stable)-(\d+)\.(\d+)\.(\d+)$/;
 
 /** The channel of a line name, or undefined when the name is neither `edge-YY.M.N` nor `stable-X.Y.Z`. */
 export function lineChannel(name: string): 'edge' | 'stable' | undefined {
   const match = LINE_NAME.exec(name);
   return match ? (match[1] === 'edge' ? 'edge' : 'stable') : undefined;
+}
+
+/**
+ * A line name as Linkerd writes its tag: numbers without leading zeros (`edge-26.08.3` → `edge-26.8.3`,
+ * `stable-2.14.010` → `stable-2.14.10`); undefined for a name that is no line. Two names are the same line
+ * when their canonical names are equal.
+ */
+export function canonicalLineName(name: string): string | undefined {
+  const match = LINE_NAME.exec(name);
+  if (!match) return undefined;
+  const numbers = (match[1] ? match.slice(2, 5) : match.slice(6, 9)).map((part) => String(Number(part)));
+  return match[1] ? `edge-${match[2]}.${numbers[1]}.${numbers[2]}` : `stable-${numbers.join('.')}`;
 }
 
 /** The chart version every chart of edge line `edge-YY.M.N` is published at: `20YY.M.N`. */
@@ -41,7 +108,7 @@ export function edgeChartVersion(name: string): string {
 }
 
 /** The facts of line `name` from its charts' data. */
-export function lineFacts(name: string, charts: Readonly<Partial<Record<LinkerdChartName, ChartData>>>): LineFacts {
+export function lineFacts(name: string, charts: LineCharts): LineFacts {
   const channel = lineChannel(name);
   if (!channel) throw new Error(`"${name}" is not a release line name: edge-YY.M.N or stable-X.Y.Z`);
   const chartVersions: Partial<Record<LinkerdChartName, string>> = {};
@@ -52,28 +119,8 @@ export function lineFacts(name: string, charts: Readonly<Partial<Record<LinkerdC
     // Linkerd's source tree says 0.0.0-undefined for edge charts; the release rewrites it to YYYY.M.N.
     chartVersions[chart] = channel === 'edge' && (version === '' || version.startsWith('0.0.0')) ? edgeChartVersion(name) : version;
   }
-  const has = (chart: LinkerdChartName, path: string) => pathOf(charts[chart]?.values, path) !== undefined;
-  return {
-    name,
-    channel,
-    repositoryUrl: CHANNEL_REPOSITORIES[channel],
-    chartVersions,
-    gatewayApiOptIn: has('linkerd-crds', 'installGatewayAPI'),
-    namespaceMetadataJobOptional: has('linkerd-viz', 'createNamespaceMetadataJob'),
-    collectorConfigIsString: typeof pathOf(charts['linkerd-jaeger']?.values, 'collector.config') === 'string',
-    nativeSidecar: has('linkerd-control-plane', 'proxy.nativeSidecar'),
-    // The proxies' own OTLP export, complete: an `enabled` switch and the collector's mesh identity with its namespace.
-    proxyTracing: has('linkerd-control-plane', 'proxy.tracing.enabled') && has('linkerd-control-plane', 'proxy.tracing.collector.meshIdentity.namespace'),
-  };
-}
-
-function pathOf(values: unknown, path: string): unknown {
-  let node: unknown = values;
-  for (const key of path.split('.')) {
-    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, key)) return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node === null ? '' : node;
+  const facts = Object.fromEntries(Object.entries(CHART_FACTS).map(([fact, definition]) => [fact, (definition as ChartFact).read(charts)]));
+  return { name, channel, repositoryUrl: CHANNEL_REPOSITORIES[channel], chartVersions, ...facts } as LineFacts;
 }
 
 /** Compares two lists of version numbers (`[26, 8, 3]`), a missing number counting as 0. */

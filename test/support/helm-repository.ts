@@ -94,3 +94,10 @@ export async function serve(routes: ReadonlyMap<string, Route>): Promise<{ url: 
       }),
   };
 }
+
+/** The routes of a Helm repository folder on disk (index.yaml and its packages), as a web server serves it. */
+export function folderRoutes(folder: string): Map<string, Route> {
+  const { readdirSync, readFileSync } = require('node:fs') as typeof import('node:fs');
+  const { join } = require('node:path') as typeof import('node:path');
+  return new Map(readdirSync(folder).map((name) => [`/${name}`, { body: readFileSync(join(folder, name)), contentType: name.endsWith('.tgz') ? 'application/gzip' : 'text/yaml' }]));
+}
