@@ -40,10 +40,12 @@ export interface ClusterOutput {
 const EXTERNAL_CERT_MANAGER_DEPLOYMENTS = ['cert-manager', 'cert-manager-webhook', 'trust-manager'];
 
 export function synthesizeCluster(plan: ClusterPlan): ClusterOutput {
-  const app = new App();
-  const prerequisites = new PrerequisitesChart(app, 'prerequisites', { plan });
-  const identity = new IdentityChart(app, 'identity', { plan });
-  const mesh = new MeshChart(app, 'mesh', {
+  // One App per chart: each layer is its own kustomize root and no construct refers across them, and
+  // cdk8s's Chart.toJson() prepares the whole App it is in, so with one App every layer's synthesis
+  // walked every other layer's objects too (the meshed namespaces five times; BENCHMARKS.md).
+  const prerequisites = new PrerequisitesChart(new App(), 'prerequisites', { plan });
+  const identity = new IdentityChart(new App(), 'identity', { plan });
+  const mesh = new MeshChart(new App(), 'mesh', {
     plan,
     repositoryName: prerequisites.linkerdRepositoryName,
     jaegerRepositoryName: prerequisites.jaegerRepositoryName,
@@ -91,11 +93,11 @@ export function synthesizeCluster(plan: ClusterPlan): ClusterOutput {
   ];
   if (plan.config.monitoring.alerts.enabled) {
     // No dependency: the rules must arrive even while the mesh layers are broken.
-    layerCharts.push({ chart: new AlertsChart(app, 'alerts', { plan }), releases: [], layer: { name: 'alerts', dependsOn: [], timeout: '2m' } });
+    layerCharts.push({ chart: new AlertsChart(new App(), 'alerts', { plan }), releases: [], layer: { name: 'alerts', dependsOn: [], timeout: '2m' } });
   }
 
   const clusterPath = './' + posix.join(plan.config.flux.path, 'dist', plan.name);
-  const flux = new FluxLayersChart(app, 'flux', { plan, layers: layerCharts.map((entry) => entry.layer), clusterPath });
+  const flux = new FluxLayersChart(new App(), 'flux', { plan, layers: layerCharts.map((entry) => entry.layer), clusterPath });
 
   const files = new Map<string, string>();
   const layers: LayerOutput[] = [];
