@@ -11,4 +11,6 @@ module.exports = {
   testMatch: ['<rootDir>/main.test.ts', '<rootDir>/test/**/*.test.ts'],
   testPathIgnorePatterns: process.env.OPS_TESTS === '1' ? ['/node_modules/'] : ['/node_modules/', OPS_TESTS],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
+  // One summary at the end of what did not run for want of ../shared, promtool or kubectl, and how to run it.
+  reporters: ['default', '<rootDir>/test/support/skip-summary-reporter.js'],
 };

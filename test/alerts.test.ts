@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { loadCrdValidators } from './support/crd-schemas';
-import { describeWithShared } from './support/shared';
+import { describeMissing, describeWithShared } from './support/shared';
 import { synthesizeConfig } from './support/synth';
 
 const BASE =
@@ -47,7 +47,7 @@ function describeWithPromtool(name: string, body: () => void): void {
       throw new Error('CI needs promtool (.ci/run unpacks Debian\'s prometheus package into .build/promtool)');
     }));
   }
-  describe(name, () => test.skip('skipped: promtool is absent (apt-get download prometheus; dpkg -x it into .build/promtool, see .ci/run)', () => undefined));
+  describeMissing('promtool', name, 'promtool is not on PATH nor in .build/promtool');
 }
 
 test('alerts off: no alerts layer; on: a layer of its own with no dependency, applied without waiting for the mesh', () => {

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { KubeObject } from '../lib/output/render';
 import { writeDist } from '../lib/output/write-dist';
+import { describeMissing } from './support/shared';
 import { PROJECT_DIR, synthesizeConfig, synthesizeProject } from './support/synth';
 
 const FIXTURES = resolve(__dirname, 'fixtures/clusters');
@@ -136,11 +137,7 @@ test('the committed dist/ holds no Secret and no private key', () => {
 });
 
 const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
-const describeKustomize = kubectl.status === 0 ? describe : describe.skip;
-if (kubectl.status !== 0) {
-  // eslint-disable-next-line no-console
-  console.warn('SKIPPED kubectl kustomize checks: kubectl is not on PATH');
-}
+const describeKustomize = kubectl.status === 0 ? describe : (name: string) => describeMissing('kubectl', name, 'kubectl is not on PATH');
 
 describeKustomize('kubectl kustomize builds every folder the way Flux will', () => {
   // Two cases cover every folder shape; each kubectl run costs ~150 ms.

@@ -1,6 +1,7 @@
 /**
  * ../shared holds the CRDs and chart values that tests check our output against. A person's own
- * clone may not have it: those tests then say they were skipped and why. In CI (CI=true) its absence
+ * clone may not have it: those tests are then skipped, and the run ends with one summary of what did
+ * not run and what makes it run (test/support/skip-summary-reporter.js). In CI (CI=true) its absence
  * is a failure, so the checks can never silently stop running.
  */
 import { existsSync } from 'node:fs';
@@ -23,9 +24,21 @@ export function describeWithShared(name: string, body: () => void): void {
     });
     return;
   }
+  describeMissing('../shared', name, `${SHARED_DIR} is absent`);
+}
+
+/**
+ * A skipped suite that the run's summary lists under `piece` (`../shared`, `promtool`, `kubectl`):
+ * one pending test titled `missing <piece>: <why>`.
+ */
+export function describeMissing(piece: string, name: string, why: string): void {
   describe(name, () => {
-    test.skip(`skipped: ${SHARED_DIR} is absent (it holds the CRDs and chart values this checks against)`, () => undefined);
+    if (process.env.CI === 'true') {
+      test(`needs ${piece}`, () => {
+        throw new Error(`CI needs ${piece} for "${name}": ${why}`);
+      });
+    } else {
+      test.skip(`missing ${piece}: ${why}`, () => undefined);
+    }
   });
-  // eslint-disable-next-line no-console
-  console.warn(`SKIPPED "${name}": ${SHARED_DIR} is absent (it holds the CRDs and chart values this checks against)`);
 }
