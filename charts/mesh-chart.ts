@@ -4,8 +4,9 @@ import { MeshChartName } from '../lib/linkerd/catalog';
 import { JAEGER_CHART } from '../lib/linkerd/companion-charts';
 import { FluxHelmRelease } from '../lib/constructs/flux-helm-release';
 import { MeshedNamespace } from '../lib/constructs/meshed-namespace';
-import { FLUX_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../lib/linkerd/names';
+import { CNI_NAMESPACE, FLUX_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../lib/linkerd/names';
 import { ClusterPlan } from '../lib/plan/plan';
+import { meshedNamespaceLevel } from '../lib/linkerd/pod-security';
 
 /** Props of the {@link MeshChart}. */
 export interface MeshChartProps {
@@ -19,14 +20,19 @@ export interface MeshChartProps {
   readonly jaegerRepositoryName?: string;
 }
 
-/** Where each chart installs, and how long Helm may wait for it (control plane pods pull images and wait for identity). */
-const RELEASES: Readonly<Record<MeshChartName, { namespace: string; timeout: string; after?: MeshChartName }>> = {
+/**
+ * Where each chart installs, how long Helm may wait for it (control plane pods pull images and wait for
+ * identity), and the installed releases it waits for.
+ */
+const RELEASES: Readonly<Record<MeshChartName, { namespace: string; timeout: string; after?: readonly MeshChartName[] }>> = {
+  // The CNI DaemonSet must be ready on every node before a meshed pod (the control plane's first) starts.
+  'linkerd2-cni': { namespace: CNI_NAMESPACE, timeout: '5m' },
   'linkerd-crds': { namespace: LINKERD_NAMESPACE, timeout: '5m' },
-  'linkerd-control-plane': { namespace: LINKERD_NAMESPACE, timeout: '10m', after: 'linkerd-crds' },
-  'linkerd-viz': { namespace: VIZ_NAMESPACE, timeout: '10m', after: 'linkerd-control-plane' },
-  'linkerd-jaeger': { namespace: JAEGER_NAMESPACE, timeout: '10m', after: 'linkerd-control-plane' },
+  'linkerd-control-plane': { namespace: LINKERD_NAMESPACE, timeout: '10m', after: ['linkerd-crds', 'linkerd2-cni'] },
+  'linkerd-viz': { namespace: VIZ_NAMESPACE, timeout: '10m', after: ['linkerd-control-plane'] },
+  'linkerd-jaeger': { namespace: JAEGER_NAMESPACE, timeout: '10m', after: ['linkerd-control-plane'] },
   // Jaeger v2 after the control plane: its pod is meshed (the proxies' collector must have a mesh identity).
-  jaeger: { namespace: JAEGER_NAMESPACE, timeout: '5m', after: 'linkerd-control-plane' },
+  jaeger: { namespace: JAEGER_NAMESPACE, timeout: '5m', after: ['linkerd-control-plane'] },
 };
 
 /**
@@ -41,8 +47,8 @@ const DRIFT_IGNORE = [
 ];
 
 /**
- * The last layer: the Linkerd charts as HelmReleases chained crds → control plane → viz, jaeger, and
- * the namespaces a person meshes.
+ * The last layer: the Linkerd charts as HelmReleases chained (CNI plugin,) crds → control plane → viz,
+ * jaeger, and the namespaces a person meshes.
  */
 export class MeshChart extends Chart {
   public readonly releases: readonly FluxHelmRelease[];
@@ -54,7 +60,7 @@ export class MeshChart extends Chart {
     for (const chart of plan.charts) {
       const release = RELEASES[chart];
       const source = chart === 'jaeger' ? jaegerSource(props.jaegerRepositoryName) : linkerdSource(plan.line, props.repositoryName, chart);
-      const after = release.after && byChart.get(release.after);
+      const after = (release.after ?? []).flatMap((name) => byChart.get(name) ?? []);
       byChart.set(
         chart,
         new FluxHelmRelease(this, chart, {
@@ -64,7 +70,7 @@ export class MeshChart extends Chart {
           source,
           timeout: release.timeout,
           interval: plan.config.flux.interval,
-          dependsOn: after ? [after] : [],
+          dependsOn: after,
           // A hand edit to a mesh object (a webhook's failure policy, a Deployment) is reverted at the next reconcile.
           driftDetection: { ignore: DRIFT_IGNORE },
           // Computed once by the plan, every key checked against the chart's own keys for this release line.
@@ -76,7 +82,7 @@ export class MeshChart extends Chart {
 
     // A namespace the person's own manifests declare gets nothing from here: one Flux owner per Namespace.
     for (const namespace of plan.config.meshedNamespaces.filter((candidate) => candidate.declared === 'here')) {
-      new MeshedNamespace(this, `meshed-${namespace.name}`, namespace);
+      new MeshedNamespace(this, `meshed-${namespace.name}`, { ...namespace, podSecurity: meshedNamespaceLevel(namespace, plan.config.podSecurity) });
     }
   }
 }

@@ -17,7 +17,8 @@ import {
 import { PersistentVolumeClaim } from '../lib/constructs/persistent-volume-claim';
 import { BADGER_CLAIM } from '../lib/plan/jaeger-values';
 import { Namespace } from '../lib/constructs/namespace';
-import { CERT_MANAGER_NAMESPACE, FLUX_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../lib/linkerd/names';
+import { CERT_MANAGER_NAMESPACE, CNI_NAMESPACE, FLUX_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../lib/linkerd/names';
+import { LinkerdNamespaceChart, linkerdNamespaceLevel, podSecurityLabels } from '../lib/linkerd/pod-security';
 import { ClusterPlan } from '../lib/plan/plan';
 
 
@@ -51,6 +52,16 @@ export class PrerequisitesChart extends Chart {
     // The metadata the Linkerd CLI would set (its Namespace templates render only for the CLI). None is
     // ever pruned: linkerd holds the identity issuer and trust roots, linkerd-jaeger may hold Badger's
     // claim, cert-manager the trust anchor; turning a part off leaves its namespace (README "What stays").
+    // Pod Security levels: lib/linkerd/pod-security.ts (stricter with the CNI plugin).
+    const podSecurity = (chart: LinkerdNamespaceChart) => podSecurityLabels(linkerdNamespaceLevel(chart, config.cni.enabled));
+    if (charts.includes('linkerd2-cni')) {
+      // What `linkerd install-cni` sets; the proxy injector skips it (admission-webhooks: disabled).
+      new Namespace(this, 'CniNamespace', {
+        name: CNI_NAMESPACE,
+        prunable: false,
+        labels: { 'config.linkerd.io/admission-webhooks': 'disabled', 'linkerd.io/cni-resource': 'true', ...podSecurity('linkerd2-cni') },
+      });
+    }
     new Namespace(this, 'LinkerdNamespace', {
       name: LINKERD_NAMESPACE,
       prunable: false,
@@ -58,7 +69,7 @@ export class PrerequisitesChart extends Chart {
         'config.linkerd.io/admission-webhooks': 'disabled',
         'linkerd.io/control-plane-ns': LINKERD_NAMESPACE,
         'linkerd.io/is-control-plane': 'true',
-        'pod-security.kubernetes.io/enforce': 'privileged',
+        ...podSecurity('linkerd-control-plane'),
       },
       annotations: { 'linkerd.io/inject': 'disabled' },
     });
@@ -67,7 +78,7 @@ export class PrerequisitesChart extends Chart {
       new Namespace(this, 'VizNamespace', {
         name: VIZ_NAMESPACE,
         prunable: false,
-        labels: { 'linkerd.io/extension': 'viz', 'pod-security.kubernetes.io/enforce': 'privileged' },
+        labels: { 'linkerd.io/extension': 'viz', ...podSecurity('linkerd-viz') },
         // What `linkerd viz install --set prometheusUrl=...` sets; `linkerd viz check` reads it.
         ...(prometheusUrl && { annotations: { 'viz.linkerd.io/external-prometheus': prometheusUrl } }),
       });
@@ -76,7 +87,7 @@ export class PrerequisitesChart extends Chart {
       new Namespace(this, 'JaegerNamespace', {
         name: JAEGER_NAMESPACE,
         prunable: false,
-        labels: { 'linkerd.io/extension': 'jaeger', 'pod-security.kubernetes.io/enforce': 'privileged' },
+        labels: { 'linkerd.io/extension': 'jaeger', ...podSecurity('linkerd-jaeger') },
       });
     }
     if (charts.includes('jaeger')) {
@@ -86,7 +97,7 @@ export class PrerequisitesChart extends Chart {
       new Namespace(this, 'JaegerNamespace', {
         name: JAEGER_NAMESPACE,
         prunable: false,
-        labels: { 'pod-security.kubernetes.io/enforce': 'privileged' },
+        labels: podSecurity('jaeger'),
         annotations: { 'linkerd.io/inject': 'enabled' },
       });
       this.jaegerRepositoryName = JAEGER_CHART.chart;

@@ -9,7 +9,7 @@ export interface ReleaseLineData {
   /** The HTTP Helm repository that publishes the charts. */
   readonly repositoryUrl: string;
   /** Exact published chart versions; a chart missing here does not exist in this line. */
-  readonly chartVersions: { readonly [chart in 'linkerd-crds' | 'linkerd-control-plane' | 'linkerd-viz' | 'linkerd-jaeger']?: string };
+  readonly chartVersions: { readonly [chart in 'linkerd2-cni' | 'linkerd-crds' | 'linkerd-control-plane' | 'linkerd-viz' | 'linkerd-jaeger']?: string };
   /** Whether linkerd-crds installs the Gateway API CRDs only when asked (`installGatewayAPI`). Lines where this is false ship the CRDs they need on their own. */
   readonly gatewayApiOptIn: boolean;
   /** Whether the viz and jaeger charts have `createNamespaceMetadataJob`. */

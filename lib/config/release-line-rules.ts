@@ -3,6 +3,7 @@
  * instead are looked up in the catalog, so adding or removing a line changes no text here.
  */
 import { RELEASE_LINE_NAMES, releaseLine, ReleaseLine } from '../linkerd/catalog';
+import { valueKeyTree } from '../linkerd/values-keys';
 import type { ClusterConfig } from './schema';
 
 /** A problem with a field, found by a check that needs more than its value. */
@@ -27,7 +28,7 @@ function linesThat(has: (line: LineFacts) => boolean): string {
 }
 
 /** What the config asks of its release line that the line does not have. */
-export function releaseLineProblems(config: Pick<ClusterConfig, 'proxy' | 'tracing' | 'viz' | 'meshedNamespaces'>, line: LineFacts): FieldProblem[] {
+export function releaseLineProblems(config: Pick<ClusterConfig, 'proxy' | 'tracing' | 'viz' | 'meshedNamespaces' | 'cni'>, line: LineFacts): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const { proxy, tracing, viz } = config;
   if (!line.inboundPolicies.includes(proxy.defaultInboundPolicy)) {
@@ -48,6 +49,17 @@ export function releaseLineProblems(config: Pick<ClusterConfig, 'proxy' | 'traci
   });
   if (proxy.nativeSidecar !== undefined && !line.nativeSidecar) {
     problems.push({ path: ['proxy', 'nativeSidecar'], input: proxy.nativeSidecar, message: `is not a setting of ${line.name}: its proxy always runs as a plain container` });
+  }
+  if (config.cni.enabled && !line.chartVersions['linkerd2-cni']) {
+    problems.push({ path: ['cni', 'enabled'], input: true, message: `needs linkerd2-cni, which ${line.name} does not publish; set cni.enabled: false or choose a line that has it (${linesThat((other) => other.chartVersions['linkerd2-cni'] !== undefined)})` });
+  }
+  // Which iptables the plugin runs is a value of the newer CNI charts; stable-2.14.10's has none.
+  if (config.cni.iptablesMode !== undefined && line.chartVersions['linkerd2-cni'] && valueKeyTree(line.name, 'linkerd2-cni').iptablesMode === undefined) {
+    problems.push({
+      path: ['cni', 'iptablesMode'],
+      input: config.cni.iptablesMode,
+      message: `is not a setting of ${line.name}: its CNI plugin has no iptablesMode; remove it, or choose a line that has it (${linesThat((other) => other.chartVersions['linkerd2-cni'] !== undefined && valueKeyTree(other.name, 'linkerd2-cni').iptablesMode !== undefined)})`,
+    });
   }
   if (viz.enabled && !line.chartVersions['linkerd-viz']) {
     problems.push({ path: ['viz', 'enabled'], input: true, message: `needs linkerd-viz, which ${line.name} does not publish; set viz.enabled: false or choose a line that has it` });

@@ -13,6 +13,7 @@ import { cpuQuantity, dnsLabel, dnsSubdomain, duration, gitPath, hostName, hostP
 import { parseDuration } from './duration';
 import { labelsSchema } from './kubernetes-labels';
 import { releaseLineProblems } from './release-line-rules';
+import { cniSchema, podSecurityLevel, podSecurityProblems, podSecuritySchema } from './cni-schema';
 
 export { releaseLineProblems } from './release-line-rules';
 export type { FieldProblem } from './release-line-rules';
@@ -39,6 +40,11 @@ const meshedNamespaceSchema = z.preprocess(
      * manifests do, and carry the annotation; this project emits nothing for it). One owner per Namespace.
      */
     declared: z.enum(['here', 'elsewhere']).default('here'),
+    /**
+     * The Pod Security Standard this namespace enforces (its `pod-security.kubernetes.io/enforce` label);
+     * `podSecurity.enforce` otherwise. Anything but `privileged` needs cni.enabled: true.
+     */
+    podSecurity: podSecurityLevel.optional(),
   }),
 );
 
@@ -67,6 +73,10 @@ export const clusterConfigSchema = z
           seen.add(namespace.name);
         });
       }),
+    /** Linkerd's CNI plugin instead of linkerd-init in every meshed pod (README "CNI and Pod Security"). */
+    cni: cniSchema,
+    /** What the cluster's Pod Security Admission enforces. */
+    podSecurity: podSecuritySchema,
     /** Apply the charts' own HA values (values-ha.yaml) to the control plane and viz. */
     highAvailability: z.boolean().default(false),
     proxy: z
@@ -311,6 +321,7 @@ export const clusterConfigSchema = z
     for (const problem of releaseLineProblems(config, releaseLine(config.releaseLine))) {
       ctx.addIssue({ code: 'custom', ...problem });
     }
+    for (const problem of podSecurityProblems(config)) ctx.addIssue({ code: 'custom', ...problem });
     const istio = new Set(config.istio.injectedNamespaces);
     config.meshedNamespaces.forEach((namespace, index) => {
       if (istio.has(namespace.name)) {

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { Namespace } from './namespace';
+import { PodSecurityLevel, podSecurityLabels } from '../linkerd/pod-security';
 
 /** Props of a {@link MeshedNamespace}. */
 export interface MeshedNamespaceProps {
@@ -15,13 +16,20 @@ export interface MeshedNamespaceProps {
    * @default - the cluster's `proxy.defaultInboundPolicy`
    */
   readonly defaultInboundPolicy?: string;
+  /**
+   * The Pod Security Standard the namespace enforces (label `pod-security.kubernetes.io/enforce`). Anything
+   * but `privileged` needs Linkerd's CNI plugin: without it every meshed pod runs linkerd-init, which adds
+   * NET_ADMIN and NET_RAW.
+   * @default - no label: the cluster's default level applies
+   */
+  readonly podSecurity?: PodSecurityLevel;
 }
 
 /**
  * A namespace whose pods get a Linkerd proxy.
  *
- * The injector reads the ANNOTATION `linkerd.io/inject`; no label is set (a label of that name does
- * nothing). Flux never deletes it when it leaves the config (prune disabled: it holds a person's
+ * The injector reads the ANNOTATION `linkerd.io/inject` (a label of that name does nothing); the only
+ * label is Pod Security's, when a level is given. Flux never deletes it when it leaves the config (prune disabled: it holds a person's
  * workloads) and merges rather than replaces its metadata, so another owner of the namespace keeps
  * its own labels and annotations.
  */
@@ -30,6 +38,7 @@ export class MeshedNamespace extends Namespace {
     super(scope, id, {
       name: props.name,
       prunable: false,
+      ...(props.podSecurity && { labels: podSecurityLabels(props.podSecurity) }),
       annotations: {
         'kustomize.toolkit.fluxcd.io/ssa': 'merge',
         'linkerd.io/inject': props.inject ?? 'enabled',

@@ -8,7 +8,7 @@ export const VIZ_NAMESPACE = 'linkerd-viz';
 export const JAEGER_NAMESPACE = 'linkerd-jaeger';
 /** Where cert-manager and trust-manager run (trust-manager reads Bundle Secret sources only here). */
 export const CERT_MANAGER_NAMESPACE = 'cert-manager';
-/** linkerd2-cni's namespace (the chart's default `namespace`). */
+/** Where Linkerd's CNI plugin runs: linkerd2-cni's namespace (its docs and `linkerd check --cni-namespace` default). */
 export const CNI_NAMESPACE = 'linkerd-cni';
 /** linkerd-multicluster's namespace (the chart's default). */
 export const MULTICLUSTER_NAMESPACE = 'linkerd-multicluster';

@@ -11,6 +11,7 @@ import { LinkerdChartName } from './charts';
  * maps with keys, so only this list tells them apart from chart structure.
  */
 export const FREE_FORM_VALUE_PATHS: Readonly<Record<LinkerdChartName | 'jaeger', readonly string[]>> = {
+  'linkerd2-cni': [],
   'linkerd-crds': [],
   'linkerd-control-plane': [],
   // Prometheus' own `global:` section.

@@ -14,6 +14,8 @@ import { LinkerdValuePath } from '../linkerd/value-paths';
 import { jaegerValues } from './jaeger-values';
 import { chartWebhooks } from '../linkerd/webhooks';
 import { componentResources, mergeResources, RESOURCE_PROFILES } from '../linkerd/resources';
+import { cniSettings } from '../linkerd/cni-presets';
+import { valueKeyTree } from '../linkerd/values-keys';
 
 /** Helm values: a tree of plain data. */
 export type HelmValues = Record<string, unknown>;
@@ -35,6 +37,16 @@ export function chartValues(plan: ClusterPlan, chart: MeshChartName): HelmValues
     setPath(values, `${webhook.valuesKey}.injectCaFrom` as LinkerdValuePath, `${webhook.namespace}/${webhook.certificate}`);
   }
   switch (chart) {
+    case 'linkerd2-cni': {
+      // The node directories and iptables of the person's distribution (lib/linkerd/cni-presets.ts).
+      const cni = cniSettings(config.cni.preset, config.cni);
+      setPath(values, 'destCNINetDir', cni.netDir);
+      setPath(values, 'destCNIBinDir', cni.binDir);
+      // stable-2.14.10's plugin has no iptablesMode (the schema refuses the field there).
+      if (valueKeyTree(line.name, chart).iptablesMode !== undefined) setPath(values, 'iptablesMode', cni.iptablesMode);
+      setPath(values, 'repairController.enabled', cni.repairController);
+      break;
+    }
     case 'linkerd-crds':
       if (line.gatewayApiOptIn) setPath(values, 'installGatewayAPI', config.gatewayApi.install);
       break;
@@ -43,6 +55,9 @@ export function chartValues(plan: ClusterPlan, chart: MeshChartName): HelmValues
       // (identity layer), so the chart renders neither and needs no PEM values.
       setPath(values, 'identity.externalCA', true);
       setPath(values, 'identity.issuer.scheme', 'kubernetes.io/tls');
+      // The CNI plugin rewrites each pod's iptables: the injector adds linkerd-network-validator, not linkerd-init.
+      // The only chart with the key on every line (viz's and jaeger's templates read it only in their CLI-only Namespace).
+      if (config.cni.enabled) setPath(values, 'cniEnabled', true);
       setPath(values, 'proxy.resources', mergeResources(profile.proxy, config.resources.proxy));
       setPath(values, 'proxy.defaultInboundPolicy', config.proxy.defaultInboundPolicy);
       // Native sidecar (Kubernetes sidecar containers, 1.29+): the proxy starts before the app and a Job completes.

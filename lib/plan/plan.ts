@@ -5,7 +5,7 @@
  */
 import { ClusterConfig } from '../config/schema';
 import { MeshChartName, releaseLine, ReleaseLine } from '../linkerd/catalog';
-import { CERT_MANAGER_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../linkerd/names';
+import { CERT_MANAGER_NAMESPACE, CNI_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../linkerd/names';
 import { checkedValues } from '../linkerd/values-keys';
 import { Webhook } from '../linkerd/webhooks';
 import { clusterFootprint, Footprint } from './footprint';
@@ -72,7 +72,7 @@ export function clusterBasis(name: string, config: ClusterConfig): ClusterBasis 
       : config.tracing.backend === 'jaeger'
         ? 'jaeger'
         : 'otlp';
-  const charts: MeshChartName[] = ['linkerd-crds', 'linkerd-control-plane'];
+  const charts: MeshChartName[] = [...(config.cni.enabled ? (['linkerd2-cni'] as const) : []), 'linkerd-crds', 'linkerd-control-plane'];
   if (config.viz.enabled) charts.push('linkerd-viz');
   if (tracing === 'linkerd-jaeger' || tracing === 'jaeger') charts.push(tracing);
   return { name, config, line, charts, tracing };
@@ -84,6 +84,7 @@ export function clusterBasis(name: string, config: ClusterConfig): ClusterBasis 
  */
 function declaredNamespaces({ config, charts }: ClusterBasis): string[] {
   return [
+    ...(charts.includes('linkerd2-cni') ? [CNI_NAMESPACE] : []),
     LINKERD_NAMESPACE,
     ...(charts.includes('linkerd-viz') ? [VIZ_NAMESPACE] : []),
     ...(charts.includes('linkerd-jaeger') || charts.includes('jaeger') ? [JAEGER_NAMESPACE] : []),

@@ -7,6 +7,7 @@ export const releaseLineData: ReleaseLineData = {
   "channel": "edge",
   "repositoryUrl": "https://helm.linkerd.io/edge",
   "chartVersions": {
+    "linkerd2-cni": "2025.9.4",
     "linkerd-crds": "2025.9.4",
     "linkerd-control-plane": "2025.9.4",
     "linkerd-viz": "2025.9.4",

@@ -7,6 +7,7 @@ export const releaseLineData: ReleaseLineData = {
   "channel": "edge",
   "repositoryUrl": "https://helm.linkerd.io/edge",
   "chartVersions": {
+    "linkerd2-cni": "2026.8.3",
     "linkerd-crds": "2026.8.3",
     "linkerd-control-plane": "2026.8.3",
     "linkerd-viz": "2026.8.3"

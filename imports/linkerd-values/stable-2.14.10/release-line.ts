@@ -7,6 +7,7 @@ export const releaseLineData: ReleaseLineData = {
   "channel": "stable",
   "repositoryUrl": "https://helm.linkerd.io/stable",
   "chartVersions": {
+    "linkerd2-cni": "30.12.2",
     "linkerd-crds": "1.8.0",
     "linkerd-control-plane": "1.16.11",
     "linkerd-viz": "30.12.11",

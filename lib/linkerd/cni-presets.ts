@@ -1,0 +1,87 @@
+/**
+ * The settings of Linkerd's CNI plugin (chart `linkerd2-cni`) that differ by Kubernetes distribution, as
+ * presets a cluster config picks by name (`cni.preset`). Each field can still be set on its own.
+ *
+ * Sources (README "CNI and Pod Security" links them):
+ * - kubeadm: the CNI defaults `/etc/cni/net.d` and `/opt/cni/bin`, which Linkerd's CNI doc (features/cni,
+ *   "Additional configuration": `--dest-cni-net-dir`, `--dest-cni-bin-dir`) and the chart's values.yaml use.
+ * - talos: the same directories. Talos' Multus guide (kubernetes-guides/network/multus) installs the stock
+ *   Multus DaemonSet, which mounts /etc/cni/net.d and /opt/cni/bin, changing only the netns mount.
+ * - k3s: its own directories, from the k3s docs (networking/multus-ipams): the CNI configuration in
+ *   `/var/lib/rancher/k3s/agent/etc/cni/net.d`, the binaries in `/var/lib/rancher/k3s/data/current/bin`.
+ * - `iptablesMode: nft` everywhere: the chart's default on every line that has the value; `legacy` is for
+ *   nodes whose `iptables --version` says "(legacy)".
+ * - The repair controller on everywhere: it deletes meshed pods whose linkerd-network-validator failed because
+ *   the pod started before the CNI plugin was in place on its node (linkerd2 PR #11699, off by default in the
+ *   chart), which every node reboot of a small cluster can cause.
+ */
+
+/** The values of `iptablesMode` the chart accepts (values.yaml: `nft`, `legacy`, `plain`). */
+export const IPTABLES_MODES = ['nft', 'legacy', 'plain'] as const;
+export type IptablesMode = (typeof IPTABLES_MODES)[number];
+
+/** The distribution-dependent settings of the CNI plugin. */
+export interface CniSettings {
+  /** The node directory of the CNI configuration (chart value `destCNINetDir`). */
+  readonly netDir: string;
+  /** The node directory of the CNI plugin binaries (chart value `destCNIBinDir`). */
+  readonly binDir: string;
+  /** Which iptables the plugin runs (chart value `iptablesMode`, on lines whose chart has it). */
+  readonly iptablesMode: IptablesMode;
+  /** Run the repair controller beside the plugin (chart value `repairController.enabled`). */
+  readonly repairController: boolean;
+}
+
+/** A named set of {@link CniSettings}. */
+export interface CniPreset extends CniSettings {
+  /** What it is for, as the README and error messages say it. */
+  readonly description: string;
+}
+
+const DEFAULT_DIRECTORIES = { netDir: '/etc/cni/net.d', binDir: '/opt/cni/bin' } as const;
+
+/** The presets by the name a config uses. */
+export const CNI_PRESETS = {
+  kubeadm: { ...DEFAULT_DIRECTORIES, iptablesMode: 'nft', repairController: true, description: 'kubeadm and other distributions with the CNI default directories' },
+  talos: { ...DEFAULT_DIRECTORIES, iptablesMode: 'nft', repairController: true, description: 'Talos Linux' },
+  k3s: {
+    netDir: '/var/lib/rancher/k3s/agent/etc/cni/net.d',
+    binDir: '/var/lib/rancher/k3s/data/current/bin',
+    iptablesMode: 'nft',
+    repairController: true,
+    description: 'k3s, whose CNI directories are under /var/lib/rancher/k3s',
+  },
+} as const satisfies Readonly<Record<string, CniPreset>>;
+
+export type CniPresetName = keyof typeof CNI_PRESETS;
+
+/** Every preset name, for the schema and its messages. */
+export const CNI_PRESET_NAMES = Object.keys(CNI_PRESETS) as CniPresetName[];
+
+/** The preset a config gets when it names none: the CNI defaults. */
+export const DEFAULT_CNI_PRESET: CniPresetName = 'kubeadm';
+
+/**
+ * A node directory the chart may mount: absolute, without `..`, and made of characters that need no
+ * quoting (the chart writes it into a hostPath, a mount path and a ConfigMap unquoted).
+ */
+export const NODE_DIRECTORY = /^\/(?:[A-Za-z0-9._-]+\/?)*$/;
+
+/** Why `path` is not a node directory, or undefined when it is one. */
+export function nodeDirectoryProblem(path: string): string | undefined {
+  if (!NODE_DIRECTORY.test(path) || path.split('/').includes('..') || path.length > 255) {
+    return 'must be an absolute directory on the node such as "/etc/cni/net.d": letters, digits, ".", "_", "-" and "/", without ".."';
+  }
+  return undefined;
+}
+
+/** The settings of `preset` with the config's own fields over them. */
+export function cniSettings(preset: CniPresetName, overrides: Partial<CniSettings>): CniSettings {
+  const { description: _description, ...settings } = CNI_PRESETS[preset];
+  return {
+    netDir: overrides.netDir ?? settings.netDir,
+    binDir: overrides.binDir ?? settings.binDir,
+    iptablesMode: overrides.iptablesMode ?? settings.iptablesMode,
+    repairController: overrides.repairController ?? settings.repairController,
+  };
+}
