@@ -16,6 +16,8 @@ const outputs = [
   ['everything (stable)', () => synthesizeConfig(readFileSync(resolve(FIXTURES, 'everything-stable.yaml'), 'utf8'), 'stable')],
   ['viz and tracing off', () => synthesizeConfig('viz: {enabled: false}\ntracing: {enabled: false}\n', 'bare')],
   ['newest (Jaeger v2 on Badger, alerts)', () => synthesizeConfig(readFileSync(resolve(FIXTURES, 'newest.yaml'), 'utf8'), 'newest')],
+  ['CNI plugin on Talos (Pod Security baseline)', () => synthesizeConfig(readFileSync(resolve(FIXTURES, 'cni-talos.yaml'), 'utf8'), 'talos')],
+  ['CNI plugin on k3s (stable)', () => synthesizeConfig(readFileSync(resolve(FIXTURES, 'cni-k3s-stable.yaml'), 'utf8'), 'k3s')],
 ] as const;
 
 describeWithShared('emitted objects against the CRD schemas in ../shared', () => {

@@ -14,7 +14,7 @@ import { describeWithShared, SHARED_DIR } from './support/shared';
 
 const PROJECT = resolve(__dirname, '..');
 const LINE = 'edge-26.8.3';
-const CHARTS = ['linkerd-crds', 'linkerd-control-plane', 'linkerd-viz'];
+const CHARTS = ['linkerd2-cni', 'linkerd-crds', 'linkerd-control-plane', 'linkerd-viz'];
 
 /** A chart of ../shared as Linkerd's release publishes it: Chart.yaml's version and appVersion set. */
 function published(chart: string, overrides: Partial<PublishedChart> = {}): PublishedChart {

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { LINKERD_CHARTS, MeshChartName, RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
 import { JAEGER_CHART } from '../lib/linkerd/companion-charts';
+import { CNI_PRESET_NAMES } from '../lib/linkerd/cni-presets';
 import { COMMENTED_VALUE_PATHS, isFreeFormValue } from '../lib/linkerd/values-free-form';
 import { unknownValuePaths, unknownValueProblems } from '../lib/linkerd/values-keys';
 import { describeWithShared, SHARED_DIR } from './support/shared';
@@ -46,6 +47,11 @@ const CONFIGS: Record<string, string> = {
     '',
   ].join('\n'),
 };
+
+/** The CNI plugin on every line that publishes it, once per preset (each writes other values). */
+for (const line of RELEASE_LINE_NAMES.filter((name) => releaseLine(name).chartVersions['linkerd2-cni'])) {
+  for (const preset of CNI_PRESET_NAMES) CONFIGS[`cni-${preset}-${line.replace(/\./g, '-')}`] = `releaseLine: ${line}\ncni: { enabled: true, preset: ${preset} }\n${BUDGET}\n`;
+}
 
 /** The test fixtures that set every option (when present). */
 const FIXTURES_DIR = resolve(__dirname, 'fixtures/clusters');
