@@ -27,7 +27,7 @@ function objects(text: string): Map<string, KubeObject> {
 }
 
 const spec = (object: KubeObject | undefined) => object?.spec as any;
-const enforced = (object: KubeObject | undefined) => object?.metadata.labels?.['pod-security.kubernetes.io/enforce'];
+const enforced = (object: KubeObject | undefined) => (object?.metadata.labels as Record<string, string> | undefined)?.['pod-security.kubernetes.io/enforce'];
 const CNI_LINES = RELEASE_LINE_NAMES.filter((line) => releaseLine(line).chartVersions['linkerd2-cni']);
 
 describe('cni.enabled: false (the default)', () => {

@@ -37,8 +37,8 @@ describe.each(RELEASE_LINE_NAMES.filter((line) => releaseLine(line).chartVersion
     expect(values).toEqual(spec(before.get('HelmRelease/flux-system/linkerd-control-plane')).values);
     expect(spec(after.get('HelmRelease/flux-system/linkerd-control-plane')).dependsOn).toEqual([{ name: 'linkerd-crds' }, { name: 'linkerd2-cni' }]);
     for (const key of ['Namespace//linkerd', 'Namespace//linkerd-viz', ...tracingNamespace]) {
-      const { labels: labelsBefore, ...restBefore } = before.get(key)!.metadata;
-      const { labels: labelsAfter, ...restAfter } = after.get(key)!.metadata;
+      const { labels: labelsBefore, ...restBefore } = before.get(key)!.metadata as { labels?: Record<string, string> };
+      const { labels: labelsAfter, ...restAfter } = after.get(key)!.metadata as { labels?: Record<string, string> };
       expect(restAfter).toEqual(restBefore);
       expect(labelsBefore?.['pod-security.kubernetes.io/enforce']).toBe('privileged');
       expect({ ...labelsAfter, 'pod-security.kubernetes.io/enforce': 'privileged' }).toEqual(labelsBefore);
