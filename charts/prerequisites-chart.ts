@@ -51,7 +51,7 @@ export class PrerequisitesChart extends Chart {
 
     // The metadata the Linkerd CLI would set (its Namespace templates render only for the CLI). None is
     // ever pruned: linkerd holds the identity issuer and trust roots, linkerd-jaeger may hold Badger's
-    // claim, cert-manager the trust anchor; turning a part off leaves its namespace (README "What stays").
+    // claim, cert-manager the trust anchor; turning a part off leaves its namespace (README "What Flux never deletes").
     // Pod Security levels: lib/linkerd/pod-security.ts (stricter with the CNI plugin).
     const podSecurity = (chart: LinkerdNamespaceChart) => podSecurityLabels(linkerdNamespaceLevel(chart, config.cni.enabled));
     if (charts.includes('linkerd2-cni')) {

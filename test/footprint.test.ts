@@ -1,5 +1,5 @@
 /**
- * The footprint report and the budget: numbers computed by hand from lib/resources.ts HOME_PROFILE.
+ * The footprint report and the budget: numbers computed by hand from lib/linkerd/resources.ts HOME_PROFILE.
  *
  * Default config, per pod (container; proxy where the pod has one: 10m/200m CPU, 20Mi/128Mi memory):
  *   control plane: destination, sp-validator, policy, identity, proxy-injector, heartbeat

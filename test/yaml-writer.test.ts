@@ -40,7 +40,7 @@ describe('the fast writer matches yaml', () => {
     ['top-level empty mapping', {}],
     ['top-level empty sequence', []],
     ['undefined values', { a: undefined, b: 1, list: [undefined] }],
-    ['a hole in a list', { list: [1, , 3] }], // eslint-disable-line no-sparse-arrays
+    ['a hole in a list', { list: [1, , 3] }], // a sparse array on purpose
     ['integer-like keys', { '10': 'a', '2': 'b', z: 'c' }],
     ['a Date', { when: new Date(0) }],
     ['a Map', { map: new Map([['a', 1]]) }],

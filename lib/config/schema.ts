@@ -50,7 +50,7 @@ const meshedNamespaceSchema = z.preprocess(
 
 export const clusterConfigSchema = z
   .strictObject({
-    /** The Linkerd release line (see lib/catalog.ts). */
+    /** The Linkerd release line (see lib/linkerd/catalog.ts). */
     releaseLine: z.enum(RELEASE_LINE_NAMES as [string, ...string[]]).default(DEFAULT_RELEASE_LINE),
     /** Namespaces whose pods get a Linkerd proxy. */
     meshedNamespaces: z

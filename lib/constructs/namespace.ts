@@ -27,7 +27,7 @@ export const PRUNE_DISABLED: Readonly<Record<string, string>> = { 'kustomize.too
 
 /**
  * A plain v1 Namespace. (cdk8s-plus-28's Namespace adds nothing we use and costs a third of
- * synthesis start-up to load; see README "Design".)
+ * synthesis start-up to load; see the design notes under README "Layout".)
  */
 export class Namespace extends ApiObject {
   public constructor(scope: Construct, id: string, props: NamespaceProps) {

@@ -76,7 +76,7 @@ export function typedValues<L extends LinkerdValuesLine, C extends keyof Linkerd
  * What {@link untypedValues} returns: assignable to any map in the generated types, and adds no
  * key to their checks, so the keys around it stay checked.
  */
-// eslint-disable-next-line @typescript-eslint/ban-types -- `{}` is exactly "a map the types know nothing about"
+// `{}` on purpose: exactly "a map the types know nothing about".
 export type UntypedValues = {};
 
 /** Symbols that mark untyped keys; each call gets its own, so several spreads into one map all count. */

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The day-to-day look at the mesh: make linkerd-status, linkerd-check, linkerd-dashboard,
+# The day-to-day look at the mesh: make linkerd-status, linkerd-check, linkerd-dashboard, linkerd-jaeger,
 # linkerd-logs, linkerd-proxy-status, linkerd-metrics and linkerd-restart.
 #
-#   observe.sh status | check | dashboard | logs | proxy-status | metrics | restart
+#   observe.sh status | check | dashboard | jaeger | logs | proxy-status | metrics | restart
 #
 # Environment: CLUSTER, CONTEXT (see lib.sh); NS (a namespace), PORT (local port of a
 # port-forward), COMPONENT and TAIL and FOLLOW (logs), TARGET (metrics of one workload's proxies).
