@@ -30,8 +30,8 @@ const ALLOWED: Readonly<Record<Layer, readonly Layer[]>> = {
   'lib/linkerd': ['lib/common', 'imports'],
   // The cluster config: its schema validates against what Linkerd offers.
   'lib/config': ['lib/common', 'lib/linkerd'],
-  // Reusable constructs: generated API classes and config value types (durations), no Linkerd policy.
-  'lib/constructs': ['lib/common', 'lib/config', 'imports'],
+  // Reusable constructs: generated API classes, config value types (durations), Linkerd facts (Pod Security levels).
+  'lib/constructs': ['lib/common', 'lib/linkerd', 'lib/config', 'imports'],
   // One cluster's plan: config + Linkerd facts → values, webhooks, footprint, namespaces.
   'lib/plan': ['lib/common', 'lib/linkerd', 'lib/config', 'imports'],
   // The readers of the disk: they hand the plan its input types (ConfigFile, RepositoryScan).
