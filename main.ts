@@ -5,8 +5,9 @@
 import { dirname, resolve } from 'node:path';
 import { buildDist } from './charts/cluster-app';
 import { readConfigFiles } from './lib/input/config-files';
+import { readInstalledReleases } from './lib/input/installed-releases';
 import { scanNamespaceManifests } from './lib/input/namespace-manifests';
-import { planClustersWithWarnings } from './lib/plan/plan-clusters';
+import { clusterName, planClustersWithWarnings } from './lib/plan/plan-clusters';
 import { ConfigError } from './lib/config/load';
 import { footprintSummary } from './lib/plan/footprint';
 import { writeDist } from './lib/output/write-dist';
@@ -17,7 +18,9 @@ export function main(clustersDir = 'clusters', distDir = 'dist'): number {
     const input = readConfigFiles(clustersDir);
     // One Flux owner per Namespace: the plans are checked against the Git repository around this project (clusters/'s parent).
     const scan = scanNamespaceManifests(dirname(resolve(clustersDir)));
-    const { plans, warnings } = planClustersWithWarnings(input.files, input.problems, scan);
+    // One Linkerd major at a time: each cluster's line against the release its committed dist/ installs.
+    const installed = readInstalledReleases(distDir, input.files.map((file) => clusterName(file.path)));
+    const { plans, warnings } = planClustersWithWarnings(input.files, input.problems, scan, installed);
     const { files, clusters } = buildDist(plans);
     writeDist(distDir, files);
     const milliseconds = Number(process.hrtime.bigint() - started) / 1e6;

@@ -14,7 +14,7 @@ import { AlertsChart } from './alerts-chart';
 import { FluxLayer, FluxLayersChart, layerKustomizationName } from './flux-layers-chart';
 import { IdentityChart } from './identity-chart';
 import { MeshChart } from './mesh-chart';
-import { PrerequisitesChart } from './prerequisites-chart';
+import { GATEWAY_API_URL, PrerequisitesChart } from './prerequisites-chart';
 import { FluxHelmRelease } from '../lib/constructs/flux-helm-release';
 import { installGraph } from '../lib/output/install-graph';
 import { CERT_MANAGER_NAMESPACE } from '../lib/linkerd/names';
@@ -35,6 +35,9 @@ export interface ClusterOutput {
   /** The Flux Kustomizations of the entry point. */
   readonly entryObjects: readonly KubeObject[];
 }
+
+/** The layer (and the suffix of its Flux Kustomization) that applies the upstream Gateway API CRDs. */
+export const GATEWAY_API_LAYER = 'gateway-api';
 
 /** Deployments whose readiness stands in for cert-manager and trust-manager installed elsewhere. */
 const EXTERNAL_CERT_MANAGER_DEPLOYMENTS = ['cert-manager', 'cert-manager-webhook', 'trust-manager'];
@@ -89,15 +92,33 @@ export function synthesizeCluster(plan: ClusterPlan): ClusterOutput {
         ],
       },
     },
-    { chart: mesh, releases: mesh.releases, layer: { name: 'mesh', dependsOn: ['identity'], timeout: layerTimeout(mesh.releases) } },
+    {
+      chart: mesh,
+      releases: mesh.releases,
+      // The control plane needs the Gateway API CRDs (its policy controller watches HTTPRoute, GRPCRoute).
+      layer: { name: 'mesh', dependsOn: plan.gatewayApi ? ['identity', GATEWAY_API_LAYER] : ['identity'], timeout: layerTimeout(mesh.releases) },
+    },
   ];
   if (plan.config.monitoring.alerts.enabled) {
     // No dependency: the rules must arrive even while the mesh layers are broken.
     layerCharts.push({ chart: new AlertsChart(new App(), 'alerts', { plan }), releases: [], layer: { name: 'alerts', dependsOn: [], timeout: '2m' } });
   }
 
+  // The upstream Gateway API CRDs: a layer of their own, applied from the gateway-api GitRepository.
+  const gatewayApiLayers: FluxLayer[] = plan.gatewayApi
+    ? [
+        {
+          name: GATEWAY_API_LAYER,
+          dependsOn: ['prerequisites'],
+          timeout: '5m',
+          source: { gitRepository: prerequisites.gatewayApiRepositoryName!, path: plan.gatewayApi.channel === 'standard' ? './config/crd' : './config/crd/experimental' },
+        },
+      ]
+    : [];
   const clusterPath = './' + posix.join(plan.config.flux.path, 'dist', plan.name);
-  const flux = new FluxLayersChart(new App(), 'flux', { plan, layers: layerCharts.map((entry) => entry.layer), clusterPath });
+  const fluxLayers = layerCharts.map((entry) => entry.layer);
+  fluxLayers.splice(1, 0, ...gatewayApiLayers);
+  const flux = new FluxLayersChart(new App(), 'flux', { plan, layers: fluxLayers, clusterPath });
 
   const files = new Map<string, string>();
   const layers: LayerOutput[] = [];
@@ -114,7 +135,18 @@ export function synthesizeCluster(plan: ClusterPlan): ClusterOutput {
   const entryObjects = flux.toJson() as KubeObject[];
   files.set('flux-kustomizations.yaml', renderDocuments(entryObjects));
   files.set('kustomization.yaml', renderKustomization(['flux-kustomizations.yaml']));
-  files.set('README.md', installGraph(plan, layers.map((layer) => ({ ...layer, kustomization: layerKustomizationName(layer.name) }))));
+  const graphLayers = [
+    ...layers.map((layer) => ({ ...layer, kustomization: layerKustomizationName(layer.name) })),
+    ...gatewayApiLayers.map((layer) => ({
+      ...layer,
+      kustomization: layerKustomizationName(layer.name),
+      folder: `${GATEWAY_API_URL.replace(/^https:\/\//, '')} ${plan.gatewayApi!.release} ${layer.source!.path.replace(/^\.\//, '')}/`,
+      releases: [],
+      objects: [{ kind: `Gateway API CRDs (${plan.gatewayApi!.channel})`, metadata: { name: layer.name } }],
+    })),
+  ];
+  graphLayers.splice(1, 0, ...graphLayers.splice(layers.length));
+  files.set('README.md', installGraph(plan, graphLayers));
   return { files, layers, entryObjects };
 }
 

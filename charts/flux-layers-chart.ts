@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   Kustomization,
+  KustomizationSpecDeletionPolicy,
   KustomizationSpecHealthCheckExprs,
   KustomizationSpecHealthChecks,
   KustomizationSpecSourceRefKind,
@@ -27,6 +28,13 @@ export interface FluxLayer {
    * @default - none
    */
   readonly healthCheckExprs?: readonly KustomizationSpecHealthCheckExprs[];
+  /**
+   * A folder of another GitRepository (in flux-system) to apply instead of dist/<cluster>/<name>/, e.g.
+   * the Gateway API CRDs from kubernetes-sigs/gateway-api. Such a layer is never pruned and its objects
+   * are orphaned, not deleted, when the layer goes: CRDs take every object of their kinds with them.
+   * @default - the layer's own folder of this project's GitRepository, pruned
+   */
+  readonly source?: { readonly gitRepository: string; readonly path: string };
 }
 
 /** Props of the {@link FluxLayersChart}. */
@@ -68,6 +76,12 @@ export class FluxLayersChart extends Chart {
         spec: {
           ...common,
           path: `${props.clusterPath}/${layer.name}`,
+          ...(layer.source && {
+            sourceRef: { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: layer.source.gitRepository },
+            path: layer.source.path,
+            prune: false,
+            deletionPolicy: KustomizationSpecDeletionPolicy.ORPHAN,
+          }),
           ...(layer.dependsOn.length && { dependsOn: layer.dependsOn.map((name) => ({ name: layerKustomizationName(name) })) }),
           timeout: layer.timeout,
           ...(layer.healthChecks ? { wait: false, healthChecks: [...layer.healthChecks] } : { wait: true }),

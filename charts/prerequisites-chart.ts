@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
+  GitRepository,
   HelmRepository,
   OciRepository,
   OciRepositorySpecLayerSelectorOperation,
@@ -22,6 +23,11 @@ import { LinkerdNamespaceChart, linkerdNamespaceLevel, podSecurityLabels } from 
 import { ClusterPlan } from '../lib/plan/plan';
 
 
+/** The GitRepository (in flux-system) that holds the upstream Gateway API CRDs. */
+export const GATEWAY_API_REPOSITORY = 'gateway-api';
+/** Where the Gateway API project publishes its CRDs (tags `vX.Y.Z`; config/crd/ per channel). */
+export const GATEWAY_API_URL = 'https://github.com/kubernetes-sigs/gateway-api';
+
 /** Props of the {@link PrerequisitesChart}. */
 export interface PrerequisitesChartProps {
   readonly plan: ClusterPlan;
@@ -38,6 +44,8 @@ export class PrerequisitesChart extends Chart {
   public readonly jaegerRepositoryName?: string;
   /** cert-manager and trust-manager, when this project installs them. */
   public readonly releases: readonly FluxHelmRelease[];
+  /** The GitRepository of kubernetes-sigs/gateway-api, when the plan installs the Gateway API CRDs. */
+  public readonly gatewayApiRepositoryName?: string;
 
   public constructor(scope: Construct, id: string, props: PrerequisitesChartProps) {
     super(scope, id);
@@ -48,6 +56,21 @@ export class PrerequisitesChart extends Chart {
       metadata: { name: this.linkerdRepositoryName, namespace: FLUX_NAMESPACE },
       spec: { url: line.repositoryUrl, interval: '1h' },
     });
+
+    if (props.plan.gatewayApi) {
+      // The CRDs only (config/crd/ at the release's tag): the gateway-api Kustomization applies them.
+      this.gatewayApiRepositoryName = GATEWAY_API_REPOSITORY;
+      new GitRepository(this, 'GatewayApiRepository', {
+        metadata: { name: GATEWAY_API_REPOSITORY, namespace: FLUX_NAMESPACE },
+        spec: {
+          url: GATEWAY_API_URL,
+          ref: { tag: props.plan.gatewayApi.release },
+          interval: '1h',
+          // gitignore rules: keep config/crd/ and nothing else of the repository.
+          ignore: '/*\n!/config/\n/config/*\n!/config/crd/\n',
+        },
+      });
+    }
 
     // The metadata the Linkerd CLI would set (its Namespace templates render only for the CLI). None is
     // ever pruned: linkerd holds the identity issuer and trust roots, linkerd-jaeger may hold Badger's

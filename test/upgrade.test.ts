@@ -1,58 +1,218 @@
 /**
- * Moving a cluster from edge-25.9.4 to edge-26.8.3 is one line of its config, and what that changes in
- * dist/ is exactly what README "Upgrading Linkerd" says: nothing surprising reaches Flux.
+ * Upgrading Linkerd one major at a time, as README "Upgrading Linkerd" walks it: edge-25.9.4 (2.18) →
+ * edge-25.10.7 (2.19) → edge-26.6.3 (2.20) → edge-26.8.3. Each step is one line of the config, and what it
+ * changes in dist/ is asserted here, object by object and field by field: nothing surprising reaches Flux.
+ * Then the refusal of a jump across a major (from the committed dist/, in a Git repository), and the
+ * Gateway API ownership move from linkerd-crds to the upstream CRDs.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../main';
+import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
 import { KubeObject } from '../lib/output/render';
+import { installedLine, upgradeProblems } from '../lib/plan/upgrade-path';
+import { HAS_SHARED, SHARED_DIR } from './support/shared';
 import { synthesizeConfig } from './support/synth';
 
 const CONFIG = 'meshedNamespaces: [media]\nmonitoring: {podMonitors: {enabled: true}}\n';
+const WALK = ['edge-25.9.4', 'edge-25.10.7', 'edge-26.6.3', 'edge-26.8.3'];
 
-function objectsByKey(line: string): Map<string, KubeObject> {
-  const { objects } = synthesizeConfig(`releaseLine: ${line}\n${CONFIG}`, 'home');
+function objectsByKey(text: string): Map<string, KubeObject> {
+  const { objects } = synthesizeConfig(text, 'home');
   return new Map(objects.map(({ object }) => [`${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`, object]));
 }
 
-const before = objectsByKey('edge-25.9.4');
-const after = objectsByKey('edge-26.8.3');
-const removed = [...before.keys()].filter((key) => !after.has(key));
-const added = [...after.keys()].filter((key) => !before.has(key));
-const changed = [...after.keys()].filter((key) => before.has(key) && JSON.stringify(before.get(key)) !== JSON.stringify(after.get(key)));
-
-test("linkerd-jaeger's release (and its injector's webhook certificate) are the only objects removed: no namespace goes", () => {
-  expect(removed.sort()).toEqual(['Certificate/linkerd-jaeger/jaeger-injector', 'HelmRelease/flux-system/linkerd-jaeger']);
-});
-
-test("Jaeger v2's release and repository are the only objects added", () => {
-  expect(added.sort()).toEqual(['HelmRelease/flux-system/jaeger', 'HelmRepository/flux-system/jaeger']);
-});
-
-test('every Linkerd chart version moves to 2026.8.3', () => {
-  for (const name of ['linkerd-crds', 'linkerd-control-plane', 'linkerd-viz']) {
-    const version = (release: KubeObject | undefined) => (release?.spec as any).chart.spec.version;
-    expect([name, version(before.get(`HelmRelease/flux-system/${name}`)), version(after.get(`HelmRelease/flux-system/${name}`))]).toEqual([name, '2025.9.4', '2026.8.3']);
+/** Every leaf that differs between two objects, as `path: before -> after` (JSON). */
+function fieldChanges(before: unknown, after: unknown, path = ''): string[] {
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  const isMap = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (isMap(before) && isMap(after)) {
+    return [...new Set([...Object.keys(before), ...Object.keys(after)])].flatMap((key) => fieldChanges(before[key], after[key], path ? `${path}.${key}` : key));
   }
+  return [`${path}: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`];
+}
+
+/** What moving `from` → `to` changes in dist/: objects removed and added, and the fields of the others. */
+function distDifference(from: string, to: string, config = CONFIG) {
+  const before = objectsByKey(`releaseLine: ${from}\n${config}`);
+  const after = objectsByKey(`releaseLine: ${to}\n${config}`);
+  return {
+    removed: [...before.keys()].filter((key) => !after.has(key)).sort(),
+    added: [...after.keys()].filter((key) => !before.has(key)).sort(),
+    changed: [...after.keys()].filter((key) => before.has(key)).flatMap((key) => fieldChanges(before.get(key), after.get(key)).map((change) => `${key} ${change}`)).sort(),
+  };
+}
+
+const versionChanges = (from: string, to: string) =>
+  ['linkerd-control-plane', 'linkerd-crds', 'linkerd-viz'].map((chart) => {
+    const version = (line: string) => JSON.stringify(releaseLine(line).chartVersions[chart as 'linkerd-crds']);
+    return `HelmRelease/flux-system/${chart} spec.chart.spec.version: ${version(from)} -> ${version(to)}`;
+  });
+
+test('the walk is made of catalog lines, each one Linkerd major past the one before (the last inside 2.20)', () => {
+  for (const line of WALK) expect(RELEASE_LINE_NAMES).toContain(line);
+  expect(WALK.map((line) => releaseLine(line).major)).toEqual(['2.18', '2.19', '2.20', '2.20']);
 });
 
-test('the other changes are the chart versions, the tracing values and the tracing namespace', () => {
-  expect(changed.sort()).toEqual([
-    'HelmRelease/flux-system/linkerd-control-plane',
-    'HelmRelease/flux-system/linkerd-crds',
-    'HelmRelease/flux-system/linkerd-viz',
-    'Namespace//linkerd-jaeger',
-  ]);
-  // Besides its version, the control plane only gains the proxies' and its own trace export.
-  const values = (object: KubeObject | undefined) => (object?.spec as any).values;
-  const controlPlaneBefore = values(before.get('HelmRelease/flux-system/linkerd-control-plane'));
-  const controlPlaneAfter = values(after.get('HelmRelease/flux-system/linkerd-control-plane'));
-  const { controller, proxy: { tracing, ...proxyRest }, ...rest } = controlPlaneAfter;
-  expect(controller).toEqual({ tracing: { enabled: true } });
-  expect(tracing.collector.endpoint).toBe('jaeger.linkerd-jaeger:4317');
-  expect({ ...rest, proxy: proxyRest }).toEqual(controlPlaneBefore);
-  // crds and viz: only the version.
-  for (const name of ['linkerd-crds', 'linkerd-viz']) {
-    expect(values(after.get(`HelmRelease/flux-system/${name}`))).toEqual(values(before.get(`HelmRelease/flux-system/${name}`)));
-  }
-  const namespace = after.get('Namespace//linkerd-jaeger')!;
-  expect(namespace.metadata.labels).not.toHaveProperty('linkerd.io/extension');
-  expect(namespace.metadata.annotations).toEqual({ 'kustomize.toolkit.fluxcd.io/prune': 'disabled', 'linkerd.io/inject': 'enabled' });
+test('edge-25.9.4 → edge-25.10.7 (2.18 → 2.19): linkerd-jaeger gives way to Jaeger v2, the Gateway API moves to v1.4.0, the charts to 2025.10.7', () => {
+  expect(distDifference('edge-25.9.4', 'edge-25.10.7')).toEqual({
+    removed: ['Certificate/linkerd-jaeger/jaeger-injector', 'HelmRelease/flux-system/linkerd-jaeger'],
+    added: ['HelmRelease/flux-system/jaeger', 'HelmRepository/flux-system/jaeger'],
+    changed: [
+      'GitRepository/flux-system/gateway-api spec.ref.tag: "v1.2.1" -> "v1.4.0"',
+      ...versionChanges('edge-25.9.4', 'edge-25.10.7'),
+      // The proxies and the control plane export traces themselves, to Jaeger v2's meshed identity.
+      'HelmRelease/flux-system/linkerd-control-plane spec.values.controller: undefined -> {"tracing":{"enabled":true}}',
+      'HelmRelease/flux-system/linkerd-control-plane spec.values.proxy.tracing: undefined -> {"collector":{"endpoint":"jaeger.linkerd-jaeger:4317","meshIdentity":{"namespace":"linkerd-jaeger","serviceAccountName":"jaeger"}},"enabled":true}',
+      // The namespace stays (never pruned: it may hold Badger's claim); Jaeger v2 is meshed and no extension.
+      'Namespace//linkerd-jaeger metadata.annotations.linkerd.io/inject: undefined -> "enabled"',
+      'Namespace//linkerd-jaeger metadata.labels.linkerd.io/extension: "jaeger" -> undefined',
+    ].sort(),
+  });
+});
+
+test('edge-25.10.7 → edge-26.6.3 (2.19 → 2.20): only the chart versions', () => {
+  expect(distDifference('edge-25.10.7', 'edge-26.6.3')).toEqual({ removed: [], added: [], changed: versionChanges('edge-25.10.7', 'edge-26.6.3').sort() });
+});
+
+test('edge-26.6.3 → edge-26.8.3 (inside 2.20): only the chart versions', () => {
+  expect(distDifference('edge-26.6.3', 'edge-26.8.3')).toEqual({ removed: [], added: [], changed: versionChanges('edge-26.6.3', 'edge-26.8.3').sort() });
+});
+
+test('each step raises the Kubernetes floor the make targets check: 1.22, 1.29, 1.31', () => {
+  expect(WALK.map((line) => releaseLine(line).kubernetes.min)).toEqual(['1.22', '1.29', '1.31', '1.31']);
+});
+
+describe('the Gateway API from upstream instead of linkerd-crds', () => {
+  // Before: gatewayApi.install: false is what a cluster whose CRDs come from elsewhere has; the default now
+  // adds exactly the upstream source and its layer, and the mesh waits for it.
+  const difference = distDifference('edge-26.8.3', 'edge-26.8.3', `${CONFIG}gatewayApi: {install: false}\n`);
+  const withUpstream = objectsByKey(`releaseLine: edge-26.8.3\n${CONFIG}`);
+
+  test('linkerd-crds never installs them (installGatewayAPI: false), with or without the upstream CRDs', () => {
+    expect(difference.changed).toEqual([]);
+    expect((withUpstream.get('HelmRelease/flux-system/linkerd-crds')!.spec as any).values.installGatewayAPI).toBe(false);
+  });
+
+  test('the upstream CRDs: a GitRepository at the major\'s release and a Kustomization of config/crd, never pruned, that the mesh waits for', () => {
+    const withoutUpstream = objectsByKey(`releaseLine: edge-26.8.3\n${CONFIG}gatewayApi: {install: false}\n`);
+    const added = [...withUpstream.keys()].filter((key) => !withoutUpstream.has(key)).sort();
+    expect(added).toEqual(['GitRepository/flux-system/gateway-api', 'Kustomization/flux-system/linkerd-gateway-api']);
+    expect(withUpstream.get('GitRepository/flux-system/gateway-api')!.spec).toMatchObject({ url: 'https://github.com/kubernetes-sigs/gateway-api', ref: { tag: releaseLine('edge-26.8.3').gatewayApi!.install } });
+    expect(withUpstream.get('Kustomization/flux-system/linkerd-gateway-api')!.spec).toMatchObject({
+      path: './config/crd',
+      prune: false,
+      deletionPolicy: 'Orphan',
+      sourceRef: { kind: 'GitRepository', name: 'gateway-api' },
+      dependsOn: [{ name: 'linkerd-prerequisites' }],
+    });
+    expect((withUpstream.get('Kustomization/flux-system/linkerd-mesh')!.spec as any).dependsOn).toEqual([{ name: 'linkerd-identity' }, { name: 'linkerd-gateway-api' }]);
+    expect((withoutUpstream.get('Kustomization/flux-system/linkerd-mesh')!.spec as any).dependsOn).toEqual([{ name: 'linkerd-identity' }]);
+  });
+
+  test('channel experimental applies config/crd/experimental (TLSRoute, TCPRoute)', () => {
+    const experimental = objectsByKey(`releaseLine: edge-26.8.3\n${CONFIG}gatewayApi: {channel: experimental}\n`);
+    expect((experimental.get('Kustomization/flux-system/linkerd-gateway-api')!.spec as any).path).toBe('./config/crd/experimental');
+  });
+
+  // The move from CRDs linkerd-crds installed (installGatewayAPI: true, what this project set before) is safe
+  // only because the chart marks them helm.sh/resource-policy: keep: Helm leaves them when the value turns false.
+  (HAS_SHARED ? test : test.skip)('every Gateway API CRD of linkerd-crds on every edge line of ../shared carries helm.sh/resource-policy: keep', () => {
+    const { unpackChart } = require('../scripts/release-lines/helm-repository') as typeof import('../scripts/release-lines/helm-repository');
+    for (const line of RELEASE_LINE_NAMES.filter((name) => releaseLine(name).gatewayApiOptIn)) {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(join(SHARED_DIR, 'helm-repositories', 'linkerd-edge', `linkerd-crds-${releaseLine(line).chartVersions['linkerd-crds']}.tgz`));
+      } catch {
+        continue; // a line added from the internet: its package is not in ../shared
+      }
+      const templates = [...unpackChart(bytes, line, (path) => /templates\/gateway\.networking\.k8s\.io_.*\.yaml$/.test(path)).values()];
+      expect([line, templates.length > 0]).toEqual([line, true]);
+      for (const template of templates) expect(template).toContain('helm.sh/resource-policy: keep');
+    }
+  });
+});
+
+describe('one major at a time, from what the committed dist/ installs', () => {
+  const installed = (line: string) => {
+    const { chartVersions, channel } = releaseLine(line);
+    return { file: 'dist/home/mesh/linkerd-control-plane.yaml', chartVersion: chartVersions['linkerd-control-plane']!, repository: `linkerd-${channel}` };
+  };
+  const check = (from: string, to: string, allowMajorSkip = false) => upgradeProblems({ releaseLine: to, upgrade: { allowMajorSkip } }, 'clusters/home.yaml', installed(from));
+
+  test('the installed line is read back from its control-plane chart, on every line', () => {
+    for (const line of RELEASE_LINE_NAMES) expect(installedLine(installed(line))).toBe(line);
+  });
+
+  test('every step of the walk is accepted; so is staying, and a fresh install (nothing committed)', () => {
+    for (let index = 1; index < WALK.length; index++) expect(check(WALK[index - 1], WALK[index])).toEqual({ problems: [], warnings: [] });
+    expect(check('edge-26.8.3', 'edge-26.8.3')).toEqual({ problems: [], warnings: [] });
+    expect(upgradeProblems({ releaseLine: 'edge-26.8.3', upgrade: { allowMajorSkip: false } }, 'clusters/home.yaml', undefined)).toEqual({ problems: [], warnings: [] });
+  });
+
+  test('a jump across a major is refused, naming the stepping stones; allowMajorSkip lets a fresh install through', () => {
+    expect(check('edge-25.9.4', 'edge-26.8.3').problems).toEqual([
+      'clusters/home.yaml: releaseLine: "edge-26.8.3" is Linkerd 2.20, 2 majors past edge-25.9.4 (2.18), which dist/home/mesh/linkerd-control-plane.yaml installs; ' +
+        'Linkerd upgrades one major at a time: set releaseLine to edge-25.10.7 (2.19), then edge-26.6.3 (2.20) first (synthesize, commit, let Flux apply each), then edge-26.8.3; ' +
+        'for a cluster that does not run the installed release (a fresh install), set upgrade.allowMajorSkip: true',
+    ]);
+    expect(check('edge-25.9.4', 'edge-26.6.3').problems[0]).toContain('set releaseLine to edge-25.10.7 (2.19) first');
+    expect(check('edge-25.9.4', 'edge-26.8.3', true)).toEqual({ problems: [], warnings: [] });
+    // Majors no catalog line stands for are named as releases to add.
+    expect(check('stable-2.14.10', 'edge-25.9.4').problems[0]).toContain('a Linkerd 2.15 release, then edge-24.8.2 (2.16; add it with npm run release-line:add -- edge-24.8.2), then edge-24.11.8 (2.17; add it with');
+  });
+
+  test('going back a major is a warning', () => {
+    expect(check('edge-26.8.3', 'edge-25.9.4').warnings).toEqual([
+      'warning: clusters/home.yaml: releaseLine: edge-25.9.4 (Linkerd 2.18) is older than edge-26.8.3 (2.20), which dist/home/mesh/linkerd-control-plane.yaml installs; Linkerd does not support going back a major',
+    ]);
+  });
+
+  test('npm run synth refuses the jump against the committed dist/, leaving dist/ as it was, and takes the stepping stone', () => {
+    const project = mkdtempSync(join(tmpdir(), 'upgrade-'));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], { cwd: project, stdio: 'pipe' });
+    const errors: string[] = [];
+    const error = jest.spyOn(console, 'error').mockImplementation((message: string) => void errors.push(String(message)));
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      mkdirSync(join(project, 'clusters'));
+      const config = (line: string, extra = '') => writeFileSync(join(project, 'clusters/home.yaml'), `releaseLine: ${line}\n${extra}`);
+      const synth = () => main(join(project, 'clusters'), join(project, 'dist'));
+      git('init', '-q');
+      config('edge-25.9.4');
+      expect(synth()).toBe(0);
+      git('add', '-A');
+      git('commit', '-q', '-m', 'edge-25.9.4');
+      const committed = readFileSync(join(project, 'dist/home/mesh/linkerd-control-plane.yaml'), 'utf8');
+
+      config('edge-26.8.3');
+      expect(synth()).toBe(1);
+      expect(errors.join('\n')).toContain('set releaseLine to edge-25.10.7 (2.19), then edge-26.6.3 (2.20) first');
+      expect(readFileSync(join(project, 'dist/home/mesh/linkerd-control-plane.yaml'), 'utf8')).toBe(committed);
+
+      // Synthesized but not committed: Flux has not seen it, so it does not count as a step.
+      config('edge-25.10.7');
+      expect(synth()).toBe(0);
+      config('edge-26.8.3');
+      expect(synth()).toBe(1);
+      config('edge-25.10.7');
+      expect(synth()).toBe(0);
+      git('commit', '-q', '-am', 'edge-25.10.7');
+      config('edge-26.8.3');
+      expect(synth()).toBe(0);
+
+      // A fresh install elsewhere: the person says so.
+      config('edge-25.9.4');
+      expect(synth()).toBe(0);
+      git('commit', '-q', '-am', 'back');
+      config('edge-26.8.3', 'upgrade: {allowMajorSkip: true}\n');
+      expect(synth()).toBe(0);
+    } finally {
+      error.mockRestore();
+      log.mockRestore();
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
 });

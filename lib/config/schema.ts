@@ -264,8 +264,26 @@ export const clusterConfigSchema = z
       .prefault({}),
     gatewayApi: z
       .strictObject({
-        /** false: the cluster already has the Gateway API CRDs; linkerd-crds must not install them. */
+        /**
+         * true: install the Gateway API CRDs from upstream (kubernetes-sigs/gateway-api, at the release
+         * lib/linkerd/support-matrix.ts names for the line's major) before the control plane; false: the
+         * cluster already has them from elsewhere. linkerd-crds never installs them (`installGatewayAPI: false`).
+         */
         install: z.boolean().default(true),
+        /**
+         * The Gateway API channel: `standard` (HTTPRoute, GRPCRoute: what Linkerd's policy, routing and
+         * timeouts use) or `experimental` (adds TLSRoute, TCPRoute, ...; what linkerd-crds used to bundle).
+         */
+        channel: z.enum(['standard', 'experimental']).default('standard'),
+      })
+      .prefault({}),
+    upgrade: z
+      .strictObject({
+        /**
+         * true: allow a release line more than one Linkerd major past the one the committed dist/ installs
+         * (a fresh install, or a cluster that runs nothing yet). Linkerd upgrades one major at a time.
+         */
+        allowMajorSkip: z.boolean().default(false),
       })
       .prefault({}),
     identity: z

@@ -7,6 +7,7 @@
  * line needs no edit here.
  */
 import { RELEASE_LINE_DATA, ReleaseLineData } from '../../imports/linkerd-values';
+import { LinkerdMajor, majorOf, VersionRange } from './support-matrix';
 
 export { LINKERD_CHARTS, REQUIRED_CHARTS } from './charts';
 export type { LinkerdChartName, MeshChartName } from './charts';
@@ -37,13 +38,32 @@ export interface ReleaseLine extends ReleaseLineData {
   readonly endOfLife: boolean;
   /** Values the line accepts for `proxy.defaultInboundPolicy`. */
   readonly inboundPolicies: readonly string[];
+  /**
+   * The Linkerd major the line belongs to (lib/linkerd/support-matrix.ts).
+   * @default - undefined for an edge release older than every major the table knows
+   */
+  readonly major?: string;
+  /** The Kubernetes versions the line's major supports (from support-matrix.ts; none known: `{min: '0'}`). */
+  readonly kubernetes: VersionRange;
+  /**
+   * The Gateway API the line's major supports and the release this project installs from upstream.
+   * @default - none: the line's linkerd-crds installs what it needs itself (no `installGatewayAPI`)
+   */
+  readonly gatewayApi?: LinkerdMajor['gatewayApi'];
 }
 
-const RELEASE_LINES: readonly ReleaseLine[] = RELEASE_LINE_DATA.map((line) => ({
-  ...line,
-  endOfLife: END_OF_LIFE[line.channel],
-  inboundPolicies: INBOUND_POLICIES[line.channel],
-}));
+const RELEASE_LINES: readonly ReleaseLine[] = RELEASE_LINE_DATA.map((line) => {
+  const major = majorOf(line.name);
+  return {
+    ...line,
+    endOfLife: END_OF_LIFE[line.channel],
+    inboundPolicies: INBOUND_POLICIES[line.channel],
+    major: major?.major,
+    kubernetes: major?.kubernetes ?? { min: '0' },
+    // Only where linkerd-crds can leave the Gateway API to others (installGatewayAPI).
+    gatewayApi: line.gatewayApiOptIn ? major?.gatewayApi : undefined,
+  };
+});
 
 /** The line a cluster gets when its config names none. */
 export const DEFAULT_RELEASE_LINE = 'edge-26.8.3';

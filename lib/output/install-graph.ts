@@ -11,6 +11,11 @@ export interface GraphLayer {
   readonly kustomization: string;
   readonly dependsOn: readonly string[];
   readonly timeout: string;
+  /**
+   * Where the layer's objects come from, as shown.
+   * @default `<name>/` (its folder of dist/<cluster>/)
+   */
+  readonly folder?: string;
   readonly releases: readonly FluxHelmRelease[];
   readonly objects: readonly { readonly kind: string; readonly metadata: { readonly name: string } }[];
 }
@@ -28,17 +33,17 @@ export function installGraph(plan: ClusterPlan, layers: readonly GraphLayer[]): 
     'flowchart TD',
   ];
   for (const layer of layers) {
-    lines.push(`  subgraph ${layer.name}["${layer.kustomization} (${layer.name}/, timeout ${layer.timeout})"]`);
+    lines.push(`  subgraph ${nodeId(layer.name)}["${layer.kustomization} (${layer.folder ?? `${layer.name}/`}, timeout ${layer.timeout})"]`);
     if (layer.releases.length > 0) {
       for (const release of layer.releases) lines.push(`    ${nodeId(release.releaseName)}["HelmRelease ${release.releaseName}"]`);
     } else {
       const kinds = [...new Set(layer.objects.map((object) => object.kind))].join(', ');
-      lines.push(`    ${layer.name}_objects["${kinds}"]`);
+      lines.push(`    ${nodeId(layer.name)}_objects["${kinds}"]`);
     }
     lines.push('  end');
   }
   for (const layer of layers) {
-    for (const dependency of layer.dependsOn) lines.push(`  ${dependency} --> ${layer.name}`);
+    for (const dependency of layer.dependsOn) lines.push(`  ${nodeId(dependency)} --> ${nodeId(layer.name)}`);
     for (const release of layer.releases) {
       for (const before of release.dependencies) lines.push(`  ${nodeId(before.releaseName)} --> ${nodeId(release.releaseName)}`);
     }

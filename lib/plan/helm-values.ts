@@ -48,7 +48,10 @@ export function chartValues(plan: ClusterPlan, chart: MeshChartName): HelmValues
       break;
     }
     case 'linkerd-crds':
-      if (line.gatewayApiOptIn) setPath(values, 'installGatewayAPI', config.gatewayApi.install);
+      // The Gateway API CRDs come from upstream (plan.gatewayApi) or from elsewhere, never from linkerd-crds
+      // (Linkerd's gateway-api-ownership-migration). A line the support matrix has no Gateway API range for
+      // keeps the chart's bundled CRDs when asked.
+      if (line.gatewayApiOptIn) setPath(values, 'installGatewayAPI', line.gatewayApi ? false : config.gatewayApi.install);
       break;
     case 'linkerd-control-plane':
       // cert-manager writes the issuer Secret and trust-manager the trust-roots ConfigMap

@@ -8,6 +8,7 @@ import { configWarnings } from '../config/warnings';
 import { budgetProblems } from './footprint';
 import { namespaceOwnership, RepositoryScan } from './namespace-ownership';
 import { ClusterPlan, planCluster } from './plan';
+import { InstalledRelease, upgradeProblems } from './upgrade-path';
 
 /** A cluster config file as read from disk. */
 export interface ConfigFile {
@@ -26,12 +27,14 @@ export function planClusters(files: readonly ConfigFile[], earlierProblems: read
 
 /**
  * {@link planClusters}, with the warnings of settings that have no effect (`warning: file: field: ...`);
- * with `scan` (the Namespace manifests of the repository, lib/input), also one Flux owner per namespace.
+ * with `scan` (the Namespace manifests of the repository, lib/input), also one Flux owner per namespace;
+ * with `installed` (what each cluster's committed dist/ installs, lib/input), one Linkerd major at a time.
  */
 export function planClustersWithWarnings(
   files: readonly ConfigFile[],
   earlierProblems: readonly string[] = [],
   scan?: RepositoryScan,
+  installed?: ReadonlyMap<string, InstalledRelease>,
 ): { plans: ClusterPlan[]; warnings: string[] } {
   const problems: string[] = [...earlierProblems];
   const plans: ClusterPlan[] = [];
@@ -50,10 +53,12 @@ export function planClustersWithWarnings(
       const config = loadClusterConfig(file.text, file.path);
       const plan = planCluster(name, config, file.path);
       const ownership = scan ? namespaceOwnership(plan, scan) : { problems: [], warnings: [] };
-      const planProblems = [...budgetProblems(plan.footprint, file.path), ...ownership.problems];
+      // One Linkerd major at a time, from what the committed dist/ installs (lib/input/installed-releases.ts).
+      const upgrade = upgradeProblems(config, file.path, installed?.get(name));
+      const planProblems = [...budgetProblems(plan.footprint, file.path), ...ownership.problems, ...upgrade.problems];
       if (planProblems.length > 0) problems.push(...planProblems);
       else plans.push(plan);
-      warnings.push(...configWarnings(config, file.path), ...ownership.warnings);
+      warnings.push(...configWarnings(config, file.path), ...ownership.warnings, ...upgrade.warnings);
     } catch (error) {
       if (error instanceof ConfigError) problems.push(...error.problems);
       else problems.push(`${file.path}: ${(error as Error).message}`);

@@ -26,6 +26,18 @@ export interface ClusterBasis {
    * collector; nothing installed), or `off`.
    */
   readonly tracing: 'linkerd-jaeger' | 'jaeger' | 'otlp' | 'off';
+  /**
+   * The Gateway API CRDs installed from upstream (kubernetes-sigs/gateway-api) before the control plane.
+   * @default - none: `gatewayApi.install: false`, or a line whose linkerd-crds ships its own
+   */
+  readonly gatewayApi?: GatewayApiSource;
+}
+
+/** A release of the upstream Gateway API CRDs and its channel. */
+export interface GatewayApiSource {
+  /** A tag of kubernetes-sigs/gateway-api, e.g. `v1.4.0`. */
+  readonly release: string;
+  readonly channel: 'standard' | 'experimental';
 }
 
 /** One cluster's plan: its basis and the results computed from it, once. */
@@ -75,7 +87,8 @@ export function clusterBasis(name: string, config: ClusterConfig): ClusterBasis 
   const charts: MeshChartName[] = [...(config.cni.enabled ? (['linkerd2-cni'] as const) : []), 'linkerd-crds', 'linkerd-control-plane'];
   if (config.viz.enabled) charts.push('linkerd-viz');
   if (tracing === 'linkerd-jaeger' || tracing === 'jaeger') charts.push(tracing);
-  return { name, config, line, charts, tracing };
+  const gatewayApi = config.gatewayApi.install && line.gatewayApi ? { release: line.gatewayApi.install, channel: config.gatewayApi.channel } : undefined;
+  return { name, config, line, charts, tracing, ...(gatewayApi && { gatewayApi }) };
 }
 
 /**
