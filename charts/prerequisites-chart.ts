@@ -66,8 +66,8 @@ export class PrerequisitesChart extends Chart {
           url: GATEWAY_API_URL,
           ref: { tag: props.plan.gatewayApi.release },
           interval: '1h',
-          // gitignore rules: keep config/crd/ and nothing else of the repository.
-          ignore: '/*\n!/config/\n/config/*\n!/config/crd/\n',
+          // Only config/crd/ (both channels' CRDs and their kustomization.yaml) goes into the artifact.
+          sparseCheckout: ['config/crd'],
         },
       });
     }

@@ -7,10 +7,17 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { planClusters } from '../lib/plan/plan-clusters';
 import { ConfigError, loadClusterConfig, parseClusterConfig } from '../lib/config/load';
+import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
 import { main } from '../main';
 import { PROJECT_DIR } from './support/synth';
 
 const FILE = 'clusters/home.yaml';
+/** The catalog's lines whose proxies export traces themselves, as the messages list them. */
+const EXPORTING_LINES = RELEASE_LINE_NAMES.filter((name) => !releaseLine(name).chartVersions['linkerd-jaeger'] && releaseLine(name).proxyTracing).join(', ');
+/** The catalog's lines that install linkerd-jaeger. */
+const JAEGER_LINES = RELEASE_LINE_NAMES.filter((name) => releaseLine(name).chartVersions['linkerd-jaeger']).join(', ');
+/** The catalog's lines as the message lists them (a line added with release-line:add shows up here too). */
+const ALLOWED_LINES = RELEASE_LINE_NAMES.map((name) => `"${name}"`).join(', ');
 const pem = (name: string) => readFileSync(resolve(__dirname, 'fixtures/pem', name), 'utf8');
 
 /** The problems a config text yields (none: an empty list). */
@@ -32,9 +39,9 @@ const CASES: Array<[string, string, string]> = [
   ['only a comment', '# nothing yet\n', `${FILE}: the top level must be a mapping of fields (releaseLine, meshedNamespaces, ...), got nothing`],
   ['top level is a list', '- apps\n', `${FILE}: the top level must be a mapping of fields (releaseLine, meshedNamespaces, ...), got a list`],
   ['top level is a string', 'apps\n', `${FILE}: the top level must be a mapping of fields (releaseLine, meshedNamespaces, ...), got "apps"`],
-  ['unknown key with a near name', 'releaseLne: edge-25.9.4', `${FILE}: releaseLne: unknown field (did you mean "releaseLine"?); allowed here: releaseLine, meshedNamespaces, cni, podSecurity, highAvailability, proxy, resources, viz, monitoring, tracing, certManager, gatewayApi, identity, flux, budget, istio`],
+  ['unknown key with a near name', 'releaseLne: edge-25.9.4', `${FILE}: releaseLne: unknown field (did you mean "releaseLine"?); allowed here: releaseLine, meshedNamespaces, cni, podSecurity, highAvailability, proxy, resources, viz, monitoring, tracing, certManager, gatewayApi, upgrade, identity, flux, budget, istio`],
   ['unknown nested key', 'resources: {controlPlane: {destinaton: {}}}', `${FILE}: resources.controlPlane.destinaton: unknown field (did you mean "destination"?); allowed here: destination, spValidator, policyController, identity, proxyInjector, heartbeat`],
-  ['unknown key from another setup', 'jaeger: {storage: {type: elasticsearch}}', `${FILE}: jaeger: unknown field (tracing settings live under "tracing": enabled, backend, otlpEndpoint, storage); allowed here: releaseLine, meshedNamespaces, cni, podSecurity, highAvailability, proxy, resources, viz, monitoring, tracing, certManager, gatewayApi, identity, flux, budget, istio`],
+  ['unknown key from another setup', 'jaeger: {storage: {type: elasticsearch}}', `${FILE}: jaeger: unknown field (tracing settings live under "tracing": enabled, backend, otlpEndpoint, storage); allowed here: releaseLine, meshedNamespaces, cni, podSecurity, highAvailability, proxy, resources, viz, monitoring, tracing, certManager, gatewayApi, upgrade, identity, flux, budget, istio`],
   ['wrong type: boolean', 'highAvailability: "yes please"', `${FILE}: highAvailability: must be true or false, got "yes please"`],
   ['wrong type: list', 'meshedNamespaces: apps', `${FILE}: meshedNamespaces: must be a list, got "apps"`],
   ['wrong type: mapping', 'viz: true', `${FILE}: viz: must be a mapping, got boolean true`],
@@ -44,7 +51,7 @@ const CASES: Array<[string, string, string]> = [
   ['memory in millibytes', 'resources: {jaeger: {collector: {memory: {request: 128m}}}}', `${FILE}: resources.jaeger.collector.memory.request: "128m" must be a memory quantity such as "128Mi", "1Gi" or "500M" (did you mean "128M"?)`],
   ['limit below request', 'resources: {viz: {tap: {cpu: {request: 300m, limit: 200m}}}}', `${FILE}: resources.viz.tap.cpu.limit: "200m" is below the request "300m"; a limit must be at least the request`],
   ['limit below request across units', 'resources: {controlPlane: {destination: {memory: {request: 1Gi, limit: 512Mi}}}}', `${FILE}: resources.controlPlane.destination.memory.limit: "512Mi" is below the request "1Gi"; a limit must be at least the request`],
-  ['unknown release line', 'releaseLine: edge-99.1.1', `${FILE}: releaseLine: "edge-99.1.1" is not allowed; allowed: "edge-26.8.3", "edge-25.9.4", "stable-2.14.10"`],
+  ['unknown release line', 'releaseLine: edge-99.1.1', `${FILE}: releaseLine: "edge-99.1.1" is not allowed; allowed: ${ALLOWED_LINES}`],
   ['unknown resource profile', 'resources: {profile: tiny}', `${FILE}: resources.profile: "tiny" is not allowed; allowed: "home"`],
   ['inbound policy the line lacks', 'releaseLine: stable-2.14.10\nproxy: {defaultInboundPolicy: audit}', `${FILE}: proxy.defaultInboundPolicy: "audit" is not a policy of stable-2.14.10; allowed: all-unauthenticated, all-authenticated, cluster-authenticated, cluster-unauthenticated, deny`],
   ['unknown inbound policy', 'proxy: {defaultInboundPolicy: allow}', `${FILE}: proxy.defaultInboundPolicy: "allow" is not a policy of edge-26.8.3; allowed: all-unauthenticated, all-authenticated, cluster-authenticated, cluster-unauthenticated, deny, audit`],
@@ -61,10 +68,10 @@ const CASES: Array<[string, string, string]> = [
   ['otlp without endpoint', 'tracing: {backend: otlp, collectorIdentity: {serviceAccount: otel, namespace: monitoring}}', `${FILE}: tracing.otlpEndpoint: is required with tracing.backend: otlp (e.g. "tempo.monitoring:4317")`],
   ['otlp without the collector\'s mesh identity', 'tracing: {backend: otlp, otlpEndpoint: "tempo.monitoring:4317"}', `${FILE}: tracing.collectorIdentity: is required with tracing.backend: otlp on edge-26.8.3: proxies export to your collector over mTLS, so it must be meshed; give its service account and namespace, e.g. {serviceAccount: otel-collector, namespace: monitoring}`],
   ['collector identity with the bundled Jaeger', 'tracing: {collectorIdentity: {serviceAccount: otel, namespace: monitoring}}', `${FILE}: tracing.collectorIdentity: a mapping is only used with tracing.backend: otlp; the bundled Jaeger is found by itself`],
-  ['collector identity on a line with linkerd-jaeger', 'releaseLine: edge-25.9.4\ntracing: {backend: otlp, otlpEndpoint: "tempo.monitoring:4317", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}', `${FILE}: tracing.collectorIdentity: a mapping is for lines whose proxies export traces themselves (e.g. edge-26.8.3); on edge-25.9.4 linkerd-jaeger's collector forwards to tracing.otlpEndpoint`],
-  ['otlpInsecure where proxies export', 'tracing: {backend: otlp, otlpEndpoint: "tempo.monitoring:4317", otlpInsecure: false, collectorIdentity: {serviceAccount: otel, namespace: monitoring}}', `${FILE}: tracing.otlpInsecure: boolean false is for linkerd-jaeger's collector (edge-25.9.4, stable-2.14.10); on edge-26.8.3 proxies export straight to your collector over mTLS`],
+  ['collector identity on a line with linkerd-jaeger', 'releaseLine: edge-25.9.4\ntracing: {backend: otlp, otlpEndpoint: "tempo.monitoring:4317", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}', `${FILE}: tracing.collectorIdentity: a mapping is for lines whose proxies export traces themselves (e.g. ${EXPORTING_LINES}); on edge-25.9.4 linkerd-jaeger's collector forwards to tracing.otlpEndpoint`],
+  ['otlpInsecure where proxies export', 'tracing: {backend: otlp, otlpEndpoint: "tempo.monitoring:4317", otlpInsecure: false, collectorIdentity: {serviceAccount: otel, namespace: monitoring}}', `${FILE}: tracing.otlpInsecure: boolean false is for linkerd-jaeger's collector (${JAEGER_LINES}); on edge-26.8.3 proxies export straight to your collector over mTLS`],
   ['badger with backend otlp', 'tracing: {backend: otlp, otlpEndpoint: "tempo.monitoring:4317", collectorIdentity: {serviceAccount: otel, namespace: monitoring}, storage: badger}', `${FILE}: tracing.storage: "badger" is the bundled Jaeger's storage; with tracing.backend: otlp nothing is installed to store traces (your backend keeps them)`],
-  ['badger on a line with linkerd-jaeger', 'releaseLine: edge-25.9.4\ntracing: {storage: badger}', `${FILE}: tracing.storage: "badger" needs Jaeger v2, which this project installs on lines without linkerd-jaeger (e.g. edge-26.8.3); edge-25.9.4 installs linkerd-jaeger, whose Jaeger keeps traces in memory only`],
+  ['badger on a line with linkerd-jaeger', 'releaseLine: edge-25.9.4\ntracing: {storage: badger}', `${FILE}: tracing.storage: "badger" needs Jaeger v2, which this project installs on lines without linkerd-jaeger (e.g. ${EXPORTING_LINES}); edge-25.9.4 installs linkerd-jaeger, whose Jaeger keeps traces in memory only`],
   ['badger settings without badger', 'tracing: {badger: {size: 5Gi}}', `${FILE}: tracing.badger: a mapping only applies with tracing.storage: badger; set that too, or remove it`],
   ['badger size that is not a quantity', 'tracing: {storage: badger, badger: {size: 10GB}}', `${FILE}: tracing.badger.size: "10GB" must be a memory quantity such as "128Mi", "1Gi" or "500M"`],
   ['invalid storageClassName', 'tracing: {storage: badger, badger: {storageClassName: Fast_SSD}}', `${FILE}: tracing.badger.storageClassName: "Fast_SSD" must be a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters`],
@@ -93,8 +100,8 @@ const CASES: Array<[string, string, string]> = [
   ['PodMonitor label key prefix', 'monitoring: {podMonitors: {enabled: true, labels: {Example.com/team: a}}}', `${FILE}: monitoring.podMonitors.labels.Example.com/team: "Example.com/team" is not a label key: it has the prefix "Example.com", which must be a DNS subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)`],
   ['zero memory limit of the proxy', 'resources: {proxy: {memory: {limit: 0}}}', `${FILE}: resources.proxy.memory.limit: "0" is zero: the container would be killed at start; give a limit of at least the request, or leave it out (the profile's limit applies)`],
   ['zero CPU limit of a component', 'resources: {controlPlane: {identity: {cpu: {limit: 0m}}}}', `${FILE}: resources.controlPlane.identity.cpu.limit: "0m" is zero: the container could never run; give a limit of at least the request, or leave it out (the profile's limit applies)`],
-  ['a field named like an object property', 'constructor: 1', `${FILE}: constructor: unknown field; allowed here: releaseLine, meshedNamespaces, cni, podSecurity, highAvailability, proxy, resources, viz, monitoring, tracing, certManager, gatewayApi, identity, flux, budget, istio`],
-  ['a field named __proto__', '__proto__: {a: 1}', `${FILE}: __proto__: unknown field; allowed here: releaseLine, meshedNamespaces, cni, podSecurity, highAvailability, proxy, resources, viz, monitoring, tracing, certManager, gatewayApi, identity, flux, budget, istio`],
+  ['a field named like an object property', 'constructor: 1', `${FILE}: constructor: unknown field; allowed here: releaseLine, meshedNamespaces, cni, podSecurity, highAvailability, proxy, resources, viz, monitoring, tracing, certManager, gatewayApi, upgrade, identity, flux, budget, istio`],
+  ['a field named __proto__', '__proto__: {a: 1}', `${FILE}: __proto__: unknown field; allowed here: releaseLine, meshedNamespaces, cni, podSecurity, highAvailability, proxy, resources, viz, monitoring, tracing, certManager, gatewayApi, upgrade, identity, flux, budget, istio`],
   ['a namespace inbound policy the line lacks', 'releaseLine: stable-2.14.10\nmeshedNamespaces: [{name: apps, defaultInboundPolicy: audit}]', `${FILE}: meshedNamespaces[0].defaultInboundPolicy: "audit" is not a policy of stable-2.14.10; allowed: all-unauthenticated, all-authenticated, cluster-authenticated, cluster-unauthenticated, deny`],
 ];
 
@@ -108,7 +115,7 @@ test.each(CASES)('%s', (_name, text, expected) => {
 
 test('every problem of a file is reported together', () => {
   expect(problems('releaseLine: edge-1\nmeshedNamespaces: [Apps]\nhighAvailability: 1\n')).toEqual([
-    `${FILE}: releaseLine: "edge-1" is not allowed; allowed: "edge-26.8.3", "edge-25.9.4", "stable-2.14.10"`,
+    `${FILE}: releaseLine: "edge-1" is not allowed; allowed: ${ALLOWED_LINES}`,
     `${FILE}: meshedNamespaces[0].name: "Apps" must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters`,
     `${FILE}: highAvailability: must be true or false, got number 1`,
   ]);

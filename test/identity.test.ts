@@ -86,11 +86,11 @@ test('with cert-manager already in the cluster: neither is installed, and the la
 test('layers: applied in order, each waiting for the one before, paths under flux.path', () => {
   const { clusters } = synthesizeConfig('flux: {path: infra/linkerd, gitRepository: home}');
   const specs = Object.fromEntries(clusters.get('test')!.entryObjects.map((object) => [object.metadata.name, object.spec as any]));
-  expect(Object.keys(specs)).toEqual(['linkerd', 'linkerd-prerequisites', 'linkerd-identity', 'linkerd-mesh']);
+  expect(Object.keys(specs)).toEqual(['linkerd', 'linkerd-prerequisites', 'linkerd-gateway-api', 'linkerd-identity', 'linkerd-mesh']);
   expect(specs['linkerd'].path).toBe('./infra/linkerd/dist/test');
   expect(specs['linkerd-identity']).toMatchObject({ dependsOn: [{ name: 'linkerd-prerequisites' }], wait: true, prune: true, path: './infra/linkerd/dist/test/identity' });
-  expect(specs['linkerd-mesh']).toMatchObject({ dependsOn: [{ name: 'linkerd-identity' }], wait: true, timeout: '30m' });
-  for (const spec of Object.values(specs)) expect(spec.sourceRef).toEqual({ kind: 'GitRepository', name: 'home' });
+  expect(specs['linkerd-mesh']).toMatchObject({ dependsOn: [{ name: 'linkerd-identity' }, { name: 'linkerd-gateway-api' }], wait: true, timeout: '30m' });
+  for (const [name, spec] of Object.entries(specs)) expect(spec.sourceRef).toEqual({ kind: 'GitRepository', name: name === 'linkerd-gateway-api' ? 'gateway-api' : 'home' });
 });
 
 test('dist/<cluster>/README.md draws the layers and the release order', () => {

@@ -68,6 +68,18 @@ describe.each(CASES)('%s', (_name, synthesize) => {
       for (const { object } of kustomizations) {
         const spec = object.spec as any;
         for (const dependency of spec.dependsOn ?? []) expect(names).toContain(dependency.name);
+        if (spec.sourceRef.name === 'gateway-api') {
+          // The upstream Gateway API CRDs: a GitRepository of the prerequisites layer, never pruned.
+          const repositories = byKind(result, cluster, 'GitRepository').map(({ object: repository, layer }) => `${layer} ${repository.metadata.name}`);
+          expect(repositories).toContain('prerequisites gateway-api');
+          expect([spec.path, spec.prune, spec.deletionPolicy, spec.dependsOn]).toEqual([
+            plan.gatewayApi!.channel === 'standard' ? './config/crd' : './config/crd/experimental',
+            false,
+            'Orphan',
+            [{ name: 'linkerd-prerequisites' }],
+          ]);
+          continue;
+        }
         expect(spec.sourceRef).toEqual({ kind: 'GitRepository', name: plan.config.flux.gitRepository });
         const prefix = `./${plan.config.flux.path === '.' ? '' : `${plan.config.flux.path}/`}dist/`;
         expect(spec.path.startsWith(prefix)).toBe(true);

@@ -11,6 +11,7 @@ import { JAEGER_CHART } from '../lib/linkerd/companion-charts';
 import { CNI_PRESET_NAMES } from '../lib/linkerd/cni-presets';
 import { COMMENTED_VALUE_PATHS, isFreeFormValue } from '../lib/linkerd/values-free-form';
 import { unknownValuePaths, unknownValueProblems } from '../lib/linkerd/values-keys';
+import { lineCharts } from './support/line-charts';
 import { describeWithShared, SHARED_DIR } from './support/shared';
 import { synthesizeConfig, synthesizeFiles, synthesizeProject } from './support/synth';
 
@@ -52,6 +53,8 @@ const CONFIGS: Record<string, string> = {
 for (const line of RELEASE_LINE_NAMES.filter((name) => releaseLine(name).chartVersions['linkerd2-cni'])) {
   for (const preset of CNI_PRESET_NAMES) CONFIGS[`cni-${preset}-${line.replace(/\./g, '-')}`] = `releaseLine: ${line}\ncni: { enabled: true, preset: ${preset} }\n${BUDGET}\n`;
 }
+// And every line of the catalog with its defaults, so a line added with release-line:add is covered too.
+for (const line of RELEASE_LINE_NAMES) CONFIGS[`${line.replace(/\./g, '-')}-defaults`] = `releaseLine: ${line}\n${BUDGET}\n`;
 
 /** The test fixtures that set every option (when present). */
 const FIXTURES_DIR = resolve(__dirname, 'fixtures/clusters');
@@ -94,14 +97,18 @@ function emittedValues(): SetValues[] {
  * (COMMENTED_VALUE_PATHS, each checked in the template).
  */
 function chartDefaults(line: string, chart: MeshChartName): unknown[] {
-  const folder = chart === 'jaeger' ? join(SHARED_DIR, 'jaeger-charts', `jaeger-${JAEGER_CHART.version}`) : join(SHARED_DIR, 'linkerd-charts', line, chart);
   const commented = (COMMENTED_VALUE_PATHS[chart] ?? []).map((path) => path.split('.').reduceRight<object>((inner, key) => ({ [key]: inner }), {}));
-  return [
-    ...['values.yaml', 'values-ha.yaml']
-      .filter((name) => existsSync(join(folder, name)))
-      .map((name) => parse(readFileSync(join(folder, name), 'utf8'), { maxAliasCount: -1 }) ?? {}),
-    ...commented,
-  ];
+  let texts: string[];
+  if (chart === 'jaeger') {
+    const folder = join(SHARED_DIR, 'jaeger-charts', `jaeger-${JAEGER_CHART.version}`);
+    texts = ['values.yaml', 'values-ha.yaml'].filter((name) => existsSync(join(folder, name))).map((name) => readFileSync(join(folder, name), 'utf8'));
+  } else {
+    // ../shared/linkerd-charts, or the line's real package (lines added with release-line:add).
+    const files = lineCharts(line)?.charts[chart];
+    if (!files) throw new Error(`no chart files of ${chart} in ${line} at hand (../shared/linkerd-charts, ../shared/helm-repositories or .cache/)`);
+    texts = [files.valuesYaml, files.valuesHaYaml].filter((text): text is string => text !== undefined);
+  }
+  return [...texts.map((text) => parse(text, { maxAliasCount: -1 }) ?? {}), ...commented];
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {
@@ -133,7 +140,8 @@ describeWithShared('Linkerd values the app sets', () => {
     for (const line of RELEASE_LINE_NAMES) {
       for (const chart of LINKERD_CHARTS.filter((candidate) => releaseLine(line).chartVersions[candidate])) expect(covered).toContain(`${line} ${chart}`);
     }
-    expect(covered).toContain('edge-26.8.3 jaeger');
+    // Jaeger v2 on every line whose proxies export traces themselves.
+    for (const line of RELEASE_LINE_NAMES.filter((name) => !releaseLine(name).chartVersions['linkerd-jaeger'] && releaseLine(name).proxyTracing)) expect(covered).toContain(`${line} jaeger`);
   });
 
   test('the direct check catches a misspelled Jaeger chart value', () => {
@@ -148,7 +156,8 @@ describeWithShared('Linkerd values the app sets', () => {
   });
 
   test("exist in that line's values.yaml or values-ha.yaml", () => {
-    const problems = emitted.flatMap(({ source, line, chart, values }) =>
+    // A line whose charts are at hand nowhere (added from the internet, no .cache/) is checked by the key trees below.
+    const problems = emitted.filter(({ line, chart }) => chart === 'jaeger' || lineCharts(line)).flatMap(({ source, line, chart, values }) =>
       missingPaths(chart, values, chartDefaults(line, chart)).map((path) => `${source}: ${chart} (${line}) has no value "${path}"`),
     );
     expect(problems).toEqual([]);

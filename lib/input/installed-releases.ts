@@ -5,11 +5,11 @@
  *
  * "Committed" because Flux applies what is in Git: the file is read from the Git commit checked out
  * (`git show HEAD:...`), so running `npm run synth` twice does not make a refused jump look done. Outside
- * a Git repository the file on disk is read. A file that is missing, too large or not a HelmRelease
- * counts as nothing installed.
+ * a Git repository nothing is installed from this folder (Flux reads Git), so nothing is read. A file that
+ * is missing, too large or not a HelmRelease counts as nothing installed.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
@@ -22,10 +22,10 @@ const MAX_BYTES = 1024 * 1024;
 /** The release the committed dist/ of each cluster installs, by cluster name (absent: none). */
 export function readInstalledReleases(distDir: string, clusters: readonly string[]): Map<string, InstalledRelease> {
   const installed = new Map<string, InstalledRelease>();
-  const inGit = existsSync(distDir) && isInGit(distDir);
+  if (!existsSync(distDir) || !isInGit(distDir)) return installed;
   for (const cluster of clusters) {
     const relative = `${cluster}/mesh/linkerd-control-plane.yaml`;
-    const text = inGit ? committedFile(distDir, relative) : fileOnDisk(join(distDir, relative));
+    const text = committedFile(distDir, relative);
     const release = text === undefined ? undefined : controlPlaneRelease(text, join(distDir, relative));
     if (release) installed.set(cluster, release);
   }
@@ -45,16 +45,6 @@ function committedFile(directory: string, path: string): string | undefined {
   try {
     const text = execFileSync('git', ['show', `HEAD:./${path}`], { cwd: directory, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: MAX_BYTES });
     return text;
-  } catch {
-    return undefined;
-  }
-}
-
-function fileOnDisk(path: string): string | undefined {
-  const stat = statSync(path, { throwIfNoEntry: false });
-  if (!stat?.isFile() || stat.size > MAX_BYTES) return undefined;
-  try {
-    return readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }
