@@ -120,7 +120,7 @@ describe('the Gateway API from upstream instead of linkerd-crds', () => {
   // The move from CRDs linkerd-crds installed (installGatewayAPI: true, what this project set before) is safe
   // only because the chart marks them helm.sh/resource-policy: keep: Helm leaves them when the value turns false.
   (HAS_SHARED ? test : test.skip)('every Gateway API CRD of linkerd-crds on every edge line of ../shared carries helm.sh/resource-policy: keep', () => {
-    const { unpackChart } = require('../scripts/release-lines/helm-repository') as typeof import('../scripts/release-lines/helm-repository');
+    const { unpackChart } = require('../scripts/release-lines/chart-package') as typeof import('../scripts/release-lines/chart-package');
     for (const line of RELEASE_LINE_NAMES.filter((name) => releaseLine(name).gatewayApiOptIn)) {
       let bytes: Buffer;
       try {
@@ -128,7 +128,7 @@ describe('the Gateway API from upstream instead of linkerd-crds', () => {
       } catch {
         continue; // a line added from the internet: its package is not in ../shared
       }
-      const templates = [...unpackChart(bytes, line, (path) => /templates\/gateway\.networking\.k8s\.io_.*\.yaml$/.test(path)).values()];
+      const templates = [...unpackChart(bytes, line, 'linkerd-crds', (path: string) => /templates\/gateway\.networking\.k8s\.io_.*\.yaml$/.test(path)).values()];
       expect([line, templates.length > 0]).toEqual([line, true]);
       for (const template of templates) expect(template).toContain('helm.sh/resource-policy: keep');
     }

@@ -9,6 +9,26 @@ import { linkerdControlPlaneHaValues as edge_26_8_3_linkerdControlPlaneHaValues 
 import type { LinkerdVizValues as edge_26_8_3_LinkerdVizValues } from './edge-26.8.3/linkerd-viz';
 import { linkerdVizKeys as edge_26_8_3_linkerdVizKeys } from './edge-26.8.3/linkerd-viz.keys';
 import { linkerdVizHaValues as edge_26_8_3_linkerdVizHaValues } from './edge-26.8.3/linkerd-viz.ha';
+import type { Linkerd2CniValues as edge_26_6_3_Linkerd2CniValues } from './edge-26.6.3/linkerd2-cni';
+import { linkerd2CniKeys as edge_26_6_3_linkerd2CniKeys } from './edge-26.6.3/linkerd2-cni.keys';
+import type { LinkerdCrdsValues as edge_26_6_3_LinkerdCrdsValues } from './edge-26.6.3/linkerd-crds';
+import { linkerdCrdsKeys as edge_26_6_3_linkerdCrdsKeys } from './edge-26.6.3/linkerd-crds.keys';
+import type { LinkerdControlPlaneValues as edge_26_6_3_LinkerdControlPlaneValues } from './edge-26.6.3/linkerd-control-plane';
+import { linkerdControlPlaneKeys as edge_26_6_3_linkerdControlPlaneKeys } from './edge-26.6.3/linkerd-control-plane.keys';
+import { linkerdControlPlaneHaValues as edge_26_6_3_linkerdControlPlaneHaValues } from './edge-26.6.3/linkerd-control-plane.ha';
+import type { LinkerdVizValues as edge_26_6_3_LinkerdVizValues } from './edge-26.6.3/linkerd-viz';
+import { linkerdVizKeys as edge_26_6_3_linkerdVizKeys } from './edge-26.6.3/linkerd-viz.keys';
+import { linkerdVizHaValues as edge_26_6_3_linkerdVizHaValues } from './edge-26.6.3/linkerd-viz.ha';
+import type { Linkerd2CniValues as edge_25_10_7_Linkerd2CniValues } from './edge-25.10.7/linkerd2-cni';
+import { linkerd2CniKeys as edge_25_10_7_linkerd2CniKeys } from './edge-25.10.7/linkerd2-cni.keys';
+import type { LinkerdCrdsValues as edge_25_10_7_LinkerdCrdsValues } from './edge-25.10.7/linkerd-crds';
+import { linkerdCrdsKeys as edge_25_10_7_linkerdCrdsKeys } from './edge-25.10.7/linkerd-crds.keys';
+import type { LinkerdControlPlaneValues as edge_25_10_7_LinkerdControlPlaneValues } from './edge-25.10.7/linkerd-control-plane';
+import { linkerdControlPlaneKeys as edge_25_10_7_linkerdControlPlaneKeys } from './edge-25.10.7/linkerd-control-plane.keys';
+import { linkerdControlPlaneHaValues as edge_25_10_7_linkerdControlPlaneHaValues } from './edge-25.10.7/linkerd-control-plane.ha';
+import type { LinkerdVizValues as edge_25_10_7_LinkerdVizValues } from './edge-25.10.7/linkerd-viz';
+import { linkerdVizKeys as edge_25_10_7_linkerdVizKeys } from './edge-25.10.7/linkerd-viz.keys';
+import { linkerdVizHaValues as edge_25_10_7_linkerdVizHaValues } from './edge-25.10.7/linkerd-viz.ha';
 import type { Linkerd2CniValues as edge_25_9_4_Linkerd2CniValues } from './edge-25.9.4/linkerd2-cni';
 import { linkerd2CniKeys as edge_25_9_4_linkerd2CniKeys } from './edge-25.9.4/linkerd2-cni.keys';
 import type { LinkerdCrdsValues as edge_25_9_4_LinkerdCrdsValues } from './edge-25.9.4/linkerd-crds';
@@ -34,6 +54,8 @@ import { linkerdVizHaValues as stable_2_14_10_linkerdVizHaValues } from './stabl
 import type { LinkerdJaegerValues as stable_2_14_10_LinkerdJaegerValues } from './stable-2.14.10/linkerd-jaeger';
 import { linkerdJaegerKeys as stable_2_14_10_linkerdJaegerKeys } from './stable-2.14.10/linkerd-jaeger.keys';
 import { releaseLineData as edge_26_8_3_releaseLineData } from './edge-26.8.3/release-line';
+import { releaseLineData as edge_26_6_3_releaseLineData } from './edge-26.6.3/release-line';
+import { releaseLineData as edge_25_10_7_releaseLineData } from './edge-25.10.7/release-line';
 import { releaseLineData as edge_25_9_4_releaseLineData } from './edge-25.9.4/release-line';
 import { releaseLineData as stable_2_14_10_releaseLineData } from './stable-2.14.10/release-line';
 import type { KeyTree } from './key-tree';
@@ -43,7 +65,7 @@ export type { KeyNode, KeyTree } from './key-tree';
 export type { ReleaseLineData } from './release-line-data';
 
 /** Every release line with generated data, newest first: edge by date, then stable. */
-export const RELEASE_LINE_DATA: readonly ReleaseLineData[] = [edge_26_8_3_releaseLineData, edge_25_9_4_releaseLineData, stable_2_14_10_releaseLineData];
+export const RELEASE_LINE_DATA: readonly ReleaseLineData[] = [edge_26_8_3_releaseLineData, edge_26_6_3_releaseLineData, edge_25_10_7_releaseLineData, edge_25_9_4_releaseLineData, stable_2_14_10_releaseLineData];
 
 /** The values type of every chart, by release line and chart name. */
 export type LinkerdValuesMap = {
@@ -52,6 +74,18 @@ export type LinkerdValuesMap = {
     'linkerd-crds': edge_26_8_3_LinkerdCrdsValues;
     'linkerd-control-plane': edge_26_8_3_LinkerdControlPlaneValues;
     'linkerd-viz': edge_26_8_3_LinkerdVizValues;
+  };
+  'edge-26.6.3': {
+    'linkerd2-cni': edge_26_6_3_Linkerd2CniValues;
+    'linkerd-crds': edge_26_6_3_LinkerdCrdsValues;
+    'linkerd-control-plane': edge_26_6_3_LinkerdControlPlaneValues;
+    'linkerd-viz': edge_26_6_3_LinkerdVizValues;
+  };
+  'edge-25.10.7': {
+    'linkerd2-cni': edge_25_10_7_Linkerd2CniValues;
+    'linkerd-crds': edge_25_10_7_LinkerdCrdsValues;
+    'linkerd-control-plane': edge_25_10_7_LinkerdControlPlaneValues;
+    'linkerd-viz': edge_25_10_7_LinkerdVizValues;
   };
   'edge-25.9.4': {
     'linkerd2-cni': edge_25_9_4_Linkerd2CniValues;
@@ -83,6 +117,18 @@ export const LINKERD_VALUE_KEYS: { readonly [L in LinkerdValuesLine]: { readonly
     'linkerd-control-plane': edge_26_8_3_linkerdControlPlaneKeys,
     'linkerd-viz': edge_26_8_3_linkerdVizKeys,
   },
+  'edge-26.6.3': {
+    'linkerd2-cni': edge_26_6_3_linkerd2CniKeys,
+    'linkerd-crds': edge_26_6_3_linkerdCrdsKeys,
+    'linkerd-control-plane': edge_26_6_3_linkerdControlPlaneKeys,
+    'linkerd-viz': edge_26_6_3_linkerdVizKeys,
+  },
+  'edge-25.10.7': {
+    'linkerd2-cni': edge_25_10_7_linkerd2CniKeys,
+    'linkerd-crds': edge_25_10_7_linkerdCrdsKeys,
+    'linkerd-control-plane': edge_25_10_7_linkerdControlPlaneKeys,
+    'linkerd-viz': edge_25_10_7_linkerdVizKeys,
+  },
   'edge-25.9.4': {
     'linkerd2-cni': edge_25_9_4_linkerd2CniKeys,
     'linkerd-crds': edge_25_9_4_linkerdCrdsKeys,
@@ -104,6 +150,14 @@ export const LINKERD_HA_VALUES: { readonly [line: string]: { readonly [chart: st
   'edge-26.8.3': {
     'linkerd-control-plane': edge_26_8_3_linkerdControlPlaneHaValues,
     'linkerd-viz': edge_26_8_3_linkerdVizHaValues,
+  },
+  'edge-26.6.3': {
+    'linkerd-control-plane': edge_26_6_3_linkerdControlPlaneHaValues,
+    'linkerd-viz': edge_26_6_3_linkerdVizHaValues,
+  },
+  'edge-25.10.7': {
+    'linkerd-control-plane': edge_25_10_7_linkerdControlPlaneHaValues,
+    'linkerd-viz': edge_25_10_7_linkerdVizHaValues,
   },
   'edge-25.9.4': {
     'linkerd-control-plane': edge_25_9_4_linkerdControlPlaneHaValues,

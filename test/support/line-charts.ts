@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LINKERD_CHARTS, LinkerdChartName, releaseLine } from '../../lib/linkerd/catalog';
 import { ChartFiles, readLineFolder } from '../../scripts/gen-values';
-import { unpackChart } from '../../scripts/release-lines/helm-repository';
+import { unpackChart } from '../../scripts/release-lines/chart-package';
 import { SHARED_DIR } from './shared';
 import { PROJECT_DIR } from './synth';
 
@@ -39,7 +39,7 @@ function findLineCharts(line: string): LineCharts | undefined {
       const version = chartVersions[chart];
       const path = join(dir, `${chart}-${version}.tgz`);
       if (!version || !existsSync(path)) continue;
-      const files = unpackChart(readFileSync(path), path, (name) => /^[^/]+\/(Chart\.yaml|values\.yaml|values-ha\.yaml)$/.test(name));
+      const files = unpackChart(readFileSync(path), path, chart, (name: string) => /^[^/]+\/(Chart\.yaml|values\.yaml|values-ha\.yaml)$/.test(name));
       const file = (name: string) => [...files].find(([entry]) => entry.endsWith(`/${name}`))?.[1];
       charts[chart] = { chartYaml: file('Chart.yaml') ?? '', valuesYaml: file('values.yaml') ?? '', valuesHaYaml: file('values-ha.yaml') };
     }
