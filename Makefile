@@ -30,10 +30,10 @@ up-%: ## Synthesize, refuse unless committed and pushed, bring the cluster's Flu
 up: ## up-<cluster> for CLUSTER (default studio)
 	@$(OPS)/up.sh
 
-linkerd-status: ## Flux Kustomizations and HelmReleases, pods in cert-manager, linkerd, linkerd-viz, linkerd-jaeger
+linkerd-status: ## Flux Kustomizations and HelmReleases, pods in cert-manager, linkerd-cni, linkerd, linkerd-viz, linkerd-jaeger
 	@$(OPS)/observe.sh status
 
-linkerd-check: ## linkerd check, linkerd viz check, and linkerd jaeger check where linkerd-jaeger is installed
+linkerd-check: ## linkerd check (with its CNI plugin checks where cni.enabled), linkerd viz check, linkerd jaeger check where installed
 	@$(OPS)/observe.sh check
 
 linkerd-dashboard: ## Port-forward the viz dashboard to http://localhost:8084 (PORT= for another port)

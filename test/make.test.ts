@@ -463,6 +463,19 @@ describe('looking at the mesh', () => {
     }
   });
 
+  test('linkerd-check and linkerd-status with the CNI plugin: its checks in linkerd-cni, its pods listed', () => {
+    writeFileSync(join(project, 'clusters/talos.yaml'), 'cni: {enabled: true, preset: talos}\npodSecurity: {enforce: baseline}\n');
+    try {
+      const check = make('linkerd-check', { CLUSTER: 'talos' });
+      expect(check.status).toBe(0);
+      expect(check.commands).toEqual(['kubectl config current-context', 'linkerd check --cni-namespace linkerd-cni', 'linkerd viz check']);
+      const status = make('linkerd-status', { CLUSTER: 'talos' });
+      expect(status.commands).toContain('kubectl -n linkerd-cni get pods -o wide');
+    } finally {
+      rmSync(join(project, 'clusters/talos.yaml'));
+    }
+  });
+
   test('linkerd-jaeger: port-forwards the Jaeger UI on every line; says so when tracing goes elsewhere', () => {
     const run = make('linkerd-jaeger');
     expect(run.status).toBe(0);

@@ -108,7 +108,7 @@ load_facts() {
     die "$CONFIG is not valid (see above); fix it first"
   while IFS='=' read -r key value; do
     case $key in
-      RELEASE_LINE | MESHED_NAMESPACES | VIZ_ENABLED | VIZ_PROMETHEUS_URL | TRACING_ENABLED | TRACING_BACKEND | TRACING | PREVIOUS_TRUST_ANCHORS | FLUX_GIT_REPOSITORY)
+      RELEASE_LINE | MESHED_NAMESPACES | VIZ_ENABLED | VIZ_PROMETHEUS_URL | TRACING_ENABLED | TRACING_BACKEND | TRACING | PREVIOUS_TRUST_ANCHORS | FLUX_GIT_REPOSITORY | CNI_ENABLED)
         printf -v "$key" '%s' "$value" ;;
     esac
   done <<<"$facts"

@@ -43,7 +43,9 @@ case $command in
     run flux get kustomizations
     step "Flux HelmReleases"
     run flux get helmreleases -A
-    namespaces=(cert-manager linkerd)
+    namespaces=(cert-manager)
+    [ "$CNI_ENABLED" = true ] && namespaces+=(linkerd-cni)
+    namespaces+=(linkerd)
     [ "$VIZ_ENABLED" = true ] && namespaces+=(linkerd-viz)
     case $TRACING in linkerd-jaeger | jaeger) namespaces+=(linkerd-jaeger) ;; esac
     for namespace in "${namespaces[@]}"; do
@@ -57,8 +59,15 @@ case $command in
     require_tools kubectl linkerd node
     check_context
     load_facts
-    step "Control plane and data plane"
-    run linkerd check
+    if [ "$CNI_ENABLED" = true ]; then
+      # The control plane's cniEnabled turns on linkerd check's linkerd-cni-plugin checks (the DaemonSet runs on
+      # every node); --cni-namespace names where this project installs the plugin.
+      step "Control plane, data plane and the CNI plugin"
+      run linkerd check --cni-namespace linkerd-cni
+    else
+      step "Control plane and data plane"
+      run linkerd check
+    fi
     if [ "$VIZ_ENABLED" = true ]; then
       step "linkerd-viz"
       run linkerd viz check
