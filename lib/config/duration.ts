@@ -13,3 +13,12 @@ export function parseDuration(value: string): number | undefined {
   const total = hours * 3600 + minutes * 60 + seconds;
   return total > 0 ? total : undefined;
 }
+
+/**
+ * The longest duration Go can hold: time.Duration is an int64 of nanoseconds, and time.ParseDuration
+ * fails with "invalid duration" beyond it (Go's src/time/format.go). cert-manager, Flux and Prometheus
+ * all parse durations with it.
+ */
+export const MAX_DURATION = '2562047h47m16s';
+/** {@link MAX_DURATION} in whole seconds. */
+export const MAX_DURATION_SECONDS = Math.floor((2 ** 63 - 1) / 1e9);

@@ -2,10 +2,11 @@
  * Reads cluster config files and turns every problem into a message a person can act on:
  * the file, the field path, the value given and what is allowed.
  */
-import { isMap, parseDocument } from 'yaml';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { closest } from '../common/did-you-mean';
 import { ClusterConfig, ClusterConfigInput, clusterConfigSchema } from './schema';
+import { secretProblems } from './secrets';
 
 /** Every problem found in one run, reported together. */
 export class ConfigError extends Error {
@@ -17,10 +18,16 @@ export class ConfigError extends Error {
 
 /** Validates a config given in code; `source` names it in messages. */
 export function parseClusterConfig(input: ClusterConfigInput | unknown, source: string): ClusterConfig {
+  // Secrets first, by field, without repeating the value; the schema's own message for that field is left out.
+  const secrets = secretProblems(input);
+  const secretPaths = new Set(secrets.map((problem) => formatPath(problem.path)));
   const result = clusterConfigSchema.safeParse(input, { reportInput: true });
+  const problems = secrets.map((problem) => `${source}: ${formatPath(problem.path)}: ${problem.message}`);
   if (!result.success) {
-    throw new ConfigError(result.error.issues.flatMap((issue) => describeIssue(issue, source)));
+    const issues = result.error.issues.filter((issue) => !secretPaths.has(formatPath(issue.path)));
+    problems.push(...issues.flatMap((issue) => describeIssue(issue, source)));
   }
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   return result.data;
 }
 
@@ -35,16 +42,65 @@ export function loadClusterConfig(text: string, file: string): ClusterConfig {
       document.errors.map((error) => {
         const position = error.linePos?.[0];
         const where = position ? ` at line ${position.line}, column ${position.col}` : '';
+        if (error.code === 'MULTIPLE_DOCS') {
+          return `${file}: holds more than one YAML document (a "---" line${position ? ` at line ${position.line}` : ''} starts another); a cluster config is one document: put each cluster in its own clusters/<name>.yaml`;
+        }
         // prettyErrors appends the position and a source excerpt to the message; keep the sentence.
         return `${file}: not valid YAML${where}: ${error.message.split(' at line ')[0].split('\n')[0]}`;
       }),
     );
   }
+  const tagProblems = unreadTags(document.contents, []).map(({ path, tag }) => `${file}: ${formatPath(path) || 'the top level'}: has the YAML tag ${tag}, which a cluster config does not use; remove it (plain YAML values only: strings, numbers, true/false, lists and mappings)`);
+  if (tagProblems.length > 0) throw new ConfigError(tagProblems);
+  keepLabelValuesAsWritten(document);
   if (!isMap(document.contents)) {
     const got = document.contents === null ? 'nothing' : describeValue(document.toJS());
     throw new ConfigError([`${file}: the top level must be a mapping of fields (releaseLine, meshedNamespaces, ...), got ${got}`]);
   }
   return parseClusterConfig(document.toJS(), file);
+}
+
+/** The tags of the YAML core schema (what plain YAML values resolve to); any other tag is refused. */
+const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((name) => `tag:yaml.org,2002:${name}`));
+
+/** Nodes with an explicit tag outside the core schema (`!!binary`, `!!set`, `!custom`), with their paths. */
+function unreadTags(node: unknown, path: (string | number)[]): Array<{ path: (string | number)[]; tag: string }> {
+  if (!node || isAlias(node)) return [];
+  const found: Array<{ path: (string | number)[]; tag: string }> = [];
+  const tag = (node as Node).tag;
+  if (tag && !CORE_TAGS.has(tag)) found.push({ path, tag: tag.replace('tag:yaml.org,2002:', '!!') });
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '?';
+      found.push(...unreadTags(pair.key, [...path, key]), ...unreadTags(pair.value, [...path, key]));
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, index) => found.push(...unreadTags(item, [...path, index])));
+  }
+  return found;
+}
+
+/**
+ * Label values are strings; YAML reads `version: 1.50` as the number 1.5 and `tier: 007` as 7. Under a
+ * `labels:` mapping, a number or boolean keeps the text it was written as, so `1.50` stays "1.50".
+ */
+function keepLabelValuesAsWritten(document: Document): void {
+  const visit = (node: unknown, underLabels: boolean): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const key = isScalar(pair.key) ? pair.key.value : undefined;
+        if (underLabels && isScalar(pair.value) && typeof pair.value.value !== 'string' && pair.value.value !== null && typeof pair.value.source === 'string') {
+          pair.value.value = pair.value.source;
+        } else {
+          visit(pair.value, key === 'labels');
+        }
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) visit(item, false);
+    }
+  };
+  visit(document.contents, false);
 }
 
 function describeIssue(issue: z.core.$ZodIssue, source: string): string[] {

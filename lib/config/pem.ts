@@ -1,5 +1,6 @@
 /** Checks for the PEM certificates a config may carry (previous trust anchors). */
 import { X509Certificate } from 'node:crypto';
+import { containsPrivateKey, PRIVATE_KEY_MESSAGE } from './secrets';
 
 const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
 
@@ -8,9 +9,7 @@ const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
  * A private key anywhere in the text is refused first: it must never reach Git.
  */
 export function checkPemCertificate(text: string): string | undefined {
-  if (/PRIVATE KEY/.test(text)) {
-    return 'contains a private key; give only the certificate (the tls.crt of the old anchor), never tls.key';
-  }
+  if (containsPrivateKey(text)) return PRIVATE_KEY_MESSAGE;
   const blocks = [...text.matchAll(BLOCK)];
   if (blocks.length !== 1 || blocks[0][1] !== 'CERTIFICATE') {
     return 'must be exactly one PEM block "-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----"';
@@ -27,5 +26,18 @@ export function checkPemCertificate(text: string): string | undefined {
   if (!certificate.ca) {
     return `is not a CA certificate (subject "${certificate.subject}"); a trust anchor is a CA`;
   }
+  const validFrom = new Date(certificate.validFrom);
+  if (validFrom.getTime() > Date.now()) {
+    return `is not valid before ${validFrom.toISOString()} (subject "${certificate.subject}"): proxies would refuse it until then; is it the right certificate, and is the clock of the machine that made it right?`;
+  }
   return undefined;
+}
+
+/** When a PEM certificate expires, or undefined when `text` is not one. */
+export function certificateExpiry(text: string): Date | undefined {
+  try {
+    return new Date(new X509Certificate(text.trim()).validTo);
+  } catch {
+    return undefined;
+  }
 }

@@ -9,8 +9,8 @@ import { DEFAULT_RELEASE_LINE, RELEASE_LINE_NAMES, releaseLine } from '../linker
 import { componentKeys, ComponentGroup } from '../linkerd/components';
 import { RESERVED_NAMESPACES } from '../linkerd/names';
 import { RESOURCE_PROFILES } from '../linkerd/resources';
-import { cpuQuantity, dnsLabel, dnsSubdomain, duration, gitPath, hostName, hostPort, httpUrl, memoryQuantity, pemCertificate, quantity, resourcesSchema } from './fields';
-import { parseDuration } from './duration';
+import { cpuQuantity, dnsLabel, dnsSubdomain, duration, gitPath, hostName, hostPort, httpUrl, memoryQuantity, pemCertificate, quantity, resourcesSchema, runbookUrl, volumeSize } from './fields';
+import { configProblems } from './config-rules';
 import { labelsSchema } from './kubernetes-labels';
 import { releaseLineProblems } from './release-line-rules';
 import { cniSchema, podSecurityLevel, podSecurityProblems, podSecuritySchema } from './cni-schema';
@@ -153,7 +153,7 @@ export const clusterConfigSchema = z
             /** Labels your Prometheus selects PrometheusRules by, e.g. `release: kube-prometheus-stack`. */
             labels: labelsSchema.default({}),
             /** Where the runbooks live: each alert links `<runbookUrl>#<section>` (your copy of this README). */
-            runbookUrl: z.string().min(1).default('README.md'),
+            runbookUrl: runbookUrl.default('README.md'),
             certificates: z
               .strictObject({
                 /** How long a certificate may be not Ready before it alerts. */
@@ -226,7 +226,7 @@ export const clusterConfigSchema = z
         badger: z
           .strictObject({
             /** The claim's size. */
-            size: quantity(memoryQuantity).default('10Gi'),
+            size: volumeSize.default('10Gi'),
             /** The StorageClass of the claim; the cluster's default class when unset. */
             storageClassName: dnsSubdomain.optional(),
             /** How long spans are kept. */
@@ -295,17 +295,7 @@ export const clusterConfigSchema = z
             /** cert-manager renews the anchor this long before it expires: a new key, see README. */
             renewBefore: duration.default('8760h'),
           })
-          .prefault({})
-          .superRefine((anchor, ctx) => {
-            if (parseDuration(anchor.renewBefore)! >= parseDuration(anchor.duration)!) {
-              ctx.addIssue({
-                code: 'custom',
-                path: ['renewBefore'],
-                input: anchor.renewBefore,
-                message: `must be shorter than identity.trustAnchor.duration "${anchor.duration}" (cert-manager renews that long before expiry)`,
-              });
-            }
-          }),
+          .prefault({}),
         /** Public certificates of earlier trust anchors that proxies must still trust while rotating. */
         previousTrustAnchors: z.array(pemCertificate).default([]),
       })
@@ -336,7 +326,7 @@ export const clusterConfigSchema = z
       .prefault({}),
   })
   .superRefine((config, ctx) => {
-    for (const problem of releaseLineProblems(config, releaseLine(config.releaseLine))) {
+    for (const problem of [...releaseLineProblems(config, releaseLine(config.releaseLine)), ...configProblems(config)]) {
       ctx.addIssue({ code: 'custom', ...problem });
     }
     for (const problem of podSecurityProblems(config)) ctx.addIssue({ code: 'custom', ...problem });

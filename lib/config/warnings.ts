@@ -2,6 +2,9 @@
  * Settings that are valid but have no effect with the rest of the config: each gets a warning naming
  * the file and the field (synthesis still succeeds), so a person learns their setting was not applied.
  */
+import { releaseLine } from '../linkerd/catalog';
+import { COMPONENTS } from '../linkerd/components';
+import { certificateExpiry } from './pem';
 import { ClusterConfig } from './schema';
 
 /** `warning: <file>: <field>: <message>` for every setting of `config` that has no effect. */
@@ -34,6 +37,29 @@ export function configWarnings(config: ClusterConfig, file: string): string[] {
         `meshedNamespaces[${index}].defaultInboundPolicy`,
         `has no effect with declared: elsewhere (this project emits no Namespace "${namespace.name}"); put "config.linkerd.io/default-inbound-policy: ${namespace.defaultInboundPolicy}" under metadata.annotations in its own manifest`,
       );
+    }
+  });
+  const line = releaseLine(config.releaseLine);
+  if (tracing.enabled) {
+    // The tracing components of this line: linkerd-jaeger's where it has the chart, else Jaeger v2's (backend jaeger).
+    const tracingChart = line.chartVersions['linkerd-jaeger'] ? 'linkerd-jaeger' : tracing.backend === 'jaeger' ? 'jaeger' : undefined;
+    for (const key of setKeys(resources.jaeger)) {
+      if (COMPONENTS.some((component) => component.group === 'jaeger' && component.key === key && component.chart === tracingChart)) continue;
+      const runs = COMPONENTS.filter((component) => component.group === 'jaeger' && component.chart === tracingChart).map((component) => component.key);
+      warn(
+        `resources.jaeger.${key}`,
+        `has no effect on ${line.name}${tracingChart ? ` (its tracing runs ${tracingChart}: ${runs.join(', ')})` : ' with tracing.backend: otlp (nothing of tracing is installed)'}`,
+      );
+    }
+  }
+  if (!line.gatewayApiOptIn && config.gatewayApi.install === false) {
+    warn('gatewayApi.install', `has no effect on ${line.name}: its linkerd-crds installs the Gateway API CRDs it needs with no option to leave them out`);
+  }
+  const now = Date.now();
+  config.identity.previousTrustAnchors.forEach((pem, index) => {
+    const expiry = certificateExpiry(pem);
+    if (expiry && expiry.getTime() <= now) {
+      warn(`identity.previousTrustAnchors[${index}]`, `expired on ${expiry.toISOString()}: no proxy trusts it any more, so it has no effect; remove it`);
     }
   });
   if (!monitoring.alerts.enabled && Object.keys(monitoring.alerts.labels).length > 0) {

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Certificate, CertificateSpecUsages } from '../../imports/cert-manager.io';
 import { Bundle } from '../../imports/trust.cert-manager.io';
+import { IDENTITY_ISSUER_DURATION, IDENTITY_ISSUER_RENEW_BEFORE } from '../linkerd/identity';
 import { ROTATED_ECDSA_KEY, SelfSignedCa } from './self-signed-ca';
 
 /** Props of a {@link TrustChain}. */
@@ -57,8 +58,8 @@ export class TrustChain extends Construct {
         commonName: 'identity.linkerd.cluster.local',
         dnsNames: ['identity.linkerd.cluster.local'],
         // Renewed a day before its 48h expiry: a new key every day, no person involved.
-        duration: '48h0m0s',
-        renewBefore: '25h0m0s',
+        duration: IDENTITY_ISSUER_DURATION,
+        renewBefore: IDENTITY_ISSUER_RENEW_BEFORE,
         privateKey: ROTATED_ECDSA_KEY,
         usages: [
           CertificateSpecUsages.CERT_SIGN,

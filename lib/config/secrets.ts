@@ -1,0 +1,81 @@
+/**
+ * No secret reaches dist/ (which is committed to Git) through a field that is not meant to hold one.
+ * Every string of a config is looked at, whatever its field, so a field added later is covered too:
+ * - a private key (a PEM block `-----BEGIN ... PRIVATE KEY-----`, an OpenSSH key) anywhere;
+ * - credentials in a URL's userinfo (`https://user:password@host`), in any string that is a URL;
+ * - a token, key, password or signature in a URL's query string (`?access_token=...`, `?X-Amz-Signature=...`).
+ * Messages name the field and what was found, never the secret itself.
+ */
+
+/** A problem with a field: where it is and what is wrong (the value is not repeated). */
+export interface SecretProblem {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/** Whether `text` holds a private key in any of the forms keys are pasted in. */
+export function containsPrivateKey(text: string): boolean {
+  return /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----|PRIVATE KEY-----|-----BEGIN OPENSSH PRIVATE KEY/.test(text);
+}
+
+/** What a private key found in a field is told (the same for every field, the trust anchors included). */
+export const PRIVATE_KEY_MESSAGE =
+  'contains a private key; dist/ is committed to Git, so no private key may be written there: give only a public certificate (a tls.crt, never a tls.key)';
+
+/**
+ * Query parameter names that carry credentials: OAuth (`access_token`), API keys, passwords, and
+ * pre-signed URLs (AWS `X-Amz-Signature`/`X-Amz-Credential`, Azure SAS `sig`, GCS `X-Goog-Signature`).
+ */
+const CREDENTIAL_PARAMETER = /(^|[-_.])(token|access[-_]?token|id[-_]?token|auth|authorization|api[-_]?key|apikey|key|secret|password|passwd|pwd|sig|signature|credential|session)$|^x-(amz|goog)-(signature|credential|security-token)$/i;
+
+/** Why `value` (at some field) carries a secret, or undefined. */
+export function secretProblem(value: string): string | undefined {
+  if (containsPrivateKey(value)) return PRIVATE_KEY_MESSAGE;
+  const url = urlIn(value);
+  if (!url) return undefined;
+  if (url.username !== '' || url.password !== '') {
+    return `holds credentials in its URL (${url.password !== '' ? 'user:password' : 'a user name'}@${url.host}); dist/ is committed to Git, so none may be written there: give the URL without them (${redacted(url)}) and configure access on the server's side`;
+  }
+  const credentials = [...url.searchParams.keys()].filter((name) => CREDENTIAL_PARAMETER.test(name));
+  if (credentials.length > 0) {
+    return `holds a credential in its query string (${[...new Set(credentials)].map((name) => `${name}=`).join(', ')}); dist/ is committed to Git, so none may be written there: give the URL without it (${redacted(url)})`;
+  }
+  return undefined;
+}
+
+/** Every string of `input` that carries a secret, with its path. */
+export function secretProblems(input: unknown, path: (string | number)[] = []): SecretProblem[] {
+  if (typeof input === 'string') {
+    const message = secretProblem(input);
+    return message ? [{ path, message }] : [];
+  }
+  if (Array.isArray(input)) return input.flatMap((item, index) => secretProblems(item, [...path, index]));
+  if (input !== null && typeof input === 'object') {
+    return Object.entries(input).flatMap(([key, value]) => [
+      ...(secretProblem(key) ? [{ path: [...path, key], message: `is a field name that ${secretProblem(key)!}` }] : []),
+      ...secretProblems(value, [...path, key]),
+    ]);
+  }
+  return [];
+}
+
+/** `value` as a URL when it is one with a scheme and an authority (`scheme://...`). */
+function urlIn(value: string): URL | undefined {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim())) return undefined;
+  try {
+    return new URL(value.trim());
+  } catch {
+    return undefined;
+  }
+}
+
+/** The URL without its userinfo and with every query value replaced by `...`. */
+function redacted(url: URL): string {
+  const copy = new URL(url.href);
+  copy.username = '';
+  copy.password = '';
+  const names = [...copy.searchParams.keys()];
+  copy.search = '';
+  const query = [...new Set(names)].filter((name) => !CREDENTIAL_PARAMETER.test(name)).map((name) => `${name}=...`).join('&');
+  return `${copy.origin}${copy.pathname}${query ? `?${query}` : ''}`;
+}
