@@ -1,6 +1,6 @@
 /**
  * `npm run synth [-- <clustersDir> <distDir>]`: validates clusters/*.yaml and replaces dist/ with what they synthesize.
- * On any error nothing is written and dist/ stays exactly as it was.
+ * On any error nothing is written and dist/ stays exactly as it was (or the message says what changed).
  */
 import { dirname, resolve } from 'node:path';
 import { buildDist } from './charts/cluster-app';
@@ -10,11 +10,13 @@ import { scanNamespaceManifests } from './lib/input/namespace-manifests';
 import { clusterName, planClustersWithWarnings } from './lib/plan/plan-clusters';
 import { ConfigError } from './lib/config/load';
 import { footprintSummary } from './lib/plan/footprint';
-import { writeDist } from './lib/output/write-dist';
+import { describeError, DistWriteError, outputProblems, writeDist } from './lib/output/write-dist';
 
 export function main(clustersDir = 'clusters', distDir = 'dist'): number {
   const started = process.hrtime.bigint();
   try {
+    const refused = outputProblems(distDir, clustersDir, [dirname(resolve(clustersDir)), process.cwd()]);
+    if (refused.length > 0) throw new DistWriteError(refused.join('\n  '), false);
     const input = readConfigFiles(clustersDir);
     // One Flux owner per Namespace: the plans are checked against the Git repository around this project (clusters/'s parent).
     const scan = scanNamespaceManifests(dirname(resolve(clustersDir)));
@@ -22,7 +24,7 @@ export function main(clustersDir = 'clusters', distDir = 'dist'): number {
     const installed = readInstalledReleases(distDir, input.files.map((file) => clusterName(file.path)));
     const { plans, warnings } = planClustersWithWarnings(input.files, input.problems, scan, installed);
     const { files, clusters } = buildDist(plans);
-    writeDist(distDir, files);
+    const written = writeDist(distDir, files);
     const milliseconds = Number(process.hrtime.bigint() - started) / 1e6;
     for (const [name, output] of clusters) {
       const objects = output.layers.reduce((sum, layer) => sum + layer.objects.length, output.entryObjects.length);
@@ -32,12 +34,18 @@ export function main(clustersDir = 'clusters', distDir = 'dist'): number {
     // What the mesh itself reserves, per cluster (details: npm run footprint -- <cluster>).
     for (const plan of plans) console.log(`footprint ${footprintSummary(plan.footprint)}`);
     // Settings without effect and files that are not configs: said, not refused.
-    for (const warning of [...input.warnings, ...warnings]) console.error(warning);
+    for (const warning of [...input.warnings, ...warnings, ...written.notes]) console.error(warning);
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`${error.problems.length} problem(s) in the cluster configs; ${distDir}/ was not changed:`);
       for (const problem of error.problems) console.error(`  ${problem}`);
+    } else if (error instanceof DistWriteError) {
+      console.error(error.changed ? `synthesis failed while replacing ${distDir}/:\n  ${error.message}` : `synthesis failed; ${distDir}/ was not changed:\n  ${error.message}`);
+    } else if ((error as NodeJS.ErrnoException).code !== undefined && (error as NodeJS.ErrnoException).syscall !== undefined) {
+      // The disk or the environment, not a bug: what and where, without a stack trace.
+      const fault = error as NodeJS.ErrnoException;
+      console.error(`synthesis failed; ${distDir}/ was not changed:\n  ${fault.path ?? fault.syscall}: ${describeError(fault)}`);
     } else {
       console.error(`synthesis failed; ${distDir}/ was not changed:\n${(error as Error).stack}`);
     }
@@ -45,7 +53,31 @@ export function main(clustersDir = 'clusters', distDir = 'dist'): number {
   }
 }
 
+const USAGE = 'usage: npm run synth [-- [<clustersDir> [<distDir>]]]  (defaults: clusters dist)';
+
+/** `npm run synth`'s command line: at most two folders, no flags (`--help` prints the usage). */
+export function run(argv: readonly string[]): number {
+  if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  const flags = argv.filter((argument) => argument.startsWith('-'));
+  if (flags.length > 0) {
+    console.error(`synth takes no options; unknown: ${flags.join(' ')}\n${USAGE}`);
+    return 2;
+  }
+  if (argv.length > 2) {
+    console.error(`synth takes at most two folders (the configs and the output); extra: ${argv.slice(2).join(' ')}\n${USAGE}`);
+    return 2;
+  }
+  if (argv.some((argument) => argument.trim() === '')) {
+    console.error(`synth's folders must not be empty strings\n${USAGE}`);
+    return 2;
+  }
+  return main(...argv);
+}
+
 // `npm run synth` runs this through scripts/synth.js (a cached bundle); direct runs work too.
 if (require.main === module) {
-  process.exitCode = main(...process.argv.slice(2));
+  process.exitCode = run(process.argv.slice(2));
 }

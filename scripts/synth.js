@@ -64,5 +64,15 @@ function ensureBundle() {
 
 // Stack traces of a failed synthesis name the .ts files and lines, not the bundle's.
 process.setSourceMapsEnabled(true);
-const { main } = require(ensureBundle());
-process.exitCode = main(...process.argv.slice(2));
+let bundle;
+try {
+  bundle = ensureBundle();
+} catch (error) {
+  // An unwritable .build/ (or a full disk) is the environment, not a bug: say where and what, no stack trace.
+  if (!error.code) throw error;
+  const reasons = { EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system', ENOSPC: 'no space left on the device' };
+  console.error(`synth cannot build its bundle in ${relative(process.cwd(), OUT_DIR) || OUT_DIR}/: ${error.path ?? ''} ${reasons[error.code] ?? error.code}; make .build/ writable (or remove it), then run again. dist/ was not changed.`);
+  process.exit(1);
+}
+const { run } = require(bundle);
+process.exitCode = run(process.argv.slice(2));
