@@ -23,6 +23,9 @@ export function main(clustersDir = 'clusters', distDir = 'dist'): number {
     // One Linkerd major at a time: each cluster's line against the release its committed dist/ installs.
     const installed = readInstalledReleases(distDir, input.files.map((file) => clusterName(file.path)));
     const { plans, warnings } = planClustersWithWarnings(input.files, input.problems, scan, installed);
+    if (scan.root !== undefined) {
+      for (const { file, reason } of scan.skipped ?? []) warnings.push(`warning: ${file} (in the repository): not read for Namespace declarations (one owner per namespace): ${reason}`);
+    }
     const { files, clusters } = buildDist(plans);
     const written = writeDist(distDir, files);
     const milliseconds = Number(process.hrtime.bigint() - started) / 1e6;

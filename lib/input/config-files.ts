@@ -42,20 +42,49 @@ export function readConfigFiles(directory: string): ConfigFiles {
       }
       continue;
     }
-    const stat = statSync(path, { throwIfNoEntry: false });
+    let stat;
+    try {
+      stat = statSync(path, { throwIfNoEntry: false });
+    } catch (error) {
+      result.problems.push(`${path}: cannot be read: ${describeError(error)}`);
+      continue;
+    }
     if (!stat) {
       result.problems.push(`${path}: is a symbolic link to something that does not exist; point it at a config file or remove it`);
     } else if (!stat.isFile()) {
       result.problems.push(`${path}: is ${stat.isDirectory() ? 'a folder' : 'not a regular file'}; a cluster config is one YAML file (rename or remove it)`);
     } else {
+      let bytes: Buffer;
       try {
-        result.files.push({ path, text: readFileSync(path, 'utf8') });
+        bytes = readFileSync(path);
       } catch (error) {
         result.problems.push(`${path}: cannot be read: ${describeError(error)}`);
+        continue;
       }
+      const encoding = foreignEncoding(bytes);
+      if (encoding) {
+        const hint = encoding.startsWith('UTF') ? `: save it as UTF-8 (e.g. iconv -f ${encoding.split(' ')[0]} -t UTF-8)` : '';
+        result.problems.push(`${path}: is ${encoding}; a cluster config is UTF-8 text${hint}`);
+      } else result.files.push({ path, text: bytes.toString('utf8').replace(/^\uFEFF/, '') });
     }
   }
   return result;
+}
+
+/**
+ * The encoding of a file that is not UTF-8 text, when it is recognisable: UTF-16 or UTF-32 by their
+ * byte-order marks, or UTF-16 without one by the zero bytes every ASCII character then carries.
+ */
+function foreignEncoding(bytes: Buffer): string | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0) return 'UTF-32LE text';
+  if (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff) return 'UTF-32BE text';
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'UTF-16LE text';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'UTF-16BE text';
+  const sample = bytes.subarray(0, 64);
+  if (sample.length >= 4 && sample.filter((byte, index) => byte === 0 && index % 2 === 1).length >= sample.length / 4) return 'UTF-16LE text';
+  if (sample.length >= 4 && sample.filter((byte, index) => byte === 0 && index % 2 === 0).length >= sample.length / 4) return 'UTF-16BE text';
+  if (bytes.includes(0)) return 'binary (it holds zero bytes)';
+  return undefined;
 }
 
 function describeError(error: unknown): string {
@@ -68,6 +97,8 @@ function describeError(error: unknown): string {
     case 'EACCES':
     case 'EPERM':
       return 'permission denied';
+    case 'ELOOP':
+      return 'a loop of symbolic links (a link that points, in the end, to itself)';
     default:
       return code ?? String(error);
   }

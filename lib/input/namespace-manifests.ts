@@ -3,20 +3,27 @@
  * folder (so outside dist/): the person's own manifests, which may already declare a namespace we mesh.
  * A reader of the disk, like config-files.ts; the decision is lib/plan/namespace-ownership.ts's.
  *
- * Cheap on purpose: `git grep` finds the candidates (tracked and untracked-but-not-ignored `*.yaml`/`*.yml`
- * with a line `kind: Namespace`), only those under 1 MiB are read and parsed, and Helm templates,
- * SOPS-encrypted files and documents that do not parse are skipped quietly.
+ * Cheap on purpose: `git grep` finds the candidates (tracked and untracked-but-not-ignored `*.yaml`,
+ * `*.yml` and `*.json` files with the word `Namespace`), and only those are parsed, as YAML parses them:
+ * block or flow style, JSON, a byte-order mark, comments anywhere, several documents, `kind: List`.
+ * A file that looks like it declares a Namespace but is not read is named, with the reason, in a warning:
+ * larger than {@link MAX_SCANNED_BYTES} (1 MiB), a Helm template (under templates/, or `{{` where YAML
+ * fails), SOPS-encrypted, unreadable, or a document that does not parse.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { isMap, LineCounter, parseAllDocuments } from 'yaml';
+import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 
 import type { NamespaceManifest, RepositoryScan } from '../plan/namespace-ownership';
 
 export type { NamespaceManifest, RepositoryScan };
 
-const MAX_BYTES = 1024 * 1024;
+/** The largest file the scan reads; a larger one is named in a warning, not read. */
+export const MAX_SCANNED_BYTES = 1024 * 1024;
+
+/** A `kind: Namespace` in any style YAML or JSON writes it. */
+const DECLARES_NAMESPACE = /["']?\bkind["']?\s*:\s*["']?Namespace\b/;
 
 /** Scans the Git repository around `projectDir`, leaving out `projectDir` itself. */
 export function scanNamespaceManifests(projectDir: string): RepositoryScan {
@@ -33,7 +40,7 @@ export function scanNamespaceManifests(projectDir: string): RepositoryScan {
   if (own === '') return { root, manifests: [] };
   try {
     // git grep reads the files in C, in parallel: only those that declare a Namespace come back.
-    listing = execFileSync('git', ['grep', '-l', '-z', '-I', '--untracked', '-E', "^kind:[[:space:]]*[\"']?Namespace[\"']?[[:space:]]*$", '--', '*.yaml', '*.yml'], {
+    listing = execFileSync('git', ['grep', '-l', '-z', '-I', '--untracked', '-w', '-F', 'Namespace', '--', '*.yaml', '*.yml', '*.json'], {
       cwd: root,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
@@ -45,40 +52,66 @@ export function scanNamespaceManifests(projectDir: string): RepositoryScan {
     return { reason: `git grep failed in ${root}` };
   }
   const manifests: NamespaceManifest[] = [];
+  const skipped: Array<{ file: string; reason: string }> = [];
   for (const file of new Set(listing.split('\0').filter(Boolean))) {
     if (file === own || file.startsWith(`${own.split(sep).join('/')}/`)) continue;
-    if (/(^|\/)templates\//.test(file)) continue;
     const path = join(root, file);
     const stat = statSync(path, { throwIfNoEntry: false });
-    if (!stat?.isFile() || stat.size > MAX_BYTES) continue;
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
+    if (!stat?.isFile()) continue;
+    if (stat.size > MAX_SCANNED_BYTES) {
+      skipped.push({ file, reason: `it is larger than ${MAX_SCANNED_BYTES / 1024 / 1024} MiB, the most the scan reads` });
       continue;
     }
-    if (!/^kind:\s*["']?Namespace["']?\s*$/m.test(text) || /^sops:/m.test(text) || text.includes('{{')) continue;
-    manifests.push(...namespacesIn(file, text));
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+    } catch (error) {
+      skipped.push({ file, reason: `it cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
+      continue;
+    }
+    if (!DECLARES_NAMESPACE.test(text)) continue;
+    if (/(^|\/)templates\//.test(file)) {
+      skipped.push({ file, reason: 'it is a Helm chart template (under templates/): Helm renders it, so what it declares is only known then' });
+      continue;
+    }
+    if (/^sops:/m.test(text) || /"sops"\s*:/.test(text)) {
+      skipped.push({ file, reason: 'it is SOPS-encrypted' });
+      continue;
+    }
+    const found = namespacesIn(file, text);
+    manifests.push(...found.manifests);
+    if (found.unparsed.length > 0) {
+      const template = text.includes('{{') ? ' (it holds "{{": a template, which YAML cannot read before it is rendered)' : '';
+      skipped.push({ file, reason: `document${found.unparsed.length > 1 ? 's' : ''} ${found.unparsed.join(', ')} of it do${found.unparsed.length > 1 ? '' : 'es'} not parse as YAML${template}` });
+    }
   }
   manifests.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  return { root, manifests };
+  skipped.sort((a, b) => a.file.localeCompare(b.file));
+  return { root, manifests, skipped };
 }
 
-/** The Namespace documents of one file; documents that do not parse are skipped. */
-function namespacesIn(file: string, text: string): NamespaceManifest[] {
+/** The Namespace documents of one file (a `kind: List`'s items included), and the 1-based numbers of the documents that do not parse. */
+function namespacesIn(file: string, text: string): { manifests: NamespaceManifest[]; unparsed: number[] } {
   const lineCounter = new LineCounter();
-  const found: NamespaceManifest[] = [];
-  for (const document of parseAllDocuments(text, { lineCounter, uniqueKeys: false })) {
-    if (document.errors.length > 0 || !isMap(document.contents)) continue;
-    if (document.get('kind') !== 'Namespace') continue;
-    const metadata = document.get('metadata', true);
-    if (!isMap(metadata)) continue;
-    const name = metadata.get('name');
-    if (typeof name !== 'string') continue;
-    const annotations = metadata.get('annotations', true);
-    const inject = isMap(annotations) ? annotations.get('linkerd.io/inject') : undefined;
-    const position = metadata.range ? lineCounter.linePos(metadata.range[0]).line - 1 : 1;
-    found.push({ file, name, ...(typeof inject === 'string' && { inject }), line: Math.max(1, position) });
-  }
-  return found;
+  const manifests: NamespaceManifest[] = [];
+  const unparsed: number[] = [];
+  parseAllDocuments(text, { lineCounter, uniqueKeys: false }).forEach((document, index) => {
+    if (document.errors.length > 0) {
+      unparsed.push(index + 1);
+      return;
+    }
+    const objects = isMap(document.contents) && (document.contents.get('kind') as unknown) === 'List' ? document.contents.get('items', true) : document.contents;
+    for (const object of isSeq(objects) ? objects.items : [objects]) {
+      if (!isMap(object) || (object.get('kind') as unknown) !== 'Namespace') continue;
+      const metadata = object.get('metadata', true);
+      if (!isMap(metadata)) continue;
+      const name = metadata.get('name');
+      if (typeof name !== 'string') continue;
+      const annotations = metadata.get('annotations', true);
+      const inject = isMap(annotations) ? annotations.get('linkerd.io/inject') : undefined;
+      const position = metadata.range ? lineCounter.linePos(metadata.range[0]).line - (metadata.flow ? 0 : 1) : 1;
+      manifests.push({ file, name, ...(typeof inject === 'string' && { inject }), line: Math.max(1, position) });
+    }
+  });
+  return { manifests, unparsed };
 }

@@ -20,7 +20,12 @@ export interface NamespaceManifest {
 
 /** What the scan of the repository found: the manifests, or why it could not look. */
 export type RepositoryScan =
-  | { readonly root: string; readonly manifests: readonly NamespaceManifest[] }
+  | {
+      readonly root: string;
+      readonly manifests: readonly NamespaceManifest[];
+      /** Files that look like they declare a Namespace but were not read, and why (said as warnings). */
+      readonly skipped?: readonly { readonly file: string; readonly reason: string }[];
+    }
   | { readonly root?: undefined; readonly reason: string };
 
 /** What the scan means for one cluster: problems (synthesis stops) and warnings. */
