@@ -2,11 +2,13 @@
  * Bad input gets a clear error: the file, the field path, the value given and what is allowed, all
  * problems of a run together, and dist/ left exactly as it was.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { planClusters } from '../lib/plan/plan-clusters';
+import { stringify } from 'yaml';
 import { ConfigError, loadClusterConfig, parseClusterConfig } from '../lib/config/load';
+import { configWarnings } from '../lib/config/warnings';
 import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
 import { main } from '../main';
 import { PROJECT_DIR } from './support/synth';
@@ -77,17 +79,17 @@ const CASES: Array<[string, string, string]> = [
   ['invalid storageClassName', 'tracing: {storage: badger, badger: {storageClassName: Fast_SSD}}', `${FILE}: tracing.badger.storageClassName: "Fast_SSD" must be a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters`],
   ['badger retention that is not a duration', 'tracing: {storage: badger, badger: {retention: 7d}}', `${FILE}: tracing.badger.retention: "7d" must be a duration in hours, minutes and seconds such as "8760h", "10m" or "1h30m"`],
   ['native sidecar on a line without it', 'releaseLine: stable-2.14.10\nproxy: {nativeSidecar: true}', `${FILE}: proxy.nativeSidecar: boolean true is not a setting of stable-2.14.10: its proxy always runs as a plain container`],
-  ['otlp endpoint with a scheme', 'tracing: {backend: otlp, otlpEndpoint: "http://tempo:4317", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}', `${FILE}: tracing.otlpEndpoint: "http://tempo:4317" must be host:port without a scheme, e.g. "tempo.monitoring:4317"`],
+  ['otlp endpoint with a scheme', 'tracing: {backend: otlp, otlpEndpoint: "http://tempo:4317", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}', `${FILE}: tracing.otlpEndpoint: "http://tempo:4317" must be host:port without a scheme: a DNS name (or IPv4 address) and a port of 1 to 65535, e.g. "tempo.monitoring:4317"`],
   ['otlp endpoint without otlp backend', 'tracing: {otlpEndpoint: "tempo.monitoring:4317"}', `${FILE}: tracing.otlpEndpoint: "tempo.monitoring:4317" is only used with tracing.backend: otlp; set that too, or remove it`],
   ['Prometheus URL without scheme', 'viz: {prometheus: {url: "prometheus:9090"}}', `${FILE}: viz.prometheus.url: "prometheus:9090" must be an http:// or https:// URL, e.g. "http://prometheus.monitoring.svc:9090"`],
   ['two Grafana URLs', 'viz: {grafana: {url: "http://grafana.monitoring", externalUrl: "https://grafana.example"}}', `${FILE}: viz.grafana.externalUrl: "https://grafana.example" cannot be set together with viz.grafana.url; the chart takes one of them`],
   ['Grafana UID prefix without external URL', 'viz: {grafana: {url: "http://grafana.monitoring", uidPrefix: linkerd}}', `${FILE}: viz.grafana.uidPrefix: "linkerd" only applies with viz.grafana.externalUrl`],
-  ['dashboard host with a scheme', 'viz: {dashboard: {extraHosts: ["https://linkerd.home"]}}', `${FILE}: viz.dashboard.extraHosts[0]: "https://linkerd.home" must be a DNS host name such as "linkerd.home.example"`],
+  ['dashboard host with a scheme', 'viz: {dashboard: {extraHosts: ["https://linkerd.home"]}}', `${FILE}: viz.dashboard.extraHosts[0]: "https://linkerd.home" must be a DNS host name such as "linkerd.home.example": labels of lowercase letters, digits and "-" (at most 63 characters each), separated by "."`],
   ['Jaeger UI URL with the bundled Jaeger', 'tracing: {jaegerUrl: "jaeger.monitoring:16686"}', `${FILE}: tracing.jaegerUrl: "jaeger.monitoring:16686" is only for an external Jaeger UI with tracing.backend: otlp; the bundled Jaeger is linked by itself`],
   ['unknown tracing backend', 'tracing: {backend: zipkin}', `${FILE}: tracing.backend: "zipkin" is not allowed; allowed: "jaeger", "otlp"`],
   ['anchor renewBefore not below duration', 'identity: {trustAnchor: {duration: 8760h, renewBefore: 8760h}}', `${FILE}: identity.trustAnchor.renewBefore: "8760h" must be shorter than identity.trustAnchor.duration "8760h" (cert-manager renews that long before expiry)`],
   ['bad duration', 'identity: {trustAnchor: {duration: 10y}}', `${FILE}: identity.trustAnchor.duration: "10y" must be a duration in hours, minutes and seconds such as "8760h", "10m" or "1h30m"`],
-  ['previous anchor is a private key', `identity:\n  previousTrustAnchors:\n    - |\n      -----BEGIN EC PRIVATE KEY-----\n      MHcCAQEEIB\n      -----END EC PRIVATE KEY-----\n`, `${FILE}: identity.previousTrustAnchors[0]: "-----BEGIN EC PRIVATE KEY-----"… contains a private key; give only the certificate (the tls.crt of the old anchor), never tls.key`],
+  ['previous anchor is a private key', `identity:\n  previousTrustAnchors:\n    - |\n      -----BEGIN EC PRIVATE KEY-----\n      MHcCAQEEIB\n      -----END EC PRIVATE KEY-----\n`, `${FILE}: identity.previousTrustAnchors[0]: contains a private key; dist/ is committed to Git, so no private key may be written there: give only a public certificate (a tls.crt, never a tls.key)`],
   ['previous anchor is not PEM', 'identity: {previousTrustAnchors: [not-a-certificate]}', `${FILE}: identity.previousTrustAnchors[0]: "not-a-certificate" must be exactly one PEM block "-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----"`],
   ['previous anchor is not a CA', `identity:\n  previousTrustAnchors:\n    - |\n${pem('leaf.crt').trim().split('\n').map((line) => `      ${line}`).join('\n')}\n`, `${FILE}: identity.previousTrustAnchors[0]: "-----BEGIN CERTIFICATE-----"… is not a CA certificate (subject "CN=leaf.example"); a trust anchor is a CA`],
   ['previous anchor damaged', 'identity: {previousTrustAnchors: ["-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----"]}', `${FILE}: identity.previousTrustAnchors[0]: "-----BEGIN CERTIFICATE-----"… is not a readable X.509 certificate (the base64 between the PEM lines is damaged)`],
@@ -203,5 +205,208 @@ describe('npm run synth on bad input', () => {
       quiet.mockRestore();
       errors.mockRestore();
     }
+  });
+});
+
+/** A config text that sets `value` at the dotted `path` (`a.b[0].c`), through the YAML writer. */
+function configWith(path: string, value: unknown): string {
+  const root: Record<string, unknown> = {};
+  const parts = path.split('.').flatMap((part) => part.split(/\[(\d+)\]/).filter((piece) => piece !== '').map((piece) => (/^\d+$/.test(piece) ? Number(piece) : piece)));
+  let node: any = root;
+  parts.forEach((part, index) => {
+    if (index === parts.length - 1) node[part] = value;
+    else node = node[part] ??= typeof parts[index + 1] === 'number' ? [] : {};
+  });
+  return stringify(root);
+}
+
+/** Every field of the schema that holds a string a person types (URLs and free text), as written in a config. */
+const STRING_FIELDS = [
+  'releaseLine', 'meshedNamespaces[0]', 'meshedNamespaces[0].name', 'meshedNamespaces[0].defaultInboundPolicy', 'proxy.defaultInboundPolicy',
+  'resources.proxy.cpu.request', 'resources.controlPlane.identity.memory.limit', 'viz.prometheus.url', 'viz.grafana.url', 'viz.grafana.externalUrl',
+  'viz.grafana.uidPrefix', 'viz.dashboard.extraHosts[0]', 'monitoring.podMonitors.labels.release', 'monitoring.alerts.labels.team', 'monitoring.alerts.runbookUrl',
+  'monitoring.alerts.certificates.notReadyFor', 'monitoring.alerts.trustAnchor.rotationNotice', 'tracing.otlpEndpoint', 'tracing.jaegerUrl', 'tracing.storage',
+  'tracing.badger.size', 'tracing.badger.storageClassName', 'tracing.badger.retention', 'tracing.collectorIdentity.serviceAccount', 'identity.trustAnchor.duration',
+  'identity.previousTrustAnchors[0]', 'flux.gitRepository', 'flux.path', 'flux.interval', 'budget.cpu', 'istio.injectedNamespaces[0]',
+];
+const URL_FIELDS = ['viz.prometheus.url', 'viz.grafana.url', 'viz.grafana.externalUrl', 'monitoring.alerts.runbookUrl'];
+const PRIVATE_KEY = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n-----END PRIVATE KEY-----\n';
+const PRIVATE_KEY_PROBLEM = 'contains a private key; dist/ is committed to Git, so no private key may be written there: give only a public certificate (a tls.crt, never a tls.key)';
+
+describe('no secret reaches dist/ through any field; the message names the field, never the secret', () => {
+  test('the list of string fields is every string leaf of the schema that a test above does not reach otherwise', () => {
+    expect(STRING_FIELDS.length).toBeGreaterThanOrEqual(30);
+  });
+
+  test.each(STRING_FIELDS)('a private key pasted into %s', (path) => {
+    const found = problems(configWith(path, PRIVATE_KEY));
+    const shown = path.replace(/\[0\]$/, '[0]');
+    expect(found).toContain(`${FILE}: ${shown}: ${PRIVATE_KEY_PROBLEM}`);
+    expect(found.join('\n')).not.toContain('MC4CAQAw');
+  });
+
+  test.each(URL_FIELDS.flatMap((path) => [
+    [path, 'https://admin:hunter2@prometheus.monitoring:9090', 'holds credentials in its URL (user:password@prometheus.monitoring:9090); dist/ is committed to Git, so none may be written there: give the URL without them (https://prometheus.monitoring:9090/) and configure access on the server\'s side'],
+    [path, 'https://admin@grafana.example', 'holds credentials in its URL (a user name@grafana.example); dist/ is committed to Git, so none may be written there: give the URL without them (https://grafana.example/) and configure access on the server\'s side'],
+    [path, 'https://grafana.example/d/x?orgId=1&access_token=hunter2', 'holds a credential in its query string (access_token=); dist/ is committed to Git, so none may be written there: give the URL without it (https://grafana.example/d/x?orgId=...)'],
+    [path, 'https://bucket.s3.example/runbooks?X-Amz-Signature=hunter2&X-Amz-Credential=hunter2', 'holds a credential in its query string (X-Amz-Signature=, X-Amz-Credential=); dist/ is committed to Git, so none may be written there: give the URL without it (https://bucket.s3.example/runbooks)'],
+    [path, 'http://prometheus:9090/?api_key=hunter2', 'holds a credential in its query string (api_key=); dist/ is committed to Git, so none may be written there: give the URL without it (http://prometheus:9090/)'],
+  ]))('%s = %s', (path, url, message) => {
+    const found = problems(configWith(path, url));
+    expect(found).toContain(`${FILE}: ${path}: ${message}`);
+    expect(found.join('\n')).not.toContain('hunter2');
+  });
+
+  test('credentials in a host:port field and in a list of hosts', () => {
+    expect(problems(configWith('tracing.otlpEndpoint', 'otel:hunter2@tempo.monitoring:4317'))).toContain(
+      `${FILE}: tracing.otlpEndpoint: holds credentials (user:password@); dist/ is committed to Git, so none may be written there: give the address without them and configure access on the server's side`,
+    );
+    expect(problems(configWith('viz.dashboard.extraHosts[1]', 'https://a:hunter2@linkerd.home')).join('\n')).not.toContain('hunter2');
+  });
+
+  test('a URL without credentials is accepted', () => {
+    expect(problems(configWith('viz.grafana.externalUrl', 'https://grafana.example/d/x?orgId=1'))).toEqual([]);
+  });
+});
+
+/** A release line with, or without, linkerd-jaeger, from the catalog (none hard-coded). */
+const lineWith = (jaeger: boolean) => RELEASE_LINE_NAMES.find((name) => (releaseLine(name).chartVersions['linkerd-jaeger'] !== undefined) === jaeger);
+
+// [case, config text, every problem expected (exactly)]
+const CLUSTER_REJECTS: Array<[string, string, string[]]> = [
+  // 7: an override merged with the profile's other half.
+  ['request-only above the profile limit', 'resources: {proxy: {cpu: {request: 500m}}}', [`${FILE}: resources.proxy.cpu.request: "500m" is above the limit "200m" this component gets from the "home" profile; the API server refuses a request above its limit: give a limit too (at least the request), or a smaller request`]],
+  ['limit-only below the profile request', 'resources: {controlPlane: {identity: {memory: {limit: 64Mi}}}}', [`${FILE}: resources.controlPlane.identity.memory.limit: "64Mi" is below the request "128Mi" this component gets from the "home" profile; the API server refuses a request above its limit: give a request too (at most the limit), or a larger limit`]],
+  ['limit-only below a profile exception', 'resources: {viz: {prometheus: {memory: {limit: 200Mi}}}}', [`${FILE}: resources.viz.prometheus.memory.limit: "200Mi" is below the request "256Mi" this component gets from the "home" profile; the API server refuses a request above its limit: give a request too (at most the limit), or a larger limit`]],
+  // 8: what the receiving component refuses.
+  ['a duration beyond Go\'s', 'flux: {interval: 2562048h}', [`${FILE}: flux.interval: "2562048h" is longer than 2562047h47m16s, the longest duration Go (and so cert-manager, Flux and Prometheus) can hold`]],
+  ['an anchor beyond Go\'s', 'identity: {trustAnchor: {duration: 99999999999h}}', [`${FILE}: identity.trustAnchor.duration: "99999999999h" is longer than 2562047h47m16s, the longest duration Go (and so cert-manager, Flux and Prometheus) can hold`]],
+  ['an anchor under cert-manager\'s hour', 'identity: {trustAnchor: {duration: 30m, renewBefore: 10m}}\nmonitoring: {alerts: {trustAnchor: {rotationNotice: 1m}}}', [
+    `${FILE}: identity.trustAnchor.duration: "30m" is shorter than 1h, the shortest certificate cert-manager issues ("certificate duration must be greater than 1h0m0s")`,
+    `${FILE}: identity.trustAnchor.duration: "30m" is not longer than the identity issuer it signs (48h0m0s); cert-manager cuts a certificate off at its CA's expiry, so the issuer would expire with the anchor: give the anchor months or years (e.g. "87600h")`,
+  ]],
+  ['a renewBefore under cert-manager\'s five minutes', 'identity: {trustAnchor: {renewBefore: 1m}}', [`${FILE}: identity.trustAnchor.renewBefore: "1m" is shorter than 5m, the least cert-manager accepts ("certificate renewBefore must be greater than 5m0s")`]],
+  ['a zero volume', 'tracing: {storage: badger, badger: {size: 0}}', [`${FILE}: tracing.badger.size: "0" is zero; the API server refuses a volume claim of zero bytes ("must be greater than zero"): give a size such as "10Gi"`]],
+  ['port 0', 'tracing: {backend: otlp, otlpEndpoint: "tempo.monitoring:0", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}', [`${FILE}: tracing.otlpEndpoint: "tempo.monitoring:0" must be host:port without a scheme: a DNS name (or IPv4 address) and a port of 1 to 65535, e.g. "tempo.monitoring:4317"`]],
+  ['port 65536', 'tracing: {backend: otlp, otlpEndpoint: "tempo.monitoring:65536", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}', [`${FILE}: tracing.otlpEndpoint: "tempo.monitoring:65536" must be host:port without a scheme: a DNS name (or IPv4 address) and a port of 1 to 65535, e.g. "tempo.monitoring:4317"`]],
+  ['port 0 in a URL', 'viz: {prometheus: {url: "http://prometheus.monitoring:0"}}', [`${FILE}: viz.prometheus.url: "http://prometheus.monitoring:0" has port 0; a port is 1 to 65535, e.g. "http://prometheus.monitoring.svc:9090"`]],
+  ['a port beyond 65535 in a URL', 'viz: {prometheus: {url: "http://prometheus.monitoring:70000"}}', [`${FILE}: viz.prometheus.url: "http://prometheus.monitoring:70000" must be an http:// or https:// URL, e.g. "http://prometheus.monitoring.svc:9090"`]],
+  ['an empty label in a host', 'tracing: {backend: otlp, otlpEndpoint: "tempo..monitoring:4317", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}', [`${FILE}: tracing.otlpEndpoint: "tempo..monitoring:4317" must be host:port without a scheme: a DNS name (or IPv4 address) and a port of 1 to 65535, e.g. "tempo.monitoring:4317"`]],
+  ['a host label of 64 characters', `viz: {dashboard: {extraHosts: [${'a'.repeat(64)}.home]}}`, [`${FILE}: viz.dashboard.extraHosts[0]: "${'a'.repeat(64)}.home" must be a DNS host name such as "linkerd.home.example": labels of lowercase letters, digits and "-" (at most 63 characters each), separated by "."`]],
+  ['a host label starting with "-"', 'viz: {dashboard: {extraHosts: [linkerd.-home]}}', [`${FILE}: viz.dashboard.extraHosts[0]: "linkerd.-home" must be a DNS host name such as "linkerd.home.example": labels of lowercase letters, digits and "-" (at most 63 characters each), separated by "."`]],
+  ['an underscore in a URL host', 'viz: {prometheus: {url: "http://prom_etheus.monitoring:9090"}}', [`${FILE}: viz.prometheus.url: "http://prom_etheus.monitoring:9090" has the host "prom_etheus.monitoring", which is not a DNS name (labels of lowercase letters, digits and "-", at most 63 characters each) or an IP address; e.g. "http://prometheus.monitoring.svc:9090"`]],
+  ['a memory limit under 6Mi', 'resources: {proxy: {memory: {request: 1Mi, limit: 2Mi}}}', [`${FILE}: resources.proxy.memory.limit: "2Mi" is below 6Mi: no container starts with less (dockerd refuses such a limit outright, moby's linuxMinMemory), and the Linkerd proxy alone needs more; give at least 6Mi, or leave it out (the profile's limit applies)`]],
+  ['a memory limit of a few bytes', 'resources: {controlPlane: {destination: {memory: {request: 1, limit: 1k}}}}', [`${FILE}: resources.controlPlane.destination.memory.limit: "1k" is below 6Mi: no container starts with less (dockerd refuses such a limit outright, moby's linuxMinMemory), and the Linkerd proxy alone needs more; give at least 6Mi, or leave it out (the profile's limit applies)`]],
+  ['a newline in a URL', 'viz: {prometheus: {url: "http://prometheus\\n.monitoring:9090"}}', [`${FILE}: viz.prometheus.url: "http://prometheus"… contains whitespace or a control character (a newline, a tab); a URL has none: e.g. "http://prometheus.monitoring.svc:9090"`]],
+  ['a tab in a URL', 'viz: {grafana: {url: "http://grafana\\t.monitoring"}}', [`${FILE}: viz.grafana.url: "http://grafana\\t.monitoring" contains whitespace or a control character (a newline, a tab); a URL has none: e.g. "http://prometheus.monitoring.svc:9090"`]],
+  ['a space in a URL', 'viz: {grafana: {externalUrl: "https://grafana.example/d/my board"}}', [`${FILE}: viz.grafana.externalUrl: "https://grafana.example/d/my board" contains whitespace or a control character (a newline, a tab); a URL has none: e.g. "http://prometheus.monitoring.svc:9090"`]],
+  ['a newline in the Flux path', 'flux: {path: "infra/\\nlinkerd"}', [`${FILE}: flux.path: "infra/"… contains a control character (a newline, a tab), a backslash or leading or trailing spaces; a path in the Git repository has none (e.g. "infrastructure/linkerd")`]],
+  ['a trailing space in the Flux path', 'flux: {path: "infra/linkerd "}', [`${FILE}: flux.path: "infra/linkerd " contains a control character (a newline, a tab), a backslash or leading or trailing spaces; a path in the Git repository has none (e.g. "infrastructure/linkerd")`]],
+  ['an empty Flux path', 'flux: {path: ""}', [`${FILE}: flux.path: "" must be a path relative to the repository root, without ".." (e.g. "." or "infrastructure/linkerd")`]],
+  ['a runbook URL with template braces', 'monitoring: {alerts: {runbookUrl: "https://wiki/{{ $labels.job }}"}}', [`${FILE}: monitoring.alerts.runbookUrl: "https://wiki/{{ $labels.job }}" contains "{{" or "}}", which Prometheus reads as template code in an alert annotation (promtool check rules refuses the rule)`]],
+  ['a runbook URL with a section', 'monitoring: {alerts: {runbookUrl: "https://git.example/linkerd/README.md#alerts"}}', [`${FILE}: monitoring.alerts.runbookUrl: "https://git.example/linkerd/README.md#alerts" contains "#"; each alert adds its own "#<section>", so give the page without one`]],
+  ['a runbook URL with a newline', 'monitoring: {alerts: {runbookUrl: "README.md\\nx"}}', [`${FILE}: monitoring.alerts.runbookUrl: "README.md"… contains whitespace or a control character (a newline, a tab); a link has none (write a space as %20)`]],
+  // 14: messages.
+  ['several documents', 'highAvailability: true\n---\nviz: {enabled: false}\n', [`${FILE}: holds more than one YAML document (a "---" line at line 2 starts another); a cluster config is one document: put each cluster in its own clusters/<name>.yaml`]],
+  ['a numeric namespace', 'meshedNamespaces: [2024]', [`${FILE}: meshedNamespaces[0]: number 2024 is not a namespace name: YAML reads it as a number; write it in quotes ("2024"), or {name: "2024"}`]],
+  // 12: what YAML would otherwise turn into something else.
+  ['an unknown tag', 'tracing: !custom {enabled: true}', [`${FILE}: tracing: has the YAML tag !custom, which a cluster config does not use; remove it (plain YAML values only: strings, numbers, true/false, lists and mappings)`]],
+  ['a binary tag', 'viz: {grafana: {uidPrefix: !!binary bGlua2VyZA==}}', [`${FILE}: viz.grafana.uidPrefix: has the YAML tag !!binary, which a cluster config does not use; remove it (plain YAML values only: strings, numbers, true/false, lists and mappings)`]],
+  ['a set tag', 'meshedNamespaces: !!set {apps}', [`${FILE}: meshedNamespaces: has the YAML tag !!set, which a cluster config does not use; remove it (plain YAML values only: strings, numbers, true/false, lists and mappings)`]],
+  // 15: certificate lifetimes against each other.
+  ['a rotation notice longer than the anchor lives before renewal', 'identity: {trustAnchor: {duration: 2000h, renewBefore: 1000h}}', [`${FILE}: monitoring.alerts.trustAnchor.rotationNotice: "1008h" is not shorter than the time from the trust anchor's issue to its renewal (identity.trustAnchor.duration "2000h" minus renewBefore "1000h"); the alert would fire from the day an anchor is issued`]],
+  ['an anchor shorter than the issuer it signs', 'identity: {trustAnchor: {duration: 47h, renewBefore: 1h}}\nmonitoring: {alerts: {trustAnchor: {rotationNotice: 1h}}}', [`${FILE}: identity.trustAnchor.duration: "47h" is not longer than the identity issuer it signs (48h0m0s); cert-manager cuts a certificate off at its CA's expiry, so the issuer would expire with the anchor: give the anchor months or years (e.g. "87600h")`]],
+];
+
+describe('values the cluster would reject are refused here, with the rule of the component that receives them', () => {
+  test.each(CLUSTER_REJECTS)('%s', (_name, text, expected) => {
+    expect(problems(text)).toEqual(expected);
+  });
+
+  test('on disk: all of them in one run, every one named, dist/ exactly as it was', () => {
+    const root = mkdtempSync(join(tmpdir(), 'cluster-rejects-'));
+    const quiet = [jest.spyOn(console, 'log').mockImplementation(() => undefined)];
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      cpSync(join(PROJECT_DIR, 'clusters'), join(root, 'clusters'), { recursive: true });
+      expect(main(join(root, 'clusters'), join(root, 'dist'))).toBe(0);
+      const before = readFileSync(join(root, 'dist/studio/mesh/linkerd-control-plane.yaml'), 'utf8');
+      CLUSTER_REJECTS.forEach(([, text], index) => writeFileSync(join(root, 'clusters', `bad-${index}.yaml`), text));
+      errors.mockClear();
+      expect(main(join(root, 'clusters'), join(root, 'dist'))).toBe(1);
+      const printed = errors.mock.calls.map((call) => call.join(' ')).join('\n');
+      CLUSTER_REJECTS.forEach((_, index) => expect(printed).toContain(`bad-${index}.yaml: `));
+      expect(readFileSync(join(root, 'dist/studio/mesh/linkerd-control-plane.yaml'), 'utf8')).toBe(before);
+      expect(readdirSync(join(root, 'dist'))).toEqual(['studio']);
+    } finally {
+      for (const spy of [...quiet, errors]) spy.mockRestore();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('good input the cluster takes is taken as written', () => {
+  test.each([['1e6'], ['1Pi'], ['+1'], ['.5'], ['1E3'], ['2Ei']])('the quantity %s', (value) => {
+    expect(problems(`budget: {cpu: "${value}", memory: "${value}"}\nresources: {proxy: {cpu: {limit: "${value}"}}}`).filter((problem) => !problem.includes('budget'))).toEqual([]);
+  });
+
+  test('YAML numbers as quantities (1e6, +1) are the same quantities', () => {
+    expect(loadClusterConfig('resources: {proxy: {cpu: {request: +1, limit: 1e6}}}', FILE).resources.proxy?.cpu).toEqual({ request: '1', limit: '1000000' });
+  });
+
+  test('a label value stays as written: 1.50 is "1.50", 007 is "007", true is "true"', () => {
+    const config = loadClusterConfig('monitoring: {podMonitors: {enabled: true, labels: {version: 1.50, tier: 007, canary: true}}}', FILE);
+    expect(config.monitoring.podMonitors.labels).toEqual({ version: '1.50', tier: '007', canary: 'true' });
+  });
+
+  test('a namespace in quotes may be all digits', () => {
+    expect(loadClusterConfig('meshedNamespaces: ["2024"]', FILE).meshedNamespaces[0].name).toBe('2024');
+  });
+});
+
+describe('previous trust anchors against the clock', () => {
+  const anchor = readFileSync(resolve(__dirname, 'fixtures/trust-anchor-old.pem'), 'utf8');
+  const text = `identity:\n  previousTrustAnchors:\n    - |\n${anchor.trim().split('\n').map((line) => `      ${line}`).join('\n')}\n`;
+  const { X509Certificate } = jest.requireActual<typeof import('node:crypto')>('node:crypto');
+  const certificate = new X509Certificate(anchor);
+  afterEach(() => jest.restoreAllMocks());
+
+  test('one that is not valid yet is refused', () => {
+    jest.spyOn(Date, 'now').mockReturnValue(new Date(certificate.validFrom).getTime() - 86_400_000);
+    expect(problems(text)).toEqual([
+      `${FILE}: identity.previousTrustAnchors[0]: "-----BEGIN CERTIFICATE-----"… is not valid before ${new Date(certificate.validFrom).toISOString()} (subject "${certificate.subject}"): proxies would refuse it until then; is it the right certificate, and is the clock of the machine that made it right?`,
+    ]);
+  });
+
+  test('one that has expired is a warning: it has no effect', () => {
+    jest.spyOn(Date, 'now').mockReturnValue(new Date(certificate.validTo).getTime() + 86_400_000);
+    expect(configWarnings(loadClusterConfig(text, FILE), FILE)).toEqual([
+      `warning: ${FILE}: identity.previousTrustAnchors[0]: expired on ${new Date(certificate.validTo).toISOString()}: no proxy trusts it any more, so it has no effect; remove it`,
+    ]);
+  });
+});
+
+describe('settings a line ignores: a warning naming the field and the line', () => {
+  test('resources of linkerd-jaeger components on a line that installs Jaeger v2', () => {
+    const line = lineWith(false);
+    if (!line) return;
+    expect(configWarnings(loadClusterConfig(`releaseLine: ${line}\nresources: {jaeger: {collector: {cpu: {limit: 1}}}}`, FILE), FILE)).toEqual([
+      `warning: ${FILE}: resources.jaeger.collector: has no effect on ${line} (its tracing runs jaeger: jaeger)`,
+    ]);
+  });
+
+  test('resources of the tracing components with tracing.backend: otlp where proxies export', () => {
+    const line = lineWith(false);
+    if (!line) return;
+    const text = `releaseLine: ${line}\ntracing: {backend: otlp, otlpEndpoint: "tempo.monitoring:4317", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}\nresources: {jaeger: {jaeger: {cpu: {limit: 1}}}}`;
+    expect(configWarnings(loadClusterConfig(text, FILE), FILE)).toEqual([`warning: ${FILE}: resources.jaeger.jaeger: has no effect on ${line} with tracing.backend: otlp (nothing of tracing is installed)`]);
+  });
+
+  test('gatewayApi.install: false on a line whose CRDs chart has no such option', () => {
+    const line = RELEASE_LINE_NAMES.find((name) => !releaseLine(name).gatewayApiOptIn);
+    if (!line) return;
+    expect(configWarnings(loadClusterConfig(`releaseLine: ${line}\ngatewayApi: {install: false}`, FILE), FILE)).toContain(
+      `warning: ${FILE}: gatewayApi.install: has no effect on ${line}: its linkerd-crds installs the Gateway API CRDs it needs with no option to leave them out`,
+    );
   });
 });

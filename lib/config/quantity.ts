@@ -33,7 +33,7 @@ export function parseQuantity(quantity: string): number | undefined {
   const match = QUANTITY_PATTERN.exec(quantity);
   if (!match) return undefined;
   const [, sign, digits, suffix = ''] = match;
-  const factor = /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : FACTORS[suffix];
+  const factor = /^[eE][+-]?\d+$/.test(suffix) ? 10 ** Number(suffix.slice(1)) : FACTORS[suffix];
   const value = Number(digits) * factor * (sign === '-' ? -1 : 1);
   return Number.isFinite(value) ? value : undefined;
 }

@@ -25,7 +25,14 @@ function componentOverrides(group: ComponentGroup) {
 
 /** A namespace to mesh: a name, or `{name, inject}` for the ingress mode. */
 const meshedNamespaceSchema = z.preprocess(
-  (value) => (typeof value === 'string' ? { name: value } : value),
+  (value, ctx) => {
+    if (typeof value === 'number' || typeof value === 'boolean') {
+      // YAML reads `- 2024` as a number and `- yes`... as a string; a namespace name is a string either way.
+      ctx.addIssue({ code: 'custom', input: value, message: `is not a namespace name: YAML reads it as a ${typeof value}; write it in quotes ("${String(value)}"), or {name: "${String(value)}"}` });
+      return z.NEVER;
+    }
+    return typeof value === 'string' ? { name: value } : value;
+  },
   z.strictObject({
     name: dnsLabel,
     /** `enabled` meshes every pod; `ingress` is for ingress controllers (see Linkerd's ingress docs). */

@@ -31,6 +31,10 @@ const CREDENTIAL_PARAMETER = /(^|[-_.])(token|access[-_]?token|id[-_]?token|auth
 /** Why `value` (at some field) carries a secret, or undefined. */
 export function secretProblem(value: string): string | undefined {
   if (containsPrivateKey(value)) return PRIVATE_KEY_MESSAGE;
+  // host:port fields (gRPC endpoints) carry no scheme: `user:password@host:port` is credentials too.
+  if (/^[^\s/@:]+:[^\s/@]+@[^\s/@]+$/.test(value.trim())) {
+    return 'holds credentials (user:password@); dist/ is committed to Git, so none may be written there: give the address without them and configure access on the server\'s side';
+  }
   const url = urlIn(value);
   if (!url) return undefined;
   if (url.username !== '' || url.password !== '') {
