@@ -89,7 +89,27 @@ test("Linkerd's own namespaces are ours alone", () => {
   expect(run.errors).toContain('clusters/home.yaml: the namespace "linkerd", which this project declares for Linkerd, is also declared by apps/linkerd/namespace.yaml');
 });
 
-test('templates, encrypted files, documents that do not parse and this project\'s own files are skipped quietly', () => {
+// [style, file, text]: each declares the namespace "media" the config meshes, so synthesis must refuse and name the file.
+const STYLES: Array<[string, string, string]> = [
+  ['a comment on the kind line', 'apps/media/namespace.yaml', 'apiVersion: v1\nkind: Namespace # the media apps\nmetadata:\n  name: media\n'],
+  ['flow style', 'apps/media/namespace.yaml', '{apiVersion: v1, kind: Namespace, metadata: {name: media}}\n'],
+  ['a byte-order mark', 'apps/media/namespace.yaml', `\uFEFF${NAMESPACE('media')}`],
+  ['CRLF line ends', 'apps/media/namespace.yaml', NAMESPACE('media').replace(/\n/g, '\r\n')],
+  ['a quoted kind', 'apps/media/namespace.yaml', 'apiVersion: v1\nkind: "Namespace"\nmetadata:\n  name: media\n'],
+  ['a kind: List', 'apps/media/list.yaml', 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Namespace\n    metadata:\n      name: media\n'],
+  ['JSON', 'apps/media/namespace.json', `${JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'media' } }, null, 2)}\n`],
+  ['"{{" elsewhere in the file', 'apps/media/namespace.yaml', `# rendered once by hand from {{ .Values.namespace }}\n${NAMESPACE('media', '  annotations:\n    note: "{{ not a template }}"\n')}`],
+  ['a second document after another kind', 'apps/media/all.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n---\n${NAMESPACE('media')}`],
+];
+
+test.each(STYLES)('a Namespace written with %s is found', (_style, file, text) => {
+  const run = synth(repo({ [file]: text }, 'meshedNamespaces: [media]\n'));
+  expect(run.status).toBe(1);
+  expect(run.errors).toContain(`clusters/home.yaml: meshedNamespaces[0].name: "media" is also declared by ${file};`);
+  expect(run.previous).toBe('the previous dist\n');
+});
+
+test('a file the scan cannot read is named with the reason; this project\'s own and ignored files are not looked at', () => {
   const run = synth(
     repo(
       {
@@ -97,6 +117,7 @@ test('templates, encrypted files, documents that do not parse and this project\'
         'apps/media/secret.sops.yaml': `${NAMESPACE('media')}sops:\n  version: 3.8.1\n`,
         'apps/media/broken.yaml': `${NAMESPACE('media')}  labels: [unclosed\n`,
         'apps/media/helm.yaml': NAMESPACE('{{ .Values.namespace }}'),
+        'apps/media/huge.yaml': `${NAMESPACE('media')}${`# ${'x'.repeat(1022)}\n`.repeat(1025)}`,
         'infra/linkerd/test/fixture.yaml': NAMESPACE('media'),
         'apps/media/ignored.yaml': NAMESPACE('media'),
         '.gitignore': 'apps/media/ignored.yaml\n',
@@ -104,7 +125,14 @@ test('templates, encrypted files, documents that do not parse and this project\'
       'meshedNamespaces: [media]\n',
     ),
   );
-  expect(run.errors).toBe('');
+  const because = (file: string, reason: string) => `warning: ${file} (in the repository): not read for Namespace declarations (one owner per namespace): ${reason}`;
+  expect(run.errors.split('\n')).toEqual([
+    because('apps/media/broken.yaml', 'document 1 does not parse as YAML (Flow sequence in block collection must be sufficiently indented and end with a ])'),
+    because('apps/media/helm.yaml', 'document 1 is a Namespace without a plain metadata.name (the file holds "{{": a template, which is only known once it is rendered)'),
+    because('apps/media/huge.yaml', 'it is larger than 1 MiB, the most the scan reads'),
+    because('apps/media/secret.sops.yaml', 'it is SOPS-encrypted'),
+    because('charts/media/templates/namespace.yaml', 'it is a Helm chart template (under templates/): Helm renders it, so what it declares is only known then'),
+  ]);
   expect(run.status).toBe(0);
 });
 

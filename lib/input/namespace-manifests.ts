@@ -80,9 +80,9 @@ export function scanNamespaceManifests(projectDir: string): RepositoryScan {
     }
     const found = namespacesIn(file, text);
     manifests.push(...found.manifests);
-    if (found.unparsed.length > 0) {
-      const template = text.includes('{{') ? ' (it holds "{{": a template, which YAML cannot read before it is rendered)' : '';
-      skipped.push({ file, reason: `document${found.unparsed.length > 1 ? 's' : ''} ${found.unparsed.join(', ')} of it do${found.unparsed.length > 1 ? '' : 'es'} not parse as YAML${template}` });
+    if (found.unread.length > 0) {
+      const template = text.includes('{{') ? ' (the file holds "{{": a template, which is only known once it is rendered)' : '';
+      skipped.push({ file, reason: `${found.unread.join('; ')}${template}` });
     }
   }
   manifests.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
@@ -90,28 +90,33 @@ export function scanNamespaceManifests(projectDir: string): RepositoryScan {
   return { root, manifests, skipped };
 }
 
-/** The Namespace documents of one file (a `kind: List`'s items included), and the 1-based numbers of the documents that do not parse. */
-function namespacesIn(file: string, text: string): { manifests: NamespaceManifest[]; unparsed: number[] } {
+/**
+ * The Namespace documents of one file (a `kind: List`'s items included), and what could not be read of it:
+ * documents that do not parse, Namespaces without a plain name.
+ */
+function namespacesIn(file: string, text: string): { manifests: NamespaceManifest[]; unread: string[] } {
   const lineCounter = new LineCounter();
   const manifests: NamespaceManifest[] = [];
-  const unparsed: number[] = [];
+  const unread: string[] = [];
   parseAllDocuments(text, { lineCounter, uniqueKeys: false }).forEach((document, index) => {
     if (document.errors.length > 0) {
-      unparsed.push(index + 1);
+      unread.push(`document ${index + 1} does not parse as YAML (${document.errors[0].message.split(' at line')[0].split('\n')[0]})`);
       return;
     }
     const objects = isMap(document.contents) && (document.contents.get('kind') as unknown) === 'List' ? document.contents.get('items', true) : document.contents;
     for (const object of isSeq(objects) ? objects.items : [objects]) {
       if (!isMap(object) || (object.get('kind') as unknown) !== 'Namespace') continue;
       const metadata = object.get('metadata', true);
-      if (!isMap(metadata)) continue;
-      const name = metadata.get('name');
-      if (typeof name !== 'string') continue;
+      const name = isMap(metadata) ? (metadata.get('name') as unknown) : undefined;
+      if (!isMap(metadata) || typeof name !== 'string') {
+        unread.push(`document ${index + 1} is a Namespace without a plain metadata.name`);
+        continue;
+      }
       const annotations = metadata.get('annotations', true);
       const inject = isMap(annotations) ? annotations.get('linkerd.io/inject') : undefined;
       const position = metadata.range ? lineCounter.linePos(metadata.range[0]).line - (metadata.flow ? 0 : 1) : 1;
       manifests.push({ file, name, ...(typeof inject === 'string' && { inject }), line: Math.max(1, position) });
     }
   });
-  return { manifests, unparsed };
+  return { manifests, unread };
 }
