@@ -2,10 +2,26 @@
  * Bad input the rest of the way: what is in clusters/ besides good files, settings that have no effect,
  * and objects that hold data or trust, which Flux must never prune.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  PathLike,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync as renameSyncReal,
+  RmOptions,
+  rmSync,
+  rmSync as rmSyncReal,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { main } from '../main';
+import { dirname, join } from 'node:path';
+import { DistWriteError, writeDist } from '../lib/output/write-dist';
+import { main, run } from '../main';
 import { synthesizeConfig } from './support/synth';
 
 /** Runs main() on a fresh folder holding `entries` under clusters/ and a previous dist/; returns what it printed. */
@@ -142,4 +158,248 @@ test('a meshed namespace may set its own default inbound policy', () => {
   const namespace = (name: string) => objects.find(({ object }) => object.kind === 'Namespace' && object.metadata.name === name)!.object.metadata.annotations;
   expect(namespace('payments')).toMatchObject({ 'config.linkerd.io/default-inbound-policy': 'all-authenticated', 'linkerd.io/inject': 'enabled' });
   expect(namespace('media')).not.toHaveProperty(['config.linkerd.io/default-inbound-policy']);
+});
+
+/** main() on a folder prepared by `prepare`, given the output `dist(root)`; what it printed and returned. */
+function synthTo(prepare: (root: string) => void, dist: (root: string) => string) {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'output-')));
+  mkdirSync(join(root, 'clusters'));
+  writeFileSync(join(root, 'clusters', 'lab.yaml'), '{}\n');
+  prepare(root);
+  const errors: string[] = [];
+  const spies = [
+    jest.spyOn(console, 'error').mockImplementation((...args) => void errors.push(args.join(' '))),
+    jest.spyOn(console, 'log').mockImplementation(() => undefined),
+  ];
+  try {
+    const status = main(join(root, 'clusters'), dist(root));
+    const shown = errors.filter((line) => !line.includes('could not look for Namespace manifests')).join('\n').replaceAll(`${root}/`, '');
+    return { status, errors: shown, root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+}
+
+describe("synth's output argument: refused when replacing it would delete what is not synth's", () => {
+  // [case, prepare, output, message]
+  const CASES: Array<[string, (root: string) => void, (root: string) => string, string]> = [
+    ['the configs folder', () => undefined, (root) => join(root, 'clusters'), 'clusters/: is or contains the configs folder'],
+    ['a folder inside the configs', () => undefined, (root) => join(root, 'clusters', 'out'), 'clusters/out/: lies inside the configs folder'],
+    ['the project (which contains the configs)', () => undefined, (root) => root, 'is or contains the configs folder'],
+    ['a folder above the project', () => undefined, (root) => dirname(root), 'is or contains the project folder'],
+    ['a Git work tree root', (root) => {
+      mkdirSync(join(root, 'other'));
+      execFileSync('git', ['init', '-q'], { cwd: join(root, 'other') });
+    }, (root) => join(root, 'other'), 'other/: is or contains the root of a Git work tree'],
+    ['a symbolic link to a folder', (root) => {
+      mkdirSync(join(root, 'elsewhere'));
+      writeFileSync(join(root, 'elsewhere', 'keep.txt'), 'mine\n');
+      symlinkSync(join(root, 'elsewhere'), join(root, 'dist'));
+    }, (root) => join(root, 'dist'), 'dist/: is a symbolic link to'],
+    ['a dangling symbolic link', (root) => symlinkSync(join(root, 'gone'), join(root, 'dist')), (root) => join(root, 'dist'), ', which does not exist; synth replaces the output folder and will not replace a link'],
+    ['a regular file', (root) => writeFileSync(join(root, 'dist'), 'my notes\n'), (root) => join(root, 'dist'), 'dist/: is a file, not a folder; synth writes a folder there and will not delete the file'],
+    ['a folder of something else', (root) => {
+      mkdirSync(join(root, 'dist', 'photos'), { recursive: true });
+      writeFileSync(join(root, 'dist', 'notes.txt'), 'mine\n');
+    }, (root) => join(root, 'dist'), 'dist/: holds notes.txt, photos, which synth did not write'],
+  ];
+
+  test.each(CASES)('%s', (_name, prepare, dist, message) => {
+    const run = synthTo(prepare, dist);
+    try {
+      expect(run.status).toBe(1);
+      expect(run.errors).toContain(message);
+      expect(run.errors).toContain('was not changed');
+      expect(run.errors).not.toMatch(/\n\s+at /);
+      // Nothing was deleted: the configs, the link's target, the file are all still there.
+      expect(readFileSync(join(run.root, 'clusters', 'lab.yaml'), 'utf8')).toBe('{}\n');
+      if (existsSync(join(run.root, 'elsewhere', 'keep.txt'))) expect(readFileSync(join(run.root, 'elsewhere', 'keep.txt'), 'utf8')).toBe('mine\n');
+      if (existsSync(join(run.root, 'dist', 'notes.txt'))) expect(readFileSync(join(run.root, 'dist', 'notes.txt'), 'utf8')).toBe('mine\n');
+      expect(readdirSync(run.root).filter((entry) => entry.startsWith('dist.') || entry.startsWith('clusters.'))).toEqual([]);
+    } finally {
+      run.cleanup();
+    }
+  });
+
+  test('a new folder, an empty one, and one synth wrote are written', () => {
+    for (const prepare of [() => undefined, (root: string) => mkdirSync(join(root, 'dist'))]) {
+      const run = synthTo(prepare, (root) => join(root, 'dist'));
+      try {
+        expect(run.status).toBe(0);
+        expect(readdirSync(join(run.root, 'dist'))).toEqual(['lab']);
+        const again = main(join(run.root, 'clusters'), join(run.root, 'dist'));
+        expect(again).toBe(0);
+      } finally {
+        run.cleanup();
+      }
+    }
+  });
+});
+
+describe("synth's command line", () => {
+  test.each([
+    [['--force'], 2, 'synth takes no options; unknown: --force'],
+    [['clusters', 'dist', 'extra'], 2, 'synth takes at most two folders (the configs and the output); extra: extra'],
+    [['clusters', ''], 2, "synth's folders must not be empty strings"],
+  ])('%j', (argv, status, message) => {
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(run(argv)).toBe(status);
+      expect(errors.mock.calls.flat().join('\n')).toContain(message);
+      expect(errors.mock.calls.flat().join('\n')).toContain('usage: npm run synth');
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
+  test('--help prints the usage', () => {
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      expect(run(['--help'])).toBe(0);
+      expect(log.mock.calls.flat().join('\n')).toContain('usage: npm run synth');
+    } finally {
+      log.mockRestore();
+    }
+  });
+});
+
+describe('writing dist/: one at a time, recoverable, honest (failures injected)', () => {
+  let root: string;
+  let dist: string;
+  const FILES = new Map([['lab/kustomization.yaml', 'new\n']]);
+  const old = () => readFileSync(join(dist, 'lab', 'kustomization.yaml'), 'utf8');
+  const leftovers = () => readdirSync(root).filter((entry) => entry !== 'dist').sort();
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'write-dist-'));
+    dist = join(root, 'dist');
+    mkdirSync(join(dist, 'lab'), { recursive: true });
+    writeFileSync(join(dist, 'lab', 'kustomization.yaml'), 'old\n');
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+  const failing = (code: string) => () => {
+    throw Object.assign(new Error(`injected ${code}`), { code });
+  };
+
+  test('another synth holds the lock: refused, dist/ unchanged', () => {
+    writeFileSync(`${dist}.lock`, `${process.ppid}\n`);
+    expect(() => writeDist(dist, FILES)).toThrow(new DistWriteError(`another synth (process ${process.ppid}) is writing ${dist}/ now; wait for it to finish (if no synth runs, remove ${dist}.lock)`, false));
+    expect(old()).toBe('old\n');
+  });
+
+  test("a killed synth's lock is taken over, and released at the end", () => {
+    const dead = spawnSync('true').pid!;
+    writeFileSync(`${dist}.lock`, `${dead}\n`);
+    expect(writeDist(dist, FILES).notes).toEqual([]);
+    expect(old()).toBe('new\n');
+    expect(leftovers()).toEqual([]);
+  });
+
+  test('writing the new files fails (an unwritable folder): dist/ unchanged, nothing left behind', () => {
+    expect(() => writeDist(dist, FILES, { fs: { writeFileSync: failing('EACCES') } })).toThrow(
+      new DistWriteError(`cannot write the new files beside ${dist}/ (permission denied in ${root})`, false),
+    );
+    expect(old()).toBe('old\n');
+    expect(leftovers()).toEqual([]);
+  });
+
+  test('the second rename fails and the old dist/ is put back: unchanged', () => {
+    let renames = 0;
+    const renameSync = (from: PathLike, to: PathLike) => {
+      if (++renames === 2) failing('EXDEV')();
+      renameSyncReal(from, to);
+    };
+    expect(() => writeDist(dist, FILES, { fs: { renameSync } })).toThrow(new DistWriteError(`cannot move the new files into place as ${dist}/ (EXDEV)`, false));
+    expect(old()).toBe('old\n');
+    expect(leftovers()).toEqual([]);
+  });
+
+  test('killed between the two renames: the next synth puts dist/ back first, then replaces it', () => {
+    let renames = 0;
+    // The second rename and the rollback both fail: what a kill at that moment leaves on disk.
+    const renameSync = (from: PathLike, to: PathLike) => {
+      if (++renames >= 2) failing('EIO')();
+      renameSyncReal(from, to);
+    };
+    expect(() => writeDist(dist, FILES, { fs: { renameSync } })).toThrow(
+      new DistWriteError(
+        `cannot move the new files into place (EIO), nor the old ${dist}/ back (EIO): ${dist}/ is missing now; the old one is ${dist}.previous-${process.pid}, and the next synth puts it back first`,
+        true,
+      ),
+    );
+    expect(existsSync(dist)).toBe(false);
+    const next = writeDist(dist, new Map([['lab/kustomization.yaml', 'newer\n']]));
+    expect(next.notes).toEqual([
+      `note: ${dist}/ was missing (a synth was interrupted while replacing it); put back from ${dist}.previous-${process.pid} first`,
+      `note: removed ${dist}.staging-${process.pid}, left by an interrupted synth`,
+    ]);
+    expect(old()).toBe('newer\n');
+    expect(leftovers()).toEqual([]);
+  });
+
+  test('a dist/ restored by hand-free recovery when synth died before writing anything new', () => {
+    renameSyncReal(dist, `${dist}.previous-424242`);
+    mkdirSync(`${dist}.staging-424242`);
+    const result = writeDist(dist, FILES);
+    expect(result.notes[0]).toBe(`note: ${dist}/ was missing (a synth was interrupted while replacing it); put back from ${dist}.previous-424242 first`);
+    expect(old()).toBe('new\n');
+    expect(leftovers()).toEqual([]);
+  });
+
+  test('removing the old copy after the swap fails: said as a note (dist/ is new), and the next synth removes it', () => {
+    const rmSync = (path: PathLike, options?: RmOptions) => {
+      if (String(path).includes('.previous-')) failing('EBUSY')();
+      rmSyncReal(path, options);
+    };
+    const result = writeDist(dist, FILES, { fs: { rmSync } });
+    expect(result.notes).toEqual([`note: ${dist}/ was replaced, but its old copy ${dist}.previous-${process.pid} could not be removed (busy (in use)); the next synth removes it`]);
+    expect(old()).toBe('new\n');
+    expect(leftovers()).toEqual([`dist.previous-${process.pid}`]);
+    expect(writeDist(dist, FILES).notes).toEqual([`note: removed ${dist}.previous-${process.pid}, left by an interrupted synth`]);
+    expect(leftovers()).toEqual([]);
+  });
+
+  test('leftover staging folders of earlier runs are removed', () => {
+    mkdirSync(`${dist}.staging-1111`);
+    mkdirSync(`${dist}.staging-2222`);
+    writeDist(dist, FILES);
+    expect(leftovers()).toEqual([]);
+  });
+
+  test('a dist/ whose folder cannot hold the lock (not a folder): a message, no stack trace', () => {
+    writeFileSync(join(root, 'plain-file'), '');
+    const run = synthTo(() => undefined, () => join(root, 'plain-file', 'dist'));
+    try {
+      expect(run.status).toBe(1);
+      expect(run.errors).toContain('was not changed');
+      expect(run.errors).not.toMatch(/\n\s+at /);
+    } finally {
+      run.cleanup();
+    }
+  });
+});
+
+describe('clusters/ entries the environment makes odd: a message, no stack trace', () => {
+  test('a symbolic link loop', () => {
+    const run = synthIn((clusters) => symlinkSync(join(clusters, 'lab.yaml'), join(clusters, 'lab.yaml')));
+    expect(run.status).toBe(1);
+    expect(run.errors).toContain('clusters/lab.yaml: cannot be read: a loop of symbolic links (a link that points, in the end, to itself)');
+    expect(run.errors).not.toMatch(/\n\s+at /);
+    expect(run.previous).toBe('the previous dist\n');
+  });
+
+  test.each([
+    ['UTF-16LE with a byte-order mark', Buffer.from('\uFEFFhighAvailability: true\n', 'utf16le'), 'clusters/lab.yaml: is UTF-16LE text; a cluster config is UTF-8 text: save it as UTF-8 (e.g. iconv -f UTF-16LE -t UTF-8)'],
+    ['UTF-16BE with a byte-order mark', Buffer.from('\uFEFFhighAvailability: true\n', 'utf16le').swap16(), 'clusters/lab.yaml: is UTF-16BE text; a cluster config is UTF-8 text: save it as UTF-8 (e.g. iconv -f UTF-16BE -t UTF-8)'],
+    ['UTF-16LE without one', Buffer.from('highAvailability: true\n', 'utf16le'), 'clusters/lab.yaml: is UTF-16LE text; a cluster config is UTF-8 text: save it as UTF-8 (e.g. iconv -f UTF-16LE -t UTF-8)'],
+    ['binary', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x41]), 'clusters/lab.yaml: is binary (it holds zero bytes); a cluster config is UTF-8 text'],
+  ])('a file in %s', (_name, bytes, message) => {
+    const run = synthIn((clusters) => writeFileSync(join(clusters, 'lab.yaml'), bytes));
+    expect(run.status).toBe(1);
+    expect(run.errors).toContain(message);
+    expect(run.previous).toBe('the previous dist\n');
+  });
+
+  test('a UTF-8 byte-order mark is fine', () => {
+    expect(synthIn((clusters) => writeFileSync(join(clusters, 'lab.yaml'), '\uFEFFviz: {enabled: true}\n')).status).toBe(0);
+  });
 });

@@ -80,9 +80,13 @@ function foreignEncoding(bytes: Buffer): string | undefined {
   if (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff) return 'UTF-32BE text';
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'UTF-16LE text';
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'UTF-16BE text';
+  // Without a mark: ASCII characters in UTF-16 are a letter and a zero byte, pair after pair.
   const sample = bytes.subarray(0, 64);
-  if (sample.length >= 4 && sample.filter((byte, index) => byte === 0 && index % 2 === 1).length >= sample.length / 4) return 'UTF-16LE text';
-  if (sample.length >= 4 && sample.filter((byte, index) => byte === 0 && index % 2 === 0).length >= sample.length / 4) return 'UTF-16BE text';
+  const pairs = Math.floor(sample.length / 2);
+  const count = (zeroFirst: boolean) =>
+    Array.from({ length: pairs }, (_, index) => [sample[2 * index], sample[2 * index + 1]]).filter(([a, b]) => (zeroFirst ? a === 0 && b !== 0 : a !== 0 && b === 0)).length;
+  if (pairs >= 2 && count(false) >= 0.9 * pairs) return 'UTF-16LE text';
+  if (pairs >= 2 && count(true) >= 0.9 * pairs) return 'UTF-16BE text';
   if (bytes.includes(0)) return 'binary (it holds zero bytes)';
   return undefined;
 }
