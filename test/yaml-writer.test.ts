@@ -79,7 +79,7 @@ describe('the fast writer matches yaml', () => {
         'budget: {cpu: 100, memory: 100Gi}',
         'certManager: {install: false}',
         'gatewayApi: {install: false}',
-        'resources: {proxy: {cpu: {request: 1, limit: 2}}, controlPlane: {destination: {memory: {request: 1Gi}}}}',
+        'resources: {proxy: {cpu: {request: 1, limit: 2}}, controlPlane: {destination: {memory: {request: 1Gi, limit: 2Gi}}}}',
         'flux: {path: infrastructure/linkerd, interval: 1h}',
       ].join('\n'),
     );
