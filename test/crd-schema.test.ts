@@ -1,10 +1,12 @@
 /**
  * Every Flux, cert-manager and trust-manager object we emit is accepted by the real CRD schema of a
- * served version, with no unknown field; every other object is a core v1 Namespace.
+ * served version, with no unknown field; every other object is a core v1 Namespace. Linkerd's policy
+ * objects are checked here against the newest linkerd-crds, and per line in test/policy.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadCrdValidators } from './support/crd-schemas';
+import { crdValidators, loadCrdValidators } from './support/crd-schemas';
+import { newestLinkerdCrds } from './support/linkerd-crds';
 import { describeWithShared } from './support/shared';
 import { synthesizeConfig, synthesizeProject } from './support/synth';
 
@@ -21,7 +23,7 @@ const outputs = [
 ] as const;
 
 describeWithShared('emitted objects against the CRD schemas in ../shared', () => {
-  const validators = loadCrdValidators(['flux-crds', 'cert-manager-crds', 'prometheus-operator-crds']);
+  const validators = new Map([...loadCrdValidators(['flux-crds', 'cert-manager-crds', 'prometheus-operator-crds']), ...crdValidators(newestLinkerdCrds())]);
 
   test.each(outputs)('%s', (_name, synthesize) => {
     const problems: string[] = [];

@@ -163,6 +163,8 @@ function allowedKeysAt(path: readonly PropertyKey[]): string[] {
     schema = unwrap(schema);
     const def: any = schema?._zod.def;
     if (def?.type === 'array') schema = def.element;
+    // A record (e.g. policy.allow, keyed by namespace): every key has the same value schema.
+    else if (def?.type === 'record') schema = def.valueType;
     else if (def?.type === 'object') schema = def.shape[part as string];
     else return [];
   }

@@ -12,6 +12,7 @@ import { RESOURCE_PROFILES } from '../linkerd/resources';
 import { cpuQuantity, dnsLabel, dnsSubdomain, duration, gitPath, hostName, hostPort, httpUrl, memoryQuantity, pemCertificate, quantity, resourcesSchema, runbookUrl, volumeSize } from './fields';
 import { configProblems } from './config-rules';
 import { labelsSchema } from './kubernetes-labels';
+import { policyProblems, policySchema, systemMeshedNamespaces } from './policy';
 import { releaseLineProblems } from './release-line-rules';
 import { cniSchema, podSecurityLevel, podSecurityProblems, podSecuritySchema } from './cni-schema';
 
@@ -325,6 +326,8 @@ export const clusterConfigSchema = z
         memory: quantity(memoryQuantity).default('2.5Gi'),
       })
       .prefault({}),
+    /** Inbound policy: who may reach meshed pods under a strict default (README "Policy"). */
+    policy: policySchema,
     istio: z
       .strictObject({
         /** Namespaces that Istio injects; they must never be meshed by Linkerd too. */
@@ -337,6 +340,9 @@ export const clusterConfigSchema = z
       ctx.addIssue({ code: 'custom', ...problem });
     }
     for (const problem of podSecurityProblems(config)) ctx.addIssue({ code: 'custom', ...problem });
+    for (const problem of policyProblems({ policy: config.policy, meshedNamespaces: config.meshedNamespaces, systemMeshedNamespaces: systemMeshedNamespaces({ ...config, lineHasLinkerdJaeger: releaseLine(config.releaseLine).chartVersions['linkerd-jaeger'] !== undefined }) })) {
+      ctx.addIssue({ code: 'custom', ...problem });
+    }
     const istio = new Set(config.istio.injectedNamespaces);
     config.meshedNamespaces.forEach((namespace, index) => {
       if (istio.has(namespace.name)) {

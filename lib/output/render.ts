@@ -13,11 +13,23 @@ export interface KubeObject {
   readonly [key: string]: unknown;
 }
 
-/** A layer folder's files by name: `<release>.yaml` per HelmRelease, `<kind>.yaml` per other kind, `kustomization.yaml`. */
-export function renderFolder(objects: readonly KubeObject[]): Map<string, string> {
+/** How a layer folder groups its objects into files. */
+export type FolderLayout = 'by-kind' | 'by-namespace';
+
+/**
+ * A layer folder's files by name and `kustomization.yaml`. `by-kind`: `<release>.yaml` per HelmRelease,
+ * `<kind>.yaml` per other kind. `by-namespace`: `<namespace>.yaml` with every object of one namespace (the
+ * policy layer, so that a namespace's rules read in one place).
+ */
+export function renderFolder(objects: readonly KubeObject[], layout: FolderLayout = 'by-kind'): Map<string, string> {
   const byFile = new Map<string, KubeObject[]>();
   for (const object of objects) {
-    const file = object.kind === 'HelmRelease' ? `${object.metadata.name}.yaml` : `${object.kind.toLowerCase()}.yaml`;
+    const file =
+      layout === 'by-namespace'
+        ? `${object.metadata.namespace ?? 'cluster'}.yaml`
+        : object.kind === 'HelmRelease'
+          ? `${object.metadata.name}.yaml`
+          : `${object.kind.toLowerCase()}.yaml`;
     const sameFile = byFile.get(file);
     if (sameFile && (object.kind === 'HelmRelease' || sameFile[0].kind === 'HelmRelease')) {
       throw new Error(`two objects would share ${file}: ${sameFile[0].kind} ${sameFile[0].metadata.name} and ${object.kind} ${object.metadata.name}`);

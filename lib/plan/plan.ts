@@ -10,6 +10,7 @@ import { checkedValues } from '../linkerd/values-keys';
 import { Webhook } from '../linkerd/webhooks';
 import { clusterFootprint, Footprint } from './footprint';
 import { chartValues, HelmValues } from './helm-values';
+import { planPolicy, PolicyPlan } from './policy';
 import { webhookCertificates } from './webhook-certificates';
 
 /** What a plan is computed from: the config and the choices it implies (the input of chartValues and the footprint). */
@@ -52,6 +53,8 @@ export interface ClusterPlan extends ClusterBasis {
   readonly footprint: Footprint;
   /** The names of the Namespaces this project declares for the cluster, in layer order. */
   readonly namespaces: readonly string[];
+  /** The inbound policy objects per namespace (the policy layer; none when nothing needs authorizing). */
+  readonly policy: PolicyPlan;
 }
 
 const CLUSTER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -68,6 +71,7 @@ export function planCluster(name: string, config: ClusterConfig, file = `cluster
     webhooks: webhookCertificates(basis),
     footprint: clusterFootprint(basis, (_, chart) => values.get(chart) ?? {}),
     namespaces: declaredNamespaces(basis),
+    policy: planPolicy(basis),
   };
 }
 

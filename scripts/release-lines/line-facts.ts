@@ -22,12 +22,17 @@ export interface ChartData {
 /** The parsed charts of one line. */
 export type LineCharts = Readonly<Partial<Record<LinkerdChartName, ChartData>>>;
 
-/** A fact a line's charts state: a yes/no read from their values. */
+/** A fact a line's charts state: a yes/no (or a list of strings) read from their values. */
 export interface ChartFact {
   /** Its documentation, written as the property's JSDoc in the generated `ReleaseLineData`. */
   readonly doc: string;
+  /**
+   * Its TypeScript type in the generated `ReleaseLineData`.
+   * @default 'boolean'
+   */
+  readonly type?: 'boolean' | 'readonly string[]';
   /** Reads it from the line's charts. */
-  readonly read: (charts: LineCharts) => boolean;
+  readonly read: (charts: LineCharts) => boolean | readonly string[];
 }
 
 const has = (charts: LineCharts, chart: LinkerdChartName, path: string) => hasValueAt(charts[chart]?.values, path);
@@ -55,6 +60,15 @@ export const CHART_FACTS = {
     // The proxies' own OTLP export, complete: an `enabled` switch and the collector's mesh identity with its namespace.
     read: (charts) => has(charts, 'linkerd-control-plane', 'proxy.tracing.enabled') && has(charts, 'linkerd-control-plane', 'proxy.tracing.collector.meshIdentity.namespace'),
   },
+  clusterNetworks: {
+    doc: "The control plane's default `clusterNetworks`: the networks its proxies treat as in-cluster (the default networks of an unmeshed Prometheus, README \"Policy\").",
+    type: 'readonly string[]',
+    read: (charts): readonly string[] =>
+      String(valueAt(charts['linkerd-control-plane']?.values, 'clusterNetworks') ?? '')
+        .split(',')
+        .map((network) => network.trim())
+        .filter((network) => network !== ''),
+  },
 } satisfies Record<string, ChartFact>;
 
 /** The facts every line has besides {@link CHART_FACTS}: its identity and chart versions. */
@@ -71,7 +85,7 @@ export type LineFacts = {
   readonly channel: 'edge' | 'stable';
   readonly repositoryUrl: string;
   readonly chartVersions: Readonly<Partial<Record<LinkerdChartName, string>>>;
-} & { readonly [fact in keyof typeof CHART_FACTS]: boolean };
+} & { readonly [fact in keyof typeof CHART_FACTS]: ReturnType<(typeof CHART_FACTS)[fact]['read']> };
 
 /** The TypeScript type of each identity fact, as the generated interface writes it. */
 export const IDENTITY_FACT_TYPES: Readonly<Record<keyof typeof IDENTITY_FACTS, string>> = {

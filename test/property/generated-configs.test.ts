@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { ConfigError } from '../../lib/config/load';
 import { main } from '../../main';
-import { loadCrdValidators } from '../support/crd-schemas';
+import { crdValidators, loadCrdValidators } from '../support/crd-schemas';
+import { newestLinkerdCrds } from '../support/linkerd-crds';
 import { configText } from '../support/generated-configs';
 import { integrityProblems } from '../support/integrity';
 import { describeWithShared } from '../support/shared';
@@ -23,7 +24,7 @@ const FILE = 'clusters/gen.yaml';
 const NAMED_PROBLEM = /^clusters\/gen\.yaml: ([A-Za-z_$][\w$-]*(\[\d+\])?(\.[^\s:]+|\[\d+\])*: |not valid YAML at line \d+|the top level must be a mapping|the file is empty|budget\.(cpu|memory): )/;
 
 describeWithShared('generated configs', () => {
-  const crds = loadCrdValidators(['flux-crds', 'cert-manager-crds', 'prometheus-operator-crds']);
+  const crds = new Map([...loadCrdValidators(['flux-crds', 'cert-manager-crds', 'prometheus-operator-crds']), ...crdValidators(newestLinkerdCrds())]);
   const outcomes = { synthesized: 0, refused: 0 };
 
   afterAll(() => {

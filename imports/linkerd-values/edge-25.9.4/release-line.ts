@@ -17,5 +17,12 @@ export const releaseLineData: ReleaseLineData = {
   "namespaceMetadataJobOptional": true,
   "collectorConfigIsString": false,
   "nativeSidecar": true,
-  "proxyTracing": false
+  "proxyTracing": false,
+  "clusterNetworks": [
+    "10.0.0.0/8",
+    "100.64.0.0/10",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "fd00::/8"
+  ]
 };
