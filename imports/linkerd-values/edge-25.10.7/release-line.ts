@@ -16,5 +16,12 @@ export const releaseLineData: ReleaseLineData = {
   "namespaceMetadataJobOptional": true,
   "collectorConfigIsString": false,
   "nativeSidecar": true,
-  "proxyTracing": true
+  "proxyTracing": true,
+  "clusterNetworks": [
+    "10.0.0.0/8",
+    "100.64.0.0/10",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "fd00::/8"
+  ]
 };
