@@ -4,6 +4,7 @@
  * a meshed namespace may enforce more than `privileged` only with the plugin, and is refused by name otherwise.
  */
 import { ConfigError, loadClusterConfig } from '../lib/config/load';
+import { configWarnings } from '../lib/config/warnings';
 import { CNI_PRESET_NAMES, CNI_PRESETS } from '../lib/linkerd/cni-presets';
 import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
 import { valueKeyTree } from '../lib/linkerd/values-keys';
@@ -157,6 +158,18 @@ describe('Pod Security of meshed namespaces', () => {
     expect(enforced(emitted.get('Namespace/payments'))).toBe('restricted');
     // The injection annotation is unchanged.
     expect(emitted.get('Namespace/apps')!.metadata.annotations).toMatchObject({ 'linkerd.io/inject': 'enabled' });
+  });
+
+  test('a namespace declared elsewhere: its level belongs in its own manifest, and without the plugin it must be privileged there', () => {
+    const warnings = (text: string) => configWarnings(loadClusterConfig(text, FILE), FILE);
+    expect(warnings('cni: {enabled: true}\nmeshedNamespaces: [{name: media, declared: elsewhere, podSecurity: restricted}]')).toEqual([
+      `warning: ${FILE}: meshedNamespaces[0].podSecurity: has no effect with declared: elsewhere (this project emits no Namespace "media"); put "pod-security.kubernetes.io/enforce: restricted" under metadata.labels in its own manifest`,
+    ]);
+    expect(warnings('podSecurity: {enforce: baseline}\nmeshedNamespaces: [{name: media, declared: elsewhere}]')).toEqual([
+      `warning: ${FILE}: meshedNamespaces[0]: "media" is declared elsewhere and the cluster enforces Pod Security "baseline" (podSecurity.enforce), which refuses meshed pods without the CNI plugin: ` +
+        'label it "pod-security.kubernetes.io/enforce: privileged" in its own manifest, or set cni.enabled: true (README "CNI and Pod Security")',
+    ]);
+    expect(warnings('cni: {enabled: true}\npodSecurity: {enforce: baseline}\nmeshedNamespaces: [{name: media, declared: elsewhere}]')).toEqual([]);
   });
 
   test('an unknown level is refused with the three standards', () => {

@@ -38,6 +38,21 @@ export function configWarnings(config: ClusterConfig, file: string): string[] {
         `has no effect with declared: elsewhere (this project emits no Namespace "${namespace.name}"); put "config.linkerd.io/default-inbound-policy: ${namespace.defaultInboundPolicy}" under metadata.annotations in its own manifest`,
       );
     }
+    if (namespace.declared === 'elsewhere' && namespace.podSecurity !== undefined) {
+      warn(
+        `meshedNamespaces[${index}].podSecurity`,
+        `has no effect with declared: elsewhere (this project emits no Namespace "${namespace.name}"); put "pod-security.kubernetes.io/enforce: ${namespace.podSecurity}" under metadata.labels in its own manifest`,
+      );
+    }
+    // Pods of a namespace declared elsewhere get the cluster's level unless its own manifest labels it.
+    const clusterLevel = config.podSecurity.enforce;
+    if (namespace.declared === 'elsewhere' && !config.cni.enabled && namespace.podSecurity === undefined && clusterLevel && clusterLevel !== 'privileged') {
+      warn(
+        `meshedNamespaces[${index}]`,
+        `"${namespace.name}" is declared elsewhere and the cluster enforces Pod Security "${clusterLevel}" (podSecurity.enforce), which refuses meshed pods without the CNI plugin: ` +
+          'label it "pod-security.kubernetes.io/enforce: privileged" in its own manifest, or set cni.enabled: true (README "CNI and Pod Security")',
+      );
+    }
   });
   const line = releaseLine(config.releaseLine);
   if (tracing.enabled) {

@@ -6,6 +6,8 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { RELEASE_LINE_NAMES, releaseLine } from '../../lib/linkerd/catalog';
+import { CNI_PRESET_NAMES } from '../../lib/linkerd/cni-presets';
+import { POD_SECURITY_LEVELS } from '../../lib/linkerd/pod-security';
 
 const dnsLabel = fc.stringMatching(/^[a-z][a-z0-9-]{0,14}[a-z0-9]$/).filter((name) => !name.startsWith('linkerd') && !name.startsWith('kube') && name !== 'cert-manager' && name !== 'flux-system');
 const CPU = ['10m', '50m', '100m', '250m', '1'];
@@ -26,7 +28,7 @@ export const configObject: fc.Arbitrary<Record<string, unknown>> = fc.constantFr
   fc.record(
     {
       releaseLine: fc.constant(line),
-      meshedNamespaces: fc.uniqueArray(fc.oneof(dnsLabel, fc.record({ name: dnsLabel, inject: fc.constantFrom('enabled', 'ingress'), defaultInboundPolicy: fc.constantFrom(...releaseLine(line).inboundPolicies), declared: fc.constantFrom('here', 'elsewhere') }, { requiredKeys: ['name'] })), {
+      meshedNamespaces: fc.uniqueArray(fc.oneof(dnsLabel, fc.record({ name: dnsLabel, inject: fc.constantFrom('enabled', 'ingress'), defaultInboundPolicy: fc.constantFrom(...releaseLine(line).inboundPolicies), declared: fc.constantFrom('here', 'elsewhere'), podSecurity: fc.constant('privileged') }, { requiredKeys: ['name'] })), {
         maxLength: 4,
         selector: (entry) => (typeof entry === 'string' ? entry : entry.name),
       }),
@@ -60,10 +62,18 @@ export const configObject: fc.Arbitrary<Record<string, unknown>> = fc.constantFr
       certManager: fc.record({ install: fc.boolean() }),
       gatewayApi: fc.record({ install: fc.boolean() }),
       flux: fc.record({ path: fc.constantFrom('.', 'infra/linkerd'), interval: fc.constantFrom('5m', '1h') }, { requiredKeys: [] }),
+      // The CNI plugin; a level above privileged only with it (without, meshed namespaces are refused by name).
+      cni: fc.record({ enabled: fc.boolean(), preset: fc.constantFrom(...CNI_PRESET_NAMES) }, { requiredKeys: [] }),
+      podSecurity: fc.record({ enforce: fc.constant('privileged') }, { requiredKeys: [] }),
       budget: fc.constant({ cpu: '16', memory: '32Gi' }),
     },
     { requiredKeys: ['releaseLine', 'budget'] },
   ),
+).chain((config) =>
+  // With the CNI plugin, any level the cluster may enforce (meshed namespaces declared here then get it).
+  (config.cni as { enabled?: boolean } | undefined)?.enabled
+    ? fc.option(fc.constantFrom(...POD_SECURITY_LEVELS), { nil: undefined }).map((enforce) => (enforce ? { ...config, podSecurity: { enforce } } : config))
+    : fc.constant(config),
 );
 
 /** Values that break a field: wrong types, boundaries, unicode, long and reserved names. */
@@ -90,7 +100,7 @@ const PATHS = [
   ['resources', 'proxy', 'cpu', 'limit'], ['resources', 'proxy', 'memory', 'request'], ['resources', 'profile'], ['viz', 'enabled'], ['viz', 'prometheus', 'url'],
   ['viz', 'grafana', 'externalUrl'], ['monitoring', 'podMonitors', 'labels'], ['monitoring', 'podMonitors', 'labels', 'release'], ['tracing', 'storage'],
   ['tracing', 'badger', 'size'], ['tracing', 'badger', 'storageClassName'], ['tracing', 'otlpEndpoint'], ['identity', 'trustAnchor', 'duration'],
-  ['identity', 'previousTrustAnchors'], ['monitoring', 'alerts', 'labels'], ['monitoring', 'alerts', 'workloads', 'successRate'], ['meshedNamespaces', '0', 'declared'], ['flux', 'path'], ['flux', 'gitRepository'], ['budget', 'cpu'], ['istio', 'injectedNamespaces'], ['unknownField'],
+  ['identity', 'previousTrustAnchors'], ['monitoring', 'alerts', 'labels'], ['monitoring', 'alerts', 'workloads', 'successRate'], ['meshedNamespaces', '0', 'declared'], ['flux', 'path'], ['flux', 'gitRepository'], ['budget', 'cpu'], ['istio', 'injectedNamespaces'], ['cni', 'preset'], ['cni', 'binDir'], ['podSecurity', 'enforce'], ['meshedNamespaces', '0', 'podSecurity'], ['unknownField'],
 ];
 
 /** Text-level oddities a YAML file may carry. */
