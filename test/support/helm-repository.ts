@@ -8,20 +8,30 @@ import { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { stringify } from 'yaml';
 
-/** A ustar archive of `files` (path → text), gzipped: what `helm package` makes. */
-export function chartPackage(files: Record<string, string>): Buffer {
+/** One entry of a tar archive: a file (type `0`) by default; any name, type or link target, for hostile packages. */
+export interface TarEntry {
+  readonly name: string;
+  readonly body?: Buffer | string;
+  /** The tar type flag: `0` file, `1` hard link, `2` symbolic link, `5` folder, `x` pax header. @default '0' */
+  readonly type?: string;
+  readonly linkName?: string;
+}
+
+/** A ustar archive of `entries`, gzipped (not checked: tests build hostile ones with it). */
+export function tarball(entries: readonly TarEntry[]): Buffer {
   const blocks: Buffer[] = [];
-  for (const [path, text] of Object.entries(files)) {
-    const body = Buffer.from(text, 'utf8');
+  for (const entry of entries) {
+    const body = Buffer.from(entry.body ?? '');
     const header = Buffer.alloc(512, 0);
-    header.write(path, 0, 100, 'utf8');
+    header.write(entry.name, 0, 100, 'utf8');
     header.write('0000644\0', 100, 8, 'ascii');
     header.write('0000000\0', 108, 8, 'ascii');
     header.write('0000000\0', 116, 8, 'ascii');
     header.write(body.length.toString(8).padStart(11, '0') + '\0', 124, 12, 'ascii');
     header.write('00000000000\0', 136, 12, 'ascii');
     header.write('        ', 148, 8, 'ascii');
-    header.write('0', 156, 1, 'ascii');
+    header.write(entry.type ?? '0', 156, 1, 'ascii');
+    if (entry.linkName) header.write(entry.linkName, 157, 100, 'utf8');
     header.write('ustar\0', 257, 6, 'ascii');
     header.write('00', 263, 2, 'ascii');
     let sum = 0;
@@ -33,6 +43,19 @@ export function chartPackage(files: Record<string, string>): Buffer {
   return gzipSync(Buffer.concat(blocks));
 }
 
+/** A pax extended header record: `<length> <key>=<value>\n`, its length counting itself. */
+export function paxRecord(key: string, value: string): string {
+  const rest = ` ${key}=${value}\n`;
+  let length = rest.length + 1;
+  while (`${length}${rest}`.length !== length) length++;
+  return `${length}${rest}`;
+}
+
+/** A chart package of `files` (path → text), gzipped: what `helm package` makes. */
+export function chartPackage(files: Record<string, string>): Buffer {
+  return tarball(Object.entries(files).map(([name, body]) => ({ name, body })));
+}
+
 /** One chart version to publish. */
 export interface PublishedChart {
   readonly name: string;
@@ -41,6 +64,8 @@ export interface PublishedChart {
   readonly package: Buffer;
   /** @default the package's sha256 */
   readonly digest?: string;
+  /** Fields of its index entry to set (or, as undefined, to leave out). */
+  readonly index?: Readonly<Record<string, unknown>>;
 }
 
 /** What a route answers: a body, a status, or never (a time-out). */
@@ -53,14 +78,17 @@ export function repositoryRoutes(charts: readonly PublishedChart[]): Map<string,
   for (const chart of charts) {
     const file = `charts/${chart.name}-${chart.version}.tgz`;
     routes.set(`/${file}`, { body: chart.package, contentType: 'application/gzip' });
-    (entries[chart.name] ??= []).push({
+    const entry: Record<string, unknown> = {
       apiVersion: 'v2',
       name: chart.name,
       version: chart.version,
       appVersion: chart.appVersion,
       urls: [file],
       digest: chart.digest ?? createHash('sha256').update(chart.package).digest('hex'),
-    });
+      ...chart.index,
+    };
+    for (const [key, value] of Object.entries(entry)) if (value === undefined) delete entry[key];
+    (entries[chart.name] ??= []).push(entry);
   }
   routes.set('/index.yaml', { body: stringify({ apiVersion: 'v1', entries }) });
   return routes;
