@@ -17,12 +17,11 @@ import { dirname, join, resolve } from 'node:path';
 import { isMap, parseAllDocuments } from 'yaml';
 import { scanNamespaceManifests } from '../lib/input/namespace-manifests';
 import { readConfig, run, sequenceAt, writeConfig } from './config-file';
+import { commandLine } from './cli-args';
+import { COMMAND_LINES } from './command-lines';
 
 run(() => {
-  const [path, namespace, inject = 'enabled'] = process.argv.slice(2);
-  if (!path || namespace === undefined) {
-    throw new Error('usage: add-meshed-namespace.ts clusters/<name>.yaml <namespace> [enabled|ingress]');
-  }
+  const [path, namespace, inject = 'enabled'] = commandLine('add-meshed-namespace', COMMAND_LINES['add-meshed-namespace']).positionals;
   const file = readConfig(path);
   const scan = scanNamespaceManifests(dirname(resolve(dirname(path))));
   const owner = scan.root === undefined ? undefined : scan.manifests.find((manifest) => manifest.name === namespace);

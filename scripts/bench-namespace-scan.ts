@@ -11,12 +11,11 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanNamespaceManifests } from '../lib/input/namespace-manifests';
 import { main } from '../main';
+import { commandLine } from './cli-args';
+import { COMMAND_LINES } from './command-lines';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? Number(args[index + 1]) : fallback;
-};
+const { flags } = commandLine('bench:scan', COMMAND_LINES['bench:scan']);
+const option = (name: string, fallback: number) => (typeof flags[name] === 'string' ? Number(flags[name]) : fallback);
 const FILES = option('files', 3000);
 const RUNS = option('runs', 7);
 

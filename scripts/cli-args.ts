@@ -23,6 +23,10 @@ export interface CliSpec {
   readonly positionals?: readonly string[];
   /** How many positional arguments are required. @default all of {@link positionals} */
   readonly required?: number;
+  /** Whether more positional arguments than {@link positionals} names are taken (a list, e.g. of clusters). @default false */
+  readonly variadic?: boolean;
+  /** Checks the positional arguments together; returns what is wrong, or undefined. */
+  readonly check?: (positionals: readonly string[]) => string | undefined;
 }
 
 /** A command line as a script reads it. */
@@ -62,10 +66,12 @@ export function parseCli(argv: readonly string[], spec: CliSpec): ParsedCli {
     if (problem) throw new CliUsageError(`--${name} ${JSON.stringify(value)}: ${problem}`, spec.usage);
   }
   if (parsed.positionals.length < required) throw new CliUsageError(`missing ${positionals.slice(parsed.positionals.length, required).map((name) => `<${name}>`).join(' ')}`, spec.usage);
-  if (parsed.positionals.length > positionals.length) {
+  if (!spec.variadic && parsed.positionals.length > positionals.length) {
     const extra = parsed.positionals.slice(positionals.length);
     throw new CliUsageError(`unexpected argument${extra.length > 1 ? 's' : ''} ${extra.map((value) => JSON.stringify(value)).join(' ')}`, spec.usage);
   }
+  const problem = spec.check?.(parsed.positionals);
+  if (problem) throw new CliUsageError(problem, spec.usage);
   return { flags: parsed.values, positionals: parsed.positionals };
 }
 
@@ -88,20 +94,15 @@ export function positiveSeconds(value: string): string | undefined {
 }
 
 /**
- * Runs a script's `main` with its command line read by `spec`: a {@link CliUsageError} prints the
- * problem and the usage line on stderr (prefixed with `name`) and exits with status 2.
+ * `argv` read by `spec`, or, for a command line the script does not take, the problem and the usage line
+ * on stderr (prefixed with `name`) and exit status 2, before the script has done anything.
  */
-export function runCli(name: string, spec: CliSpec, main: (cli: ParsedCli) => number | void | Promise<number | void>): void {
-  let cli: ParsedCli;
+export function commandLine(name: string, spec: CliSpec, argv: readonly string[] = process.argv.slice(2)): ParsedCli {
   try {
-    cli = parseCli(process.argv.slice(2), spec);
+    return parseCli(argv, spec);
   } catch (error) {
     if (!(error instanceof CliUsageError)) throw error;
     console.error(`${name}: ${error.message}`);
-    process.exitCode = 2;
-    return;
+    process.exit(2);
   }
-  void Promise.resolve(main(cli)).then((status) => {
-    if (typeof status === 'number') process.exitCode = status;
-  });
 }

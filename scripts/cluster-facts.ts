@@ -7,10 +7,11 @@
  */
 import { planCluster } from '../lib/plan/plan';
 import { readConfig, run } from './config-file';
+import { commandLine } from './cli-args';
+import { COMMAND_LINES } from './command-lines';
 
 run(() => {
-  const [path] = process.argv.slice(2);
-  if (!path) throw new Error('usage: cluster-facts.ts clusters/<name>.yaml');
+  const [path] = commandLine('cluster-facts', COMMAND_LINES['cluster-facts']).positionals;
   const { config } = readConfig(path);
   const plan = planCluster('facts', config, path);
   const facts: Record<string, string | number | boolean> = {

@@ -3,6 +3,10 @@
 # into the git-ignored .build/promtool; no server is started, nothing is installed system-wide.
 # Does nothing when promtool is on PATH or already unpacked. CI (.ci/run) runs this too.
 set -euo pipefail
+if [ $# -gt 0 ]; then
+  printf '%s: takes no arguments (got: %s)\nusage: %s\n' "$(basename "$0")" "$*" 'npm run fetch:promtool   (no arguments)' >&2
+  exit 2
+fi
 cd "$(dirname "$0")/.."
 if command -v promtool >/dev/null || [ -x .build/promtool/usr/bin/promtool ]; then
   echo "promtool is there: $(command -v promtool || echo .build/promtool/usr/bin/promtool)"

@@ -8,6 +8,8 @@ import { readConfigFiles } from '../lib/input/config-files';
 import { formatFootprint } from '../lib/plan/footprint';
 import { planCluster } from '../lib/plan/plan';
 import { clusterName } from '../lib/plan/plan-clusters';
+import { commandLine } from './cli-args';
+import { COMMAND_LINES } from './command-lines';
 
 function footprintReport(clustersDir: string, names: readonly string[]): number {
   let input;
@@ -40,4 +42,4 @@ function footprintReport(clustersDir: string, names: readonly string[]): number 
   return status;
 }
 
-process.exitCode = footprintReport(process.env.CLUSTERS_DIR ?? 'clusters', process.argv.slice(2));
+process.exitCode = footprintReport(process.env.CLUSTERS_DIR ?? 'clusters', commandLine('footprint', COMMAND_LINES.footprint).positionals);

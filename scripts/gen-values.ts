@@ -16,6 +16,8 @@ import { JAEGER_CHART } from '../lib/linkerd/companion-charts';
 import { COMMENTED_VALUE_PATHS } from '../lib/linkerd/values-free-form';
 import { commentText, renderKeys, renderType, propertyName } from './values-types/render';
 import { completeResources, inferShape, mergeShapes, Shape } from './values-types/shape';
+import { commandLine } from './cli-args';
+import { COMMAND_LINES } from './command-lines';
 
 /** Where the output goes, relative to the project root. */
 export const VALUES_OUTPUT_DIR = 'imports/linkerd-values';
@@ -358,4 +360,7 @@ function main(): void {
   console.log(`gen:values: wrote ${files.size} files to ${VALUES_OUTPUT_DIR}/ and ${JAEGER_VALUES_OUTPUT_DIR}/`);
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  commandLine('gen:values', COMMAND_LINES['gen:values']);
+  main();
+}

@@ -3,6 +3,10 @@
 # cdk8s import overwrites <group>.ts when given several files of one API group, so the
 # files of each group are concatenated first and imported as one.
 set -euo pipefail
+if [ $# -gt 0 ]; then
+  printf '%s: takes no arguments (got: %s)\nusage: %s\n' "$(basename "$0")" "$*" 'npm run import   (no arguments; SHARED_DIR names ../shared elsewhere)' >&2
+  exit 2
+fi
 cd "$(dirname "$0")/.."
 shared="${SHARED_DIR:-../shared}"
 if [ ! -d "$shared/flux-crds" ] || [ ! -d "$shared/cert-manager-crds" ] || [ ! -d "$shared/prometheus-operator-crds" ]; then

@@ -13,14 +13,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { deleteEmpty, pemBody, pemScalar, readConfig, run, sequenceAt, writeConfig } from './config-file';
+import { commandLine } from './cli-args';
+import { COMMAND_LINES } from './command-lines';
 
 const FIELD = ['identity', 'previousTrustAnchors'];
 
 run(() => {
-  const [command, path, pemFile] = process.argv.slice(2);
-  if (!path || (command === 'keep' && !pemFile) || !['keep', 'print', 'remove'].includes(command)) {
-    throw new Error('usage: previous-trust-anchors.ts keep clusters/<name>.yaml anchor.pem | print|remove clusters/<name>.yaml');
-  }
+  const [command, path, pemFile] = commandLine('previous-trust-anchors', COMMAND_LINES['previous-trust-anchors']).positionals;
   const file = readConfig(path);
   const previous = file.config.identity.previousTrustAnchors;
   const pem = pemFile ? readFileSync(pemFile, 'utf8') : '';

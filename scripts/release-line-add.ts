@@ -23,7 +23,8 @@ import { unpackChart } from './release-lines/chart-package';
 import { canonicalLineName, compareNumbers, edgeChartVersion, lineChannel, versionNumbers } from './release-lines/line-facts';
 import { writeAllOrNothing } from './release-lines/staged-write';
 import { DEFAULT_LIMITS, inside, isChartVersion, isMapping, Limits, parseUntrustedYaml, RepositoryError } from './release-lines/untrusted';
-import { CliSpec, ParsedCli, positiveSeconds, runCli } from './cli-args';
+import { commandLine } from './cli-args';
+import { COMMAND_LINES } from './command-lines';
 
 export { RepositoryError } from './release-lines/untrusted';
 
@@ -302,14 +303,8 @@ export function compareTags(a: string, b: string): number {
   return compareNumbers(versionNumbers(a), versionNumbers(b));
 }
 
-/** The command line of `npm run release-line:add`. */
-export const CLI: CliSpec = {
-  usage: 'npm run release-line:add -- <line> [--repo <url>] [--timeout <seconds>]   e.g. edge-26.11.2',
-  flags: { repo: { type: 'string' }, timeout: { type: 'string', check: positiveSeconds } },
-  positionals: ['line'],
-};
-
-async function main({ flags, positionals: [line] }: ParsedCli): Promise<number> {
+async function main(): Promise<number> {
+  const { flags, positionals: [line] } = commandLine('release-line:add', COMMAND_LINES['release-line:add']);
   const projectDir = resolve(__dirname, '..');
   try {
     const timeout = flags.timeout as string | undefined;
@@ -334,4 +329,4 @@ async function main({ flags, positionals: [line] }: ParsedCli): Promise<number> 
   }
 }
 
-if (require.main === module) runCli('release-line:add', CLI, main);
+if (require.main === module) void main().then((status) => (process.exitCode = status));

@@ -1,0 +1,47 @@
+/**
+ * What the command line of every script may hold, in one table (read by scripts/cli-args.ts, strictly):
+ * each script reads its own entry first, so an unknown flag or an extra argument is refused by name
+ * before it does anything. test/command-lines.test.ts tries each with hostile command lines.
+ * (`npm run outdated` reads its own; `npm test` hands its arguments to jest, which refuses unknown flags;
+ * `npm run bench` and `npm run bench:test` check theirs as strictly.)
+ */
+import { CliSpec, positiveSeconds } from './cli-args';
+
+const wholeNumber = (value: string) => (/^[1-9]\d*$/.test(value) ? undefined : 'must be a whole number, e.g. 3');
+
+export const COMMAND_LINES = {
+  'release-line:add': {
+    usage: 'npm run release-line:add -- <line> [--repo <url>] [--timeout <seconds>]   e.g. edge-26.11.2',
+    flags: { repo: { type: 'string' }, timeout: { type: 'string', check: positiveSeconds } },
+    positionals: ['line'],
+  },
+  'gen:values': { usage: 'npm run gen:values   (no arguments; SHARED_DIR names ../shared elsewhere)' },
+  footprint: { usage: 'npm run footprint [-- <cluster> ...]   (CLUSTERS_DIR names clusters/ elsewhere)', positionals: [], variadic: true },
+  'bench:scan': {
+    usage: 'npm run bench:scan [-- --files N --runs N]',
+    flags: { files: { type: 'string', check: wholeNumber }, runs: { type: 'string', check: wholeNumber } },
+  },
+  'cluster-facts': { usage: 'cluster-facts.ts clusters/<name>.yaml', positionals: ['config'] },
+  'add-meshed-namespace': {
+    usage: 'add-meshed-namespace.ts clusters/<name>.yaml <namespace> [enabled|ingress]',
+    positionals: ['config', 'namespace', 'inject'],
+    required: 2,
+    check: ([, , inject]) => (inject === undefined || inject === 'enabled' || inject === 'ingress' ? undefined : `inject ${JSON.stringify(inject)} is not one of enabled, ingress`),
+  },
+  'previous-trust-anchors': {
+    usage: 'previous-trust-anchors.ts keep clusters/<name>.yaml anchor.pem | print|remove clusters/<name>.yaml',
+    positionals: ['command', 'config', 'pem'],
+    required: 2,
+    check: ([command, , pem]) =>
+      !['keep', 'print', 'remove'].includes(command)
+        ? `${JSON.stringify(command)} is not one of keep, print, remove`
+        : command === 'keep' && pem === undefined
+          ? 'keep needs the anchor.pem file'
+          : command !== 'keep' && pem !== undefined
+            ? `${command} takes no anchor.pem (got ${JSON.stringify(pem)})`
+            : undefined,
+  },
+} satisfies Record<string, CliSpec>;
+
+/** A script with an entry in {@link COMMAND_LINES}. */
+export type ScriptName = keyof typeof COMMAND_LINES;
