@@ -172,7 +172,7 @@ describeWithShared('release-line:add', () => {
       'stable: index and Chart.yaml versions with code': {
         line: 'stable-2.99.0',
         routes: () => release(stable({ version: `1.0.0${CODE}`, index: { urls: ['charts/x.tgz'] } })),
-        message: /linkerd-crds "1\.0\.0\*\/ require.*" in the index of .*: the version is not a SemVer version, as Helm requires; refused/,
+        message: /linkerd[\w-]* "1\.0\.0\*\/ require.*" in the index of .*: the version is not a SemVer version, as Helm requires; refused/,
       },
       'Chart.yaml name differs from the index': {
         routes: () => release({ 'linkerd-viz': { chartYaml: { name: 'linkerd-control-plane' } } }),
