@@ -1,7 +1,10 @@
 /**
  * Cluster configs generated from the schema's fields (fast-check), valid ones and mutations of them:
- * wrong types, boundary quantities, unicode, long and reserved names, and YAML oddities (anchors, tags,
- * duplicate keys, a BOM, CRLF line ends). Used by test/property.
+ * wrong types, boundary quantities, unicode, long and reserved names; hostile strings in every string
+ * field (planted secrets, whitespace and control characters, template code, bad hosts and ports, paths
+ * out of the repository) and sizes and durations at the limits of the components that read them; and YAML
+ * oddities (anchors, tags, duplicate keys, a BOM, CRLF line ends, a second document, numbers YAML makes of
+ * names and label values). Used by test/property.
  */
 import fc from 'fast-check';
 import { stringify } from 'yaml';
@@ -103,6 +106,46 @@ const PATHS = [
   ['identity', 'previousTrustAnchors'], ['monitoring', 'alerts', 'labels'], ['monitoring', 'alerts', 'workloads', 'successRate'], ['meshedNamespaces', '0', 'declared'], ['flux', 'path'], ['flux', 'gitRepository'], ['budget', 'cpu'], ['istio', 'injectedNamespaces'], ['cni', 'preset'], ['cni', 'binDir'], ['podSecurity', 'enforce'], ['meshedNamespaces', '0', 'podSecurity'], ['unknownField'],
 ];
 
+/** Every field that holds a string a person types (URLs, hosts, names, paths, quantities, durations, free text). */
+export const STRING_PATHS: readonly string[][] = [
+  ['releaseLine'], ['meshedNamespaces', '0'], ['meshedNamespaces', '0', 'name'], ['meshedNamespaces', '0', 'defaultInboundPolicy'], ['proxy', 'defaultInboundPolicy'],
+  ['resources', 'proxy', 'cpu', 'request'], ['resources', 'proxy', 'memory', 'limit'], ['resources', 'controlPlane', 'identity', 'memory', 'request'], ['resources', 'viz', 'prometheus', 'cpu', 'limit'],
+  ['viz', 'prometheus', 'url'], ['viz', 'grafana', 'url'], ['viz', 'grafana', 'externalUrl'], ['viz', 'grafana', 'uidPrefix'], ['viz', 'dashboard', 'extraHosts', '0'],
+  ['monitoring', 'podMonitors', 'labels', 'release'], ['monitoring', 'alerts', 'labels', 'team'], ['monitoring', 'alerts', 'runbookUrl'], ['monitoring', 'alerts', 'certificates', 'notReadyFor'],
+  ['monitoring', 'alerts', 'trustAnchor', 'rotationNotice'], ['monitoring', 'alerts', 'workloads', 'window'], ['tracing', 'otlpEndpoint'], ['tracing', 'jaegerUrl'], ['tracing', 'storage'],
+  ['tracing', 'badger', 'size'], ['tracing', 'badger', 'storageClassName'], ['tracing', 'badger', 'retention'], ['tracing', 'collectorIdentity', 'serviceAccount'],
+  ['tracing', 'collectorIdentity', 'namespace'], ['identity', 'trustAnchor', 'duration'], ['identity', 'trustAnchor', 'renewBefore'], ['identity', 'previousTrustAnchors', '0'],
+  ['flux', 'gitRepository'], ['flux', 'path'], ['flux', 'interval'], ['budget', 'cpu'], ['budget', 'memory'], ['istio', 'injectedNamespaces', '0'],
+];
+
+/** The secret every hostile string that carries one uses: it must never show in dist/ or in a message. */
+export const PLANTED_SECRET = 'hunter2planted';
+
+/** Strings that attack a field: secrets, whitespace and control characters, template code, bad hosts and ports, paths out. */
+const hostileString = fc.oneof(
+  fc.constantFrom(
+    `-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEI${PLANTED_SECRET}\n-----END PRIVATE KEY-----\n`,
+    `-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXkt${PLANTED_SECRET}\n-----END OPENSSH PRIVATE KEY-----`,
+    `https://admin:${PLANTED_SECRET}@prometheus.monitoring:9090`,
+    `http://grafana.monitoring/?access_token=${PLANTED_SECRET}`,
+    `https://bucket.example/x?X-Amz-Signature=${PLANTED_SECRET}`,
+    `otel:${PLANTED_SECRET}@tempo.monitoring:4317`,
+    'http://prometheus\n.monitoring:9090', 'http://grafana\t.monitoring', 'http://prom etheus:9090', ' http://prometheus:9090', 'http://prometheus:9090 ',
+    'https://wiki/{{ $labels.job }}', 'README.md#x', '}}', '{{', 'README.md\nx',
+    'tempo.monitoring:0', 'tempo.monitoring:65536', 'tempo.monitoring:99999', 'tempo..monitoring:4317', '-tempo:4317', 'tempo_x:4317', `${'a'.repeat(64)}.x:4317`,
+    'http://prometheus:0', 'http://prometheus:70000', 'http://a..b', 'http://_x:9090', 'http://[::1]:9090', 'ftp://prometheus', 'http://',
+    '../elsewhere', '/abs', 'a\\b', 'infra/\nlinkerd', ' infra', 'infra ', '.', 'a/./b', 'a//b',
+  ),
+  fc.string({ maxLength: 12 }).map((text) => `http://x.y/${text}`),
+  fc.string({ unit: 'binary', maxLength: 16 }),
+);
+
+/** Sizes and durations at and past the limits of the components that read them. */
+const hostileSize = fc.constantFrom(
+  '0', '1', '1k', '5Mi', '6Mi', '1e6', '+1', '.5', '1Pi', '1Ei', '9Ei', '1e400', '-0', '-1', '0.0001m', '1E3', '1e-3', '10GB', '1.5.0',
+  '0s', '1s', '59m', '1h', '4m', '5m', '2562047h47m16s', '2562047h47m17s', '2562048h', '99999999999h', '48h', '49h',
+);
+
 /** Text-level oddities a YAML file may carry. */
 function oddText(text: string, kind: number): string {
   switch (kind) {
@@ -120,6 +163,12 @@ function oddText(text: string, kind: number): string {
       return `${text}tracing: !custom {enabled: true}\n`; // an unknown tag
     case 6:
       return text.slice(0, Math.floor(text.length / 2)); // truncated
+    case 7:
+      return `${text}---\nviz: {enabled: false}\n`; // a second document
+    case 8:
+      return `${text.replace(/^meshedNamespaces:.*\n(  .*\n|- .*\n)*/m, '')}meshedNamespaces: [2024, 0x1F, true]\n`; // namespaces YAML reads as numbers
+    case 9:
+      return `${text.replace(/^monitoring:.*\n(  .*\n)*/m, '')}monitoring: {podMonitors: {enabled: true, labels: {version: 1.50, tier: 007, set: !!set {a}}}}\n`; // label values YAML would rewrite, a set tag
     default:
       return text;
   }
@@ -129,5 +178,7 @@ function oddText(text: string, kind: number): string {
 export const configText: fc.Arbitrary<string> = fc.oneof(
   configObject.map((config) => stringify(config)),
   fc.tuple(configObject, fc.constantFrom(...PATHS), badValue).map(([config, path, value]) => stringify(mutateObject(config, path, value))),
-  fc.tuple(configObject, fc.integer({ min: 0, max: 6 })).map(([config, kind]) => oddText(stringify(config), kind)),
+  fc.tuple(configObject, fc.constantFrom(...STRING_PATHS), hostileString).map(([config, path, value]) => stringify(mutateObject(config, path, value))),
+  fc.tuple(configObject, fc.constantFrom(...STRING_PATHS), hostileSize).map(([config, path, value]) => stringify(mutateObject(config, path, value))),
+  fc.tuple(configObject, fc.integer({ min: 0, max: 9 })).map(([config, kind]) => oddText(stringify(config), kind)),
 );
