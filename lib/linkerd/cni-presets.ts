@@ -7,8 +7,10 @@
  *   "Additional configuration": `--dest-cni-net-dir`, `--dest-cni-bin-dir`) and the chart's values.yaml use.
  * - talos: the same directories. Talos' Multus guide (kubernetes-guides/network/multus) installs the stock
  *   Multus DaemonSet, which mounts /etc/cni/net.d and /opt/cni/bin, changing only the netns mount.
- * - k3s: its own directories, from the k3s docs (networking/multus-ipams): the CNI configuration in
- *   `/var/lib/rancher/k3s/agent/etc/cni/net.d`, the binaries in `/var/lib/rancher/k3s/data/current/bin`.
+ * - k3s: its own directories. The CNI configuration in `/var/lib/rancher/k3s/agent/etc/cni/net.d` (the k3s
+ *   docs, networking/multus-ipams); the binaries in `/var/lib/rancher/k3s/data/cni`, the stable directory k3s
+ *   points containerd at since its October 2024 releases (k3s pull request #10868, "Use static CNI bin dir";
+ *   before, `/var/lib/rancher/k3s/data/current/bin`, which changed with every k3s upgrade).
  * - `iptablesMode: nft` everywhere: the chart's default on every line that has the value; `legacy` is for
  *   nodes whose `iptables --version` says "(legacy)".
  * - The repair controller on everywhere: it deletes meshed pods whose linkerd-network-validator failed because
@@ -46,7 +48,7 @@ export const CNI_PRESETS = {
   talos: { ...DEFAULT_DIRECTORIES, iptablesMode: 'nft', repairController: true, description: 'Talos Linux' },
   k3s: {
     netDir: '/var/lib/rancher/k3s/agent/etc/cni/net.d',
-    binDir: '/var/lib/rancher/k3s/data/current/bin',
+    binDir: '/var/lib/rancher/k3s/data/cni',
     iptablesMode: 'nft',
     repairController: true,
     description: 'k3s, whose CNI directories are under /var/lib/rancher/k3s',
