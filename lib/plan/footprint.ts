@@ -8,6 +8,7 @@ import { Component, COMPONENTS, ComponentGroup } from '../linkerd/components';
 import { formatCpu, formatMemory, parseCpu, parseMemory } from '../config/quantity';
 import type { ClusterBasis } from './plan';
 import { chartValues, HelmValues } from './helm-values';
+import { valueAt } from '../common/value-path';
 
 /** A request and a limit in numbers: millicores for CPU, bytes for memory; undefined when unset. */
 export interface Amounts {
@@ -64,7 +65,7 @@ export function clusterFootprint(
 ): Footprint {
   const values = new Map<MeshChartName, HelmValues>(plan.charts.map((chart) => [chart, valuesOf(plan, chart)]));
   const controlPlane = values.get('linkerd-control-plane') ?? {};
-  const defaultProxy = amounts(getPath(controlPlane, 'proxy.resources'));
+  const defaultProxy = amounts(valueAt(controlPlane, 'proxy.resources'));
   const components: ComponentFootprint[] = [];
   const skipped: Array<{ component: Component; reason: string }> = [];
 
@@ -79,13 +80,13 @@ export function clusterFootprint(
     // The component's own key in the chart: `prometheus` of `prometheus.resources`; none for
     // control-plane values such as `destinationResources`.
     const prefix = component.valuesPath.includes('.') ? component.valuesPath.split('.')[0] : undefined;
-    if (prefix && getPath(chartValuesOf, `${prefix}.enabled`) === false) {
+    if (prefix && valueAt(chartValuesOf, `${prefix}.enabled`) === false) {
       skipped.push({ component, reason: `${prefix}.enabled: false` });
       continue;
     }
-    const resources = amounts(getPath(chartValuesOf, component.valuesPath), component.resourcesShape);
+    const resources = amounts(valueAt(chartValuesOf, component.valuesPath), component.resourcesShape);
     const replicas = replicasOf(component, chartValuesOf, prefix);
-    const ownProxy = component.group !== 'controlPlane' && prefix ? getPath(chartValuesOf, `${prefix}.proxy.resources`) : undefined;
+    const ownProxy = component.group !== 'controlPlane' && prefix ? valueAt(chartValuesOf, `${prefix}.proxy.resources`) : undefined;
     const proxy = component.ownsProxy ? (ownProxy ? amounts(ownProxy) : defaultProxy) : undefined;
     components.push({ component, replicas, resources, proxy, flags: [...missing(resources, ''), ...(proxy ? missing(proxy, 'proxy: ') : [])] });
   }
@@ -192,7 +193,7 @@ export function formatFootprint(footprint: Footprint): string {
 function replicasOf(component: Component, values: HelmValues, prefix: string | undefined): number {
   if (!component.alwaysRunning) return 1; // a CronJob runs one pod at a time
   const path = component.group === 'controlPlane' ? 'controllerReplicas' : `${prefix}.replicas`;
-  const replicas = getPath(values, path);
+  const replicas = valueAt(values, path);
   return typeof replicas === 'number' ? replicas : 1; // the charts' default
 }
 
@@ -241,15 +242,6 @@ function sum(entries: readonly ComponentFootprint[]): Totals {
     }
   }
   return totals;
-}
-
-function getPath(values: HelmValues, path: string): unknown {
-  let node: unknown = values;
-  for (const key of path.split('.')) {
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
 }
 
 const cpu = (millicores: number | undefined) => (millicores === undefined ? '–' : formatCpu(millicores));
