@@ -66,6 +66,8 @@ export interface AddContext {
   readonly limits: Limits;
   /** The release's Linkerd charts (those of LINKERD_CHARTS it has), checked: Chart.yaml, values.yaml, values-ha.yaml. */
   readonly charts: Readonly<Partial<Record<LinkerdChartName, ChartFiles>>>;
+  /** The same charts' packages, checked (e.g. for a step that renders them with helm from a temporary folder). */
+  readonly packages: ReadonlyMap<LinkerdChartName, FetchedChart>;
   /**
    * Another chart of the release in the same repository (e.g. `linkerd2-cni`), found, downloaded, checked
    * and unpacked like the Linkerd charts (its package is cached with theirs); undefined when the release
@@ -144,8 +146,11 @@ export async function addReleaseLine(options: AddOptions): Promise<string[]> {
     return chartPackage;
   };
   const charts: Partial<Record<LinkerdChartName, ChartFiles>> = {};
+  const packages = new Map<LinkerdChartName, FetchedChart>();
   for (const [chart, entry] of entries) {
-    const { files, url } = await fetchChart(chart, entry);
+    const fetchedChart = await fetchChart(chart, entry);
+    packages.set(chart, fetchedChart);
+    const { files, url } = fetchedChart;
     if (files.get('Chart.yaml') === undefined || files.get('values.yaml') === undefined) throw new RepositoryError(`${url} is corrupt or truncated: it has no Chart.yaml and values.yaml`);
     charts[chart] = { chartYaml: files.get('Chart.yaml')!, valuesYaml: files.get('values.yaml')!, valuesHaYaml: files.get('values-ha.yaml') };
   }
@@ -158,6 +163,7 @@ export async function addReleaseLine(options: AddOptions): Promise<string[]> {
     timeoutSeconds,
     limits,
     charts,
+    packages,
     chart: async (name) => {
       const entry = release(name);
       return entry && fetchChart(name, entry);
@@ -168,7 +174,7 @@ export async function addReleaseLine(options: AddOptions): Promise<string[]> {
   const problems: string[] = [];
   for (const step of options.steps ?? ADD_STEPS) {
     const result = await step.run(context);
-    problems.push(...(result.problems ?? []));
+    problems.push(...(result.problems ?? []).map((problem) => `${step.name}: ${problem}`));
     for (const [path, content] of result.files ?? []) {
       const target = inside(projectDir, path.split('/'), `the ${step.name} step`);
       if (files.has(path) || existsSync(target)) throw new RepositoryError(`the ${step.name} step would overwrite ${path}; nothing was written`);
@@ -176,7 +182,7 @@ export async function addReleaseLine(options: AddOptions): Promise<string[]> {
     }
   }
   if (problems.length > 0) {
-    throw new RepositoryError(`${line} needs a change to hand-written code before it can be added; nothing was written:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    throw new RepositoryError(`${line} cannot be added as it is; nothing was written:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
   }
 
   // The line's folder, its packages in the cache and index.ts: all or nothing.

@@ -8,7 +8,7 @@ import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rea
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { addReleaseLine, RepositoryError } from '../scripts/release-line-add';
+import { ADD_STEPS, addReleaseLine, AddStep, RepositoryError } from '../scripts/release-line-add';
 import { VALUES_OUTPUT_DIR } from '../scripts/gen-values';
 import { folderRoutes, paxRecord, PublishedChart, repositoryRoutes, Route, serve, tarball, TarEntry } from './support/helm-repository';
 import { describeWithShared, SHARED_DIR } from './support/shared';
@@ -223,7 +223,7 @@ describeWithShared('release-line:add', () => {
     cache: {
       'refused after every package was downloaded (a webhook no code knows)': {
         routes: () => release({ 'linkerd-viz': { files: { 'linkerd-viz/values.yaml': `${readFileSync(join(SHARED_DIR, 'linkerd-charts', LINE, 'linkerd-viz', 'values.yaml'), 'utf8')}\nnewHook:\n  externalSecret: false\n` } } }),
-        message: /edge-26\.8\.3 needs a change to hand-written code before it can be added; nothing was written:\n {2}- linkerd-viz in edge-26\.8\.3 has a webhook "newHook"/,
+        message: /edge-26\.8\.3 cannot be added as it is; nothing was written:\n {2}- hand-written code: linkerd-viz in edge-26\.8\.3 has a webhook "newHook"/,
       },
       'a cached package that no longer matches, and a corrupt download': {
         before: (dir) => {
@@ -274,6 +274,34 @@ describeWithShared('release-line:add', () => {
     test.each(Object.entries(hostile[group]))('%s', async (_name, { routes, line, message, before }) => {
       await expectRefused(message, { routes: routes?.(), url: routes ? undefined : 'http://127.0.0.1:9', line, before });
     });
+  });
+
+  test('a step adds its files with the line (all or nothing), and sees the checked charts and packages', async () => {
+    const { dir } = project();
+    const seen: string[] = [];
+    const extra: AddStep = {
+      name: 'extra file',
+      run: (context) => {
+        seen.push(...[...context.packages.keys()], String(Object.keys(context.charts).length));
+        return { files: new Map([[`${VALUES_OUTPUT_DIR}/${LINE}/extra.json`, '{}'], ['.cache/extra/one.txt', 'one']]) };
+      },
+    };
+    await withRepository(release(), (url) => addReleaseLine({ line: LINE, projectDir: dir, repositoryUrl: url, steps: [...ADD_STEPS, extra] }));
+    expect(readFileSync(join(dir, VALUES_OUTPUT_DIR, LINE, 'extra.json'), 'utf8')).toBe('{}');
+    expect(readFileSync(join(dir, '.cache', 'extra', 'one.txt'), 'utf8')).toBe('one');
+    expect(seen).toEqual([...CHARTS, String(CHARTS.length)]);
+  });
+
+  test.each([
+    ['a file outside the project', { files: new Map([['../escaped.ts', 'x']]) }, /the outside step: "\.\." is not a plain file name; refused, nothing was written/],
+    ['a file that exists', { files: new Map([[`${VALUES_OUTPUT_DIR}/index.ts`, 'x']]) }, /the outside step would overwrite imports\/linkerd-values\/index\.ts; nothing was written/],
+    ['a problem', { problems: ['the render check failed'] }, /edge-26\.8\.3 cannot be added as it is; nothing was written:\n {2}- outside: the render check failed/],
+  ])('a step returning %s stops the add before anything is written', async (_name, result, message) => {
+    const { root, dir } = project();
+    const before = tree(root);
+    const step: AddStep = { name: 'outside', run: () => result };
+    await expect(withRepository(release(), (url) => addReleaseLine({ line: LINE, projectDir: dir, repositoryUrl: url, steps: [...ADD_STEPS, step] }))).rejects.toThrow(message);
+    expect(tree(root)).toEqual(before);
   });
 
   test('an unknown version', async () => {
