@@ -11,6 +11,7 @@
 import { posix } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { AlertsChart } from './alerts-chart';
+import { DashboardsChart } from './dashboards-chart';
 import { FluxLayer, FluxLayersChart, layerKustomizationName } from './flux-layers-chart';
 import { IdentityChart } from './identity-chart';
 import { MeshChart } from './mesh-chart';
@@ -113,6 +114,11 @@ export function synthesizeCluster(plan: ClusterPlan): ClusterOutput {
   if (plan.config.monitoring.alerts.enabled) {
     // No dependency: the rules must arrive even while the mesh layers are broken.
     layerCharts.push({ chart: new AlertsChart(new App(), 'alerts', { plan }), releases: [], layer: { name: 'alerts', dependsOn: [], timeout: '2m' } });
+  }
+  const { dashboards } = plan.config.monitoring;
+  if (dashboards.sidecar.enabled || dashboards.grafanaOperator.enabled) {
+    // No dependency either: the GrafanaDashboard CRD is the person's, and dashboards matter most while the mesh is broken.
+    layerCharts.push({ chart: new DashboardsChart(new App(), 'dashboards', { plan }), releases: [], layer: { name: 'dashboards', dependsOn: [], timeout: '2m' } });
   }
 
   // The upstream Gateway API CRDs: a layer of their own, applied from the gateway-api GitRepository.

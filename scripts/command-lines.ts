@@ -11,11 +11,12 @@ const wholeNumber = (value: string) => (/^[1-9]\d*$/.test(value) ? undefined : '
 
 export const COMMAND_LINES = {
   'release-line:add': {
-    usage: 'npm run release-line:add -- <line> [--repo <url>] [--timeout <seconds>]   e.g. edge-26.11.2',
-    flags: { repo: { type: 'string' }, timeout: { type: 'string', check: positiveSeconds } },
+    usage: 'npm run release-line:add -- <line> [--repo <url>] [--grafana-source <url>] [--timeout <seconds>]   e.g. edge-26.11.2',
+    flags: { repo: { type: 'string' }, 'grafana-source': { type: 'string' }, timeout: { type: 'string', check: positiveSeconds } },
     positionals: ['line'],
   },
   'gen:values': { usage: 'npm run gen:values   (no arguments; SHARED_DIR names ../shared elsewhere)' },
+  'gen:dashboards': { usage: 'npm run gen:dashboards   (no arguments; SHARED_DIR names ../shared elsewhere)' },
   footprint: { usage: 'npm run footprint [-- <cluster> ...]   (CLUSTERS_DIR names clusters/ elsewhere)', positionals: [], variadic: true },
   'bench:scan': {
     usage: 'npm run bench:scan [-- --files N --runs N]',

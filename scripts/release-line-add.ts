@@ -17,7 +17,8 @@ import { join, posix, resolve } from 'node:path';
 import { COMPONENTS } from '../lib/linkerd/components';
 import { CHANNEL_REPOSITORIES, LINKERD_CHARTS, LinkerdChartName, REQUIRED_CHARTS } from '../lib/linkerd/charts';
 import { chartWebhooks, webhookKeysIn } from '../lib/linkerd/webhooks';
-import { ChartFiles, generateLineFiles, indexFromFolders, valuesDocument, VALUES_OUTPUT_DIR } from './gen-values';
+import { ChartFiles, generateLineFiles, indexFromFolders, sortLines, valuesDocument, VALUES_OUTPUT_DIR } from './gen-values';
+import { DASHBOARDS_OUTPUT_DIR, GRAFANA_SOURCE_URL, grafanaDashboardFiles, indexModule, linesIn } from './release-lines/grafana-dashboards';
 import { checkDigest, fetchOk, IndexEntry, indexDigest, packageUrl, repositoryIndex, sha256 } from './release-lines/helm-repository';
 import { unpackChart } from './release-lines/chart-package';
 import { canonicalLineName, compareNumbers, edgeChartVersion, lineChannel, versionNumbers } from './release-lines/line-facts';
@@ -41,6 +42,8 @@ export interface AddOptions {
   readonly limits?: Partial<Limits>;
   /** @default ADD_STEPS */
   readonly steps?: readonly AddStep[];
+  /** Where linkerd2's files are served raw (`<url>/linkerd/linkerd2/<tag>/grafana/...`). @default GRAFANA_SOURCE_URL */
+  readonly grafanaSourceUrl?: string;
 }
 
 /** A chart package of the release, downloaded (or taken from the cache), checked and unpacked. */
@@ -76,6 +79,8 @@ export interface AddContext {
   chart(name: string): Promise<FetchedChart | undefined>;
   /** GETs `url` (http(s)) within the run's time-out, at most `maxBytes`; what it returns is untrusted. */
   fetch(url: string, maxBytes?: number): Promise<Buffer>;
+  /** Where linkerd2's files are served raw, for the Grafana dashboards at the release tag. */
+  readonly grafanaSourceUrl: string;
 }
 
 /** What a step gives back; it writes nothing itself. */
@@ -108,8 +113,14 @@ const handWrittenCodeStep: AddStep = {
   run: ({ line, charts }) => ({ problems: handWrittenCodeProblems(line, charts) }),
 };
 
+/** Linkerd's Grafana dashboards at the release tag (scripts/release-lines/grafana-dashboards.ts). */
+const grafanaDashboardsStep: AddStep = {
+  name: 'Grafana dashboards',
+  run: async (context) => ({ files: await grafanaDashboardFiles(context) }),
+};
+
 /** The steps of adding a line, in order: add one here for another chart's files or another check. */
-export const ADD_STEPS: readonly AddStep[] = [handWrittenCodeStep, valuesStep];
+export const ADD_STEPS: readonly AddStep[] = [handWrittenCodeStep, valuesStep, grafanaDashboardsStep];
 
 /** Adds the line; returns the files written (relative to the project). Throws a RepositoryError saying what failed. */
 export async function addReleaseLine(options: AddOptions): Promise<string[]> {
@@ -169,6 +180,7 @@ export async function addReleaseLine(options: AddOptions): Promise<string[]> {
       return entry && fetchChart(name, entry);
     },
     fetch: (url, maxBytes = limits.packageBytes) => fetchOk(url, timeoutSeconds, maxBytes),
+    grafanaSourceUrl: options.grafanaSourceUrl ?? GRAFANA_SOURCE_URL,
   };
   const files = new Map<string, string | Buffer>();
   const problems: string[] = [];
@@ -189,8 +201,13 @@ export async function addReleaseLine(options: AddOptions): Promise<string[]> {
   const lineFolder = posix.join(VALUES_OUTPUT_DIR, line);
   const lineFiles = [...files.keys()].filter((path) => path.startsWith(`${lineFolder}/`)).map((path) => path.slice(lineFolder.length + 1));
   const indexPath = posix.join(VALUES_OUTPUT_DIR, 'index.ts');
-  const written = [...files.keys(), indexPath];
+  const written = [...[...files.keys()].filter((path) => !path.startsWith('.cache/')), indexPath];
   files.set(indexPath, indexFromFolders(projectDir, new Map([[line, lineFiles]])));
+  const dashboardsIndex = posix.join(DASHBOARDS_OUTPUT_DIR, 'index.ts');
+  if (files.has(posix.join(DASHBOARDS_OUTPUT_DIR, `${line}.ts`))) {
+    files.set(dashboardsIndex, indexModule(sortLines([...linesIn(readdirSync(join(projectDir, DASHBOARDS_OUTPUT_DIR))), line])));
+    written.push(dashboardsIndex);
+  }
   for (const chartPackage of fetched.values()) {
     const cached = cachePath(cacheDir, line, chartPackage.name, chartPackage.version);
     if (!existsSync(cached) || sha256(readFileSync(cached)) !== sha256(chartPackage.package)) files.set(posix.relative(projectDir, cached).split('\\').join('/'), chartPackage.package);
@@ -314,7 +331,13 @@ async function main(): Promise<number> {
   const projectDir = resolve(__dirname, '..');
   try {
     const timeout = flags.timeout as string | undefined;
-    const files = await addReleaseLine({ line, projectDir, repositoryUrl: flags.repo as string | undefined, timeoutSeconds: timeout ? Number(timeout) : undefined });
+    const files = await addReleaseLine({
+      line,
+      projectDir,
+      repositoryUrl: flags.repo as string | undefined,
+      grafanaSourceUrl: flags['grafana-source'] as string | undefined,
+      timeoutSeconds: timeout ? Number(timeout) : undefined,
+    });
     console.log(`release-line:add: added ${line}:`);
     for (const file of files) console.log(`  ${file}`);
     console.log(

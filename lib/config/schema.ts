@@ -188,6 +188,43 @@ export const clusterConfigSchema = z
               .prefault({}),
           })
           .prefault({}),
+        /** Linkerd's Grafana dashboards for your Grafana, from linkerd2's grafana/ at the release tag (README "Dashboards"). */
+        dashboards: z
+          .strictObject({
+            /** kube-prometheus-stack's Grafana sidecar: one ConfigMap per dashboard, holding its JSON. */
+            sidecar: z
+              .strictObject({
+                enabled: z.boolean().default(false),
+                /** Where the ConfigMaps go; the sidecar must search it (`searchNamespace: ALL`, or this namespace). */
+                namespace: dnsLabel.default('linkerd'),
+                /** Labels the sidecar picks ConfigMaps by (kube-prometheus-stack: `grafana_dashboard: "1"`). */
+                labels: labelsSchema.default({ grafana_dashboard: '1' }),
+                /** The name of the Prometheus datasource in your Grafana that the dashboards select. */
+                datasource: z.string().min(1).max(190).default('Prometheus'),
+              })
+              .prefault({}),
+            /** grafana-operator: one GrafanaDashboard per dashboard, by its grafana.com id and revision. */
+            grafanaOperator: z
+              .strictObject({
+                enabled: z.boolean().default(false),
+                /** Where the GrafanaDashboards go (they may import into Grafanas of other namespaces). */
+                namespace: dnsLabel.default('linkerd'),
+                /** Labels of the Grafana resources that import the dashboards (`instanceSelector.matchLabels`). */
+                instanceSelector: labelsSchema.default({}),
+              })
+              .prefault({}),
+          })
+          .prefault({})
+          .superRefine((dashboards, ctx) => {
+            if (dashboards.grafanaOperator.enabled && Object.keys(dashboards.grafanaOperator.instanceSelector).length === 0) {
+              ctx.addIssue({
+                code: 'custom',
+                path: ['grafanaOperator', 'instanceSelector'],
+                input: {},
+                message: 'needs the labels of your Grafana resource (e.g. {dashboards: grafana}): grafana-operator imports a dashboard only into the Grafanas it selects',
+              });
+            }
+          }),
       })
       .prefault({})
       .superRefine((monitoring, ctx) => {
@@ -342,6 +379,17 @@ export const clusterConfigSchema = z
     for (const problem of podSecurityProblems(config)) ctx.addIssue({ code: 'custom', ...problem });
     for (const problem of policyProblems({ policy: config.policy, meshedNamespaces: config.meshedNamespaces, systemMeshedNamespaces: systemMeshedNamespaces({ ...config, lineHasLinkerdJaeger: releaseLine(config.releaseLine).chartVersions['linkerd-jaeger'] !== undefined }) })) {
       ctx.addIssue({ code: 'custom', ...problem });
+    }
+    // Dashboard uids are the prefix and Linkerd's uid (the longest, linkerd-replicationcontroller, has 29 of Grafana's 40).
+    const { dashboards } = config.monitoring;
+    const prefix = config.viz.grafana.uidPrefix ?? '';
+    if ((dashboards.sidecar.enabled || dashboards.grafanaOperator.enabled) && !/^[A-Za-z0-9_-]{0,11}$/.test(prefix)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['viz', 'grafana', 'uidPrefix'],
+        input: prefix,
+        message: 'prefixes the dashboards\' uids: at most 11 letters, digits, - or _ (a Grafana uid has at most 40 characters)',
+      });
     }
     const istio = new Set(config.istio.injectedNamespaces);
     config.meshedNamespaces.forEach((namespace, index) => {
