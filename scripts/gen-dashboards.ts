@@ -9,6 +9,8 @@ import { RELEASE_LINE_NAMES } from '../lib/linkerd/catalog';
 import { DASHBOARDS_OUTPUT_DIR, indexModule, lineModule, linesIn, readGrafanaFolder, typeModule } from './release-lines/grafana-dashboards';
 import { inside } from './release-lines/untrusted';
 import { sortLines } from './gen-values';
+import { commandLine } from './cli-args';
+import { COMMAND_LINES } from './command-lines';
 
 /** The generated files for the catalog lines ../shared has, by project-relative path. */
 export async function generateDashboardFiles(sharedDir: string, existing: readonly string[] = []): Promise<Map<string, string>> {
@@ -30,6 +32,7 @@ export async function generateDashboardFiles(sharedDir: string, existing: readon
 }
 
 async function main(): Promise<void> {
+  commandLine('gen:dashboards', COMMAND_LINES['gen:dashboards']);
   const projectDir = resolve(__dirname, '..');
   const sharedDir = resolve(process.env.SHARED_DIR ?? resolve(projectDir, '../shared'));
   if (!existsSync(join(sharedDir, 'linkerd-grafana'))) {
