@@ -88,6 +88,16 @@ class NamespacePolicy extends Construct {
       });
     }
 
+    if (policy.jaegerQuery) {
+      const server = new PolicyServer(this, 'jaeger-query', { ...serverCommon, name: 'jaeger-query', podSelector: policy.jaegerQuery.podSelector, port: policy.jaegerQuery.port, proxyProtocol: 'HTTP/1' });
+      new AuthorizationPolicy(this, 'jaeger-query-authorization', {
+        namespace,
+        name: 'jaeger-query',
+        target: { kind: 'Server', name: server.serverName },
+        authentications: [{ kind: 'ServiceAccount', name: policy.jaegerQuery.client.serviceAccount, namespace: policy.jaegerQuery.client.namespace }],
+      });
+    }
+
     if (policy.grafana) {
       // Linkerd's grafana/authzpolicy-grafana.yaml: Grafana may query viz's Prometheus.
       new AuthorizationPolicy(this, 'grafana', {

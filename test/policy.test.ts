@@ -93,6 +93,9 @@ describe('what each case emits', () => {
     const server = objects.find((object) => object.metadata.name === 'otlp-collector' && object.kind === 'Server');
     expect(server.spec).toEqual({ podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'jaeger', 'app.kubernetes.io/name': 'jaeger' } }, port: 4317, proxyProtocol: 'gRPC' });
     expect(objects.find((object) => object.kind === 'MeshTLSAuthentication' && object.metadata.name === 'otlp-collector').spec).toEqual({ identities: ['*'] });
+    // viz's dashboard proxies its Jaeger links to the Jaeger UI.
+    expect(names(objects, 'linkerd-jaeger').filter((name) => name.includes('jaeger-query'))).toEqual(['linkerd-jaeger Server jaeger-query', 'linkerd-jaeger AuthorizationPolicy jaeger-query']);
+    expect(objects.find((object) => object.kind === 'AuthorizationPolicy' && object.metadata.name === 'jaeger-query').spec.requiredAuthenticationRefs).toEqual([{ kind: 'ServiceAccount', name: 'web', namespace: 'linkerd-viz' }]);
     // all-authenticated lets meshed proxies through by itself: no collector objects.
     expect(policyObjects('proxy: {defaultInboundPolicy: all-authenticated}\n').filter((object) => object.metadata.name === 'otlp-collector')).toEqual([]);
   });

@@ -31,7 +31,9 @@ export const VIZ_PROMETHEUS_SERVER = 'prometheus-admin';
 /** The proxy's admin port name in every injected pod, its metrics path and its probe paths. */
 export const PROXY_ADMIN = { port: 'linkerd-admin', metricsPath: '/metrics', probePaths: ['/live', '/ready'] } as const;
 /** The pods of Jaeger v2 (the Jaeger project's chart, release `jaeger`) and its OTLP gRPC port. */
-const JAEGER_V2_COLLECTOR = { podLabels: { 'app.kubernetes.io/name': 'jaeger', 'app.kubernetes.io/instance': 'jaeger' }, port: 4317 } as const;
+const JAEGER_V2_COLLECTOR = { podLabels: { 'app.kubernetes.io/name': 'jaeger', 'app.kubernetes.io/instance': 'jaeger' }, port: 4317, queryPort: 16686 } as const;
+/** Viz's dashboard, which proxies `/jaeger/` to the Jaeger UI (viz's `jaegerUrl`). */
+export const VIZ_WEB_IDENTITY = { serviceAccount: 'web', namespace: VIZ_NAMESPACE } as const;
 /** Every meshed pod: the proxy injector labels each with the control plane's namespace. */
 export const MESHED_PODS = { matchExpressions: [{ key: 'linkerd.io/control-plane-ns', operator: 'Exists' as const }] };
 
@@ -66,6 +68,8 @@ export interface NamespacePolicyPlan {
   readonly proxyAdmin?: { readonly scrapers: readonly Scraper[] };
   /** Authorize every meshed workload to send OTLP to the collector's port here, and nothing else on it. */
   readonly otlpCollector?: { readonly podSelector: { readonly matchLabels?: Readonly<Record<string, string>>; readonly matchExpressions?: typeof MESHED_PODS.matchExpressions }; readonly port: number };
+  /** Authorize viz's dashboard on the Jaeger UI here (the dashboard's Jaeger links). */
+  readonly jaegerQuery?: { readonly podSelector: { readonly matchLabels: Readonly<Record<string, string>> }; readonly port: number; readonly client: Identity };
   /** Authorize this Grafana on viz's Prometheus Server. */
   readonly grafana?: Identity;
   /** The person's allow rules for this namespace. */
@@ -122,6 +126,11 @@ export function planPolicy(input: PolicyPlanInput): PolicyPlan {
   const collector = planCollector(config, tracing);
   if (collector && MESHED_CLIENTS_NEED_AUTHORIZATION.has(policyOf(collector.namespace))) {
     entry(collector.namespace).otlpCollector = { podSelector: collector.podSelector, port: collector.port };
+  }
+
+  // Jaeger v2's UI, which viz's dashboard proxies (linkerd-jaeger's chart authorizes viz's web itself).
+  if (tracing === 'jaeger' && config.viz.enabled && MESHED_CLIENTS_NEED_AUTHORIZATION.has(policyOf(JAEGER_NAMESPACE))) {
+    entry(JAEGER_NAMESPACE).jaegerQuery = { podSelector: { matchLabels: JAEGER_V2_COLLECTOR.podLabels }, port: JAEGER_V2_COLLECTOR.queryPort, client: VIZ_WEB_IDENTITY };
   }
 
   const usesBundledPrometheus = config.viz.enabled && !config.viz.prometheus.url;
