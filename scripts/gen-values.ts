@@ -362,5 +362,12 @@ function main(): void {
 
 if (require.main === module) {
   commandLine('gen:values', COMMAND_LINES['gen:values']);
-  main();
+  try {
+    main();
+  } catch (error) {
+    // Chart data it refuses (a version that is no SemVer, an alias bomb, ...): the message, not a stack trace.
+    if (!(error instanceof RepositoryError)) throw error;
+    console.error(`gen:values: ${error.message}; nothing was written`);
+    process.exitCode = 1;
+  }
 }
