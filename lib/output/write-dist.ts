@@ -13,7 +13,6 @@
  *   ({@link outputProblems}).
  */
 import * as nodeFs from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 
 /** The file system calls the writer makes; tests inject failures through these. */
@@ -119,7 +118,8 @@ export function writeDist(distDir: string, files: ReadonlyMap<string, string>, o
 
 /**
  * Why `distDir` must not be synth's output, given the configs folder it reads: it is, contains or lies in
- * the configs; it is or contains the project (`projectDirs`); it is or contains a Git work tree root.
+ * the configs; it is or contains the project (`projectDirs`); it is the root of a Git work tree (one
+ * that contains such a root contains the project, or is refused by {@link writeDist} for what it holds).
  * Empty when it may be written.
  */
 export function outputProblems(distDir: string, clustersDir: string, projectDirs: readonly string[]): string[] {
@@ -133,8 +133,8 @@ export function outputProblems(distDir: string, clustersDir: string, projectDirs
   for (const project of new Set(projectDirs.map(realPathOf))) {
     if (dist === project || inside(project, dist)) problems.push(`${shown}: is or contains the project folder ${project}; ${why}, so give a folder of its own, e.g. dist`);
   }
-  const workTree = gitTopLevel(dist);
-  if (problems.length === 0 && (nodeFs.existsSync(join(dist, '.git')) || (workTree !== undefined && (workTree === dist || inside(workTree, dist))))) {
+  // A work tree's root holds `.git` (a folder, or a file in a linked worktree or submodule).
+  if (problems.length === 0 && nodeFs.existsSync(join(dist, '.git'))) {
     problems.push(`${shown}: is or contains the root of a Git work tree; ${why}, so give a folder of its own, e.g. dist`);
   }
   return problems;
@@ -256,18 +256,6 @@ function realPathOf(path: string): string {
 function inside(path: string, folder: string): boolean {
   const rel = relative(folder, path);
   return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep) && rel.split(sep)[0] !== '..';
-}
-
-/** The root of the Git work tree holding `path` (or its nearest existing ancestor), if any. */
-function gitTopLevel(path: string): string | undefined {
-  let existing = path;
-  while (!nodeFs.existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
-  try {
-    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: existing, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    return top === '' ? undefined : realPathOf(top);
-  } catch {
-    return undefined;
-  }
 }
 
 /** An error of the file system in words (the code, not a stack trace). */
