@@ -14,7 +14,7 @@ const DNS_LABEL_RULE = 'a DNS-1123 label: lowercase letters, digits and "-", sta
 export const dnsLabel = z.string().refine((name) => DNS_LABEL.test(name) && name.length <= 63, { message: `must be ${DNS_LABEL_RULE}` });
 
 /** A Kubernetes object name of the DNS-1123 subdomain kind (service accounts, StorageClasses). */
-export const dnsSubdomain = z.string().refine((name) => /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) && name.length <= 253, {
+export const dnsSubdomain = z.string().refine((name) => isHost(name), {
   message: 'must be a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters',
 });
 
