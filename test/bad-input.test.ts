@@ -22,6 +22,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DistWriteError, writeDist } from '../lib/output/write-dist';
 import { main, run } from '../main';
+import { stringify } from 'yaml';
+import { describeMissing } from './support/shared';
 import { synthesizeConfig } from './support/synth';
 
 /** Runs main() on a fresh folder holding `entries` under clusters/ and a previous dist/; returns what it printed. */
@@ -403,3 +405,41 @@ describe('clusters/ entries the environment makes odd: a message, no stack trace
     expect(synthIn((clusters) => writeFileSync(join(clusters, 'lab.yaml'), '\uFEFFviz: {enabled: true}\n')).status).toBe(0);
   });
 });
+
+/** promtool from .build/promtool (npm run fetch:promtool, as CI does), or PATH. */
+function findPromtool(): string | undefined {
+  if (process.env.PROMTOOL) return process.env.PROMTOOL;
+  const unpacked = join(__dirname, '../.build/promtool/usr/bin/promtool');
+  if (existsSync(unpacked)) return unpacked;
+  const found = spawnSync('sh', ['-c', 'command -v promtool'], { encoding: 'utf8' });
+  return found.status === 0 ? found.stdout.trim() : undefined;
+}
+const PROMTOOL = findPromtool();
+
+(PROMTOOL ? describe : (name: string) => describeMissing('promtool', name, 'promtool is not on PATH nor in .build/promtool'))(
+  'runbook URLs as promtool reads them: what is refused breaks `promtool check rules`, what is taken passes',
+  () => {
+    const alerts = (runbookUrl: string) => `monitoring: {podMonitors: {enabled: true}, alerts: {enabled: true, runbookUrl: ${JSON.stringify(runbookUrl)}}}\n`;
+    const check = (groups: unknown) => {
+      const directory = mkdtempSync(join(tmpdir(), 'runbook-'));
+      try {
+        writeFileSync(join(directory, 'rules.yaml'), stringify({ groups }));
+        return spawnSync(PROMTOOL!, ['check', 'rules', join(directory, 'rules.yaml')], { encoding: 'utf8' }).status;
+      } finally {
+        rmSync(directory, { recursive: true, force: true });
+      }
+    };
+    const groupsOf = (text: string) => (synthesizeConfig(text).objects.find(({ object }) => object.kind === 'PrometheusRule')!.object.spec as { groups: unknown }).groups;
+
+    test('an accepted URL passes promtool', () => {
+      expect(check(groupsOf(alerts('https://git.example/home-ops/src/branch/main/infra/linkerd/README.md')))).toBe(0);
+    });
+
+    test.each(['https://wiki.example/{{ $labels.job', 'https://wiki.example/}}{{'])('%s is refused here, and promtool refuses it too', (runbookUrl) => {
+      expect(() => synthesizeConfig(alerts(runbookUrl))).toThrow('contains "{{" or "}}", which Prometheus reads as template code');
+      // The same rules with that URL pasted in, as they would have been synthesized.
+      const groups = JSON.parse(JSON.stringify(groupsOf(alerts('https://wiki.example/PLACEHOLDER'))).replaceAll('https://wiki.example/PLACEHOLDER', runbookUrl.replaceAll('"', '\\"')));
+      expect(check(groups)).not.toBe(0);
+    });
+  },
+);
