@@ -119,8 +119,10 @@ describe('generated code from hostile chart data', () => {
   test('a values key "__proto__" is refused (an object literal would make it the prototype)', () => {
     expect(() => generateLineFiles('stable-2.99.0', chart('version: 1.0.0\n', 'proxy:\n  __proto__: {}\n'))).toThrow('linkerd-crds stable-2.99.0 values.yaml has a key "__proto__" (proxy), which no chart value is; refused');
   });
+});
 
-  test('every fact of CHART_FACTS is in the generated interface and in every line, with nothing else', () => {
+describeWithShared('the generated release-line facts', () => {
+  test('are every fact of CHART_FACTS and IDENTITY_FACTS, in the generated interface, with nothing else', () => {
     const data = generateValuesFiles(SHARED_DIR).get(`${VALUES_OUTPUT_DIR}/release-line-data.ts`) ?? '';
     const declared = [...data.matchAll(/^ {2}readonly (\w+):/gm)].map((match) => match[1]);
     expect(declared).toEqual([...Object.keys(IDENTITY_FACTS), ...Object.keys(CHART_FACTS)]);
