@@ -3,13 +3,21 @@
 # the kube context it acts on (CONTEXT=<name> refuses to act on any other).
 #
 # Variables: CLUSTER (default studio: clusters/$(CLUSTER).yaml), CONTEXT, NS, INJECT, RESTART=yes|no,
-# YES=1 (answer every confirmation with yes), TIMEOUT, COMPONENT, TAIL, FOLLOW=1, PORT, TARGET.
+# YES=1 (answer every confirmation with yes), TIMEOUT, COMPONENT, TAIL, FOLLOW=1, PORT, TARGET,
+# WAIT_TIMEOUT, POLL_INTERVAL.
+#
+# Values reach the scripts as typed: make never expands them (each is set to its own unexpanded
+# text) and no shell parses them (they go through the environment; the stem of up-<cluster> too).
+# The scripts check every one (scripts/cluster-facts.ts) before they change anything.
 
+VARIABLES := CLUSTER CONTEXT NS INJECT RESTART YES TIMEOUT COMPONENT TAIL FOLLOW PORT TARGET WAIT_TIMEOUT POLL_INTERVAL
 CLUSTER ?= studio
-CLUSTERS := $(sort $(basename $(notdir $(wildcard clusters/*.yaml clusters/*.yml))))
+$(foreach variable,$(VARIABLES),$(eval override $(variable) := $$(value $(variable))))
+export $(VARIABLES)
+# For make help only; printed from the environment, never pasted into a command line.
+CLUSTER_LIST := $(sort $(basename $(notdir $(wildcard clusters/*.yaml clusters/*.yml))))
+export CLUSTER_LIST
 OPS := bash scripts/ops
-
-export CLUSTER CONTEXT NS INJECT RESTART YES TIMEOUT COMPONENT TAIL FOLLOW PORT TARGET WAIT_TIMEOUT POLL_INTERVAL
 
 MAKEFLAGS += --no-print-directory
 .DEFAULT_GOAL := help
@@ -21,11 +29,12 @@ help: ## List the targets (this is the default)
 	@echo
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z%][a-zA-Z0-9%_-]*:.*## / { sub("%", "<cluster>", $$1); printf "  %-30s %s\n", $$1, $$2 }' $(firstword $(MAKEFILE_LIST))
 	@echo
-	@echo "Clusters (clusters/*.yaml): $(CLUSTERS); CLUSTER defaults to studio."
+	@printf 'Clusters (clusters/*.yaml): %s; CLUSTER defaults to studio.\n' "$$CLUSTER_LIST"
 	@echo "README.md, section Usage, has examples."
 
+up-%: override CLUSTER = $*
 up-%: ## Synthesize, refuse unless committed and pushed, bring the cluster's Flux layers up and wait
-	@CLUSTER='$*' $(OPS)/up.sh
+	@$(OPS)/up.sh
 
 up: ## up-<cluster> for CLUSTER (default studio)
 	@$(OPS)/up.sh

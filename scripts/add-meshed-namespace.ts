@@ -15,10 +15,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { isMap, parseAllDocuments } from 'yaml';
+import { ConfigError } from '../lib/config/load';
 import { scanNamespaceManifests } from '../lib/input/namespace-manifests';
-import { readConfig, run, sequenceAt, writeConfig } from './config-file';
+import { readConfig, run, writeConfigText } from './config-file';
 import { commandLine } from './cli-args';
 import { COMMAND_LINES } from './command-lines';
+import { appendToSequence, setScalar, YamlEditError } from './yaml-edit';
 
 run(() => {
   const [path, namespace, inject = 'enabled'] = commandLine('add-meshed-namespace', COMMAND_LINES['add-meshed-namespace']).positionals;
@@ -26,11 +28,13 @@ run(() => {
   const scan = scanNamespaceManifests(dirname(resolve(dirname(path))));
   const owner = scan.root === undefined ? undefined : scan.manifests.find((manifest) => manifest.name === namespace);
   const entry = owner ? { name: namespace, ...(inject !== 'enabled' && { inject }), declared: 'elsewhere' } : inject === 'enabled' ? namespace : { name: namespace, inject };
-  sequenceAt(file.document, ['meshedNamespaces']).add(file.document.createNode(entry));
   try {
-    writeConfig(file);
+    writeConfigText(path, appendToSequence(file.text, ['meshedNamespaces'], entry));
   } catch (error) {
     console.error(`refused: "${namespace}" cannot be added to meshedNamespaces in ${path}; ${path} was not changed:`);
+    if (error instanceof YamlEditError) {
+      throw new ConfigError([`${path}: meshedNamespaces: ${error.message}; add "- ${namespace}" to the list by hand`]);
+    }
     throw error;
   }
   if (!owner || scan.root === undefined) {
@@ -53,8 +57,8 @@ function annotate(path: string, name: string, inject: string): void {
   const text = readFileSync(path, 'utf8');
   const documents = parseAllDocuments(text);
   if (!Array.isArray(documents)) throw new Error(`${path}: cannot be parsed`);
-  const target = documents.find((document) => document.get('kind') === 'Namespace' && isMap(document.get('metadata', true)) && document.getIn(['metadata', 'name']) === name);
-  if (!target) throw new Error(`${path}: no Namespace ${name} found`);
-  target.setIn(['metadata', 'annotations', 'linkerd.io/inject'], inject);
-  writeFileSync(path, documents.map((document) => document.toString({ lineWidth: 0 })).join(''));
+  const index = documents.findIndex((document) => document.get('kind') === 'Namespace' && isMap(document.get('metadata', true)) && document.getIn(['metadata', 'name']) === name);
+  if (index < 0) throw new Error(`${path}: no Namespace ${name} found`);
+  // Only the annotation's line changes: the rest of the person's manifest stays as written.
+  writeFileSync(path, setScalar(text, ['metadata', 'annotations', 'linkerd.io/inject'], inject, index));
 }

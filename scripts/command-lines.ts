@@ -22,7 +22,7 @@ export const COMMAND_LINES = {
     usage: 'npm run bench:scan [-- --files N --runs N]',
     flags: { files: { type: 'string', check: wholeNumber }, runs: { type: 'string', check: wholeNumber } },
   },
-  'cluster-facts': { usage: 'cluster-facts.ts clusters/<name>.yaml', positionals: ['config'] },
+  'cluster-facts': { usage: 'cluster-facts.ts clusters/<name>.yaml | defaults | pem-bodies < file.pem', positionals: ['config'] },
   'add-meshed-namespace': {
     usage: 'add-meshed-namespace.ts clusters/<name>.yaml <namespace> [enabled|ingress]',
     positionals: ['config', 'namespace', 'inject'],

@@ -12,9 +12,10 @@
  *     removes every previous anchor (and `identity` if nothing else is left in it)
  */
 import { readFileSync } from 'node:fs';
-import { deleteEmpty, pemBody, pemScalar, readConfig, run, sequenceAt, writeConfig } from './config-file';
+import { pemBody, pemScalar, readConfig, run, writeConfigText } from './config-file';
 import { commandLine } from './cli-args';
 import { COMMAND_LINES } from './command-lines';
+import { appendToSequence, deleteKey } from './yaml-edit';
 
 const FIELD = ['identity', 'previousTrustAnchors'];
 
@@ -34,9 +35,8 @@ run(() => {
       console.log(listed ? 'listed' : 'renewed');
       return;
     }
-    sequenceAt(file.document, FIELD).add(pemScalar(pem));
     try {
-      writeConfig(file);
+      writeConfigText(path, appendToSequence(file.text, FIELD, pemScalar(pem)));
     } catch (error) {
       console.error(`refused: the certificate cannot be added to identity.previousTrustAnchors; ${path} was not changed:`);
       throw error;
@@ -48,7 +48,6 @@ run(() => {
     console.log(`${path}: identity.previousTrustAnchors is already empty`);
     return;
   }
-  deleteEmpty(file.document, FIELD);
-  writeConfig(file);
+  writeConfigText(path, deleteKey(file.text, FIELD));
   console.log(`${path}: removed ${previous.length} previous anchor(s) from identity.previousTrustAnchors`);
 });

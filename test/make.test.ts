@@ -192,7 +192,9 @@ describe('refusals common to every target', () => {
     const run = make('linkerd-check', {}, { path: pathWithout('linkerd') });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain('linkerd not found');
-    expect(run.stderr).toContain("curl --proto '=https' --tlsv1.2 -sSfL https://run.linkerd.io/install-edge | LINKERD2_VERSION=edge-25.9.4 sh");
+    // The cluster's own line (its config's releaseLine, or the catalog's default).
+    const line = parseDocument(read('clusters/studio.yaml')).get('releaseLine') as string;
+    expect(run.stderr).toContain(`curl --proto '=https' --tlsv1.2 -sSfL https://run.linkerd.io/install-edge | LINKERD2_VERSION=${line} sh`);
     expect(run.commands).toEqual([]);
   });
 
@@ -359,7 +361,8 @@ describe('make linkerd-inject (end to end on the project copy)', () => {
     expect(result.status).toBe(0);
     expect(parseDocument(readFileSync(join(copy, 'clusters/studio.yaml'), 'utf8')).toJS().meshedNamespaces.at(-1)).toEqual({ name: 'media', declared: 'elsewhere' });
     const manifest = readFileSync(join(mono, 'apps', 'media', 'namespace.yaml'), 'utf8');
-    expect(manifest).toBe('# Media apps\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: media # keep\n  labels: { team: home }\n  annotations:\n    linkerd.io/inject: enabled\n');
+    // Only the annotation's lines are new; every other line is as the person wrote it.
+    expect(manifest).toBe('# Media apps\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: media # keep\n  labels: {team: home}\n  annotations:\n    linkerd.io/inject: enabled\n');
     const declaredHere = join(copy, 'dist/studio/mesh/namespace.yaml');
     expect(existsSync(declaredHere) ? readFileSync(declaredHere, 'utf8') : '').not.toContain('name: media');
     expect(result.stdout).toContain('apps/media/namespace.yaml: added the annotation linkerd.io/inject: enabled');
@@ -369,17 +372,19 @@ describe('make linkerd-inject (end to end on the project copy)', () => {
   });
 
   test.each([
-    ['apps', 'clusters/studio.yaml: meshedNamespaces[1].name: "apps" is listed twice'],
-    ['linkerd', 'clusters/studio.yaml: meshedNamespaces[1].name: "linkerd" is reserved'],
-    ['Not_A_Name', 'clusters/studio.yaml: meshedNamespaces[1].name: "Not_A_Name" must be a DNS-1123 label'],
-  ])('refuses %s with the validator message and changes nothing', (name, message) => {
+    ['apps', 'refused: "apps" cannot be added to meshedNamespaces in clusters/studio.yaml', 'clusters/studio.yaml: meshedNamespaces[1].name: "apps" is listed twice'],
+    ['linkerd', 'refused: "linkerd" cannot be added to meshedNamespaces in clusters/studio.yaml', 'clusters/studio.yaml: meshedNamespaces[1].name: "linkerd" is reserved'],
+    // Not a namespace name at all: refused as a variable, before the config is read.
+    ['Not_A_Name', 'NS="Not_A_Name": not allowed; NS takes a namespace name, which must be a DNS-1123 label', 'nothing was changed'],
+  ])('refuses %s with the validator message and changes nothing', (name, refusal, message) => {
     const before = read('clusters/studio.yaml');
     const run = make('linkerd-inject', { NS: name, RESTART: 'no' });
     expect(run.status).not.toBe(0);
-    expect(run.stderr).toContain(`refused: "${name}" cannot be added to meshedNamespaces in clusters/studio.yaml`);
+    expect(run.stderr).toContain(refusal);
     expect(run.stderr).toContain(message);
     expect(read('clusters/studio.yaml')).toBe(before);
   });
+
 
   test('asks for the namespace and whether to restart', () => {
     const run = make('linkerd-inject', {}, { input: 'shop\nn\n' });
@@ -427,6 +432,31 @@ describe('make linkerd-inject (end to end on the project copy)', () => {
       'linkerd viz stat deploy -n db',
       'linkerd viz stat deploy -n ingress-nginx',
     ]);
+  });
+
+  test('adds to a config written its own way without touching any other line', () => {
+    const odd = [
+      '# my cluster',
+      'releaseLine:   edge-26.8.3    # aligned comment',
+      'meshedNamespaces:',
+      '- apps        # a list without indent',
+      "viz: { enabled: true,   dashboard: {extraHosts: ['a.example']} }",
+      'budget:',
+      "    cpu: '2'",
+      '',
+      '',
+      'tracing:',
+      '  enabled: true',
+      '',
+    ].join('\n');
+    writeFileSync(join(project, 'clusters/studio.yaml'), odd);
+    try {
+      const run = make('linkerd-inject', { NS: 'media', RESTART: 'no' });
+      expect(run.stderr).toBe('');
+      expect(read('clusters/studio.yaml')).toBe(odd.replace('# a list without indent\n', '# a list without indent\n- media\n'));
+    } finally {
+      resetProject();
+    }
   });
 });
 
@@ -512,7 +542,7 @@ describe('looking at the mesh', () => {
     ]);
     const wrong = make('linkerd-logs', { COMPONENT: 'controller' });
     expect(wrong.status).not.toBe(0);
-    expect(wrong.stderr).toContain('unknown COMPONENT=controller: choose destination, identity or proxy-injector');
+    expect(wrong.stderr).toContain('COMPONENT="controller": not allowed; COMPONENT takes "destination" or "identity" or "proxy-injector"');
   });
 
   test('linkerd-proxy-status: the control plane when nothing is meshed, or NS=', () => {
@@ -621,6 +651,66 @@ describe('make linkerd-rotate-trust-anchor', () => {
     expect(run.stdout).toContain('The trust bundle carries 2 certificates: the new anchor and the previous one.');
     expect(run.stderr).toContain('stopped before restarting; run make linkerd-rotate-trust-anchor again to continue.');
     expect(pemBody(NEW_ANCHOR)).not.toBe(pemBody(OLD_ANCHOR));
+  });
+});
+
+describe('hostile values: every target checks every variable, and the stem, before it changes anything', () => {
+  /** Shell metacharacters that would run `touch PWNED` if a value ever reached a shell or make unquoted. */
+  const HOSTILE = "x;touch PWNED $(touch PWNED) `touch PWNED` 'q\" | touch PWNED && $$(touch PWNED)";
+  /** Every variable, each with a value it may not hold (CONTEXT may hold any name but no control character). */
+  const VARIABLES: Record<string, string> = {
+    NS: HOSTILE, INJECT: HOSTILE, RESTART: HOSTILE, YES: HOSTILE, FOLLOW: HOSTILE, TAIL: HOSTILE, PORT: HOSTILE,
+    TARGET: `deploy/${HOSTILE}`, COMPONENT: HOSTILE, TIMEOUT: HOSTILE, WAIT_TIMEOUT: HOSTILE, POLL_INTERVAL: HOSTILE,
+    CONTEXT: `${HOSTILE}\tx`,
+  };
+  const TARGETS = ['up-studio', 'up', 'linkerd-status', 'linkerd-check', 'linkerd-dashboard', 'linkerd-jaeger', 'linkerd-inject', 'linkerd-restart',
+    'linkerd-logs', 'linkerd-proxy-status', 'linkerd-metrics', 'linkerd-rotate-trust-anchor'];
+
+  /** Nothing ran, nothing changed: no fake tool was called, the work tree is as committed, no PWNED anywhere. */
+  function expectNothingChanged(run: Run): void {
+    expect(run.commands).toEqual([]);
+    expect(git('status', '--porcelain', '--untracked-files=all')).toBe('');
+    expect(existsSync(join(project, 'PWNED'))).toBe(false);
+    expect(existsSync(join(project, 'scripts/ops/PWNED'))).toBe(false);
+  }
+
+  test.each(TARGETS)('%s: every variable refused by name, with its value and what is allowed', (target) => {
+    const run = make(target, VARIABLES);
+    expect(run.status).not.toBe(0);
+    for (const [name, value] of Object.entries(VARIABLES)) {
+      expect(run.stderr).toContain(`${name}=${JSON.stringify(value)}: not allowed; ${name} takes `);
+    }
+    expect(run.stderr).toContain('nothing was changed');
+    expectNothingChanged(run);
+  });
+
+  test.each(TARGETS.filter((target) => target !== 'up-studio'))('%s: CLUSTER= with metacharacters is an unknown cluster', (target) => {
+    const run = make(target, { CLUSTER: HOSTILE });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain(`unknown cluster "${HOSTILE}": there is no clusters/${HOSTILE}.yaml; nothing was changed.`);
+    expectNothingChanged(run);
+  });
+
+  test.each([
+    [HOSTILE, `unknown cluster "${HOSTILE}"`],
+    ['$(CLUSTER)', 'unknown cluster "$(CLUSTER)"'],
+    ['%', 'unknown cluster "%"'],
+    // With a slash, make's pattern rule does not match at all.
+    ['../studio', "No rule to make target 'up-../studio'"],
+    ['studio/../studio', "No rule to make target 'up-studio/../studio'"],
+  ])('up-<stem> with the stem %j is refused', (stem, message) => {
+    const run = make(`up-${stem}`);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain(message);
+    expectNothingChanged(run);
+  });
+
+  test('a value that is fine for one variable is passed on literally: CONTEXT with metacharacters is compared, not run', () => {
+    const run = make('linkerd-status', { CONTEXT: HOSTILE });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain(`CONTEXT=${HOSTILE} was asked for; nothing was changed.`);
+    expect(run.commands).toEqual(['kubectl config current-context']);
+    expect(existsSync(join(project, 'PWNED'))).toBe(false);
   });
 });
 

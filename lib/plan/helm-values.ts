@@ -6,7 +6,8 @@
 import { stringify } from 'yaml';
 import { LinkerdChartName, MeshChartName } from '../linkerd/catalog';
 import { COMPONENTS } from '../linkerd/components';
-import { JAEGER_NAMESPACE, VIZ_NAMESPACE } from '../linkerd/names';
+import { JAEGER_NAMESPACE } from '../linkerd/names';
+import { JAEGER_OTLP, JAEGER_UI, VIZ_DASHBOARD } from '../linkerd/services';
 import { LINKERD_HA_VALUES } from '../../imports/linkerd-values';
 // What the values are computed from (a ClusterPlan's basis: the plan holds their results).
 import type { ClusterBasis as ClusterPlan } from './plan';
@@ -142,7 +143,8 @@ function isMap(value: unknown): value is HelmValues {
  * clients send, plus the config's extra hosts (e.g. behind an ingress). Any port.
  */
 export function dashboardHostRegexp(extraHosts: readonly string[]): string {
-  const hosts = ['localhost', '127.0.0.1', '[::1]', `web.${VIZ_NAMESPACE}.svc.cluster.local`, `web.${VIZ_NAMESPACE}.svc`, ...extraHosts];
+  const web = `${VIZ_DASHBOARD.service}.${VIZ_DASHBOARD.namespace}.svc`;
+  const hosts = ['localhost', '127.0.0.1', '[::1]', `${web}.cluster.local`, web, ...extraHosts];
   return `^(${hosts.map(escapeRegExp).join('|')})(:\\d+)?$`;
 }
 
@@ -152,7 +154,7 @@ export function dashboardHostRegexp(extraHosts: readonly string[]): string {
  */
 function jaegerUiAddress(plan: ClusterPlan): string | undefined {
   if (plan.tracing === 'off') return undefined;
-  if (plan.config.tracing.backend === 'jaeger') return `jaeger.${JAEGER_NAMESPACE}:16686`;
+  if (plan.config.tracing.backend === 'jaeger') return `${JAEGER_UI.service}.${JAEGER_UI.namespace}:${JAEGER_UI.port}`;
   return plan.config.tracing.jaegerUrl;
 }
 
@@ -162,7 +164,7 @@ function jaegerUiAddress(plan: ClusterPlan): string | undefined {
  */
 function traceCollector(plan: ClusterPlan): { endpoint: string; serviceAccount: string; namespace: string } {
   const { tracing } = plan.config;
-  if (plan.tracing === 'jaeger') return { endpoint: `jaeger.${JAEGER_NAMESPACE}:4317`, serviceAccount: 'jaeger', namespace: JAEGER_NAMESPACE };
+  if (plan.tracing === 'jaeger') return { endpoint: `${JAEGER_OTLP.service}.${JAEGER_OTLP.namespace}:${JAEGER_OTLP.port}`, serviceAccount: 'jaeger', namespace: JAEGER_NAMESPACE };
   return { endpoint: tracing.otlpEndpoint!, serviceAccount: tracing.collectorIdentity!.serviceAccount, namespace: tracing.collectorIdentity!.namespace };
 }
 

@@ -12,7 +12,6 @@ here=${BASH_SOURCE[0]%/*}
 source "$here/lib.sh"
 
 require_cluster
-require_tools git node npm
 
 namespace=${NS:-}
 if [ -z "$namespace" ]; then
@@ -20,6 +19,10 @@ if [ -z "$namespace" ]; then
   read -r namespace || namespace=
 fi
 [ -n "$namespace" ] || die "no namespace given: make linkerd-inject NS=<namespace>"
+# NS (as typed or given), INJECT and RESTART are checked with the rest before the config is touched.
+export NS=$namespace
+require_tools git node npm
+load_facts
 
 step "Add $namespace to meshedNamespaces in $CONFIG"
 backup=$(mktemp)

@@ -3,7 +3,12 @@
 # confirmations, the cluster's config facts and the "committed and pushed" check.
 #
 # Environment: CLUSTER (default studio), CONTEXT (require this kube context), YES=1 (answer every
-# confirmation with yes).
+# confirmation with yes), and the variables of each target (README "Usage").
+#
+# What the shell knows about the cluster comes from scripts/cluster-facts.ts (load_facts): the release
+# line, layers and their timeouts, namespaces, Services; it also checks every make variable. A target
+# calls require_cluster and load_facts before it changes anything, so a bad value changes nothing.
+# Every expansion is quoted; no value is ever evaluated.
 
 # Only bash builtins until the tools are checked, so that a missing tool gets a message.
 ROOT=${BASH_SOURCE[0]%/*}
@@ -24,17 +29,19 @@ die() {
   exit 1
 }
 
-# The cluster must have a config file; the known ones are listed otherwise.
+# The cluster must be one of clusters/*.yaml (by its file name, so no other path is ever read);
+# the known ones are listed otherwise.
 require_cluster() {
-  [ -f "$CONFIG" ] && return 0
-  local known=() file
+  local known=() file name
   for file in clusters/*.yaml clusters/*.yml; do
     [ -f "$file" ] || continue
-    file=${file##*/}
-    file=${file%.yml}
-    known+=("${file%.yaml}")
+    name=${file##*/}
+    name=${name%.yml}
+    name=${name%.yaml}
+    [ "$name" != "$CLUSTER" ] || return 0
+    known+=("$name")
   done
-  die "unknown cluster \"$CLUSTER\": there is no $CONFIG." \
+  die "unknown cluster \"$CLUSTER\": there is no clusters/$CLUSTER.yaml; nothing was changed." \
     "Known clusters: ${known[*]:-(none: add clusters/<name>.yaml)}" \
     "Use one of them, e.g. make up-${known[0]:-<cluster>} or make <target> CLUSTER=${known[0]:-<cluster>}"
 }
@@ -44,7 +51,8 @@ install_hint() {
     kubectl) say "install it from https://kubernetes.io/docs/tasks/tools/ (brew install kubectl)" ;;
     flux) say "install it from https://fluxcd.io/flux/installation/ (brew install fluxcd/tap/flux)" ;;
     linkerd)
-      local line=${RELEASE_LINE:-edge-25.9.4} script=install-edge
+      local line=${RELEASE_LINE:-} script=install-edge
+      [ -n "$line" ] || line=$(run_ts scripts/cluster-facts.ts defaults 2>/dev/null | sed -n 's/^DEFAULT_RELEASE_LINE=//p')
       [ "${line#stable-}" = "$line" ] || script=install
       say "install the CLI of the cluster's release line ($line) from https://linkerd.io/2/getting-started/:" \
         "  curl --proto '=https' --tlsv1.2 -sSfL https://run.linkerd.io/$script | LINKERD2_VERSION=$line sh" \
@@ -60,8 +68,10 @@ install_hint() {
 
 # require_tools TOOL...: every missing tool is named with how to install it, then exit 1.
 require_tools() {
-  local tool missing=0
+  local tool missing=0 seen=" "
   for tool in "$@"; do
+    [[ $seen != *" $tool "* ]] || continue
+    seen+="$tool "
     if ! command -v "$tool" >/dev/null 2>&1; then
       printf '%s not found: %s\n' "$tool" "$(install_hint "$tool")" >&2
       missing=1
@@ -100,17 +110,18 @@ confirm() {
 # run_ts SCRIPT ARG...: runs a TypeScript script of this project (tsx's CommonJS hook: the quickest start).
 run_ts() { node --require tsx/cjs "$@"; }
 
-# Sets RELEASE_LINE, MESHED_NAMESPACES, VIZ_ENABLED, VIZ_PROMETHEUS_URL, TRACING_ENABLED,
-# TRACING_BACKEND, TRACING (linkerd-jaeger | jaeger | otlp | off), PREVIOUS_TRUST_ANCHORS, FLUX_GIT_REPOSITORY from the validated config (defaults applied).
+# Checks the make variables, then sets the facts scripts/cluster-facts.ts prints about the cluster
+# (its header lists them: RELEASE_LINE, MESHED_NAMESPACES, VIZ_ENABLED, TRACING, LAYERS,
+# LAYER_WAIT_SECONDS, MESH_NAMESPACES, DASHBOARD, ...). Lists are space-separated: read -ra them.
 load_facts() {
   local facts key value
+  require_tools node
   facts=$(run_ts scripts/cluster-facts.ts "$CONFIG") ||
-    die "$CONFIG is not valid (see above); fix it first"
+    die "the variables above or $CONFIG are not valid (see above); nothing was changed"
   while IFS='=' read -r key value; do
-    case $key in
-      RELEASE_LINE | MESHED_NAMESPACES | VIZ_ENABLED | VIZ_PROMETHEUS_URL | TRACING_ENABLED | TRACING_BACKEND | TRACING | PREVIOUS_TRUST_ANCHORS | FLUX_GIT_REPOSITORY | CNI_ENABLED)
-        printf -v "$key" '%s' "$value" ;;
-    esac
+    # Only names of the facts' form (scripts/cluster-facts.ts prints nothing else).
+    [[ $key =~ ^[A-Z][A-Z_]*$ ]] || die "unexpected line from scripts/cluster-facts.ts: $key"
+    printf -v "$key" '%s' "$value"
   done <<<"$facts"
 }
 
@@ -165,17 +176,6 @@ require_published() {
   [ -z "$reason" ] && return 0
   printf 'refused: %s\n' "$reason" >&2
   exit 1
-}
-
-# seconds DURATION: 90s, 25m, 1h, 1h30m (kubectl's timeout form) in seconds.
-seconds() {
-  local rest=$1 total=0 number unit
-  while [[ $rest =~ ^([0-9]+)([hms])(.*)$ ]]; do
-    number=${BASH_REMATCH[1]} unit=${BASH_REMATCH[2]} rest=${BASH_REMATCH[3]}
-    case $unit in h) total=$((total + number * 3600)) ;; m) total=$((total + number * 60)) ;; s) total=$((total + number)) ;; esac
-  done
-  [ -z "$rest" ] || die "\"$1\" is not a duration such as 90s, 25m or 1h"
-  echo "$total"
 }
 
 # restart_namespace NS: rolls every Deployment, StatefulSet and DaemonSet of NS so its pods are

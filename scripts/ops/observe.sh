@@ -6,6 +6,7 @@
 #
 # Environment: CLUSTER, CONTEXT (see lib.sh); NS (a namespace), PORT (local port of a
 # port-forward), COMPONENT and TAIL and FOLLOW (logs), TARGET (metrics of one workload's proxies).
+# Namespaces, Services, ports and layer names come from scripts/cluster-facts.ts (load_facts).
 set -euo pipefail
 here=${BASH_SOURCE[0]%/*}
 [ "$here" != "${BASH_SOURCE[0]}" ] || here=.
@@ -13,7 +14,20 @@ here=${BASH_SOURCE[0]%/*}
 source "$here/lib.sh"
 
 command=${1:-}
+# The tools each command needs.
+case $command in
+  status) tools=(kubectl flux) ;;
+  check | proxy-status) tools=(kubectl linkerd) ;;
+  metrics) tools=(kubectl) && { [ -z "${TARGET:-}" ] || tools+=(linkerd); } ;;
+  dashboard | jaeger | logs | restart) tools=(kubectl) ;;
+  *) die "usage: observe.sh status|check|dashboard|jaeger|logs|proxy-status|metrics|restart" ;;
+esac
 require_cluster
+# Every variable checked, every fact read, before anything runs (linkerd's install hint names the
+# cluster's release line, so it is looked for after the facts).
+require_tools node "${tools[@]/linkerd/kubectl}"
+load_facts
+require_tools "${tools[@]}"
 
 # run COMMAND...: prints and runs it; a failure is remembered, not fatal.
 failed=()
@@ -36,18 +50,13 @@ require_viz() {
 
 case $command in
   status)
-    require_tools kubectl flux node
     check_context
-    load_facts
-    step "Flux Kustomizations (entry linkerd; layers linkerd-prerequisites, linkerd-identity, linkerd-mesh)"
+    read -ra layers <<<"$LAYERS"
+    step "Flux Kustomizations (entry $ENTRY_KUSTOMIZATION; layers ${layers[*]})"
     run flux get kustomizations
     step "Flux HelmReleases"
     run flux get helmreleases -A
-    namespaces=(cert-manager)
-    [ "$CNI_ENABLED" = true ] && namespaces+=(linkerd-cni)
-    namespaces+=(linkerd)
-    [ "$VIZ_ENABLED" = true ] && namespaces+=(linkerd-viz)
-    case $TRACING in linkerd-jaeger | jaeger) namespaces+=(linkerd-jaeger) ;; esac
+    read -ra namespaces <<<"$MESH_NAMESPACES"
     for namespace in "${namespaces[@]}"; do
       step "Pods in $namespace"
       run kubectl -n "$namespace" get pods -o wide
@@ -56,14 +65,12 @@ case $command in
     ;;
 
   check)
-    require_tools kubectl linkerd node
     check_context
-    load_facts
     if [ "$CNI_ENABLED" = true ]; then
       # The control plane's cniEnabled turns on linkerd check's linkerd-cni-plugin checks (the DaemonSet runs on
       # every node); --cni-namespace names where this project installs the plugin.
       step "Control plane, data plane and the CNI plugin"
-      run linkerd check --cni-namespace linkerd-cni
+      run linkerd check --cni-namespace "$CNI_NAMESPACE"
     else
       step "Control plane and data plane"
       run linkerd check
@@ -81,63 +88,56 @@ case $command in
     ;;
 
   dashboard)
-    require_tools kubectl node
     check_context
-    load_facts
     require_viz "the dashboard"
-    port=${PORT:-8084}
-    say "The Linkerd dashboard (Service web, port 8084, in linkerd-viz): open http://localhost:$port" \
+    read -r namespace service service_port <<<"$DASHBOARD"
+    port=${PORT:-$service_port}
+    say "The Linkerd dashboard (Service $service, port $service_port, in $namespace): open http://localhost:$port" \
       "Ctrl-C stops the port-forward." \
-      "\$ kubectl -n linkerd-viz port-forward svc/web $port:8084"
-    exec kubectl -n linkerd-viz port-forward svc/web "$port:8084"
+      "\$ kubectl -n $namespace port-forward svc/$service $port:$service_port"
+    exec kubectl -n "$namespace" port-forward "svc/$service" "$port:$service_port"
     ;;
 
   jaeger)
-    require_tools kubectl node
     check_context
-    load_facts
     case $TRACING in
       linkerd-jaeger | jaeger) ;;
       otlp) die "$CLUSTER sends traces to your own collector (tracing.backend: otlp in $CONFIG): open that backend's UI" ;;
       *) die "tracing is off on $CLUSTER (tracing.enabled: false in $CONFIG)" ;;
     esac
-    port=${PORT:-16686}
-    say "The Jaeger UI (Service jaeger, port 16686, in linkerd-jaeger): open http://localhost:$port" \
+    read -r namespace service service_port <<<"$JAEGER_UI"
+    port=${PORT:-$service_port}
+    say "The Jaeger UI (Service $service, port $service_port, in $namespace): open http://localhost:$port" \
       "Ctrl-C stops the port-forward." \
-      "\$ kubectl -n linkerd-jaeger port-forward svc/jaeger $port:16686"
-    exec kubectl -n linkerd-jaeger port-forward svc/jaeger "$port:16686"
+      "\$ kubectl -n $namespace port-forward svc/$service $port:$service_port"
+    exec kubectl -n "$namespace" port-forward "svc/$service" "$port:$service_port"
     ;;
 
   logs)
-    require_tools kubectl
-    check_context
-    components=(destination identity proxy-injector)
-    case ${COMPONENT:-all} in
-      all) ;;
-      destination | identity | proxy-injector) components=("$COMPONENT") ;;
-      *) die "unknown COMPONENT=$COMPONENT: choose destination, identity or proxy-injector (or leave it out for all three)" ;;
-    esac
+    # COMPONENT (checked by load_facts) is one of them without the linkerd- prefix.
+    read -ra deployments <<<"$CONTROL_PLANE_DEPLOYMENTS"
+    [ -z "${COMPONENT:-}" ] || deployments=("linkerd-$COMPONENT")
     follow=()
     if [ "${FOLLOW:-}" = 1 ]; then
-      [ ${#components[@]} -eq 1 ] || die "FOLLOW=1 follows one component: add COMPONENT=destination, identity or proxy-injector"
+      components=${CONTROL_PLANE_DEPLOYMENTS//linkerd-/}
+      [ ${#deployments[@]} -eq 1 ] || die "FOLLOW=1 follows one component: add COMPONENT= one of ${components// /, }"
       follow=(--follow)
     fi
-    for component in "${components[@]}"; do
-      step "linkerd-$component (the control plane's $component, every container)"
-      run kubectl -n linkerd logs "deploy/linkerd-$component" --all-containers --prefix "--tail=${TAIL:-100}" ${follow[@]+"${follow[@]}"}
+    check_context
+    for deployment in "${deployments[@]}"; do
+      step "$deployment (the control plane's ${deployment#linkerd-}, every container)"
+      run kubectl -n "$CONTROL_PLANE_NAMESPACE" logs "deploy/$deployment" --all-containers --prefix "--tail=${TAIL:-100}" ${follow[@]+"${follow[@]}"}
     done
     finish
     ;;
 
   proxy-status)
-    require_tools kubectl linkerd node
     check_context
-    load_facts
     require_viz "linkerd viz stat"
     read -ra namespaces <<<"${NS:-$MESHED_NAMESPACES}"
     if [ ${#namespaces[@]} -eq 0 ]; then
       say "No meshedNamespaces in $CONFIG (and no NS=): showing the control plane's own proxies."
-      namespaces=(linkerd)
+      namespaces=("$CONTROL_PLANE_NAMESPACE")
     fi
     for namespace in "${namespaces[@]}"; do
       step "Meshed deployments in $namespace: MESHED counts pods with a proxy; success rate, RPS and latency from the proxies"
@@ -148,7 +148,6 @@ case $command in
 
   metrics)
     if [ -n "${TARGET:-}" ]; then
-      require_tools kubectl linkerd
       check_context
       [ -n "${NS:-}" ] || die "TARGET=$TARGET needs NS=<its namespace>, e.g. make linkerd-metrics NS=apps TARGET=deploy/web"
       step "Raw Prometheus metrics of the proxies of $TARGET in $NS"
@@ -156,26 +155,24 @@ case $command in
       finish
       exit 0
     fi
-    require_tools kubectl node
     check_context
-    load_facts
     require_viz "the metrics"
     if [ -n "$VIZ_PROMETHEUS_URL" ]; then
       say "linkerd-viz reads your own Prometheus ($VIZ_PROMETHEUS_URL) and runs none of its own: query it there," \
         "e.g. sum by (namespace, deployment) (rate(request_total{direction=\"inbound\"}[1m]))"
       exit 0
     fi
-    port=${PORT:-9090}
-    say "linkerd-viz's Prometheus (Service prometheus in linkerd-viz, in-memory, about 6h of data): open http://localhost:$port" \
+    read -r namespace service service_port <<<"$PROMETHEUS"
+    port=${PORT:-$service_port}
+    say "linkerd-viz's Prometheus (Service $service in $namespace, in-memory, about 6h of data): open http://localhost:$port" \
       "Try: sum by (namespace, deployment) (rate(request_total{direction=\"inbound\"}[1m]))" \
       "     histogram_quantile(0.95, sum by (le, deployment) (rate(response_latency_ms_bucket{direction=\"inbound\"}[5m])))" \
       "Ctrl-C stops the port-forward." \
-      "\$ kubectl -n linkerd-viz port-forward svc/prometheus $port:9090"
-    exec kubectl -n linkerd-viz port-forward svc/prometheus "$port:9090"
+      "\$ kubectl -n $namespace port-forward svc/$service $port:$service_port"
+    exec kubectl -n "$namespace" port-forward "svc/$service" "$port:$service_port"
     ;;
 
   restart)
-    require_tools kubectl
     check_context
     [ -n "${NS:-}" ] || die "which namespace? make linkerd-restart NS=<namespace>"
     inject=$(kubectl get namespace "$NS" -o jsonpath='{.metadata.annotations.linkerd\.io/inject}') ||
@@ -192,7 +189,4 @@ case $command in
     restart_namespace "$NS"
     ;;
 
-  *)
-    die "usage: observe.sh status|check|dashboard|jaeger|logs|proxy-status|metrics|restart"
-    ;;
 esac

@@ -16,7 +16,8 @@
 # it can be run again: it finds where it was from the config and the cluster.
 #
 # Environment: CLUSTER, CONTEXT, YES (see lib.sh); WAIT_TIMEOUT (seconds per wait, default 600);
-# POLL_INTERVAL (seconds between looks, default 5).
+# POLL_INTERVAL (seconds between looks, default 5). Which namespaces restart, and the PEM bodies
+# compared, come from scripts/cluster-facts.ts.
 set -euo pipefail
 here=${BASH_SOURCE[0]%/*}
 [ "$here" != "${BASH_SOURCE[0]}" ] || here=.
@@ -25,8 +26,8 @@ source "$here/lib.sh"
 
 require_cluster
 require_tools kubectl flux git node npm base64
-check_context
 load_facts
+check_context
 
 if [ "$PREVIOUS_TRUST_ANCHORS" = 0 ]; then
   # A new rotation commits and pushes clusters/ and dist/: start from a state that is all pushed.
@@ -39,12 +40,8 @@ POLL_INTERVAL=${POLL_INTERVAL:-5}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# The base64 body of a PEM text, without whitespace: two texts of one certificate compare equal.
-body() {
-  awk '/-----BEGIN CERTIFICATE-----/ { text = ""; next }
-       /-----END CERTIFICATE-----/ { print text; next }
-       { gsub(/[ \t\r]/, ""); text = text $0 }'
-}
+# The base64 body of each certificate of a PEM text on stdin, one a line: two texts of one certificate compare equal.
+body() { run_ts scripts/cluster-facts.ts pem-bodies; }
 
 # Public certificates only: tls.crt and ca.crt; this script never reads tls.key.
 current_anchor() {
@@ -106,14 +103,14 @@ publish() {
 # Restarts the control plane, then (once it is back) the meshed namespaces, viz and jaeger, and
 # waits until every rollout is done: no pod from before the restart is left.
 restart_everything() {
-  local namespace namespaces=()
-  say "kubectl -n linkerd rollout restart deploy"
-  kubectl -n linkerd rollout restart deploy
-  say "kubectl -n linkerd rollout status deploy --timeout=5m"
-  kubectl -n linkerd rollout status deploy --timeout=5m
-  for namespace in $MESHED_NAMESPACES; do namespaces+=("$namespace"); done
-  if [ "$VIZ_ENABLED" = true ]; then namespaces+=(linkerd-viz); fi
-  case $TRACING in linkerd-jaeger | jaeger) namespaces+=(linkerd-jaeger) ;; esac
+  local namespace namespaces=() extensions=()
+  say "kubectl -n $CONTROL_PLANE_NAMESPACE rollout restart deploy"
+  kubectl -n "$CONTROL_PLANE_NAMESPACE" rollout restart deploy
+  say "kubectl -n $CONTROL_PLANE_NAMESPACE rollout status deploy --timeout=5m"
+  kubectl -n "$CONTROL_PLANE_NAMESPACE" rollout status deploy --timeout=5m
+  read -ra namespaces <<<"$MESHED_NAMESPACES"
+  read -ra extensions <<<"$EXTENSION_NAMESPACES"
+  namespaces+=(${extensions[@]+"${extensions[@]}"})
   for namespace in ${namespaces[@]+"${namespaces[@]}"}; do
     restart_namespace "$namespace"
   done

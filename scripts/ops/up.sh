@@ -4,6 +4,7 @@
 #
 # Environment: CLUSTER, CONTEXT (see lib.sh), TIMEOUT (how long to wait for every layer, e.g. 60m;
 # default: per layer, a little longer than Flux's own timeout for it), POLL_INTERVAL (seconds, 5).
+# The layers, their order and timeouts are the synthesized ones (scripts/cluster-facts.ts: LAYERS).
 set -euo pipefail
 here=${BASH_SOURCE[0]%/*}
 [ "$here" != "${BASH_SOURCE[0]}" ] || here=.
@@ -12,9 +13,12 @@ source "$here/lib.sh"
 
 require_cluster
 require_tools kubectl flux git node npm
-check_context
 load_facts
+check_context
 POLL_INTERVAL=${POLL_INTERVAL:-5}
+read -ra layers <<<"$LAYERS"
+read -ra wait_seconds <<<"$LAYER_WAIT_SECONDS"
+read -ra wait_timeouts <<<"$LAYER_WAIT_TIMEOUTS"
 
 step "Synthesize dist/ from clusters/"
 synth
@@ -23,20 +27,20 @@ step "Check that clusters/ and dist/ are committed and pushed"
 require_published
 say "clusters/ and dist/ are committed and pushed: Flux will read exactly this."
 
-step "Bring up the Flux entry point (Kustomization linkerd in flux-system)"
+step "Bring up the Flux entry point (Kustomization $ENTRY_KUSTOMIZATION in $FLUX_NAMESPACE)"
 revision=
-if probe=$(kubectl -n flux-system get kustomization linkerd 2>&1); then
-  say "$probe" "flux reconcile kustomization linkerd --with-source"
-  flux reconcile kustomization linkerd --with-source
+if probe=$(kubectl -n "$FLUX_NAMESPACE" get kustomization "$ENTRY_KUSTOMIZATION" 2>&1); then
+  say "$probe" "flux reconcile kustomization $ENTRY_KUSTOMIZATION --with-source"
+  flux reconcile kustomization "$ENTRY_KUSTOMIZATION" --with-source
   # The layers were Ready before: wait for them to apply this revision, not for their old state.
-  revision=$(kubectl -n flux-system get gitrepository "$FLUX_GIT_REPOSITORY" -o jsonpath='{.status.artifact.revision}') || revision=
+  revision=$(kubectl -n "$FLUX_NAMESPACE" get gitrepository "$FLUX_GIT_REPOSITORY" -o jsonpath='{.status.artifact.revision}') || revision=
   say "GitRepository $FLUX_GIT_REPOSITORY is at ${revision:-(unknown)}"
   head=$(git rev-parse HEAD)
   if [ -n "$revision" ] && [ "${revision##*:}" != "$head" ]; then
-    say "warning: that is not this folder's commit ($head): does the GitRepository $FLUX_GIT_REPOSITORY track the branch you pushed (kubectl -n flux-system get gitrepository $FLUX_GIT_REPOSITORY -o jsonpath='{.spec.ref}')? Waiting for the layers to apply its revision."
+    say "warning: that is not this folder's commit ($head): does the GitRepository $FLUX_GIT_REPOSITORY track the branch you pushed (kubectl -n $FLUX_NAMESPACE get gitrepository $FLUX_GIT_REPOSITORY -o jsonpath='{.spec.ref}')? Waiting for the layers to apply its revision."
   fi
 elif [[ $probe == *NotFound* || $probe == *"not found"* ]]; then
-  say "The Kustomization linkerd does not exist yet: applying dist/$CLUSTER once; from now on Flux applies what you push." \
+  say "The Kustomization $ENTRY_KUSTOMIZATION does not exist yet: applying dist/$CLUSTER once; from now on Flux applies what you push." \
     "kubectl apply -k dist/$CLUSTER"
   kubectl apply -k "dist/$CLUSTER"
 else
@@ -44,21 +48,26 @@ else
     "Is Flux installed in this cluster? Check with: flux check (install: https://fluxcd.io/flux/installation/bootstrap/)"
 fi
 
-# layer, default timeout, what to look at when it is stuck
-layers=(
-  "linkerd-prerequisites|25m|kubectl describe helmrelease -n flux-system cert-manager   # or trust-manager"
-  "linkerd-identity|10m|kubectl get certificate -A;kubectl describe certificate -n linkerd linkerd-identity-issuer;kubectl get bundle linkerd-identity-trust-roots -o yaml"
-  "linkerd-mesh|35m|kubectl describe helmrelease -n flux-system linkerd-control-plane   # or linkerd-crds, linkerd-viz, linkerd-jaeger"
-)
+# hints LAYER: what to look at when that layer is stuck, one command a line (a layer this script has
+# no hint for still gets the general ones in stuck()).
+hints() {
+  case $1 in
+    *-prerequisites) say "kubectl describe helmrelease -n $FLUX_NAMESPACE cert-manager   # or trust-manager" ;;
+    *-identity) say "kubectl get certificate -A" "kubectl describe certificate -n linkerd linkerd-identity-issuer" "kubectl get bundle linkerd-identity-trust-roots -o yaml" ;;
+    *-mesh) say "kubectl describe helmrelease -n $FLUX_NAMESPACE linkerd-control-plane   # or linkerd-crds, linkerd-viz, jaeger" ;;
+    *-alerts) say "kubectl get crd prometheusrules.monitoring.coreos.com   # the Prometheus Operator's CRD must exist" "kubectl get prometheusrule -A" ;;
+    *) say "kubectl describe kustomization -n $FLUX_NAMESPACE $1" ;;
+  esac
+}
 # stuck LAYER WHAT: says which layer is stuck and how to see why, then exit 1.
 stuck() {
   local checks
-  IFS=';' read -ra checks <<<"$hint"
+  mapfile -t checks < <(hints "$1")
   die "$1 $2: this layer is stuck (the layers after it wait for it)." \
     "See why:" \
     "  flux get kustomizations                    # the layer's status message" \
     "  flux get hr -A                             # which HelmRelease is not ready" \
-    "  kubectl describe helmrelease -n flux-system <name>" \
+    "  kubectl describe helmrelease -n $FLUX_NAMESPACE <name>" \
     "  flux logs --kind=HelmRelease --level=error" \
     "For $1 in particular:" \
     "${checks[@]/#/  }" \
@@ -66,17 +75,15 @@ stuck() {
 }
 
 count=${#layers[@]}
-index=0
-for entry in "${layers[@]}"; do
-  IFS='|' read -r layer default_timeout hint <<<"$entry"
-  index=$((index + 1))
-  timeout=${TIMEOUT:-$default_timeout}
-  step "[$index/$count] waiting for $layer to become Ready (timeout $timeout)"
+for index in "${!layers[@]}"; do
+  layer=${layers[$index]}
+  limit=${TIMEOUT_SECONDS:-${wait_seconds[$index]}}
+  timeout=${TIMEOUT:-${wait_timeouts[$index]}}
+  step "[$((index + 1))/$count] waiting for $layer to become Ready (timeout $timeout)"
   if [ -n "$revision" ]; then
     printf 'waiting for %s to apply %s ' "$layer" "$revision"
     started=$SECONDS
-    limit=$(seconds "$timeout")
-    until [ "$(kubectl -n flux-system get kustomization "$layer" -o jsonpath='{.status.lastAppliedRevision}' 2>/dev/null)" = "$revision" ]; do
+    until [ "$(kubectl -n "$FLUX_NAMESPACE" get kustomization "$layer" -o jsonpath='{.status.lastAppliedRevision}' 2>/dev/null)" = "$revision" ]; do
       if [ $((SECONDS - started)) -ge "$limit" ]; then
         printf '\n'
         stuck "$layer" "has not applied $revision after $timeout"
@@ -86,8 +93,8 @@ for entry in "${layers[@]}"; do
     done
     printf ' done\n'
   fi
-  say "kubectl -n flux-system wait kustomization/$layer --for=condition=Ready --timeout=$timeout"
-  kubectl -n flux-system wait "kustomization/$layer" --for=condition=Ready "--timeout=$timeout" ||
+  say "kubectl -n $FLUX_NAMESPACE wait kustomization/$layer --for=condition=Ready --timeout=$timeout"
+  kubectl -n "$FLUX_NAMESPACE" wait "kustomization/$layer" --for=condition=Ready "--timeout=$timeout" ||
     stuck "$layer" "is not Ready after $timeout"
 done
 
