@@ -325,7 +325,7 @@ describe('values the cluster would reject are refused here, with the rule of the
     expect(problems(text)).toEqual(expected);
   });
 
-  test('on disk: all of them in one run, every one named, dist/ exactly as it was', () => {
+  test('on disk: all of them and a secret in every field in one run, every one named, no secret repeated, dist/ exactly as it was', () => {
     const root = mkdtempSync(join(tmpdir(), 'cluster-rejects-'));
     const quiet = [jest.spyOn(console, 'log').mockImplementation(() => undefined)];
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
@@ -334,10 +334,16 @@ describe('values the cluster would reject are refused here, with the rule of the
       expect(main(join(root, 'clusters'), join(root, 'dist'))).toBe(0);
       const before = readFileSync(join(root, 'dist/studio/mesh/linkerd-control-plane.yaml'), 'utf8');
       CLUSTER_REJECTS.forEach(([, text], index) => writeFileSync(join(root, 'clusters', `bad-${index}.yaml`), text));
+      // And a secret in every string field, and credentials in every URL field.
+      STRING_FIELDS.forEach((path, index) => writeFileSync(join(root, 'clusters', `key-${index}.yaml`), configWith(path, PRIVATE_KEY)));
+      URL_FIELDS.forEach((path, index) => writeFileSync(join(root, 'clusters', `url-${index}.yaml`), configWith(path, 'https://admin:hunter2@grafana.example/?token=hunter2')));
       errors.mockClear();
       expect(main(join(root, 'clusters'), join(root, 'dist'))).toBe(1);
       const printed = errors.mock.calls.map((call) => call.join(' ')).join('\n');
       CLUSTER_REJECTS.forEach((_, index) => expect(printed).toContain(`bad-${index}.yaml: `));
+      STRING_FIELDS.forEach((path, index) => expect(printed).toContain(`key-${index}.yaml: ${path}: contains a private key`));
+      URL_FIELDS.forEach((path, index) => expect(printed).toContain(`url-${index}.yaml: ${path}: holds credentials in its URL`));
+      expect(printed).not.toMatch(/hunter2|MC4CAQAw/);
       expect(readFileSync(join(root, 'dist/studio/mesh/linkerd-control-plane.yaml'), 'utf8')).toBe(before);
       expect(readdirSync(join(root, 'dist'))).toEqual(['studio']);
     } finally {
