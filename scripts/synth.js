@@ -70,8 +70,8 @@ try {
 } catch (error) {
   // An unwritable .build/ (or a full disk) is the environment, not a bug: say where and what, no stack trace.
   if (!error.code) throw error;
-  const reasons = { EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system', ENOSPC: 'no space left on the device' };
-  console.error(`synth cannot build its bundle in ${relative(process.cwd(), OUT_DIR) || OUT_DIR}/: ${error.path ?? ''} ${reasons[error.code] ?? error.code}; make .build/ writable (or remove it), then run again. dist/ was not changed.`);
+  const reasons = { EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system', ENOSPC: 'no space left on the device', EEXIST: 'is a file, not a folder', ENOTDIR: 'a part of the path is not a folder' };
+  console.error(`synth cannot build its bundle in ${relative(process.cwd(), OUT_DIR) || OUT_DIR}/: ${error.path ? `${relative(process.cwd(), error.path) || error.path}: ` : ''}${reasons[error.code] ?? error.code}; make .build/ writable (or remove it), then run again. dist/ was not changed.`);
   process.exit(1);
 }
 const { run } = require(bundle);

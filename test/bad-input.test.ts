@@ -443,3 +443,19 @@ const PROMTOOL = findPromtool();
     });
   },
 );
+
+test('an unusable build folder: synth says where and what, exit 1, no stack trace', () => {
+  // A project whose .build is a file: synth.js cannot make its bundle there.
+  const project = mkdtempSync(join(tmpdir(), 'build-folder-'));
+  try {
+    mkdirSync(join(project, 'scripts'));
+    writeFileSync(join(project, 'scripts', 'synth.js'), readFileSync(join(__dirname, '../scripts/synth.js')));
+    for (const entry of ['main.ts', 'lib', 'charts', 'imports', 'node_modules', 'package-lock.json', 'tsconfig.json']) symlinkSync(join(__dirname, '..', entry), join(project, entry));
+    writeFileSync(join(project, '.build'), 'not a folder\n');
+    const result = spawnSync(process.execPath, [join(project, 'scripts', 'synth.js')], { cwd: project, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('synth cannot build its bundle in .build/synth/: .build/synth: a part of the path is not a folder; make .build/ writable (or remove it), then run again. dist/ was not changed.\n');
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
+});
