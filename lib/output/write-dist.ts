@@ -55,7 +55,7 @@ export function writeDist(distDir: string, files: ReadonlyMap<string, string>, o
   const dist = resolve(distDir);
   const shown = `${distDir.replace(/\/+$/, '')}/`;
   const notes: string[] = [];
-  refuseForeignDist(dist, shown);
+  refuseForeignDist(dist, shown, new Set([...files.keys()].map((path) => path.split('/')[0])));
   const releaseLock = takeLock(dist, shown);
   try {
     notes.push(...recover(dist, shown, fs));
@@ -140,8 +140,11 @@ export function outputProblems(distDir: string, clustersDir: string, projectDirs
   return problems;
 }
 
-/** Refuses a dist/ that is not a folder synth wrote (a symlink, a file, a folder of something else). */
-function refuseForeignDist(dist: string, shown: string): void {
+/**
+ * Refuses a dist/ that is not a folder synth wrote (a symlink, a file, a folder of something else): each
+ * entry must be a cluster folder (with a kustomization.yaml) or a name this run writes (`ours`).
+ */
+function refuseForeignDist(dist: string, shown: string, ours: ReadonlySet<string>): void {
   let stat: nodeFs.Stats | undefined;
   try {
     stat = nodeFs.lstatSync(dist, { throwIfNoEntry: false });
@@ -161,7 +164,7 @@ function refuseForeignDist(dist: string, shown: string): void {
     throw new DistWriteError(`${shown}: is a file, not a folder; synth writes a folder there and will not delete the file: move it away, or give another output`, false);
   }
   const foreign = nodeFs.readdirSync(dist).filter((entry) => {
-    if (entry.startsWith('.') && entry !== '.git') return false;
+    if ((entry.startsWith('.') && entry !== '.git') || ours.has(entry)) return false;
     return !nodeFs.existsSync(join(dist, entry, 'kustomization.yaml'));
   });
   if (foreign.length > 0) {
