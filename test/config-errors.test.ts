@@ -264,6 +264,12 @@ describe('no secret reaches dist/ through any field; the message names the field
     expect(problems(configWith('viz.dashboard.extraHosts[1]', 'https://a:hunter2@linkerd.home')).join('\n')).not.toContain('hunter2');
   });
 
+  test('credentials where a name is expected: the name check does not repeat them', () => {
+    expect(problems('meshedNamespaces: ["otel:hunter2@tempo.monitoring:4317"]')).toEqual([
+      `${FILE}: meshedNamespaces[0]: holds credentials (user:password@); dist/ is committed to Git, so none may be written there: give the address without them and configure access on the server's side`,
+    ]);
+  });
+
   test('a URL without credentials is accepted', () => {
     expect(problems(configWith('viz.grafana.externalUrl', 'https://grafana.example/d/x?orgId=1'))).toEqual([]);
   });

@@ -24,7 +24,9 @@ export function parseClusterConfig(input: ClusterConfigInput | unknown, source: 
   const result = clusterConfigSchema.safeParse(input, { reportInput: true });
   const problems = secrets.map((problem) => `${source}: ${formatPath(problem.path)}: ${problem.message}`);
   if (!result.success) {
-    const issues = result.error.issues.filter((issue) => !secretPaths.has(formatPath(issue.path)));
+    // At the secret's field or below it (a namespace given as a string is checked as `{name}`).
+    const underSecret = (path: string) => [...secretPaths].some((secret) => path === secret || path.startsWith(`${secret}.`) || path.startsWith(`${secret}[`));
+    const issues = result.error.issues.filter((issue) => !underSecret(formatPath(issue.path)));
     problems.push(...issues.flatMap((issue) => describeIssue(issue, source)));
   }
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
