@@ -1,0 +1,127 @@
+/**
+ * Join 1: every object, rendered or in dist/, is valid for its kind. Core kinds are checked against the
+ * Kubernetes API schemas of {@link KUBERNETES_VERSION} (npm `kubernetes-models`); custom resources
+ * against their CRD's structural schema, strict about unknown fields: the CRD the same cluster renders
+ * (linkerd-crds, cert-manager's with `crds.enabled`) or else ../shared's (Flux, cert-manager,
+ * trust-manager, Prometheus Operator).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Ajv, { ValidateFunction } from 'ajv';
+import { K8sObject, KUBERNETES_VERSION, RenderedCluster, sharedCrds } from '../../support/helm-render';
+import { JoinResult, named } from './model';
+
+/**
+ * Kinds no schema here can check, with the reason: ../shared holds no CRD for them and no chart we
+ * render ships one. Each still counts as an object seen; adding its CRD to ../shared takes it off.
+ */
+export const KINDS_WITHOUT_SCHEMA: Readonly<Record<string, string>> = {
+  'monitoring.coreos.com/ServiceMonitor': '../shared/prometheus-operator-crds holds the PodMonitor and PrometheusRule CRDs only',
+};
+
+const MODELS_DIR = dirname(require.resolve('kubernetes-models/package.json'));
+
+/** The kubernetes-models class of a core apiVersion/kind, null when the group is not a core one. */
+function coreModel(apiVersion: string, kind: string): { validate(): void } | 'unknown-kind' | null {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  const folder = group === '' ? version : `${group}/${version}`;
+  if (group !== '' && !existsSync(join(MODELS_DIR, group))) return null;
+  if (group === '' && !existsSync(join(MODELS_DIR, 'v1'))) return null;
+  const file = join(MODELS_DIR, folder, `${kind}.js`);
+  if (!existsSync(file)) return 'unknown-kind';
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(`kubernetes-models/${folder}/${kind}`)[kind];
+}
+
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+const compiled = new Map<object, ValidateFunction>();
+
+export function checkValidity(cluster: RenderedCluster): JoinResult {
+  const failures: string[] = [];
+  const warnings: string[] = [];
+  // CRDs of the cluster first (what its API server serves), then ../shared's.
+  const crds = new Map<string, K8sObject>();
+  for (const crd of [...sharedCrds(), ...cluster.objects.map((entry) => entry.object).filter((object) => object.kind === 'CustomResourceDefinition')]) {
+    crds.set(`${crd.spec.group}/${crd.spec.names.kind}`, crd);
+  }
+  for (const entry of cluster.objects) {
+    const { object } = entry;
+    const Model = coreModel(object.apiVersion, object.kind) as unknown;
+    if (Model === 'unknown-kind') {
+      failures.push(`${named(entry)}: Kubernetes ${KUBERNETES_VERSION} serves no ${object.kind} in ${object.apiVersion}`);
+      continue;
+    }
+    if (Model) {
+      try {
+        new (Model as new (data: unknown) => { validate(): void })(object).validate();
+      } catch (error) {
+        failures.push(`${named(entry)}: not a valid ${object.apiVersion} ${object.kind} for Kubernetes ${KUBERNETES_VERSION}: ${validationMessage(error)}`);
+      }
+      continue;
+    }
+    const [group, version] = object.apiVersion.split('/');
+    const key = `${group}/${object.kind}`;
+    const crd = crds.get(key);
+    if (!crd) {
+      if (KINDS_WITHOUT_SCHEMA[key]) warnings.push(`${named(entry)}: not checked (${KINDS_WITHOUT_SCHEMA[key]})`);
+      else failures.push(`${named(entry)}: no CRD defines ${key}, neither rendered in this cluster nor in ../shared`);
+      continue;
+    }
+    const served = (crd.spec.versions as any[]).find((candidate) => candidate.name === version);
+    if (!served?.served) {
+      failures.push(`${named(entry)}: CRD ${crd.metadata.name} does not serve ${object.apiVersion} (it serves ${(crd.spec.versions as any[]).filter((candidate) => candidate.served).map((candidate) => candidate.name).join(', ')})`);
+      continue;
+    }
+    const schema = served.schema?.openAPIV3Schema;
+    if (!schema) continue;
+    let validate = compiled.get(schema);
+    if (!validate) {
+      // The API server takes apiVersion, kind and metadata at the root whatever the schema lists.
+      const root = { ...schema, properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...(schema.properties ?? {}) } };
+      validate = ajv.compile(strictSchema(root));
+      compiled.set(schema, validate);
+    }
+    if (!validate(object)) {
+      const errors = (validate.errors ?? []).slice(0, 3).map((error) => `${error.instancePath || '/'} ${error.message}${error.params && 'additionalProperty' in error.params ? ` (${error.params.additionalProperty})` : ''}`);
+      failures.push(`${named(entry)}: not valid against CRD ${crd.metadata.name} ${version}: ${errors.join('; ')}`);
+    }
+  }
+  return { join: 'valid', checked: cluster.objects.length, failures, warnings };
+}
+
+function validationMessage(error: unknown): string {
+  const details = (error as { errors?: Array<{ instancePath?: string; message?: string }> }).errors;
+  if (Array.isArray(details) && details.length > 0) return details.slice(0, 3).map((detail) => `${detail.instancePath || '/'} ${detail.message}`).join('; ');
+  return (error as Error).message.split('\n')[0];
+}
+
+/**
+ * A CRD's OpenAPI v3 schema (Kubernetes flavour) as JSON Schema with no unknown field allowed, as
+ * test/support/crd-schemas.ts reads ../shared's CRDs (the API server prunes unknown fields: here they fail).
+ */
+function strictSchema(node: any): any {
+  if (Array.isArray(node)) return node.map(strictSchema);
+  if (node === null || typeof node !== 'object') return node;
+  const out: any = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'properties') out.properties = Object.fromEntries(Object.entries(value as object).map(([name, child]) => [name, strictSchema(child)]));
+    else if (key.startsWith('x-kubernetes-')) continue;
+    else if (key === 'pattern' && typeof value === 'string' && !isJavaScriptRegExp(value)) continue; // a Go-only pattern
+    else out[key] = strictSchema(value);
+  }
+  if (node['x-kubernetes-int-or-string']) {
+    delete out.type;
+    out.anyOf = [{ type: 'integer' }, { type: 'string' }];
+  }
+  if (node.type === 'object' && node.properties && !('additionalProperties' in node) && !node['x-kubernetes-preserve-unknown-fields']) out.additionalProperties = false;
+  return out;
+}
+
+function isJavaScriptRegExp(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
