@@ -7,6 +7,8 @@ import { MeshedNamespace } from '../lib/constructs/meshed-namespace';
 import { CNI_NAMESPACE, FLUX_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../lib/linkerd/names';
 import { ClusterPlan } from '../lib/plan/plan';
 import { meshedNamespaceLevel } from '../lib/linkerd/pod-security';
+import { Webhook } from '../lib/linkerd/webhooks';
+import { HelmReleaseSpecDriftDetectionIgnore } from '../imports/helm.toolkit.fluxcd.io';
 
 /** Props of the {@link MeshChart}. */
 export interface MeshChartProps {
@@ -37,14 +39,15 @@ const RELEASES: Readonly<Record<MeshChartName, { namespace: string; timeout: str
 
 /**
  * Fields of a mesh release's objects that others write, which drift detection must leave alone: the
- * caBundle cert-manager's CA injector fills in (from `injectCaFrom`) on the webhook configurations
- * (each Linkerd one holds a single webhook) and on viz's tap APIService. The chart renders them empty.
+ * caBundle cert-manager's CA injector fills in (from `injectCaFrom`) on each webhook configuration of
+ * the chart (each Linkerd one holds a single webhook) and on viz's tap APIService. The chart renders
+ * them empty. Only the kinds the chart has: a rule for an object the release does not render would
+ * hide nothing but mislead (test/render checks the rules against the rendered objects).
  */
-const DRIFT_IGNORE = [
-  { paths: ['/webhooks/0/clientConfig/caBundle'], target: { kind: 'MutatingWebhookConfiguration' } },
-  { paths: ['/webhooks/0/clientConfig/caBundle'], target: { kind: 'ValidatingWebhookConfiguration' } },
-  { paths: ['/spec/caBundle'], target: { kind: 'APIService' } },
-];
+function driftIgnore(webhooks: readonly Webhook[]): HelmReleaseSpecDriftDetectionIgnore[] {
+  const kinds = [...new Set(webhooks.map((webhook) => webhook.kind))].sort();
+  return kinds.map((kind) => ({ paths: [kind === 'APIService' ? '/spec/caBundle' : '/webhooks/0/clientConfig/caBundle'], target: { kind } }));
+}
 
 /**
  * The last layer: the Linkerd charts as HelmReleases chained (CNI plugin,) crds → control plane → viz,
@@ -72,7 +75,7 @@ export class MeshChart extends Chart {
           interval: plan.config.flux.interval,
           dependsOn: after,
           // A hand edit to a mesh object (a webhook's failure policy, a Deployment) is reverted at the next reconcile.
-          driftDetection: { ignore: DRIFT_IGNORE },
+          driftDetection: { ignore: driftIgnore(plan.webhooks.filter((webhook) => webhook.chart === chart)) },
           // Computed once by the plan, every key checked against the chart's own keys for this release line.
           values: plan.values.get(chart)!,
         }),

@@ -510,7 +510,7 @@ describe('looking at the mesh', () => {
     const run = make('linkerd-jaeger');
     expect(run.status).toBe(0);
     expect(run.commands).toEqual(['kubectl config current-context', 'kubectl -n linkerd-jaeger port-forward svc/jaeger 16686:16686']);
-    expect(run.stdout).toContain('open http://localhost:16686');
+    expect(run.stdout).toContain('open http://localhost:16686/jaeger/');
     writeFileSync(join(project, 'clusters/elsewhere.yaml'), 'tracing: {backend: otlp, otlpEndpoint: "otel.monitoring:4317", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}\n');
     try {
       const elsewhere = make('linkerd-jaeger', { CLUSTER: 'elsewhere' });

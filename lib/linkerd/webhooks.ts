@@ -24,6 +24,8 @@ export interface Webhook {
   readonly secretName: string;
   /** The Service the API server calls: the certificate's DNS name is `<service>.<namespace>.svc`. */
   readonly service: string;
+  /** The kind of object that holds its caBundle (one webhook per configuration; join 3 of test/render checks it). */
+  readonly kind: 'MutatingWebhookConfiguration' | 'ValidatingWebhookConfiguration' | 'APIService';
 }
 
 /**
@@ -31,12 +33,12 @@ export interface Webhook {
  * the Secret names are those the charts' templates mount.
  */
 const WEBHOOKS: readonly Webhook[] = [
-  { chart: 'linkerd-control-plane', valuesKey: 'proxyInjector', namespace: LINKERD_NAMESPACE, certificate: 'linkerd-proxy-injector', secretName: 'linkerd-proxy-injector-k8s-tls', service: 'linkerd-proxy-injector' },
-  { chart: 'linkerd-control-plane', valuesKey: 'profileValidator', namespace: LINKERD_NAMESPACE, certificate: 'linkerd-sp-validator', secretName: 'linkerd-sp-validator-k8s-tls', service: 'linkerd-sp-validator' },
-  { chart: 'linkerd-control-plane', valuesKey: 'policyValidator', namespace: LINKERD_NAMESPACE, certificate: 'linkerd-policy-validator', secretName: 'linkerd-policy-validator-k8s-tls', service: 'linkerd-policy-validator' },
-  { chart: 'linkerd-viz', valuesKey: 'tap', namespace: VIZ_NAMESPACE, certificate: 'tap', secretName: 'tap-k8s-tls', service: 'tap' },
-  { chart: 'linkerd-viz', valuesKey: 'tapInjector', namespace: VIZ_NAMESPACE, certificate: 'linkerd-tap-injector', secretName: 'tap-injector-k8s-tls', service: 'tap-injector' },
-  { chart: 'linkerd-jaeger', valuesKey: 'webhook', namespace: JAEGER_NAMESPACE, certificate: 'jaeger-injector', secretName: 'jaeger-injector-k8s-tls', service: 'jaeger-injector' },
+  { chart: 'linkerd-control-plane', valuesKey: 'proxyInjector', namespace: LINKERD_NAMESPACE, certificate: 'linkerd-proxy-injector', secretName: 'linkerd-proxy-injector-k8s-tls', service: 'linkerd-proxy-injector', kind: 'MutatingWebhookConfiguration' },
+  { chart: 'linkerd-control-plane', valuesKey: 'profileValidator', namespace: LINKERD_NAMESPACE, certificate: 'linkerd-sp-validator', secretName: 'linkerd-sp-validator-k8s-tls', service: 'linkerd-sp-validator', kind: 'ValidatingWebhookConfiguration' },
+  { chart: 'linkerd-control-plane', valuesKey: 'policyValidator', namespace: LINKERD_NAMESPACE, certificate: 'linkerd-policy-validator', secretName: 'linkerd-policy-validator-k8s-tls', service: 'linkerd-policy-validator', kind: 'ValidatingWebhookConfiguration' },
+  { chart: 'linkerd-viz', valuesKey: 'tap', namespace: VIZ_NAMESPACE, certificate: 'tap', secretName: 'tap-k8s-tls', service: 'tap', kind: 'APIService' },
+  { chart: 'linkerd-viz', valuesKey: 'tapInjector', namespace: VIZ_NAMESPACE, certificate: 'linkerd-tap-injector', secretName: 'tap-injector-k8s-tls', service: 'tap-injector', kind: 'MutatingWebhookConfiguration' },
+  { chart: 'linkerd-jaeger', valuesKey: 'webhook', namespace: JAEGER_NAMESPACE, certificate: 'jaeger-injector', secretName: 'jaeger-injector-k8s-tls', service: 'jaeger-injector', kind: 'MutatingWebhookConfiguration' },
 ];
 
 /** The top-level value keys of `chart` in `line` that take an `externalSecret`: its webhooks. */

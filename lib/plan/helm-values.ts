@@ -67,14 +67,16 @@ export function chartValues(plan: ClusterPlan, chart: MeshChartName): HelmValues
       // Native sidecar (Kubernetes sidecar containers, 1.29+): the proxy starts before the app and a Job completes.
       if (line.nativeSidecar) setPath(values, 'proxy.nativeSidecar', config.proxy.nativeSidecar ?? true);
       if (plan.tracing === 'jaeger' || plan.tracing === 'otlp') {
-        // Proxies and the control plane export OTLP themselves, over mTLS to the meshed collector.
+        // Proxies export OTLP themselves, over mTLS to the meshed collector: a span per request they proxy
+        // that carries trace headers.
         const collector = traceCollector(plan);
         setPath(values, 'proxy.tracing.enabled', true);
         setPath(values, 'proxy.tracing.collector.endpoint', collector.endpoint);
         setPath(values, 'proxy.tracing.collector.meshIdentity.serviceAccountName', collector.serviceAccount);
         setPath(values, 'proxy.tracing.collector.meshIdentity.namespace', collector.namespace);
-        // controller.tracing.collector.endpoint unset: the chart reuses the proxies' endpoint.
-        setPath(values, 'controller.tracing.enabled', true);
+        // The control plane's own tracing (controller.tracing) stays off: Linkerd ships it for debugging the
+        // controllers, its export protocol changed between releases (OpenCensus, later OTLP), and on
+        // edge-25.10.1 to 25.10.6 the chart refuses it without a separate controller.tracing.collector.endpoint.
       }
       if (config.viz.prometheus.url) setPath(values, 'prometheusUrl', config.viz.prometheus.url);
       if (config.monitoring.podMonitors.enabled) {

@@ -4,6 +4,7 @@
  * configuration of our own (`userconfig`), so its in-memory store is bounded by its memory limit, or its
  * traces go to Badger on a PersistentVolumeClaim.
  */
+import { createHash } from 'node:crypto';
 import { JaegerValues } from '../../imports/jaeger-values/jaeger';
 import { parseMemory } from '../config/quantity';
 import { COMPONENTS } from '../linkerd/components';
@@ -15,6 +16,18 @@ import type { ClusterBasis as ClusterPlan } from './plan';
 export const BADGER_CLAIM = 'jaeger-badger';
 /** Where the claim is mounted in the Jaeger container. */
 const BADGER_MOUNT = '/badger';
+
+/** Where Jaeger serves its UI and API: the path viz's dashboard links to (`make linkerd-jaeger` opens it). */
+export const JAEGER_BASE_PATH = '/jaeger';
+/** The environment variable that holds the digest of Jaeger's configuration. */
+export const CONFIG_DIGEST_VARIABLE = 'JAEGER_CONFIG_SHA256';
+
+/** sha256 of a value as JSON with sorted keys (the same config gives the same digest). */
+function configDigest(value: unknown): string {
+  const sorted = (node: unknown): unknown =>
+    Array.isArray(node) ? node.map(sorted) : node !== null && typeof node === 'object' ? Object.fromEntries(Object.keys(node).sort().map((key) => [key, sorted((node as Record<string, unknown>)[key])])) : node;
+  return createHash('sha256').update(JSON.stringify(sorted(value))).digest('hex');
+}
 
 /** The share of the memory limit the in-memory store may fill; the rest is the process, receivers and UI. */
 const TRACE_MEMORY_SHARE = 0.5;
@@ -44,6 +57,25 @@ export function jaegerValues(plan: ClusterPlan): JaegerValues {
         },
       }
     : { memory: { max_traces: maxTraces(resources.memory!.limit!) } };
+  // Jaeger v2's whole configuration (the chart's `userconfig` replaces the built-in all-in-one one). Every
+  // endpoint listens on all addresses: the meshed pod's proxy forwards to them.
+  const userconfig = {
+    service: {
+      extensions: ['jaeger_storage', 'jaeger_query', 'healthcheckv2'],
+      pipelines: { traces: { receivers: ['otlp'], processors: ['batch'], exporters: ['jaeger_storage_exporter'] } },
+    },
+    extensions: {
+      // The chart's probes ask /status on 13133.
+      healthcheckv2: { use_v2: true, http: { endpoint: '0.0.0.0:13133' } },
+      // viz's dashboard links to /jaeger/... and proxies that path unchanged to its jaegerUrl, so the UI
+      // and its API are served under /jaeger (as linkerd-jaeger's Jaeger did with --query.base-path).
+      jaeger_query: { base_path: JAEGER_BASE_PATH, storage: { traces: 'traces' }, http: { endpoint: '0.0.0.0:16686' }, grpc: { endpoint: '0.0.0.0:16685' } },
+      jaeger_storage: { backends: { traces: store } },
+    },
+    receivers: { otlp: { protocols: { grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } } } },
+    processors: { batch: {} },
+    exporters: { jaeger_storage_exporter: { trace_storage: 'traces' } },
+  };
   return {
     jaeger: {
       // Linkerd's {cpu: {request, limit}} as Kubernetes' {requests, limits}.
@@ -55,23 +87,10 @@ export function jaegerValues(plan: ClusterPlan): JaegerValues {
         extraVolumes: [{ name: 'badger', persistentVolumeClaim: { claimName: BADGER_CLAIM } }],
         extraVolumeMounts: [{ name: 'badger', mountPath: BADGER_MOUNT }],
       }),
+      // The chart's Deployment carries no checksum of its config (and renders no pod annotations): a
+      // variable with the config's digest changes the pod template, so a new config restarts Jaeger.
+      extraEnv: [{ name: CONFIG_DIGEST_VARIABLE, value: configDigest(userconfig) }],
     },
-    // Jaeger v2's whole configuration (the chart's `userconfig` replaces the built-in all-in-one one). Every
-    // endpoint listens on all addresses: the meshed pod's proxy forwards to them.
-    userconfig: {
-      service: {
-        extensions: ['jaeger_storage', 'jaeger_query', 'healthcheckv2'],
-        pipelines: { traces: { receivers: ['otlp'], processors: ['batch'], exporters: ['jaeger_storage_exporter'] } },
-      },
-      extensions: {
-        // The chart's probes ask /status on 13133.
-        healthcheckv2: { use_v2: true, http: { endpoint: '0.0.0.0:13133' } },
-        jaeger_query: { storage: { traces: 'traces' }, http: { endpoint: '0.0.0.0:16686' }, grpc: { endpoint: '0.0.0.0:16685' } },
-        jaeger_storage: { backends: { traces: store } },
-      },
-      receivers: { otlp: { protocols: { grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } } } },
-      processors: { batch: {} },
-      exporters: { jaeger_storage_exporter: { trace_storage: 'traces' } },
-    },
+    userconfig,
   };
 }

@@ -107,7 +107,7 @@ case $command in
     esac
     read -r namespace service service_port <<<"$JAEGER_UI"
     port=${PORT:-$service_port}
-    say "The Jaeger UI (Service $service, port $service_port, in $namespace): open http://localhost:$port" \
+    say "The Jaeger UI (Service $service, port $service_port, in $namespace): open http://localhost:$port/jaeger/" \
       "Ctrl-C stops the port-forward." \
       "\$ kubectl -n $namespace port-forward svc/$service $port:$service_port"
     exec kubectl -n "$namespace" port-forward "svc/$service" "$port:$service_port"

@@ -113,15 +113,27 @@ const CLUSTER_SCOPED_KINDS = new Set([
 ]);
 
 const MAX_ALIASES = 100;
+/** Bumped when what the cache holds changes shape. */
+const CACHE_FORMAT = 2;
 
 /** Synthesizes the config at `configPath` (in memory) and renders every release of its output. */
 export function renderCluster(configPath: string): RenderedCluster {
   const path = resolve(PROJECT_DIR, configPath);
   const name = basename(path).replace(/\.ya?ml$/, '');
-  const { dist } = synthesizeFiles([{ path: `clusters/${name}.yaml`, text: readFileSync(path, 'utf8') }]);
+  return renderConfigText(readFileSync(path, 'utf8'), name);
+}
+
+/** Synthesizes a config given as text (cluster `name`) and renders every release of its output. */
+export function renderConfigText(text: string, name: string): RenderedCluster {
+  const { dist } = synthesizeFiles([{ path: `clusters/${name}.yaml`, text }]);
+  return renderOutput(name, distFilesOf(dist, name));
+}
+
+/** The files of one cluster (paths relative to dist/<name>/) from a dist/ map. */
+export function distFilesOf(dist: ReadonlyMap<string, string>, name: string): Map<string, string> {
   const files = new Map<string, string>();
   for (const [file, text] of dist) if (file.startsWith(`${name}/`)) files.set(file.slice(name.length + 1), text);
-  return renderOutput(name, files);
+  return files;
 }
 
 /** Renders the committed output of one cluster, e.g. `dist/studio`. */
@@ -216,7 +228,7 @@ export function renderRelease(release: K8sObject, dist: readonly ClusterObject[]
     '--skip-tests',
   ];
   const key = createHash('sha256')
-    .update(JSON.stringify({ pkg: pkg.digest, args: args.filter((arg) => arg !== pkg.path), values, helm: helmPackageVersion() }))
+    .update(JSON.stringify({ format: CACHE_FORMAT, pkg: pkg.digest, args: args.filter((arg) => arg !== pkg.path), values, helm: helmPackageVersion() }))
     .digest('hex');
   // The cache holds the parsed objects as JSON (parsing YAML is most of a warm run's time otherwise).
   const cacheFile = resolve(PROJECT_DIR, '.build', 'render-cache', `${key}.json`);
@@ -446,7 +458,7 @@ export function parseObjects(text: string, label: string): K8sObject[] {
     if (typeof value !== 'object' || !value.kind || !value.apiVersion || !value.metadata?.name) {
       throw new Error(`${label}: a document is not a Kubernetes object (it needs apiVersion, kind and metadata.name): ${JSON.stringify(value).slice(0, 200)}`);
     }
-    const template = /# Source: (\S+)/.exec(document.commentBefore ?? '')?.[1];
+    const template = /(?:^|\n)#? ?Source: (\S+)/.exec(`${document.commentBefore ?? ''}\n${(document.contents as { commentBefore?: string } | null)?.commentBefore ?? ''}`)?.[1];
     objects.push(withTemplate(value as K8sObject, template));
   }
   return objects;

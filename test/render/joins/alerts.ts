@@ -34,6 +34,13 @@ export const EXPORTERS: readonly Exporter[] = [
     source: "Linkerd's proxy injector admin server (controller/proxy-injector/metrics.go)",
   },
   {
+    series: /^issuer_cert_ttl_seconds$/,
+    container: /^identity$/,
+    port: /(-admin|^admin-http)$/,
+    labels: [],
+    source: "Linkerd's identity controller admin server (controller/identity: the issuer certificate's remaining lifetime)",
+  },
+  {
     series: /^grpc_server_/,
     container: /^(identity|destination)$/,
     port: /(-admin|^admin-http)$/,
@@ -41,16 +48,32 @@ export const EXPORTERS: readonly Exporter[] = [
     source: "Linkerd's Go controllers (go-grpc-prometheus on their admin servers)",
   },
   {
-    series: /^(request_total|response_total|response_latency_ms(_bucket|_sum|_count)?|tcp_[a-z_]+|inbound_[a-z_]+|outbound_[a-z_]+|identity_cert_[a-z_]+|proxy_build_info|process_[a-z_]+)$/,
+    series: /^(request_total|response_total|response_latency_ms(_bucket|_sum|_count)?|tcp_[a-z_]+|inbound_[a-z_]+|outbound_[a-z_]+|(control_)?identity_cert_[a-z_]+|proxy_build_info|process_[a-z_]+)$/,
     container: new RegExp(`^${PROXY_CONTAINER}$`),
     port: new RegExp(`^${PROXY_ADMIN_PORT.name}$`),
-    labels: ['direction', 'authority', 'target_addr', 'tls', 'server_id', 'client_id', 'classification', 'status_code', 'grpc_status', 'error', 'le', 'srv_name', 'srv_kind', 'route_name', 'authz_name', 'authz_kind', 'dst_namespace', 'dst_deployment', 'dst_service'],
+    labels: ['direction', 'authority', 'target_addr', 'tls', 'server_id', 'client_id', 'classification', 'status_code', 'grpc_status', 'error', 'le', 'srv_name', 'srv_kind', 'route_name', 'authz_name', 'authz_kind', 'dst_namespace', 'dst_deployment', 'dst_service', 'version', 'git_sha', 'profile', 'vendor'],
     source: "the Linkerd proxy's admin server (/metrics on linkerd-admin)",
   },
 ];
 
 /** Series of exporters the person runs beside the mesh: not rendered here, so not checked. */
-export const EXTERNAL_SERIES: ReadonlyArray<{ series: RegExp; exporter: string }> = [{ series: /^kube_/, exporter: 'kube-state-metrics (kube-prometheus-stack runs it)' }];
+export const EXTERNAL_SERIES: ReadonlyArray<{ series: RegExp; exporter: string }> = [
+  { series: /^kube_/, exporter: 'kube-state-metrics (kube-prometheus-stack runs it)' },
+  { series: /^apiserver_/, exporter: 'the Kubernetes API server (kube-prometheus-stack scrapes it as job apiserver)' },
+];
+/** Scrape jobs of the person's Prometheus setup, whose `up` series no rendered monitor makes. */
+export const EXTERNAL_JOBS: ReadonlyArray<{ job: string; exporter: string }> = [
+  { job: 'apiserver', exporter: "kube-prometheus-stack's API server ServiceMonitor" },
+  { job: 'kube-state-metrics', exporter: "kube-prometheus-stack's kube-state-metrics" },
+];
+
+/** The metric names a selector can mean: its name, or the names its `__name__=~` regex spells out (optional groups both ways). */
+function candidateNames(selector: Selector): string[] {
+  const regex = selector.matchers.find((matcher) => matcher.label === '__name__' && matcher.op === '=~')?.value;
+  if (!regex) return [selector.metric];
+  const spelled = [regex.replace(/\([^()|]*\)\?/g, ''), regex.replace(/\(([^()|]*)\)\?/g, '$1'), ...regex.split('|')];
+  return spelled.filter((name) => /^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(name) && new RegExp(`^(?:${regex})$`).test(name));
+}
 
 /** The labels Prometheus puts on every target's series (the scrape's own), which a series' own label of the same name loses to. */
 const TARGET_LABELS = ['job', 'instance', 'namespace', 'pod', 'container', 'endpoint', 'service'];
@@ -71,7 +94,7 @@ export function checkAlerts(index: ClusterIndex): JoinResult {
         for (const selector of selectors(String(rule.expr))) {
           checked += 1;
           const problem = selectorProblem(index, scraped.targets, selector);
-          if (problem === 'external') warnings.push(`${side} reads ${selector.metric}, exposed by ${EXTERNAL_SERIES.find((entry) => entry.series.test(selector.metric))!.exporter}: not checked`);
+          if (problem === 'external') warnings.push(`${side} reads ${selector.text}, from the person's own exporters: not checked`);
           else if (problem) failures.push(`${side} reads ${selector.text}: ${problem}`);
         }
       }
@@ -82,14 +105,19 @@ export function checkAlerts(index: ClusterIndex): JoinResult {
 
 /** Why a selector can never match a scraped series, or undefined when it can. */
 function selectorProblem(index: ClusterIndex, targets: readonly Target[], selector: Selector): string | 'external' | undefined {
-  const wanted = [...new Set([...selector.matchers.map((matcher) => matcher.label), ...selector.groupBy])].filter((label) => label !== '__name__');
+  // A label the series must carry: grouped by (unless a label_replace around it makes it), or filtered by a
+  // matcher that an absent label (the empty string) would fail.
+  const wanted = [...new Set([...selector.matchers.filter((matcher) => !matches(matcher, '')).map((matcher) => matcher.label), ...selector.groupBy])].filter((label) => label !== '__name__' && !selector.created.includes(label));
+  const job = selector.matchers.find((matcher) => matcher.label === 'job' && matcher.op === '=')?.value;
+  if (selector.metric === 'up' && job && EXTERNAL_JOBS.some((entry) => entry.job === job)) return 'external';
   if (selector.metric === 'up') {
     const matching = targets.filter((target) => selector.matchers.every((matcher) => matches(matcher, target.labels[matcher.label])));
     if (matching.length === 0) return `no target that a rendered PodMonitor or ServiceMonitor keeps has labels matching ${selector.matchersText || 'it'} (targets' jobs: ${[...new Set(targets.map((target) => target.labels.job))].join(', ') || 'none'})`;
     return undefined;
   }
-  if (EXTERNAL_SERIES.some((entry) => entry.series.test(selector.metric))) return 'external';
-  const exporter = EXPORTERS.find((entry) => entry.series.test(selector.metric));
+  const names = candidateNames(selector);
+  if (names.some((name) => EXTERNAL_SERIES.some((entry) => entry.series.test(name)))) return 'external';
+  const exporter = EXPORTERS.find((entry) => names.some((name) => entry.series.test(name)));
   if (!exporter) return `no exporter of the mesh is known to expose ${selector.metric} (test/render/joins/alerts.ts EXPORTERS lists them)`;
   const exposing = index.pods.flatMap((pod) => pod.containers.filter((container) => exporter.container.test(container.name)).flatMap((container) => container.ports.filter((port) => exporter.port.test(port.name ?? '')).map((port) => ({ pod, container: container.name, port }))));
   if (exposing.length === 0) return `no rendered workload exposes it (${exporter.source}: a container matching ${exporter.container} with a port matching ${exporter.port})`;
@@ -136,6 +164,8 @@ interface Selector {
   readonly matchersText: string;
   /** The labels the aggregations around it group by. */
   readonly groupBy: readonly string[];
+  /** Labels a label_replace/label_join around it creates (so the series need not have them). */
+  readonly created: readonly string[];
   readonly text: string;
 }
 
@@ -176,7 +206,28 @@ export function selectors(expr: string): Selector[] {
   const open = new Map([...close].map(([start, end]) => [end, start]));
   const ranges: Array<{ from: number; to: number; labels: string[] }> = [];
   const labelLists = new Set<number>();
+  const creators: Array<{ from: number; to: number; label: string }> = [];
   tokens.forEach((token, position) => {
+    if ((token.text === 'label_replace' || token.text === 'label_join') && tokens[position + 1]?.text === '(') {
+      const from = position + 1;
+      const to = close.get(from)!;
+      let depth = 0;
+      let commas = 0;
+      for (let inside = from + 1; inside < to; inside += 1) {
+        const text = tokens[inside].text;
+        if (text === '(') depth += 1;
+        else if (text === ')') depth -= 1;
+        else if (text === ',' && depth === 0) commas += 1;
+        else if (depth === 0 && commas === 1 && tokens[inside].kind === 'other' && text.startsWith('"')) {
+          creators.push({ from, to, label: text.slice(1, -1) });
+          break;
+        }
+      }
+    }
+    if (['on', 'ignoring', 'group_left', 'group_right'].includes(token.text) && tokens[position + 1]?.text === '(') {
+      const end = close.get(position + 1);
+      if (end !== undefined) for (let inside = position + 1; inside <= end; inside += 1) labelLists.add(inside);
+    }
     if (token.text !== 'by' && token.text !== 'without') return;
     const listStart = position + 1;
     const listEnd = close.get(listStart);
@@ -198,7 +249,8 @@ export function selectors(expr: string): Selector[] {
     const matchers = matcherToken ? parseMatchers(matcherToken.text) : [];
     const metric = isName ? token.text : matchers.find((matcher) => matcher.label === '__name__')?.value ?? '';
     const groupBy = ranges.filter((range) => range.from < position && position < range.to).flatMap((range) => range.labels);
-    found.push({ metric, matchers, matchersText: matcherToken?.text ?? '', groupBy: [...new Set(groupBy)], text: `${isName ? token.text : ''}${matcherToken?.text ?? ''}${groupBy.length ? ` (grouped by ${[...new Set(groupBy)].join(', ')})` : ''}` });
+    const created = creators.filter((range) => range.from < position && position < range.to).map((range) => range.label);
+    found.push({ metric, matchers, matchersText: matcherToken?.text ?? '', groupBy: [...new Set(groupBy)], created, text: `${isName ? token.text : ''}${matcherToken?.text ?? ''}${groupBy.length ? ` (grouped by ${[...new Set(groupBy)].join(', ')})` : ''}` });
   });
   return found;
 }

@@ -77,7 +77,7 @@ function bundleNamespaces(index: ClusterIndex, bundle: K8sObject): string[] {
   const selector = bundle.spec?.target?.namespaceSelector;
   return [...index.namespaces.values()]
     .filter((namespace) => {
-      const labels = { 'kubernetes.io/metadata.name': namespace.metadata.name, ...(namespace.metadata.labels ?? {}) };
+      const labels: Record<string, string> = { 'kubernetes.io/metadata.name': namespace.metadata.name, ...(namespace.metadata.labels ?? {}) };
       return Object.entries(selector?.matchLabels ?? {}).every(([key, value]) => labels[key] === value);
     })
     .map((namespace) => namespace.metadata.name);

@@ -31,7 +31,7 @@ export function scrapeTargets(index: ClusterIndex): { targets: Target[]; warning
   return { targets, warnings };
 }
 
-function monitorNamespaces(index: ClusterIndex, monitor: ClusterObject): (namespace: string) => boolean {
+function monitorNamespaces(monitor: ClusterObject): (namespace: string) => boolean {
   const selector = monitor.object.spec?.namespaceSelector;
   if (selector?.any) return () => true;
   if (selector?.matchNames?.length) return (namespace) => selector.matchNames.includes(namespace);
@@ -40,7 +40,7 @@ function monitorNamespaces(index: ClusterIndex, monitor: ClusterObject): (namesp
 
 function podMonitorTargets(index: ClusterIndex, monitor: ClusterObject, warnings: string[]): Target[] {
   const spec = monitor.object.spec ?? {};
-  const inNamespace = monitorNamespaces(index, monitor);
+  const inNamespace = monitorNamespaces(monitor);
   const targets: Target[] = [];
   const job = spec.jobLabel ? undefined : `${monitor.object.metadata.namespace}/${monitor.object.metadata.name}`;
   for (const pod of index.pods.filter((candidate) => inNamespace(candidate.namespace) && matchesLabels(candidate.labels, spec.selector))) {
@@ -68,7 +68,7 @@ function podMonitorTargets(index: ClusterIndex, monitor: ClusterObject, warnings
 
 function serviceMonitorTargets(index: ClusterIndex, monitor: ClusterObject, warnings: string[]): Target[] {
   const spec = monitor.object.spec ?? {};
-  const inNamespace = monitorNamespaces(index, monitor);
+  const inNamespace = monitorNamespaces(monitor);
   const targets: Target[] = [];
   for (const { object: service } of index.all('Service').filter(({ object }) => inNamespace(object.metadata.namespace ?? '') && matchesLabels(object.metadata.labels ?? {}, spec.selector))) {
     for (const endpoint of (spec.endpoints ?? []) as any[]) {

@@ -5,6 +5,7 @@
  * (linkerd-crds, cert-manager's with `crds.enabled`) or else ../shared's (Flux, cert-manager,
  * trust-manager, Prometheus Operator).
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Ajv, { ValidateFunction } from 'ajv';
@@ -34,7 +35,8 @@ function coreModel(apiVersion: string, kind: string): { validate(): void } | 'un
 }
 
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-const compiled = new Map<object, ValidateFunction>();
+/** Compiled validators by CRD name, version and schema digest (the same CRD renders anew for every cluster). */
+const compiled = new Map<string, ValidateFunction>();
 
 export function checkValidity(cluster: RenderedCluster): JoinResult {
   const failures: string[] = [];
@@ -74,12 +76,13 @@ export function checkValidity(cluster: RenderedCluster): JoinResult {
     }
     const schema = served.schema?.openAPIV3Schema;
     if (!schema) continue;
-    let validate = compiled.get(schema);
+    const cacheKey = `${crd.metadata.name}/${version}/${createHash('sha256').update(JSON.stringify(schema)).digest('hex')}`;
+    let validate = compiled.get(cacheKey);
     if (!validate) {
       // The API server takes apiVersion, kind and metadata at the root whatever the schema lists.
       const root = { ...schema, properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...(schema.properties ?? {}) } };
       validate = ajv.compile(strictSchema(root));
-      compiled.set(schema, validate);
+      compiled.set(cacheKey, validate);
     }
     if (!validate(object)) {
       const errors = (validate.errors ?? []).slice(0, 3).map((error) => `${error.instancePath || '/'} ${error.message}${error.params && 'additionalProperty' in error.params ? ` (${error.params.additionalProperty})` : ''}`);
