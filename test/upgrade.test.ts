@@ -64,7 +64,6 @@ test('edge-25.9.4 → edge-25.10.7 (2.18 → 2.19): linkerd-jaeger gives way to 
       'GitRepository/flux-system/gateway-api spec.ref.tag: "v1.2.1" -> "v1.4.0"',
       ...versionChanges('edge-25.9.4', 'edge-25.10.7'),
       // The proxies and the control plane export traces themselves, to Jaeger v2's meshed identity.
-      'HelmRelease/flux-system/linkerd-control-plane spec.values.controller: undefined -> {"tracing":{"enabled":true}}',
       'HelmRelease/flux-system/linkerd-control-plane spec.values.proxy.tracing: undefined -> {"collector":{"endpoint":"jaeger.linkerd-jaeger:4317","meshIdentity":{"namespace":"linkerd-jaeger","serviceAccountName":"jaeger"}},"enabled":true}',
       // The namespace stays (never pruned: it may hold Badger's claim); Jaeger v2 is meshed and no extension.
       'Namespace//linkerd-jaeger metadata.annotations.linkerd.io/inject: undefined -> "enabled"',

@@ -30,7 +30,6 @@ function coreModel(apiVersion: string, kind: string): { validate(): void } | 'un
   if (group === '' && !existsSync(join(MODELS_DIR, 'v1'))) return null;
   const file = join(MODELS_DIR, folder, `${kind}.js`);
   if (!existsSync(file)) return 'unknown-kind';
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(`kubernetes-models/${folder}/${kind}`)[kind];
 }
 
