@@ -23,6 +23,7 @@ import { helmBinary, helmEnvironment } from '../../scripts/helm/helm-binary';
 import { RELEASE_LINE_DATA } from '../../imports/linkerd-values';
 import { SHARED_DIR } from './shared';
 import { PROJECT_DIR, synthesizeFiles } from './synth';
+import type { ClusterPlan } from '../../lib/plan/plan';
 
 /**
  * The Kubernetes version charts are rendered for and core objects are checked against: the version of
@@ -80,6 +81,11 @@ export interface RenderedCluster {
   readonly objects: readonly ClusterObject[];
   /** Files of dist/<cluster>/ by path, as given. */
   readonly files: ReadonlyMap<string, string>;
+  /**
+   * The plan the output was synthesized from, when known (a config rendered here, or dist/<name> with a
+   * clusters/<name>.yaml): joins read what no manifest says from it, e.g. whether the person's Prometheus is meshed.
+   */
+  readonly plan?: ClusterPlan;
 }
 
 /** A release that does not render: names the release, the line and helm's own message. */
@@ -125,8 +131,8 @@ export function renderCluster(configPath: string): RenderedCluster {
 
 /** Synthesizes a config given as text (cluster `name`) and renders every release of its output. */
 export function renderConfigText(text: string, name: string): RenderedCluster {
-  const { dist } = synthesizeFiles([{ path: `clusters/${name}.yaml`, text }]);
-  return renderOutput(name, distFilesOf(dist, name));
+  const { dist, plans } = synthesizeFiles([{ path: `clusters/${name}.yaml`, text }]);
+  return renderOutput(name, distFilesOf(dist, name), plans[0]);
 }
 
 /** The files of one cluster (paths relative to dist/<name>/) from a dist/ map. */
@@ -148,7 +154,9 @@ export function renderDistFolder(folder: string): RenderedCluster {
     }
   };
   walk(root);
-  return renderOutput(basename(root), files);
+  const config = resolve(PROJECT_DIR, 'clusters', `${basename(root)}.yaml`);
+  const plan = existsSync(config) ? synthesizeFiles([{ path: `clusters/${basename(root)}.yaml`, text: readFileSync(config, 'utf8') }]).plans[0] : undefined;
+  return renderOutput(basename(root), files, plan);
 }
 
 /** The config files of the fixtures and of the project's clusters/, as the render tests take them (never a fixed list). */
@@ -162,7 +170,7 @@ export function clusterConfigPaths(): { fixtures: string[]; clusters: string[] }
 }
 
 /** Renders every HelmRelease among the objects of `files` (dist/<cluster>/ paths → text). */
-export function renderOutput(cluster: string, files: ReadonlyMap<string, string>): RenderedCluster {
+export function renderOutput(cluster: string, files: ReadonlyMap<string, string>, plan?: ClusterPlan): RenderedCluster {
   const dist: ClusterObject[] = [];
   for (const [file, text] of files) {
     // kustomization.yaml files are kustomize's own configuration, not objects.
@@ -182,7 +190,7 @@ export function renderOutput(cluster: string, files: ReadonlyMap<string, string>
       rendered.push({ object, source: { kind: 'release', release: release.id, template: templateOf(object) } });
     }
   }
-  return { cluster, line, dist, releases, objects: [...dist, ...rendered], files };
+  return { cluster, line, dist, releases, objects: [...dist, ...rendered], files, plan };
 }
 
 /** The release line of a cluster: the one whose chart versions its Linkerd HelmReleases install. */

@@ -93,9 +93,12 @@ export function checkUiLinks(index: ClusterIndex): JoinResult {
   return { join: 'ui-links', checked, failures, warnings };
 }
 
-/** Namespaces this output installs into: its Namespace objects and every release's target namespace. */
+/**
+ * Namespaces whose Services this output makes: every release's target namespace (a meshed namespace
+ * it declares holds the person's own workloads, e.g. their Grafana).
+ */
 function ourNamespaces(index: ClusterIndex): Set<string> {
-  return new Set([...index.namespaces.keys(), ...index.cluster.releases.map((release) => release.targetNamespace)]);
+  return new Set(index.cluster.releases.map((release) => release.targetNamespace));
 }
 
 /** Service port → targetPort → container port of every pod behind it, and the listener of a collector config. */

@@ -3,7 +3,8 @@
  * sets up is authorized.
  *
  * Requests: each target a rendered PodMonitor/ServiceMonitor keeps on a meshed pod, scraped by the
- * person's Prometheus (unmeshed, from inside the cluster networks); each port of a meshed pod that
+ * person's Prometheus (meshed with the identity of the plan's `policy.prometheus.identity`, else unmeshed,
+ * from inside the cluster networks); each port of a meshed pod that
  * viz's own Prometheus scrapes (meshed, its ServiceAccount's identity) when viz runs one; each kubelet
  * probe (unauthenticated, from the node). Policy, as Linkerd evaluates it (reference/authorization-policy):
  * a port no Server selects falls to the default policy (the pod's `config.linkerd.io/default-inbound-policy`,
@@ -38,9 +39,14 @@ export function checkPolicy(index: ClusterIndex): JoinResult {
 
   const { targets, warnings: scrapeWarnings } = scrapeTargets(index);
   warnings.push(...scrapeWarnings);
+  // The person's Prometheus (the one that reads the PodMonitors): meshed with the identity the config gives, else unmeshed.
+  const identity = index.cluster.plan?.config.policy?.prometheus?.identity;
+  const personsPrometheus: Client = identity
+    ? { what: `the person's Prometheus (${identity.serviceAccount}.${identity.namespace}, meshed)`, identity, inCluster: true, kind: 'scrape' }
+    : { what: "the person's Prometheus (unmeshed)", inCluster: true, kind: 'scrape' };
   for (const target of targets) {
     if (!target.pod.meshed) continue;
-    requests.push({ pod: target.pod, port: target.port, path: target.path, client: { what: "the person's Prometheus (unmeshed)", inCluster: true, kind: 'scrape' }, via: named(target.monitor) });
+    requests.push({ pod: target.pod, port: target.port, path: target.path, client: personsPrometheus, via: named(target.monitor) });
   }
   const vizPrometheus = index.pods.find((pod) => pod.owner.object.kind === 'Deployment' && pod.owner.object.metadata.name === 'prometheus' && pod.labels['linkerd.io/extension'] === 'viz');
   if (vizPrometheus) {
