@@ -298,16 +298,32 @@ export function helmTemplate(args: readonly string[], values: Record<string, unk
   }
 }
 
-/** Renders `release` again with `values` in place of its own, uncached (for value-effect checks). */
-export function renderWithValues(rendered: RenderedRelease, values: Record<string, unknown>): string {
+/**
+ * The objects `rendered`'s chart renders with `values` in place of its own (cached like every render), or
+ * the error helm gives (for value-effect checks: does a value change anything?).
+ */
+export function renderWithValues(rendered: RenderedRelease, values: Record<string, unknown>): { objects: K8sObject[] } | { error: string } {
   const pkgPath = resolvePackageLabel(rendered.packageLabel);
-  return helmTemplate(
-    ['template', rendered.releaseName, pkgPath, '--namespace', rendered.targetNamespace, '--kube-version', KUBERNETES_VERSION, '--include-crds', '--skip-tests'],
-    values,
-    (message) => {
-      throw new RenderError(`HelmRelease ${rendered.id} with changed values does not render: ${message}`);
-    },
-  );
+  const args = ['template', rendered.releaseName, pkgPath, '--namespace', rendered.targetNamespace, '--kube-version', KUBERNETES_VERSION, '--include-crds', '--skip-tests'];
+  const key = createHash('sha256')
+    .update(JSON.stringify({ format: CACHE_FORMAT, pkg: rendered.packageDigest, args: args.filter((arg) => arg !== pkgPath), values, helm: helmPackageVersion() }))
+    .digest('hex');
+  const cacheFile = resolve(PROJECT_DIR, '.build', 'render-cache', `${key}.json`);
+  if (existsSync(cacheFile)) {
+    const cached = JSON.parse(readFileSync(cacheFile, 'utf8'));
+    return cached.error !== undefined ? { error: cached.error } : { objects: cached.map(({ object }: { object: K8sObject }) => object) };
+  }
+  let result: { objects: K8sObject[] } | { error: string };
+  try {
+    result = { objects: parseObjects(helmTemplate(args, values, (message) => { throw new RenderError(message); }), `helm template of ${rendered.id}`) };
+  } catch (error) {
+    if (!(error instanceof RenderError)) throw error;
+    result = { error: error.message };
+  }
+  mkdirSync(resolve(cacheFile, '..'), { recursive: true });
+  writeFileSync(`${cacheFile}.${process.pid}.tmp`, JSON.stringify('error' in result ? { error: result.error } : result.objects.map((object) => ({ object }))));
+  renameSync(`${cacheFile}.${process.pid}.tmp`, cacheFile);
+  return result;
 }
 
 function resolvePackageLabel(label: string): string {
