@@ -88,10 +88,23 @@ export class ClusterIndex {
     const namespaces = new Map<string, K8sObject>();
     for (const { object } of cluster.objects) if (object.kind === 'Namespace') namespaces.set(object.metadata.name, object);
     this.namespaces = namespaces;
-    this.pods = cluster.objects.flatMap((entry) => {
+    const rendered = cluster.objects.flatMap((entry) => {
       const template = podTemplate(entry.object);
       return template ? [this.pod(entry, template)] : [];
     });
+    // A meshed namespace of the person's (declared here, its workloads theirs): one stand-in pod, which
+    // the injector meshes like any pod they run there, so scrapes and alerts of their proxies are checked.
+    const standIns = [...namespaces.values()]
+      .filter((namespace) => !rendered.some((pod) => pod.namespace === namespace.metadata.name))
+      .map((namespace) => {
+        const owner: ClusterObject = {
+          object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'a-workload-of-yours', namespace: namespace.metadata.name } },
+          source: { kind: 'dist', file: `meshed namespace ${namespace.metadata.name}` },
+        };
+        return this.pod(owner, { metadata: { labels: { app: 'a-workload-of-yours' } }, spec: { containers: [{ name: 'app' }] } });
+      })
+      .filter((pod) => pod.meshed);
+    this.pods = [...rendered, ...standIns];
   }
 
   /** Objects of `kind` (and namespace, when given). */

@@ -18,6 +18,7 @@ import { JoinResult, named } from './model';
  */
 export const KINDS_WITHOUT_SCHEMA: Readonly<Record<string, string>> = {
   'monitoring.coreos.com/ServiceMonitor': '../shared/prometheus-operator-crds holds the PodMonitor and PrometheusRule CRDs only',
+  'grafana.integreatly.org/GrafanaDashboard': '../shared holds no grafana-operator CRD',
 };
 
 const MODELS_DIR = dirname(require.resolve('kubernetes-models/package.json'));
