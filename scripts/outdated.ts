@@ -8,10 +8,12 @@
 import { resolve } from 'node:path';
 import { ConfigError, loadClusterConfig } from '../lib/config/load';
 import { readConfigFiles } from '../lib/input/config-files';
+import { RELEASE_LINE_NAMES } from '../lib/linkerd/catalog';
 import { CHANNEL_REPOSITORIES } from '../lib/linkerd/charts';
 import { CERT_MANAGER_CHART, CompanionChart, JAEGER_CHART, TRUST_MANAGER_CHART } from '../lib/linkerd/companion-charts';
 import { clusterName } from '../lib/plan/plan-clusters';
 import { compareTags, newestReleases } from './release-line-add';
+import { CliSpec, ParsedCli, positiveSeconds, runCli } from './cli-args';
 import { fetchBytes, IndexEntry, RepositoryError, repositoryIndex } from './release-lines/helm-repository';
 import { compareNumbers, lineChannel, versionNumbers } from './release-lines/line-facts';
 
@@ -31,23 +33,34 @@ export async function outdated(options: OutdatedOptions): Promise<{ lines: strin
   const timeout = options.timeoutSeconds ?? 30;
   const lines: string[] = [];
   let reachedAll = true;
-  const attempt = async <T>(what: string, run: () => Promise<T>): Promise<T | undefined> => {
+  /** Runs one check; a failure is reported with the flag that points this check elsewhere (the fetchers say `--repo`). */
+  const attempt = async <T>(what: string, flag: string, run: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await run();
     } catch (error) {
       if (!(error instanceof RepositoryError)) throw error;
       reachedAll = false;
-      lines.push(`  cannot check ${what}: ${error.message}`);
+      lines.push(`  cannot check ${what}: ${error.message.split('(--repo)').join(`(${flag})`)}`);
       return undefined;
     }
   };
+  /** The index at `url`, which must list `chart`: a repository without it is a wrong URL, not "nothing newer". */
+  const indexWith = async (url: string, chart: string, flag: string) => {
+    const index = await repositoryIndex(url, timeout);
+    if ((index.get(chart) ?? []).length === 0) {
+      const charts = [...index.keys()].sort();
+      throw new RepositoryError(`${url.replace(/\/+$/, '')}/index.yaml has no chart ${chart}${charts.length > 0 ? ` (it has ${charts.slice(0, 5).join(', ')}${charts.length > 5 ? ', ...' : ''})` : ' (it lists no chart at all)'}; check ${flag}`);
+    }
+    return index;
+  };
 
   lines.push('Linkerd');
-  const edge = await attempt('edge releases', () => repositoryIndex(options.edgeRepo ?? CHANNEL_REPOSITORIES.edge, timeout));
-  const stable = await attempt('stable releases', () => repositoryIndex(options.stableRepo ?? CHANNEL_REPOSITORIES.stable, timeout));
+  const edge = await attempt('edge releases', '--edge-repo', () => indexWith(options.edgeRepo ?? CHANNEL_REPOSITORIES.edge, 'linkerd-control-plane', '--edge-repo'));
+  const stable = await attempt('stable releases', '--stable-repo', () => indexWith(options.stableRepo ?? CHANNEL_REPOSITORIES.stable, 'linkerd-control-plane', '--stable-repo'));
   const edgeTags = edge ? newestReleases(edge, 'edge') : [];
   const stableTags = stable ? newestReleases(stable, 'stable') : [];
   const input = readConfigFiles(options.clustersDir);
+  const clusterLines: string[] = [];
   for (const file of input.files) {
     let line: string;
     try {
@@ -56,6 +69,7 @@ export async function outdated(options: OutdatedOptions): Promise<{ lines: strin
       lines.push(`  ${clusterName(file.path)}: ${file.path} is not valid (${error instanceof ConfigError ? error.problems[0] : (error as Error).message})`);
       continue;
     }
+    clusterLines.push(line);
     const channel = lineChannel(line)!;
     // Within a channel, by number. Across: every edge release is newer than the last open-source stable
     // (February 2024), and no stable release is newer than an edge line of this catalog.
@@ -64,14 +78,22 @@ export async function outdated(options: OutdatedOptions): Promise<{ lines: strin
       index === undefined ? `${label}: unknown (not reached)` : tags.length === 0 ? `${label}: none` : `${label}: ${tags.length} (newest ${tags[0]}${tags.length > 1 ? `, then ${tags.slice(1, 3).join(', ')}` : ''})`;
     lines.push(`  ${clusterName(file.path)}: ${line}; newer ${describe('edge', newer(edgeTags, 'edge'), edge)}; newer ${describe('stable', newer(stableTags, 'stable'), stable)}`);
   }
-  if (edgeTags[0]) lines.push(`  to move: npm run release-line:add -- ${edgeTags[0]}, then releaseLine: ${edgeTags[0]} (README "Upgrade to a new Linkerd release")`);
+  const newest = edgeTags[0];
+  if (newest && clusterLines.some((line) => lineChannel(line) === 'stable' || compareTags(newest, line) > 0)) {
+    lines.push(
+      RELEASE_LINE_NAMES.includes(newest)
+        ? `  to move: releaseLine: ${newest} (in the catalog already; README "Upgrading Linkerd": one major at a time)`
+        : `  to move: npm run release-line:add -- ${newest}, then releaseLine: ${newest} (README "Upgrade to a new Linkerd release"; one major at a time)`,
+    );
+  }
 
   lines.push('Companion charts');
   for (const chart of [CERT_MANAGER_CHART, TRUST_MANAGER_CHART]) {
-    const tags = await attempt(`${chart.chart} (${chart.repositoryUrl})`, () => ociTags(chart, options.ociRegistry, timeout));
+    const tags = await attempt(`${chart.chart} (${chart.repositoryUrl})`, '--oci-registry', () => ociTags(chart, options.ociRegistry, timeout));
     if (tags) lines.push(`  ${chart.chart} ${chart.version}: ${newerVersions(chart.version, tags)}`);
   }
-  const jaeger = await attempt(`jaeger (${options.jaegerRepo ?? JAEGER_CHART.repositoryUrl})`, () => repositoryIndex(options.jaegerRepo ?? JAEGER_CHART.repositoryUrl, timeout));
+  const jaegerUrl = options.jaegerRepo ?? JAEGER_CHART.repositoryUrl;
+  const jaeger = await attempt(`jaeger (${jaegerUrl})`, '--jaeger-repo', () => indexWith(jaegerUrl, JAEGER_CHART.chart, '--jaeger-repo'));
   if (jaeger) lines.push(`  ${JAEGER_CHART.chart} ${JAEGER_CHART.version}: ${newerVersions(JAEGER_CHART.version, (jaeger.get(JAEGER_CHART.chart) ?? []).map((entry: IndexEntry) => entry.version))}`);
   return { lines, reachedAll };
 }
@@ -90,13 +112,14 @@ async function ociTags(chart: CompanionChart, registry: string | undefined, time
     const { token: bearer, access_token: access } = JSON.parse(token.body.toString('utf8') || '{}');
     answer = await fetchBytes(url, timeout, { authorization: `Bearer ${bearer ?? access}` });
   }
-  if (answer.status !== 200) throw new RepositoryError(`${url} answered HTTP ${answer.status}`);
+  if (answer.status !== 200) throw new RepositoryError(`${url} answered HTTP ${answer.status}; check the registry (--oci-registry)`);
   try {
     const tags = JSON.parse(answer.body.toString('utf8')).tags;
     if (!Array.isArray(tags)) throw new Error('no "tags"');
+    if (tags.length === 0) throw new Error(`no tags at all: the registry does not hold ${path.join('/')}`);
     return tags.map(String);
   } catch (error) {
-    throw new RepositoryError(`${url} did not answer a tag list (${(error as Error).message})`);
+    throw new RepositoryError(`${url} did not answer a tag list (${(error as Error).message}); check the registry (--oci-registry)`);
   }
 }
 
@@ -110,24 +133,42 @@ function newerVersions(current: string, versions: readonly string[]): string {
   return newer.length === 0 ? 'up to date' : `newer ${newer.slice(0, 3).join(', ')}${newer.length > 3 ? ` (+${newer.length - 3} more)` : ''}; update lib/linkerd/companion-charts.ts`;
 }
 
-async function cli(): Promise<number> {
-  const args = process.argv.slice(2);
-  const option = (name: string) => {
-    const at = args.indexOf(`--${name}`);
-    return at >= 0 ? args[at + 1] : undefined;
-  };
-  const timeout = option('timeout');
+/** A check for flags that take an http(s) URL. */
+function httpUrl(value: string): string | undefined {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:' ? undefined : 'must be an http(s) URL';
+  } catch {
+    return 'must be an http(s) URL, e.g. https://helm.linkerd.io/edge';
+  }
+}
+
+/** The command line of `npm run outdated`. */
+export const CLI: CliSpec = {
+  usage: 'npm run outdated [-- --edge-repo <url> --stable-repo <url> --jaeger-repo <url> --oci-registry <url> --timeout <seconds>]',
+  flags: {
+    'edge-repo': { type: 'string', check: httpUrl },
+    'stable-repo': { type: 'string', check: httpUrl },
+    'jaeger-repo': { type: 'string', check: httpUrl },
+    'oci-registry': { type: 'string', check: httpUrl },
+    timeout: { type: 'string', check: positiveSeconds },
+  },
+};
+
+async function main({ flags }: ParsedCli): Promise<number> {
+  const flag = (name: string) => flags[name] as string | undefined;
+  const timeout = flag('timeout');
   const { lines, reachedAll } = await outdated({
     clustersDir: resolve(process.env.CLUSTERS_DIR ?? 'clusters'),
-    edgeRepo: option('edge-repo'),
-    stableRepo: option('stable-repo'),
-    jaegerRepo: option('jaeger-repo'),
-    ociRegistry: option('oci-registry'),
+    edgeRepo: flag('edge-repo'),
+    stableRepo: flag('stable-repo'),
+    jaegerRepo: flag('jaeger-repo'),
+    ociRegistry: flag('oci-registry'),
     timeoutSeconds: timeout ? Number(timeout) : undefined,
   });
   console.log(lines.join('\n'));
-  if (!reachedAll) console.error('outdated: some repositories could not be reached (see "cannot check" above)');
+  if (!reachedAll) console.error('outdated: some repositories could not be checked (see "cannot check" above)');
   return reachedAll ? 0 : 1;
 }
 
-if (require.main === module) void cli().then((status) => (process.exitCode = status));
+if (require.main === module) runCli('outdated', CLI, main);

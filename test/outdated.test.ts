@@ -6,7 +6,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { outdated } from '../scripts/outdated';
+import { CliUsageError, parseCli } from '../scripts/cli-args';
+import { CLI, outdated } from '../scripts/outdated';
 import { chartPackage, repositoryRoutes, Route, serve } from './support/helm-repository';
 
 const tiny = chartPackage({ 'x/Chart.yaml': 'name: x\n' });
@@ -67,7 +68,7 @@ test('newer releases per cluster and newer companion charts; an unreachable repo
         'Linkerd',
         '  old: stable-2.14.10; newer edge: 4 (newest edge-26.11.2, then edge-26.9.1, edge-26.8.3); newer stable: none',
         '  studio: edge-26.8.3; newer edge: 2 (newest edge-26.11.2, then edge-26.9.1); newer stable: none',
-        '  to move: npm run release-line:add -- edge-26.11.2, then releaseLine: edge-26.11.2 (README "Upgrade to a new Linkerd release")',
+        '  to move: npm run release-line:add -- edge-26.11.2, then releaseLine: edge-26.11.2 (README "Upgrade to a new Linkerd release"; one major at a time)',
         'Companion charts',
         '  cert-manager v1.21.1: newer v1.22.1, v1.22.0; update lib/linkerd/companion-charts.ts',
         '  trust-manager v0.24.0: up to date',
@@ -77,7 +78,7 @@ test('newer releases per cluster and newer companion charts; an unreachable repo
       await closed.close();
       const unreachable = await outdated({ clustersDir: clusters, edgeRepo: `${base}/repo/edge`, stableRepo: `${closed.url}/stable`, jaegerRepo: `${base}/repo/jaeger`, ociRegistry: registryUrl, timeoutSeconds: 2 });
       expect(unreachable.reachedAll).toBe(false);
-      expect(unreachable.lines).toContain(`  cannot check stable releases: cannot reach ${closed.url}/stable/index.yaml: ECONNREFUSED; check the network or the repository URL (--repo)`);
+      expect(unreachable.lines).toContain(`  cannot check stable releases: cannot reach ${closed.url}/stable/index.yaml: ECONNREFUSED; check the network or the repository URL (--stable-repo)`);
       expect(unreachable.lines).toContain('  studio: edge-26.8.3; newer edge: 2 (newest edge-26.11.2, then edge-26.9.1); newer stable: unknown (not reached)');
     } finally {
       await new Promise<void>((done) => registry.close(() => done()));
@@ -85,4 +86,55 @@ test('newer releases per cluster and newer companion charts; an unreachable repo
   } finally {
     await server.close();
   }
+});
+
+test('a repository that answers but lacks the chart is an error naming the flag, not "up to date"', async () => {
+  const empty = repositoryRoutes([release('something-else', '1.0.0', '1.0.0')]);
+  const server = await serve(new Map([...[...empty].map(([path, route]) => [`/other${path}`, route] as const)]));
+  const base = server.url.replace(/\/repo$/, '');
+  try {
+    const { createServer } = require('node:http') as typeof import('node:http');
+    const registry = createServer((request, response) => {
+      if (request.url === '/v2/jetstack/charts/cert-manager/tags/list') return void response.writeHead(200).end(JSON.stringify({ tags: [] }));
+      response.writeHead(404).end();
+    });
+    await new Promise<void>((done) => registry.listen(0, '127.0.0.1', done));
+    const registryUrl = `http://127.0.0.1:${(registry.address() as any).port}`;
+    try {
+      const report = await outdated({ clustersDir: clusters, edgeRepo: `${base}/repo/other`, stableRepo: `${base}/repo/other`, jaegerRepo: `${base}/repo/other`, ociRegistry: registryUrl, timeoutSeconds: 5 });
+      expect(report.reachedAll).toBe(false);
+      expect(report.lines).toContain(`  cannot check edge releases: ${base}/repo/other/index.yaml has no chart linkerd-control-plane (it has something-else); check --edge-repo`);
+      expect(report.lines).toContain(`  cannot check stable releases: ${base}/repo/other/index.yaml has no chart linkerd-control-plane (it has something-else); check --stable-repo`);
+      expect(report.lines).toContain(`  cannot check jaeger (${base}/repo/other): ${base}/repo/other/index.yaml has no chart jaeger (it has something-else); check --jaeger-repo`);
+      expect(report.lines.find((line) => line.startsWith('  cannot check cert-manager'))).toMatch(/no tags at all: the registry does not hold jetstack\/charts\/cert-manager\); check the registry \(--oci-registry\)$/);
+      expect(report.lines.find((line) => line.startsWith('  cannot check trust-manager'))).toMatch(/answered HTTP 404; check the registry \(--oci-registry\)$/);
+      expect(report.lines.join('\n')).not.toMatch(/up to date|--repo\)/);
+    } finally {
+      await new Promise<void>((done) => registry.close(() => done()));
+    }
+  } finally {
+    await server.close();
+  }
+});
+
+test.each([
+  [['--timeout', 'abc'], '--timeout "abc": must be a positive number of seconds'],
+  [['--timeout', '0'], '--timeout "0": must be a positive number of seconds'],
+  [['--edge-repo', 'helm.linkerd.io/edge'], '--edge-repo "helm.linkerd.io/edge": must be an http(s) URL, e.g. https://helm.linkerd.io/edge'],
+  [['--oci-registry', 'ftp://mirror'], '--oci-registry "ftp://mirror": must be an http(s) URL'],
+  [['--repo', 'https://mirror'], 'unknown flag --repo'],
+  [['--timeout'], '--timeout needs a value'],
+  [['extra'], 'unexpected argument "extra"'],
+])('the command line %j is refused: %s', (argv, problem) => {
+  expect(() => parseCli(argv, CLI)).toThrow(new CliUsageError(problem, CLI.usage));
+});
+
+test('every flag of the command line is one outdated takes', () => {
+  expect(parseCli(['--edge-repo', 'http://127.0.0.1:1/edge', '--stable-repo', 'https://m/stable', '--jaeger-repo', 'https://m/j', '--oci-registry', 'https://m', '--timeout', '2.5'], CLI).flags).toEqual({
+    'edge-repo': 'http://127.0.0.1:1/edge',
+    'stable-repo': 'https://m/stable',
+    'jaeger-repo': 'https://m/j',
+    'oci-registry': 'https://m',
+    timeout: '2.5',
+  });
 });
