@@ -22,7 +22,7 @@ OPS := bash scripts/ops
 MAKEFLAGS += --no-print-directory
 .DEFAULT_GOAL := help
 .PHONY: help up linkerd-status linkerd-check linkerd-dashboard linkerd-jaeger linkerd-inject linkerd-restart \
-	linkerd-logs linkerd-proxy-status linkerd-metrics linkerd-rotate-trust-anchor
+	linkerd-logs linkerd-proxy-status linkerd-metrics linkerd-rotate-trust-anchor linkerd-restart-outdated
 
 help: ## List the targets (this is the default)
 	@echo "Usage: make <target> [CLUSTER=<cluster>] [CONTEXT=<kube context>] [VAR=value ...]"
@@ -56,6 +56,9 @@ linkerd-inject: ## Mesh a namespace: add NS= to meshedNamespaces (INJECT=ingress
 
 linkerd-restart: ## Restart a meshed namespace's workloads so their pods get proxies (NS=, asks first)
 	@$(OPS)/observe.sh restart
+
+linkerd-restart-outdated: ## After an upgrade: list the meshed workloads whose proxies are not the control plane's version (RESTART=yes restarts them)
+	@$(OPS)/restart-outdated.sh
 
 linkerd-logs: ## Control-plane logs (COMPONENT=destination|identity|proxy-injector, TAIL=100, FOLLOW=1)
 	@$(OPS)/observe.sh logs

@@ -135,6 +135,12 @@ function clusterFacts(path: string): Facts {
     CNI_NAMESPACE,
     FLUX_NAMESPACE,
     FLUX_GIT_REPOSITORY: config.flux.gitRepository,
+    // The Kubernetes versions the line's Linkerd major supports (lib/linkerd/support-matrix.ts); max empty: none known.
+    LINKERD_MAJOR: plan.line.major ?? '',
+    KUBERNETES_MIN: plan.line.kubernetes.min,
+    KUBERNETES_MAX: plan.line.kubernetes.max ?? '',
+    // The upstream Gateway API release the gateway-api layer applies (empty: no such layer).
+    GATEWAY_API: plan.gatewayApi?.release ?? '',
     ENTRY_KUSTOMIZATION,
     // The layers' Kustomizations in the order make up waits for them, and how long it waits for each.
     LAYERS: layers.map((layer) => layerKustomizationName(layer.name)),

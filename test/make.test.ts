@@ -138,6 +138,7 @@ describe('make help', () => {
       'linkerd-dashboard',
       'linkerd-inject',
       'linkerd-restart',
+      'linkerd-restart-outdated',
       'linkerd-logs',
       'linkerd-proxy-status',
       'linkerd-metrics',
@@ -209,10 +210,11 @@ describe('refusals common to every target', () => {
 describe('make up-<cluster>', () => {
   afterEach(resetProject);
 
-  const waits = (timeouts: [string, string, string]) => [
+  const waits = (timeouts: [string, string, string, string]) => [
     `kubectl -n flux-system wait kustomization/linkerd-prerequisites --for=condition=Ready --timeout=${timeouts[0]}`,
-    `kubectl -n flux-system wait kustomization/linkerd-identity --for=condition=Ready --timeout=${timeouts[1]}`,
-    `kubectl -n flux-system wait kustomization/linkerd-mesh --for=condition=Ready --timeout=${timeouts[2]}`,
+    `kubectl -n flux-system wait kustomization/linkerd-gateway-api --for=condition=Ready --timeout=${timeouts[1]}`,
+    `kubectl -n flux-system wait kustomization/linkerd-identity --for=condition=Ready --timeout=${timeouts[2]}`,
+    `kubectl -n flux-system wait kustomization/linkerd-mesh --for=condition=Ready --timeout=${timeouts[3]}`,
   ];
 
   test('the first time, applies dist/<cluster> and waits for each layer in turn', () => {
@@ -221,14 +223,17 @@ describe('make up-<cluster>', () => {
     expect(run.status).toBe(0);
     expect(run.commands).toEqual([
       'kubectl config current-context',
+      'kubectl get --raw /version',
       'kubectl -n flux-system get kustomization linkerd',
       'kubectl apply -k dist/studio',
-      ...waits(['25m', '10m', '35m']),
+      ...waits(['25m', '10m', '10m', '35m']),
     ]);
+    expect(run.stdout).toContain('Kubernetes 1.32: supported by Linkerd 2.20.');
     expect(run.stdout).toContain('clusters/ and dist/ are committed and pushed');
-    expect(run.stdout).toContain('[1/3] waiting for linkerd-prerequisites to become Ready (timeout 25m)');
-    expect(run.stdout).toContain('[2/3] waiting for linkerd-identity');
-    expect(run.stdout).toContain('[3/3] waiting for linkerd-mesh');
+    expect(run.stdout).toContain('[1/4] waiting for linkerd-prerequisites to become Ready (timeout 25m)');
+    expect(run.stdout).toContain('[2/4] waiting for linkerd-gateway-api');
+    expect(run.stdout).toContain('[3/4] waiting for linkerd-identity');
+    expect(run.stdout).toContain('[4/4] waiting for linkerd-mesh');
     expect(run.stdout).toContain('studio is up: every layer is Ready');
   });
 
@@ -236,14 +241,17 @@ describe('make up-<cluster>', () => {
     const run = make('up', { TIMEOUT: '3m', POLL_INTERVAL: '0' });
     expect(run.status).toBe(0);
     const applied = (layer: string) => `kubectl -n flux-system get kustomization ${layer} -o jsonpath={.status.lastAppliedRevision}`;
-    const [prerequisites, identity, mesh] = waits(['3m', '3m', '3m']);
+    const [prerequisites, gatewayApi, identity, mesh] = waits(['3m', '3m', '3m', '3m']);
     expect(run.commands).toEqual([
       'kubectl config current-context',
+      'kubectl get --raw /version',
       'kubectl -n flux-system get kustomization linkerd',
       'flux reconcile kustomization linkerd --with-source',
       'kubectl -n flux-system get gitrepository flux-system -o jsonpath={.status.artifact.revision}',
       applied('linkerd-prerequisites'),
       prerequisites,
+      applied('linkerd-gateway-api'),
+      gatewayApi,
       applied('linkerd-identity'),
       identity,
       applied('linkerd-mesh'),
@@ -263,12 +271,25 @@ describe('make up-<cluster>', () => {
   test('a layer that does not get Ready is named, with how to see why, and the next one is not waited for', () => {
     const run = make('up-studio', {}, { env: { FAKE_STUCK: 'linkerd-identity', FAKE_ENTRY: 'absent' } });
     expect(run.status).not.toBe(0);
-    expect(run.commands.slice(-2)).toEqual(waits(['25m', '10m', '35m']).slice(0, 2));
+    expect(run.commands.slice(-3)).toEqual(waits(['25m', '10m', '10m', '35m']).slice(0, 3));
     expect(run.stderr).toContain('error: linkerd-identity is not Ready after 10m: this layer is stuck');
     expect(run.stderr).toContain('flux get kustomizations');
     expect(run.stderr).toContain('flux get hr -A');
     expect(run.stderr).toContain('kubectl describe helmrelease -n flux-system <name>');
     expect(run.stderr).toContain('kubectl describe certificate -n linkerd linkerd-identity-issuer');
+  });
+
+  test('a cluster older than the line supports is refused with the range before anything is applied; a newer one than Linkerd names is a warning', () => {
+    const old = make('up-studio', {}, { env: { FAKE_SERVER_VERSION: '1.30.9' } });
+    expect(old.status).not.toBe(0);
+    expect(old.stderr).toContain('error: the cluster runs Kubernetes 1.30, and edge-26.8.3 (Linkerd 2.20) supports Kubernetes 1.31 or newer; nothing was applied.');
+    expect(old.stderr).toContain('Upgrade the cluster to Kubernetes 1.31 or newer, or set releaseLine in clusters/studio.yaml to a line of an older Linkerd major');
+    expect(old.commands).toEqual(['kubectl config current-context', 'kubectl get --raw /version']);
+
+    writeFileSync(join(project, 'clusters/studio.yaml'), 'releaseLine: edge-25.10.7\n');
+    const newer = make('up-studio', {}, { env: { FAKE_SERVER_VERSION: '1.35.0' } });
+    expect(newer.stdout).toContain("Check the cluster's Kubernetes version against edge-25.10.7 (Linkerd 2.19: Kubernetes 1.29 to 1.34)");
+    expect(newer.stdout).toContain('warning: the cluster runs Kubernetes 1.35, newer than the 1.34 that Linkerd 2.19 names as its newest');
   });
 
   test('a cluster without Flux is told so', () => {
@@ -287,7 +308,7 @@ describe('make up-<cluster>', () => {
     expect(run.stderr).toContain('refused: these changes under clusters/ and dist/ are not committed (Flux reads Git, not this folder):');
     expect(run.stderr).toContain(' M dist/studio/README.md');
     expect(run.stderr).toContain('git add clusters dist && git commit -m "<what changed>" && git push');
-    expect(run.commands).toEqual(['kubectl config current-context']);
+    expect(run.commands).toEqual(['kubectl config current-context', 'kubectl get --raw /version']);
   });
 
   test('an uncommitted config change is refused', () => {
@@ -295,7 +316,7 @@ describe('make up-<cluster>', () => {
     const run = make('up-studio');
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain(' M clusters/studio.yaml');
-    expect(run.commands).toEqual(['kubectl config current-context']);
+    expect(run.commands).toEqual(['kubectl config current-context', 'kubectl get --raw /version']);
   });
 
   test('local commits not pushed are refused, naming them', () => {
@@ -306,7 +327,7 @@ describe('make up-<cluster>', () => {
     expect(run.stderr).toContain('refused: these local commits change clusters/ or dist/ but are not on origin/main yet');
     expect(run.stderr).toContain('Comment the studio config');
     expect(run.stderr).toContain('  git push');
-    expect(run.commands).toEqual(['kubectl config current-context']);
+    expect(run.commands).toEqual(['kubectl config current-context', 'kubectl get --raw /version']);
   });
 
   test('a branch without upstream is refused', () => {
@@ -569,6 +590,65 @@ describe('looking at the mesh', () => {
     const refused = make('linkerd-restart', { NS: 'apps' }, { env: { FAKE_INJECT: '' } });
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toContain('namespace apps has no annotation linkerd.io/inject (a label of that name does nothing)');
+  });
+});
+
+describe('make linkerd-restart-outdated', () => {
+  // namespace|proxy-version|proxy-deployment|proxy-statefulset|proxy-daemonset, one line per pod (two pods of web).
+  const PODS = [
+    'apps|edge-26.6.3|web||',
+    'apps|edge-26.6.3|web||',
+    'apps|edge-26.8.3|api||',
+    'db|edge-26.6.3||postgres|',
+    'kube-system|||| ',
+    'logging|edge-25.10.7|||fluent-bit',
+    'batch|edge-26.6.3|||',
+    'linkerd|edge-26.8.3|linkerd-destination||',
+  ].join('\n');
+  const podsFile = () => {
+    const file = join(work, 'pods.txt');
+    writeFileSync(file, `${PODS}\n`);
+    return file;
+  };
+  const listing = [
+    'kubectl config current-context',
+    'kubectl -n linkerd get deploy linkerd-proxy-injector -o jsonpath={.spec.template.metadata.annotations.linkerd\\.io/proxy-version}',
+  ];
+
+  test('by default only lists, once each, the workloads whose proxies differ from the control plane', () => {
+    const run = make('linkerd-restart-outdated', {}, { env: { FAKE_PODS: podsFile() } });
+    expect(run.status).toBe(0);
+    expect(run.commands.slice(0, 2)).toEqual(listing);
+    expect(run.commands.some((command) => command.includes('rollout restart'))).toBe(false);
+    expect(run.stdout).toContain('control plane: edge-26.8.3');
+    expect(run.stdout).toContain('  apps deployment/web: proxy edge-26.6.3\n  db statefulset/postgres: proxy edge-26.6.3\n  logging daemonset/fluent-bit: proxy edge-25.10.7\n');
+    expect(run.stdout).not.toContain('deployment/api');
+    expect(run.stdout).not.toContain('linkerd-destination');
+    expect(run.stdout).toContain('a pod in batch runs proxy edge-26.6.3 but belongs to no Deployment, StatefulSet or DaemonSet');
+    expect(run.stdout).toContain('3 workload(s) to restart (dry run: nothing restarted)');
+    expect(run.stdout).toContain('make linkerd-restart-outdated CLUSTER=studio RESTART=yes');
+  });
+
+  test('RESTART=yes restarts exactly those', () => {
+    const run = make('linkerd-restart-outdated', { RESTART: 'yes' }, { env: { FAKE_PODS: podsFile() } });
+    expect(run.status).toBe(0);
+    expect(run.commands.filter((command) => command.includes('rollout restart'))).toEqual([
+      'kubectl -n apps rollout restart deployment/web',
+      'kubectl -n db rollout restart statefulset/postgres',
+      'kubectl -n logging rollout restart daemonset/fluent-bit',
+    ]);
+  });
+
+  test('what differs is what is restarted (also the control plane\'s own pods); nothing when every proxy matches', () => {
+    const run = make('linkerd-restart-outdated', { RESTART: 'yes' }, { env: { FAKE_PODS: podsFile(), FAKE_CP_VERSION: 'edge-26.6.3' } });
+    expect(run.status).toBe(0);
+    expect(run.commands.filter((command) => command.includes('rollout restart'))).toEqual([
+      'kubectl -n apps rollout restart deployment/api',
+      'kubectl -n linkerd rollout restart deployment/linkerd-destination',
+      'kubectl -n logging rollout restart daemonset/fluent-bit',
+    ]);
+    const none = make('linkerd-restart-outdated', {}, { env: { FAKE_CP_VERSION: 'edge-26.8.3' } });
+    expect(none.stdout).toContain('Every meshed pod runs proxy edge-26.8.3: nothing to restart.');
   });
 });
 

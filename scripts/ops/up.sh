@@ -20,6 +20,27 @@ read -ra layers <<<"$LAYERS"
 read -ra wait_seconds <<<"$LAYER_WAIT_SECONDS"
 read -ra wait_timeouts <<<"$LAYER_WAIT_TIMEOUTS"
 
+# The server's Kubernetes version against what the line's Linkerd major supports (README "Gateway API"
+# has the table): below the floor nothing is applied; above the newest version Linkerd names, a warning.
+if [ -n "$KUBERNETES_MAX" ]; then supported="$KUBERNETES_MIN to $KUBERNETES_MAX"; else supported="$KUBERNETES_MIN or newer"; fi
+step "Check the cluster's Kubernetes version against $RELEASE_LINE (Linkerd ${LINKERD_MAJOR:-?}: Kubernetes $supported)"
+server=$(kubectl get --raw /version 2>&1) || die "cannot read the cluster's Kubernetes version (kubectl get --raw /version):" "$server"
+[[ $server =~ \"gitVersion\"[[:space:]]*:[[:space:]]*\"v([0-9]+)\.([0-9]+)[^\"]*\" ]] ||
+  die "cannot read the cluster's Kubernetes version from kubectl get --raw /version:" "$server"
+server_major=${BASH_REMATCH[1]} server_minor=${BASH_REMATCH[2]}
+version=$server_major.$server_minor
+# minor_of 1.31 -> 31 (every range is within 1.x)
+minor_of() { echo "${1#*.}" | cut -d. -f1; }
+if [ "$server_major" -lt 1 ] || { [ "$server_major" -eq 1 ] && [ "$server_minor" -lt "$(minor_of "$KUBERNETES_MIN")" ]; }; then
+  die "the cluster runs Kubernetes $version, and $RELEASE_LINE (Linkerd ${LINKERD_MAJOR:-?}) supports Kubernetes $supported; nothing was applied." \
+    "Upgrade the cluster to Kubernetes $KUBERNETES_MIN or newer, or set releaseLine in $CONFIG to a line of an older Linkerd major (README \"Gateway API\" lists what each major supports)."
+fi
+if [ -n "$KUBERNETES_MAX" ] && [ "$server_major" -eq 1 ] && [ "$server_minor" -gt "$(minor_of "$KUBERNETES_MAX")" ]; then
+  say "warning: the cluster runs Kubernetes $version, newer than the $KUBERNETES_MAX that Linkerd ${LINKERD_MAJOR} names as its newest; a newer release line may be needed (npm run outdated)."
+else
+  say "Kubernetes $version: supported by Linkerd ${LINKERD_MAJOR:-?}."
+fi
+
 step "Synthesize dist/ from clusters/"
 synth
 
@@ -55,6 +76,7 @@ hints() {
     *-prerequisites) say "kubectl describe helmrelease -n $FLUX_NAMESPACE cert-manager   # or trust-manager" ;;
     *-identity) say "kubectl get certificate -A" "kubectl describe certificate -n linkerd linkerd-identity-issuer" "kubectl get bundle linkerd-identity-trust-roots -o yaml" ;;
     *-mesh) say "kubectl describe helmrelease -n $FLUX_NAMESPACE linkerd-control-plane   # or linkerd-crds, linkerd-viz, jaeger" ;;
+    *-gateway-api) say "kubectl -n $FLUX_NAMESPACE describe gitrepository gateway-api" "kubectl get crd httproutes.gateway.networking.k8s.io -o jsonpath='{.metadata.annotations}'" ;;
     *-alerts) say "kubectl get crd prometheusrules.monitoring.coreos.com   # the Prometheus Operator's CRD must exist" "kubectl get prometheusrule -A" ;;
     *) say "kubectl describe kustomization -n $FLUX_NAMESPACE $1" ;;
   esac
