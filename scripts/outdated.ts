@@ -13,7 +13,7 @@ import { CHANNEL_REPOSITORIES } from '../lib/linkerd/charts';
 import { CERT_MANAGER_CHART, CompanionChart, JAEGER_CHART, TRUST_MANAGER_CHART } from '../lib/linkerd/companion-charts';
 import { clusterName } from '../lib/plan/plan-clusters';
 import { compareTags, newestReleases } from './release-line-add';
-import { CliSpec, ParsedCli, positiveSeconds, runCli } from './cli-args';
+import { CliSpec, commandLine, ParsedCli, positiveSeconds } from './cli-args';
 import { fetchBytes, IndexEntry, RepositoryError, repositoryIndex } from './release-lines/helm-repository';
 import { compareNumbers, lineChannel, versionNumbers } from './release-lines/line-facts';
 
@@ -171,4 +171,4 @@ async function main({ flags }: ParsedCli): Promise<number> {
   return reachedAll ? 0 : 1;
 }
 
-if (require.main === module) runCli('outdated', CLI, main);
+if (require.main === module) void main(commandLine('outdated', CLI)).then((status) => (process.exitCode = status));
