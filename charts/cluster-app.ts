@@ -36,6 +36,11 @@ export interface ClusterOutput {
   readonly layers: readonly LayerOutput[];
   /** The Flux Kustomizations of the entry point. */
   readonly entryObjects: readonly KubeObject[];
+  /**
+   * Every layer the entry point applies, in apply order: the layer folders and those applied from another
+   * source (the upstream Gateway API CRDs), which have no folder here.
+   */
+  readonly fluxLayers: readonly FluxLayer[];
 }
 
 /** The layer (and the suffix of its Flux Kustomization) that applies the upstream Gateway API CRDs. */
@@ -164,7 +169,7 @@ export function synthesizeCluster(plan: ClusterPlan): ClusterOutput {
   ];
   graphLayers.splice(1, 0, ...graphLayers.splice(layers.length));
   files.set('README.md', installGraph(plan, graphLayers));
-  return { files, layers, entryObjects };
+  return { files, layers, entryObjects, fluxLayers };
 }
 
 /** The time a layer may take: the longest chain of Helm timeouts among its releases, plus a margin. */

@@ -119,7 +119,8 @@ const CONTROL_PLANE_DEPLOYMENTS = [
 function clusterFacts(path: string): Facts {
   const { config } = readConfig(path);
   const plan = planCluster(clusterName(path), config, path);
-  const layers = synthesizeCluster(plan).layers;
+  // Every layer the entry point applies (the upstream Gateway API's too), in order.
+  const layers = synthesizeCluster(plan).fluxLayers;
   const meshed = new Set(config.meshedNamespaces.map((namespace) => namespace.name));
   const deployments = CONTROL_PLANE_DEPLOYMENTS;
   return {
