@@ -405,7 +405,7 @@ describe('settings a line ignores: a warning naming the field and the line', () 
     const line = lineWith(false);
     if (!line) return;
     expect(configWarnings(loadClusterConfig(`releaseLine: ${line}\nresources: {jaeger: {collector: {cpu: {limit: 1}}}}`, FILE), FILE)).toEqual([
-      `warning: ${FILE}: resources.jaeger.collector: has no effect on ${line} (its tracing runs jaeger: jaeger)`,
+      `warning: ${FILE}: resources.jaeger.collector: has no effect on ${line} with tracing.backend: jaeger (its tracing runs jaeger: jaeger)`,
     ]);
   });
 
@@ -414,6 +414,18 @@ describe('settings a line ignores: a warning naming the field and the line', () 
     if (!line) return;
     const text = `releaseLine: ${line}\ntracing: {backend: otlp, otlpEndpoint: "tempo.monitoring:4317", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}\nresources: {jaeger: {jaeger: {cpu: {limit: 1}}}}`;
     expect(configWarnings(loadClusterConfig(text, FILE), FILE)).toEqual([`warning: ${FILE}: resources.jaeger.jaeger: has no effect on ${line} with tracing.backend: otlp (nothing of tracing is installed)`]);
+  });
+
+  test("resources of linkerd-jaeger's Jaeger with tracing.backend: otlp, and otlpInsecure with the bundled Jaeger", () => {
+    const line = lineWith(true);
+    if (!line) return;
+    const otlp = `releaseLine: ${line}\ntracing: {backend: otlp, otlpEndpoint: "tempo.monitoring:4317"}\nresources: {jaeger: {jaeger: {cpu: {limit: 1}}, collector: {cpu: {limit: 1}}}}`;
+    expect(configWarnings(loadClusterConfig(otlp, FILE), FILE)).toEqual([
+      `warning: ${FILE}: resources.jaeger.jaeger: has no effect on ${line} with tracing.backend: otlp (its tracing runs linkerd-jaeger: collector, webhook)`,
+    ]);
+    expect(configWarnings(loadClusterConfig(`releaseLine: ${line}\ntracing: {otlpInsecure: false}`, FILE), FILE)).toEqual([
+      `warning: ${FILE}: tracing.otlpInsecure: has no effect with tracing.backend: jaeger (it is how linkerd-jaeger's collector sends to your own backend)`,
+    ]);
   });
 
   test('gatewayApi.install: false on a line whose CRDs chart has no such option', () => {
