@@ -114,6 +114,7 @@ describe('settings without effect: a warning naming the file and the field, exit
   test.each([
     ['viz: {enabled: false, grafana: {url: "http://grafana.monitoring"}}', 'viz.grafana.url: has no effect with viz.enabled: false (linkerd-viz is not installed)'],
     ['viz: {enabled: false, dashboard: {extraHosts: [linkerd.home.example]}}', 'viz.dashboard.extraHosts: has no effect with viz.enabled: false (linkerd-viz is not installed)'],
+    ['gatewayApi: {install: false, channel: experimental}', 'gatewayApi.channel: has no effect with gatewayApi.install: false (the Gateway API CRDs come from elsewhere; their channel is theirs)'],
     [
       'tracing: {enabled: false, backend: otlp, otlpEndpoint: "tempo.monitoring:4317", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}',
       'tracing.backend: has no effect with tracing.enabled: false (nothing traces)',

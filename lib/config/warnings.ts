@@ -13,6 +13,10 @@ export function configWarnings(config: ClusterConfig, file: string): string[] {
   const warn = (field: string, message: string) => warnings.push(`warning: ${file}: ${field}: ${message}`);
   const { viz, tracing, monitoring, resources } = config;
 
+  if (!config.gatewayApi.install && config.gatewayApi.channel !== 'standard') {
+    warn('gatewayApi.channel', `has no effect with gatewayApi.install: false (the Gateway API CRDs come from elsewhere; their channel is theirs)`);
+  }
+
   if (!viz.enabled) {
     const because = 'has no effect with viz.enabled: false (linkerd-viz is not installed)';
     if (viz.grafana.url) warn('viz.grafana.url', because);
