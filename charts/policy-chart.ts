@@ -6,6 +6,7 @@ import { NetworkAuthentication } from '../lib/constructs/network-authentication'
 import { PolicyHttpRoute } from '../lib/constructs/policy-http-route';
 import { PolicyServer } from '../lib/constructs/policy-server';
 import { MESHED_PODS, NamespacePolicyPlan, PolicyPlan, PROXY_ADMIN, VIZ_PROMETHEUS_SERVER } from '../lib/plan/policy';
+import { VIZ_NAMESPACE } from '../lib/linkerd/names';
 
 /** Props of the {@link PolicyChart}. */
 export interface PolicyChartProps {
@@ -68,6 +69,42 @@ class NamespacePolicy extends Construct {
           authentication = { kind: 'NetworkAuthentication', name: networks.authenticationName };
         }
         new AuthorizationPolicy(this, `${name}-authorization`, { namespace, name, target: { kind: 'HTTPRoute', name: metrics.routeName }, authentications: [authentication] });
+      }
+    }
+
+    if (policy.componentAdmin) {
+      // The extensions' components (their chart labels each with linkerd.io/extension and component); viz's
+      // Prometheus pod keeps the chart's own Server on that port (Servers must not overlap).
+      const server = new PolicyServer(this, 'component-admin', {
+        ...serverCommon,
+        name: 'component-admin',
+        podSelector: {
+          matchExpressions: [
+            { key: 'linkerd.io/extension', operator: 'Exists' },
+            ...(namespace === VIZ_NAMESPACE ? [{ key: 'component', operator: 'NotIn' as const, values: ['prometheus'] }] : []),
+          ],
+        },
+        port: policy.componentAdmin.port,
+        proxyProtocol: 'HTTP/1',
+      });
+      for (const scraper of policy.componentAdmin.scrapers) {
+        const name = `component-admin-${scraper.name}`;
+        let authentication: AuthenticationRef;
+        if ('identity' in scraper) {
+          authentication = { kind: 'ServiceAccount', name: scraper.identity.serviceAccount, namespace: scraper.identity.namespace };
+        } else {
+          const networks = new NetworkAuthentication(this, `${name}-networks`, { namespace, name, networks: scraper.networks });
+          authentication = { kind: 'NetworkAuthentication', name: networks.authenticationName };
+        }
+        new AuthorizationPolicy(this, `${name}-authorization`, { namespace, name, target: { kind: 'Server', name: server.serverName }, authentications: [authentication] });
+        if (policy.componentAdmin.vizPrometheusServer) {
+          new AuthorizationPolicy(this, `${name}-viz-prometheus-authorization`, {
+            namespace,
+            name: `${VIZ_PROMETHEUS_SERVER}-${scraper.name}`,
+            target: { kind: 'Server', name: VIZ_PROMETHEUS_SERVER },
+            authentications: [authentication],
+          });
+        }
       }
     }
 

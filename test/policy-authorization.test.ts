@@ -120,6 +120,23 @@ describeWithShared('under each meshed namespace\'s default policy, what the outp
         check(`kubelet probing ${path} of ${describePod(pod)}`, { pod, port: PROXY_ADMIN_PORT.containerPort, path, client: { ip: NODE_ADDRESS }, probe: true });
       }
     }
+    // The control-plane chart's linkerd-controller PodMonitor (your Prometheus): each container port it keeps
+    // on a meshed pod of the namespaces it selects (besides the proxies' own port, checked above).
+    const controllerMonitor = cluster.rendered.objects.find(({ object }) => object.kind === 'PodMonitor' && object.metadata.name === 'linkerd-controller');
+    const yours = scrapers(cluster).find((scraper) => scraper.name === 'your Prometheus');
+    if (controllerMonitor && yours) {
+      const monitor = controllerMonitor.object.spec;
+      const names: string[] | undefined = monitor.namespaceSelector?.matchNames;
+      for (const endpoint of monitor.podMetricsEndpoints ?? []) {
+        const keeps = (endpoint.relabelings ?? []).filter((rule: any) => (rule.sourceLabels ?? []).join(';') === '__meta_kubernetes_pod_container_port_name' && ['keep', 'drop'].includes(rule.action));
+        for (const pod of cluster.pods.filter((candidate) => !names || names.includes(candidate.namespace))) {
+          for (const port of pod.ports.filter((candidate) => candidate.name && candidate.name !== PROXY_ADMIN_PORT.name)) {
+            const kept = keeps.every((rule: any) => new RegExp(`^(?:${rule.regex ?? '(.*)'})$`).test(port.name!) === (rule.action === 'keep'));
+            if (kept) check(`your Prometheus (PodMonitor linkerd-controller) scraping port ${port.name} of ${describePod(pod)}`, { pod, port: port.name!, path: endpoint.path ?? '/metrics', client: yours.client });
+          }
+        }
+      }
+    }
     const meshedClient = { ip: addressIn(cluster.clusterNetworks), identity: identity('default', cluster.pods[0]?.namespace ?? 'media') };
     const collector = cluster.pods.find((pod) => pod.namespace === 'linkerd-jaeger' && (pod.labels['app.kubernetes.io/name'] === 'jaeger' || pod.labels.component === 'collector'));
     if (collector) check(`a meshed proxy sending spans to ${describePod(collector)}`, { pod: collector, port: 4317, client: meshedClient });

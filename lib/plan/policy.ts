@@ -17,6 +17,14 @@ import { JAEGER_NAMESPACE, VIZ_NAMESPACE } from '../linkerd/names';
  */
 const SERVER_API_VERSION: Readonly<Record<'stable' | 'edge', 'v1beta1' | 'v1beta3'>> = { stable: 'v1beta1', edge: 'v1beta3' };
 
+/**
+ * The container port name that the control-plane chart's `linkerd-controller` PodMonitor keeps on the
+ * extensions' pods (linkerd-viz, linkerd-jaeger), by channel: 2.14 keeps `admin-http`, which every viz and
+ * linkerd-jaeger component has; edge keeps names ending in `-admin`, and the extensions' are `admin`, so it
+ * scrapes none of them there (test/policy-authorization.test.ts and the render joins read the PodMonitor).
+ */
+const CONTROLLER_SCRAPE_PORT: Readonly<Record<'stable' | 'edge', string | undefined>> = { stable: 'admin-http', edge: undefined };
+
 /** Policies under which a request passes without any authorization object. */
 const OPEN_POLICIES = new Set(['all-unauthenticated']);
 /** Policies under which a meshed, in-cluster client (an identity) is not let through by the default alone. */
@@ -66,6 +74,12 @@ export interface NamespacePolicyPlan {
   readonly audit: boolean;
   /** Authorize scrapes of the proxies' admin port (and the probes, which its routes would shut out). */
   readonly proxyAdmin?: { readonly scrapers: readonly Scraper[] };
+  /**
+   * Authorize your Prometheus's PodMonitor scrapes of the extension components' own admin port (2.14): a
+   * Server on it (without routes, so Linkerd still authorizes the probes) and, for viz's Prometheus pod,
+   * whose port the viz chart's Server `prometheus-admin` already covers, an authorization on that Server.
+   */
+  readonly componentAdmin?: { readonly port: string; readonly scrapers: readonly Scraper[]; readonly vizPrometheusServer: boolean };
   /** Authorize every meshed workload to send OTLP to the collector's port here, and nothing else on it. */
   readonly otlpCollector?: { readonly podSelector: { readonly matchLabels?: Readonly<Record<string, string>>; readonly matchExpressions?: typeof MESHED_PODS.matchExpressions }; readonly port: number };
   /** Authorize viz's dashboard on the Jaeger UI here (the dashboard's Jaeger links). */
@@ -120,6 +134,16 @@ export function planPolicy(input: PolicyPlanInput): PolicyPlan {
   if (scrapers.length > 0) {
     for (const namespace of meshed) {
       if (!OPEN_POLICIES.has(policyOf(namespace))) entry(namespace).proxyAdmin = { scrapers };
+    }
+  }
+
+  const ownPrometheus = scrapers.filter((scraper) => scraper.name === 'prometheus');
+  const componentPort = CONTROLLER_SCRAPE_PORT[line.channel];
+  if (componentPort && config.monitoring.podMonitors.enabled && ownPrometheus.length > 0) {
+    for (const namespace of [VIZ_NAMESPACE, JAEGER_NAMESPACE].filter((candidate) => meshed.has(candidate))) {
+      if (!OPEN_POLICIES.has(policyOf(namespace))) {
+        entry(namespace).componentAdmin = { port: componentPort, scrapers: ownPrometheus, vizPrometheusServer: namespace === VIZ_NAMESPACE && config.viz.enabled && !config.viz.prometheus.url };
+      }
     }
   }
 
