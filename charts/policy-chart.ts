@@ -25,7 +25,8 @@ export class PolicyChart extends Chart {
   public constructor(scope: Construct, id: string, props: PolicyChartProps) {
     super(scope, id);
     for (const namespace of props.policy.namespaces) {
-      new NamespacePolicy(this, namespace.namespace, { plan: props.policy, namespace });
+      // Prefixed: a construct id such as `constructor` would clash with the object's own properties.
+      new NamespacePolicy(this, `namespace-${namespace.namespace}`, { plan: props.policy, namespace });
     }
   }
 }

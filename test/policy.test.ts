@@ -145,6 +145,10 @@ describe('what each case emits', () => {
     expect(objects.find((object) => object.kind === 'AuthorizationPolicy' && object.metadata.name === 'allow-2').spec.targetRef).toEqual({ kind: 'Namespace', name: 'media' });
   });
 
+  test('a namespace named like an object property gets its objects too', () => {
+    expect(names(policyObjects('meshedNamespaces: [{name: constructor, defaultInboundPolicy: deny}]\n'), 'constructor')).toContain('constructor Server proxy-admin');
+  });
+
   test('a namespace on audit gets auditing Servers (edge lines)', () => {
     const objects = policyObjects(
       'meshedNamespaces: [{name: media, defaultInboundPolicy: audit}, ingress-nginx]\nmonitoring: {podMonitors: {enabled: true}}\npolicy: {allow: {media: [{from: [ingress-nginx], ports: [8096]}]}}\n',
