@@ -131,6 +131,13 @@ describe('tracing on a line without linkerd-jaeger (edge-26.8.3)', () => {
     expect(objectsOf('{}').find((object) => object.kind === 'PersistentVolumeClaim')).toBeUndefined();
   });
 
+  test('badger: a memory limit from the profile is raised to what Badger needs; one from the config is kept', () => {
+    const limits = (text: string) => values(text, 'jaeger').jaeger.resources.limits;
+    expect(limits('tracing: {storage: badger}')).toEqual({ cpu: '200m', memory: '768Mi' });
+    expect(limits('tracing: {storage: badger}\nresources: {jaeger: {jaeger: {memory: {limit: 1Gi}}}}')).toEqual({ cpu: '200m', memory: '1Gi' });
+    expect(limits('{}')).toEqual({ cpu: '200m', memory: '256Mi' });
+  });
+
   test('otlp: nothing installed, proxies export straight to the meshed collector', () => {
     const objects = objectsOf(OTLP_NATIVE);
     expect(objects.find((object) => object.kind === 'HelmRelease' && /jaeger/.test(object.metadata.name))).toBeUndefined();

@@ -2,6 +2,7 @@
  * Checks of a whole config that no single field can make: resources as they are after the profile is
  * merged in, and the lifetimes of the identity certificates against each other and against cert-manager.
  */
+import { BADGER_DEFAULT_MEMORY_LIMIT, BADGER_MINIMUM_MEMORY_LIMIT, BADGER_STORE_MEMORY } from '../linkerd/badger-memory';
 import { componentKeys, ComponentGroup } from '../linkerd/components';
 import { IDENTITY_ISSUER_DURATION } from '../linkerd/identity';
 import { componentResources, LinkerdResources, mergeResources, RESOURCE_PROFILES } from '../linkerd/resources';
@@ -18,8 +19,27 @@ import type { ClusterConfig } from './schema';
 const CERT_MANAGER_MINIMUM = { duration: 3600, renewBefore: 300 };
 
 /** Every problem of `config` that needs more than one field. */
-export function configProblems(config: Pick<ClusterConfig, 'resources' | 'identity' | 'monitoring'>): FieldProblem[] {
-  return [...mergedResourceProblems(config), ...certificateProblems(config)];
+export function configProblems(config: Pick<ClusterConfig, 'resources' | 'identity' | 'monitoring'> & Partial<Pick<ClusterConfig, 'tracing'>>): FieldProblem[] {
+  return [...mergedResourceProblems(config), ...certificateProblems(config), ...badgerMemoryProblems(config)];
+}
+
+/**
+ * Jaeger on Badger needs BADGER_MINIMUM_MEMORY_LIMIT (lib/linkerd/badger-memory.ts says why); a limit the
+ * config sets below it would be OOM-killed. (A limit from the profile is raised by the plan instead.)
+ */
+function badgerMemoryProblems(config: Pick<ClusterConfig, 'resources'> & Partial<Pick<ClusterConfig, 'tracing'>>): FieldProblem[] {
+  const limit = config.resources.jaeger?.jaeger?.memory?.limit;
+  if (config.tracing?.storage !== 'badger' || limit === undefined) return [];
+  const bytes = parseMemory(limit);
+  // A value that is no quantity has its own message already.
+  if (bytes === undefined || bytes >= BADGER_MINIMUM_MEMORY_LIMIT) return [];
+  return [
+    {
+      path: ['resources', 'jaeger', 'jaeger', 'memory', 'limit'],
+      input: limit,
+      message: `is below ${BADGER_MINIMUM_MEMORY_LIMIT / (1024 * 1024)}Mi, what Jaeger needs with tracing.storage: badger (Badger's memtables and block cache take ${BADGER_STORE_MEMORY / (1024 * 1024)} MiB at its defaults, which Jaeger v2 cannot change): give at least that, leave the limit out (it is then ${BADGER_DEFAULT_MEMORY_LIMIT}), or use tracing.storage: memory`,
+    },
+  ];
 }
 
 /**

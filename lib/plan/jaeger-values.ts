@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { JaegerValues } from '../../imports/jaeger-values/jaeger';
 import { parseMemory } from '../config/quantity';
 import { COMPONENTS } from '../linkerd/components';
-import { componentResources, RESOURCE_PROFILES } from '../linkerd/resources';
+import { BADGER_DEFAULT_MEMORY_LIMIT, BADGER_MINIMUM_MEMORY_LIMIT } from '../linkerd/badger-memory';
+import { componentResources, LinkerdResources, RESOURCE_PROFILES } from '../linkerd/resources';
 // What the values are computed from (a ClusterPlan's basis: the plan holds their results).
 import type { ClusterBasis as ClusterPlan } from './plan';
 
@@ -42,12 +43,27 @@ export function maxTraces(memoryLimit: string): number {
   return Math.floor((parseMemory(memoryLimit)! * TRACE_MEMORY_SHARE) / BYTES_PER_TRACE);
 }
 
+/**
+ * On Badger, a memory limit that came from the profile (not from the config) is raised to
+ * BADGER_DEFAULT_MEMORY_LIMIT when it is below what Badger needs; a limit the config sets below that is
+ * refused when the config is read (lib/config/config-rules.ts).
+ */
+function badgerResources(badger: boolean, resources: LinkerdResources, limitFromConfig: boolean): LinkerdResources {
+  const limit = resources.memory?.limit;
+  if (!badger || limitFromConfig || (limit && parseMemory(limit)! >= BADGER_MINIMUM_MEMORY_LIMIT)) return resources;
+  return { ...resources, memory: { ...resources.memory, limit: BADGER_DEFAULT_MEMORY_LIMIT } };
+}
+
 /** The values of chart `jaeger` for `plan`. */
 export function jaegerValues(plan: ClusterPlan): JaegerValues {
   const { config } = plan;
   const component = COMPONENTS.find((candidate) => candidate.chart === 'jaeger')!;
-  const resources = componentResources(RESOURCE_PROFILES[config.resources.profile], component.group, component.key, config.resources.jaeger.jaeger);
   const badger = config.tracing.storage === 'badger';
+  const resources = badgerResources(
+    badger,
+    componentResources(RESOURCE_PROFILES[config.resources.profile], component.group, component.key, config.resources.jaeger.jaeger),
+    config.resources.jaeger.jaeger?.memory?.limit !== undefined,
+  );
   const store = badger
     ? {
         badger: {

@@ -15,7 +15,6 @@ import { badgerMemoryProblems } from './joins/badger';
 
 /** What still fails today, and which issue fixes it. Each pair is asserted to fail. */
 const KNOWN_BROKEN: ReadonlyArray<{ join: JoinName | 'badger-memory'; config: string; why: string }> = [
-  { join: 'badger-memory', config: 'test/fixtures/clusters/newest.yaml', why: "Badger on a 512Mi Jaeger: its memtables and block cache alone take 576 MiB (needs a config guard or a larger default)" },
 ];
 
 const { fixtures, clusters } = clusterConfigPaths();

@@ -9,11 +9,9 @@ import { parseMemory } from '../../../lib/config/quantity';
 import { RenderedCluster } from '../../support/helm-render';
 import { ClusterIndex, named } from './model';
 
+import { BADGER_STORE_MEMORY as BADGER_MEMORY, JAEGER_PROCESS_MEMORY } from '../../../lib/linkerd/badger-memory';
+
 const MiB = 1024 * 1024;
-/** Badger v4 DefaultOptions: NumMemtables × MemTableSize, plus BlockCacheSize. */
-export const BADGER_MEMORY = 5 * 64 * MiB + 256 * MiB;
-/** Jaeger's own process beside its store. */
-export const JAEGER_PROCESS_MEMORY = 64 * MiB;
 
 /** Each Jaeger v2 pod on Badger whose container memory limit is below what Badger and Jaeger take. */
 export function badgerMemoryProblems(cluster: RenderedCluster): string[] {
