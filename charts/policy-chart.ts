@@ -5,7 +5,7 @@ import { MeshTlsAuthentication } from '../lib/constructs/mesh-tls-authentication
 import { NetworkAuthentication } from '../lib/constructs/network-authentication';
 import { PolicyHttpRoute } from '../lib/constructs/policy-http-route';
 import { PolicyServer } from '../lib/constructs/policy-server';
-import { MESHED_PODS, NamespacePolicyPlan, PolicyPlan, PROXY_ADMIN, VIZ_PROMETHEUS_SERVER } from '../lib/plan/policy';
+import { MESHED_PODS, NamespacePolicyPlan, PolicyPlan, PROXY_ADMIN, Scraper, VIZ_PROMETHEUS_SERVER } from '../lib/plan/policy';
 import { VIZ_NAMESPACE } from '../lib/linkerd/names';
 
 /** Props of the {@link PolicyChart}. */
@@ -62,13 +62,7 @@ class NamespacePolicy extends Construct {
       });
       for (const scraper of policy.proxyAdmin.scrapers) {
         const name = `proxy-metrics-${scraper.name}`;
-        let authentication: AuthenticationRef;
-        if ('identity' in scraper) {
-          authentication = { kind: 'ServiceAccount', name: scraper.identity.serviceAccount, namespace: scraper.identity.namespace };
-        } else {
-          const networks = new NetworkAuthentication(this, `${name}-networks`, { namespace, name, networks: scraper.networks });
-          authentication = { kind: 'NetworkAuthentication', name: networks.authenticationName };
-        }
+        const authentication = this.scraperAuthentication(namespace, name, scraper);
         new AuthorizationPolicy(this, `${name}-authorization`, { namespace, name, target: { kind: 'HTTPRoute', name: metrics.routeName }, authentications: [authentication] });
       }
     }
@@ -90,13 +84,7 @@ class NamespacePolicy extends Construct {
       });
       for (const scraper of policy.componentAdmin.scrapers) {
         const name = `component-admin-${scraper.name}`;
-        let authentication: AuthenticationRef;
-        if ('identity' in scraper) {
-          authentication = { kind: 'ServiceAccount', name: scraper.identity.serviceAccount, namespace: scraper.identity.namespace };
-        } else {
-          const networks = new NetworkAuthentication(this, `${name}-networks`, { namespace, name, networks: scraper.networks });
-          authentication = { kind: 'NetworkAuthentication', name: networks.authenticationName };
-        }
+        const authentication = this.scraperAuthentication(namespace, name, scraper);
         new AuthorizationPolicy(this, `${name}-authorization`, { namespace, name, target: { kind: 'Server', name: server.serverName }, authentications: [authentication] });
         if (policy.componentAdmin.vizPrometheusServer) {
           new AuthorizationPolicy(this, `${name}-viz-prometheus-authorization`, {
@@ -171,5 +159,14 @@ class NamespacePolicy extends Construct {
         new AuthorizationPolicy(this, `${rule.name}-${port}-authorization`, { namespace, name: `${rule.name}-${server.serverName}`, target: { kind: 'Server', name: server.serverName }, authentications });
       }
     }
+  }
+
+  /** How `scraper` is known to the proxy: its mesh identity, or (unmeshed) a NetworkAuthentication of its networks named `name`. */
+  private scraperAuthentication(namespace: string, name: string, scraper: Scraper): AuthenticationRef {
+    if ('identity' in scraper) {
+      return { kind: 'ServiceAccount', name: scraper.identity.serviceAccount, namespace: scraper.identity.namespace };
+    }
+    const networks = new NetworkAuthentication(this, `${name}-networks`, { namespace, name, networks: scraper.networks });
+    return { kind: 'NetworkAuthentication', name: networks.authenticationName };
   }
 }

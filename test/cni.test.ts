@@ -3,25 +3,18 @@
  * control plane, with the distribution's directories; Linkerd's namespaces get the level their charts choose;
  * a meshed namespace may enforce more than `privileged` only with the plugin, and is refused by name otherwise.
  */
-import { ConfigError, loadClusterConfig } from '../lib/config/load';
+import { loadClusterConfig } from '../lib/config/load';
 import { configWarnings } from '../lib/config/warnings';
 import { CNI_PRESET_NAMES, CNI_PRESETS } from '../lib/linkerd/cni-presets';
 import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
 import { valueKeyTree } from '../lib/linkerd/values-keys';
 import { KubeObject } from '../lib/output/render';
 import { synthesizeConfig } from './support/synth';
+import { configProblemsOf } from './support/config-problems';
 
 const FILE = 'clusters/home.yaml';
 
-function problems(text: string): string[] {
-  try {
-    loadClusterConfig(text, FILE);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-}
+const problems = (text: string): string[] => configProblemsOf(text, FILE);
 
 function objects(text: string): Map<string, KubeObject> {
   return new Map(synthesizeConfig(text, 'home').objects.map(({ object }) => [`${object.kind}/${object.metadata.name}`, object]));

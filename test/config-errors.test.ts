@@ -12,6 +12,7 @@ import { configWarnings } from '../lib/config/warnings';
 import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
 import { main } from '../main';
 import { PROJECT_DIR } from './support/synth';
+import { configProblemsOf } from './support/config-problems';
 
 const FILE = 'clusters/home.yaml';
 /** The catalog's lines whose proxies export traces themselves, as the messages list them. */
@@ -22,16 +23,7 @@ const JAEGER_LINES = RELEASE_LINE_NAMES.filter((name) => releaseLine(name).chart
 const ALLOWED_LINES = RELEASE_LINE_NAMES.map((name) => `"${name}"`).join(', ');
 const pem = (name: string) => readFileSync(resolve(__dirname, 'fixtures/pem', name), 'utf8');
 
-/** The problems a config text yields (none: an empty list). */
-function problems(text: string): string[] {
-  try {
-    loadClusterConfig(text, FILE);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-}
+const problems = (text: string): string[] => configProblemsOf(text, FILE);
 
 // [case, config text, the one problem expected (exactly)]
 const CASES: Array<[string, string, string]> = [

@@ -3,7 +3,6 @@
  * release line's linkerd-crds chart renders, and a named error for each kind of bad rule.
  */
 import { Testing } from 'cdk8s';
-import { ConfigError, loadClusterConfig } from '../lib/config/load';
 import { MeshTlsAuthentication } from '../lib/constructs/mesh-tls-authentication';
 import { PolicyServer } from '../lib/constructs/policy-server';
 import { AuthorizationPolicy } from '../lib/constructs/authorization-policy';
@@ -11,18 +10,11 @@ import { crdValidators } from './support/crd-schemas';
 import { clusterConfigPaths, renderCluster } from './support/helm-render';
 import { describeWithShared } from './support/shared';
 import { synthesizeConfig } from './support/synth';
+import { configProblemsOf } from './support/config-problems';
 
 const FILE = 'clusters/home.yaml';
 
-function problems(text: string): string[] {
-  try {
-    loadClusterConfig(text, FILE);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-}
+const problems = (text: string): string[] => configProblemsOf(text, FILE);
 
 /** The policy layer's objects of a config, as `namespace kind name`. */
 function policyObjects(text: string) {

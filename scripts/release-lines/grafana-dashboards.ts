@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { inside, isMapping, parseUntrustedYaml, RepositoryError } from './untrusted';
+import type { DashboardSource } from '../../imports/linkerd-grafana/dashboard-source';
 
 /** Where the generated modules live. */
 export const DASHBOARDS_OUTPUT_DIR = 'imports/linkerd-grafana';
@@ -20,21 +21,8 @@ export const GRAFANA_SOURCE_URL = 'https://raw.githubusercontent.com';
 /** The largest dashboard JSON kept: a ConfigMap holds at most 1 MiB. */
 export const MAX_DASHBOARD_BYTES = 900 * 1024;
 
-/** One dashboard as the generated module holds it. */
-export interface DashboardSource {
-  /** Its key in values.yaml (`deployment`), also its file name. */
-  readonly name: string;
-  readonly title: string;
-  /** The dashboard's own uid (`linkerd-deployment`): viz links to `<prefix>linkerd-<resource>`. */
-  readonly uid: string;
-  /** grafana.com dashboard id and revision (values.yaml). */
-  readonly gnetId: number;
-  readonly revision: number;
-  /** sha256 of {@link json}. */
-  readonly sha256: string;
-  /** The file as published, byte for byte. */
-  readonly json: string;
-}
+/** One dashboard as the generated module holds it: the type lives in the generated folder, written from this file's DASHBOARD_SOURCE_TYPE. */
+export type { DashboardSource };
 
 /** A dashboard of values.yaml that is not kept, and why. */
 export interface SkippedDashboard {
