@@ -48,7 +48,7 @@ linkerd-check: ## linkerd check (with its CNI plugin checks where cni.enabled), 
 linkerd-dashboard: ## Port-forward the viz dashboard to http://localhost:8084 (PORT= for another port)
 	@$(OPS)/observe.sh dashboard
 
-linkerd-jaeger: ## Port-forward the Jaeger UI to http://localhost:16686 (PORT= for another port)
+linkerd-jaeger: ## Port-forward the Jaeger UI to http://localhost:16686/jaeger/ (PORT= for another port)
 	@$(OPS)/observe.sh jaeger
 
 linkerd-inject: ## Mesh a namespace: add NS= to meshedNamespaces (INJECT=ingress), synthesize, show the diff (RESTART=yes|no)
