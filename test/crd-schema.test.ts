@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { crdProblems, EMITTED_CRD_FOLDERS } from './support/crd-problems';
 import { crdValidators, loadCrdValidators } from './support/crd-schemas';
 import { newestLinkerdCrds } from './support/linkerd-crds';
 import { describeWithShared } from './support/shared';
@@ -23,26 +24,10 @@ const outputs = [
 ] as const;
 
 describeWithShared('emitted objects against the CRD schemas in ../shared', () => {
-  const validators = new Map([...loadCrdValidators(['flux-crds', 'cert-manager-crds', 'prometheus-operator-crds']), ...crdValidators(newestLinkerdCrds())]);
+  const validators = new Map([...loadCrdValidators(EMITTED_CRD_FOLDERS), ...crdValidators(newestLinkerdCrds())]);
 
   test.each(outputs)('%s', (_name, synthesize) => {
-    const problems: string[] = [];
-    for (const { cluster, object } of synthesize().objects) {
-      const where = `${cluster}: ${object.kind} ${object.metadata.namespace ?? ''}/${object.metadata.name}`;
-      // Core objects (Namespace, PersistentVolumeClaim) have no CRD.
-      if (object.apiVersion === 'v1') continue;
-      const crd = validators.get(`${object.apiVersion}/${object.kind}`);
-      if (!crd) {
-        problems.push(`${where}: no CRD in ../shared serves ${object.apiVersion} ${object.kind}`);
-        continue;
-      }
-      if (!crd.served) problems.push(`${where}: ${object.apiVersion} is not served`);
-      if (!crd.validate(object)) {
-        for (const error of crd.validate.errors ?? []) {
-          problems.push(`${where}: ${error.instancePath} ${error.message} ${JSON.stringify(error.params)}`);
-        }
-      }
-    }
+    const problems = synthesize().objects.flatMap(({ cluster, object }) => crdProblems(validators, [object], `${cluster}: `));
     expect(problems).toEqual([]);
   });
 

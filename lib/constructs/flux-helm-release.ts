@@ -7,7 +7,7 @@ import {
   HelmReleaseSpecDriftDetectionMode,
   HelmReleaseSpecUpgradeRemediationStrategy,
 } from '../../imports/helm.toolkit.fluxcd.io';
-import { parseDuration } from '../config/duration';
+import { dnsLabelProp, durationProp, invalidProp } from './validate';
 
 /** Where a release's chart comes from. */
 export type ChartSource =
@@ -18,12 +18,13 @@ export type ChartSource =
 
 /** Props of a {@link FluxHelmRelease}. */
 export interface FluxHelmReleaseProps {
-  /** The Helm release name; also the HelmRelease's name. */
+  /** The Helm release name (a DNS label of at most 53 characters, Helm's limit); also the HelmRelease's name. */
   readonly releaseName: string;
   /** Where the chart installs its objects; Helm keeps its release records there too. */
   readonly targetNamespace: string;
-  /** Namespace of the HelmRelease object and of its source. */
+  /** Namespace of the HelmRelease object and of its source (the releases it depends on live there too). */
   readonly namespace: string;
+  /** The chart: a version of a chart in a HelmRepository, or the one chart an OCIRepository holds. */
   readonly source: ChartSource;
   /**
    * How long Helm waits for the release's workloads to be ready.
@@ -36,7 +37,8 @@ export interface FluxHelmReleaseProps {
    */
   readonly interval?: string;
   /**
-   * Releases that must be ready first.
+   * Releases that must be ready first; they are HelmReleases in the same `namespace` (Flux looks for a
+   * `dependsOn` entry without a namespace there).
    * @default - none
    */
   readonly dependsOn?: readonly FluxHelmRelease[];
@@ -68,11 +70,13 @@ export class FluxHelmRelease extends HelmRelease {
 
   public constructor(scope: Construct, id: string, props: FluxHelmReleaseProps) {
     const timeout = props.timeout ?? '5m';
+    const interval = props.interval ?? '10m';
+    const seconds = checkProps(props, timeout, interval);
     const source = props.source;
     super(scope, id, {
       metadata: { name: props.releaseName, namespace: props.namespace },
       spec: {
-        interval: props.interval ?? '10m',
+        interval,
         releaseName: props.releaseName,
         targetNamespace: props.targetNamespace,
         storageNamespace: props.targetNamespace,
@@ -102,10 +106,6 @@ export class FluxHelmRelease extends HelmRelease {
         // values are set in toJson(): cdk8s drops nulls, and a null value is how Helm deletes a chart default.
       },
     });
-    const seconds = parseDuration(timeout);
-    if (seconds === undefined) {
-      throw new Error(`FluxHelmRelease ${props.releaseName}: timeout "${timeout}" is not a duration such as "5m"`);
-    }
     this.releaseName = props.releaseName;
     this.releaseNamespace = props.targetNamespace;
     this.dependencies = props.dependsOn ?? [];
@@ -118,6 +118,32 @@ export class FluxHelmRelease extends HelmRelease {
     if (this.values) json.spec.values = plainSortedCopy(this.values);
     return json;
   }
+}
+
+/** Checks the props before anything is built; returns the timeout in seconds. */
+function checkProps(props: FluxHelmReleaseProps, timeout: string, interval: string): number {
+  const what = `FluxHelmRelease ${props.namespace}/${props.releaseName}`;
+  dnsLabelProp(what, 'releaseName', props.releaseName, 53);
+  dnsLabelProp(what, 'namespace', props.namespace);
+  dnsLabelProp(what, 'targetNamespace', props.targetNamespace);
+  const source = props.source;
+  if ('ociRepository' in source) {
+    dnsLabelProp(what, 'source.ociRepository', source.ociRepository);
+  } else {
+    dnsLabelProp(what, 'source.helmRepository', source.helmRepository);
+    if (source.chart === '') invalidProp(what, 'source.chart', source.chart, 'is empty: name the chart');
+    // An exact version: a range would let Flux upgrade by itself, outside Git.
+    if (!/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(source.version)) {
+      invalidProp(what, 'source.version', source.version, 'is not an exact semantic version such as "1.16.0" (a range would upgrade outside Git)');
+    }
+  }
+  durationProp(what, 'interval', interval);
+  for (const dependency of props.dependsOn ?? []) {
+    if (dependency.metadata.namespace !== props.namespace) {
+      invalidProp(what, 'dependsOn', `${dependency.metadata.namespace}/${dependency.releaseName}`, `is not in namespace "${props.namespace}", where Flux looks for it`);
+    }
+  }
+  return durationProp(what, 'timeout', timeout);
 }
 
 /** A deep copy with keys sorted (as cdk8s sorts the rest), nulls kept and no shared references (YAML aliases). */

@@ -1,9 +1,12 @@
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
+import { dnsLabelProp, durationProp, invalidProp, isDnsLabel } from './validate';
 
 /** A certificate the alerts watch. */
 export interface WatchedCertificate {
+  /** The cert-manager Certificate's name. */
   readonly name: string;
+  /** Its namespace. */
   readonly namespace: string;
 }
 
@@ -29,11 +32,14 @@ export interface AlertSeries {
 export interface MeshAlertsProps {
   /** Where the PrometheusRule lives (Linkerd's namespace). */
   readonly namespace: string;
-  /** Labels the Prometheus's ruleSelector matches. @default - none */
+  /**
+   * Labels the Prometheus's ruleSelector matches.
+   * @default - none
+   */
   readonly labels?: Readonly<Record<string, string>>;
-  /** The README the runbook links point into (`<runbookUrl>#<section>`). */
+  /** The README the runbook links point into (`<runbookUrl>#<section>`); not empty. */
   readonly runbookUrl: string;
-  /** Every certificate we manage: trust anchor, identity issuer, webhook certificates. */
+  /** Every certificate we manage: trust anchor, identity issuer, webhook certificates (at least those two). */
   readonly certificates: readonly WatchedCertificate[];
   /** The trust anchor among them. */
   readonly trustAnchor: WatchedCertificate;
@@ -45,13 +51,15 @@ export interface MeshAlertsProps {
   readonly controlPlaneNamespace: string;
   /** Whether the line's identity service exports `issuer_cert_ttl_seconds` (edge-25.2.1 on). */
   readonly identityReportsIssuerTtl: boolean;
-  /** The proxy injector's webhook name in the MutatingWebhookConfiguration (the API server's metrics name it). */
+  /** The proxy injector's webhook name in the MutatingWebhookConfiguration (the API server's metrics name it); a DNS name. */
   readonly injectorWebhookName: string;
   /**
    * Namespaces whose meshed pods deny by default or audit (their default inbound policy is not
-   * `all-unauthenticated`): denials there are news. @default - none (no denial alert)
+   * `all-unauthenticated`): denials there are news.
+   * @default - none (no denial alert)
    */
   readonly strictNamespaces?: readonly string[];
+  /** When each alert fires; every number is positive. */
   readonly thresholds: {
     /** How long a certificate may be not Ready, a Prometheus duration. */
     readonly certificateNotReadyFor: string;
@@ -63,10 +71,13 @@ export interface MeshAlertsProps {
     readonly proxyCertificateSeconds: number;
     /** Denials per second (requests and connections) of one workload below which a rise is not news. */
     readonly denialsPerSecond: number;
+    /** The share of successful inbound requests (between 0 and 1) below which a workload alerts. */
     readonly successRate: number;
+    /** The inbound p99 latency in milliseconds above which a workload alerts. */
     readonly p99LatencyMs: number;
+    /** Requests per second a workload must serve to be judged at all. */
     readonly minRequestsPerSecond: number;
-    /** A Prometheus duration, e.g. `10m`. */
+    /** The window rates and quantiles are taken over, a Go duration (a Prometheus duration too), e.g. `10m`. */
     readonly window: string;
   };
 }
@@ -119,6 +130,7 @@ export class MeshAlerts extends Construct {
 
   public constructor(scope: Construct, id: string, props: MeshAlertsProps) {
     super(scope, id);
+    checkProps(`MeshAlerts ${id}`, props);
     const t = props.thresholds;
     const cp = props.controlPlaneNamespace;
     const controllerJob = `job="${podMonitorJob(cp, 'linkerd-controller')}"`;
@@ -366,6 +378,37 @@ export class MeshAlerts extends Construct {
       spec: { groups },
     });
   }
+}
+
+/**
+ * Every name the expressions quote must be one that cannot end the quote or the regular expression it
+ * sits in; every threshold a number the comparison means.
+ */
+function checkProps(what: string, props: MeshAlertsProps): void {
+  dnsLabelProp(what, 'namespace', props.namespace);
+  dnsLabelProp(what, 'controlPlaneNamespace', props.controlPlaneNamespace);
+  if (props.runbookUrl.trim() === '') invalidProp(what, 'runbookUrl', props.runbookUrl, 'is empty: name the README the runbook links point into');
+  props.certificates.forEach((certificate, index) => {
+    dnsLabelProp(what, `certificates[${index}].namespace`, certificate.namespace);
+    dnsLabelProp(what, `certificates[${index}].name`, certificate.name);
+  });
+  for (const field of ['trustAnchor', 'identityIssuer'] as const) {
+    const certificate = props[field];
+    if (!props.certificates.some((candidate) => candidate.name === certificate.name && candidate.namespace === certificate.namespace)) {
+      invalidProp(what, field, `${certificate.namespace}/${certificate.name}`, 'is not among certificates');
+    }
+  }
+  if (!props.injectorWebhookName.split('.').every((label) => isDnsLabel(label))) {
+    invalidProp(what, 'injectorWebhookName', props.injectorWebhookName, 'is not a DNS name such as "linkerd-proxy-injector.linkerd.io"');
+  }
+  (props.strictNamespaces ?? []).forEach((namespace, index) => dnsLabelProp(what, `strictNamespaces[${index}]`, namespace));
+  const t = props.thresholds;
+  durationProp(what, 'thresholds.certificateNotReadyFor', t.certificateNotReadyFor);
+  durationProp(what, 'thresholds.window', t.window);
+  for (const field of ['trustAnchorNoticeSeconds', 'issuerTtlSeconds', 'proxyCertificateSeconds', 'denialsPerSecond', 'p99LatencyMs', 'minRequestsPerSecond'] as const) {
+    if (!Number.isFinite(t[field]) || t[field] <= 0) invalidProp(what, `thresholds.${field}`, t[field], 'is not a positive number');
+  }
+  if (!(t.successRate > 0 && t.successRate < 1)) invalidProp(what, 'thresholds.successRate', t.successRate, 'is not a share between 0 and 1 (e.g. 0.95)');
 }
 
 function unique(values: readonly string[]): string[] {

@@ -2,7 +2,9 @@ import { Construct } from 'constructs';
 import { Certificate, CertificateSpecUsages } from '../../imports/cert-manager.io';
 import { Bundle } from '../../imports/trust.cert-manager.io';
 import { IDENTITY_ISSUER_DURATION, IDENTITY_ISSUER_RENEW_BEFORE } from '../linkerd/identity';
+import { checkPemCertificate } from '../config/pem';
 import { ROTATED_ECDSA_KEY, SelfSignedCa } from './self-signed-ca';
+import { dnsLabelProp, renewalProps } from './validate';
 
 /** Props of a {@link TrustChain}. */
 export interface TrustChainProps {
@@ -10,12 +12,13 @@ export interface TrustChainProps {
   readonly certManagerNamespace: string;
   /** Linkerd's control-plane namespace; the identity issuer's Secret lives there. */
   readonly linkerdNamespace: string;
-  /** Lifetime of the trust anchor, a Go duration. */
+  /** Lifetime of the trust anchor, a Go duration (e.g. `87600h`). */
   readonly trustAnchorDuration: string;
-  /** How long before expiry cert-manager renews the anchor (with a new key). */
+  /** How long before expiry cert-manager renews the anchor (with a new key); shorter than its duration. */
   readonly trustAnchorRenewBefore: string;
   /**
-   * Public certificates of earlier anchors that proxies must keep trusting during a rotation.
+   * Public certificates (PEM, one CA certificate each, never a key) of earlier anchors that proxies must
+   * keep trusting during a rotation.
    * @default - none
    */
   readonly previousTrustAnchors?: readonly string[];
@@ -38,6 +41,15 @@ export const TRUST_ROOTS_BUNDLE = 'linkerd-identity-trust-roots';
 export class TrustChain extends Construct {
   public constructor(scope: Construct, id: string, props: TrustChainProps) {
     super(scope, id);
+    const what = `TrustChain ${id}`;
+    dnsLabelProp(what, 'certManagerNamespace', props.certManagerNamespace);
+    dnsLabelProp(what, 'linkerdNamespace', props.linkerdNamespace);
+    renewalProps(what, 'trustAnchorDuration', props.trustAnchorDuration, 'trustAnchorRenewBefore', props.trustAnchorRenewBefore);
+    (props.previousTrustAnchors ?? []).forEach((pem, index) => {
+      const problem = checkPemCertificate(pem);
+      // The message, never the text: it may hold a private key.
+      if (problem) throw new Error(`${what}: previousTrustAnchors[${index}] ${problem}`);
+    });
     // The trust anchor: self-signed, renewed (with a new key) `renewBefore` ahead of its expiry.
     new SelfSignedCa(this, 'TrustAnchor', {
       namespace: props.certManagerNamespace,

@@ -1,15 +1,17 @@
 import { Construct } from 'constructs';
 import { Certificate, CertificateSpecUsages } from '../../imports/cert-manager.io';
 import { ROTATED_ECDSA_KEY, SelfSignedCa } from './self-signed-ca';
+import { dnsLabelProp, invalidProp, isDnsLabel, renewalProps } from './validate';
 
 /** One webhook's serving certificate. */
 export interface WebhookCertificate {
   /** The Certificate's name (what the chart's `injectCaFrom` names). */
   readonly name: string;
+  /** Where the webhook runs: the Certificate and its Secret live there. */
   readonly namespace: string;
   /** The Secret the chart mounts. */
   readonly secretName: string;
-  /** The DNS name the API server calls, `<service>.<namespace>.svc`. */
+  /** The DNS name the API server calls, `<service>.<namespace>.svc` (in `namespace`). */
   readonly dnsName: string;
 }
 
@@ -20,13 +22,14 @@ export interface WebhookCertificatesProps {
   /** The certificates to issue. */
   readonly certificates: readonly WebhookCertificate[];
   /**
-   * How long a webhook certificate lives.
-   * @default '2160h' (90 days)
+   * How long a webhook certificate lives, a Go duration.
+   * @default '2160h0m0s' (90 days)
    */
   readonly duration?: string;
   /**
-   * How long before expiry cert-manager renews it (the webhooks reload their Secret by themselves).
-   * @default '720h' (30 days)
+   * How long before expiry cert-manager renews it (the webhooks reload their Secret by themselves);
+   * shorter than `duration`.
+   * @default '720h0m0s' (30 days)
    */
   readonly renewBefore?: string;
 }
@@ -49,6 +52,25 @@ export const WEBHOOK_ISSUER = 'linkerd-webhook-issuer';
 export class WebhookCertificates extends Construct {
   public constructor(scope: Construct, id: string, props: WebhookCertificatesProps) {
     super(scope, id);
+    const what = `WebhookCertificates ${id}`;
+    const duration = props.duration ?? '2160h0m0s';
+    const renewBefore = props.renewBefore ?? '720h0m0s';
+    dnsLabelProp(what, 'certManagerNamespace', props.certManagerNamespace);
+    renewalProps(what, 'duration', duration, 'renewBefore', renewBefore);
+    const seen = new Set<string>();
+    props.certificates.forEach((certificate, index) => {
+      const field = `certificates[${index}]`;
+      dnsLabelProp(what, `${field}.namespace`, certificate.namespace);
+      dnsLabelProp(what, `${field}.name`, certificate.name);
+      dnsLabelProp(what, `${field}.secretName`, certificate.secretName);
+      const suffix = `.${certificate.namespace}.svc`;
+      if (!certificate.dnsName.endsWith(suffix) || !isDnsLabel(certificate.dnsName.slice(0, -suffix.length))) {
+        invalidProp(what, `${field}.dnsName`, certificate.dnsName, `is not <service>.${certificate.namespace}.svc, the name the API server calls a Service in namespace ${certificate.namespace} by`);
+      }
+      const key = `${certificate.namespace}/${certificate.name}`;
+      if (seen.has(key)) invalidProp(what, `${field}.name`, certificate.name, `is already a Certificate in namespace ${certificate.namespace}`);
+      seen.add(key);
+    });
     new SelfSignedCa(this, 'Ca', {
       namespace: props.certManagerNamespace,
       rootIssuerName: WEBHOOK_ROOT_ISSUER,
@@ -67,8 +89,8 @@ export class WebhookCertificates extends Construct {
           commonName: certificate.dnsName,
           dnsNames: [certificate.dnsName],
           isCa: false,
-          duration: props.duration ?? '2160h0m0s',
-          renewBefore: props.renewBefore ?? '720h0m0s',
+          duration,
+          renewBefore,
           privateKey: ROTATED_ECDSA_KEY,
           usages: [CertificateSpecUsages.SERVER_AUTH],
         },
