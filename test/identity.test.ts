@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
+import { parseDuration } from '../lib/config/duration';
 import { synthesizeConfig } from './support/synth';
 
 const anchorPem = readFileSync(resolve(__dirname, 'fixtures/trust-anchor-old.pem'), 'utf8');
@@ -89,16 +90,50 @@ test('layers: applied in order, each waiting for the one before, paths under flu
   expect(Object.keys(specs)).toEqual(['linkerd', 'linkerd-prerequisites', 'linkerd-gateway-api', 'linkerd-identity', 'linkerd-mesh']);
   expect(specs['linkerd'].path).toBe('./infra/linkerd/dist/test');
   expect(specs['linkerd-identity']).toMatchObject({ dependsOn: [{ name: 'linkerd-prerequisites' }], wait: true, prune: true, path: './infra/linkerd/dist/test/identity' });
-  expect(specs['linkerd-mesh']).toMatchObject({ dependsOn: [{ name: 'linkerd-identity' }, { name: 'linkerd-gateway-api' }], wait: true, timeout: '30m' });
+  expect(specs['linkerd-mesh']).toMatchObject({ dependsOn: [{ name: 'linkerd-identity' }, { name: 'linkerd-gateway-api' }], wait: true });
   for (const [name, spec] of Object.entries(specs)) expect(spec.sourceRef).toEqual({ kind: 'GitRepository', name: name === 'linkerd-gateway-api' ? 'gateway-api' : 'home' });
 });
 
-test('dist/<cluster>/README.md draws the layers and the release order', () => {
-  const readme = synthesizeConfig('{}').dist.get('test/README.md')!;
-  expect(readme).toContain('```mermaid');
-  for (const edge of ['prerequisites --> identity', 'identity --> mesh', 'cert_manager --> trust_manager', 'linkerd_crds --> linkerd_control_plane', 'linkerd_control_plane --> linkerd_viz', 'linkerd_control_plane --> jaeger']) {
-    expect(readme).toContain(edge);
+test.each([
+  ['the defaults', '{}'],
+  ['everything (edge)', readFileSync(resolve(__dirname, 'fixtures/clusters/everything.yaml'), 'utf8')],
+  ['the CNI plugin (a longer chain)', readFileSync(resolve(__dirname, 'fixtures/clusters/cni-talos.yaml'), 'utf8')],
+  ['everything (stable)', readFileSync(resolve(__dirname, 'fixtures/clusters/everything-stable.yaml'), 'utf8')],
+])("%s: each layer's Flux timeout covers the longest chain of Helm timeouts among its releases", (_name, text) => {
+  const { clusters, objects } = synthesizeConfig(text);
+  const kustomizations = clusters.get('test')!.entryObjects.filter((object) => object.kind === 'Kustomization');
+  const releases = objects.filter(({ object }) => object.kind === 'HelmRelease');
+  const layers = [...new Set(releases.map(({ layer }) => layer))];
+  expect(layers).toContain('mesh');
+  for (const layer of layers) {
+    const own = releases.filter((release) => release.layer === layer).map(({ object }) => object.spec as any);
+    // A release waits for those it depends on in its own layer (the others are Ready before the layer starts), then takes its own timeout.
+    const chain = (spec: any): number =>
+      parseDuration(spec.timeout)! + Math.max(0, ...(spec.dependsOn ?? []).map((dependency: { name: string }) => own.find((other) => other.releaseName === dependency.name)).filter(Boolean).map(chain));
+    const longest = Math.max(...own.map(chain));
+    const kustomization = kustomizations.find((candidate) => (candidate.spec as any).path.endsWith(`/${layer}`));
+    expect([layer, parseDuration((kustomization!.spec as any).timeout)! >= longest]).toEqual([layer, true]);
   }
+});
+
+test.each([
+  ['the defaults', '{}'],
+  ['the CNI plugin', readFileSync(resolve(__dirname, 'fixtures/clusters/cni-talos.yaml'), 'utf8')],
+])('%s: dist/<cluster>/README.md draws exactly the layers and the release order that are emitted', (_name, text) => {
+  const { dist, clusters, objects } = synthesizeConfig(text);
+  const readme = dist.get('test/README.md')!;
+  expect(readme).toContain('```mermaid');
+  // The graph's nodes by id: each layer a subgraph titled with its Kustomization, each release a node.
+  const nodes = new Map<string, string>([
+    ...[...readme.matchAll(/subgraph (\w+)\["(\S+) /g)].map(([, id, kustomization]) => [id, `Kustomization ${kustomization}`] as [string, string]),
+    ...[...readme.matchAll(/^ +(\w+)\["HelmRelease (\S+)"\]$/gm)].map(([, id, release]) => [id, `HelmRelease ${release}`] as [string, string]),
+  ]);
+  const drawn = [...readme.matchAll(/^ +(\w+) --> (\w+)$/gm)].map(([, from, to]) => `${nodes.get(from)} --> ${nodes.get(to)}`);
+  const emitted = [...clusters.get('test')!.entryObjects, ...objects.map(({ object }) => object)]
+    .filter((object) => object.kind === 'HelmRelease' || (object.kind === 'Kustomization' && (object.spec as any).dependsOn))
+    .flatMap((object) => ((object.spec as any).dependsOn ?? []).map((dependency: { name: string }) => `${object.kind} ${dependency.name} --> ${object.kind} ${object.metadata.name}`));
+  expect(emitted.length).toBeGreaterThanOrEqual(6);
+  expect(drawn.sort()).toEqual([...new Set(emitted)].sort());
   // The entry kustomization.yaml lists the Flux objects; each layer folder is its own kustomize root.
-  expect(parse(synthesizeConfig('{}').dist.get('test/kustomization.yaml')!).resources).toEqual(['flux-kustomizations.yaml']);
+  expect(parse(dist.get('test/kustomization.yaml')!).resources).toEqual(['flux-kustomizations.yaml']);
 });

@@ -11,7 +11,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import { parseAllDocuments, parseDocument } from 'yaml';
+import { parseDuration } from '../lib/config/duration';
 
 jest.setTimeout(120_000);
 
@@ -216,24 +217,62 @@ describe('make up-<cluster>', () => {
     `kubectl -n flux-system wait kustomization/linkerd-identity --for=condition=Ready --timeout=${timeouts[2]}`,
     `kubectl -n flux-system wait kustomization/linkerd-mesh --for=condition=Ready --timeout=${timeouts[3]}`,
   ];
+  const WAIT = /^kubectl -n flux-system wait kustomization\/(\S+) --for=condition=Ready --timeout=(\S+)$/;
+
+  /**
+   * The layers of dist/<cluster> as Flux gets them: every Kustomization the entry point applies (the
+   * entry's own path is the cluster's folder), with Flux's timeout for it and what it waits for.
+   */
+  function distLayers(cluster: string): Array<{ name: string; timeout: string; dependsOn: string[] }> {
+    const kustomizations = parseAllDocuments(read(`dist/${cluster}/flux-kustomizations.yaml`))
+      .map((document) => document.toJS())
+      .filter((object) => object?.kind === 'Kustomization');
+    return kustomizations
+      .filter((kustomization) => !new RegExp(`(^|/)dist/${cluster}$`).test(kustomization.spec.path))
+      .map((kustomization) => ({ name: kustomization.metadata.name, timeout: kustomization.spec.timeout, dependsOn: (kustomization.spec.dependsOn ?? []).map((dependency: { name: string }) => dependency.name) }));
+  }
+
+  /**
+   * The `kubectl wait` commands of a run, checked against dist/<cluster>: one per layer (with `stuck`,
+   * up to that layer and none that depends on it), each after the layers it depends on, each for longer
+   * than Flux's own timeout for it (so Flux's error is what a person sees), unless TIMEOUT says how long.
+   * Returns them as [layer, timeout].
+   */
+  function expectLayerWaits(run: Run, cluster: string, options: { timeout?: string; stuck?: string } = {}): Array<[string, string]> {
+    const layers = distLayers(cluster);
+    const waits = run.commands.map((command) => WAIT.exec(command)).filter((match) => match !== null).map(([, layer, timeout]) => [layer, timeout] as [string, string]);
+    expect(layers.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(waits.map(([layer]) => layer)).size).toBe(waits.length);
+    if (options.stuck) {
+      expect(waits[waits.length - 1][0]).toBe(options.stuck);
+      expect(waits.filter(([name]) => layers.find((layer) => layer.name === name)!.dependsOn.includes(options.stuck!))).toEqual([]);
+    } else {
+      expect(waits.map(([layer]) => layer).sort()).toEqual(layers.map((layer) => layer.name).sort());
+    }
+    waits.forEach(([name, timeout], index) => {
+      const layer = layers.find((candidate) => candidate.name === name)!;
+      for (const dependency of layer.dependsOn) expect([name, 'after', dependency, waits.findIndex(([other]) => other === dependency) < index]).toEqual([name, 'after', dependency, true]);
+      if (options.timeout) expect([name, timeout]).toEqual([name, options.timeout]);
+      else expect([name, timeout, parseDuration(timeout)! > parseDuration(layer.timeout)!]).toEqual([name, timeout, true]);
+    });
+    return waits;
+  }
 
   test('the first time, applies dist/<cluster> and waits for each layer in turn', () => {
     const run = make('up-studio', {}, { env: { FAKE_ENTRY: 'absent' } });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(run.commands).toEqual([
+    expect(run.commands.filter((command) => !WAIT.test(command))).toEqual([
       'kubectl config current-context',
       'kubectl get --raw /version',
       'kubectl -n flux-system get kustomization linkerd',
       'kubectl apply -k dist/studio',
-      ...waits(['25m', '10m', '10m', '35m']),
     ]);
+    const waits = expectLayerWaits(run, 'studio');
+    expect(run.commands.slice(-waits.length).every((command) => WAIT.test(command))).toBe(true);
     expect(run.stdout).toContain('Kubernetes 1.32: supported by Linkerd 2.20.');
     expect(run.stdout).toContain('clusters/ and dist/ are committed and pushed');
-    expect(run.stdout).toContain('[1/4] waiting for linkerd-prerequisites to become Ready (timeout 25m)');
-    expect(run.stdout).toContain('[2/4] waiting for linkerd-gateway-api');
-    expect(run.stdout).toContain('[3/4] waiting for linkerd-identity');
-    expect(run.stdout).toContain('[4/4] waiting for linkerd-mesh');
+    waits.forEach(([layer, timeout], index) => expect(run.stdout).toContain(`[${index + 1}/${waits.length}] waiting for ${layer} to become Ready (timeout ${timeout})`));
     expect(run.stdout).toContain('studio is up: every layer is Ready');
   });
 
@@ -241,6 +280,7 @@ describe('make up-<cluster>', () => {
     const run = make('up', { TIMEOUT: '3m', POLL_INTERVAL: '0' });
     expect(run.status).toBe(0);
     const applied = (layer: string) => `kubectl -n flux-system get kustomization ${layer} -o jsonpath={.status.lastAppliedRevision}`;
+    expectLayerWaits(run, 'studio', { timeout: '3m' });
     const [prerequisites, gatewayApi, identity, mesh] = waits(['3m', '3m', '3m', '3m']);
     expect(run.commands).toEqual([
       'kubectl config current-context',
@@ -271,8 +311,10 @@ describe('make up-<cluster>', () => {
   test('a layer that does not get Ready is named, with how to see why, and the next one is not waited for', () => {
     const run = make('up-studio', {}, { env: { FAKE_STUCK: 'linkerd-identity', FAKE_ENTRY: 'absent' } });
     expect(run.status).not.toBe(0);
-    expect(run.commands.slice(-3)).toEqual(waits(['25m', '10m', '10m', '35m']).slice(0, 3));
-    expect(run.stderr).toContain('error: linkerd-identity is not Ready after 10m: this layer is stuck');
+    const waits = expectLayerWaits(run, 'studio', { stuck: 'linkerd-identity' });
+    const [, timeout] = waits[waits.length - 1];
+    expect(run.commands[run.commands.length - 1]).toMatch(WAIT);
+    expect(run.stderr).toContain(`error: linkerd-identity is not Ready after ${timeout}: this layer is stuck`);
     expect(run.stderr).toContain('flux get kustomizations');
     expect(run.stderr).toContain('flux get hr -A');
     expect(run.stderr).toContain('kubectl describe helmrelease -n flux-system <name>');

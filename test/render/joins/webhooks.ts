@@ -13,38 +13,18 @@
  * "one webhook per configuration" is then checked, not assumed.
  */
 import { ClusterObject, K8sObject } from '../../support/helm-render';
+import { CaBundleField, caBundleFields } from '../../support/ca-bundle-fields';
 import { RUNTIME_OBJECTS } from './mounts';
 import { ClusterIndex, describe, JoinResult, matchesLabels, named } from './model';
 
-/** A caBundle field: the object, its JSON pointer, and the Service it calls (when it calls one). */
-interface CaField {
+/** A caBundle field of a rendered object. */
+interface CaField extends CaBundleField {
   readonly entry: ClusterObject;
-  readonly path: string;
-  readonly caBundle: string | undefined;
-  readonly service?: { name: string; namespace: string; port?: number };
 }
 
-/** The caBundle fields of an object (webhook configurations, APIServices, CRD conversion webhooks). */
+/** The caBundle fields of a rendered object (webhook configurations, APIServices, CRD conversion webhooks). */
 export function caFields(entry: ClusterObject): CaField[] {
-  const { object } = entry;
-  switch (object.kind) {
-    case 'MutatingWebhookConfiguration':
-    case 'ValidatingWebhookConfiguration':
-      return ((object.webhooks ?? []) as any[]).map((webhook, index) => ({
-        entry,
-        path: `/webhooks/${index}/clientConfig/caBundle`,
-        caBundle: webhook.clientConfig?.caBundle,
-        service: webhook.clientConfig?.service,
-      }));
-    case 'APIService':
-      return object.spec?.service ? [{ entry, path: '/spec/caBundle', caBundle: object.spec.caBundle, service: object.spec.service }] : [];
-    case 'CustomResourceDefinition': {
-      const webhook = object.spec?.conversion?.webhook;
-      return webhook ? [{ entry, path: '/spec/conversion/webhook/clientConfig/caBundle', caBundle: webhook.clientConfig?.caBundle, service: webhook.clientConfig?.service }] : [];
-    }
-    default:
-      return [];
-  }
+  return caBundleFields(entry.object).map((field) => ({ ...field, entry }));
 }
 
 export function checkWebhooks(index: ClusterIndex): JoinResult {
