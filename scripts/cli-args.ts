@@ -93,6 +93,16 @@ export function positiveSeconds(value: string): string | undefined {
   return /^\d+(\.\d+)?$/.test(value) && Number(value) > 0 ? undefined : 'must be a positive number of seconds';
 }
 
+/** A check for flags that take an http(s) URL. */
+export function httpUrl(value: string): string | undefined {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:' ? undefined : 'must be an http(s) URL';
+  } catch {
+    return 'must be an http(s) URL, e.g. https://helm.linkerd.io/edge';
+  }
+}
+
 /**
  * `argv` read by `spec`, or, for a command line the script does not take, the problem and the usage line
  * on stderr (prefixed with `name`) and exit status 2, before the script has done anything.

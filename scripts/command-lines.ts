@@ -5,7 +5,7 @@
  * (`npm run outdated` reads its own; `npm test` hands its arguments to jest, which refuses unknown flags;
  * `npm run bench` and `npm run bench:test` check theirs as strictly.)
  */
-import { CliSpec, positiveSeconds } from './cli-args';
+import { CliSpec, httpUrl, positiveSeconds } from './cli-args';
 
 const wholeNumber = (value: string) => (/^[1-9]\d*$/.test(value) ? undefined : 'must be a whole number, e.g. 3');
 
@@ -14,6 +14,17 @@ export const COMMAND_LINES = {
     usage: 'npm run release-line:add -- <line> [--repo <url>] [--grafana-source <url>] [--timeout <seconds>]   e.g. edge-26.11.2',
     flags: { repo: { type: 'string' }, 'grafana-source': { type: 'string' }, timeout: { type: 'string', check: positiveSeconds } },
     positionals: ['line'],
+  },
+  'fetch:test-data': {
+    usage: 'npm run fetch:test-data [-- --edge-repo <url> --stable-repo <url> --jaeger-repo <url> --jetstack-repo <url> --raw-source <url> --timeout <seconds>]',
+    flags: {
+      'edge-repo': { type: 'string', check: httpUrl },
+      'stable-repo': { type: 'string', check: httpUrl },
+      'jaeger-repo': { type: 'string', check: httpUrl },
+      'jetstack-repo': { type: 'string', check: httpUrl },
+      'raw-source': { type: 'string', check: httpUrl },
+      timeout: { type: 'string', check: positiveSeconds },
+    },
   },
   'gen:values': { usage: 'npm run gen:values   (no arguments; SHARED_DIR names ../shared elsewhere)' },
   'gen:dashboards': { usage: 'npm run gen:dashboards   (no arguments; SHARED_DIR names ../shared elsewhere)' },

@@ -13,7 +13,7 @@ import { CHANNEL_REPOSITORIES } from '../lib/linkerd/charts';
 import { CERT_MANAGER_CHART, CompanionChart, JAEGER_CHART, TRUST_MANAGER_CHART } from '../lib/linkerd/companion-charts';
 import { clusterName } from '../lib/plan/plan-clusters';
 import { compareTags, newestReleases } from './release-line-add';
-import { CliSpec, commandLine, ParsedCli, positiveSeconds } from './cli-args';
+import { CliSpec, commandLine, httpUrl, ParsedCli, positiveSeconds } from './cli-args';
 import { fetchBytes, IndexEntry, RepositoryError, repositoryIndex } from './release-lines/helm-repository';
 import { compareNumbers, lineChannel, versionNumbers } from './release-lines/line-facts';
 
@@ -131,16 +131,6 @@ function newerVersions(current: string, versions: readonly string[]): string {
     .filter((version) => compareNumbers(numbers(version), numbers(current)) > 0)
     .sort((a, b) => compareNumbers(numbers(b), numbers(a)));
   return newer.length === 0 ? 'up to date' : `newer ${newer.slice(0, 3).join(', ')}${newer.length > 3 ? ` (+${newer.length - 3} more)` : ''}; update lib/linkerd/companion-charts.ts`;
-}
-
-/** A check for flags that take an http(s) URL. */
-function httpUrl(value: string): string | undefined {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:' ? undefined : 'must be an http(s) URL';
-  } catch {
-    return 'must be an http(s) URL, e.g. https://helm.linkerd.io/edge';
-  }
 }
 
 /** The command line of `npm run outdated`. */

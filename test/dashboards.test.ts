@@ -7,9 +7,9 @@
  * grafana-operator's API as its source states it (api/v1beta1: instanceSelector, grafanaCom {id, revision}, uid
  * of at most 40 of [A-Za-z0-9-_], allowCrossNamespaceImport), not against a schema.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { LINKERD_DASHBOARDS } from '../imports/linkerd-grafana';
 import { RELEASE_LINE_NAMES } from '../lib/linkerd/catalog';
@@ -19,6 +19,7 @@ import { VALUES_OUTPUT_DIR } from '../scripts/gen-values';
 import { addReleaseLine } from '../scripts/release-line-add';
 import { checkDashboard, DASHBOARDS_OUTPUT_DIR, listedDashboards } from '../scripts/release-lines/grafana-dashboards';
 import { folderRoutes, Route, serve } from './support/helm-repository';
+import { rawFileRoutes } from './support/upstream-mirror';
 import { describeWithShared, SHARED_DIR } from './support/shared';
 import { synthesizeConfig } from './support/synth';
 
@@ -171,16 +172,3 @@ describeWithShared('generated from ../shared/linkerd-grafana', () => {
     }, 60_000);
 });
 
-/** Every file under `root` at `/<relative path>`, as a raw-file server serves a repository. */
-function rawFileRoutes(root: string): Map<string, Route> {
-  const routes = new Map<string, Route>();
-  const visit = (path: string) => {
-    for (const entry of readdirSync(path)) {
-      const full = join(path, entry);
-      if (statSync(full).isDirectory()) visit(full);
-      else routes.set(`/${relative(root, full).split('\\').join('/')}`, { body: readFileSync(full), contentType: 'text/plain' });
-    }
-  };
-  visit(root);
-  return routes;
-}

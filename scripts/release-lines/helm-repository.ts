@@ -92,8 +92,17 @@ export interface IndexEntry {
 
 /** The entries of a Helm repository, by chart name. Bounded: the index's size and its YAML aliases. */
 export async function repositoryIndex(repositoryUrl: string, timeoutSeconds: number, limits: Pick<Limits, 'indexBytes' | 'yamlAliases'> = DEFAULT_LIMITS): Promise<Map<string, IndexEntry[]>> {
-  const url = `${repositoryUrl.replace(/\/+$/, '')}/index.yaml`;
-  const text = (await fetchOk(url, timeoutSeconds, limits.indexBytes)).toString('utf8');
+  const url = indexUrl(repositoryUrl);
+  return parseRepositoryIndex((await fetchOk(url, timeoutSeconds, limits.indexBytes)).toString('utf8'), url, limits);
+}
+
+/** Where a repository's index.yaml is. */
+export function indexUrl(repositoryUrl: string): string {
+  return `${repositoryUrl.replace(/\/+$/, '')}/index.yaml`;
+}
+
+/** The entries of an index.yaml's text (fetched from `url`), by chart name; bounded by its YAML aliases. */
+export function parseRepositoryIndex(text: string, url: string, limits: Pick<Limits, 'yamlAliases'> = DEFAULT_LIMITS): Map<string, IndexEntry[]> {
   const index = parseUntrustedYaml(text, url, limits);
   if (!isMapping(index) || !isMapping(index.entries)) throw new RepositoryError(`${url} is not a Helm repository index (no "entries")`);
   const entries = new Map<string, IndexEntry[]>();

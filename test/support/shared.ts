@@ -1,14 +1,32 @@
 /**
  * ../shared holds the CRDs and chart values that tests check our output against. A person's own
- * clone may not have it: those tests are then skipped, and the run ends with one summary of what did
- * not run and what makes it run (test/support/skip-summary-reporter.js). In CI (CI=true) its absence
- * is a failure, so the checks can never silently stop running.
+ * clone may not have it: `npm run fetch:test-data` downloads the same upstream data into the
+ * git-ignored .cache/shared/ (laid out like ../shared), which the tests read when ../shared is absent.
+ * With neither, those tests are skipped, and the run ends with one summary of what did not run and
+ * what makes it run (test/support/skip-summary-reporter.js). In CI (CI=true) their absence is a
+ * failure, so the checks can never silently stop running.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export const SHARED_DIR = resolve(process.env.SHARED_DIR ?? resolve(__dirname, '../../../shared'));
-export const HAS_SHARED = existsSync(resolve(SHARED_DIR, 'flux-crds')) && existsSync(resolve(SHARED_DIR, 'linkerd-charts'));
+/** Whether `dir` holds the test data (fetch:test-data writes .cache/shared whole, so this means all of it). */
+export function holdsSharedData(dir: string): boolean {
+  return existsSync(resolve(dir, 'flux-crds')) && existsSync(resolve(dir, 'linkerd-charts'));
+}
+
+/**
+ * Where the test data is: SHARED_DIR when set, else ../shared beside the project, else the project's
+ * .cache/shared when fetch:test-data filled it; ../shared (absent) when neither is there.
+ */
+export function findSharedDir(projectDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.SHARED_DIR) return resolve(env.SHARED_DIR);
+  const beside = resolve(projectDir, '../shared');
+  const fetched = resolve(projectDir, '.cache/shared');
+  return !holdsSharedData(beside) && holdsSharedData(fetched) ? fetched : beside;
+}
+
+export const SHARED_DIR = findSharedDir(resolve(__dirname, '../..'));
+export const HAS_SHARED = holdsSharedData(SHARED_DIR);
 
 /** `describe` that runs only where ../shared exists, and says so where it does not. */
 export function describeWithShared(name: string, body: () => void): void {
@@ -24,7 +42,7 @@ export function describeWithShared(name: string, body: () => void): void {
     });
     return;
   }
-  describeMissing('../shared', name, `${SHARED_DIR} is absent`);
+  describeMissing('../shared', name, `${SHARED_DIR} is absent, and so is .cache/shared`);
 }
 
 /**

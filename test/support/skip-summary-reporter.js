@@ -9,7 +9,7 @@
 
 /** What makes each missing piece available. */
 const REMEDIES = {
-  '../shared': 'put the shared test data (CRDs, chart values and packages) beside the project as ../shared, or point SHARED_DIR at it',
+  '../shared': 'npm run fetch:test-data   (downloads the same upstream CRDs, chart packages and values into .cache/shared, which the tests read when ../shared is absent)',
   promtool: 'npm run fetch:promtool   (unpacks Debian\'s prometheus package into .build/promtool, as CI does)',
   kubectl: 'install kubectl (its built-in kustomize builds each dist/ folder)',
 };
