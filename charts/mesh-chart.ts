@@ -4,14 +4,15 @@ import { MeshChartName } from '../lib/linkerd/catalog';
 import { JAEGER_CHART } from '../lib/linkerd/companion-charts';
 import { FluxHelmRelease } from '../lib/constructs/flux-helm-release';
 import { MeshedNamespace } from '../lib/constructs/meshed-namespace';
-import { CNI_NAMESPACE, FLUX_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../lib/linkerd/names';
-import { ClusterPlan } from '../lib/plan/plan';
+import { caBundleDriftIgnore } from '../lib/flux/drift-detection';
+import { FLUX_NAMESPACE } from '../lib/linkerd/names';
 import { meshedNamespaceLevel } from '../lib/linkerd/pod-security';
-import { Webhook } from '../lib/linkerd/webhooks';
-import { HelmReleaseSpecDriftDetectionIgnore } from '../imports/helm.toolkit.fluxcd.io';
+import { meshReleases } from '../lib/linkerd/release-settings';
+import { ClusterPlan } from '../lib/plan/plan';
 
 /** Props of the {@link MeshChart}. */
 export interface MeshChartProps {
+  /** The cluster's plan: its charts, values and webhooks. */
   readonly plan: ClusterPlan;
   /** The HelmRepository (in flux-system) that serves the plan's release line. */
   readonly repositoryName: string;
@@ -20,33 +21,6 @@ export interface MeshChartProps {
    * @default - none; required when the plan installs chart `jaeger`
    */
   readonly jaegerRepositoryName?: string;
-}
-
-/**
- * Where each chart installs, how long Helm may wait for it (control plane pods pull images and wait for
- * identity), and the installed releases it waits for.
- */
-const RELEASES: Readonly<Record<MeshChartName, { namespace: string; timeout: string; after?: readonly MeshChartName[] }>> = {
-  // The CNI DaemonSet must be ready on every node before a meshed pod (the control plane's first) starts.
-  'linkerd2-cni': { namespace: CNI_NAMESPACE, timeout: '5m' },
-  'linkerd-crds': { namespace: LINKERD_NAMESPACE, timeout: '5m' },
-  'linkerd-control-plane': { namespace: LINKERD_NAMESPACE, timeout: '10m', after: ['linkerd-crds', 'linkerd2-cni'] },
-  'linkerd-viz': { namespace: VIZ_NAMESPACE, timeout: '10m', after: ['linkerd-control-plane'] },
-  'linkerd-jaeger': { namespace: JAEGER_NAMESPACE, timeout: '10m', after: ['linkerd-control-plane'] },
-  // Jaeger v2 after the control plane: its pod is meshed (the proxies' collector must have a mesh identity).
-  jaeger: { namespace: JAEGER_NAMESPACE, timeout: '5m', after: ['linkerd-control-plane'] },
-};
-
-/**
- * Fields of a mesh release's objects that others write, which drift detection must leave alone: the
- * caBundle cert-manager's CA injector fills in (from `injectCaFrom`) on each webhook configuration of
- * the chart (each Linkerd one holds a single webhook) and on viz's tap APIService. The chart renders
- * them empty. Only the kinds the chart has: a rule for an object the release does not render would
- * hide nothing but mislead (test/render checks the rules against the rendered objects).
- */
-function driftIgnore(webhooks: readonly Webhook[]): HelmReleaseSpecDriftDetectionIgnore[] {
-  const kinds = [...new Set(webhooks.map((webhook) => webhook.kind))].sort();
-  return kinds.map((kind) => ({ paths: [kind === 'APIService' ? '/spec/caBundle' : '/webhooks/0/clientConfig/caBundle'], target: { kind } }));
 }
 
 /**
@@ -60,24 +34,24 @@ export class MeshChart extends Chart {
     super(scope, id);
     const { plan } = props;
     const byChart = new Map<MeshChartName, FluxHelmRelease>();
-    for (const chart of plan.charts) {
-      const release = RELEASES[chart];
-      const source = chart === 'jaeger' ? jaegerSource(props.jaegerRepositoryName) : linkerdSource(plan.line, props.repositoryName, chart);
-      const after = (release.after ?? []).flatMap((name) => byChart.get(name) ?? []);
+    // Where each chart installs, how long Helm may wait and what it waits for: lib/linkerd/release-settings.ts.
+    for (const release of meshReleases(plan.charts)) {
+      const chartName = release.name;
+      const source = chartName === 'jaeger' ? jaegerSource(props.jaegerRepositoryName) : linkerdSource(plan.line, props.repositoryName, chartName);
       byChart.set(
-        chart,
-        new FluxHelmRelease(this, chart, {
-          releaseName: chart,
+        chartName,
+        new FluxHelmRelease(this, chartName, {
+          releaseName: chartName,
           namespace: FLUX_NAMESPACE,
           targetNamespace: release.namespace,
           source,
           timeout: release.timeout,
           interval: plan.config.flux.interval,
-          dependsOn: after,
+          dependsOn: (release.after ?? []).map((name) => byChart.get(name)!),
           // A hand edit to a mesh object (a webhook's failure policy, a Deployment) is reverted at the next reconcile.
-          driftDetection: { ignore: driftIgnore(plan.webhooks.filter((webhook) => webhook.chart === chart)) },
+          driftDetection: { ignore: caBundleDriftIgnore(plan.webhooks.filter((webhook) => webhook.chart === chartName)) },
           // Computed once by the plan, every key checked against the chart's own keys for this release line.
-          values: plan.values.get(chart)!,
+          values: plan.values.get(chartName)!,
         }),
       );
     }
@@ -90,10 +64,10 @@ export class MeshChart extends Chart {
   }
 }
 
-function linkerdSource(line: ClusterPlan['line'], helmRepository: string, chart: Exclude<MeshChartName, 'jaeger'>) {
-  const version = line.chartVersions[chart];
-  if (!version) throw new Error(`release line ${line.name} does not publish ${chart}`);
-  return { helmRepository, chart, version };
+function linkerdSource(line: ClusterPlan['line'], helmRepository: string, chartName: Exclude<MeshChartName, 'jaeger'>) {
+  const version = line.chartVersions[chartName];
+  if (!version) throw new Error(`release line ${line.name} does not publish ${chartName}`);
+  return { helmRepository, chart: chartName, version };
 }
 
 function jaegerSource(helmRepository: string | undefined) {

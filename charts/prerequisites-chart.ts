@@ -18,18 +18,17 @@ import {
 import { PersistentVolumeClaim } from '../lib/constructs/persistent-volume-claim';
 import { BADGER_CLAIM } from '../lib/plan/jaeger-values';
 import { Namespace } from '../lib/constructs/namespace';
-import { CERT_MANAGER_NAMESPACE, CNI_NAMESPACE, FLUX_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../lib/linkerd/names';
-import { LinkerdNamespaceChart, linkerdNamespaceLevel, podSecurityLabels } from '../lib/linkerd/pod-security';
+import { mergeValues } from '../lib/common/merge-values';
+import { GATEWAY_API_REPOSITORY } from '../lib/flux/layers';
+import { GATEWAY_API_CRD_FOLDER, GATEWAY_API_URL } from '../lib/linkerd/gateway-api';
+import { CERT_MANAGER_NAMESPACE, FLUX_NAMESPACE, JAEGER_NAMESPACE } from '../lib/linkerd/names';
+import { meshNamespace, MeshNamespaceOptions } from '../lib/linkerd/namespace-metadata';
+import { CERT_MANAGER_RELEASES } from '../lib/linkerd/release-settings';
 import { ClusterPlan } from '../lib/plan/plan';
-
-
-/** The GitRepository (in flux-system) that holds the upstream Gateway API CRDs. */
-export const GATEWAY_API_REPOSITORY = 'gateway-api';
-/** Where the Gateway API project publishes its CRDs (tags `vX.Y.Z`; config/crd/ per channel). */
-export const GATEWAY_API_URL = 'https://github.com/kubernetes-sigs/gateway-api';
 
 /** Props of the {@link PrerequisitesChart}. */
 export interface PrerequisitesChartProps {
+  /** The cluster's plan: its release line, charts and config. */
   readonly plan: ClusterPlan;
 }
 
@@ -58,7 +57,7 @@ export class PrerequisitesChart extends Chart {
     });
 
     if (props.plan.gatewayApi) {
-      // The CRDs only (config/crd/ at the release's tag): the gateway-api Kustomization applies them.
+      // The CRDs only (config/crd/ at the release's tag): the gateway-api layer applies them.
       this.gatewayApiRepositoryName = GATEWAY_API_REPOSITORY;
       new GitRepository(this, 'GatewayApiRepository', {
         metadata: { name: GATEWAY_API_REPOSITORY, namespace: FLUX_NAMESPACE },
@@ -67,62 +66,22 @@ export class PrerequisitesChart extends Chart {
           ref: { tag: props.plan.gatewayApi.release },
           interval: '1h',
           // Only config/crd/ (both channels' CRDs and their kustomization.yaml) goes into the artifact.
-          sparseCheckout: ['config/crd'],
+          sparseCheckout: [GATEWAY_API_CRD_FOLDER],
         },
       });
     }
 
-    // The metadata the Linkerd CLI would set (its Namespace templates render only for the CLI). None is
+    // The namespaces with the metadata the Linkerd CLI would set (lib/linkerd/namespace-metadata.ts). None is
     // ever pruned: linkerd holds the identity issuer and trust roots, linkerd-jaeger may hold Badger's
     // claim, cert-manager the trust anchor; turning a part off leaves its namespace (README "What Flux never deletes").
-    // Pod Security levels: lib/linkerd/pod-security.ts (stricter with the CNI plugin).
-    const podSecurity = (chart: LinkerdNamespaceChart) => podSecurityLabels(linkerdNamespaceLevel(chart, config.cni.enabled));
-    if (charts.includes('linkerd2-cni')) {
-      // What `linkerd install-cni` sets; the proxy injector skips it (admission-webhooks: disabled).
-      new Namespace(this, 'CniNamespace', {
-        name: CNI_NAMESPACE,
-        prunable: false,
-        labels: { 'config.linkerd.io/admission-webhooks': 'disabled', 'linkerd.io/cni-resource': 'true', ...podSecurity('linkerd2-cni') },
-      });
-    }
-    new Namespace(this, 'LinkerdNamespace', {
-      name: LINKERD_NAMESPACE,
-      prunable: false,
-      labels: {
-        'config.linkerd.io/admission-webhooks': 'disabled',
-        'linkerd.io/control-plane-ns': LINKERD_NAMESPACE,
-        'linkerd.io/is-control-plane': 'true',
-        ...podSecurity('linkerd-control-plane'),
-      },
-      annotations: { 'linkerd.io/inject': 'disabled' },
-    });
-    if (charts.includes('linkerd-viz')) {
-      const prometheusUrl = config.viz.prometheus.url;
-      new Namespace(this, 'VizNamespace', {
-        name: VIZ_NAMESPACE,
-        prunable: false,
-        labels: { 'linkerd.io/extension': 'viz', ...podSecurity('linkerd-viz') },
-        // What `linkerd viz install --set prometheusUrl=...` sets; `linkerd viz check` reads it.
-        ...(prometheusUrl && { annotations: { 'viz.linkerd.io/external-prometheus': prometheusUrl } }),
-      });
-    }
-    if (charts.includes('linkerd-jaeger')) {
-      new Namespace(this, 'JaegerNamespace', {
-        name: JAEGER_NAMESPACE,
-        prunable: false,
-        labels: { 'linkerd.io/extension': 'jaeger', ...podSecurity('linkerd-jaeger') },
-      });
-    }
+    const prometheusUrl = config.viz.prometheus.url;
+    const options: MeshNamespaceOptions = { cniEnabled: config.cni.enabled, ...(prometheusUrl ? { vizPrometheusUrl: prometheusUrl } : {}) };
+    if (charts.includes('linkerd2-cni')) new Namespace(this, 'CniNamespace', { ...meshNamespace('linkerd2-cni', options), prunable: false });
+    new Namespace(this, 'LinkerdNamespace', { ...meshNamespace('linkerd-control-plane', options), prunable: false });
+    if (charts.includes('linkerd-viz')) new Namespace(this, 'VizNamespace', { ...meshNamespace('linkerd-viz', options), prunable: false });
+    if (charts.includes('linkerd-jaeger')) new Namespace(this, 'JaegerNamespace', { ...meshNamespace('linkerd-jaeger', options), prunable: false });
     if (charts.includes('jaeger')) {
-      // Jaeger v2 keeps linkerd-jaeger's namespace (one name for make targets, docs and the upgrade), but no
-      // `linkerd.io/extension` label: `linkerd check` would look for an extension CLI that no longer exists.
-      // Its pods are meshed: proxies send traces to it over mTLS, to its mesh identity.
-      new Namespace(this, 'JaegerNamespace', {
-        name: JAEGER_NAMESPACE,
-        prunable: false,
-        labels: podSecurity('jaeger'),
-        annotations: { 'linkerd.io/inject': 'enabled' },
-      });
+      new Namespace(this, 'JaegerNamespace', { ...meshNamespace('jaeger', options), prunable: false });
       this.jaegerRepositoryName = JAEGER_CHART.chart;
       new HelmRepository(this, 'JaegerRepository', {
         metadata: { name: this.jaegerRepositoryName, namespace: FLUX_NAMESPACE },
@@ -148,21 +107,23 @@ export class PrerequisitesChart extends Chart {
     // Holds the trust anchor's Secret: switching certManager.install off must not delete it (and every
     // proxy's trust with it).
     new Namespace(this, 'CertManagerNamespace', { name: CERT_MANAGER_NAMESPACE, prunable: false });
+    // Where they install, how long Helm may wait and what waits for what: lib/linkerd/release-settings.ts.
+    const [certManagerRelease, trustManagerRelease] = CERT_MANAGER_RELEASES;
     const certManager = new FluxHelmRelease(this, 'CertManager', {
-      releaseName: 'cert-manager',
+      releaseName: certManagerRelease.name,
       namespace: FLUX_NAMESPACE,
-      targetNamespace: CERT_MANAGER_NAMESPACE,
+      targetNamespace: certManagerRelease.namespace,
       source: { ociRepository: this.chartRepository(CERT_MANAGER_CHART) },
-      timeout: '10m',
+      timeout: certManagerRelease.timeout,
       interval: config.flux.interval,
       values: { crds: { enabled: true }, ...(monitoring.enabled && certManagerMonitoringValues(monitoring.labels)) },
     });
     const trustManager = new FluxHelmRelease(this, 'TrustManager', {
-      releaseName: 'trust-manager',
+      releaseName: trustManagerRelease.name,
       namespace: FLUX_NAMESPACE,
-      targetNamespace: CERT_MANAGER_NAMESPACE,
+      targetNamespace: trustManagerRelease.namespace,
       source: { ociRepository: this.chartRepository(TRUST_MANAGER_CHART) },
-      timeout: '5m',
+      timeout: trustManagerRelease.timeout,
       interval: config.flux.interval,
       // trust-manager's own webhook certificate comes from cert-manager.
       dependsOn: [certManager],
@@ -187,15 +148,4 @@ export class PrerequisitesChart extends Chart {
     });
     return chart;
   }
-}
-
-/** `over` merged into `under` (maps merge; anything else is replaced). */
-function mergeValues(under: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...under };
-  for (const [key, value] of Object.entries(over)) {
-    const below = merged[key];
-    const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-    merged[key] = isMap(below) && isMap(value) ? mergeValues(below, value) : value;
-  }
-  return merged;
 }

@@ -4,7 +4,7 @@
  *
  *   node --require tsx/cjs scripts/cluster-facts.ts clusters/<name>.yaml
  *     `KEY=value` lines (the config validated first, defaults applied): the release line, the
- *     meshed namespaces, viz and tracing, the Flux layers as synthesized (their Kustomizations, in
+ *     meshed namespaces, viz and tracing, the Flux layers as the plan computes them (their Kustomizations, in
  *     order, and how long to wait for each: Flux's own timeout plus a margin, in seconds), the
  *     namespaces and Services the targets look at, and TIMEOUT in seconds (TIMEOUT_SECONDS). First it
  *     checks every make variable that is set in the environment (NS, INJECT, RESTART, YES, FOLLOW,
@@ -20,12 +20,11 @@
  * A value is never more than one line; lists are separated by spaces.
  */
 import { readFileSync } from 'node:fs';
-import { synthesizeCluster } from '../charts/cluster-app';
-import { layerKustomizationName, ENTRY_KUSTOMIZATION } from '../charts/flux-layers-chart';
 import { z } from 'zod';
 import { DURATION_FORMAT, parseDuration } from '../lib/config/duration';
 import { dnsLabel, dnsSubdomain } from '../lib/config/fields';
 import { ConfigError } from '../lib/config/load';
+import { ENTRY_KUSTOMIZATION, layerKustomizationName } from '../lib/flux/layers';
 import { DEFAULT_RELEASE_LINE } from '../lib/linkerd/catalog';
 import { COMPONENTS } from '../lib/linkerd/components';
 import { CERT_MANAGER_NAMESPACE, CNI_NAMESPACE, FLUX_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../lib/linkerd/names';
@@ -120,7 +119,7 @@ function clusterFacts(path: string): Facts {
   const { config } = readConfig(path);
   const plan = planCluster(clusterName(path), config, path);
   // Every layer the entry point applies (the upstream Gateway API's too), in order.
-  const layers = synthesizeCluster(plan).fluxLayers;
+  const { layers } = plan;
   const meshed = new Set(config.meshedNamespaces.map((namespace) => namespace.name));
   const deployments = CONTROL_PLANE_DEPLOYMENTS;
   return {

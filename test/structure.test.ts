@@ -13,6 +13,7 @@ type Layer =
   | 'lib/common'
   | 'lib/linkerd'
   | 'lib/config'
+  | 'lib/flux'
   | 'lib/constructs'
   | 'lib/plan'
   | 'lib/input'
@@ -30,16 +31,18 @@ const ALLOWED: Readonly<Record<Layer, readonly Layer[]>> = {
   'lib/linkerd': ['lib/common', 'imports'],
   // The cluster config: its schema validates against what Linkerd offers.
   'lib/config': ['lib/common', 'lib/linkerd'],
+  // How Flux is driven (layers, their health checks and timeouts, drift detection), over Linkerd's facts and Flux's generated API types.
+  'lib/flux': ['lib/common', 'lib/linkerd', 'lib/config', 'imports'],
   // Reusable constructs: generated API classes, config value types (durations), Linkerd facts (Pod Security levels).
   'lib/constructs': ['lib/common', 'lib/linkerd', 'lib/config', 'imports'],
-  // One cluster's plan: config + Linkerd facts → values, webhooks, footprint, namespaces.
-  'lib/plan': ['lib/common', 'lib/linkerd', 'lib/config', 'imports'],
+  // One cluster's plan: config + Linkerd and Flux facts → values, webhooks, footprint, namespaces, layers.
+  'lib/plan': ['lib/common', 'lib/linkerd', 'lib/config', 'lib/flux', 'imports'],
   // The readers of the disk: they hand the plan its input types (ConfigFile, RepositoryScan).
   'lib/input': ['lib/common', 'lib/config', 'lib/plan'],
-  // The writer and renderers of dist/.
-  'lib/output': ['lib/common', 'lib/linkerd', 'lib/config', 'lib/plan', 'lib/constructs'],
+  // The writer and renderers of dist/ (a cluster's files from its charts).
+  'lib/output': ['lib/common', 'lib/linkerd', 'lib/config', 'lib/flux', 'lib/plan', 'lib/constructs'],
   // cdk8s charts: compose constructs from the plan; they never read the disk.
-  charts: ['lib/common', 'lib/linkerd', 'lib/config', 'lib/plan', 'lib/constructs', 'lib/output', 'imports'],
+  charts: ['lib/common', 'lib/linkerd', 'lib/config', 'lib/flux', 'lib/plan', 'lib/constructs', 'lib/output', 'imports'],
   // The entry point: reads, plans, synthesizes, writes.
   'main.ts': ['lib/common', 'lib/config', 'lib/plan', 'lib/input', 'lib/output', 'charts'],
 };
@@ -101,6 +104,9 @@ test('a probe import that breaks the order fails the check', () => {
     ['lib/common/probe.ts', "const main = require('../../main');\n"],
     ['charts/probe.ts', "import { readConfigFiles } from '../lib/input/config-files';\n"],
     ['lib/output/probe.ts', "import { run } from '../../scripts/config-file';\n"],
+    ['lib/flux/probe.ts', "import type { ClusterPlan } from '../plan/plan';\n"],
+    ['lib/linkerd/probe-flux.ts', "import { fluxLayers } from '../flux/layers';\n"],
+    ['lib/constructs/probe.ts', "import { caBundleDriftIgnore } from '../flux/drift-detection';\n"],
   ]);
   expect(layerViolations(new Map([...modules, ...probes]))).toEqual([
     'lib/linkerd/probe.ts → lib/plan/plan (lib/linkerd may not import lib/plan)',
@@ -109,6 +115,9 @@ test('a probe import that breaks the order fails the check', () => {
     'lib/common/probe.ts → main (lib/common may not import main.ts)',
     'charts/probe.ts → lib/input/config-files (charts may not import lib/input)',
     'lib/output/probe.ts → scripts/config-file (the app never imports scripts/, test/ or outside the project)',
+    'lib/flux/probe.ts → lib/plan/plan (lib/flux may not import lib/plan)',
+    'lib/linkerd/probe-flux.ts → lib/flux/layers (lib/linkerd may not import lib/flux)',
+    'lib/constructs/probe.ts → lib/flux/drift-detection (lib/constructs may not import lib/flux)',
   ]);
 });
 

@@ -9,6 +9,7 @@ import { COMPONENTS } from '../linkerd/components';
 import { JAEGER_NAMESPACE } from '../linkerd/names';
 import { JAEGER_OTLP, JAEGER_UI, VIZ_DASHBOARD } from '../linkerd/services';
 import { LINKERD_HA_VALUES } from '../../imports/linkerd-values';
+import { mergeValues } from '../common/merge-values';
 // What the values are computed from (a ClusterPlan's basis: the plan holds their results).
 import type { ClusterBasis as ClusterPlan } from './plan';
 import { LinkerdValuePath } from '../linkerd/value-paths';
@@ -124,20 +125,6 @@ function withHighAvailability(plan: ClusterPlan, chart: LinkerdChartName, values
   if (!ha) return values;
   const settings = Object.fromEntries(Object.entries(ha).filter(([key]) => !/[rR]esources$/.test(key) || key in values));
   return mergeValues(settings, values);
-}
-
-/** Deep merge of plain values: `over` wins; maps merge, everything else is replaced. */
-function mergeValues(under: Readonly<HelmValues>, over: Readonly<HelmValues>): HelmValues {
-  const merged: HelmValues = { ...under };
-  for (const [key, value] of Object.entries(over)) {
-    const below = merged[key];
-    merged[key] = isMap(below) && isMap(value) ? mergeValues(below, value) : value;
-  }
-  return merged;
-}
-
-function isMap(value: unknown): value is HelmValues {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

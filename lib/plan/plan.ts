@@ -1,17 +1,20 @@
 /**
  * A cluster's plan: its validated config with the release line resolved, and everything computed from
- * them once: the Helm values of each chart, the webhooks, the footprint, the namespaces it declares.
+ * them once: the Helm values of each chart, the webhooks, the footprint, the namespaces it declares,
+ * the Flux layers.
  * Charts build from this and read nothing else, so a test can make one by hand.
  */
 import { ClusterConfig } from '../config/schema';
+import { FluxLayer, fluxLayers } from '../flux/layers';
 import { MeshChartName, releaseLine, ReleaseLine } from '../linkerd/catalog';
 import { CERT_MANAGER_NAMESPACE, CNI_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../linkerd/names';
+import { CERT_MANAGER_RELEASES, meshReleases } from '../linkerd/release-settings';
 import { checkedValues } from '../linkerd/values-keys';
 import { Webhook } from '../linkerd/webhooks';
 import { clusterFootprint, Footprint } from './footprint';
 import { chartValues, HelmValues } from './helm-values';
 import { planPolicy, PolicyPlan } from './policy';
-import { webhookCertificates } from './webhook-certificates';
+import { installedWebhooks } from './installed-webhooks';
 
 /** What a plan is computed from: the config and the choices it implies (the input of chartValues and the footprint). */
 export interface ClusterBasis {
@@ -55,6 +58,8 @@ export interface ClusterPlan extends ClusterBasis {
   readonly namespaces: readonly string[];
   /** The inbound policy objects per namespace (the policy layer; none when nothing needs authorizing). */
   readonly policy: PolicyPlan;
+  /** The Flux layers the entry point applies, in apply order (each a folder of dist/<cluster>/, but gateway-api). */
+  readonly layers: readonly FluxLayer[];
 }
 
 const CLUSTER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -64,15 +69,31 @@ export function planCluster(name: string, config: ClusterConfig, file = `cluster
   const basis = clusterBasis(name, config);
   // Every key checked against the chart's own keys for this release line (no ../shared needed).
   const values = new Map(basis.charts.map((chart) => [chart, checkedValues(basis.line.name, chart, chartValues(basis, chart))] as const));
+  const policy = planPolicy(basis);
   return {
     ...basis,
     file,
     values,
-    webhooks: webhookCertificates(basis),
+    webhooks: installedWebhooks(basis),
     footprint: clusterFootprint(basis, (_, chart) => values.get(chart) ?? {}),
     namespaces: declaredNamespaces(basis),
-    policy: planPolicy(basis),
+    policy,
+    layers: clusterLayers(basis, policy),
   };
+}
+
+/** The Flux layers of a cluster: which exist follows from its config, their timeouts from their releases'. */
+function clusterLayers({ config, charts, gatewayApi }: ClusterBasis, policy: PolicyPlan): FluxLayer[] {
+  const { alerts, dashboards } = config.monitoring;
+  return fluxLayers({
+    prerequisiteReleases: config.certManager.install ? CERT_MANAGER_RELEASES : [],
+    certManagerInstalled: config.certManager.install,
+    meshReleases: meshReleases(charts),
+    ...(gatewayApi && { gatewayApiChannel: gatewayApi.channel }),
+    policy: policy.namespaces.length > 0,
+    alerts: alerts.enabled,
+    dashboards: dashboards.sidecar.enabled || dashboards.grafanaOperator.enabled,
+  });
 }
 
 /** The basis of a plan: the release line resolved, the charts and the way traces go. */
@@ -97,7 +118,7 @@ export function clusterBasis(name: string, config: ClusterConfig): ClusterBasis 
 
 /**
  * The Namespaces the charts declare (prerequisites layer, then the meshed ones of the mesh layer).
- * cluster-app.ts checks the synthesized Namespace objects against this list.
+ * lib/output/cluster-files.ts checks the synthesized Namespace objects against this list.
  */
 function declaredNamespaces({ config, charts }: ClusterBasis): string[] {
   return [

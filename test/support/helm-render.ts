@@ -24,6 +24,7 @@ import { RELEASE_LINE_DATA } from '../../imports/linkerd-values';
 import { SHARED_DIR } from './shared';
 import { PROJECT_DIR, synthesizeFiles } from './synth';
 import type { ClusterPlan } from '../../lib/plan/plan';
+import { mergeValues } from '../../lib/common/merge-values';
 
 /**
  * The Kubernetes version charts are rendered for and core objects are checked against: the version of
@@ -456,20 +457,6 @@ function nestedAt(path: string, value: unknown): Record<string, unknown> {
   for (const key of keys.slice(0, -1)) node = (node[key] = {}) as Record<string, unknown>;
   node[keys[keys.length - 1]] = value;
   return root;
-}
-
-/** Helm's merge of values: maps merge key by key, anything else from `over` replaces. */
-export function mergeValues(under: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...under };
-  for (const [key, value] of Object.entries(over)) {
-    const below = merged[key];
-    merged[key] = isMap(below) && isMap(value) ? mergeValues(below, value) : value;
-  }
-  return merged;
-}
-
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The objects of a multi-document YAML text (empty documents skipped; aliases bounded). */
