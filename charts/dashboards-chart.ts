@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { LINKERD_DASHBOARDS } from '../imports/linkerd-grafana';
+import { linkerdDashboards } from '../imports/linkerd-grafana';
 import { GrafanaOperatorDashboards } from '../lib/constructs/grafana-operator-dashboards';
 import { GrafanaSidecarDashboards } from '../lib/constructs/grafana-sidecar-dashboards';
 import { ClusterPlan } from '../lib/plan/plan';
@@ -20,7 +20,7 @@ export class DashboardsChart extends Chart {
     super(scope, id);
     const { config, line } = props.plan;
     const { sidecar, grafanaOperator } = config.monitoring.dashboards;
-    const dashboards = LINKERD_DASHBOARDS[line.name];
+    const dashboards = linkerdDashboards(line.name);
     if (!dashboards) throw new Error(`release line ${line.name} has no generated dashboards (imports/linkerd-grafana): run npm run gen:dashboards`);
     const uidPrefix = config.viz.grafana.uidPrefix;
     if (sidecar.enabled) {

@@ -11,7 +11,7 @@
 'use strict';
 const { createHash } = require('node:crypto');
 const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
-const { join, relative, resolve } = require('node:path');
+const { dirname, join, relative, resolve } = require('node:path');
 
 const ROOT = resolve(__dirname, '..');
 const OUT_DIR = join(ROOT, '.build', 'synth');
@@ -36,27 +36,59 @@ function sourceStamp() {
   return hash.digest('hex');
 }
 
-/** Rebuilds the bundle if a source changed; returns its path. */
-function ensureBundle() {
+/**
+ * Linkerd's Grafana dashboards are ~0.9 MB of JSON text per release line, and a cluster uses at most its own line's,
+ * only with dashboards enabled. imports/linkerd-grafana/index.ts requires each line's module lazily; this plugin
+ * keeps those requires out of the bundle (each line's module is built as a file of its own beside main.js), so
+ * loading the bundle costs none of them (BENCHMARKS.md, "What the profiles showed", 6.).
+ */
+const DASHBOARDS_DIR = join(ROOT, 'imports', 'linkerd-grafana');
+const DASHBOARD_LINE_MODULE = /^\.\/(?:edge|stable)-[0-9][0-9.]*$/;
+const dashboardLinesApart = {
+  name: 'dashboard-lines-apart',
+  setup(build) {
+    build.onResolve({ filter: DASHBOARD_LINE_MODULE }, (args) =>
+      args.kind === 'require-call' && args.importer === join(DASHBOARDS_DIR, 'index.ts')
+        ? { path: `./linkerd-grafana/${args.path.slice(2)}.js`, external: true }
+        : undefined,
+    );
+  },
+};
+
+/** The dashboard line modules to build beside the bundle: `linkerd-grafana/<line>` from imports/linkerd-grafana/<line>.ts. */
+function dashboardLineEntries() {
+  const lines = existsSync(DASHBOARDS_DIR) ? readdirSync(DASHBOARDS_DIR).filter((file) => DASHBOARD_LINE_MODULE.test(`./${file.replace(/\.ts$/, '')}`) && file.endsWith('.ts')) : [];
+  return lines.map((file) => ({ in: join(DASHBOARDS_DIR, file), out: `linkerd-grafana/${file.replace(/\.ts$/, '')}` }));
+}
+
+/** Rebuilds the bundle if a source changed (asynchronous: esbuild runs plugins only so); resolves to its path. */
+async function ensureBundle() {
   const stamp = sourceStamp();
   if (existsSync(BUNDLE) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === stamp) return BUNDLE;
   mkdirSync(OUT_DIR, { recursive: true });
-  // Build beside, then rename: two runs at once never load a half-written bundle.
-  const temporary = `${BUNDLE}.${process.pid}.tmp`;
-  require('esbuild').buildSync({
-    entryPoints: [join(ROOT, 'main.ts')],
-    outfile: temporary,
+  const { outputFiles } = await require('esbuild').build({
+    entryPoints: [{ in: join(ROOT, 'main.ts'), out: 'main' }, ...dashboardLineEntries()],
+    outdir: OUT_DIR,
+    write: false,
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
     // Dependencies stay in node_modules: bundling them made start-up no faster.
     packages: 'external',
+    plugins: [dashboardLinesApart],
     sourcemap: 'inline',
     sourcesContent: false,
     logLevel: 'warning',
   });
-  renameSync(temporary, BUNDLE);
+  // Each file is written beside, then renamed (two runs at once never load a half-written file); main.js last,
+  // so a bundle never requires a line module that is not there yet.
+  const ordered = [...outputFiles.filter((file) => file.path !== BUNDLE), ...outputFiles.filter((file) => file.path === BUNDLE)];
+  for (const file of ordered) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    writeFileSync(`${file.path}.${process.pid}.tmp`, file.contents);
+    renameSync(`${file.path}.${process.pid}.tmp`, file.path);
+  }
   writeFileSync(`${STAMP}.${process.pid}.tmp`, stamp);
   renameSync(`${STAMP}.${process.pid}.tmp`, STAMP);
   return BUNDLE;
@@ -64,15 +96,16 @@ function ensureBundle() {
 
 // Stack traces of a failed synthesis name the .ts files and lines, not the bundle's.
 process.setSourceMapsEnabled(true);
-let bundle;
-try {
-  bundle = ensureBundle();
-} catch (error) {
-  // An unwritable .build/ (or a full disk) is the environment, not a bug: say where and what, no stack trace.
-  if (!error.code) throw error;
-  const reasons = { EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system', ENOSPC: 'no space left on the device', EEXIST: 'is a file, not a folder', ENOTDIR: 'a part of the path is not a folder' };
-  console.error(`synth cannot build its bundle in ${relative(process.cwd(), OUT_DIR) || OUT_DIR}/: ${error.path ? `${relative(process.cwd(), error.path) || error.path}: ` : ''}${reasons[error.code] ?? error.code}; make .build/ writable (or remove it), then run again. dist/ was not changed.`);
-  process.exit(1);
-}
-const { run } = require(bundle);
-process.exitCode = run(process.argv.slice(2));
+ensureBundle().then(
+  (bundle) => {
+    const { run } = require(bundle);
+    process.exitCode = run(process.argv.slice(2));
+  },
+  (error) => {
+    // An unwritable .build/ (or a full disk) is the environment, not a bug: say where and what, no stack trace.
+    if (!error.code) throw error;
+    const reasons = { EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system', ENOSPC: 'no space left on the device', EEXIST: 'is a file, not a folder', ENOTDIR: 'a part of the path is not a folder' };
+    console.error(`synth cannot build its bundle in ${relative(process.cwd(), OUT_DIR) || OUT_DIR}/: ${error.path ? `${relative(process.cwd(), error.path) || error.path}: ` : ''}${reasons[error.code] ?? error.code}; make .build/ writable (or remove it), then run again. dist/ was not changed.`);
+    process.exit(1);
+  },
+);

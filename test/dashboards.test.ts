@@ -11,7 +11,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { LINKERD_DASHBOARDS } from '../imports/linkerd-grafana';
+import { DASHBOARD_LINES, linkerdDashboards } from '../imports/linkerd-grafana';
 import { RELEASE_LINE_NAMES } from '../lib/linkerd/catalog';
 import { sidecarJson } from '../lib/constructs/grafana-sidecar-dashboards';
 import { generateDashboardFiles } from '../scripts/gen-dashboards';
@@ -32,15 +32,21 @@ const VIZ_LINKED = ['namespace', 'deployment', 'daemonset', 'statefulset', 'job'
 
 test('every catalog line has generated dashboards, each matching its digest', () => {
   for (const line of RELEASE_LINE_NAMES) {
-    const dashboards = LINKERD_DASHBOARDS[line];
+    const dashboards = linkerdDashboards(line);
     expect([line, dashboards?.length ?? 0]).toEqual([line, expect.any(Number)]);
-    expect(dashboards.length).toBeGreaterThan(0);
-    for (const dashboard of dashboards) expect(() => sidecarJson(dashboard, 'Prometheus', '')).not.toThrow();
+    expect(dashboards!.length).toBeGreaterThan(0);
+    for (const dashboard of dashboards!) expect(() => sidecarJson(dashboard, 'Prometheus', '')).not.toThrow();
   }
 });
 
+test('the dashboards are generated for exactly the catalog lines, and looked up by own line name only', () => {
+  expect([...DASHBOARD_LINES].sort()).toEqual([...RELEASE_LINE_NAMES].sort());
+  expect(linkerdDashboards('edge-0.0.0')).toBeUndefined();
+  expect(linkerdDashboards('constructor')).toBeUndefined();
+});
+
 test('a damaged generated dashboard is refused at synthesis', () => {
-  const [dashboard] = LINKERD_DASHBOARDS[RELEASE_LINE_NAMES[0]];
+  const [dashboard] = linkerdDashboards(RELEASE_LINE_NAMES[0])!;
   expect(() => sidecarJson({ ...dashboard, json: dashboard.json.replace('Linkerd', 'Linkerb') }, 'Prometheus', '')).toThrow(/does not match its sha256/);
 });
 

@@ -153,20 +153,34 @@ export function lineModule(line: string, dashboards: readonly DashboardSource[],
   ].join('\n');
 }
 
-/** The index of every line's module (lines as given, e.g. newest first). */
+/**
+ * The index of every line's module (lines as given, e.g. newest first). Each line's module is required only when
+ * its dashboards are asked for: every line's together are ~4.5 MB of JSON text, and a cluster uses at most its own
+ * line's, only with dashboards enabled (scripts/synth.js builds each line's module as a file of its own, outside
+ * the synth bundle).
+ */
 export function indexModule(lines: readonly string[]): string {
-  const id = (line: string) => line.replace(/[^A-Za-z0-9]/g, '_');
   return [
     HEADER,
-    ...lines.map((line) => `import { dashboards as ${id(line)} } from './${line}';`),
     "import type { DashboardSource } from './dashboard-source';",
     '',
     "export type { DashboardSource } from './dashboard-source';",
     '',
-    "/** Linkerd's Grafana dashboards of each release line (linkerd2's grafana/ at its tag). */",
-    `export const LINKERD_DASHBOARDS: { readonly [line: string]: readonly DashboardSource[] } = {`,
-    ...lines.map((line) => `  '${line}': ${id(line)},`),
+    '/** Each line\'s module, loaded on first use (a lazy `require`: see linkerdDashboards). */',
+    'const LINE_MODULES: { readonly [line: string]: () => { readonly dashboards: readonly DashboardSource[] } } = {',
+    ...lines.map((line) => `  '${line}': () => require('./${line}'),`),
     '};',
+    '',
+    '/** The release lines that have generated dashboards. */',
+    'export const DASHBOARD_LINES: readonly string[] = Object.keys(LINE_MODULES);',
+    '',
+    '/**',
+    " * Linkerd's Grafana dashboards of `line` (linkerd2's grafana/ at its tag), or undefined when none are generated",
+    ' * for it. Only this line\'s module is loaded: each holds ~0.9 MB that synthesis needs only with dashboards enabled.',
+    ' */',
+    'export function linkerdDashboards(line: string): readonly DashboardSource[] | undefined {',
+    '  return Object.hasOwn(LINE_MODULES, line) ? LINE_MODULES[line]().dashboards : undefined;',
+    '}',
     '',
   ].join('\n');
 }
