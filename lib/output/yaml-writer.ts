@@ -36,48 +36,67 @@ export function toYaml(value: unknown): string {
 export function fastYaml(value: unknown): string | undefined {
   try {
     if (!isCollection(value)) return undefined;
-    const seen = new Set<object>();
     if (isEmpty(value)) return Array.isArray(value) ? '[]\n' : '{}\n';
-    return Array.isArray(value) ? writeSequence(value, '', seen) : writeMapping(value as Record<string, unknown>, '', seen);
+    // The pieces of text are collected and joined once: appending to one string made a rope of every piece,
+    // and for thousands of documents the garbage of those ropes cost more than writing them (BENCHMARKS.md 6.).
+    const pieces: string[] = [];
+    writeCollection(value, '', '', new Set<object>(), pieces);
+    return pieces.join('');
   } catch (error) {
     if (error instanceof NeedsYaml) return undefined;
     throw error;
   }
 }
 
-function writeMapping(mapping: Record<string, unknown>, indent: string, seen: Set<object>): string {
-  enter(mapping, seen);
-  let text = '';
+/**
+ * Appends a non-empty collection's lines to `pieces`, each line indented by `indent` but the first by `first`
+ * (an item of a sequence starts on the dash's line: `- key: value`, `- - item`).
+ */
+function writeCollection(value: object, first: string, indent: string, seen: Set<object>, pieces: string[]): void {
+  enter(value, seen);
+  if (Array.isArray(value)) writeSequence(value, first, indent, seen, pieces);
+  else writeMapping(value as Record<string, unknown>, first, indent, seen, pieces);
+}
+
+function writeMapping(mapping: Record<string, unknown>, first: string, indent: string, seen: Set<object>, pieces: string[]): void {
+  let lineIndent = first;
   for (const key of Object.keys(mapping)) {
     if (key.length > MAX_IMPLICIT_KEY) throw new NeedsYaml();
     const value = mapping[key];
-    const head = `${indent}${writeString(key)}:`;
-    if (!isCollection(value)) text += `${head} ${writeScalar(value)}\n`;
-    else if (isEmpty(value)) text += `${head} ${Array.isArray(value) ? '[]' : '{}'}\n`;
-    else text += `${head}\n${writeCollection(value, `${indent}  `, seen)}`;
+    pieces.push(lineIndent, writeString(key), ':');
+    if (isCollection(value) && !isEmpty(value)) {
+      // A nested mapping or sequence starts on the next line.
+      const nested = `${indent}  `;
+      pieces.push('\n');
+      writeCollection(value, nested, nested, seen, pieces);
+    } else {
+      writeInline(value, pieces);
+    }
+    lineIndent = indent;
   }
-  return text;
 }
 
-function writeSequence(items: readonly unknown[], indent: string, seen: Set<object>): string {
-  enter(items, seen);
-  let text = '';
+function writeSequence(items: readonly unknown[], first: string, indent: string, seen: Set<object>, pieces: string[]): void {
+  let lineIndent = first;
   for (let index = 0; index < items.length; index++) {
     if (!(index in items)) throw new NeedsYaml(); // a hole: yaml writes null
     const item = items[index];
-    if (!isCollection(item)) text += `${indent}- ${writeScalar(item)}\n`;
-    else if (isEmpty(item)) text += `${indent}- ${Array.isArray(item) ? '[]' : '{}'}\n`;
-    else {
+    pieces.push(lineIndent, '-');
+    if (isCollection(item) && !isEmpty(item)) {
       // The item's first line shares the dash's line: `- key: value`, `- - item`.
-      const nested = writeCollection(item, `${indent}  `, seen);
-      text += `${indent}- ${nested.slice(indent.length + 2)}`;
+      pieces.push(' ');
+      writeCollection(item, '', `${indent}  `, seen, pieces);
+    } else {
+      writeInline(item, pieces);
     }
+    lineIndent = indent;
   }
-  return text;
 }
 
-function writeCollection(value: object, indent: string, seen: Set<object>): string {
-  return Array.isArray(value) ? writeSequence(value, indent, seen) : writeMapping(value as Record<string, unknown>, indent, seen);
+/** A scalar or an empty collection, on the line of its key or dash. */
+function writeInline(value: unknown, pieces: string[]): void {
+  if (!isCollection(value)) pieces.push(' ', writeScalar(value), '\n');
+  else pieces.push(Array.isArray(value) ? ' []\n' : ' {}\n');
 }
 
 /** Marks an object as written: `yaml` would write a second occurrence as an alias. */
