@@ -8,14 +8,14 @@ import { Document, parseDocument, Scalar } from 'yaml';
 import { ConfigError, loadClusterConfig } from '../lib/config/load';
 import { ClusterConfig } from '../lib/config/schema';
 
-/** A config file read for editing. */
-export interface ConfigFile {
+/** A config file read for editing: its YAML Document keeps the person's comments and layout (lib/plan's ConfigFile is a file's text as read for synthesis). */
+export interface EditableConfig {
   readonly path: string;
   readonly document: Document;
 }
 
 /** Reads and parses `path`; the file must already be a valid config (messages from the validator). */
-export function readConfig(path: string): ConfigFile & { readonly config: ClusterConfig; readonly text: string } {
+export function readConfig(path: string): EditableConfig & { readonly config: ClusterConfig; readonly text: string } {
   const text = readFileSync(path, 'utf8');
   const config = loadClusterConfig(text, path);
   return { path, document: parseDocument(text), config, text };

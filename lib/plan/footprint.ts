@@ -56,21 +56,21 @@ export interface Footprint {
 const GROUPS: readonly ComponentGroup[] = ['controlPlane', 'viz', 'jaeger'];
 
 /**
- * The footprint of `plan`'s mesh, from the values its HelmReleases carry (`valuesOf`: chartValues by
+ * The footprint of the mesh `basis` plans, from the values its HelmReleases carry (`valuesOf`: chartValues by
  * default; the plan passes the values it computed, tests edited ones). ClusterPlan.footprint holds it.
  */
 export function clusterFootprint(
-  plan: ClusterBasis,
-  valuesOf: (plan: ClusterBasis, chart: MeshChartName) => HelmValues = chartValues,
+  basis: ClusterBasis,
+  valuesOf: (basis: ClusterBasis, chart: MeshChartName) => HelmValues = chartValues,
 ): Footprint {
-  const values = new Map<MeshChartName, HelmValues>(plan.charts.map((chart) => [chart, valuesOf(plan, chart)]));
+  const values = new Map<MeshChartName, HelmValues>(basis.charts.map((chart) => [chart, valuesOf(basis, chart)]));
   const controlPlane = values.get('linkerd-control-plane') ?? {};
   const defaultProxy = amounts(valueAt(controlPlane, 'proxy.resources'));
   const components: ComponentFootprint[] = [];
   const skipped: Array<{ component: Component; reason: string }> = [];
 
   // Components of charts the line does not offer (linkerd-jaeger's on a line with Jaeger v2, and back) are no news.
-  const offered = (chart: MeshChartName) => (chart === 'jaeger' ? plan.line.proxyTracing : plan.line.chartVersions[chart] !== undefined);
+  const offered = (chart: MeshChartName) => (chart === 'jaeger' ? basis.line.proxyTracing : basis.line.chartVersions[chart] !== undefined);
   for (const component of COMPONENTS.filter((candidate) => offered(candidate.chart))) {
     const chartValuesOf = values.get(component.chart);
     if (!chartValuesOf) {
@@ -94,8 +94,8 @@ export function clusterFootprint(
   const totals = Object.fromEntries(
     [...GROUPS, 'all' as const].map((group) => [group, sum(components.filter((entry) => group === 'all' || entry.component.group === group))]),
   ) as Record<ComponentGroup | 'all', Totals>;
-  const budget = { cpu: parseCpu(plan.config.budget.cpu)!, memory: parseMemory(plan.config.budget.memory)! };
-  return { cluster: plan.name, components, skipped, proxyPerMeshedPod: defaultProxy, totals, budget };
+  const budget = { cpu: parseCpu(basis.config.budget.cpu)!, memory: parseMemory(basis.config.budget.memory)! };
+  return { cluster: basis.name, components, skipped, proxyPerMeshedPod: defaultProxy, totals, budget };
 }
 
 /**

@@ -10,8 +10,8 @@ import { JAEGER_NAMESPACE } from '../linkerd/names';
 import { JAEGER_OTLP, JAEGER_UI, VIZ_DASHBOARD } from '../linkerd/services';
 import { LINKERD_HA_VALUES } from '../../imports/linkerd-values';
 import { mergeValues } from '../common/merge-values';
-// What the values are computed from (a ClusterPlan's basis: the plan holds their results).
-import type { ClusterBasis as ClusterPlan } from './plan';
+// What the values are computed from: a plan's basis (the plan, ClusterPlan.values, holds their results).
+import type { ClusterBasis } from './plan';
 import { LinkerdValuePath } from '../linkerd/value-paths';
 import { jaegerValues } from './jaeger-values';
 import { chartWebhooks } from '../linkerd/webhooks';
@@ -22,11 +22,11 @@ import { valueKeyTree } from '../linkerd/values-keys';
 /** Helm values: a tree of plain data. */
 export type HelmValues = Record<string, unknown>;
 
-/** Builds the values of `chart` for `plan`. */
-export function chartValues(plan: ClusterPlan, chart: MeshChartName): HelmValues {
-  if (chart === 'jaeger') return jaegerValues(plan) as HelmValues;
+/** Builds the values of `chart` for `basis`. */
+export function chartValues(basis: ClusterBasis, chart: MeshChartName): HelmValues {
+  if (chart === 'jaeger') return jaegerValues(basis) as HelmValues;
   const values: HelmValues = {};
-  const { config, line } = plan;
+  const { config, line } = basis;
   const profile = RESOURCE_PROFILES[config.resources.profile];
   for (const component of COMPONENTS.filter((candidate) => candidate.chart === chart)) {
     const override = config.resources[component.group][component.key as keyof (typeof config.resources)[typeof component.group]];
@@ -50,7 +50,7 @@ export function chartValues(plan: ClusterPlan, chart: MeshChartName): HelmValues
       break;
     }
     case 'linkerd-crds':
-      // The Gateway API CRDs come from upstream (plan.gatewayApi) or from elsewhere, never from linkerd-crds
+      // The Gateway API CRDs come from upstream (basis.gatewayApi) or from elsewhere, never from linkerd-crds
       // (Linkerd's gateway-api-ownership-migration). A line the support matrix has no Gateway API range for
       // keeps the chart's bundled CRDs when asked.
       if (line.gatewayApiOptIn) setPath(values, 'installGatewayAPI', line.gatewayApi ? false : config.gatewayApi.install);
@@ -67,10 +67,10 @@ export function chartValues(plan: ClusterPlan, chart: MeshChartName): HelmValues
       setPath(values, 'proxy.defaultInboundPolicy', config.proxy.defaultInboundPolicy);
       // Native sidecar (Kubernetes sidecar containers, 1.29+): the proxy starts before the app and a Job completes.
       if (line.nativeSidecar) setPath(values, 'proxy.nativeSidecar', config.proxy.nativeSidecar ?? true);
-      if (plan.tracing === 'jaeger' || plan.tracing === 'otlp') {
+      if (basis.tracing === 'jaeger' || basis.tracing === 'otlp') {
         // Proxies export OTLP themselves, over mTLS to the meshed collector: a span per request they proxy
         // that carries trace headers.
-        const collector = traceCollector(plan);
+        const collector = traceCollector(basis);
         setPath(values, 'proxy.tracing.enabled', true);
         setPath(values, 'proxy.tracing.collector.endpoint', collector.endpoint);
         setPath(values, 'proxy.tracing.collector.meshIdentity.serviceAccountName', collector.serviceAccount);
@@ -97,7 +97,7 @@ export function chartValues(plan: ClusterPlan, chart: MeshChartName): HelmValues
       if (config.viz.grafana.externalUrl) setPath(values, 'grafana.externalUrl', config.viz.grafana.externalUrl);
       if (config.viz.grafana.uidPrefix) setPath(values, 'grafana.uidPrefix', config.viz.grafana.uidPrefix);
       setPath(values, 'dashboard.enforcedHostRegexp', dashboardHostRegexp(config.viz.dashboard.extraHosts));
-      const jaegerUrl = jaegerUiAddress(plan);
+      const jaegerUrl = jaegerUiAddress(basis);
       if (jaegerUrl) setPath(values, 'jaegerUrl', jaegerUrl);
       break;
     }
@@ -107,11 +107,11 @@ export function chartValues(plan: ClusterPlan, chart: MeshChartName): HelmValues
       if (line.namespaceMetadataJobOptional) setPath(values, 'createNamespaceMetadataJob', false);
       if (config.tracing.backend === 'otlp') {
         setPath(values, 'jaeger.enabled', false);
-        setPath(values, 'collector.config', collectorConfig(plan));
+        setPath(values, 'collector.config', collectorConfig(basis));
       }
       break;
   }
-  return plan.config.highAvailability ? withHighAvailability(plan, chart, values) : values;
+  return basis.config.highAvailability ? withHighAvailability(basis, chart, values) : values;
 }
 
 /**
@@ -120,8 +120,8 @@ export function chartValues(plan: ClusterPlan, chart: MeshChartName): HelmValues
  * our profile and overrides decide resources, and values-ha.yaml keys that only hold resources we do
  * not set (YAML anchors such as `controllerResources`) would add nothing else.
  */
-function withHighAvailability(plan: ClusterPlan, chart: LinkerdChartName, values: HelmValues): HelmValues {
-  const ha = LINKERD_HA_VALUES[plan.line.name]?.[chart];
+function withHighAvailability(basis: ClusterBasis, chart: LinkerdChartName, values: HelmValues): HelmValues {
+  const ha = LINKERD_HA_VALUES[basis.line.name]?.[chart];
   if (!ha) return values;
   const settings = Object.fromEntries(Object.entries(ha).filter(([key]) => !/[rR]esources$/.test(key) || key in values));
   return mergeValues(settings, values);
@@ -141,19 +141,19 @@ export function dashboardHostRegexp(extraHosts: readonly string[]): string {
  * The Jaeger UI viz links to: the bundled one (linkerd-jaeger's or Jaeger v2's, both Service `jaeger` in
  * linkerd-jaeger), or the config's external one, or none.
  */
-function jaegerUiAddress(plan: ClusterPlan): string | undefined {
-  if (plan.tracing === 'off') return undefined;
-  if (plan.config.tracing.backend === 'jaeger') return `${JAEGER_UI.service}.${JAEGER_UI.namespace}:${JAEGER_UI.port}`;
-  return plan.config.tracing.jaegerUrl;
+function jaegerUiAddress(basis: ClusterBasis): string | undefined {
+  if (basis.tracing === 'off') return undefined;
+  if (basis.config.tracing.backend === 'jaeger') return `${JAEGER_UI.service}.${JAEGER_UI.namespace}:${JAEGER_UI.port}`;
+  return basis.config.tracing.jaegerUrl;
 }
 
 /**
  * Where proxies send traces on a line whose proxies export them: the Jaeger v2 we install (Service and
  * ServiceAccount `jaeger`, release name `jaeger`), or the person's collector.
  */
-function traceCollector(plan: ClusterPlan): { endpoint: string; serviceAccount: string; namespace: string } {
-  const { tracing } = plan.config;
-  if (plan.tracing === 'jaeger') return { endpoint: `${JAEGER_OTLP.service}.${JAEGER_OTLP.namespace}:${JAEGER_OTLP.port}`, serviceAccount: 'jaeger', namespace: JAEGER_NAMESPACE };
+function traceCollector(basis: ClusterBasis): { endpoint: string; serviceAccount: string; namespace: string } {
+  const { tracing } = basis.config;
+  if (basis.tracing === 'jaeger') return { endpoint: `${JAEGER_OTLP.service}.${JAEGER_OTLP.namespace}:${JAEGER_OTLP.port}`, serviceAccount: 'jaeger', namespace: JAEGER_NAMESPACE };
   return { endpoint: tracing.otlpEndpoint!, serviceAccount: tracing.collectorIdentity!.serviceAccount, namespace: tracing.collectorIdentity!.namespace };
 }
 
@@ -163,9 +163,9 @@ function traceCollector(plan: ClusterPlan): { endpoint: string; serviceAccount: 
  * Jaeger exporter). 2.14 takes one YAML string that replaces the default, so it is written whole,
  * with the same receivers as the chart's default so proxies of every protocol keep reporting.
  */
-function collectorConfig(plan: ClusterPlan): unknown {
-  const otlp = { endpoint: plan.config.tracing.otlpEndpoint, tls: { insecure: plan.config.tracing.otlpInsecure ?? true } };
-  if (!plan.line.collectorConfigIsString) {
+function collectorConfig(basis: ClusterBasis): unknown {
+  const otlp = { endpoint: basis.config.tracing.otlpEndpoint, tls: { insecure: basis.config.tracing.otlpInsecure ?? true } };
+  if (!basis.line.collectorConfigIsString) {
     return { exporters: { jaeger: null, otlp }, service: { pipelines: { traces: { exporters: ['otlp'] } } } };
   }
   const receivers = ['otlp', 'opencensus', 'zipkin', 'jaeger'];

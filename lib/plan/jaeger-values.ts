@@ -10,8 +10,8 @@ import { parseMemory } from '../config/quantity';
 import { COMPONENTS } from '../linkerd/components';
 import { BADGER_DEFAULT_MEMORY_LIMIT, BADGER_MINIMUM_MEMORY_LIMIT } from '../linkerd/badger-memory';
 import { componentResources, LinkerdResources, RESOURCE_PROFILES } from '../linkerd/resources';
-// What the values are computed from (a ClusterPlan's basis: the plan holds their results).
-import type { ClusterBasis as ClusterPlan } from './plan';
+// What the values are computed from: a plan's basis (the plan, ClusterPlan.values, holds their results).
+import type { ClusterBasis } from './plan';
 
 /** The PersistentVolumeClaim that holds Badger's files (prerequisites layer; never pruned). */
 export const BADGER_CLAIM = 'jaeger-badger';
@@ -54,9 +54,9 @@ function badgerResources(badger: boolean, resources: LinkerdResources, limitFrom
   return { ...resources, memory: { ...resources.memory, limit: BADGER_DEFAULT_MEMORY_LIMIT } };
 }
 
-/** The values of chart `jaeger` for `plan`. */
-export function jaegerValues(plan: ClusterPlan): JaegerValues {
-  const { config } = plan;
+/** The values of chart `jaeger` for `basis`. */
+export function jaegerValues(basis: ClusterBasis): JaegerValues {
+  const { config } = basis;
   const component = COMPONENTS.find((candidate) => candidate.chart === 'jaeger')!;
   const badger = config.tracing.storage === 'badger';
   const resources = badgerResources(
