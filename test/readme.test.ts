@@ -1,5 +1,5 @@
 /** The README stays true to the code: every config field is documented with its real default. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadClusterConfig } from '../lib/config/load';
 import { clusterConfigSchema } from '../lib/config/schema';
@@ -33,4 +33,19 @@ test('the defaults the README states are the defaults', () => {
   for (const row of ['`releaseLine` | `edge-26.8.3`', '`87600h` / `8760h`', '`flux.interval` | `10m`', '`2` / `2.5Gi`']) {
     expect(README).toContain(row);
   }
+});
+
+test('README "Layout" has a line for every folder of the tree, and names nothing that is not there', () => {
+  const section = README.slice(README.indexOf('## Layout'));
+  const block = section.slice(section.indexOf('```\n') + 4, section.indexOf('\n```', section.indexOf('```\n') + 4));
+  // Each entry starts a line: a folder (`lib/plan/`, `dist/<cluster>/`) or a file; continuation lines are indented.
+  const entries = block.split('\n').filter((line) => /^\S/.test(line)).map((line) => line.split(/\s+/)[0]);
+  const root = resolve(__dirname, '..');
+  const missing = entries.filter((entry) => !existsSync(resolve(root, entry.replace(/<[^>]+>.*$/, ''))));
+  expect(missing).toEqual([]);
+  // The folders a newcomer looks for: every folder of lib/, scripts/ and test/ (and the top-level ones we commit).
+  const folders = (parent: string) =>
+    readdirSync(resolve(root, parent), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => `${parent}/${entry.name}/`);
+  const expected = ['charts/', 'clusters/', 'imports/', 'scripts/', 'test/', ...folders('lib'), ...folders('scripts'), ...folders('test')];
+  expect(expected.filter((folder) => !entries.includes(folder))).toEqual([]);
 });

@@ -1,6 +1,6 @@
 /**
  * The Helm values of each Linkerd chart for a cluster plan. Paths are typed from the charts' own
- * values (setPath), checked again per release line at synthesis (mesh-chart: checkedValues), and
+ * values (setPath), checked again per release line when the plan is made (plan.ts: checkedValues), and
  * tested against ../shared's values.yaml/values-ha.yaml (test/values-paths).
  */
 import { stringify } from 'yaml';
