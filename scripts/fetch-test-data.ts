@@ -369,12 +369,10 @@ async function main(): Promise<number> {
     });
     const seconds = (Number(process.hrtime.bigint() - started) / 1e9).toFixed(1);
     const where = relative(projectDir, join(projectDir, TEST_DATA_DIR));
-    console.log(
-      result.written
-        ? `fetch:test-data: wrote ${where}/ (${result.files} files, ${mebibytes(result.bytes)}): ${result.downloads} downloads (${mebibytes(result.downloadedBytes)}), the rest from the cache, in ${seconds} s`
-        : `fetch:test-data: ${where}/ is up to date (${result.files} files, ${mebibytes(result.bytes)}); nothing written (${result.downloads} index downloads, ${seconds} s)`,
-    );
-    console.log('Now `npm test` runs the suites that need ../shared against it (../shared wins when it is there).');
+    const held = `${where}/ (${result.files} files, ${mebibytes(result.bytes)})`;
+    const fetched = `${result.downloads} downloads (${mebibytes(result.downloadedBytes)}) in ${seconds} s`;
+    console.log(result.written ? `fetch:test-data: wrote ${held} after ${fetched}` : `fetch:test-data: ${held} is up to date, nothing written; ${fetched}`);
+    console.log('The tests read it when ../shared is absent (../shared wins when it is there).');
     return 0;
   } catch (error) {
     if (error instanceof RepositoryError) {

@@ -42,7 +42,7 @@ export function describeWithShared(name: string, body: () => void): void {
     });
     return;
   }
-  describeMissing('../shared', name, `${SHARED_DIR} is absent, and so is .cache/shared`);
+  describeMissing('../shared', name, process.env.SHARED_DIR ? `SHARED_DIR ${SHARED_DIR} is absent` : 'neither ../shared nor .cache/shared is there');
 }
 
 /**
