@@ -64,6 +64,8 @@ export interface FetchTestDataOptions {
   readonly jetstackRepo?: string;
   /** Where GitHub's files are served raw (`<url>/<owner>/<repo>/<tag>/<path>`). @default https://raw.githubusercontent.com */
   readonly rawSource?: string;
+  /** The release lines whose charts and dashboards are fetched (a test takes fewer, to stay fast). @default every catalog line */
+  readonly lines?: readonly string[];
   /** Per request. @default 30 */
   readonly timeoutSeconds?: number;
   /** @default DEFAULT_LIMITS, and {@link MAX_TOTAL_BYTES} for the whole run */
@@ -102,6 +104,7 @@ export async function fetchTestData(options: FetchTestDataOptions): Promise<Fetc
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const totalBytes = options.limits?.totalBytes ?? MAX_TOTAL_BYTES;
   const rawSource = (options.rawSource ?? GRAFANA_SOURCE_URL).replace(/\/+$/, '');
+  const lines = options.lines ?? RELEASE_LINE_NAMES;
   const repositories: Record<string, Repository> = {
     'linkerd-edge': { url: options.edgeRepo ?? CHANNEL_REPOSITORIES.edge, flag: '--edge-repo' },
     'linkerd-stable': { url: options.stableRepo ?? CHANNEL_REPOSITORIES.stable, flag: '--stable-repo' },
@@ -140,7 +143,7 @@ export async function fetchTestData(options: FetchTestDataOptions): Promise<Fetc
 
   // Chart packages: every catalog line's Linkerd charts, Jaeger, cert-manager and trust-manager.
   const wanted: WantedChart[] = [];
-  for (const line of RELEASE_LINE_NAMES) {
+  for (const line of lines) {
     const { channel, chartVersions } = releaseLine(line);
     for (const chart of LINKERD_CHARTS) {
       const version = chartVersions[chart];
@@ -190,7 +193,7 @@ export async function fetchTestData(options: FetchTestDataOptions): Promise<Fetc
 
   // Values files, from the packages: as ../shared's folders hold them.
   const chartFile = (folder: string, chart: string, version: string, name: string) => unpacked.get(key(folder, chart, version))?.get(name);
-  for (const line of RELEASE_LINE_NAMES) {
+  for (const line of lines) {
     const { channel, chartVersions } = releaseLine(line);
     for (const chart of LINKERD_CHARTS) {
       const version = chartVersions[chart];
@@ -220,7 +223,7 @@ export async function fetchTestData(options: FetchTestDataOptions): Promise<Fetc
   });
 
   // linkerd2's grafana/ at each line's tag: what it makes must be the committed module of the line.
-  await inParallel(RELEASE_LINE_NAMES, async (line) => {
+  await inParallel(lines, async (line) => {
     const modulePath = join(options.projectDir, DASHBOARDS_OUTPUT_DIR, `${line}.ts`);
     if (!existsSync(modulePath)) return;
     const committed = readFileSync(modulePath, 'utf8');
