@@ -7,12 +7,13 @@
  * starting a server). Where it is absent these tests say they were skipped; under CI=true they fail.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { loadCrdValidators } from './support/crd-schemas';
-import { describeMissing, describeWithShared } from './support/shared';
+import { describeWithPromtool, PROMTOOL } from './support/promtool';
+import { describeWithShared } from './support/shared';
 import { synthesizeConfig } from './support/synth';
 
 const BASE =
@@ -30,25 +31,6 @@ function ruleObject(text: string) {
   return synthesizeConfig(text).objects.find(({ object }) => object.kind === 'PrometheusRule');
 }
 
-function promtoolPath(): string | undefined {
-  if (process.env.PROMTOOL) return process.env.PROMTOOL;
-  const unpacked = resolve(__dirname, '../.build/promtool/usr/bin/promtool');
-  if (existsSync(unpacked)) return unpacked;
-  const found = spawnSync('sh', ['-c', 'command -v promtool'], { encoding: 'utf8' });
-  return found.status === 0 ? found.stdout.trim() : undefined;
-}
-
-const PROMTOOL = promtoolPath();
-
-function describeWithPromtool(name: string, body: () => void): void {
-  if (PROMTOOL) return describe(name, body);
-  if (process.env.CI === 'true') {
-    return describe(name, () => test('needs promtool', () => {
-      throw new Error('CI needs promtool (.ci/run unpacks Debian\'s prometheus package into .build/promtool)');
-    }));
-  }
-  describeMissing('promtool', name, 'promtool is not on PATH nor in .build/promtool');
-}
 
 test('alerts off: no alerts layer; on: a layer of its own with no dependency, applied without waiting for the mesh', () => {
   expect(ruleObject('{}')).toBeUndefined();

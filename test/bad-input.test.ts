@@ -23,7 +23,8 @@ import { dirname, join } from 'node:path';
 import { DistWriteError, writeDist } from '../lib/output/write-dist';
 import { main, run } from '../main';
 import { stringify } from 'yaml';
-import { describeMissing } from './support/shared';
+import { captureConsole, withoutScanNotice } from './support/console';
+import { describeWithPromtool, PROMTOOL } from './support/promtool';
 import { synthesizeConfig } from './support/synth';
 
 /** Runs main() on a fresh folder holding `entries` under clusters/ and a previous dist/; returns what it printed. */
@@ -35,22 +36,16 @@ function synthIn(entries: (clusters: string) => void) {
   mkdirSync(join(dist, 'old'), { recursive: true });
   writeFileSync(join(dist, 'old', 'kustomization.yaml'), 'the previous dist\n');
   entries(clusters);
-  const errors: string[] = [];
-  const logs: string[] = [];
-  const error = jest.spyOn(console, 'error').mockImplementation((...args) => void errors.push(args.join(' ')));
-  const log = jest.spyOn(console, 'log').mockImplementation((...args) => void logs.push(args.join(' ')));
   try {
-    const status = main(clusters, dist);
+    const { result: status, errors, logs } = captureConsole(() => main(clusters, dist));
     const distEntries = readdirSync(dist).sort();
     const previous = distEntries.includes('old') ? readFileSync(join(dist, 'old', 'kustomization.yaml'), 'utf8') : undefined;
     // Temporary folders are outside any Git repository: the ownership scan's "could not look" is not what these test.
-    const shown = errors.filter((line) => !line.includes('could not look for Namespace manifests'));
-    return { status, errors: shown.join('\n').replaceAll(`${clusters}/`, 'clusters/'), logs, distEntries, previous, root };
+    return { status, errors: withoutScanNotice(errors).join('\n').replaceAll(`${clusters}/`, 'clusters/'), logs, distEntries, previous, root };
   } catch (thrown) {
-    return { status: -1, errors: String(thrown), logs, distEntries: [] as string[], previous: undefined, root };
+    // main() must never throw at a person's mistake: the tests see status -1 and the stack trace.
+    return { status: -1, errors: String(thrown), logs: (thrown as { printed?: { logs: string[] } }).printed?.logs ?? [], distEntries: [] as string[], previous: undefined, root };
   } finally {
-    error.mockRestore();
-    log.mockRestore();
     rmSync(root, { recursive: true, force: true });
   }
 }
@@ -169,18 +164,8 @@ function synthTo(prepare: (root: string) => void, dist: (root: string) => string
   mkdirSync(join(root, 'clusters'));
   writeFileSync(join(root, 'clusters', 'lab.yaml'), '{}\n');
   prepare(root);
-  const errors: string[] = [];
-  const spies = [
-    jest.spyOn(console, 'error').mockImplementation((...args) => void errors.push(args.join(' '))),
-    jest.spyOn(console, 'log').mockImplementation(() => undefined),
-  ];
-  try {
-    const status = main(join(root, 'clusters'), dist(root));
-    const shown = errors.filter((line) => !line.includes('could not look for Namespace manifests')).join('\n').replaceAll(`${root}/`, '');
-    return { status, errors: shown, root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
+  const { result: status, errors } = captureConsole(() => main(join(root, 'clusters'), dist(root)));
+  return { status, errors: withoutScanNotice(errors).join('\n').replaceAll(`${root}/`, ''), root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
 describe("synth's output argument: refused when replacing it would delete what is not synth's", () => {
@@ -230,8 +215,7 @@ describe("synth's output argument: refused when replacing it would delete what i
       try {
         expect(run.status).toBe(0);
         expect(readdirSync(join(run.root, 'dist'))).toEqual(['lab']);
-        const again = main(join(run.root, 'clusters'), join(run.root, 'dist'));
-        expect(again).toBe(0);
+        expect(captureConsole(() => main(join(run.root, 'clusters'), join(run.root, 'dist'))).result).toBe(0);
       } finally {
         run.cleanup();
       }
@@ -407,17 +391,8 @@ describe('clusters/ entries the environment makes odd: a message, no stack trace
   });
 });
 
-/** promtool from .build/promtool (npm run fetch:promtool, as CI does), or PATH. */
-function findPromtool(): string | undefined {
-  if (process.env.PROMTOOL) return process.env.PROMTOOL;
-  const unpacked = join(__dirname, '../.build/promtool/usr/bin/promtool');
-  if (existsSync(unpacked)) return unpacked;
-  const found = spawnSync('sh', ['-c', 'command -v promtool'], { encoding: 'utf8' });
-  return found.status === 0 ? found.stdout.trim() : undefined;
-}
-const PROMTOOL = findPromtool();
 
-(PROMTOOL ? describe : (name: string) => describeMissing('promtool', name, 'promtool is not on PATH nor in .build/promtool'))(
+describeWithPromtool(
   'runbook URLs as promtool reads them: what is refused breaks `promtool check rules`, what is taken passes',
   () => {
     const alerts = (runbookUrl: string) => `monitoring: {podMonitors: {enabled: true}, alerts: {enabled: true, runbookUrl: ${JSON.stringify(runbookUrl)}}}\n`;

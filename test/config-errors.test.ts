@@ -2,7 +2,7 @@
  * Bad input gets a clear error: the file, the field path, the value given and what is allowed, all
  * problems of a run together, and dist/ left exactly as it was.
  */
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { planClusters } from '../lib/plan/plan-clusters';
@@ -13,6 +13,8 @@ import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
 import { main } from '../main';
 import { PROJECT_DIR } from './support/synth';
 import { configProblemsOf } from './support/config-problems';
+import { captureConsole } from './support/console';
+import { fileTree } from './support/files';
 
 const FILE = 'clusters/home.yaml';
 /** The catalog's lines whose proxies export traces themselves, as the messages list them. */
@@ -181,24 +183,17 @@ describe('npm run synth on bad input', () => {
   test('exits non-zero, names every problem, and leaves dist/ exactly as it was', () => {
     const clusters = join(dir, 'clusters');
     const dist = join(dir, 'dist');
-    const quiet = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
-      expect(main(clusters, dist)).toBe(0);
-      // Whatever the project's studio.yaml holds (any line, any meshed namespaces): every file of dist/ stays.
-      const snapshot = () => new Map(readdirSync(dist, { recursive: true, encoding: 'utf8' }).sort().map((path) => [path, statSync(join(dist, path)).isFile() ? readFileSync(join(dist, path), 'utf8') : '']));
-      const before = snapshot();
-      writeFileSync(join(clusters, 'studio.yaml'), 'meshedNamespaces: [apps, another-one]\n');
-      writeFileSync(join(clusters, 'broken.yaml'), 'releaseLine: nope\n');
-      expect(main(clusters, dist)).toBe(1);
-      const printed = errors.mock.calls.map((call) => call.join(' ')).join('\n');
-      expect(printed).toContain('dist/ was not changed');
-      expect(printed).toContain('broken.yaml: releaseLine: "nope" is not allowed');
-      expect(snapshot()).toEqual(before);
-    } finally {
-      quiet.mockRestore();
-      errors.mockRestore();
-    }
+    expect(captureConsole(() => main(clusters, dist)).result).toBe(0);
+    // Whatever the project's studio.yaml holds (any line, any meshed namespaces): every file of dist/ stays.
+    const before = fileTree(dist, { folders: true });
+    writeFileSync(join(clusters, 'studio.yaml'), 'meshedNamespaces: [apps, another-one]\n');
+    writeFileSync(join(clusters, 'broken.yaml'), 'releaseLine: nope\n');
+    const refused = captureConsole(() => main(clusters, dist));
+    expect(refused.result).toBe(1);
+    const printed = refused.errors.join('\n');
+    expect(printed).toContain('dist/ was not changed');
+    expect(printed).toContain('broken.yaml: releaseLine: "nope" is not allowed');
+    expect(fileTree(dist, { folders: true })).toEqual(before);
   });
 });
 
@@ -327,19 +322,17 @@ describe('values the cluster would reject are refused here, with the rule of the
 
   test('on disk: all of them and a secret in every field in one run, every one named, no secret repeated, dist/ exactly as it was', () => {
     const root = mkdtempSync(join(tmpdir(), 'cluster-rejects-'));
-    const quiet = [jest.spyOn(console, 'log').mockImplementation(() => undefined)];
-    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       cpSync(join(PROJECT_DIR, 'clusters'), join(root, 'clusters'), { recursive: true });
-      expect(main(join(root, 'clusters'), join(root, 'dist'))).toBe(0);
+      expect(captureConsole(() => main(join(root, 'clusters'), join(root, 'dist'))).result).toBe(0);
       const before = readFileSync(join(root, 'dist/studio/mesh/linkerd-control-plane.yaml'), 'utf8');
       CLUSTER_REJECTS.forEach(([, text], index) => writeFileSync(join(root, 'clusters', `bad-${index}.yaml`), text));
       // And a secret in every string field, and credentials in every URL field.
       STRING_FIELDS.forEach((path, index) => writeFileSync(join(root, 'clusters', `key-${index}.yaml`), configWith(path, PRIVATE_KEY)));
       URL_FIELDS.forEach((path, index) => writeFileSync(join(root, 'clusters', `url-${index}.yaml`), configWith(path, 'https://admin:hunter2@grafana.example/?token=hunter2')));
-      errors.mockClear();
-      expect(main(join(root, 'clusters'), join(root, 'dist'))).toBe(1);
-      const printed = errors.mock.calls.map((call) => call.join(' ')).join('\n');
+      const refused = captureConsole(() => main(join(root, 'clusters'), join(root, 'dist')));
+      expect(refused.result).toBe(1);
+      const printed = refused.errors.join('\n');
       CLUSTER_REJECTS.forEach((_, index) => expect(printed).toContain(`bad-${index}.yaml: `));
       STRING_FIELDS.forEach((path, index) => expect(printed).toContain(`key-${index}.yaml: ${path}: contains a private key`));
       URL_FIELDS.forEach((path, index) => expect(printed).toContain(`url-${index}.yaml: ${path}: holds credentials in its URL`));
@@ -347,7 +340,6 @@ describe('values the cluster would reject are refused here, with the rule of the
       expect(readFileSync(join(root, 'dist/studio/mesh/linkerd-control-plane.yaml'), 'utf8')).toBe(before);
       expect(readdirSync(join(root, 'dist'))).toEqual(['studio']);
     } finally {
-      for (const spy of [...quiet, errors]) spy.mockRestore();
       rmSync(root, { recursive: true, force: true });
     }
   });

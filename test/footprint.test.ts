@@ -11,9 +11,11 @@
  *                  = CPU 330m / 1200m, memory 444Mi / 1152Mi
  *   all:           CPU 1610m / 5200m, memory 2140Mi (2.09Gi) / 5248Mi (5.13Gi)
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
+import { captureConsole } from './support/console';
+import { fileTree } from './support/files';
 import { main } from '../main';
 import { planClusters } from '../lib/plan/plan-clusters';
 import { LinkerdChartName, MeshChartName } from '../lib/linkerd/catalog';
@@ -208,8 +210,6 @@ describe('the budget', () => {
 
   test('main() over budget writes nothing: dist/ stays exactly as it was', () => {
     const root = mkdtempSync(join(tmpdir(), 'footprint-budget-'));
-    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    const logs = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
       const clusters = join(root, 'clusters');
       const dist = join(root, 'dist');
@@ -217,40 +217,27 @@ describe('the budget', () => {
       mkdirSync(join(dist, 'studio'), { recursive: true });
       writeFileSync(join(dist, 'studio', 'kustomization.yaml'), 'the previous dist\n');
       writeFileSync(join(clusters, 'studio.yaml'), 'budget: {memory: 1Gi}\n');
-      const before = tree(dist);
+      const before = fileTree(dist);
 
-      expect(main(clusters, dist)).toBe(1);
-      expect(tree(dist)).toEqual(before);
+      const over = captureConsole(() => main(clusters, dist));
+      expect(over.result).toBe(1);
+      expect(fileTree(dist)).toEqual(before);
       expect(readdirSync(root).sort()).toEqual(['clusters', 'dist']); // no staging folder left behind
-      const printed = errors.mock.calls.map((call) => call.join(' ')).join('\n');
+      const printed = over.errors.join('\n');
       expect(printed).toContain('dist/ was not changed');
       expect(printed).toContain(`${join(clusters, 'studio.yaml')}: budget.memory: the mesh requests 1.8Gi, over the budget of 1Gi`);
 
       // Within budget the same run writes dist/ and prints the footprint line.
       writeFileSync(join(clusters, 'studio.yaml'), '{}\n');
-      expect(main(clusters, dist)).toBe(0);
-      expect(tree(dist)).not.toEqual(before);
-      expect(logs.mock.calls.map((call) => call.join(' '))).toContain(
+      const within = captureConsole(() => main(clusters, dist));
+      expect(within.result).toBe(0);
+      expect(fileTree(dist)).not.toEqual(before);
+      expect(within.logs).toContain(
         'footprint studio: mesh requests 1390m CPU / 1.8Gi (budget 2 / 2.5Gi), limits 4400m / 4.38Gi; + 10m / 20Mi requested per meshed pod',
       );
     } finally {
-      errors.mockRestore();
-      logs.mockRestore();
       rmSync(root, { recursive: true, force: true });
     }
   });
 });
 
-/** Every file under `directory` with its content. */
-function tree(directory: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const visit = (path: string) => {
-    for (const entry of readdirSync(path, { withFileTypes: true })) {
-      const full = join(path, entry.name);
-      if (entry.isDirectory()) visit(full);
-      else files[relative(directory, full)] = readFileSync(full, 'utf8');
-    }
-  };
-  visit(directory);
-  return files;
-}

@@ -3,12 +3,10 @@
  * plane and viz of each line, while resources stay those of the profile and the overrides.
  */
 import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
+import { findObject } from './support/objects';
 import { synthesizeConfig } from './support/synth';
 
-function releaseValues(text: string, release: string): any {
-  const { objects } = synthesizeConfig(text);
-  return (objects.find(({ object }) => object.kind === 'HelmRelease' && object.metadata.name === release)!.object.spec as any).values;
-}
+const releaseValues = (text: string, release: string): any => (findObject(synthesizeConfig(text).objects, 'HelmRelease', release)!.spec as any).values;
 
 // HA triples control-plane replicas, so the home budget is raised for these clusters.
 const BUDGET = 'budget: {cpu: "4", memory: 6Gi}\n';

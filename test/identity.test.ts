@@ -3,14 +3,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { parseDuration } from '../lib/config/duration';
+import { findObject } from './support/objects';
 import { synthesizeConfig } from './support/synth';
 
 const anchorPem = readFileSync(resolve(__dirname, 'fixtures/trust-anchor-old.pem'), 'utf8');
 
-function find(text: string, kind: string, name: string): any {
-  const { objects } = synthesizeConfig(text);
-  return objects.find(({ object }) => object.kind === kind && object.metadata.name === name)?.object;
-}
+const find = (text: string, kind: string, name: string): any => findObject(synthesizeConfig(text).objects, kind, name);
 
 test('the trust anchor lives long and renews well before expiry by default', () => {
   const anchor = find('{}', 'Certificate', 'linkerd-trust-anchor');

@@ -4,12 +4,13 @@
  * is ever written.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { KubeObject } from '../lib/output/render';
 import { writeDist } from '../lib/output/write-dist';
+import { filesUnder } from './support/files';
 import { describeMissing } from './support/shared';
 import { PROJECT_DIR, synthesizeConfig, synthesizeProject } from './support/synth';
 
@@ -132,15 +133,7 @@ describe.each(CASES)('%s', (_name, synthesize) => {
 });
 
 test('the committed dist/ holds no Secret and no private key', () => {
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.push(path);
-    }
-  };
-  walk(join(PROJECT_DIR, 'dist'));
+  const files = filesUnder(join(PROJECT_DIR, 'dist')).map((path) => join(PROJECT_DIR, 'dist', path));
   expect(files.length).toBeGreaterThan(0);
   for (const file of files) {
     const content = readFileSync(file, 'utf8');

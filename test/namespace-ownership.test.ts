@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { scanNamespaceManifests } from '../lib/input/namespace-manifests';
 import { main } from '../main';
+import { captureConsole } from './support/console';
 
 const NAMESPACE = (name: string, annotations = '') => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n${annotations}`;
 
@@ -32,18 +33,9 @@ function synth(root: string) {
   const project = join(root, 'infra/linkerd');
   mkdirSync(join(project, 'dist', 'home'), { recursive: true });
   writeFileSync(join(project, 'dist', 'home', 'kustomization.yaml'), 'the previous dist\n');
-  const errors: string[] = [];
-  const spies = [
-    jest.spyOn(console, 'error').mockImplementation((...args) => void errors.push(args.join(' '))),
-    jest.spyOn(console, 'log').mockImplementation(() => undefined),
-  ];
-  try {
-    const status = main(join(project, 'clusters'), join(project, 'dist'));
-    const previous = readFileSync(join(project, 'dist', 'home', 'kustomization.yaml'), 'utf8');
-    return { status, errors: errors.join('\n').replaceAll(`${project}/`, ''), previous, dist: readdirSync(join(project, 'dist', 'home')) };
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
+  const { result: status, errors } = captureConsole(() => main(join(project, 'clusters'), join(project, 'dist')));
+  const previous = readFileSync(join(project, 'dist', 'home', 'kustomization.yaml'), 'utf8');
+  return { status, errors: errors.join('\n').replaceAll(`${project}/`, ''), previous, dist: readdirSync(join(project, 'dist', 'home')) };
 }
 
 const roots: string[] = [];

@@ -4,12 +4,13 @@
  * ../shared, and every failure leaves the project exactly as it was, with a message that says what failed.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { ADD_STEPS, addReleaseLine, AddStep, RepositoryError } from '../scripts/release-line-add';
 import { VALUES_OUTPUT_DIR } from '../scripts/gen-values';
+import { fileTree } from './support/files';
 import { folderRoutes, paxRecord, PublishedChart, repositoryRoutes, Route, serve, tarball, TarEntry } from './support/helm-repository';
 import { describeWithShared, SHARED_DIR } from './support/shared';
 
@@ -52,18 +53,7 @@ function release(hostile: Partial<Record<string, Publish>> = {}, charts: readonl
 }
 
 /** Every file under `dir`, relative to it: generated code as text, anything else (packages) by its sha256. */
-function tree(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const visit = (path: string) => {
-    for (const entry of readdirSync(path)) {
-      const full = join(path, entry);
-      if (lstatSync(full).isDirectory()) visit(full);
-      else files[relative(dir, full)] = full.endsWith('.ts') ? readFileSync(full, 'utf8') : createHash('sha256').update(readFileSync(full)).digest('hex');
-    }
-  };
-  if (existsSync(dir)) visit(dir);
-  return files;
-}
+const tree = (dir: string) => fileTree(dir, { content: (path, bytes) => (path.endsWith('.ts') ? bytes.toString('utf8') : createHash('sha256').update(bytes).digest('hex')) });
 
 /**
  * A project copy holding the generated values without `line` (as before it was added), in a folder of its

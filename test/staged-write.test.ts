@@ -3,29 +3,15 @@
  * project is exactly as it was (files, folders, no staging or backup left behind); without one, every
  * file is in place and nothing else is.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { writeAllOrNothing } from '../scripts/release-lines/staged-write';
+import { fileTree } from './support/files';
 
 // The module object itself (not an import's copy of it), so a spy replaces what staged-write.ts calls.
 const fs: typeof import('node:fs') = require('node:fs');
 
-/** Every file and folder under `dir`, with file contents. */
-function tree(dir: string): Record<string, string> {
-  const entries: Record<string, string> = {};
-  const visit = (path: string) => {
-    for (const name of readdirSync(path)) {
-      const full = join(path, name);
-      if (statSync(full).isDirectory()) {
-        entries[`${relative(dir, full)}/`] = '';
-        visit(full);
-      } else entries[relative(dir, full)] = readFileSync(full, 'utf8');
-    }
-  };
-  visit(dir);
-  return entries;
-}
 
 const roots: string[] = [];
 afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
@@ -61,7 +47,7 @@ function failCall(name: 'renameSync' | 'writeFileSync' | 'mkdirSync', nth: numbe
 test('without a failure every file is in place, the new folder whole, and no staging or backup is left', () => {
   const write = setUp();
   writeAllOrNothing(write);
-  const after = tree(write.projectDir);
+  const after = fileTree(write.projectDir, { folders: true });
   for (const [path, content] of write.files) expect(after[path]).toBe(content);
   expect(Object.keys(after).filter((path) => /staging|backup/.test(path))).toEqual([]);
   expect(after['imports/values/old-line/a.ts']).toBe('old line');
@@ -70,34 +56,34 @@ test('without a failure every file is in place, the new folder whole, and no sta
 // 1 folder rename + 3 file renames, each with one more for the index's backup: 5 renames in all.
 test.each([1, 2, 3, 4, 5])('a failing rename (#%i) leaves the project as it was', (nth) => {
   const write = setUp();
-  const before = tree(write.projectDir);
+  const before = fileTree(write.projectDir, { folders: true });
   failCall('renameSync', nth);
   expect(() => writeAllOrNothing(write)).toThrow(`injected renameSync failure #${nth}`);
   jest.restoreAllMocks();
-  expect(tree(write.projectDir)).toEqual(before);
+  expect(fileTree(write.projectDir, { folders: true })).toEqual(before);
 });
 
 test.each([1, 2, 3, 4, 5])('a failing write while staging (#%i) leaves the project as it was', (nth) => {
   const write = setUp();
-  const before = tree(write.projectDir);
+  const before = fileTree(write.projectDir, { folders: true });
   failCall('writeFileSync', nth);
   expect(() => writeAllOrNothing(write)).toThrow(`injected writeFileSync failure #${nth}`);
   jest.restoreAllMocks();
-  expect(tree(write.projectDir)).toEqual(before);
+  expect(fileTree(write.projectDir, { folders: true })).toEqual(before);
 });
 
 test.each([1, 2, 3])('a failing mkdir (#%i) leaves the project as it was', (nth) => {
   const write = setUp();
-  const before = tree(write.projectDir);
+  const before = fileTree(write.projectDir, { folders: true });
   failCall('mkdirSync', nth);
   expect(() => writeAllOrNothing(write)).toThrow(`injected mkdirSync failure #${nth}`);
   jest.restoreAllMocks();
-  expect(tree(write.projectDir)).toEqual(before);
+  expect(fileTree(write.projectDir, { folders: true })).toEqual(before);
 });
 
 test('a new folder that exists already is refused before anything is written', () => {
   const write = { ...setUp(), newFolders: ['imports/values/old-line'] };
-  const before = tree(write.projectDir);
+  const before = fileTree(write.projectDir, { folders: true });
   expect(() => writeAllOrNothing(write)).toThrow(/imports\/values\/old-line exists already/);
-  expect(tree(write.projectDir)).toEqual(before);
+  expect(fileTree(write.projectDir, { folders: true })).toEqual(before);
 });

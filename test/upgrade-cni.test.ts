@@ -6,18 +6,17 @@
  */
 import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
 import { KubeObject } from '../lib/output/render';
+import { objectsByKey } from './support/objects';
 import { synthesizeConfig } from './support/synth';
 
 const CONFIG = 'meshedNamespaces: [media]\n';
 
-function objectsByKey(text: string): Map<string, KubeObject> {
-  const { objects } = synthesizeConfig(text, 'home');
-  return new Map(objects.map(({ object }) => [`${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`, object]));
-}
+/** What a config synthesizes, by `kind/namespace/name`. */
+const synthesized = (text: string) => objectsByKey(synthesizeConfig(text, 'home').objects);
 
 describe.each(RELEASE_LINE_NAMES.filter((line) => releaseLine(line).chartVersions['linkerd2-cni']))('turning the CNI plugin on (%s)', (line) => {
-  const before = objectsByKey(`releaseLine: ${line}\n${CONFIG}`);
-  const after = objectsByKey(`releaseLine: ${line}\n${CONFIG}cni: {enabled: true}\n`);
+  const before = synthesized(`releaseLine: ${line}\n${CONFIG}`);
+  const after = synthesized(`releaseLine: ${line}\n${CONFIG}cni: {enabled: true}\n`);
   const changed = [...after.keys()].filter((key) => before.has(key) && JSON.stringify(before.get(key)) !== JSON.stringify(after.get(key)));
   const tracingNamespace = before.has('Namespace//linkerd-jaeger') ? ['Namespace//linkerd-jaeger'] : [];
 

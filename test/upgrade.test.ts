@@ -11,18 +11,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../main';
 import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
-import { KubeObject } from '../lib/output/render';
 import { installedLine, upgradeProblems } from '../lib/plan/upgrade-path';
 import { HAS_SHARED, SHARED_DIR } from './support/shared';
+import { captureConsole } from './support/console';
+import { objectsByKey } from './support/objects';
 import { synthesizeConfig } from './support/synth';
 
 const CONFIG = 'meshedNamespaces: [media]\nmonitoring: {podMonitors: {enabled: true}}\n';
 const WALK = ['edge-25.9.4', 'edge-25.10.7', 'edge-26.6.3', 'edge-26.8.3'];
 
-function objectsByKey(text: string): Map<string, KubeObject> {
-  const { objects } = synthesizeConfig(text, 'home');
-  return new Map(objects.map(({ object }) => [`${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`, object]));
-}
+/** What a config synthesizes, by `kind/namespace/name`. */
+const synthesized = (text: string) => objectsByKey(synthesizeConfig(text, 'home').objects);
 
 /** Every leaf that differs between two objects, as `path: before -> after` (JSON). */
 function fieldChanges(before: unknown, after: unknown, path = ''): string[] {
@@ -36,8 +35,8 @@ function fieldChanges(before: unknown, after: unknown, path = ''): string[] {
 
 /** What moving `from` → `to` changes in dist/: objects removed and added, and the fields of the others. */
 function distDifference(from: string, to: string, config = CONFIG) {
-  const before = objectsByKey(`releaseLine: ${from}\n${config}`);
-  const after = objectsByKey(`releaseLine: ${to}\n${config}`);
+  const before = synthesized(`releaseLine: ${from}\n${config}`);
+  const after = synthesized(`releaseLine: ${to}\n${config}`);
   return {
     removed: [...before.keys()].filter((key) => !after.has(key)).sort(),
     added: [...after.keys()].filter((key) => !before.has(key)).sort(),
@@ -88,7 +87,7 @@ describe('the Gateway API from upstream instead of linkerd-crds', () => {
   // Before: gatewayApi.install: false is what a cluster whose CRDs come from elsewhere has; the default now
   // adds exactly the upstream source and its layer, and the mesh waits for it.
   const difference = distDifference('edge-26.8.3', 'edge-26.8.3', `${CONFIG}gatewayApi: {install: false}\n`);
-  const withUpstream = objectsByKey(`releaseLine: edge-26.8.3\n${CONFIG}`);
+  const withUpstream = synthesized(`releaseLine: edge-26.8.3\n${CONFIG}`);
 
   test('linkerd-crds never installs them (installGatewayAPI: false), with or without the upstream CRDs', () => {
     expect(difference.changed).toEqual([]);
@@ -96,7 +95,7 @@ describe('the Gateway API from upstream instead of linkerd-crds', () => {
   });
 
   test('the upstream CRDs: a GitRepository at the major\'s release and a Kustomization of config/crd, never pruned, that the mesh waits for', () => {
-    const withoutUpstream = objectsByKey(`releaseLine: edge-26.8.3\n${CONFIG}gatewayApi: {install: false}\n`);
+    const withoutUpstream = synthesized(`releaseLine: edge-26.8.3\n${CONFIG}gatewayApi: {install: false}\n`);
     const added = [...withUpstream.keys()].filter((key) => !withoutUpstream.has(key)).sort();
     expect(added).toEqual(['GitRepository/flux-system/gateway-api', 'Kustomization/flux-system/linkerd-gateway-api']);
     expect(withUpstream.get('GitRepository/flux-system/gateway-api')!.spec).toMatchObject({ url: 'https://github.com/kubernetes-sigs/gateway-api', ref: { tag: releaseLine('edge-26.8.3').gatewayApi!.install } });
@@ -112,7 +111,7 @@ describe('the Gateway API from upstream instead of linkerd-crds', () => {
   });
 
   test('channel experimental applies config/crd/experimental (TLSRoute, TCPRoute)', () => {
-    const experimental = objectsByKey(`releaseLine: edge-26.8.3\n${CONFIG}gatewayApi: {channel: experimental}\n`);
+    const experimental = synthesized(`releaseLine: edge-26.8.3\n${CONFIG}gatewayApi: {channel: experimental}\n`);
     expect((experimental.get('Kustomization/flux-system/linkerd-gateway-api')!.spec as any).path).toBe('./config/crd/experimental');
   });
 
@@ -173,12 +172,14 @@ describe('one major at a time, from what the committed dist/ installs', () => {
     const project = mkdtempSync(join(tmpdir(), 'upgrade-'));
     const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], { cwd: project, stdio: 'pipe' });
     const errors: string[] = [];
-    const error = jest.spyOn(console, 'error').mockImplementation((message: string) => void errors.push(String(message)));
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
       mkdirSync(join(project, 'clusters'));
       const config = (line: string, extra = '') => writeFileSync(join(project, 'clusters/home.yaml'), `releaseLine: ${line}\n${extra}`);
-      const synth = () => main(join(project, 'clusters'), join(project, 'dist'));
+      const synth = () => {
+        const run = captureConsole(() => main(join(project, 'clusters'), join(project, 'dist')));
+        errors.push(...run.errors);
+        return run.result;
+      };
       git('init', '-q');
       config('edge-25.9.4');
       expect(synth()).toBe(0);
@@ -209,8 +210,6 @@ describe('one major at a time, from what the committed dist/ installs', () => {
       config('edge-26.8.3', 'upgrade: {allowMajorSkip: true}\n');
       expect(synth()).toBe(0);
     } finally {
-      error.mockRestore();
-      log.mockRestore();
       rmSync(project, { recursive: true, force: true });
     }
   });
