@@ -5,22 +5,14 @@
  * ../shared's CRD folders, linkerd2's grafana/ from ../shared/linkerd-grafana.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, posix, relative } from 'node:path';
+import { join, posix } from 'node:path';
 import { UPSTREAM_CRDS } from '../../scripts/test-data/upstream-crds';
+import { filesUnder } from './files';
 import { folderRoutes, Route } from './helm-repository';
 
 /** Every file under `root` at `<prefix>/<relative path>`, as a raw-file server serves a repository. */
 export function rawFileRoutes(root: string, prefix = ''): Map<string, Route> {
-  const routes = new Map<string, Route>();
-  const visit = (path: string) => {
-    for (const entry of readdirSync(path)) {
-      const full = join(path, entry);
-      if (statSync(full).isDirectory()) visit(full);
-      else routes.set(`${prefix}/${relative(root, full).split('\\').join('/')}`, { body: readFileSync(full), contentType: 'text/plain' });
-    }
-  };
-  visit(root);
-  return routes;
+  return new Map(filesUnder(root).map((path) => [`${prefix}/${path}`, { body: readFileSync(join(root, path)), contentType: 'text/plain' }]));
 }
 
 /** The routes of every upstream ../shared stands in for; the flags of fetch:test-data for a server at `url`. */
