@@ -12,7 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..');
@@ -184,12 +184,16 @@ function baselineApp(root: string, revision: string): string {
   return app;
 }
 
-function machine(): string[] {
+/** The load average (1, 5 and 15 minutes), as `uptime` prints it: on a shared machine, what the figures ran beside. */
+const loadAverage = () => loadavg().map((value) => value.toFixed(2)).join(' ');
+
+function machine(loadAtStart: string): string[] {
   const model = /model name\s*:\s*(.+)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1] ?? cpus()[0]?.model ?? 'unknown';
   const nproc = spawnSync('nproc', { encoding: 'utf8' }).stdout?.trim() || String(cpus().length);
   return [
     `- date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
     `- machine: ${nproc} cores (nproc), ${model}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, node ${process.version}`,
+    `- load average (1, 5, 15 min): ${loadAtStart} at the start, ${loadAverage()} at the end`,
   ];
 }
 
@@ -200,6 +204,7 @@ const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
 
 function main(): void {
   const options = parseOptions(process.argv.slice(2));
+  const loadAtStart = loadAverage();
   const root = mkdtempSync(join(tmpdir(), 'linkerd-bench-'));
   const log = (line: string) => process.stderr.write(`${line}\n`);
   try {
@@ -276,7 +281,7 @@ function main(): void {
       RESULTS_START,
       `Command: \`${command}\` (${options.runs} runs each, medians, and the fastest run as min; memory is the peak RSS of the largest process, from GNU time)`,
       '',
-      ...machine(),
+      ...machine(loadAtStart),
       '',
       `| scenario | \`npm run synth\` (bundle) | peak memory | × floor | same code via \`node --import tsx main.ts\` | before: ${options.baseline ? `\`${options.baseline}\` via tsx` : '(no --baseline)'} | its peak memory | \`cdk8s synth\` + ts-node (template) |`,
       '|---|---|---|---|---|---|---|---|',
