@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { loadCrdValidators } from './support/crd-schemas';
+import { cachedPass } from './support/pass-cache';
 import { describeWithPromtool, PROMTOOL } from './support/promtool';
 import { describeWithShared } from './support/shared';
 import { synthesizeConfig } from './support/synth';
@@ -228,41 +229,46 @@ const CASES: Case[] = [
 /** Firing cases that the tuned thresholds must not fire (they sit between the default and the tuned value). */
 const QUIET_WHEN_TUNED = ['identity issuer not Ready', 'the anchor renews within the notice', 'web fails one request in six', 'web is slow'];
 
-/** Runs promtool on the rules of `text` with `cases`; returns its output, throwing with it on failure. */
+/**
+ * Runs promtool on the rules of `text` with `cases`; returns its output, throwing with it on failure. A pass
+ * on exactly these files by this promtool is remembered (test/support/pass-cache.ts): a warm run skips it.
+ */
 function promtoolTest(text: string, cases: readonly Case[]): string {
-  const directory = mkdtempSync(join(tmpdir(), 'promtool-'));
-  try {
-    const groups = (ruleObject(text)!.object.spec as any).groups;
-    writeFileSync(join(directory, 'rules.yaml'), stringify({ groups }));
-    execFileSync(PROMTOOL!, ['check', 'rules', join(directory, 'rules.yaml')], { encoding: 'utf8' });
-    // The unit tests compare labels only: annotations (their templates are checked above) are dropped here.
-    // One rules file per alert, holding that alert alone, and its cases beside it: promtool evaluates every
-    // rule of its files at every step of every case, so this keeps the run short without changing a result.
-    const alerts = [...new Set(cases.map((entry) => entry.alert))];
-    const testFiles = alerts.map((alert, index) => {
-      const only = groups
-        .map((group: any) => ({ ...group, rules: group.rules.filter((rule: any) => rule.alert === alert).map(({ annotations: _annotations, ...rule }: any) => rule) }))
-        .filter((group: any) => group.rules.length > 0);
-      if (only.length === 0) throw new Error(`no rule ${alert} in the PrometheusRule`);
-      writeFileSync(join(directory, `rules-${index}.yaml`), stringify({ groups: only }));
-      const tests = cases
-        .filter((entry) => entry.alert === alert)
-        .map((entry) => ({
-          name: entry.name,
-          interval: '1m',
-          input_series: Object.entries(entry.series).map(([series, values]) => ({ series, values })),
-          alert_rule_test: [{ eval_time: entry.at, alertname: entry.alert, exp_alerts: entry.fires.map((labels) => ({ exp_labels: labels })) }],
-        }));
-      const file = join(directory, `tests-${index}.yaml`);
-      writeFileSync(file, stringify({ rule_files: [`rules-${index}.yaml`], evaluation_interval: '1m', tests }));
-      return file;
-    });
-    const run = spawnSync(PROMTOOL!, ['test', 'rules', ...testFiles], { encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`promtool test rules failed:\n${run.stdout}\n${run.stderr}`);
-    return run.stdout;
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
+  const groups = (ruleObject(text)!.object.spec as any).groups;
+  const files = new Map<string, string>([['rules.yaml', stringify({ groups })]]);
+  // The unit tests compare labels only: annotations (their templates are checked above) are dropped here.
+  // One rules file per alert, holding that alert alone, and its cases beside it: promtool evaluates every
+  // rule of its files at every step of every case, so this keeps the run short without changing a result.
+  const alerts = [...new Set(cases.map((entry) => entry.alert))];
+  const testFiles = alerts.map((alert, index) => {
+    const only = groups
+      .map((group: any) => ({ ...group, rules: group.rules.filter((rule: any) => rule.alert === alert).map(({ annotations: _annotations, ...rule }: any) => rule) }))
+      .filter((group: any) => group.rules.length > 0);
+    if (only.length === 0) throw new Error(`no rule ${alert} in the PrometheusRule`);
+    files.set(`rules-${index}.yaml`, stringify({ groups: only }));
+    const tests = cases
+      .filter((entry) => entry.alert === alert)
+      .map((entry) => ({
+        name: entry.name,
+        interval: '1m',
+        input_series: Object.entries(entry.series).map(([series, values]) => ({ series, values })),
+        alert_rule_test: [{ eval_time: entry.at, alertname: entry.alert, exp_alerts: entry.fires.map((labels) => ({ exp_labels: labels })) }],
+      }));
+    files.set(`tests-${index}.yaml`, stringify({ rule_files: [`rules-${index}.yaml`], evaluation_interval: '1m', tests }));
+    return `tests-${index}.yaml`;
+  });
+  return cachedPass('promtool', PROMTOOL!, files, () => {
+    const directory = mkdtempSync(join(tmpdir(), 'promtool-'));
+    try {
+      for (const [name, body] of files) writeFileSync(join(directory, name), body);
+      execFileSync(PROMTOOL!, ['check', 'rules', join(directory, 'rules.yaml')], { encoding: 'utf8' });
+      const run = spawnSync(PROMTOOL!, ['test', 'rules', ...testFiles.map((file) => join(directory, file))], { encoding: 'utf8' });
+      if (run.status !== 0) throw new Error(`promtool test rules failed:\n${run.stdout}\n${run.stderr}`);
+      return run.stdout;
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
 }
 
 describeWithPromtool('promtool', () => {

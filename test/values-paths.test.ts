@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { parseYamlCached } from './support/yaml-cache';
 import { LINKERD_CHARTS, MeshChartName, RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
 import { JAEGER_CHART } from '../lib/linkerd/companion-charts';
 import { CNI_PRESET_NAMES } from '../lib/linkerd/cni-presets';
@@ -108,7 +108,7 @@ function chartDefaults(line: string, chart: MeshChartName): unknown[] {
     if (!files) throw new Error(`no chart files of ${chart} in ${line} at hand (../shared/linkerd-charts, ../shared/helm-repositories or .cache/)`);
     texts = [files.valuesYaml, files.valuesHaYaml].filter((text): text is string => text !== undefined);
   }
-  return [...texts.map((text) => parse(text, { maxAliasCount: -1 }) ?? {}), ...commented];
+  return [...texts.map((text) => parseYamlCached(text, -1) ?? {}), ...commented];
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {

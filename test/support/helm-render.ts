@@ -18,10 +18,11 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import { helmBinary, helmEnvironment } from '../../scripts/helm/helm-binary';
 import { RELEASE_LINE_DATA } from '../../imports/linkerd-values';
 import { SHARED_DIR } from './shared';
+import { parseDocumentsCached, parseYamlCached } from './yaml-cache';
 import { PROJECT_DIR, synthesizeFiles } from './synth';
 import type { ClusterPlan } from '../../lib/plan/plan';
 import { mergeValues } from '../../lib/common/merge-values';
@@ -300,6 +301,23 @@ export function helmTemplate(args: readonly string[], values: Record<string, unk
 }
 
 /**
+ * `helm template` of the package at `packagePath` with `args` (the package path among them) and no values,
+ * as a manifest, cached in .build/render-cache by the package's sha256, the other arguments and helm's version.
+ */
+export function helmTemplateCached(args: readonly string[], packagePath: string, fail: (message: string) => never): string {
+  const key = createHash('sha256')
+    .update(JSON.stringify({ format: CACHE_FORMAT, kind: 'manifest', pkg: digestOf(packagePath), args: args.filter((arg) => arg !== packagePath), helm: helmPackageVersion() }))
+    .digest('hex');
+  const cacheFile = resolve(PROJECT_DIR, '.build', 'render-cache', `${key}.yaml`);
+  if (existsSync(cacheFile)) return readFileSync(cacheFile, 'utf8');
+  const manifest = helmTemplate(args, {}, fail);
+  mkdirSync(resolve(cacheFile, '..'), { recursive: true });
+  writeFileSync(`${cacheFile}.${process.pid}.tmp`, manifest);
+  renameSync(`${cacheFile}.${process.pid}.tmp`, cacheFile);
+  return manifest;
+}
+
+/**
  * The objects `rendered`'s chart renders with `values` in place of its own (cached like every render), or
  * the error helm gives (for value-effect checks: does a value change anything?).
  */
@@ -391,7 +409,7 @@ function findPackage(chart: string, version: string, line: string, fail: (messag
     for (const folder of readdirSync(repositories, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
       const indexPath = join(repositories, folder.name, 'index.yaml');
       if (!existsSync(indexPath)) continue;
-      const index = parse(readFileSync(indexPath, 'utf8'), { maxAliasCount: MAX_ALIASES }) as { entries?: Record<string, Array<{ version: string; urls?: string[]; digest?: string }>> };
+      const index = parseYamlCached(readFileSync(indexPath, 'utf8'), MAX_ALIASES) as { entries?: Record<string, Array<{ version: string; urls?: string[]; digest?: string }>> };
       const entry = index?.entries?.[chart]?.find((candidate) => String(candidate.version) === version);
       if (!entry) continue;
       const url = entry.urls?.[0] ?? '';
@@ -459,18 +477,17 @@ function nestedAt(path: string, value: unknown): Record<string, unknown> {
   return root;
 }
 
-/** The objects of a multi-document YAML text (empty documents skipped; aliases bounded). */
+/** The objects of a multi-document YAML text (empty documents skipped; aliases bounded; the parse cached by test/support/yaml-cache.ts). */
 export function parseObjects(text: string, label: string): K8sObject[] {
   const objects: K8sObject[] = [];
-  for (const document of parseAllDocuments(text)) {
-    if (document.errors.length > 0) throw new Error(`${label}: not YAML: ${document.errors[0].message}`);
-    const value = document.toJS({ maxAliasCount: MAX_ALIASES });
+  for (const { value: parsed, commentBefore } of parseDocumentsCached(text, label, MAX_ALIASES)) {
+    const value = parsed as K8sObject | null;
     if (value === null || value === undefined) continue;
     if (typeof value !== 'object' || !value.kind || !value.apiVersion || !value.metadata?.name) {
       throw new Error(`${label}: a document is not a Kubernetes object (it needs apiVersion, kind and metadata.name): ${JSON.stringify(value).slice(0, 200)}`);
     }
-    const template = /(?:^|\n)#? ?Source: (\S+)/.exec(`${document.commentBefore ?? ''}\n${(document.contents as { commentBefore?: string } | null)?.commentBefore ?? ''}`)?.[1];
-    objects.push(withTemplate(value as K8sObject, template));
+    const template = /(?:^|\n)#? ?Source: (\S+)/.exec(commentBefore)?.[1];
+    objects.push(withTemplate(value, template));
   }
   return objects;
 }

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { helmTemplate, K8sObject, KUBERNETES_VERSION, parseObjects } from './helm-render';
+import { helmTemplateCached, K8sObject, KUBERNETES_VERSION, parseObjects } from './helm-render';
 import { SHARED_DIR } from './shared';
 
 let memo: K8sObject[] | undefined;
@@ -21,7 +21,7 @@ export function newestLinkerdCrds(): K8sObject[] {
     return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
   }).pop();
   if (!newest) throw new Error(`no linkerd-crds package in ${folder}`);
-  const text = helmTemplate(['template', 'linkerd-crds', join(folder, newest), '--namespace', 'linkerd', '--kube-version', KUBERNETES_VERSION], {}, (message) => {
+  const text = helmTemplateCached(['template', 'linkerd-crds', join(folder, newest), '--namespace', 'linkerd', '--kube-version', KUBERNETES_VERSION], join(folder, newest), (message) => {
     throw new Error(`helm template ${newest}: ${message}`);
   });
   memo = parseObjects(text, newest).filter((object) => object.kind === 'CustomResourceDefinition');
