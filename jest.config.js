@@ -5,12 +5,16 @@
  * command, `npm run test:ops`; CI runs both.
  */
 const OPS_TESTS = '<rootDir>/test/make.test.ts';
+const CORES = require('node:os').availableParallelism();
 
 module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/main.test.ts', '<rootDir>/test/**/*.test.ts'],
   testPathIgnorePatterns: process.env.OPS_TESTS === '1' ? ['/node_modules/'] : ['/node_modules/', OPS_TESTS],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
+  // Jest's default (cores - 1) runs a 2-core machine in band, one suite at a time while a core waits on
+  // helm, git or promtool: two workers there (beside `npm test`'s incremental tsc, quick when warm).
+  maxWorkers: Math.max(2, CORES - 1),
   // One summary at the end of what did not run for want of ../shared, promtool or kubectl, and how to run it.
   reporters: ['default', '<rootDir>/test/support/skip-summary-reporter.js'],
 };

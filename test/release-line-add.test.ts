@@ -90,6 +90,10 @@ describeWithShared('release-line:add', () => {
     roots.push(made.root);
     return made;
   };
+  // The refusals share one project copy (copying its ~70 files for each was most of this suite's time): each
+  // asserts that it left the copy exactly as it was, so the next one starts from the same state.
+  let refusals: { readonly root: string; readonly dir: string } | undefined;
+  const refusalProject = () => (refusals ??= project());
 
   async function withRepository<T>(routes: Map<string, Route>, run: (url: string) => Promise<T>): Promise<T> {
     const server = await serve(routes);
@@ -132,7 +136,8 @@ describeWithShared('release-line:add', () => {
   /** Runs the add with `routes` (or `url`) and expects `message`; the project, its .cache/ and what lies beside it must be exactly as they were. */
   async function expectRefused(message: string | RegExp, options: { routes?: Map<string, Route>; url?: string; line?: string; timeoutSeconds?: number; before?: (dir: string) => void }) {
     const line = options.line ?? LINE;
-    const { root, dir } = project();
+    // One that plants something first gets a copy of its own.
+    const { root, dir } = options.before ? project() : refusalProject();
     options.before?.(dir);
     const before = tree(root);
     const run = (url: string) => addReleaseLine({ line, projectDir: dir, repositoryUrl: url, timeoutSeconds: options.timeoutSeconds });
@@ -287,7 +292,7 @@ describeWithShared('release-line:add', () => {
     ['a file that exists', { files: new Map([[`${VALUES_OUTPUT_DIR}/index.ts`, 'x']]) }, /the outside step would overwrite imports\/linkerd-values\/index\.ts; nothing was written/],
     ['a problem', { problems: ['the render check failed'] }, /edge-26\.8\.3 cannot be added as it is; nothing was written:\n {2}- outside: the render check failed/],
   ])('a step returning %s stops the add before anything is written', async (_name, result, message) => {
-    const { root, dir } = project();
+    const { root, dir } = refusalProject();
     const before = tree(root);
     const step: AddStep = { name: 'outside', run: () => result };
     await expect(withRepository(release(), (url) => addReleaseLine({ line: LINE, projectDir: dir, repositoryUrl: url, steps: [...ADD_STEPS, step] }))).rejects.toThrow(message);
@@ -328,7 +333,7 @@ describeWithShared('release-line:add', () => {
   });
 
   test('a time-out', async () => {
-    await expectRefused(/no answer from http:\/\/127\.0\.0\.1:\d+\/repo\/index\.yaml within 0\.5 s/, { routes: new Map<string, Route>([['/index.yaml', 'hang']]), timeoutSeconds: 0.5 });
+    await expectRefused(/no answer from http:\/\/127\.0\.0\.1:\d+\/repo\/index\.yaml within 0\.2 s/, { routes: new Map<string, Route>([['/index.yaml', 'hang']]), timeoutSeconds: 0.2 });
   });
 
   test('an unreachable host', async () => {
