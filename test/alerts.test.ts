@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { loadCrdValidators } from './support/crd-schemas';
-import { cachedPass } from './support/pass-cache';
 import { describeWithPromtool, PROMTOOL } from './support/promtool';
 import { describeWithShared } from './support/shared';
+import { binaryIdentity, cachedRun } from './support/tool-cache';
 import { synthesizeConfig } from './support/synth';
 
 const BASE =
@@ -231,7 +231,7 @@ const QUIET_WHEN_TUNED = ['identity issuer not Ready', 'the anchor renews within
 
 /**
  * Runs promtool on the rules of `text` with `cases`; returns its output, throwing with it on failure. A pass
- * on exactly these files by this promtool is remembered (test/support/pass-cache.ts): a warm run skips it.
+ * on exactly these files by this promtool is remembered (test/support/tool-cache.ts): a warm run skips it.
  */
 function promtoolTest(text: string, cases: readonly Case[]): string {
   const groups = (ruleObject(text)!.object.spec as any).groups;
@@ -257,7 +257,7 @@ function promtoolTest(text: string, cases: readonly Case[]): string {
     files.set(`tests-${index}.yaml`, stringify({ rule_files: [`rules-${index}.yaml`], evaluation_interval: '1m', tests }));
     return `tests-${index}.yaml`;
   });
-  return cachedPass('promtool', PROMTOOL!, files, () => {
+  return cachedRun('promtool', binaryIdentity(PROMTOOL!), files, () => {
     const directory = mkdtempSync(join(tmpdir(), 'promtool-'));
     try {
       for (const [name, body] of files) writeFileSync(join(directory, name), body);

@@ -2,8 +2,10 @@
  * The generated values types make a misspelled key a compile error: the TypeScript compiler runs on
  * test/fixtures/typecheck (excluded from tsconfig.json) with the project's compiler options.
  */
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
+import { cachedRun } from './support/tool-cache';
 
 const PROJECT_DIR = resolve(__dirname, '..');
 const FIXTURES = resolve(__dirname, 'fixtures/typecheck');
@@ -37,8 +39,33 @@ function compile(): Map<string, string[]> {
   return messages;
 }
 
+/** Every TypeScript file of the project (outside node_modules and the git-ignored folders), tsconfig and the lock file. */
+function compilerInputs(): Map<string, Buffer> {
+  const inputs = new Map<string, Buffer>();
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (['node_modules', '.git', '.build', '.cache', 'dist', 'coverage'].includes(entry.name)) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts')) inputs.set(relative(PROJECT_DIR, path), readFileSync(path));
+    }
+  };
+  walk(PROJECT_DIR);
+  for (const name of ['tsconfig.json', 'package-lock.json']) inputs.set(name, readFileSync(resolve(PROJECT_DIR, name)));
+  return inputs;
+}
+
+/**
+ * {@link compile}'s messages, remembered for the exact project sources, tsconfig, lock file and compiler
+ * (test/support/tool-cache.ts): a warm run with nothing changed does not compile again.
+ */
+function cachedCompile(): Map<string, string[]> {
+  const json = cachedRun('typecheck-fixtures', `typescript ${ts.version} in ${PROJECT_DIR}`, compilerInputs(), () => JSON.stringify([...compile()]));
+  return new Map(JSON.parse(json));
+}
+
 describe('typed Helm values', () => {
-  const messages = compile();
+  const messages = cachedCompile();
 
   test('a misspelled key or value path does not compile, and the error names it', () => {
     const errors = messages.get(MISSPELLED) ?? [];
