@@ -15,6 +15,9 @@ module.exports = {
   // Jest's default (cores - 1) runs a 2-core machine in band, one suite at a time while a core waits on
   // helm, git or promtool: two workers there (beside `npm test`'s incremental tsc, quick when warm).
   maxWorkers: Math.max(2, CORES - 1),
+  // Speed is the benchmark's business (npm run bench:test), not a test's: on a shared, busy machine a
+  // suite that downloads or renders may take longer than jest's 5 s default without anything being wrong.
+  testTimeout: 60_000,
   // One summary at the end of what did not run for want of ../shared, promtool or kubectl, and how to run it.
   reporters: ['default', '<rootDir>/test/support/skip-summary-reporter.js'],
 };
