@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { parseAllDocuments, parseDocument } from 'yaml';
 import { parseDuration } from '../lib/config/duration';
+import { JAEGER_UI, ServicePort, VIZ_DASHBOARD, VIZ_PROMETHEUS } from '../lib/linkerd/services';
 
 jest.setTimeout(120_000);
 
@@ -93,6 +94,12 @@ function resetProject(): void {
   rmSync(state, { recursive: true, force: true });
   mkdirSync(state);
 }
+
+/**
+ * The port-forward a make target runs to a Service of lib/linkerd/services.ts (which test/render checks
+ * against the Services the charts render): the shell takes it from scripts/cluster-facts.ts, never its own copy.
+ */
+const portForward = ({ namespace, service, port }: ServicePort) => `kubectl -n ${namespace} port-forward svc/${service} ${port}:${port}`;
 
 const pemBody = (pem: string) => pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
 
@@ -572,8 +579,8 @@ describe('looking at the mesh', () => {
   test('linkerd-jaeger: port-forwards the Jaeger UI on every line; says so when tracing goes elsewhere', () => {
     const run = make('linkerd-jaeger');
     expect(run.status).toBe(0);
-    expect(run.commands).toEqual(['kubectl config current-context', 'kubectl -n linkerd-jaeger port-forward svc/jaeger 16686:16686']);
-    expect(run.stdout).toContain('open http://localhost:16686/jaeger/');
+    expect(run.commands).toEqual(['kubectl config current-context', portForward(JAEGER_UI)]);
+    expect(run.stdout).toContain(`open http://localhost:${JAEGER_UI.port}/jaeger/`);
     writeFileSync(join(project, 'clusters/elsewhere.yaml'), 'tracing: {backend: otlp, otlpEndpoint: "otel.monitoring:4317", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}\n');
     try {
       const elsewhere = make('linkerd-jaeger', { CLUSTER: 'elsewhere' });
@@ -588,8 +595,8 @@ describe('looking at the mesh', () => {
   test('linkerd-dashboard: port-forwards Service web and says where to look', () => {
     const run = make('linkerd-dashboard');
     expect(run.status).toBe(0);
-    expect(run.commands).toEqual(['kubectl config current-context', 'kubectl -n linkerd-viz port-forward svc/web 8084:8084']);
-    expect(run.stdout).toContain('open http://localhost:8084');
+    expect(run.commands).toEqual(['kubectl config current-context', portForward(VIZ_DASHBOARD)]);
+    expect(run.stdout).toContain(`open http://localhost:${VIZ_DASHBOARD.port}`);
   });
 
   test('linkerd-logs: every control-plane component, or COMPONENT=', () => {
@@ -616,8 +623,8 @@ describe('looking at the mesh', () => {
   test("linkerd-metrics: viz's Prometheus, or one workload's raw proxy metrics", () => {
     const prometheus = make('linkerd-metrics');
     expect(prometheus.status).toBe(0);
-    expect(prometheus.commands).toEqual(['kubectl config current-context', 'kubectl -n linkerd-viz port-forward svc/prometheus 9090:9090']);
-    expect(prometheus.stdout).toContain('open http://localhost:9090');
+    expect(prometheus.commands).toEqual(['kubectl config current-context', portForward(VIZ_PROMETHEUS)]);
+    expect(prometheus.stdout).toContain(`open http://localhost:${VIZ_PROMETHEUS.port}`);
     const raw = make('linkerd-metrics', { NS: 'apps', TARGET: 'deploy/web' });
     expect(raw.status).toBe(0);
     expect(raw.commands).toEqual(['kubectl config current-context', 'linkerd diagnostics proxy-metrics -n apps deploy/web']);

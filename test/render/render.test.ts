@@ -8,6 +8,7 @@ import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { helmBinary, helmVersion, readZipEntry } from '../../scripts/helm/helm-binary';
+import { JAEGER_UI, VIZ_DASHBOARD, VIZ_PROMETHEUS } from '../../lib/linkerd/services';
 import { describeWithShared } from '../support/shared';
 import { clusterConfigPaths, renderCluster, renderDistFolder, renderOutput, RenderError } from '../support/helm-render';
 import { PROJECT_DIR, synthesizeConfig } from '../support/synth';
@@ -43,6 +44,27 @@ describeWithShared('helm template of every HelmRelease', () => {
     const rendered = renderDistFolder(folder);
     expect(rendered.releases.length).toBeGreaterThan(0);
     for (const release of rendered.releases) expect(release.objects.length).toBeGreaterThan(0);
+  });
+
+  // What the make targets port-forward (scripts/cluster-facts.ts prints them for scripts/ops): where a config
+  // renders the Service, it serves that port. Across the configs each one is found, so the check is never empty.
+  // (The addresses our values name, Jaeger's OTLP receiver among them, are checked by join 4.)
+  const servicePorts = Object.entries({ VIZ_DASHBOARD, VIZ_PROMETHEUS, JAEGER_UI });
+  /** Per make-target Service the config renders: its name and whether the rendered Service serves the port. */
+  const servicePortsOf = (configPath: string) => {
+    const services = renderCluster(configPath).objects.filter(({ source, object }) => source.kind === 'release' && object.kind === 'Service');
+    return servicePorts.flatMap(([name, { namespace, service, port }]) => {
+      const rendered = services.find(({ object }) => object.metadata.name === service && (object.metadata.namespace ?? '') === namespace);
+      return rendered ? [[name, `${namespace}/${service}:${port}`, ((rendered.object.spec?.ports ?? []) as Array<{ port: number }>).some((candidate) => candidate.port === port)] as const] : [];
+    });
+  };
+  test.each([...fixtures, ...clusters])('%s: the Services the make targets open are rendered with their port', (configPath) => {
+    const found = servicePortsOf(configPath);
+    expect(found).toEqual(found.map(([name, where]) => [name, where, true]));
+  });
+  test('every Service a make target opens is rendered by some config above (the check is never empty)', () => {
+    const found = new Set([...fixtures, ...clusters].flatMap((configPath) => servicePortsOf(configPath).map(([name]) => name)));
+    expect([...found].sort()).toEqual(servicePorts.map(([name]) => name).sort());
   });
 
   test('a release that does not render names the release, the line and helm message', () => {
