@@ -3,15 +3,14 @@
  * Each says what is allowed in its message; lib/config/schema.ts arranges them into the config's tree.
  */
 import { z } from 'zod';
+import { DNS_LABEL_RULE, isDnsLabel } from '../common/dns-label';
 import { CPU_FORMAT, formatMemory, MEMORY_FORMAT, memorySuggestion, parseCpu, parseMemory } from './quantity';
 import { parseDuration, DURATION_FORMAT, MAX_DURATION, MAX_DURATION_SECONDS } from './duration';
 import { checkPemCertificate } from './pem';
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_LABEL_RULE = 'a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters';
 
 /** A Kubernetes object name of the DNS-1123 label kind (namespaces, most names). */
-export const dnsLabel = z.string().refine((name) => DNS_LABEL.test(name) && name.length <= 63, { message: `must be ${DNS_LABEL_RULE}` });
+export const dnsLabel = z.string().refine((name) => isDnsLabel(name), { message: `must be ${DNS_LABEL_RULE}` });
 
 /** A Kubernetes object name of the DNS-1123 subdomain kind (service accounts, StorageClasses). */
 export const dnsSubdomain = z.string().refine((name) => isHost(name), {
@@ -86,7 +85,7 @@ const WHITESPACE_OR_CONTROL = /[\s\u0000-\u001f\u007f]/;
 export function isHost(host: string): boolean {
   if (isIpv4(host)) return true;
   if (host.length === 0 || host.length > 253) return false;
-  return host.split('.').every((label) => /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(label));
+  return host.split('.').every((label) => isDnsLabel(label));
 }
 
 function isIpv4(host: string): boolean {

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
-import { dnsLabelProp, durationProp, invalidProp, isDnsLabel } from './validate';
+import { isDnsLabel } from '../common/dns-label';
+import { dnsLabelProp, durationProp, invalidProp } from './validate';
 
 /** A certificate the alerts watch. */
 export interface WatchedCertificate {

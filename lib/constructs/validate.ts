@@ -4,9 +4,8 @@
  * The config schema refuses a person's mistakes earlier and in their words; these guard the constructs
  * themselves (another chart, a test, a later caller), so a bad prop never reaches dist/ in silence.
  */
+import { isDnsLabel } from '../common/dns-label';
 import { DURATION_FORMAT, MAX_DURATION_SECONDS, parseDuration } from '../config/duration';
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Throws `<what>: <field> <value> <rule>`. */
 export function invalidProp(what: string, field: string, value: unknown, rule: string): never {
@@ -18,11 +17,6 @@ export function durationProp(what: string, field: string, value: string): number
   const seconds = parseDuration(value);
   if (seconds === undefined || seconds > MAX_DURATION_SECONDS) invalidProp(what, field, value, `is not ${DURATION_FORMAT}`);
   return seconds;
-}
-
-/** Whether `value` is a DNS-1123 label (a namespace, most object names) of at most `maxLength` characters. */
-export function isDnsLabel(value: string, maxLength = 63): boolean {
-  return DNS_LABEL.test(value) && value.length <= maxLength;
 }
 
 /** Checks that `value` is a DNS-1123 label of at most `maxLength` characters. */

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { Certificate, CertificateSpecUsages } from '../../imports/cert-manager.io';
 import { ROTATED_ECDSA_KEY, SelfSignedCa } from './self-signed-ca';
-import { dnsLabelProp, invalidProp, isDnsLabel, renewalProps } from './validate';
+import { dnsLabelProp, invalidProp, renewalProps } from './validate';
+import { isDnsLabel } from '../common/dns-label';
 
 /** One webhook's serving certificate. */
 export interface WebhookCertificate {

@@ -15,6 +15,7 @@ import { clusterFootprint, Footprint } from './footprint';
 import { chartValues, HelmValues } from './helm-values';
 import { planPolicy, PolicyPlan } from './policy';
 import { installedWebhooks } from './installed-webhooks';
+import { DNS_LABEL } from '../common/dns-label';
 
 /** What a plan is computed from: the config and the choices it implies (the input of chartValues and the footprint). */
 export interface ClusterBasis {
@@ -62,7 +63,6 @@ export interface ClusterPlan extends ClusterBasis {
   readonly layers: readonly FluxLayer[];
 }
 
-const CLUSTER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** The plan of cluster `name` from its validated `config` (read from `file`). */
 export function planCluster(name: string, config: ClusterConfig, file = `clusters/${name}.yaml`): ClusterPlan {
@@ -98,7 +98,7 @@ function clusterLayers({ config, charts, gatewayApi }: ClusterBasis, policy: Pol
 
 /** The basis of a plan: the release line resolved, the charts and the way traces go. */
 export function clusterBasis(name: string, config: ClusterConfig): ClusterBasis {
-  if (!CLUSTER_NAME.test(name)) {
+  if (!DNS_LABEL.test(name)) {
     throw new Error(`cluster name "${name}" must be lowercase letters, digits and "-" (it names a folder and Flux objects)`);
   }
   const line = releaseLine(config.releaseLine);
