@@ -271,12 +271,15 @@ export function renderRelease(release: K8sObject, dist: readonly ClusterObject[]
   };
 }
 
+/** helm, unpacked and checked to run once per test file (helmBinary runs `helm version` each call). */
+let helmPath: string | undefined;
+
 /**
  * Runs `helm template` with `values` (no cache); returns the manifest or calls `fail` with helm's
  * message. Exported for tests that render a release with changed values (value-effect checks).
  */
 export function helmTemplate(args: readonly string[], values: Record<string, unknown>, fail: (message: string) => never): string {
-  const helm = helmBinary(PROJECT_DIR);
+  const helm = (helmPath ??= helmBinary(PROJECT_DIR));
   const home = resolve(PROJECT_DIR, '.build', 'helm');
   const valuesFile = join(home, `values-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(valuesFile, JSON.stringify(values));

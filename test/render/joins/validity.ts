@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import Ajv, { ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { crdValidators } from '../../support/crd-schemas';
 import { K8sObject, KUBERNETES_VERSION, RenderedCluster, sharedCrds } from '../../support/helm-render';
 import { JoinResult, named } from './model';
 
@@ -34,7 +35,6 @@ function coreModel(apiVersion: string, kind: string): { validate(): void } | 'un
   return require(`kubernetes-models/${folder}/${kind}`)[kind];
 }
 
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 /** Compiled validators by CRD name, version and schema digest (the same CRD renders anew for every cluster). */
 const compiled = new Map<string, ValidateFunction>();
 
@@ -79,9 +79,10 @@ export function checkValidity(cluster: RenderedCluster): JoinResult {
     const cacheKey = `${crd.metadata.name}/${version}/${createHash('sha256').update(JSON.stringify(schema)).digest('hex')}`;
     let validate = compiled.get(cacheKey);
     if (!validate) {
-      // The API server takes apiVersion, kind and metadata at the root whatever the schema lists.
-      const root = { ...schema, properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...(schema.properties ?? {}) } };
-      validate = ajv.compile(strictSchema(root));
+      // Compiled the way test/support/crd-schemas.ts compiles ../shared's (strict about unknown fields, apiVersion,
+      // kind and metadata taken at the root), and cached on disk like them: the same CRDs render for every cluster.
+      validate = crdValidators([crd]).get(`${group}/${version}/${object.kind}`)?.validate;
+      if (!validate) throw new Error(`CRD ${crd.metadata.name} ${version} did not compile`);
       compiled.set(cacheKey, validate);
     }
     if (!validate(object)) {
@@ -96,35 +97,4 @@ function validationMessage(error: unknown): string {
   const details = (error as { errors?: Array<{ instancePath?: string; message?: string }> }).errors;
   if (Array.isArray(details) && details.length > 0) return details.slice(0, 3).map((detail) => `${detail.instancePath || '/'} ${detail.message}`).join('; ');
   return (error as Error).message.split('\n')[0];
-}
-
-/**
- * A CRD's OpenAPI v3 schema (Kubernetes flavour) as JSON Schema with no unknown field allowed, as
- * test/support/crd-schemas.ts reads ../shared's CRDs (the API server prunes unknown fields: here they fail).
- */
-function strictSchema(node: any): any {
-  if (Array.isArray(node)) return node.map(strictSchema);
-  if (node === null || typeof node !== 'object') return node;
-  const out: any = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'properties') out.properties = Object.fromEntries(Object.entries(value as object).map(([name, child]) => [name, strictSchema(child)]));
-    else if (key.startsWith('x-kubernetes-')) continue;
-    else if (key === 'pattern' && typeof value === 'string' && !isJavaScriptRegExp(value)) continue; // a Go-only pattern
-    else out[key] = strictSchema(value);
-  }
-  if (node['x-kubernetes-int-or-string']) {
-    delete out.type;
-    out.anyOf = [{ type: 'integer' }, { type: 'string' }];
-  }
-  if (node.type === 'object' && node.properties && !('additionalProperties' in node) && !node['x-kubernetes-preserve-unknown-fields']) out.additionalProperties = false;
-  return out;
-}
-
-function isJavaScriptRegExp(pattern: string): boolean {
-  try {
-    new RegExp(pattern, 'u');
-    return true;
-  } catch {
-    return false;
-  }
 }
