@@ -220,9 +220,13 @@ export function parseAddress(text: string, defaultNamespace: string): { service:
 
 /** Every string leaf of a value tree with its dotted path. */
 export function leaves(value: unknown, prefix = ''): Array<{ path: string; value: unknown }> {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) => leaves(child, prefix ? `${prefix}.${key}` : key));
-  }
-  if (Array.isArray(value)) return value.flatMap((child, index) => leaves(child, `${prefix}[${index}]`));
-  return [{ path: prefix, value }];
+  // One array filled in a walk (not flatMap's array per node: the rendered CRDs alone have tens of thousands).
+  const found: Array<{ path: string; value: unknown }> = [];
+  const walk = (node: unknown, path: string): void => {
+    if (Array.isArray(node)) node.forEach((child, index) => walk(child, `${path}[${index}]`));
+    else if (node !== null && typeof node === 'object') for (const [key, child] of Object.entries(node)) walk(child, path ? `${path}.${key}` : key);
+    else found.push({ path, value: node });
+  };
+  walk(value, prefix);
+  return found;
 }
