@@ -55,8 +55,11 @@ export const GATEWAY_API_LAYER = 'gateway-api' satisfies LayerName;
 /** The GitRepository (in flux-system) of kubernetes-sigs/gateway-api, which the gateway-api layer applies from. */
 export const GATEWAY_API_REPOSITORY = 'gateway-api';
 
-/** Deployments whose readiness stands in for cert-manager and trust-manager installed elsewhere. */
-export const EXTERNAL_CERT_MANAGER_DEPLOYMENTS: readonly string[] = ['cert-manager', 'cert-manager-webhook', 'trust-manager'];
+/**
+ * Deployments whose readiness stands in for cert-manager and trust-manager installed elsewhere: every one
+ * their charts render (test/render checks it), the CA injector included, which fills every webhook's caBundle.
+ */
+export const EXTERNAL_CERT_MANAGER_DEPLOYMENTS: readonly string[] = ['cert-manager', 'cert-manager-cainjector', 'cert-manager-webhook', 'trust-manager'];
 
 /** A trust-manager Bundle reports "Synced", not "Ready": it is ready once the trust roots ConfigMap is written. */
 export const BUNDLE_HEALTH_CHECK: KustomizationSpecHealthCheckExprs = {

@@ -10,7 +10,7 @@ import { stringify } from 'yaml';
 import { helmBinary, helmVersion, readZipEntry } from '../../scripts/helm/helm-binary';
 import { JAEGER_UI, VIZ_DASHBOARD, VIZ_PROMETHEUS } from '../../lib/linkerd/services';
 import { describeWithShared } from '../support/shared';
-import { clusterConfigPaths, renderCluster, renderDistFolder, renderOutput, RenderError } from '../support/helm-render';
+import { clusterConfigPaths, renderCluster, renderConfigText, renderDistFolder, renderOutput, RenderError } from '../support/helm-render';
 import { PROJECT_DIR, synthesizeConfig } from '../support/synth';
 
 test('helm comes from the npm package, unpacked once, and runs', () => {
@@ -65,6 +65,20 @@ describeWithShared('helm template of every HelmRelease', () => {
   test('every Service a make target opens is rendered by some config above (the check is never empty)', () => {
     const found = new Set([...fixtures, ...clusters].flatMap((configPath) => servicePortsOf(configPath).map(([name]) => name)));
     expect([...found].sort()).toEqual(servicePorts.map(([name]) => name).sort());
+  });
+
+  test('with cert-manager installed elsewhere, the prerequisites layer waits for every Deployment our own install of it renders', () => {
+    // Ours: the default config installs cert-manager and trust-manager; helm waits for each of their Deployments.
+    const ours = renderConfigText('{}', 'ours');
+    const releases = ours.releases.filter((release) => ['cert-manager', 'trust-manager'].includes(release.name));
+    expect(releases).toHaveLength(2);
+    const deployments = releases.flatMap((release) => release.objects.filter((object) => object.kind === 'Deployment').map((object) => `${object.metadata.namespace}/${object.metadata.name}`));
+    // Theirs: the same Deployments, as the layer's health checks (cert-manager's CA injector among them: it fills every webhook's caBundle).
+    const { clusters } = synthesizeConfig('certManager: {install: false}', 'theirs');
+    const prerequisites = clusters.get('theirs')!.entryObjects.find((object) => object.metadata.name === 'linkerd-prerequisites')!.spec as any;
+    const checks = (prerequisites.healthChecks as Array<{ kind: string; namespace: string; name: string }>).map((check) => `${check.namespace}/${check.name}`);
+    expect(prerequisites.healthChecks.every((check: { kind: string }) => check.kind === 'Deployment')).toBe(true);
+    expect(checks.sort()).toEqual(deployments.sort());
   });
 
   test('a release that does not render names the release, the line and helm message', () => {
