@@ -8,6 +8,7 @@ import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { helmBinary, helmVersion, readZipEntry } from '../../scripts/helm/helm-binary';
+import { COMPONENTS } from '../../lib/linkerd/components';
 import { JAEGER_UI, VIZ_DASHBOARD, VIZ_PROMETHEUS } from '../../lib/linkerd/services';
 import { describeWithShared } from '../support/shared';
 import { clusterConfigPaths, renderCluster, renderConfigText, renderDistFolder, renderOutput, RenderError } from '../support/helm-render';
@@ -65,6 +66,37 @@ describeWithShared('helm template of every HelmRelease', () => {
   test('every Service a make target opens is rendered by some config above (the check is never empty)', () => {
     const found = new Set([...fixtures, ...clusters].flatMap((configPath) => servicePortsOf(configPath).map(([name]) => name)));
     expect([...found].sort()).toEqual(servicePorts.map(([name]) => name).sort());
+  });
+
+  // The workloads of lib/linkerd/components.ts (the footprint's lines, make linkerd-logs' Deployments) are what
+  // the charts render: `<kind>/<name> (<container>)`, a parenthesis holding a name being a container. Each one
+  // the footprint counts is rendered; each it leaves out as disabled is not.
+  test.each([...fixtures, ...clusters])("%s: the footprint's components are the workloads (and containers) the charts render", (configPath) => {
+    const rendered = renderCluster(configPath);
+    const { components, skipped } = rendered.plan!.footprint;
+    const kinds: Record<string, string> = { deploy: 'Deployment', cronjob: 'CronJob' };
+    const renderedWorkload = (component: (typeof COMPONENTS)[number]) => {
+      const [, kind, name] = /^(\w+)\/([a-z0-9-]+)/.exec(component.workload) ?? [];
+      return rendered.releases.find((release) => release.chart === component.chart)?.objects.find((object) => object.kind === kinds[kind] && object.metadata.name === name);
+    };
+    const problems: string[] = [];
+    for (const { component } of skipped) {
+      if (renderedWorkload(component)) problems.push(`${component.group}.${component.key}: the footprint leaves it out, but ${component.chart} renders ${component.workload}`);
+    }
+    for (const { component } of components) {
+      const note = / \((.+)\)$/.exec(component.workload)?.[1];
+      const workload = renderedWorkload(component);
+      if (!workload) {
+        problems.push(`${component.group}.${component.key}: ${component.chart} renders no ${component.workload}`);
+        continue;
+      }
+      const kind = workload.kind;
+      const pod = kind === 'CronJob' ? workload.spec?.jobTemplate?.spec?.template?.spec : workload.spec?.template?.spec;
+      const containers = ((pod?.containers ?? []) as Array<{ name: string }>).map((container) => container.name);
+      if (note && /^[a-z0-9-]+$/.test(note) && !containers.includes(note)) problems.push(`${component.group}.${component.key}: ${component.workload} has no container ${note} (it has ${containers.join(', ')})`);
+    }
+    expect(problems).toEqual([]);
+    expect(components.length).toBeGreaterThan(0);
   });
 
   test('with cert-manager installed elsewhere, the prerequisites layer waits for every Deployment our own install of it renders', () => {
