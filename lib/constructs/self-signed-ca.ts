@@ -6,6 +6,7 @@ import {
   ClusterIssuer,
   Issuer,
 } from '../../imports/cert-manager.io';
+import { dnsLabelProp, invalidProp, renewalProps } from './validate';
 
 /** Props of a {@link SelfSignedCa}. */
 export interface SelfSignedCaProps {
@@ -15,10 +16,11 @@ export interface SelfSignedCaProps {
   readonly rootIssuerName: string;
   /** The CA's Certificate and Secret. */
   readonly caName: string;
+  /** The CA certificate's subject common name (e.g. `root.linkerd.cluster.local`). */
   readonly commonName: string;
   /** The CA's lifetime, a Go duration. */
   readonly duration: string;
-  /** How long before expiry cert-manager renews it (with a new key). */
+  /** How long before expiry cert-manager renews it (with a new key); shorter than `duration`. */
   readonly renewBefore: string;
   /** The ClusterIssuer that signs with the CA. */
   readonly clusterIssuerName: string;
@@ -37,6 +39,11 @@ export const ROTATED_ECDSA_KEY = {
 export class SelfSignedCa extends Construct {
   public constructor(scope: Construct, id: string, props: SelfSignedCaProps) {
     super(scope, id);
+    const what = `SelfSignedCa ${id}`;
+    dnsLabelProp(what, 'namespace', props.namespace);
+    for (const field of ['rootIssuerName', 'caName', 'clusterIssuerName'] as const) dnsLabelProp(what, field, props[field]);
+    if (props.commonName.trim() === '') invalidProp(what, 'commonName', props.commonName, 'is empty: a CA needs a subject');
+    renewalProps(what, 'duration', props.duration, 'renewBefore', props.renewBefore);
     new Issuer(this, 'RootIssuer', {
       metadata: { name: props.rootIssuerName, namespace: props.namespace },
       spec: { selfSigned: {} },

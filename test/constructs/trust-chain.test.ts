@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Testing } from 'cdk8s';
+import { SelfSignedCa, SelfSignedCaProps } from '../../lib/constructs/self-signed-ca';
 import { IDENTITY_ISSUER, TRUST_ANCHOR, TRUST_ROOTS_BUNDLE, TrustChain, TrustChainProps } from '../../lib/constructs/trust-chain';
 import { crdProblems, EMITTED_CRD_FOLDERS } from '../support/crd-problems';
 import { loadCrdValidators } from '../support/crd-schemas';
@@ -114,6 +115,29 @@ describe('validation: early, naming the field and the value', () => {
     }
     expect(message).toContain('TrustChain TrustChain: previousTrustAnchors[1] contains a private key');
     expect(message).not.toContain('secretsecret');
+  });
+});
+
+describe('SelfSignedCa, the building block of the trust anchor (and of the webhook CA)', () => {
+  const CA: SelfSignedCaProps = { namespace: 'cert-manager', rootIssuerName: 'root', caName: 'ca', commonName: 'ca.example', duration: '87600h', renewBefore: '8760h', clusterIssuerName: 'issuer' };
+  const ca = (props: Partial<SelfSignedCaProps>) => new SelfSignedCa(Testing.chart(), 'Ca', { ...CA, ...props });
+
+  test('the issuer chain: self-signed Issuer -> CA Certificate (its Secret) -> ClusterIssuer', () => {
+    const chart = Testing.chart();
+    new SelfSignedCa(chart, 'Ca', CA);
+    expect(Testing.synth(chart).map((manifest: any) => [manifest.kind, manifest.metadata.name, manifest.spec.issuerRef ?? manifest.spec.ca ?? manifest.spec.selfSigned])).toEqual([
+      ['Issuer', 'root', {}],
+      ['Certificate', 'ca', { kind: 'Issuer', name: 'root' }],
+      ['ClusterIssuer', 'issuer', { secretName: 'ca' }],
+    ]);
+  });
+
+  test.each<[string, Partial<SelfSignedCaProps>, string]>([
+    ['a Secret name that is no DNS label', { caName: 'My CA' }, 'SelfSignedCa Ca: caName "My CA" is not a DNS-1123 label'],
+    ['no common name', { commonName: '' }, 'commonName "" is empty'],
+    ['renewBefore longer than the duration', { duration: '1h', renewBefore: '2h' }, 'renewBefore "2h" must be shorter than duration "1h"'],
+  ])('refuses %s', (_case, props, message) => {
+    expect(() => ca(props)).toThrow(message);
   });
 });
 
