@@ -1,7 +1,7 @@
 /**
  * `npm run bench:test [-- --runs 3]`: how long `npm test` takes, warm (run again with nothing changed,
  * in this checkout) and in a fresh clone (`git clone` of HEAD: no .build/ (type-check state, synth
- * bundle), no .cache/ (compiled CRD validators), an empty jest cache; node_modules linked from this
+ * bundle, helm renders, parsed YAML and tool answers), no .cache/ (compiled CRD validators), an empty jest cache; node_modules linked from this
  * checkout, as `npm ci` would install it; ../shared and promtool from here). Medians of --runs runs.
  * Writes the results into BENCHMARKS.md between its `bench:test` markers and prints them.
  */
@@ -71,7 +71,7 @@ function main(): void {
   const verdict = (seconds: number, goal: number) => `${seconds.toFixed(1)} s (goal ≤ ${goal} s: ${seconds <= goal ? 'met' : '**missed**'})`;
   const section = [
     START,
-    `Command: \`npm run bench:test${runs !== 3 ? ` -- --runs ${runs}` : ''}\` (${runs} runs each, medians; \`npm test\` = tsc --noEmit and jest side by side)`,
+    `Command: \`npm run bench:test${runs !== 3 ? ` -- --runs ${runs}` : ''}\` (${runs} runs each, medians; \`npm test\` = \`tsc --build --noEmit\` and jest (two workers on 2 cores), side by side)`,
     '',
     `- date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
     `- machine: ${cpus().length} cores, ${model}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, node ${process.version}; load average at the end ${load}`,
