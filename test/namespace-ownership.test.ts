@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { scanNamespaceManifests } from '../lib/input/namespace-manifests';
+import { namespaceOwnership } from '../lib/plan/namespace-ownership';
 import { main } from '../main';
 import { captureConsole } from './support/console';
 
@@ -136,6 +137,16 @@ test('outside a Git repository it says it could not look', () => {
   const run = synth(root);
   expect(run.status).toBe(0);
   expect(run.errors).toMatch(/^warning: clusters\/home\.yaml: could not look for Namespace manifests elsewhere \(.* is not in a Git repository \(or git is not installed\)\); make sure no other manifest declares /);
+});
+
+test('without a scan, the warning lists ten namespaces and counts the rest (one readable line for 20000)', () => {
+  const names = (count: number) => Array.from({ length: count }, (_, index) => `app-${index + 1}`);
+  const warn = (namespaces: string[]) =>
+    namespaceOwnership({ file: 'clusters/home.yaml', namespaces, config: {} as never }, { reason: 'no Git repository' }).warnings;
+  expect(warn(names(10))).toEqual([`warning: clusters/home.yaml: could not look for Namespace manifests elsewhere (no Git repository); make sure no other manifest declares ${names(10).join(', ')}`]);
+  const [many] = warn(names(20000));
+  expect(many).toMatch(/declares app-1, app-2, .*, app-10 and 19990 more \(every Namespace of the plan\)$/);
+  expect(many.length).toBeLessThan(300);
 });
 
 test('the scan finds documents in multi-document files, with the line of their metadata', () => {

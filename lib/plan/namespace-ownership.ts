@@ -44,7 +44,7 @@ export function namespaceOwnership(plan: Pick<ClusterPlan, 'config' | 'file' | '
   const problems: string[] = [];
   const warnings: string[] = [];
   if (scan.root === undefined) {
-    warnings.push(`warning: ${file}: could not look for Namespace manifests elsewhere (${scan.reason}); make sure no other manifest declares ${[...declared].join(', ')}`);
+    warnings.push(`warning: ${file}: could not look for Namespace manifests elsewhere (${scan.reason}); make sure no other manifest declares ${namesInShort(declared)}`);
     return { problems, warnings };
   }
   const byName = new Map<string, NamespaceManifest[]>();
@@ -85,4 +85,13 @@ export function namespaceOwnership(plan: Pick<ClusterPlan, 'config' | 'file' | '
     }
   });
   return { problems, warnings };
+}
+
+/** How many names a warning lists before it counts the rest: one line a person reads, even for 20000 namespaces. */
+const LISTED_NAMES = 10;
+
+/** `names` joined with commas, the ones past the first {@link LISTED_NAMES} counted, not listed. */
+function namesInShort(names: readonly string[]): string {
+  const rest = names.length - LISTED_NAMES;
+  return rest > 0 ? `${names.slice(0, LISTED_NAMES).join(', ')} and ${rest} more (every Namespace of the plan)` : names.join(', ');
 }
