@@ -21,7 +21,7 @@ import { Namespace } from '../lib/constructs/namespace';
 import { mergeValues } from '../lib/common/merge-values';
 import { GATEWAY_API_REPOSITORY } from '../lib/flux/layers';
 import { GATEWAY_API_CRD_FOLDER, GATEWAY_API_URL } from '../lib/linkerd/gateway-api';
-import { CERT_MANAGER_NAMESPACE, FLUX_NAMESPACE, JAEGER_NAMESPACE } from '../lib/linkerd/names';
+import { CERT_MANAGER_NAMESPACE, FLUX_NAMESPACE, TRACING_NAMESPACE } from '../lib/linkerd/names';
 import { meshNamespace, MeshNamespaceOptions } from '../lib/linkerd/namespace-metadata';
 import { CERT_MANAGER_RELEASES } from '../lib/linkerd/release-settings';
 import { ClusterPlan } from '../lib/plan/plan';
@@ -90,7 +90,7 @@ export class PrerequisitesChart extends Chart {
       if (config.tracing.storage === 'badger') {
         new PersistentVolumeClaim(this, 'BadgerClaim', {
           name: BADGER_CLAIM,
-          namespace: JAEGER_NAMESPACE,
+          namespace: TRACING_NAMESPACE,
           size: config.tracing.badger.size,
           storageClassName: config.tracing.badger.storageClassName,
         });

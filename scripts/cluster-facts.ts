@@ -27,7 +27,7 @@ import { ConfigError } from '../lib/config/load';
 import { ENTRY_KUSTOMIZATION, layerKustomizationName } from '../lib/flux/layers';
 import { DEFAULT_RELEASE_LINE } from '../lib/linkerd/catalog';
 import { COMPONENTS } from '../lib/linkerd/components';
-import { CERT_MANAGER_NAMESPACE, CNI_NAMESPACE, FLUX_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../lib/linkerd/names';
+import { CERT_MANAGER_NAMESPACE, CNI_NAMESPACE, FLUX_NAMESPACE, TRACING_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../lib/linkerd/names';
 import { JAEGER_UI, VIZ_DASHBOARD, VIZ_PROMETHEUS } from '../lib/linkerd/services';
 import { planCluster } from '../lib/plan/plan';
 import { clusterName } from '../lib/plan/plan-clusters';
@@ -154,7 +154,7 @@ function clusterFacts(path: string): Facts {
     // Meshed namespaces of the extensions (their proxies restart in a trust anchor rotation).
     EXTENSION_NAMESPACES: [
       ...(plan.charts.includes('linkerd-viz') ? [VIZ_NAMESPACE] : []),
-      ...(plan.tracing === 'linkerd-jaeger' || plan.tracing === 'jaeger' ? [JAEGER_NAMESPACE] : []),
+      ...(plan.tracing === 'linkerd-jaeger' || plan.tracing === 'jaeger' ? [TRACING_NAMESPACE] : []),
     ],
     DASHBOARD: [VIZ_DASHBOARD.namespace, VIZ_DASHBOARD.service, VIZ_DASHBOARD.port],
     PROMETHEUS: [VIZ_PROMETHEUS.namespace, VIZ_PROMETHEUS.service, VIZ_PROMETHEUS.port],

@@ -4,7 +4,7 @@
  * need the rest of the config (which namespaces are meshed) are `policyProblems`.
  */
 import { z } from 'zod';
-import { JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../linkerd/names';
+import { TRACING_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../linkerd/names';
 import { dnsLabel, dnsSubdomain } from './fields';
 
 /** A mesh identity: the ServiceAccount a meshed workload runs as. */
@@ -134,7 +134,7 @@ export function systemMeshedNamespaces(config: {
 }): string[] {
   const namespaces = [LINKERD_NAMESPACE];
   if (config.viz.enabled) namespaces.push(VIZ_NAMESPACE);
-  if (config.tracing.enabled && (config.lineHasLinkerdJaeger || config.tracing.backend === 'jaeger')) namespaces.push(JAEGER_NAMESPACE);
+  if (config.tracing.enabled && (config.lineHasLinkerdJaeger || config.tracing.backend === 'jaeger')) namespaces.push(TRACING_NAMESPACE);
   return namespaces;
 }
 

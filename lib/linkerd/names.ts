@@ -5,7 +5,16 @@ export const FLUX_NAMESPACE = 'flux-system';
 /** Linkerd's control-plane namespace; the charts and docs assume this name. */
 export const LINKERD_NAMESPACE = 'linkerd';
 export const VIZ_NAMESPACE = 'linkerd-viz';
-export const JAEGER_NAMESPACE = 'linkerd-jaeger';
+/**
+ * Where tracing runs, whichever chart installs it. Three words, three meanings, used so throughout:
+ * - `tracing`: the config section and the feature (proxies' spans, a backend that keeps them);
+ * - `linkerd-jaeger`: Linkerd's own tracing extension chart (its collector and a Jaeger v1), shipped up to
+ *   edge-25.9.4 and on stable-2.14, and the name of this namespace, kept for Jaeger v2 so make targets,
+ *   docs and the upgrade from linkerd-jaeger find one place;
+ * - `jaeger`: the Jaeger project's chart (Jaeger v2, lib/linkerd/companion-charts.ts JAEGER_CHART),
+ *   installed on the lines without linkerd-jaeger.
+ */
+export const TRACING_NAMESPACE = 'linkerd-jaeger';
 /** Where cert-manager and trust-manager run (trust-manager reads Bundle Secret sources only here). */
 export const CERT_MANAGER_NAMESPACE = 'cert-manager';
 /** Where Linkerd's CNI plugin runs: linkerd2-cni's namespace (its docs and `linkerd check --cni-namespace` default). */
@@ -25,7 +34,7 @@ export const RESERVED_NAMESPACES: readonly string[] = [
   CERT_MANAGER_NAMESPACE,
   LINKERD_NAMESPACE,
   VIZ_NAMESPACE,
-  JAEGER_NAMESPACE,
+  TRACING_NAMESPACE,
   CNI_NAMESPACE,
   MULTICLUSTER_NAMESPACE,
 ];

@@ -3,7 +3,7 @@
  * templates render only for the CLI; under Helm the charts create none) and their Pod Security level
  * (lib/linkerd/pod-security.ts, stricter with the CNI plugin).
  */
-import { CNI_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from './names';
+import { CNI_NAMESPACE, TRACING_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from './names';
 import { LinkerdNamespaceChart, linkerdNamespaceLevel, podSecurityLabels } from './pod-security';
 
 /** A namespace's name and metadata. */
@@ -54,11 +54,11 @@ export function meshNamespace(chart: LinkerdNamespaceChart, options: MeshNamespa
         ...(options.vizPrometheusUrl && { annotations: { 'viz.linkerd.io/external-prometheus': options.vizPrometheusUrl } }),
       };
     case 'linkerd-jaeger':
-      return { name: JAEGER_NAMESPACE, labels: { 'linkerd.io/extension': 'jaeger', ...podSecurity } };
+      return { name: TRACING_NAMESPACE, labels: { 'linkerd.io/extension': 'jaeger', ...podSecurity } };
     case 'jaeger':
       // Jaeger v2 keeps linkerd-jaeger's namespace (one name for make targets, docs and the upgrade), but no
       // `linkerd.io/extension` label: `linkerd check` would look for an extension CLI that no longer exists.
       // Its pods are meshed: proxies send traces to it over mTLS, to its mesh identity.
-      return { name: JAEGER_NAMESPACE, labels: podSecurity, annotations: { 'linkerd.io/inject': 'enabled' } };
+      return { name: TRACING_NAMESPACE, labels: podSecurity, annotations: { 'linkerd.io/inject': 'enabled' } };
   }
 }

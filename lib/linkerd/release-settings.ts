@@ -5,7 +5,7 @@
  * timeout from the same numbers (lib/flux/layers.ts layerTimeout).
  */
 import { MeshChartName } from './catalog';
-import { CERT_MANAGER_NAMESPACE, CNI_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from './names';
+import { CERT_MANAGER_NAMESPACE, CNI_NAMESPACE, TRACING_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from './names';
 
 /** How one release is installed. */
 export interface ReleaseSettings<Name extends string = string> {
@@ -29,9 +29,9 @@ export const MESH_RELEASE_SETTINGS: Readonly<Record<MeshChartName, Omit<ReleaseS
   'linkerd-crds': { namespace: LINKERD_NAMESPACE, timeout: '5m' },
   'linkerd-control-plane': { namespace: LINKERD_NAMESPACE, timeout: '10m', after: ['linkerd-crds', 'linkerd2-cni'] },
   'linkerd-viz': { namespace: VIZ_NAMESPACE, timeout: '10m', after: ['linkerd-control-plane'] },
-  'linkerd-jaeger': { namespace: JAEGER_NAMESPACE, timeout: '10m', after: ['linkerd-control-plane'] },
+  'linkerd-jaeger': { namespace: TRACING_NAMESPACE, timeout: '10m', after: ['linkerd-control-plane'] },
   // Jaeger v2 after the control plane: its pod is meshed (the proxies' collector must have a mesh identity).
-  jaeger: { namespace: JAEGER_NAMESPACE, timeout: '5m', after: ['linkerd-control-plane'] },
+  jaeger: { namespace: TRACING_NAMESPACE, timeout: '5m', after: ['linkerd-control-plane'] },
 };
 
 /**

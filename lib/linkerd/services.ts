@@ -4,7 +4,7 @@
  * Jaeger v2 are both Service `jaeger` in linkerd-jaeger). The make targets port-forward these
  * (scripts/cluster-facts.ts prints them) and the Helm values link to them.
  */
-import { JAEGER_NAMESPACE, VIZ_NAMESPACE } from './names';
+import { TRACING_NAMESPACE, VIZ_NAMESPACE } from './names';
 
 /** A Service port in a namespace. */
 export interface ServicePort {
@@ -18,6 +18,6 @@ export const VIZ_DASHBOARD: ServicePort = { namespace: VIZ_NAMESPACE, service: '
 /** viz's bundled Prometheus. */
 export const VIZ_PROMETHEUS: ServicePort = { namespace: VIZ_NAMESPACE, service: 'prometheus', port: 9090 };
 /** The Jaeger UI (query). */
-export const JAEGER_UI: ServicePort = { namespace: JAEGER_NAMESPACE, service: 'jaeger', port: 16686 };
+export const JAEGER_UI: ServicePort = { namespace: TRACING_NAMESPACE, service: 'jaeger', port: 16686 };
 /** Jaeger v2's OTLP gRPC receiver, where proxies export traces. */
-export const JAEGER_OTLP: ServicePort = { namespace: JAEGER_NAMESPACE, service: 'jaeger', port: 4317 };
+export const JAEGER_OTLP: ServicePort = { namespace: TRACING_NAMESPACE, service: 'jaeger', port: 4317 };

@@ -9,7 +9,7 @@
  */
 import { valueKeyTree } from './values-keys';
 import { LinkerdChartName } from './charts';
-import { JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from './names';
+import { TRACING_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from './names';
 
 /** One webhook (or API service) of a chart, with the names its templates and Linkerd's docs use. */
 export interface Webhook {
@@ -38,7 +38,7 @@ const WEBHOOKS: readonly Webhook[] = [
   { chart: 'linkerd-control-plane', valuesKey: 'policyValidator', namespace: LINKERD_NAMESPACE, certificate: 'linkerd-policy-validator', secretName: 'linkerd-policy-validator-k8s-tls', service: 'linkerd-policy-validator', kind: 'ValidatingWebhookConfiguration' },
   { chart: 'linkerd-viz', valuesKey: 'tap', namespace: VIZ_NAMESPACE, certificate: 'tap', secretName: 'tap-k8s-tls', service: 'tap', kind: 'APIService' },
   { chart: 'linkerd-viz', valuesKey: 'tapInjector', namespace: VIZ_NAMESPACE, certificate: 'linkerd-tap-injector', secretName: 'tap-injector-k8s-tls', service: 'tap-injector', kind: 'MutatingWebhookConfiguration' },
-  { chart: 'linkerd-jaeger', valuesKey: 'webhook', namespace: JAEGER_NAMESPACE, certificate: 'jaeger-injector', secretName: 'jaeger-injector-k8s-tls', service: 'jaeger-injector', kind: 'MutatingWebhookConfiguration' },
+  { chart: 'linkerd-jaeger', valuesKey: 'webhook', namespace: TRACING_NAMESPACE, certificate: 'jaeger-injector', secretName: 'jaeger-injector-k8s-tls', service: 'jaeger-injector', kind: 'MutatingWebhookConfiguration' },
 ];
 
 /** The top-level value keys of `chart` in `line` that take an `externalSecret`: its webhooks. */

@@ -6,7 +6,7 @@
 import { stringify } from 'yaml';
 import { LinkerdChartName, MeshChartName } from '../linkerd/catalog';
 import { COMPONENTS } from '../linkerd/components';
-import { JAEGER_NAMESPACE } from '../linkerd/names';
+import { TRACING_NAMESPACE } from '../linkerd/names';
 import { JAEGER_OTLP, JAEGER_UI, VIZ_DASHBOARD } from '../linkerd/services';
 import { LINKERD_HA_VALUES } from '../../imports/linkerd-values';
 import { mergeValues } from '../common/merge-values';
@@ -153,7 +153,7 @@ function jaegerUiAddress(basis: ClusterBasis): string | undefined {
  */
 function traceCollector(basis: ClusterBasis): { endpoint: string; serviceAccount: string; namespace: string } {
   const { tracing } = basis.config;
-  if (basis.tracing === 'jaeger') return { endpoint: `${JAEGER_OTLP.service}.${JAEGER_OTLP.namespace}:${JAEGER_OTLP.port}`, serviceAccount: 'jaeger', namespace: JAEGER_NAMESPACE };
+  if (basis.tracing === 'jaeger') return { endpoint: `${JAEGER_OTLP.service}.${JAEGER_OTLP.namespace}:${JAEGER_OTLP.port}`, serviceAccount: 'jaeger', namespace: TRACING_NAMESPACE };
   return { endpoint: tracing.otlpEndpoint!, serviceAccount: tracing.collectorIdentity!.serviceAccount, namespace: tracing.collectorIdentity!.namespace };
 }
 

@@ -7,7 +7,7 @@
 import { ClusterConfig } from '../config/schema';
 import { FluxLayer, fluxLayers } from '../flux/layers';
 import { MeshChartName, releaseLine, ReleaseLine } from '../linkerd/catalog';
-import { CERT_MANAGER_NAMESPACE, CNI_NAMESPACE, JAEGER_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../linkerd/names';
+import { CERT_MANAGER_NAMESPACE, CNI_NAMESPACE, TRACING_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../linkerd/names';
 import { CERT_MANAGER_RELEASES, meshReleases } from '../linkerd/release-settings';
 import { checkedValues } from '../linkerd/values-keys';
 import { Webhook } from '../linkerd/webhooks';
@@ -125,7 +125,7 @@ function declaredNamespaces({ config, charts }: ClusterBasis): string[] {
     ...(charts.includes('linkerd2-cni') ? [CNI_NAMESPACE] : []),
     LINKERD_NAMESPACE,
     ...(charts.includes('linkerd-viz') ? [VIZ_NAMESPACE] : []),
-    ...(charts.includes('linkerd-jaeger') || charts.includes('jaeger') ? [JAEGER_NAMESPACE] : []),
+    ...(charts.includes('linkerd-jaeger') || charts.includes('jaeger') ? [TRACING_NAMESPACE] : []),
     ...(config.certManager.install ? [CERT_MANAGER_NAMESPACE] : []),
     ...config.meshedNamespaces.filter((namespace) => namespace.declared === 'here').map((namespace) => namespace.name),
   ];

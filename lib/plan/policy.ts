@@ -7,7 +7,7 @@
 import { ClusterConfig } from '../config/schema';
 import { systemMeshedNamespaces } from '../config/policy';
 import { ReleaseLine } from '../linkerd/catalog';
-import { JAEGER_NAMESPACE, VIZ_NAMESPACE } from '../linkerd/names';
+import { TRACING_NAMESPACE, VIZ_NAMESPACE } from '../linkerd/names';
 
 /**
  * The Server version each channel's linkerd-crds serves and this project emits (test/policy.test.ts checks
@@ -116,7 +116,7 @@ export function planPolicy(input: PolicyPlanInput): PolicyPlan {
   // are annotated all-unauthenticated by its chart).
   const meshed = new Set([...ownPolicy.keys()]);
   for (const namespace of systemMeshedNamespaces({ ...config, lineHasLinkerdJaeger: line.chartVersions['linkerd-jaeger'] !== undefined })) {
-    if (namespace === VIZ_NAMESPACE || namespace === JAEGER_NAMESPACE) meshed.add(namespace);
+    if (namespace === VIZ_NAMESPACE || namespace === TRACING_NAMESPACE) meshed.add(namespace);
   }
 
   const scrapers = planScrapers(config, line);
@@ -140,7 +140,7 @@ export function planPolicy(input: PolicyPlanInput): PolicyPlan {
   const ownPrometheus = scrapers.filter((scraper) => scraper.name === 'prometheus');
   const componentPort = CONTROLLER_SCRAPE_PORT[line.channel];
   if (componentPort && config.monitoring.podMonitors.enabled && ownPrometheus.length > 0) {
-    for (const namespace of [VIZ_NAMESPACE, JAEGER_NAMESPACE].filter((candidate) => meshed.has(candidate))) {
+    for (const namespace of [VIZ_NAMESPACE, TRACING_NAMESPACE].filter((candidate) => meshed.has(candidate))) {
       if (!OPEN_POLICIES.has(policyOf(namespace))) {
         entry(namespace).componentAdmin = { port: componentPort, scrapers: ownPrometheus, vizPrometheusServer: namespace === VIZ_NAMESPACE && config.viz.enabled && !config.viz.prometheus.url };
       }
@@ -153,8 +153,8 @@ export function planPolicy(input: PolicyPlanInput): PolicyPlan {
   }
 
   // Jaeger v2's UI, which viz's dashboard proxies (linkerd-jaeger's chart authorizes viz's web itself).
-  if (tracing === 'jaeger' && config.viz.enabled && MESHED_CLIENTS_NEED_AUTHORIZATION.has(policyOf(JAEGER_NAMESPACE))) {
-    entry(JAEGER_NAMESPACE).jaegerQuery = { podSelector: { matchLabels: JAEGER_V2_COLLECTOR.podLabels }, port: JAEGER_V2_COLLECTOR.queryPort, client: VIZ_WEB_IDENTITY };
+  if (tracing === 'jaeger' && config.viz.enabled && MESHED_CLIENTS_NEED_AUTHORIZATION.has(policyOf(TRACING_NAMESPACE))) {
+    entry(TRACING_NAMESPACE).jaegerQuery = { podSelector: { matchLabels: JAEGER_V2_COLLECTOR.podLabels }, port: JAEGER_V2_COLLECTOR.queryPort, client: VIZ_WEB_IDENTITY };
   }
 
   const usesBundledPrometheus = config.viz.enabled && !config.viz.prometheus.url;
@@ -195,7 +195,7 @@ function planScrapers(config: ClusterConfig, line: Pick<ReleaseLine, 'clusterNet
 /** Where the proxies send spans themselves, when this output sets that up. */
 function planCollector(config: ClusterConfig, tracing: PolicyPlanInput['tracing']) {
   if (tracing === 'jaeger') {
-    return { namespace: JAEGER_NAMESPACE, podSelector: { matchLabels: JAEGER_V2_COLLECTOR.podLabels }, port: JAEGER_V2_COLLECTOR.port };
+    return { namespace: TRACING_NAMESPACE, podSelector: { matchLabels: JAEGER_V2_COLLECTOR.podLabels }, port: JAEGER_V2_COLLECTOR.port };
   }
   if (tracing === 'otlp' && config.tracing.collectorIdentity && config.tracing.otlpEndpoint) {
     // The person's collector: every meshed pod of its namespace, on the endpoint's port.
