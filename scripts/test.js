@@ -8,6 +8,7 @@
  */
 'use strict';
 const { spawn } = require('node:child_process');
+const { rmSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
 const ROOT = join(__dirname, '..');
@@ -15,6 +16,21 @@ const ROOT = join(__dirname, '..');
 // `tsc --noEmit --incremental` parses every file again, ~3.5 s); its state is .build/tsconfig.tsbuildinfo
 // (beside tsconfig's outDir), and errors found stay reported until they are fixed.
 const TSC = [require.resolve('typescript/bin/tsc', { paths: [ROOT] }), '--build', '.', '--noEmit', '--incremental'];
+const BUILD_INFO = join(ROOT, '.build', 'tsconfig.tsbuildinfo');
+/** npm writes this on every install: newer than the build state means the dependencies' types may have changed. */
+const INSTALLED = join(ROOT, 'node_modules', '.package-lock.json');
+
+/**
+ * Build mode compares the project's own files only, not the declarations in node_modules: after an
+ * install, the state is dropped so the next check is a full one (as in a fresh clone).
+ */
+function forgetStateAfterInstall() {
+  try {
+    if (statSync(INSTALLED).mtimeMs > statSync(BUILD_INFO).mtimeMs) rmSync(BUILD_INFO, { force: true });
+  } catch {
+    // no state yet, or no node_modules: nothing to forget
+  }
+}
 const JEST = [require.resolve('jest/bin/jest', { paths: [ROOT] }), ...process.argv.slice(2)];
 
 /** Runs node with `args`; resolves to its exit code (and its output when `capture`). */
@@ -30,6 +46,7 @@ function run(args, capture) {
   });
 }
 
+forgetStateAfterInstall();
 Promise.all([run(TSC, true), run(JEST, false)]).then(([tsc, jest]) => {
   if (tsc.code !== 0) process.stderr.write(`\ntsc --noEmit found type errors:\n${tsc.output}`);
   else process.stdout.write('tsc --noEmit: no type errors\n');
