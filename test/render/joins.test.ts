@@ -121,6 +121,23 @@ describeWithShared('a broken join fails naming both sides', () => {
     expect(failuresOf(output, 'secrets')).toEqual(['Secret linkerd/leaked [dist/broken/identity/certificate.yaml] holds a private key at stringData.tls.key']);
   });
 
+  test('a field a core kind does not have: a rendered container with `resource:`, which a strict API server refuses', () => {
+    const output = broken('prerequisites/cert-manager.yaml', (text) => text.replace('  values:\n', '  values:\n    extraContainers:\n      - name: sidecar\n        image: busybox\n        resource:\n          limits:\n            cpu: 100m\n'));
+    expect(failuresOf(output, 'valid')).toEqual([
+      expect.stringMatching(/^Deployment cert-manager\/cert-manager \[HelmRelease flux-system\/cert-manager \(cert-manager\/templates\/deployment\.yaml\)\]: \/spec\/template\/spec\/containers\/1\/resource is no field of apps\/v1 Deployment/),
+    ]);
+  });
+
+  test('free-form maps stay open: any labels, annotations and ConfigMap data', () => {
+    const output = broken('prerequisites/cert-manager.yaml', (text) => text.replace('  values:\n', '  values:\n    podLabels:\n      example.com/any-label: x\n    podAnnotations:\n      example.com/any-annotation: y\n'));
+    const withConfigMap = broken('identity/certificate.yaml', (text) => `${text}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: free-form\n  namespace: linkerd\n  labels:\n    example.com/any: x\n  annotations:\n    example.com/any: y\ndata:\n  any-key: value\n  another.key: value\n`);
+    expect(failuresOf(output, 'valid')).toEqual([]);
+    expect(failuresOf(withConfigMap, 'valid')).toEqual([]);
+    // The same ConfigMap with a field ConfigMap does not have fails.
+    const misspelt = broken('identity/certificate.yaml', (text) => `${text}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: free-form\n  namespace: linkerd\ndatas:\n  any-key: value\n`);
+    expect(failuresOf(misspelt, 'valid')).toEqual([expect.stringContaining('ConfigMap linkerd/free-form [dist/broken/identity/certificate.yaml]: /datas is no field of v1 ConfigMap')]);
+  });
+
   test('an object invalid for its kind', () => {
     const output = broken('mesh/linkerd-viz.yaml', (text) => text.replace('  interval: 10m\n', '  interval: 10m\n  bogus: true\n'));
     expect(failuresOf(output, 'valid')).toEqual([expect.stringContaining('HelmRelease flux-system/linkerd-viz [dist/broken/mesh/linkerd-viz.yaml]: not valid against CRD helmreleases.helm.toolkit.fluxcd.io v2: /spec must NOT have additional properties (bogus)')]);

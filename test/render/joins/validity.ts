@@ -1,6 +1,7 @@
 /**
  * Join 1: every object, rendered or in dist/, is valid for its kind. Core kinds are checked against the
- * Kubernetes API schemas of {@link KUBERNETES_VERSION} (npm `kubernetes-models`); custom resources
+ * Kubernetes API schemas of {@link KUBERNETES_VERSION} (npm `kubernetes-models`), strict about unknown
+ * fields as an API server with strict field validation is (see ./unknown-fields.ts); custom resources
  * against their CRD's structural schema, strict about unknown fields: the CRD the same cluster renders
  * (linkerd-crds, cert-manager's with `crds.enabled`) or else ../shared's (Flux, cert-manager,
  * trust-manager, Prometheus Operator).
@@ -12,6 +13,7 @@ import type { ValidateFunction } from 'ajv';
 import { crdValidators } from '../../support/crd-schemas';
 import { K8sObject, KUBERNETES_VERSION, RenderedCluster, sharedCrds } from '../../support/helm-render';
 import { JoinResult, named } from './model';
+import { unknownFieldsOf } from './unknown-fields';
 
 /**
  * Kinds no schema here can check, with the reason: ../shared holds no CRD for them and no chart we
@@ -20,6 +22,14 @@ import { JoinResult, named } from './model';
 export const KINDS_WITHOUT_SCHEMA: Readonly<Record<string, string>> = {
   'monitoring.coreos.com/ServiceMonitor': '../shared/prometheus-operator-crds holds the PodMonitor and PrometheusRule CRDs only',
   'grafana.integreatly.org/GrafanaDashboard': '../shared holds no grafana-operator CRD',
+};
+
+/**
+ * Unknown fields that a chart renders on a core kind whatever our values say, by
+ * `<apiVersion>/<kind> <JSON pointer, array indexes as *>`, with the reason. Each is still reported as a
+ * warning; none may come from our values.
+ */
+export const CHART_UNKNOWN_FIELDS: Readonly<Record<string, string>> = {
 };
 
 const MODELS_DIR = dirname(require.resolve('kubernetes-models/package.json'));
@@ -54,10 +64,18 @@ export function checkValidity(cluster: RenderedCluster): JoinResult {
       continue;
     }
     if (Model) {
+      const validate = (Model as { prototype: { validate(this: unknown): void } }).prototype.validate;
+      let unknown: string[];
       try {
-        new (Model as new (data: unknown) => { validate(): void })(object).validate();
+        unknown = unknownFieldsOf((data) => validate.call(data), object);
       } catch (error) {
         failures.push(`${named(entry)}: not a valid ${object.apiVersion} ${object.kind} for Kubernetes ${KUBERNETES_VERSION}: ${validationMessage(error)}`);
+        continue;
+      }
+      for (const pointer of unknown) {
+        const known = CHART_UNKNOWN_FIELDS[`${object.apiVersion}/${object.kind} ${pointer.replace(/\/\d+(?=\/|$)/g, '/*')}`];
+        if (known) warnings.push(`${named(entry)}: ${pointer} is no field of ${object.kind} (known: ${known})`);
+        else failures.push(`${named(entry)}: ${pointer} is no field of ${object.apiVersion} ${object.kind} in Kubernetes ${KUBERNETES_VERSION} (a strict API server refuses it)`);
       }
       continue;
     }
