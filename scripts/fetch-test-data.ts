@@ -13,7 +13,7 @@
  * - flux-crds/, cert-manager-crds/, prometheus-operator-crds/: the CRD files of scripts/test-data/upstream-crds.ts,
  *   each checked against the sha256 pinned there.
  * - linkerd-grafana/linkerd/linkerd2/<line>/grafana/: linkerd2's grafana/ at each line's tag (values.yaml and the
- *   dashboards it lists), checked by making from it exactly the committed imports/linkerd-grafana/<line>.ts.
+ *   dashboards it lists), checked by making from it exactly the committed imports/linkerd-grafana/<line>.ts and the set of dashboards it re-exports.
  * ../shared's hand-written docs/ are not upstream data and are not fetched (no test reads them).
  *
  * Everything is untrusted input, read as release-line:add reads it (scripts/release-lines/): sizes and YAML
@@ -29,7 +29,7 @@ import { CERT_MANAGER_CHART, JAEGER_CHART, TRUST_MANAGER_CHART } from '../lib/li
 import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
 import { valuesDocument } from './gen-values';
 import { unpackChart } from './release-lines/chart-package';
-import { DASHBOARDS_OUTPUT_DIR, GRAFANA_SOURCE_URL, lineModule, MAX_DASHBOARD_BYTES, readGrafanaFolder } from './release-lines/grafana-dashboards';
+import { DASHBOARDS_OUTPUT_DIR, GRAFANA_SOURCE_URL, lineModules, MAX_DASHBOARD_BYTES, readGrafanaFolder } from './release-lines/grafana-dashboards';
 import { checkDigest, fetchOk, IndexEntry, indexDigest, indexUrl, packageUrl, parseRepositoryIndex, sha256 } from './release-lines/helm-repository';
 import { DEFAULT_LIMITS, inside, isChartVersion, isMapping, Limits, mebibytes, parseUntrustedYaml, RepositoryError } from './release-lines/untrusted';
 import { MAX_CRD_BYTES, UPSTREAM_CRDS } from './test-data/upstream-crds';
@@ -226,7 +226,10 @@ export async function fetchTestData(options: FetchTestDataOptions): Promise<Fetc
   await inParallel(lines, async (line) => {
     const modulePath = join(options.projectDir, DASHBOARDS_OUTPUT_DIR, `${line}.ts`);
     if (!existsSync(modulePath)) return;
-    const committed = readFileSync(modulePath, 'utf8');
+    const committed = (path: string) => {
+      const file = join(options.projectDir, path);
+      return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    };
     const folder = posix.join('linkerd-grafana', 'linkerd', 'linkerd2', line, 'grafana');
     const base = `${rawSource}/linkerd/linkerd2/${line}/grafana`;
     /** The folder read from the cache (a file it lacks is taken as absent upstream too) or from the source. */
@@ -250,13 +253,13 @@ export async function fetchTestData(options: FetchTestDataOptions): Promise<Fetc
         return text;
       };
       const { dashboards, skipped } = await readGrafanaFolder(readFile, `linkerd2 ${line} (${base})`);
-      return { read, same: lineModule(line, dashboards, skipped) === committed };
+      return { read, same: [...lineModules(line, dashboards, skipped)].every(([path, text]) => committed(path) === text) };
     };
     // The cache is checked like the source: it is used only when it makes the committed module.
     let result = existsSync(inside(outDir, [...folder.split('/'), 'values.yaml'], 'the cache')) ? await attempt(true).catch((error) => (error instanceof RepositoryError ? undefined : Promise.reject(error))) : undefined;
     if (!result?.same) result = await attempt(false);
     if (!result.same) {
-      throw new RepositoryError(`linkerd2's grafana/ at ${line} (${base}) does not make the committed ${DASHBOARDS_OUTPUT_DIR}/${line}.ts (a dashboard differs from the sha256 there, or the list differs); refused, check the mirror (--raw-source)`);
+      throw new RepositoryError(`linkerd2's grafana/ at ${line} (${base}) does not make the committed ${DASHBOARDS_OUTPUT_DIR}/${line}.ts and its dashboards set (a dashboard differs from the sha256 there, or the list differs); refused, check the mirror (--raw-source)`);
     }
     for (const [path, text] of result.read) put(posix.join(folder, path), text);
   });

@@ -3,10 +3,10 @@
  * (linkerd2's grafana/ folder per tag), checked and written to imports/linkerd-grafana/ (one module per line, an
  * index). Lines added by release-line:add (fetched from linkerd2 at their tag) are kept.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RELEASE_LINE_NAMES } from '../lib/linkerd/catalog';
-import { DASHBOARDS_OUTPUT_DIR, indexModule, lineModule, linesIn, readGrafanaFolder, typeModule } from './release-lines/grafana-dashboards';
+import { DASHBOARDS_OUTPUT_DIR, indexModule, lineModules, linesIn, readGrafanaFolder, typeModule, unusedSets } from './release-lines/grafana-dashboards';
 import { inside } from './release-lines/untrusted';
 import { sortLines } from './gen-values';
 import { commandLine } from './cli-args';
@@ -24,7 +24,7 @@ export async function generateDashboardFiles(sharedDir: string, existing: readon
       return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
     };
     const { dashboards, skipped } = await readGrafanaFolder(read, `linkerd2 ${line}`);
-    files.set(`${DASHBOARDS_OUTPUT_DIR}/${line}.ts`, lineModule(line, dashboards, skipped));
+    for (const [path, text] of lineModules(line, dashboards, skipped)) files.set(path, text);
   }
   files.set(`${DASHBOARDS_OUTPUT_DIR}/dashboard-source.ts`, typeModule());
   files.set(`${DASHBOARDS_OUTPUT_DIR}/index.ts`, indexModule(sortLines([...new Set([...lines, ...existing])])));
@@ -43,6 +43,9 @@ async function main(): Promise<void> {
   mkdirSync(outputDir, { recursive: true });
   const files = await generateDashboardFiles(sharedDir, linesIn(readdirSync(outputDir)));
   for (const [path, content] of files) writeFileSync(join(projectDir, path), content);
+  // A set no line re-exports any more (its lines now publish other dashboards) goes.
+  const present = new Map(readdirSync(outputDir).map((name) => [name, readFileSync(join(outputDir, name), 'utf8')] as const));
+  for (const name of unusedSets(present)) rmSync(join(outputDir, name));
   console.log(`gen:dashboards: wrote ${files.size} files to ${DASHBOARDS_OUTPUT_DIR}/`);
 }
 

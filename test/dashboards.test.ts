@@ -17,7 +17,7 @@ import { sidecarJson } from '../lib/constructs/grafana-sidecar-dashboards';
 import { generateDashboardFiles } from '../scripts/gen-dashboards';
 import { VALUES_OUTPUT_DIR } from '../scripts/gen-values';
 import { addReleaseLine } from '../scripts/release-line-add';
-import { checkDashboard, DASHBOARDS_OUTPUT_DIR, listedDashboards } from '../scripts/release-lines/grafana-dashboards';
+import { checkDashboard, DASHBOARDS_OUTPUT_DIR, lineModules, listedDashboards, unusedSets } from '../scripts/release-lines/grafana-dashboards';
 import { folderRoutes, Route, serve } from './support/helm-repository';
 import { rawFileRoutes } from './support/upstream-mirror';
 import { describeWithShared, SHARED_DIR } from './support/shared';
@@ -43,6 +43,21 @@ test('the dashboards are generated for exactly the catalog lines, and looked up 
   expect([...DASHBOARD_LINES].sort()).toEqual([...RELEASE_LINE_NAMES].sort());
   expect(linkerdDashboards('edge-0.0.0')).toBeUndefined();
   expect(linkerdDashboards('constructor')).toBeUndefined();
+});
+
+test('lines that publish the same dashboards share one set file; a set no line re-exports is found', () => {
+  const [line] = DASHBOARD_LINES;
+  const dashboards = linkerdDashboards(line)!;
+  const a = lineModules('edge-1.1.1', dashboards, []);
+  const b = lineModules('edge-2.2.2', dashboards, []);
+  const setOf = (files: Map<string, string>) => [...files.keys()].find((path) => /\/dashboards-[0-9a-f]{16}\.ts$/.test(path))!;
+  expect(setOf(a)).toBe(setOf(b));
+  expect(setOf(lineModules('edge-3.3.3', dashboards.slice(1), []))).not.toBe(setOf(a));
+  // The committed folder: every set is some line's.
+  const folder = join(PROJECT, DASHBOARDS_OUTPUT_DIR);
+  const committed = new Map(readdirSync(folder).map((name) => [name, readFileSync(join(folder, name), 'utf8')] as const));
+  expect(unusedSets(committed)).toEqual([]);
+  expect(unusedSets(new Map([...committed, ['dashboards-0000000000000000.ts', '']]))).toEqual(['dashboards-0000000000000000.ts']);
 });
 
 test('a damaged generated dashboard is refused at synthesis', () => {

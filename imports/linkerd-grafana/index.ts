@@ -17,7 +17,7 @@ export const DASHBOARD_LINES: readonly string[] = Object.keys(LINE_MODULES);
 
 /**
  * Linkerd's Grafana dashboards of `line` (linkerd2's grafana/ at its tag), or undefined when none are generated
- * for it. Only this line's module is loaded: each holds ~0.9 MB that synthesis needs only with dashboards enabled.
+ * for it. Only this line's module is loaded: its set is ~0.9 MB that synthesis needs only with dashboards enabled.
  */
 export function linkerdDashboards(line: string): readonly DashboardSource[] | undefined {
   return Object.hasOwn(LINE_MODULES, line) ? LINE_MODULES[line]().dashboards : undefined;
