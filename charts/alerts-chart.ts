@@ -7,7 +7,7 @@ import { parseDuration } from '../lib/config/duration';
 import { CERT_MANAGER_NAMESPACE, LINKERD_NAMESPACE } from '../lib/linkerd/names';
 import { ClusterPlan } from '../lib/plan/plan';
 
-/** The proxy injector's webhook in the control-plane chart's MutatingWebhookConfiguration. */
+/** The proxy injector's webhook in the control-plane Helm chart's MutatingWebhookConfiguration. */
 export const INJECTOR_WEBHOOK = 'linkerd-proxy-injector.linkerd.io';
 
 /** Props of the {@link AlertsChart}. */

@@ -13,7 +13,7 @@ export interface IdentityChartProps {
 /**
  * The second layer: Linkerd's trust anchor and identity issuer, and the webhooks' TLS certificates.
  * Applied only after cert-manager and trust-manager are ready, since their CRDs must exist for Flux's
- * dry-run to accept these objects, and before the mesh layer, whose charts mount their Secrets.
+ * dry-run to accept these objects, and before the mesh layer, whose Helm charts mount their Secrets.
  */
 export class IdentityChart extends Chart {
   public constructor(scope: Construct, id: string, props: IdentityChartProps) {
@@ -26,7 +26,7 @@ export class IdentityChart extends Chart {
       trustAnchorRenewBefore: identity.trustAnchor.renewBefore,
       previousTrustAnchors: identity.previousTrustAnchors,
     });
-    // Before the mesh layer: the charts mount these Secrets (externalSecret) and need the CA injected.
+    // Before the mesh layer: the Helm charts mount these Secrets (externalSecret) and need the CA injected.
     new WebhookCertificates(this, 'WebhookCertificates', {
       certManagerNamespace: CERT_MANAGER_NAMESPACE,
       certificates: props.plan.webhooks.map((webhook) => ({

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { MeshChartName } from '../lib/linkerd/catalog';
-import { JAEGER_CHART } from '../lib/linkerd/companion-charts';
+import { MeshHelmChartName } from '../lib/linkerd/catalog';
+import { JAEGER_HELM_CHART } from '../lib/linkerd/companion-helm-charts';
 import { FluxHelmRelease } from '../lib/constructs/flux-helm-release';
 import { MeshedNamespace } from '../lib/constructs/meshed-namespace';
 import { caBundleDriftIgnore } from '../lib/flux/drift-detection';
@@ -12,19 +12,19 @@ import { ClusterPlan } from '../lib/plan/plan';
 
 /** Props of the {@link MeshChart}. */
 export interface MeshChartProps {
-  /** The cluster's plan: its charts, values and webhooks. */
+  /** The cluster's plan: its Helm charts, values and webhooks. */
   readonly plan: ClusterPlan;
   /** The HelmRepository (in flux-system) that serves the plan's release line. */
   readonly repositoryName: string;
   /**
-   * The HelmRepository (in flux-system) that serves the Jaeger project's chart.
-   * @default - none; required when the plan installs chart `jaeger`
+   * The HelmRepository (in flux-system) that serves the Jaeger project's Helm chart.
+   * @default - none; required when the plan installs Helm chart `jaeger`
    */
   readonly jaegerRepositoryName?: string;
 }
 
 /**
- * The last layer: the Linkerd charts as HelmReleases chained (CNI plugin,) crds → control plane → viz,
+ * The last layer: the Linkerd Helm charts as HelmReleases chained (CNI plugin,) crds → control plane → viz,
  * jaeger, and the namespaces a person meshes.
  */
 export class MeshChart extends Chart {
@@ -33,29 +33,29 @@ export class MeshChart extends Chart {
   public constructor(scope: Construct, id: string, props: MeshChartProps) {
     super(scope, id);
     const { plan } = props;
-    const byChart = new Map<MeshChartName, FluxHelmRelease>();
-    // Where each chart installs, how long Helm may wait and what it waits for: lib/linkerd/release-settings.ts.
-    for (const release of meshReleases(plan.charts)) {
-      const chartName = release.name;
-      const source = chartName === 'jaeger' ? jaegerSource(props.jaegerRepositoryName) : linkerdSource(plan.line, props.repositoryName, chartName);
-      byChart.set(
-        chartName,
-        new FluxHelmRelease(this, chartName, {
-          releaseName: chartName,
+    const byHelmChart = new Map<MeshHelmChartName, FluxHelmRelease>();
+    // Where each Helm chart installs, how long Helm may wait and what it waits for: lib/linkerd/release-settings.ts.
+    for (const release of meshReleases(plan.helmCharts)) {
+      const helmChart = release.name;
+      const source = helmChart === 'jaeger' ? jaegerSource(props.jaegerRepositoryName) : linkerdSource(plan.line, props.repositoryName, helmChart);
+      byHelmChart.set(
+        helmChart,
+        new FluxHelmRelease(this, helmChart, {
+          releaseName: helmChart,
           namespace: FLUX_NAMESPACE,
           targetNamespace: release.namespace,
           source,
           timeout: release.timeout,
           interval: plan.config.flux.interval,
-          dependsOn: (release.after ?? []).map((name) => byChart.get(name)!),
+          dependsOn: (release.after ?? []).map((name) => byHelmChart.get(name)!),
           // A hand edit to a mesh object (a webhook's failure policy, a Deployment) is reverted at the next reconcile.
-          driftDetection: { ignore: caBundleDriftIgnore(plan.webhooks.filter((webhook) => webhook.chart === chartName)) },
-          // Computed once by the plan, every key checked against the chart's own keys for this release line.
-          values: plan.values.get(chartName)!,
+          driftDetection: { ignore: caBundleDriftIgnore(plan.webhooks.filter((webhook) => webhook.helmChart === helmChart)) },
+          // Computed once by the plan, every key checked against the Helm chart's own keys for this release line.
+          values: plan.values.get(helmChart)!,
         }),
       );
     }
-    this.releases = [...byChart.values()];
+    this.releases = [...byHelmChart.values()];
 
     // A namespace the person's own manifests declare gets nothing from here: one Flux owner per Namespace.
     for (const namespace of plan.config.meshedNamespaces.filter((candidate) => candidate.declared === 'here')) {
@@ -64,13 +64,13 @@ export class MeshChart extends Chart {
   }
 }
 
-function linkerdSource(line: ClusterPlan['line'], helmRepository: string, chartName: Exclude<MeshChartName, 'jaeger'>) {
-  const version = line.chartVersions[chartName];
-  if (!version) throw new Error(`release line ${line.name} does not publish ${chartName}`);
-  return { helmRepository, chart: chartName, version };
+function linkerdSource(line: ClusterPlan['line'], helmRepository: string, helmChart: Exclude<MeshHelmChartName, 'jaeger'>) {
+  const version = line.chartVersions[helmChart];
+  if (!version) throw new Error(`release line ${line.name} does not publish ${helmChart}`);
+  return { helmRepository, chart: helmChart, version };
 }
 
 function jaegerSource(helmRepository: string | undefined) {
-  if (!helmRepository) throw new Error('MeshChart: jaegerRepositoryName is required when the plan installs chart jaeger');
-  return { helmRepository, chart: JAEGER_CHART.chart, version: JAEGER_CHART.version };
+  if (!helmRepository) throw new Error('MeshChart: jaegerRepositoryName is required when the plan installs Helm chart jaeger');
+  return { helmRepository, chart: JAEGER_HELM_CHART.name, version: JAEGER_HELM_CHART.version };
 }

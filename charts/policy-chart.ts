@@ -68,8 +68,8 @@ class NamespacePolicy extends Construct {
     }
 
     if (policy.componentAdmin) {
-      // The extensions' components (their chart labels each with linkerd.io/extension and component); viz's
-      // Prometheus pod keeps the chart's own Server on that port (Servers must not overlap).
+      // The extensions' components (their Helm charts label each with linkerd.io/extension and component); viz's
+      // Prometheus pod keeps the Helm chart's own Server on that port (Servers must not overlap).
       const server = new PolicyServer(this, 'component-admin', {
         ...serverCommon,
         name: 'component-admin',

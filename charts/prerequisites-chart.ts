@@ -8,13 +8,13 @@ import {
 } from '../imports/source.toolkit.fluxcd.io';
 import { FluxHelmRelease } from '../lib/constructs/flux-helm-release';
 import {
-  CERT_MANAGER_CHART,
+  CERT_MANAGER_HELM_CHART,
   certManagerMonitoringValues,
-  CompanionChart,
-  JAEGER_CHART,
-  TRUST_MANAGER_CHART,
+  CompanionHelmChart,
+  JAEGER_HELM_CHART,
+  TRUST_MANAGER_HELM_CHART,
   trustManagerMonitoringValues,
-} from '../lib/linkerd/companion-charts';
+} from '../lib/linkerd/companion-helm-charts';
 import { PersistentVolumeClaim } from '../lib/constructs/persistent-volume-claim';
 import { BADGER_CLAIM } from '../lib/plan/jaeger-values';
 import { Namespace } from '../lib/constructs/namespace';
@@ -28,18 +28,18 @@ import { ClusterPlan } from '../lib/plan/plan';
 
 /** Props of the {@link PrerequisitesChart}. */
 export interface PrerequisitesChartProps {
-  /** The cluster's plan: its release line, charts and config. */
+  /** The cluster's plan: its release line, Helm charts and config. */
   readonly plan: ClusterPlan;
 }
 
 /**
- * The first layer: chart sources, the namespaces (the Linkerd charts create none under Helm), and
- * cert-manager and trust-manager, whose CRDs the identity layer needs.
+ * The first layer: the Helm charts' sources, the namespaces (installed with Helm, the Linkerd Helm charts
+ * create none), and cert-manager and trust-manager, whose CRDs the identity layer needs.
  */
 export class PrerequisitesChart extends Chart {
-  /** The HelmRepository that serves the Linkerd charts. */
+  /** The HelmRepository that serves the Linkerd Helm charts. */
   public readonly linkerdRepositoryName: string;
-  /** The HelmRepository that serves the Jaeger project's chart, when the plan installs it. */
+  /** The HelmRepository that serves the Jaeger project's Helm chart, when the plan installs it. */
   public readonly jaegerRepositoryName?: string;
   /** cert-manager and trust-manager, when this project installs them. */
   public readonly releases: readonly FluxHelmRelease[];
@@ -48,7 +48,7 @@ export class PrerequisitesChart extends Chart {
 
   public constructor(scope: Construct, id: string, props: PrerequisitesChartProps) {
     super(scope, id);
-    const { config, line, charts } = props.plan;
+    const { config, line, helmCharts } = props.plan;
 
     this.linkerdRepositoryName = `linkerd-${line.channel}`;
     new HelmRepository(this, 'LinkerdRepository', {
@@ -76,16 +76,16 @@ export class PrerequisitesChart extends Chart {
     // claim, cert-manager the trust anchor; turning a part off leaves its namespace (README "What Flux never deletes").
     const prometheusUrl = config.viz.prometheus.url;
     const options: MeshNamespaceOptions = { cniEnabled: config.cni.enabled, ...(prometheusUrl ? { vizPrometheusUrl: prometheusUrl } : {}) };
-    if (charts.includes('linkerd2-cni')) new Namespace(this, 'CniNamespace', { ...meshNamespace('linkerd2-cni', options), prunable: false });
+    if (helmCharts.includes('linkerd2-cni')) new Namespace(this, 'CniNamespace', { ...meshNamespace('linkerd2-cni', options), prunable: false });
     new Namespace(this, 'LinkerdNamespace', { ...meshNamespace('linkerd-control-plane', options), prunable: false });
-    if (charts.includes('linkerd-viz')) new Namespace(this, 'VizNamespace', { ...meshNamespace('linkerd-viz', options), prunable: false });
-    if (charts.includes('linkerd-jaeger')) new Namespace(this, 'JaegerNamespace', { ...meshNamespace('linkerd-jaeger', options), prunable: false });
-    if (charts.includes('jaeger')) {
+    if (helmCharts.includes('linkerd-viz')) new Namespace(this, 'VizNamespace', { ...meshNamespace('linkerd-viz', options), prunable: false });
+    if (helmCharts.includes('linkerd-jaeger')) new Namespace(this, 'JaegerNamespace', { ...meshNamespace('linkerd-jaeger', options), prunable: false });
+    if (helmCharts.includes('jaeger')) {
       new Namespace(this, 'JaegerNamespace', { ...meshNamespace('jaeger', options), prunable: false });
-      this.jaegerRepositoryName = JAEGER_CHART.chart;
+      this.jaegerRepositoryName = JAEGER_HELM_CHART.name;
       new HelmRepository(this, 'JaegerRepository', {
         metadata: { name: this.jaegerRepositoryName, namespace: FLUX_NAMESPACE },
-        spec: { url: JAEGER_CHART.repositoryUrl, interval: '1h' },
+        spec: { url: JAEGER_HELM_CHART.repositoryUrl, interval: '1h' },
       });
       if (config.tracing.storage === 'badger') {
         new PersistentVolumeClaim(this, 'BadgerClaim', {
@@ -113,7 +113,7 @@ export class PrerequisitesChart extends Chart {
       releaseName: certManagerRelease.name,
       namespace: FLUX_NAMESPACE,
       targetNamespace: certManagerRelease.namespace,
-      source: { ociRepository: this.chartRepository(CERT_MANAGER_CHART) },
+      source: { ociRepository: this.helmChartRepository(CERT_MANAGER_HELM_CHART) },
       timeout: certManagerRelease.timeout,
       interval: config.flux.interval,
       values: { crds: { enabled: true }, ...(monitoring.enabled && certManagerMonitoringValues(monitoring.labels)) },
@@ -122,7 +122,7 @@ export class PrerequisitesChart extends Chart {
       releaseName: trustManagerRelease.name,
       namespace: FLUX_NAMESPACE,
       targetNamespace: trustManagerRelease.namespace,
-      source: { ociRepository: this.chartRepository(TRUST_MANAGER_CHART) },
+      source: { ociRepository: this.helmChartRepository(TRUST_MANAGER_HELM_CHART) },
       timeout: trustManagerRelease.timeout,
       interval: config.flux.interval,
       // trust-manager's own webhook certificate comes from cert-manager.
@@ -132,10 +132,10 @@ export class PrerequisitesChart extends Chart {
     this.releases = [certManager, trustManager];
   }
 
-  /** An OCIRepository holding one chart at one version; returns its name. */
-  private chartRepository({ chart, repositoryUrl, version }: CompanionChart): string {
-    new OciRepository(this, `${chart}-chart`, {
-      metadata: { name: chart, namespace: FLUX_NAMESPACE },
+  /** An OCIRepository holding one Helm chart at one version; returns its name. */
+  private helmChartRepository({ name, repositoryUrl, version }: CompanionHelmChart): string {
+    new OciRepository(this, `${name}-chart`, {
+      metadata: { name, namespace: FLUX_NAMESPACE },
       spec: {
         url: repositoryUrl,
         ref: { tag: version },
@@ -146,6 +146,6 @@ export class PrerequisitesChart extends Chart {
         },
       },
     });
-    return chart;
+    return name;
   }
 }

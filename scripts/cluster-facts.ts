@@ -58,7 +58,7 @@ function dnsLabelRule(): string {
   return result.success ? 'is a DNS label' : result.error.issues[0].message;
 }
 
-/** The make variables (README "Usage"), checked before a target changes anything. COMPONENT depends on the chart. */
+/** The make variables (README "Usage"), checked before a target changes anything. COMPONENT depends on the control-plane Helm chart. */
 function variables(deployments: readonly string[]): Readonly<Record<string, Variable>> {
   return {
     NS: schema(dnsLabel, `a namespace name, which ${dnsLabelRule()}`),
@@ -110,7 +110,7 @@ export function pemBodies(pem: string): string[] {
   return [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((match) => match[1].replace(/\s+/g, ''));
 }
 
-/** Deployments of the control plane, as the charts name them (linkerd-destination, ...). */
+/** Deployments of the control plane, as the Helm charts name them (linkerd-destination, ...). */
 const CONTROL_PLANE_DEPLOYMENTS = [
   ...new Set(COMPONENTS.filter((component) => component.group === 'controlPlane' && component.alwaysRunning).map((component) => component.workload.split(' ')[0])),
 ].map((workload) => workload.replace(/^deploy\//, ''));
@@ -125,13 +125,13 @@ function clusterFacts(path: string): Facts {
   return {
     RELEASE_LINE: plan.line.name,
     MESHED_NAMESPACES: config.meshedNamespaces.map((namespace) => namespace.name),
-    VIZ_ENABLED: plan.charts.includes('linkerd-viz'),
+    VIZ_ENABLED: plan.helmCharts.includes('linkerd-viz'),
     VIZ_PROMETHEUS_URL: config.viz.prometheus.url ?? '',
     // linkerd-jaeger (the extension), jaeger (Jaeger v2 we install), otlp (your collector; nothing installed) or off.
     TRACING: plan.tracing,
     PREVIOUS_TRUST_ANCHORS: config.identity.previousTrustAnchors.length,
     // Linkerd's CNI plugin instead of linkerd-init in meshed pods, and where it runs.
-    CNI_ENABLED: plan.charts.includes('linkerd2-cni'),
+    CNI_ENABLED: plan.helmCharts.includes('linkerd2-cni'),
     CNI_NAMESPACE,
     FLUX_NAMESPACE,
     FLUX_GIT_REPOSITORY: config.flux.gitRepository,
@@ -153,7 +153,7 @@ function clusterFacts(path: string): Facts {
     CONTROL_PLANE_DEPLOYMENTS: deployments,
     // Meshed namespaces of the extensions (their proxies restart in a trust anchor rotation).
     EXTENSION_NAMESPACES: [
-      ...(plan.charts.includes('linkerd-viz') ? [VIZ_NAMESPACE] : []),
+      ...(plan.helmCharts.includes('linkerd-viz') ? [VIZ_NAMESPACE] : []),
       ...(plan.tracing === 'linkerd-jaeger' || plan.tracing === 'jaeger' ? [TRACING_NAMESPACE] : []),
     ],
     DASHBOARD: [VIZ_DASHBOARD.namespace, VIZ_DASHBOARD.service, VIZ_DASHBOARD.port],

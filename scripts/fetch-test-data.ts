@@ -24,8 +24,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { CHANNEL_REPOSITORIES, LINKERD_CHARTS } from '../lib/linkerd/charts';
-import { CERT_MANAGER_CHART, JAEGER_CHART, TRUST_MANAGER_CHART } from '../lib/linkerd/companion-charts';
+import { CHANNEL_REPOSITORIES, LINKERD_HELM_CHARTS } from '../lib/linkerd/helm-charts';
+import { CERT_MANAGER_HELM_CHART, JAEGER_HELM_CHART, TRUST_MANAGER_HELM_CHART } from '../lib/linkerd/companion-helm-charts';
 import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
 import { valuesDocument } from './gen-values';
 import { unpackChart } from './release-lines/chart-package';
@@ -43,7 +43,7 @@ export const TEST_DATA_DIR = '.cache/shared';
 
 /**
  * cert-manager's and trust-manager's HTTP Helm repository: the mesh installs them from their OCI registry
- * (lib/linkerd/companion-charts.ts); jetstack publishes every release here too, with an index and digests.
+ * (lib/linkerd/companion-helm-charts.ts); jetstack publishes every release here too, with an index and digests.
  */
 export const JETSTACK_REPOSITORY = 'https://charts.jetstack.io';
 
@@ -58,7 +58,7 @@ export interface FetchTestDataOptions {
   readonly edgeRepo?: string;
   /** @default https://helm.linkerd.io/stable */
   readonly stableRepo?: string;
-  /** @default Jaeger's repository (lib/linkerd/companion-charts.ts) */
+  /** @default Jaeger's repository (lib/linkerd/companion-helm-charts.ts) */
   readonly jaegerRepo?: string;
   /** @default {@link JETSTACK_REPOSITORY} */
   readonly jetstackRepo?: string;
@@ -108,7 +108,7 @@ export async function fetchTestData(options: FetchTestDataOptions): Promise<Fetc
   const repositories: Record<string, Repository> = {
     'linkerd-edge': { url: options.edgeRepo ?? CHANNEL_REPOSITORIES.edge, flag: '--edge-repo' },
     'linkerd-stable': { url: options.stableRepo ?? CHANNEL_REPOSITORIES.stable, flag: '--stable-repo' },
-    jaeger: { url: options.jaegerRepo ?? JAEGER_CHART.repositoryUrl, flag: '--jaeger-repo' },
+    jaeger: { url: options.jaegerRepo ?? JAEGER_HELM_CHART.repositoryUrl, flag: '--jaeger-repo' },
     jetstack: { url: options.jetstackRepo ?? JETSTACK_REPOSITORY, flag: '--jetstack-repo' },
   };
 
@@ -145,13 +145,13 @@ export async function fetchTestData(options: FetchTestDataOptions): Promise<Fetc
   const wanted: WantedChart[] = [];
   for (const line of lines) {
     const { channel, chartVersions } = releaseLine(line);
-    for (const chart of LINKERD_CHARTS) {
+    for (const chart of LINKERD_HELM_CHARTS) {
       const version = chartVersions[chart];
       if (version) wanted.push({ folder: `linkerd-${channel}`, chart, version });
     }
   }
-  wanted.push({ folder: 'jaeger', chart: JAEGER_CHART.chart, version: JAEGER_CHART.version });
-  for (const chart of [CERT_MANAGER_CHART, TRUST_MANAGER_CHART]) wanted.push({ folder: 'jetstack', chart: chart.chart, version: chart.version });
+  wanted.push({ folder: 'jaeger', chart: JAEGER_HELM_CHART.name, version: JAEGER_HELM_CHART.version });
+  for (const chart of [CERT_MANAGER_HELM_CHART, TRUST_MANAGER_HELM_CHART]) wanted.push({ folder: 'jetstack', chart: chart.name, version: chart.version });
 
   const unpacked = new Map<string, ReadonlyMap<string, string>>();
   const key = (folder: string, chart: string, version: string) => `${folder}/${chart}@${version}`;
@@ -195,7 +195,7 @@ export async function fetchTestData(options: FetchTestDataOptions): Promise<Fetc
   const chartFile = (folder: string, chart: string, version: string, name: string) => unpacked.get(key(folder, chart, version))?.get(name);
   for (const line of lines) {
     const { channel, chartVersions } = releaseLine(line);
-    for (const chart of LINKERD_CHARTS) {
+    for (const chart of LINKERD_HELM_CHARTS) {
       const version = chartVersions[chart];
       if (!version) continue;
       for (const name of ['Chart.yaml', 'values.yaml', 'values-ha.yaml']) {
@@ -204,8 +204,8 @@ export async function fetchTestData(options: FetchTestDataOptions): Promise<Fetc
       }
     }
   }
-  for (const name of ['Chart.yaml', 'values.yaml']) put(posix.join('jaeger-charts', `jaeger-${JAEGER_CHART.version}`, name), chartFile('jaeger', JAEGER_CHART.chart, JAEGER_CHART.version, name)!);
-  for (const chart of [CERT_MANAGER_CHART, TRUST_MANAGER_CHART]) put(posix.join('cert-manager-charts', `${chart.chart}-${chart.version}`, 'values.yaml'), chartFile('jetstack', chart.chart, chart.version, 'values.yaml')!);
+  for (const name of ['Chart.yaml', 'values.yaml']) put(posix.join('jaeger-charts', `jaeger-${JAEGER_HELM_CHART.version}`, name), chartFile('jaeger', JAEGER_HELM_CHART.name, JAEGER_HELM_CHART.version, name)!);
+  for (const chart of [CERT_MANAGER_HELM_CHART, TRUST_MANAGER_HELM_CHART]) put(posix.join('cert-manager-charts', `${chart.name}-${chart.version}`, 'values.yaml'), chartFile('jetstack', chart.name, chart.version, 'values.yaml')!);
 
   // CRDs, each pinned by its sha256.
   await inParallel(UPSTREAM_CRDS, async (crd) => {

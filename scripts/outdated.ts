@@ -9,8 +9,8 @@ import { resolve } from 'node:path';
 import { ConfigError, loadClusterConfig } from '../lib/config/load';
 import { readConfigFiles } from '../lib/input/config-files';
 import { RELEASE_LINE_NAMES } from '../lib/linkerd/catalog';
-import { CHANNEL_REPOSITORIES } from '../lib/linkerd/charts';
-import { CERT_MANAGER_CHART, CompanionChart, JAEGER_CHART, TRUST_MANAGER_CHART } from '../lib/linkerd/companion-charts';
+import { CHANNEL_REPOSITORIES } from '../lib/linkerd/helm-charts';
+import { CERT_MANAGER_HELM_CHART, CompanionHelmChart, JAEGER_HELM_CHART, TRUST_MANAGER_HELM_CHART } from '../lib/linkerd/companion-helm-charts';
 import { clusterName } from '../lib/plan/plan-clusters';
 import { compareTags, newestReleases } from './release-line-add';
 import { CliSpec, commandLine, httpUrl, ParsedCli, positiveSeconds } from './cli-args';
@@ -88,18 +88,18 @@ export async function outdated(options: OutdatedOptions): Promise<{ lines: strin
   }
 
   lines.push('Companion charts');
-  for (const chart of [CERT_MANAGER_CHART, TRUST_MANAGER_CHART]) {
-    const tags = await attempt(`${chart.chart} (${chart.repositoryUrl})`, '--oci-registry', () => ociTags(chart, options.ociRegistry, timeout));
-    if (tags) lines.push(`  ${chart.chart} ${chart.version}: ${newerVersions(chart.version, tags)}`);
+  for (const chart of [CERT_MANAGER_HELM_CHART, TRUST_MANAGER_HELM_CHART]) {
+    const tags = await attempt(`${chart.name} (${chart.repositoryUrl})`, '--oci-registry', () => ociTags(chart, options.ociRegistry, timeout));
+    if (tags) lines.push(`  ${chart.name} ${chart.version}: ${newerVersions(chart.version, tags)}`);
   }
-  const jaegerUrl = options.jaegerRepo ?? JAEGER_CHART.repositoryUrl;
-  const jaeger = await attempt(`jaeger (${jaegerUrl})`, '--jaeger-repo', () => indexWith(jaegerUrl, JAEGER_CHART.chart, '--jaeger-repo'));
-  if (jaeger) lines.push(`  ${JAEGER_CHART.chart} ${JAEGER_CHART.version}: ${newerVersions(JAEGER_CHART.version, (jaeger.get(JAEGER_CHART.chart) ?? []).map((entry: IndexEntry) => entry.version))}`);
+  const jaegerUrl = options.jaegerRepo ?? JAEGER_HELM_CHART.repositoryUrl;
+  const jaeger = await attempt(`jaeger (${jaegerUrl})`, '--jaeger-repo', () => indexWith(jaegerUrl, JAEGER_HELM_CHART.name, '--jaeger-repo'));
+  if (jaeger) lines.push(`  ${JAEGER_HELM_CHART.name} ${JAEGER_HELM_CHART.version}: ${newerVersions(JAEGER_HELM_CHART.version, (jaeger.get(JAEGER_HELM_CHART.name) ?? []).map((entry: IndexEntry) => entry.version))}`);
   return { lines, reachedAll };
 }
 
 /** The tags of an OCI chart, from the registry's tags/list (with an anonymous token when the registry asks for one). */
-async function ociTags(chart: CompanionChart, registry: string | undefined, timeout: number): Promise<string[]> {
+async function ociTags(chart: CompanionHelmChart, registry: string | undefined, timeout: number): Promise<string[]> {
   const [, host, ...path] = chart.repositoryUrl.replace(/^oci:\/\//, '/').split('/');
   const base = (registry ?? `https://${host}`).replace(/\/+$/, '');
   const url = `${base}/v2/${path.join('/')}/tags/list`;
@@ -130,7 +130,7 @@ function newerVersions(current: string, versions: readonly string[]): string {
     .filter((version) => /^v?\d+\.\d+\.\d+$/.test(version))
     .filter((version) => compareNumbers(numbers(version), numbers(current)) > 0)
     .sort((a, b) => compareNumbers(numbers(b), numbers(a)));
-  return newer.length === 0 ? 'up to date' : `newer ${newer.slice(0, 3).join(', ')}${newer.length > 3 ? ` (+${newer.length - 3} more)` : ''}; update lib/linkerd/companion-charts.ts`;
+  return newer.length === 0 ? 'up to date' : `newer ${newer.slice(0, 3).join(', ')}${newer.length > 3 ? ` (+${newer.length - 3} more)` : ''}; update lib/linkerd/companion-helm-charts.ts`;
 }
 
 /** The command line of `npm run outdated`. */

@@ -15,8 +15,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, posix, resolve } from 'node:path';
 import { COMPONENTS } from '../lib/linkerd/components';
-import { CHANNEL_REPOSITORIES, LINKERD_CHARTS, LinkerdChartName, REQUIRED_CHARTS } from '../lib/linkerd/charts';
-import { chartWebhooks, webhookKeysIn } from '../lib/linkerd/webhooks';
+import { CHANNEL_REPOSITORIES, LINKERD_HELM_CHARTS, LinkerdHelmChartName, REQUIRED_HELM_CHARTS } from '../lib/linkerd/helm-charts';
+import { helmChartWebhooks, webhookKeysIn } from '../lib/linkerd/webhooks';
 import { ChartFiles, generateLineFiles, indexFromFolders, sortLines, valuesDocument, VALUES_OUTPUT_DIR } from './gen-values';
 import { DASHBOARDS_OUTPUT_DIR, GRAFANA_SOURCE_URL, grafanaDashboardFiles, indexModule, linesIn } from './release-lines/grafana-dashboards';
 import { checkDigest, fetchOk, IndexEntry, indexDigest, packageUrl, repositoryIndex, sha256 } from './release-lines/helm-repository';
@@ -67,10 +67,10 @@ export interface AddContext {
   readonly projectDir: string;
   readonly timeoutSeconds: number;
   readonly limits: Limits;
-  /** The release's Linkerd charts (those of LINKERD_CHARTS it has), checked: Chart.yaml, values.yaml, values-ha.yaml. */
-  readonly charts: Readonly<Partial<Record<LinkerdChartName, ChartFiles>>>;
+  /** The release's Linkerd charts (those of LINKERD_HELM_CHARTS it has), checked: Chart.yaml, values.yaml, values-ha.yaml. */
+  readonly charts: Readonly<Partial<Record<LinkerdHelmChartName, ChartFiles>>>;
   /** The same charts' packages, checked (e.g. for a step that renders them with helm from a temporary folder). */
-  readonly packages: ReadonlyMap<LinkerdChartName, FetchedChart>;
+  readonly packages: ReadonlyMap<LinkerdHelmChartName, FetchedChart>;
   /**
    * Another chart of the release in the same repository (e.g. `linkerd2-cni`), found, downloaded, checked
    * and unpacked like the Linkerd charts (its package is cached with theirs); undefined when the release
@@ -138,12 +138,12 @@ export async function addReleaseLine(options: AddOptions): Promise<string[]> {
 
   const index = await repositoryIndex(repositoryUrl, timeoutSeconds, limits);
   const release = (chart: string) => releaseEntry(index, chart, line, channel, repositoryUrl);
-  const entries = LINKERD_CHARTS.map((chart) => [chart, release(chart)] as const).filter((pair): pair is readonly [LinkerdChartName, IndexEntry] => pair[1] !== undefined);
+  const entries = LINKERD_HELM_CHARTS.map((chart) => [chart, release(chart)] as const).filter((pair): pair is readonly [LinkerdHelmChartName, IndexEntry] => pair[1] !== undefined);
   if (entries.length === 0) {
     const newest = newestReleases(index, channel).slice(0, 3).join(', ');
     throw new RepositoryError(`${repositoryUrl} has no release ${line}${newest ? `; its newest: ${newest}` : ''}; check the name (npm run outdated lists newer releases)`);
   }
-  const missing = REQUIRED_CHARTS.filter((chart) => !entries.some(([name]) => name === chart));
+  const missing = REQUIRED_HELM_CHARTS.filter((chart) => !entries.some(([name]) => name === chart));
   if (missing.length > 0) throw new RepositoryError(`${line} in ${repositoryUrl} lacks ${missing.join(' and ')}, which every cluster installs; it cannot be added`);
 
   // Download (or reuse from the cache), check and unpack every chart; nothing is written until every step agreed.
@@ -156,8 +156,8 @@ export async function addReleaseLine(options: AddOptions): Promise<string[]> {
     fetched.set(chart, chartPackage);
     return chartPackage;
   };
-  const charts: Partial<Record<LinkerdChartName, ChartFiles>> = {};
-  const packages = new Map<LinkerdChartName, FetchedChart>();
+  const charts: Partial<Record<LinkerdHelmChartName, ChartFiles>> = {};
+  const packages = new Map<LinkerdHelmChartName, FetchedChart>();
   for (const [chart, entry] of entries) {
     const fetchedChart = await fetchChart(chart, entry);
     packages.set(chart, fetchedChart);
@@ -289,13 +289,13 @@ async function verifiedPackage(input: {
   return { name: chart, version: entry.version, url, package: bytes, files };
 }
 
-function handWrittenCodeProblems(line: string, charts: Readonly<Partial<Record<LinkerdChartName, ChartFiles>>>): string[] {
+function handWrittenCodeProblems(line: string, charts: Readonly<Partial<Record<LinkerdHelmChartName, ChartFiles>>>): string[] {
   const problems: string[] = [];
-  for (const chart of LINKERD_CHARTS) {
+  for (const chart of LINKERD_HELM_CHARTS) {
     const files = charts[chart];
     if (!files) continue;
     const values = [files.valuesYaml, files.valuesHaYaml].filter((text): text is string => text !== undefined).map((text) => valuesDocument(text, `${chart} values`));
-    for (const component of COMPONENTS.filter((candidate) => candidate.chart === chart)) {
+    for (const component of COMPONENTS.filter((candidate) => candidate.helmChart === chart)) {
       const [top] = component.valuesPath.split('.');
       // Resources keys that values.yaml only documents in comments are fine; the component's own key must exist.
       if (component.valuesPath.includes('.') && !values.some((document) => Object.prototype.hasOwnProperty.call(document, top))) {
@@ -303,7 +303,7 @@ function handWrittenCodeProblems(line: string, charts: Readonly<Partial<Record<L
       }
     }
     try {
-      chartWebhooks(line, chart, webhookKeysIn(values[0]));
+      helmChartWebhooks(line, chart, webhookKeysIn(values[0]));
     } catch (error) {
       problems.push((error as Error).message);
     }

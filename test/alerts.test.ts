@@ -319,18 +319,18 @@ describeWithShared('the scrape the alerts rely on', () => {
   });
 
   test("cert-manager's and trust-manager's monitoring values exist in their charts' values.yaml, and are set with PodMonitors on", () => {
-    const { CERT_MANAGER_CHART, TRUST_MANAGER_CHART, certManagerMonitoringValues, trustManagerMonitoringValues } = require('../lib/linkerd/companion-charts') as typeof import('../lib/linkerd/companion-charts');
+    const { CERT_MANAGER_HELM_CHART, TRUST_MANAGER_HELM_CHART, certManagerMonitoringValues, trustManagerMonitoringValues } = require('../lib/linkerd/companion-helm-charts') as typeof import('../lib/linkerd/companion-helm-charts');
     const leaves = (tree: unknown, prefix = ''): string[] =>
       typeof tree === 'object' && tree !== null && !Array.isArray(tree) && Object.keys(tree).length > 0 && !prefix.endsWith('.labels') && !prefix.endsWith('endpointAdditionalProperties')
         ? Object.entries(tree).flatMap(([key, value]) => leaves(value, prefix ? `${prefix}.${key}` : key))
         : [prefix];
     const has = (values: any, path: string) => path.split('.').reduce((node, key) => (node === undefined ? undefined : node[key]), values) !== undefined;
     for (const [chart, values] of [
-      [CERT_MANAGER_CHART, certManagerMonitoringValues({ release: 'kps' })],
-      [TRUST_MANAGER_CHART, trustManagerMonitoringValues({ release: 'kps' })],
+      [CERT_MANAGER_HELM_CHART, certManagerMonitoringValues({ release: 'kps' })],
+      [TRUST_MANAGER_HELM_CHART, trustManagerMonitoringValues({ release: 'kps' })],
     ] as const) {
-      const upstream = parse(readFileSync(join(SHARED_DIR, 'cert-manager-charts', `${chart.chart}-${chart.version}`, 'values.yaml'), 'utf8'));
-      for (const path of leaves(values)) expect([chart.chart, path, has(upstream, path)]).toEqual([chart.chart, path, true]);
+      const upstream = parse(readFileSync(join(SHARED_DIR, 'cert-manager-charts', `${chart.name}-${chart.version}`, 'values.yaml'), 'utf8'));
+      for (const path of leaves(values)) expect([chart.name, path, has(upstream, path)]).toEqual([chart.name, path, true]);
     }
     const releases = (text: string) =>
       synthesizeConfig(text).objects.filter(({ object }) => object.kind === 'HelmRelease' && ['cert-manager', 'trust-manager'].includes(object.metadata.name)).map(({ object }) => (object.spec as any).values);

@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
-import { LINKERD_CHARTS } from '../lib/linkerd/charts';
+import { LINKERD_HELM_CHARTS } from '../lib/linkerd/helm-charts';
 import { fetchTestData, FetchTestDataOptions, TEST_DATA_DIR } from '../scripts/fetch-test-data';
 import { generateDashboardFiles } from '../scripts/gen-dashboards';
 import { generateValuesFiles, VALUES_OUTPUT_DIR } from '../scripts/gen-values';
@@ -68,7 +68,7 @@ describeWithShared('fetch:test-data from servers on 127.0.0.1', () => {
     }
     for (const line of lines) {
       const { channel, chartVersions } = releaseLine(line);
-      for (const chart of LINKERD_CHARTS.filter((name) => chartVersions[name])) {
+      for (const chart of LINKERD_HELM_CHARTS.filter((name) => chartVersions[name])) {
         expect(files).toEqual(expect.arrayContaining([`helm-repositories/linkerd-${channel}/${chart}-${chartVersions[chart]}.tgz`, `linkerd-charts/${line}/${chart}/values.yaml`]));
       }
     }

@@ -18,20 +18,20 @@ import { captureConsole } from './support/console';
 import { fileTree } from './support/files';
 import { main } from '../main';
 import { planClusters } from '../lib/plan/plan-clusters';
-import { LinkerdChartName, MeshChartName } from '../lib/linkerd/catalog';
+import { LinkerdHelmChartName, MeshHelmChartName } from '../lib/linkerd/catalog';
 import { ConfigError, parseClusterConfig } from '../lib/config/load';
 import { clusterFootprint, footprintSummary, formatFootprint } from '../lib/plan/footprint';
 import { ClusterBasis, planCluster } from '../lib/plan/plan';
-import { chartValues, HelmValues } from '../lib/plan/helm-values';
+import { helmChartValues, HelmValues } from '../lib/plan/helm-values';
 
 const Mi = 2 ** 20;
 /** A plan on edge-25.9.4, whose linkerd-jaeger has three components (the default line's Jaeger v2 has one: tested below). */
 const plan = (config: object = {}, name = 'studio') => planCluster(name, parseClusterConfig({ releaseLine: 'edge-25.9.4', ...config }, `clusters/${name}.yaml`));
 
-/** chartValues with `edit` applied to one chart's values. */
-function editedValues(chart: LinkerdChartName, edit: (values: HelmValues) => void) {
-  return (target: ClusterBasis, name: MeshChartName) => {
-    const values = structuredClone(chartValues(target, name));
+/** helmChartValues with `edit` applied to one chart's values. */
+function editedValues(chart: LinkerdHelmChartName, edit: (values: HelmValues) => void) {
+  return (target: ClusterBasis, name: MeshHelmChartName) => {
+    const values = structuredClone(helmChartValues(target, name));
     if (name === chart) edit(values);
     return values;
   };

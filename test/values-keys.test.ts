@@ -1,6 +1,6 @@
 /** The runtime check of Helm values against the generated key trees (no ../shared needed). */
 import { stringify } from 'yaml';
-import { LINKERD_CHARTS, RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
+import { LINKERD_HELM_CHARTS, RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
 import { COMPONENTS } from '../lib/linkerd/components';
 import { checkedValues, unknownValuePaths, untypedValues, valueKeyTree } from '../lib/linkerd/values-keys';
 
@@ -8,7 +8,7 @@ const LINE = 'edge-25.9.4';
 
 test('every chart of every release line has a key tree', () => {
   for (const line of RELEASE_LINE_NAMES) {
-    for (const chart of LINKERD_CHARTS.filter((name) => releaseLine(line).chartVersions[name])) {
+    for (const chart of LINKERD_HELM_CHARTS.filter((name) => releaseLine(line).chartVersions[name])) {
       expect(Object.keys(valueKeyTree(line, chart)).length).toBeGreaterThan(0);
     }
   }
@@ -18,13 +18,13 @@ test('every chart of every release line has a key tree', () => {
 test("every component's resources, with all sub-fields, are values of its chart on every line", () => {
   const resources = { cpu: { request: '100m', limit: 1 }, memory: { request: '64Mi', limit: '128Mi' }, 'ephemeral-storage': { limit: '1Gi' } };
   for (const line of RELEASE_LINE_NAMES) {
-    for (const component of COMPONENTS.filter((candidate) => candidate.chart !== 'jaeger' && releaseLine(line).chartVersions[candidate.chart])) {
+    for (const component of COMPONENTS.filter((candidate) => candidate.helmChart !== 'jaeger' && releaseLine(line).chartVersions[candidate.helmChart])) {
       const values = {};
       let node: Record<string, unknown> = values;
       const keys = component.valuesPath.split('.');
       for (const key of keys.slice(0, -1)) node = (node[key] = {}) as Record<string, unknown>;
       node[keys[keys.length - 1]] = resources;
-      expect([line, component.key, unknownValuePaths(line, component.chart, values)]).toEqual([line, component.key, []]);
+      expect([line, component.key, unknownValuePaths(line, component.helmChart, values)]).toEqual([line, component.key, []]);
     }
   }
 });

@@ -6,8 +6,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseYamlCached } from './support/yaml-cache';
-import { LINKERD_CHARTS, MeshChartName, RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
-import { JAEGER_CHART } from '../lib/linkerd/companion-charts';
+import { LINKERD_HELM_CHARTS, MeshHelmChartName, RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
+import { JAEGER_HELM_CHART } from '../lib/linkerd/companion-helm-charts';
 import { CNI_PRESET_NAMES } from '../lib/linkerd/cni-presets';
 import { COMMENTED_VALUE_PATHS, isFreeFormValue } from '../lib/linkerd/values-free-form';
 import { unknownValuePaths, unknownValueProblems } from '../lib/linkerd/values-keys';
@@ -62,7 +62,7 @@ const FIXTURES_DIR = resolve(__dirname, 'fixtures/clusters');
 interface SetValues {
   readonly source: string;
   readonly line: string;
-  readonly chart: MeshChartName;
+  readonly chart: MeshHelmChartName;
   readonly values: Record<string, unknown>;
 }
 
@@ -82,8 +82,8 @@ function emittedValues(): SetValues[] {
   return runs.flatMap(({ source, result }) =>
     result.objects.flatMap(({ cluster, object }) => {
       const spec = object.spec as { chart?: { spec?: { chart?: string } }; values?: Record<string, unknown> } | undefined;
-      const chart = spec?.chart?.spec?.chart as MeshChartName | undefined;
-      if (object.kind !== 'HelmRelease' || !chart || !(LINKERD_CHARTS as readonly string[]).concat('jaeger').includes(chart)) return [];
+      const chart = spec?.chart?.spec?.chart as MeshHelmChartName | undefined;
+      if (object.kind !== 'HelmRelease' || !chart || !(LINKERD_HELM_CHARTS as readonly string[]).concat('jaeger').includes(chart)) return [];
       const plan = result.plans.find((candidate) => candidate.name === cluster);
       if (!plan) throw new Error(`no plan for cluster ${cluster}`);
       return [{ source: `${source} ${cluster}`, line: plan.line.name, chart, values: spec?.values ?? {} }];
@@ -96,11 +96,11 @@ function emittedValues(): SetValues[] {
  * chart at its pinned version; plus the values its templates read that values.yaml only comments
  * (COMMENTED_VALUE_PATHS, each checked in the template).
  */
-function chartDefaults(line: string, chart: MeshChartName): unknown[] {
+function chartDefaults(line: string, chart: MeshHelmChartName): unknown[] {
   const commented = (COMMENTED_VALUE_PATHS[chart] ?? []).map((path) => path.split('.').reduceRight<object>((inner, key) => ({ [key]: inner }), {}));
   let texts: string[];
   if (chart === 'jaeger') {
-    const folder = join(SHARED_DIR, 'jaeger-charts', `jaeger-${JAEGER_CHART.version}`);
+    const folder = join(SHARED_DIR, 'jaeger-charts', `jaeger-${JAEGER_HELM_CHART.version}`);
     texts = ['values.yaml', 'values-ha.yaml'].filter((name) => existsSync(join(folder, name))).map((name) => readFileSync(join(folder, name), 'utf8'));
   } else {
     // ../shared/linkerd-charts, or the line's real package (lines added with release-line:add).
@@ -119,7 +119,7 @@ function isMapping(value: unknown): value is Record<string, unknown> {
  * Paths in `values` that no defaults document has. Descends only where some document's default is a
  * map of keys (not `{}`, not free-form data): below a scalar, null, list or open map anything goes.
  */
-function missingPaths(chart: MeshChartName, values: unknown, defaults: readonly unknown[], path = ''): string[] {
+function missingPaths(chart: MeshHelmChartName, values: unknown, defaults: readonly unknown[], path = ''): string[] {
   if (!isMapping(values)) return [];
   const maps = defaults.filter(isMapping);
   if (maps.length === 0 || maps.some((map) => Object.keys(map).length === 0 || isFreeFormValue(chart, path, map))) return [];
@@ -138,7 +138,7 @@ describeWithShared('Linkerd values the app sets', () => {
   test('cover every chart of every release line, and the Jaeger chart', () => {
     const covered = new Set(emitted.map(({ line, chart }) => `${line} ${chart}`));
     for (const line of RELEASE_LINE_NAMES) {
-      for (const chart of LINKERD_CHARTS.filter((candidate) => releaseLine(line).chartVersions[candidate])) expect(covered).toContain(`${line} ${chart}`);
+      for (const chart of LINKERD_HELM_CHARTS.filter((candidate) => releaseLine(line).chartVersions[candidate])) expect(covered).toContain(`${line} ${chart}`);
     }
     // Jaeger v2 on every line whose proxies export traces themselves.
     for (const line of RELEASE_LINE_NAMES.filter((name) => !releaseLine(name).chartVersions['linkerd-jaeger'] && releaseLine(name).proxyTracing)) expect(covered).toContain(`${line} jaeger`);

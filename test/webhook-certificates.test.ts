@@ -2,8 +2,8 @@
  * Every admission webhook and API service of every chart we install, on every line, gets its TLS from
  * cert-manager (a CA of its own), never from Helm: nothing churns on upgrade, nothing expires unnoticed.
  */
-import { LINKERD_CHARTS, RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
-import { chartWebhooks, Webhook, webhookValueKeys } from '../lib/linkerd/webhooks';
+import { LINKERD_HELM_CHARTS, RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
+import { helmChartWebhooks, Webhook, webhookValueKeys } from '../lib/linkerd/webhooks';
 import { caBundleFields } from './support/ca-bundle-fields';
 import { synthesizeConfig } from './support/synth';
 
@@ -13,9 +13,9 @@ const CONFIGS = RELEASE_LINE_NAMES.map((line) => [line, `releaseLine: ${line}\nb
 test('the webhooks are read from the charts: every externalSecret key of every chart on every line is known', () => {
   // From the catalog and each line's generated key tree: a line added with release-line:add is checked too.
   for (const line of RELEASE_LINE_NAMES) {
-    for (const chart of LINKERD_CHARTS.filter((candidate) => releaseLine(line).chartVersions[candidate])) {
+    for (const chart of LINKERD_HELM_CHARTS.filter((candidate) => releaseLine(line).chartVersions[candidate])) {
       const keys = webhookValueKeys(line, chart);
-      expect([line, chart, chartWebhooks(line, chart, keys).map((webhook) => webhook.valuesKey)]).toEqual([line, chart, keys]);
+      expect([line, chart, helmChartWebhooks(line, chart, keys).map((webhook) => webhook.valuesKey)]).toEqual([line, chart, keys]);
     }
     // Every line's control plane has its injector and validators; viz its tap and tap injector.
     expect([line, webhookValueKeys(line, 'linkerd-control-plane').sort()]).toEqual([line, ['policyValidator', 'profileValidator', 'proxyInjector']]);
@@ -24,7 +24,7 @@ test('the webhooks are read from the charts: every externalSecret key of every c
 });
 
 test('a line that adds a webhook is caught, naming where to add it', () => {
-  expect(() => chartWebhooks('edge-99.1.1', 'linkerd-viz', ['tap', 'metricsWebhook'])).toThrow(
+  expect(() => helmChartWebhooks('edge-99.1.1', 'linkerd-viz', ['tap', 'metricsWebhook'])).toThrow(
     'linkerd-viz in edge-99.1.1 has a webhook "metricsWebhook" (metricsWebhook.externalSecret) that lib/linkerd/webhooks.ts does not list',
   );
 });
@@ -38,8 +38,8 @@ describe.each(CONFIGS)('%s', (line, text) => {
     let checked = 0;
     for (const { object, layer } of releases) {
       const chart = (object.spec as any).chart?.spec.chart;
-      if (!(LINKERD_CHARTS as readonly string[]).includes(chart)) continue;
-      for (const webhook of chartWebhooks(line, chart)) {
+      if (!(LINKERD_HELM_CHARTS as readonly string[]).includes(chart)) continue;
+      for (const webhook of helmChartWebhooks(line, chart)) {
         const { externalSecret, injectCaFrom, caBundle, injectCaFromSecret } = (object.spec as any).values[webhook.valuesKey];
         expect([chart, webhook.valuesKey, { externalSecret, injectCaFrom, caBundle, injectCaFromSecret }]).toEqual([
           chart,
@@ -60,7 +60,7 @@ describe.each(CONFIGS)('%s', (line, text) => {
       }
     }
     // As many as the charts of the line that this config installs have webhook keys (from the charts' values).
-    const installed = releases.map(({ object }) => (object.spec as any).chart?.spec.chart).filter((chart) => (LINKERD_CHARTS as readonly string[]).includes(chart));
+    const installed = releases.map(({ object }) => (object.spec as any).chart?.spec.chart).filter((chart) => (LINKERD_HELM_CHARTS as readonly string[]).includes(chart));
     expect(checked).toBe(installed.reduce((sum, chart) => sum + webhookValueKeys(line, chart).length, 0));
     expect(checked).toBeGreaterThanOrEqual(5);
   });
@@ -93,7 +93,7 @@ describe.each(CONFIGS)('%s', (line, text) => {
     for (const { object } of meshReleases) {
       const spec = object.spec as any;
       const chart = spec.chart?.spec.chart;
-      const configured = (LINKERD_CHARTS as readonly string[]).includes(chart) ? chartWebhooks(line, chart).filter((webhook) => spec.values?.[webhook.valuesKey]?.externalSecret === true) : [];
+      const configured = (LINKERD_HELM_CHARTS as readonly string[]).includes(chart) ? helmChartWebhooks(line, chart).filter((webhook) => spec.values?.[webhook.valuesKey]?.externalSecret === true) : [];
       const fields = configured.flatMap((webhook) => caBundleFields(standIn(webhook)).map((field) => `${webhook.kind} ${field.path}`));
       const rules = ((spec.driftDetection?.ignore ?? []) as Array<{ paths: string[]; target: { kind: string } }>).flatMap((rule) => rule.paths.map((path) => `${rule.target.kind} ${path}`));
       expect([object.metadata.name, spec.driftDetection?.mode, [...new Set(rules)].sort()]).toEqual([object.metadata.name, 'enabled', [...new Set(fields)].sort()]);

@@ -12,7 +12,7 @@ import type { FieldProblem } from './release-line-rules';
 /** A Pod Security Standard: `privileged`, `baseline` or `restricted`. */
 export const podSecurityLevel = z.enum(POD_SECURITY_LEVELS);
 
-/** A directory on the node, as the CNI chart mounts it. */
+/** A directory on the node, as the CNI Helm chart mounts it. */
 const nodeDirectory = z.string().superRefine((value, ctx) => {
   const problem = nodeDirectoryProblem(value);
   if (problem) ctx.addIssue({ code: 'custom', input: value, message: problem });
@@ -29,7 +29,7 @@ const presetName = z
   })
   .transform((value) => value as CniPresetName);
 
-/** `cni`: Linkerd's CNI plugin (chart linkerd2-cni) instead of linkerd-init in every meshed pod. */
+/** `cni`: Linkerd's CNI plugin (Helm chart linkerd2-cni) instead of linkerd-init in every meshed pod. */
 export const cniSchema = z
   .strictObject({
     /** Install the CNI plugin; meshed pods then need neither NET_ADMIN nor NET_RAW. */

@@ -53,7 +53,7 @@ export function releaseLineProblems(config: Pick<ClusterConfig, 'proxy' | 'traci
   if (config.cni.enabled && !line.chartVersions['linkerd2-cni']) {
     problems.push({ path: ['cni', 'enabled'], input: true, message: `needs linkerd2-cni, which ${line.name} does not publish; set cni.enabled: false or choose a line that has it (${linesThat((other) => other.chartVersions['linkerd2-cni'] !== undefined)})` });
   }
-  // Which iptables the plugin runs is a value of the newer CNI charts; stable-2.14.10's has none.
+  // Which iptables the plugin runs is a value of the newer CNI Helm charts; stable-2.14.10's has none.
   if (config.cni.iptablesMode !== undefined && line.chartVersions['linkerd2-cni'] && valueKeyTree(line.name, 'linkerd2-cni').iptablesMode === undefined) {
     problems.push({
       path: ['cni', 'iptablesMode'],

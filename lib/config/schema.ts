@@ -85,7 +85,7 @@ export const clusterConfigSchema = z
     cni: cniSchema,
     /** What the cluster's Pod Security Admission enforces. */
     podSecurity: podSecuritySchema,
-    /** Apply the charts' own HA values (values-ha.yaml) to the control plane and viz. */
+    /** Apply the Helm charts' own HA values (values-ha.yaml) to the control plane and viz. */
     highAvailability: z.boolean().default(false),
     proxy: z
       .strictObject({
@@ -146,7 +146,7 @@ export const clusterConfigSchema = z
       .prefault({}),
     monitoring: z
       .strictObject({
-        /** Prometheus Operator PodMonitors for the control plane and the proxies (from the control-plane chart). */
+        /** Prometheus Operator PodMonitors for the control plane and the proxies (from the control-plane Helm chart). */
         podMonitors: z
           .strictObject({
             enabled: z.boolean().default(false),
@@ -250,7 +250,7 @@ export const clusterConfigSchema = z
         otlpInsecure: z.boolean().optional(),
         /**
          * The meshed identity of your collector with `backend: otlp` on a line where proxies export traces
-         * themselves: the proxies send to it over mTLS, and the chart refuses an empty one.
+         * themselves: the proxies send to it over mTLS, and the Helm chart refuses an empty one.
          */
         collectorIdentity: z
           .strictObject({ serviceAccount: dnsSubdomain, namespace: dnsLabel })

@@ -60,17 +60,17 @@ export function configWarnings(config: ClusterConfig, file: string): string[] {
   });
   const line = releaseLine(config.releaseLine);
   if (tracing.enabled) {
-    // The tracing components of this line: linkerd-jaeger's where it has the chart (its Jaeger only with the
-    // bundled backend: with otlp the chart runs jaeger.enabled: false), else Jaeger v2's (backend jaeger).
-    const tracingChart = line.chartVersions['linkerd-jaeger'] ? 'linkerd-jaeger' : tracing.backend === 'jaeger' ? 'jaeger' : undefined;
+    // The tracing components of this line: linkerd-jaeger's where it has the Helm chart (its Jaeger only with the
+    // bundled backend: with otlp the Helm chart runs jaeger.enabled: false), else Jaeger v2's (backend jaeger).
+    const tracingHelmChart = line.chartVersions['linkerd-jaeger'] ? 'linkerd-jaeger' : tracing.backend === 'jaeger' ? 'jaeger' : undefined;
     const runs = COMPONENTS.filter(
-      (component) => component.group === 'jaeger' && component.chart === tracingChart && !(tracingChart === 'linkerd-jaeger' && tracing.backend === 'otlp' && component.key === 'jaeger'),
+      (component) => component.group === 'jaeger' && component.helmChart === tracingHelmChart && !(tracingHelmChart === 'linkerd-jaeger' && tracing.backend === 'otlp' && component.key === 'jaeger'),
     ).map((component) => component.key);
     for (const key of setKeys(resources.jaeger)) {
       if (runs.includes(key)) continue;
       warn(
         `resources.jaeger.${key}`,
-        `has no effect on ${line.name}${tracingChart ? ` with tracing.backend: ${tracing.backend} (its tracing runs ${tracingChart}: ${runs.join(', ')})` : ' with tracing.backend: otlp (nothing of tracing is installed)'}`,
+        `has no effect on ${line.name}${tracingHelmChart ? ` with tracing.backend: ${tracing.backend} (its tracing runs ${tracingHelmChart}: ${runs.join(', ')})` : ' with tracing.backend: otlp (nothing of tracing is installed)'}`,
       );
     }
     if (tracing.backend === 'jaeger' && tracing.otlpInsecure !== undefined) {

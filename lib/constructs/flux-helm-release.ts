@@ -9,23 +9,23 @@ import {
 } from '../../imports/helm.toolkit.fluxcd.io';
 import { dnsLabelProp, durationProp, invalidProp } from './validate';
 
-/** Where a release's chart comes from. */
-export type ChartSource =
-  /** A chart in an HTTP Helm repository, at an exact version. */
+/** Where a release's Helm chart comes from. */
+export type HelmChartSource =
+  /** A Helm chart in an HTTP Helm repository, at an exact version. */
   | { readonly helmRepository: string; readonly chart: string; readonly version: string }
-  /** An OCIRepository that holds exactly one chart version (its tag). */
+  /** An OCIRepository that holds exactly one Helm chart version (its tag). */
   | { readonly ociRepository: string };
 
 /** Props of a {@link FluxHelmRelease}. */
 export interface FluxHelmReleaseProps {
   /** The Helm release name (a DNS label of at most 53 characters, Helm's limit); also the HelmRelease's name. */
   readonly releaseName: string;
-  /** Where the chart installs its objects; Helm keeps its release records there too. */
+  /** Where the Helm chart installs its objects; Helm keeps its release records there too. */
   readonly targetNamespace: string;
   /** Namespace of the HelmRelease object and of its source (the releases it depends on live there too). */
   readonly namespace: string;
-  /** The chart: a version of a chart in a HelmRepository, or the one chart an OCIRepository holds. */
-  readonly source: ChartSource;
+  /** The Helm chart: a version of a Helm chart in a HelmRepository, or the one Helm chart an OCIRepository holds. */
+  readonly source: HelmChartSource;
   /**
    * How long Helm waits for the release's workloads to be ready.
    * @default '5m'
@@ -44,7 +44,7 @@ export interface FluxHelmReleaseProps {
   readonly dependsOn?: readonly FluxHelmRelease[];
   /**
    * Helm values.
-   * @default - the chart's defaults
+   * @default - the Helm chart's defaults
    */
   readonly values?: Readonly<Record<string, unknown>>;
   /**
@@ -56,7 +56,7 @@ export interface FluxHelmReleaseProps {
 }
 
 /**
- * A Flux HelmRelease with the defaults a GitOps install wants: an exact chart version, retries with
+ * A Flux HelmRelease with the defaults a GitOps install wants: an exact Helm chart version, retries with
  * rollback on failed upgrades, and the Helm release kept in its target namespace (so `helm ls -n`
  * shows what a manual install would).
  */
@@ -103,7 +103,7 @@ export class FluxHelmRelease extends HelmRelease {
         }),
         install: { remediation: { retries: 3 } },
         upgrade: { cleanupOnFail: true, remediation: { retries: 3, remediateLastFailure: true, strategy: HelmReleaseSpecUpgradeRemediationStrategy.ROLLBACK } },
-        // values are set in toJson(): cdk8s drops nulls, and a null value is how Helm deletes a chart default.
+        // values are set in toJson(): cdk8s drops nulls, and a null value is how Helm deletes a default of the Helm chart.
       },
     });
     this.releaseName = props.releaseName;
@@ -131,7 +131,7 @@ function checkProps(props: FluxHelmReleaseProps, timeout: string, interval: stri
     dnsLabelProp(what, 'source.ociRepository', source.ociRepository);
   } else {
     dnsLabelProp(what, 'source.helmRepository', source.helmRepository);
-    if (source.chart === '') invalidProp(what, 'source.chart', source.chart, 'is empty: name the chart');
+    if (source.chart === '') invalidProp(what, 'source.chart', source.chart, 'is empty: name the Helm chart');
     // An exact version: a range would let Flux upgrade by itself, outside Git.
     if (!/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(source.version)) {
       invalidProp(what, 'source.version', source.version, 'is not an exact semantic version such as "1.16.0" (a range would upgrade outside Git)');

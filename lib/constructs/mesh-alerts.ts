@@ -13,9 +13,9 @@ export interface WatchedCertificate {
 
 /**
  * Who exposes a series an alert reads, and which scrape keeps it:
- * - `cert-manager`: cert-manager's controller, scraped by its own chart's PodMonitor (with `honorLabels`);
- * - `linkerd-controller`: the control plane's Go processes, scraped by the chart's `linkerd-controller` PodMonitor;
- * - `linkerd-proxy`: every proxy (data plane and control plane), scraped by the chart's `linkerd-proxy` PodMonitor;
+ * - `cert-manager`: cert-manager's controller, scraped by its own Helm chart's PodMonitor (with `honorLabels`);
+ * - `linkerd-controller`: the control plane's Go processes, scraped by the Helm chart's `linkerd-controller` PodMonitor;
+ * - `linkerd-proxy`: every proxy (data plane and control plane), scraped by the Helm chart's `linkerd-proxy` PodMonitor;
  * - `kube-state-metrics` and `kube-apiserver`: the person's, scraped by their Prometheus stack (README "Alerts").
  */
 export type AlertExporter = 'cert-manager' | 'linkerd-controller' | 'linkerd-proxy' | 'kube-state-metrics' | 'kube-apiserver';

@@ -24,7 +24,7 @@ export interface TrustChainProps {
   readonly previousTrustAnchors?: readonly string[];
 }
 
-/** Names shared with the Linkerd chart and docs; the chart reads these exact names. */
+/** Names shared with the Linkerd Helm chart and docs; the Helm chart reads these exact names. */
 export const TRUST_ANCHOR = 'linkerd-trust-anchor';
 export const IDENTITY_ISSUER = 'linkerd-identity-issuer';
 export const TRUST_ROOTS_BUNDLE = 'linkerd-identity-trust-roots';

@@ -6,11 +6,11 @@ import { isDnsLabel } from '../common/dns-label';
 
 /** One webhook's serving certificate. */
 export interface WebhookCertificate {
-  /** The Certificate's name (what the chart's `injectCaFrom` names). */
+  /** The Certificate's name (what the Helm chart's `injectCaFrom` names). */
   readonly name: string;
   /** Where the webhook runs: the Certificate and its Secret live there. */
   readonly namespace: string;
-  /** The Secret the chart mounts. */
+  /** The Secret the Helm chart mounts. */
   readonly secretName: string;
   /** The DNS name the API server calls, `<service>.<namespace>.svc` (in `namespace`). */
   readonly dnsName: string;
@@ -46,7 +46,7 @@ export const WEBHOOK_ISSUER = 'linkerd-webhook-issuer';
  * a self-signed issuer signs the webhook CA (10 years, renewed a year before expiry), a ClusterIssuer
  * backed by it signs one serving Certificate per webhook. No private key is in Git or in a Helm release.
  *
- * The charts are told `injectCaFrom: <namespace>/<certificate>`, so cert-manager's CA injector copies
+ * The Helm charts are told `injectCaFrom: <namespace>/<certificate>`, so cert-manager's CA injector copies
  * the `ca.crt` of that certificate's own Secret into the webhook's caBundle: the bundle always matches
  * the CA that signed the serving certificate, across renewals of either.
  */

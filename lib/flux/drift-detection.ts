@@ -6,7 +6,7 @@ import { Webhook } from '../linkerd/webhooks';
 
 /**
  * The caBundle cert-manager's CA injector fills in (from `injectCaFrom`) on each webhook configuration
- * of a release (each Linkerd one holds a single webhook) and on viz's tap APIService; the chart renders
+ * of a release (each Linkerd one holds a single webhook) and on viz's tap APIService; the Helm chart renders
  * them empty. Only the kinds of `webhooks` (the release's own): a rule for an object the release does
  * not render would hide nothing but mislead (test/render checks the rules against the rendered objects).
  */

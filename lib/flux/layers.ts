@@ -57,7 +57,7 @@ export const GATEWAY_API_REPOSITORY = 'gateway-api';
 
 /**
  * Deployments whose readiness stands in for cert-manager and trust-manager installed elsewhere: every one
- * their charts render (test/render checks it), the CA injector included, which fills every webhook's caBundle.
+ * their Helm charts render (test/render checks it), the CA injector included, which fills every webhook's caBundle.
  */
 export const EXTERNAL_CERT_MANAGER_DEPLOYMENTS: readonly string[] = ['cert-manager', 'cert-manager-cainjector', 'cert-manager-webhook', 'trust-manager'];
 

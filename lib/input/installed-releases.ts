@@ -1,5 +1,5 @@
 /**
- * Reads which Linkerd release each cluster's committed dist/ installs: the chart version and Helm
+ * Reads which Linkerd release each cluster's committed dist/ installs: the Helm chart version and Helm
  * repository of its linkerd-control-plane HelmRelease (dist/<cluster>/mesh/linkerd-control-plane.yaml).
  * A reader of the disk, like config-files.ts; what to make of it is lib/plan/upgrade-path.ts's.
  *

@@ -1,19 +1,19 @@
 /**
  * The release catalog: what each supported Linkerd release line publishes.
  *
- * Data, not code: what the charts state (chart versions, which values exist) is generated per line from
- * the charts themselves (imports/linkerd-values/<line>/release-line.ts, by `npm run gen:values` or
- * `npm run release-line:add`); the few facts no chart states live in the small tables below. Adding a
+ * Data, not code: what the Helm charts state (Helm chart versions, which values exist) is generated per line from
+ * the Helm charts themselves (imports/linkerd-values/<line>/release-line.ts, by `npm run gen:values` or
+ * `npm run release-line:add`); the few facts no Helm chart states live in the small tables below. Adding a
  * line needs no edit here.
  */
 import { RELEASE_LINE_DATA, ReleaseLineData } from '../../imports/linkerd-values';
 import { LinkerdMajor, majorOf, VersionRange } from './support-matrix';
 
-export { LINKERD_CHARTS, REQUIRED_CHARTS } from './charts';
-export type { LinkerdChartName, MeshChartName } from './charts';
+export { LINKERD_HELM_CHARTS, REQUIRED_HELM_CHARTS } from './helm-charts';
+export type { LinkerdHelmChartName, MeshHelmChartName } from './helm-charts';
 
 /**
- * Values of `proxy.defaultInboundPolicy` a line accepts, by channel: no chart lists them (values.yaml
+ * Values of `proxy.defaultInboundPolicy` a line accepts, by channel: no Helm chart lists them (values.yaml
  * has only the default). From Linkerd's docs (reference/authorization-policy): 2.14 has these five;
  * edge lines add `audit` (edge-24.x on).
  */
@@ -30,8 +30,8 @@ const INBOUND_POLICIES: Readonly<Record<'stable' | 'edge', readonly string[]>> =
 const END_OF_LIFE: Readonly<Record<'stable' | 'edge', boolean>> = { stable: true, edge: false };
 
 /**
- * One supported Linkerd release line: what its charts say (`ReleaseLineData`, generated from the one
- * definition of each fact in scripts/release-lines/line-facts.ts) and what no chart states.
+ * One supported Linkerd release line: what its Helm charts say (`ReleaseLineData`, generated from the one
+ * definition of each fact in scripts/release-lines/line-facts.ts) and what no Helm chart states.
  */
 export interface ReleaseLine extends ReleaseLineData {
   /** Whether the line is past its end of life (no more fixes from the open-source project). */

@@ -1,36 +1,36 @@
 /**
- * The settings of Linkerd's CNI plugin (chart `linkerd2-cni`) that differ by Kubernetes distribution, as
+ * The settings of Linkerd's CNI plugin (Helm chart `linkerd2-cni`) that differ by Kubernetes distribution, as
  * presets a cluster config picks by name (`cni.preset`). Each field can still be set on its own.
  *
  * Sources (README "CNI and Pod Security" links them):
  * - kubeadm: the CNI defaults `/etc/cni/net.d` and `/opt/cni/bin`, which Linkerd's CNI doc (features/cni,
- *   "Additional configuration": `--dest-cni-net-dir`, `--dest-cni-bin-dir`) and the chart's values.yaml use.
+ *   "Additional configuration": `--dest-cni-net-dir`, `--dest-cni-bin-dir`) and the Helm chart's values.yaml use.
  * - talos: the same directories. Talos' Multus guide (kubernetes-guides/network/multus) installs the stock
  *   Multus DaemonSet, which mounts /etc/cni/net.d and /opt/cni/bin, changing only the netns mount.
  * - k3s: its own directories. The CNI configuration in `/var/lib/rancher/k3s/agent/etc/cni/net.d` (the k3s
  *   docs, networking/multus-ipams); the binaries in `/var/lib/rancher/k3s/data/cni`, the stable directory k3s
  *   points containerd at since its October 2024 releases (k3s pull request #10868, "Use static CNI bin dir";
  *   before, `/var/lib/rancher/k3s/data/current/bin`, which changed with every k3s upgrade).
- * - `iptablesMode: nft` everywhere: the chart's default on every line that has the value; `legacy` is for
+ * - `iptablesMode: nft` everywhere: the Helm chart's default on every line that has the value; `legacy` is for
  *   nodes whose `iptables --version` says "(legacy)".
  * - The repair controller on everywhere: it deletes meshed pods whose linkerd-network-validator failed because
  *   the pod started before the CNI plugin was in place on its node (linkerd2 PR #11699, off by default in the
- *   chart), which every node reboot of a small cluster can cause.
+ *   Helm chart), which every node reboot of a small cluster can cause.
  */
 
-/** The values of `iptablesMode` the chart accepts (values.yaml: `nft`, `legacy`, `plain`). */
+/** The values of `iptablesMode` the Helm chart accepts (values.yaml: `nft`, `legacy`, `plain`). */
 export const IPTABLES_MODES = ['nft', 'legacy', 'plain'] as const;
 export type IptablesMode = (typeof IPTABLES_MODES)[number];
 
 /** The distribution-dependent settings of the CNI plugin. */
 export interface CniSettings {
-  /** The node directory of the CNI configuration (chart value `destCNINetDir`). */
+  /** The node directory of the CNI configuration (Helm chart value `destCNINetDir`). */
   readonly netDir: string;
-  /** The node directory of the CNI plugin binaries (chart value `destCNIBinDir`). */
+  /** The node directory of the CNI plugin binaries (Helm chart value `destCNIBinDir`). */
   readonly binDir: string;
-  /** Which iptables the plugin runs (chart value `iptablesMode`, on lines whose chart has it). */
+  /** Which iptables the plugin runs (Helm chart value `iptablesMode`, on lines whose Helm chart has it). */
   readonly iptablesMode: IptablesMode;
-  /** Run the repair controller beside the plugin (chart value `repairController.enabled`). */
+  /** Run the repair controller beside the plugin (Helm chart value `repairController.enabled`). */
   readonly repairController: boolean;
 }
 
@@ -64,8 +64,8 @@ export const CNI_PRESET_NAMES = Object.keys(CNI_PRESETS) as CniPresetName[];
 export const DEFAULT_CNI_PRESET: CniPresetName = 'kubeadm';
 
 /**
- * A node directory the chart may mount: absolute, without `..`, and made of characters that need no
- * quoting (the chart writes it into a hostPath, a mount path and a ConfigMap unquoted).
+ * A node directory the Helm chart may mount: absolute, without `..`, and made of characters that need no
+ * quoting (the Helm chart writes it into a hostPath, a mount path and a ConfigMap unquoted).
  */
 export const NODE_DIRECTORY = /^\/(?:[A-Za-z0-9._-]+\/?)*$/;
 

@@ -1,9 +1,9 @@
 /**
  * Every control-plane and extension component whose resources we set, and where its
- * resources live in its chart's values (Linkerd's `{cpu: {request, limit}, memory: {...}}` shape).
+ * resources live in its Helm chart's values (Linkerd's `{cpu: {request, limit}, memory: {...}}` shape).
  */
 import { JaegerValues } from '../../imports/jaeger-values/jaeger';
-import { MeshChartName } from './catalog';
+import { MeshHelmChartName } from './catalog';
 import { LinkerdValuePath, ValuePath } from './value-paths';
 
 /** Which part of the mesh a component belongs to; also the key in the config's `resources`. */
@@ -14,12 +14,12 @@ export interface Component {
   /** Its key under `resources.<group>` in a cluster config. */
   readonly key: string;
   readonly group: ComponentGroup;
-  readonly chart: MeshChartName;
-  /** The dotted path of its resources value in the chart (a misspelled one fails to compile). */
+  readonly helmChart: MeshHelmChartName;
+  /** The dotted path of its resources value in the Helm chart (a misspelled one fails to compile). */
   readonly valuesPath: LinkerdValuePath | ValuePath<JaegerValues>;
   /**
    * The shape of that value: Linkerd's `{cpu: {request, limit}, memory: {...}}`, or Kubernetes'
-   * `{requests: {cpu, memory}, limits: {...}}` (the Jaeger project's chart).
+   * `{requests: {cpu, memory}, limits: {...}}` (the Jaeger project's Helm chart).
    * @default 'linkerd'
    */
   readonly resourcesShape?: 'linkerd' | 'kubernetes';
@@ -35,23 +35,23 @@ export interface Component {
 }
 
 export const COMPONENTS: readonly Component[] = [
-  { key: 'destination', group: 'controlPlane', chart: 'linkerd-control-plane', valuesPath: 'destinationResources', workload: 'deploy/linkerd-destination (destination)', ownsProxy: true, alwaysRunning: true },
-  { key: 'spValidator', group: 'controlPlane', chart: 'linkerd-control-plane', valuesPath: 'spValidatorResources', workload: 'deploy/linkerd-destination (sp-validator)', ownsProxy: false, alwaysRunning: true },
-  { key: 'policyController', group: 'controlPlane', chart: 'linkerd-control-plane', valuesPath: 'policyController.resources', workload: 'deploy/linkerd-destination (policy)', ownsProxy: false, alwaysRunning: true },
-  { key: 'identity', group: 'controlPlane', chart: 'linkerd-control-plane', valuesPath: 'identityResources', workload: 'deploy/linkerd-identity', ownsProxy: true, alwaysRunning: true },
-  { key: 'proxyInjector', group: 'controlPlane', chart: 'linkerd-control-plane', valuesPath: 'proxyInjectorResources', workload: 'deploy/linkerd-proxy-injector', ownsProxy: true, alwaysRunning: true },
-  { key: 'heartbeat', group: 'controlPlane', chart: 'linkerd-control-plane', valuesPath: 'heartbeatResources', workload: 'cronjob/linkerd-heartbeat', ownsProxy: false, alwaysRunning: false },
-  { key: 'metricsAPI', group: 'viz', chart: 'linkerd-viz', valuesPath: 'metricsAPI.resources', workload: 'deploy/metrics-api', ownsProxy: true, alwaysRunning: true },
-  { key: 'tap', group: 'viz', chart: 'linkerd-viz', valuesPath: 'tap.resources', workload: 'deploy/tap', ownsProxy: true, alwaysRunning: true },
-  { key: 'tapInjector', group: 'viz', chart: 'linkerd-viz', valuesPath: 'tapInjector.resources', workload: 'deploy/tap-injector', ownsProxy: true, alwaysRunning: true },
-  { key: 'dashboard', group: 'viz', chart: 'linkerd-viz', valuesPath: 'dashboard.resources', workload: 'deploy/web', ownsProxy: true, alwaysRunning: true },
-  { key: 'prometheus', group: 'viz', chart: 'linkerd-viz', valuesPath: 'prometheus.resources', workload: 'deploy/prometheus', ownsProxy: true, alwaysRunning: true },
-  { key: 'collector', group: 'jaeger', chart: 'linkerd-jaeger', valuesPath: 'collector.resources', workload: 'deploy/collector', ownsProxy: true, alwaysRunning: true },
-  { key: 'jaeger', group: 'jaeger', chart: 'linkerd-jaeger', valuesPath: 'jaeger.resources', workload: 'deploy/jaeger', ownsProxy: true, alwaysRunning: true },
-  { key: 'webhook', group: 'jaeger', chart: 'linkerd-jaeger', valuesPath: 'webhook.resources', workload: 'deploy/jaeger-injector', ownsProxy: true, alwaysRunning: true },
+  { key: 'destination', group: 'controlPlane', helmChart: 'linkerd-control-plane', valuesPath: 'destinationResources', workload: 'deploy/linkerd-destination (destination)', ownsProxy: true, alwaysRunning: true },
+  { key: 'spValidator', group: 'controlPlane', helmChart: 'linkerd-control-plane', valuesPath: 'spValidatorResources', workload: 'deploy/linkerd-destination (sp-validator)', ownsProxy: false, alwaysRunning: true },
+  { key: 'policyController', group: 'controlPlane', helmChart: 'linkerd-control-plane', valuesPath: 'policyController.resources', workload: 'deploy/linkerd-destination (policy)', ownsProxy: false, alwaysRunning: true },
+  { key: 'identity', group: 'controlPlane', helmChart: 'linkerd-control-plane', valuesPath: 'identityResources', workload: 'deploy/linkerd-identity', ownsProxy: true, alwaysRunning: true },
+  { key: 'proxyInjector', group: 'controlPlane', helmChart: 'linkerd-control-plane', valuesPath: 'proxyInjectorResources', workload: 'deploy/linkerd-proxy-injector', ownsProxy: true, alwaysRunning: true },
+  { key: 'heartbeat', group: 'controlPlane', helmChart: 'linkerd-control-plane', valuesPath: 'heartbeatResources', workload: 'cronjob/linkerd-heartbeat', ownsProxy: false, alwaysRunning: false },
+  { key: 'metricsAPI', group: 'viz', helmChart: 'linkerd-viz', valuesPath: 'metricsAPI.resources', workload: 'deploy/metrics-api', ownsProxy: true, alwaysRunning: true },
+  { key: 'tap', group: 'viz', helmChart: 'linkerd-viz', valuesPath: 'tap.resources', workload: 'deploy/tap', ownsProxy: true, alwaysRunning: true },
+  { key: 'tapInjector', group: 'viz', helmChart: 'linkerd-viz', valuesPath: 'tapInjector.resources', workload: 'deploy/tap-injector', ownsProxy: true, alwaysRunning: true },
+  { key: 'dashboard', group: 'viz', helmChart: 'linkerd-viz', valuesPath: 'dashboard.resources', workload: 'deploy/web', ownsProxy: true, alwaysRunning: true },
+  { key: 'prometheus', group: 'viz', helmChart: 'linkerd-viz', valuesPath: 'prometheus.resources', workload: 'deploy/prometheus', ownsProxy: true, alwaysRunning: true },
+  { key: 'collector', group: 'jaeger', helmChart: 'linkerd-jaeger', valuesPath: 'collector.resources', workload: 'deploy/collector', ownsProxy: true, alwaysRunning: true },
+  { key: 'jaeger', group: 'jaeger', helmChart: 'linkerd-jaeger', valuesPath: 'jaeger.resources', workload: 'deploy/jaeger', ownsProxy: true, alwaysRunning: true },
+  { key: 'webhook', group: 'jaeger', helmChart: 'linkerd-jaeger', valuesPath: 'webhook.resources', workload: 'deploy/jaeger-injector', ownsProxy: true, alwaysRunning: true },
   // Jaeger v2 (all-in-one: OTLP receiver, storage, UI) on lines without linkerd-jaeger; same config key as
   // linkerd-jaeger's Jaeger, since a line has one or the other.
-  { key: 'jaeger', group: 'jaeger', chart: 'jaeger', valuesPath: 'jaeger.resources', workload: 'deploy/jaeger (Jaeger v2)', ownsProxy: true, alwaysRunning: true, resourcesShape: 'kubernetes' },
+  { key: 'jaeger', group: 'jaeger', helmChart: 'jaeger', valuesPath: 'jaeger.resources', workload: 'deploy/jaeger (Jaeger v2)', ownsProxy: true, alwaysRunning: true, resourcesShape: 'kubernetes' },
 ];
 
 /** The component keys of one group, for the config schema and error messages. */

@@ -1,10 +1,10 @@
 /**
  * The Namespaces of the mesh's own parts, with the metadata the Linkerd CLI would set (its Namespace
- * templates render only for the CLI; under Helm the charts create none) and their Pod Security level
+ * templates render only for the CLI; installed with Helm, the Helm charts create none) and their Pod Security level
  * (lib/linkerd/pod-security.ts, stricter with the CNI plugin).
  */
 import { CNI_NAMESPACE, TRACING_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from './names';
-import { LinkerdNamespaceChart, linkerdNamespaceLevel, podSecurityLabels } from './pod-security';
+import { LinkerdNamespaceHelmChart, linkerdNamespaceLevel, podSecurityLabels } from './pod-security';
 
 /** A namespace's name and metadata. */
 export interface MeshNamespace {
@@ -28,10 +28,10 @@ export interface MeshNamespaceOptions {
   readonly vizPrometheusUrl?: string;
 }
 
-/** The Namespace the chart `chart` installs into, as the Linkerd CLI would create it. */
-export function meshNamespace(chart: LinkerdNamespaceChart, options: MeshNamespaceOptions): MeshNamespace {
-  const podSecurity = podSecurityLabels(linkerdNamespaceLevel(chart, options.cniEnabled));
-  switch (chart) {
+/** The Namespace the Helm chart `helmChart` installs into, as the Linkerd CLI would create it. */
+export function meshNamespace(helmChart: LinkerdNamespaceHelmChart, options: MeshNamespaceOptions): MeshNamespace {
+  const podSecurity = podSecurityLabels(linkerdNamespaceLevel(helmChart, options.cniEnabled));
+  switch (helmChart) {
     case 'linkerd2-cni':
       // What `linkerd install-cni` sets; the proxy injector skips it (admission-webhooks: disabled).
       return { name: CNI_NAMESPACE, labels: { 'config.linkerd.io/admission-webhooks': 'disabled', 'linkerd.io/cni-resource': 'true', ...podSecurity } };

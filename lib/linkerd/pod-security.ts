@@ -15,19 +15,19 @@ export type PodSecurityLevel = (typeof POD_SECURITY_LEVELS)[number];
 /** The label Pod Security Admission enforces a namespace's level from. */
 export const POD_SECURITY_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 
-/** Linkerd's namespaces, by the chart whose pods run there. */
-export type LinkerdNamespaceChart = 'linkerd2-cni' | 'linkerd-control-plane' | 'linkerd-viz' | 'linkerd-jaeger' | 'jaeger';
+/** Linkerd's namespaces, by the Helm chart whose pods run there. */
+export type LinkerdNamespaceHelmChart = 'linkerd2-cni' | 'linkerd-control-plane' | 'linkerd-viz' | 'linkerd-jaeger' | 'jaeger';
 
 /**
- * The level of a Linkerd namespace. What the charts' own Namespace templates (rendered by the CLI only)
+ * The level of a Linkerd namespace. What the Helm charts' own Namespace templates (rendered by the CLI only)
  * choose: control plane, viz and linkerd-jaeger `restricted` with `cniEnabled`, else `privileged`; the CNI
- * plugin's namespace always `privileged` (its DaemonSet writes to the node). The Jaeger project's chart has no
+ * plugin's namespace always `privileged` (its DaemonSet writes to the node). The Jaeger project's Helm chart has no
  * Namespace template and renders its container without a securityContext, which `restricted` refuses and
  * `baseline` admits: `baseline` with the CNI.
  */
-export function linkerdNamespaceLevel(chart: LinkerdNamespaceChart, cniEnabled: boolean): PodSecurityLevel {
-  if (chart === 'linkerd2-cni' || !cniEnabled) return 'privileged';
-  return chart === 'jaeger' ? 'baseline' : 'restricted';
+export function linkerdNamespaceLevel(helmChart: LinkerdNamespaceHelmChart, cniEnabled: boolean): PodSecurityLevel {
+  if (helmChart === 'linkerd2-cni' || !cniEnabled) return 'privileged';
+  return helmChart === 'jaeger' ? 'baseline' : 'restricted';
 }
 
 /** The namespace labels of a level. */

@@ -1,15 +1,15 @@
 /**
- * How each chart of the mesh is installed as a HelmRelease: the namespace it installs into, how long
+ * How each Helm chart of the mesh is installed as a HelmRelease: the namespace it installs into, how long
  * Helm may wait for it (control plane pods pull images and wait for identity), and the releases it
- * waits for. The charts build their HelmReleases from these, and the plan budgets each layer's Flux
+ * waits for. The charts (charts/) build their HelmReleases from these, and the plan budgets each layer's Flux
  * timeout from the same numbers (lib/flux/layers.ts layerTimeout).
  */
-import { MeshChartName } from './catalog';
+import { MeshHelmChartName } from './catalog';
 import { CERT_MANAGER_NAMESPACE, CNI_NAMESPACE, TRACING_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from './names';
 
 /** How one release is installed. */
 export interface ReleaseSettings<Name extends string = string> {
-  /** The release's name (and its chart's). */
+  /** The release's name (and its Helm chart's). */
   readonly name: Name;
   /** The namespace it installs into. */
   readonly namespace: string;
@@ -22,8 +22,8 @@ export interface ReleaseSettings<Name extends string = string> {
   readonly after?: readonly Name[];
 }
 
-/** Where each mesh chart installs, how long Helm may wait for it, and the mesh releases it waits for. */
-export const MESH_RELEASE_SETTINGS: Readonly<Record<MeshChartName, Omit<ReleaseSettings<MeshChartName>, 'name'>>> = {
+/** Where each mesh Helm chart installs, how long Helm may wait for it, and the mesh releases it waits for. */
+export const MESH_RELEASE_SETTINGS: Readonly<Record<MeshHelmChartName, Omit<ReleaseSettings<MeshHelmChartName>, 'name'>>> = {
   // The CNI DaemonSet must be ready on every node before a meshed pod (the control plane's first) starts.
   'linkerd2-cni': { namespace: CNI_NAMESPACE, timeout: '5m' },
   'linkerd-crds': { namespace: LINKERD_NAMESPACE, timeout: '5m' },
@@ -35,13 +35,13 @@ export const MESH_RELEASE_SETTINGS: Readonly<Record<MeshChartName, Omit<ReleaseS
 };
 
 /**
- * The mesh releases of `charts` (a plan's, in install order), each waiting only for those of them
+ * The mesh releases of `helmCharts` (a plan's, in install order), each waiting only for those of them
  * that are installed.
  */
-export function meshReleases(charts: readonly MeshChartName[]): ReleaseSettings<MeshChartName>[] {
-  return charts.map((name) => {
+export function meshReleases(helmCharts: readonly MeshHelmChartName[]): ReleaseSettings<MeshHelmChartName>[] {
+  return helmCharts.map((name) => {
     const { after, ...settings } = MESH_RELEASE_SETTINGS[name];
-    return { name, ...settings, after: (after ?? []).filter((before) => charts.includes(before)) };
+    return { name, ...settings, after: (after ?? []).filter((before) => helmCharts.includes(before)) };
   });
 }
 

@@ -1,6 +1,6 @@
 /**
  * The Services people and our values reach by name: the viz dashboard and Prometheus, the Jaeger UI
- * and its OTLP receiver, as the charts render them (linkerd-jaeger's Jaeger and the Jaeger project's
+ * and its OTLP receiver, as the Helm charts render them (linkerd-jaeger's Jaeger and the Jaeger project's
  * Jaeger v2 are both Service `jaeger` in linkerd-jaeger). The make targets port-forward these
  * (scripts/cluster-facts.ts prints them) and the Helm values link to them.
  */

@@ -1,5 +1,5 @@
 /**
- * What each Linkerd major supports: the facts no chart states, in one documented table.
+ * What each Linkerd major supports: the facts no Helm chart states, in one documented table.
  *
  * A major (2.18, 2.19, ...) is named by a `version-2.X` tag in github.com/linkerd/linkerd2, which sits on
  * the same commit as one edge release (its "corresponding edge release"); every later edge release up to
@@ -8,11 +8,11 @@
  * Sources (Linkerd's docs, read with the search tool):
  * - corresponding edge releases: linkerd.io "Releases and Versions" (version-2.18 = edge-25.4.4; 2.16 =
  *   edge-24.8.2; 2.17 = edge-24.11.8); 2.19 = edge-25.10.7 and 2.20 = edge-26.6.3 (version-2.20 is that
- *   release plus one dependency bump) from the tags of the charts this project was given
+ *   release plus one dependency bump) from the tags of the Helm charts this project was given
  *   (../shared/helm-repositories/SOURCES.md);
  * - Kubernetes: linkerd.io/2/reference/k8s-versions (minimum and maximum per major: 2.14 1.21–1.28, 2.15
  *   and 2.16 1.22–1.29, 2.17 1.22–1.31, 2.18 1.22–1.32, 2.19 1.29–1.34). For 2.20 the docs reachable here
- *   stop at 2.19: its floor 1.31 is what the 2.20 charts themselves require (`kubeVersion: >=1.31.0-0` in
+ *   stop at 2.19: its floor 1.31 is what the 2.20 Helm charts themselves require (`kubeVersion: >=1.31.0-0` in
  *   edge-26.6.3's and edge-26.8.3's Chart.yaml); no maximum is stated, so none is checked;
  * - Gateway API: linkerd.io/2/features/gateway-api ("Gateway API version compatibility": 2.15–2.17
  *   0.7–1.1.1, 2.18 1.1.1–1.2.1, 2.19 1.1.1–1.4.0) and its install step (the standard channel's

@@ -14,10 +14,10 @@ export type ValuePath<T, Prefix extends string = ''> = T extends readonly unknow
     ? { [K in keyof T & string]-?: `${Prefix}${K}` | ValuePath<NonNullable<T[K]>, `${Prefix}${K}.`> }[keyof T & string]
     : never;
 
-/** The value paths chart `C` has in at least one release line. */
-export type LinkerdValuePath<C extends LinkerdChartOf = LinkerdChartOf> = {
+/** The value paths Helm chart `C` has in at least one release line. */
+export type LinkerdValuePath<C extends LinkerdHelmChartOf = LinkerdHelmChartOf> = {
   [L in LinkerdValuesLine]: C extends keyof LinkerdValuesMap[L] ? ValuePath<LinkerdValues<L, C>> : never;
 }[LinkerdValuesLine];
 
-/** The charts at least one release line has generated types for. */
-type LinkerdChartOf = { [L in LinkerdValuesLine]: keyof LinkerdValuesMap[L] }[LinkerdValuesLine];
+/** The Helm charts at least one release line has generated types for. */
+type LinkerdHelmChartOf = { [L in LinkerdValuesLine]: keyof LinkerdValuesMap[L] }[LinkerdValuesLine];

@@ -1,14 +1,14 @@
 /**
- * Checks Helm values against the keys of the chart's own values.yaml/values-ha.yaml, at run time,
+ * Checks Helm values against the keys of the Helm chart's own values.yaml/values-ha.yaml, at run time,
  * from the key trees generated into imports/linkerd-values (no ../shared needed). Also the typed
  * way to write values, and the one explicit escape hatch for keys the generated types lack.
  */
 import { KeyNode, KeyTree, LINKERD_VALUE_KEYS, LinkerdValues, LinkerdValuesLine, LinkerdValuesMap } from '../../imports/linkerd-values';
 import { jaegerKeys } from '../../imports/jaeger-values/jaeger.keys';
-import { MeshChartName } from './catalog';
+import { MeshHelmChartName } from './catalog';
 import { closest } from '../common/did-you-mean';
 
-/** A value path the chart does not have, with what its parent allows. */
+/** A value path the Helm chart does not have, with what its parent allows. */
 interface UnknownValue {
   /** Dotted path, with `[i]` for list elements: `proxy.resorces`. */
   readonly path: string;
@@ -19,49 +19,49 @@ interface UnknownValue {
 }
 
 /**
- * The generated key tree of `chart` in release line `line` (the Jaeger project's chart is the same on
+ * The generated key tree of `helmChart` in release line `line` (the Jaeger project's Helm chart is the same on
  * every line); throws when there is none.
  */
-export function valueKeyTree(line: string, chart: MeshChartName): KeyTree {
-  if (chart === 'jaeger') return jaegerKeys;
-  const charts = (LINKERD_VALUE_KEYS as Readonly<Record<string, Readonly<Partial<Record<MeshChartName, KeyTree>>>>>)[line];
-  const tree = charts?.[chart];
+export function valueKeyTree(line: string, helmChart: MeshHelmChartName): KeyTree {
+  if (helmChart === 'jaeger') return jaegerKeys;
+  const helmCharts = (LINKERD_VALUE_KEYS as Readonly<Record<string, Readonly<Partial<Record<MeshHelmChartName, KeyTree>>>>>)[line];
+  const tree = helmCharts?.[helmChart];
   if (!tree) {
-    throw new Error(`no generated value keys for ${chart} in ${line}; run "npm run gen:values" after adding a release line`);
+    throw new Error(`no generated value keys for ${helmChart} in ${line}; run "npm run gen:values" after adding a release line`);
   }
   return tree;
 }
 
 /**
- * Every dotted path in `values` that `chart` of release line `line` does not have. Checking stops
+ * Every dotted path in `values` that `helmChart` of release line `line` does not have. Checking stops
  * at open maps (`{}` defaults, free-form data), at values whose default is not a map, and inside
  * {@link untypedValues}; list elements are checked when the default's elements are maps.
  */
-export function unknownValuePaths(line: string, chart: MeshChartName, values: object): string[] {
-  return findUnknown(valueKeyTree(line, chart), values, '').map((unknown) => unknown.path);
+export function unknownValuePaths(line: string, helmChart: MeshHelmChartName, values: object): string[] {
+  return findUnknown(valueKeyTree(line, helmChart), values, '').map((unknown) => unknown.path);
 }
 
 /**
  * One message per unknown value path, with a guess when a known key is close:
  * `linkerd-control-plane values: "proxy.resorces" is not a value of linkerd-control-plane in edge-25.9.4 (did you mean "proxy.resources"?)`.
  */
-export function unknownValueProblems(line: string, chart: MeshChartName, values: object): string[] {
-  return findUnknown(valueKeyTree(line, chart), values, '').map(({ path, parent, key, allowed }) => {
+export function unknownValueProblems(line: string, helmChart: MeshHelmChartName, values: object): string[] {
+  return findUnknown(valueKeyTree(line, helmChart), values, '').map(({ path, parent, key, allowed }) => {
     const guess = closest(key, allowed);
     const hint = guess ? ` (did you mean "${parent === '' ? guess : `${parent}.${guess}`}"?)` : '';
-    return `${chart} values: "${path}" is not a value of ${chart} in ${line}${hint}`;
+    return `${helmChart} values: "${path}" is not a value of ${helmChart} in ${line}${hint}`;
   });
 }
 
 /** Returns `values` unchanged, or throws listing every unknown value path (see {@link unknownValueProblems}). */
-export function checkedValues<T extends object>(line: string, chart: MeshChartName, values: T): T {
-  const problems = unknownValueProblems(line, chart, values);
+export function checkedValues<T extends object>(line: string, helmChart: MeshHelmChartName, values: T): T {
+  const problems = unknownValueProblems(line, helmChart, values);
   if (problems.length > 0) throw new Error(problems.join('\n'));
   return values;
 }
 
 /**
- * Values written against the generated type of `chart` in `line`, so a misspelled key or a value of
+ * Values written against the generated type of `helmChart` in `line`, so a misspelled key or a value of
  * the wrong kind fails type-checking: `typedValues('edge-25.9.4', 'linkerd-viz', {...})`.
  */
 export function typedValues<L extends LinkerdValuesLine, C extends keyof LinkerdValuesMap[L]>(
@@ -83,7 +83,7 @@ export type UntypedValues = {};
 const UNTYPED_MARKS = new Set<symbol>();
 
 /**
- * THE ESCAPE HATCH for keys a chart accepts but its generated types and key tree lack (e.g. a key
+ * THE ESCAPE HATCH for keys a Helm chart accepts but its generated types and key tree lack (e.g. a key
  * values.yaml documents only in a comment). Neither the types nor {@link unknownValuePaths} check
  * the keys given here, nor anything below them. Use it at a key, `proxy: untypedValues({...})`, or
  * spread it, `{ ...untypedValues({ newKey: 1 }), proxy: {...} }`; either way its siblings stay

@@ -3,11 +3,11 @@
  * may use, as we actually configure it (read back from the Helm values we emit, not from the
  * profile), its own proxies included, and the check against the config's `budget`.
  */
-import { MeshChartName } from '../linkerd/catalog';
+import { MeshHelmChartName } from '../linkerd/catalog';
 import { Component, COMPONENTS, ComponentGroup } from '../linkerd/components';
 import { formatCpu, formatMemory, parseCpu, parseMemory } from '../config/quantity';
 import type { ClusterBasis } from './plan';
-import { chartValues, HelmValues } from './helm-values';
+import { helmChartValues, HelmValues } from './helm-values';
 import { valueAt } from '../common/value-path';
 
 /** A request and a limit in numbers: millicores for CPU, bytes for memory; undefined when unset. */
@@ -43,7 +43,7 @@ export interface Totals {
 export interface Footprint {
   readonly cluster: string;
   readonly components: readonly ComponentFootprint[];
-  /** Components not installed, and why (chart not installed, or disabled by our values). */
+  /** Components not installed, and why (Helm chart not installed, or disabled by our values). */
   readonly skipped: ReadonlyArray<{ readonly component: Component; readonly reason: string }>;
   /** The proxy every meshed pod of the workloads gets (the control plane's `proxy.resources`). */
   readonly proxyPerMeshedPod: Amounts;
@@ -56,37 +56,37 @@ export interface Footprint {
 const GROUPS: readonly ComponentGroup[] = ['controlPlane', 'viz', 'jaeger'];
 
 /**
- * The footprint of the mesh `basis` plans, from the values its HelmReleases carry (`valuesOf`: chartValues by
+ * The footprint of the mesh `basis` plans, from the values its HelmReleases carry (`valuesOf`: helmChartValues by
  * default; the plan passes the values it computed, tests edited ones). ClusterPlan.footprint holds it.
  */
 export function clusterFootprint(
   basis: ClusterBasis,
-  valuesOf: (basis: ClusterBasis, chart: MeshChartName) => HelmValues = chartValues,
+  valuesOf: (basis: ClusterBasis, helmChart: MeshHelmChartName) => HelmValues = helmChartValues,
 ): Footprint {
-  const values = new Map<MeshChartName, HelmValues>(basis.charts.map((chart) => [chart, valuesOf(basis, chart)]));
+  const values = new Map<MeshHelmChartName, HelmValues>(basis.helmCharts.map((helmChart) => [helmChart, valuesOf(basis, helmChart)]));
   const controlPlane = values.get('linkerd-control-plane') ?? {};
   const defaultProxy = amounts(valueAt(controlPlane, 'proxy.resources'));
   const components: ComponentFootprint[] = [];
   const skipped: Array<{ component: Component; reason: string }> = [];
 
-  // Components of charts the line does not offer (linkerd-jaeger's on a line with Jaeger v2, and back) are no news.
-  const offered = (chart: MeshChartName) => (chart === 'jaeger' ? basis.line.proxyTracing : basis.line.chartVersions[chart] !== undefined);
-  for (const component of COMPONENTS.filter((candidate) => offered(candidate.chart))) {
-    const chartValuesOf = values.get(component.chart);
-    if (!chartValuesOf) {
-      skipped.push({ component, reason: `${component.chart} is not installed` });
+  // Components of Helm charts the line does not offer (linkerd-jaeger's on a line with Jaeger v2, and back) are no news.
+  const offered = (helmChart: MeshHelmChartName) => (helmChart === 'jaeger' ? basis.line.proxyTracing : basis.line.chartVersions[helmChart] !== undefined);
+  for (const component of COMPONENTS.filter((candidate) => offered(candidate.helmChart))) {
+    const helmChartValuesOf = values.get(component.helmChart);
+    if (!helmChartValuesOf) {
+      skipped.push({ component, reason: `${component.helmChart} is not installed` });
       continue;
     }
-    // The component's own key in the chart: `prometheus` of `prometheus.resources`; none for
+    // The component's own key in the Helm chart: `prometheus` of `prometheus.resources`; none for
     // control-plane values such as `destinationResources`.
     const prefix = component.valuesPath.includes('.') ? component.valuesPath.split('.')[0] : undefined;
-    if (prefix && valueAt(chartValuesOf, `${prefix}.enabled`) === false) {
+    if (prefix && valueAt(helmChartValuesOf, `${prefix}.enabled`) === false) {
       skipped.push({ component, reason: `${prefix}.enabled: false` });
       continue;
     }
-    const resources = amounts(valueAt(chartValuesOf, component.valuesPath), component.resourcesShape);
-    const replicas = replicasOf(component, chartValuesOf, prefix);
-    const ownProxy = component.group !== 'controlPlane' && prefix ? valueAt(chartValuesOf, `${prefix}.proxy.resources`) : undefined;
+    const resources = amounts(valueAt(helmChartValuesOf, component.valuesPath), component.resourcesShape);
+    const replicas = replicasOf(component, helmChartValuesOf, prefix);
+    const ownProxy = component.group !== 'controlPlane' && prefix ? valueAt(helmChartValuesOf, `${prefix}.proxy.resources`) : undefined;
     const proxy = component.ownsProxy ? (ownProxy ? amounts(ownProxy) : defaultProxy) : undefined;
     components.push({ component, replicas, resources, proxy, flags: [...missing(resources, ''), ...(proxy ? missing(proxy, 'proxy: ') : [])] });
   }
@@ -194,7 +194,7 @@ function replicasOf(component: Component, values: HelmValues, prefix: string | u
   if (!component.alwaysRunning) return 1; // a CronJob runs one pod at a time
   const path = component.group === 'controlPlane' ? 'controllerReplicas' : `${prefix}.replicas`;
   const replicas = valueAt(values, path);
-  return typeof replicas === 'number' ? replicas : 1; // the charts' default
+  return typeof replicas === 'number' ? replicas : 1; // the Helm charts' default
 }
 
 /** Linkerd's `{cpu: {request, limit}, memory: {request, limit}}` in numbers. */

@@ -1,10 +1,10 @@
 /**
- * The Helm values of each Linkerd chart for a cluster plan. Paths are typed from the charts' own
+ * The Helm values of each Linkerd Helm chart for a cluster plan. Paths are typed from the Helm charts' own
  * values (setPath), checked again per release line when the plan is made (plan.ts: checkedValues), and
  * tested against ../shared's values.yaml/values-ha.yaml (test/values-paths).
  */
 import { stringify } from 'yaml';
-import { LinkerdChartName, MeshChartName } from '../linkerd/catalog';
+import { LinkerdHelmChartName, MeshHelmChartName } from '../linkerd/catalog';
 import { COMPONENTS } from '../linkerd/components';
 import { TRACING_NAMESPACE } from '../linkerd/names';
 import { JAEGER_OTLP, JAEGER_UI, VIZ_DASHBOARD } from '../linkerd/services';
@@ -14,7 +14,7 @@ import { mergeValues } from '../common/merge-values';
 import type { ClusterBasis } from './plan';
 import { LinkerdValuePath } from '../linkerd/value-paths';
 import { jaegerValues } from './jaeger-values';
-import { chartWebhooks } from '../linkerd/webhooks';
+import { helmChartWebhooks } from '../linkerd/webhooks';
 import { componentResources, mergeResources, RESOURCE_PROFILES } from '../linkerd/resources';
 import { cniSettings } from '../linkerd/cni-presets';
 import { valueKeyTree } from '../linkerd/values-keys';
@@ -22,46 +22,46 @@ import { valueKeyTree } from '../linkerd/values-keys';
 /** Helm values: a tree of plain data. */
 export type HelmValues = Record<string, unknown>;
 
-/** Builds the values of `chart` for `basis`. */
-export function chartValues(basis: ClusterBasis, chart: MeshChartName): HelmValues {
-  if (chart === 'jaeger') return jaegerValues(basis) as HelmValues;
+/** Builds the values of `helmChart` for `basis`. */
+export function helmChartValues(basis: ClusterBasis, helmChart: MeshHelmChartName): HelmValues {
+  if (helmChart === 'jaeger') return jaegerValues(basis) as HelmValues;
   const values: HelmValues = {};
   const { config, line } = basis;
   const profile = RESOURCE_PROFILES[config.resources.profile];
-  for (const component of COMPONENTS.filter((candidate) => candidate.chart === chart)) {
+  for (const component of COMPONENTS.filter((candidate) => candidate.helmChart === helmChart)) {
     const override = config.resources[component.group][component.key as keyof (typeof config.resources)[typeof component.group]];
     setPath(values, component.valuesPath as LinkerdValuePath, componentResources(profile, component.group, component.key, override));
   }
-  // Webhook TLS from cert-manager (identity layer): the chart mounts the Secret and generates no key;
+  // Webhook TLS from cert-manager (identity layer): the Helm chart mounts the Secret and generates no key;
   // cert-manager's CA injector fills the caBundle from the Certificate named here.
-  for (const webhook of chartWebhooks(line.name, chart)) {
+  for (const webhook of helmChartWebhooks(line.name, helmChart)) {
     setPath(values, `${webhook.valuesKey}.externalSecret` as LinkerdValuePath, true);
     setPath(values, `${webhook.valuesKey}.injectCaFrom` as LinkerdValuePath, `${webhook.namespace}/${webhook.certificate}`);
   }
-  switch (chart) {
+  switch (helmChart) {
     case 'linkerd2-cni': {
       // The node directories and iptables of the person's distribution (lib/linkerd/cni-presets.ts).
       const cni = cniSettings(config.cni.preset, config.cni);
       setPath(values, 'destCNINetDir', cni.netDir);
       setPath(values, 'destCNIBinDir', cni.binDir);
       // stable-2.14.10's plugin has no iptablesMode (the schema refuses the field there).
-      if (valueKeyTree(line.name, chart).iptablesMode !== undefined) setPath(values, 'iptablesMode', cni.iptablesMode);
+      if (valueKeyTree(line.name, helmChart).iptablesMode !== undefined) setPath(values, 'iptablesMode', cni.iptablesMode);
       setPath(values, 'repairController.enabled', cni.repairController);
       break;
     }
     case 'linkerd-crds':
       // The Gateway API CRDs come from upstream (basis.gatewayApi) or from elsewhere, never from linkerd-crds
       // (Linkerd's gateway-api-ownership-migration). A line the support matrix has no Gateway API range for
-      // keeps the chart's bundled CRDs when asked.
+      // keeps the Helm chart's bundled CRDs when asked.
       if (line.gatewayApiOptIn) setPath(values, 'installGatewayAPI', line.gatewayApi ? false : config.gatewayApi.install);
       break;
     case 'linkerd-control-plane':
       // cert-manager writes the issuer Secret and trust-manager the trust-roots ConfigMap
-      // (identity layer), so the chart renders neither and needs no PEM values.
+      // (identity layer), so the Helm chart renders neither and needs no PEM values.
       setPath(values, 'identity.externalCA', true);
       setPath(values, 'identity.issuer.scheme', 'kubernetes.io/tls');
       // The CNI plugin rewrites each pod's iptables: the injector adds linkerd-network-validator, not linkerd-init.
-      // The only chart with the key on every line (viz's and jaeger's templates read it only in their CLI-only Namespace).
+      // The only Helm chart with the key on every line (viz's and jaeger's templates read it only in their CLI-only Namespace).
       if (config.cni.enabled) setPath(values, 'cniEnabled', true);
       setPath(values, 'proxy.resources', mergeResources(profile.proxy, config.resources.proxy));
       setPath(values, 'proxy.defaultInboundPolicy', config.proxy.defaultInboundPolicy);
@@ -77,7 +77,7 @@ export function chartValues(basis: ClusterBasis, chart: MeshChartName): HelmValu
         setPath(values, 'proxy.tracing.collector.meshIdentity.namespace', collector.namespace);
         // The control plane's own tracing (controller.tracing) stays off: Linkerd ships it for debugging the
         // controllers, its export protocol changed between releases (OpenCensus, later OTLP), and on
-        // edge-25.10.1 to 25.10.6 the chart refuses it without a separate controller.tracing.collector.endpoint.
+        // edge-25.10.1 to 25.10.6 the Helm chart refuses it without a separate controller.tracing.collector.endpoint.
       }
       if (config.viz.prometheus.url) setPath(values, 'prometheusUrl', config.viz.prometheus.url);
       if (config.monitoring.podMonitors.enabled) {
@@ -102,7 +102,7 @@ export function chartValues(basis: ClusterBasis, chart: MeshChartName): HelmValu
       break;
     }
     case 'linkerd-jaeger':
-      // We declare the namespace metadata ourselves; the chart's post-install Job would only
+      // We declare the namespace metadata ourselves; the Helm chart's post-install Job would only
       // repeat it, and runs on install alone.
       if (line.namespaceMetadataJobOptional) setPath(values, 'createNamespaceMetadataJob', false);
       if (config.tracing.backend === 'otlp') {
@@ -111,17 +111,17 @@ export function chartValues(basis: ClusterBasis, chart: MeshChartName): HelmValu
       }
       break;
   }
-  return basis.config.highAvailability ? withHighAvailability(basis, chart, values) : values;
+  return basis.config.highAvailability ? withHighAvailability(basis, helmChart, values) : values;
 }
 
 /**
- * `values` over the chart's own values-ha.yaml (replicas, anti-affinity, disruption budgets, webhook
+ * `values` over the Helm chart's own values-ha.yaml (replicas, anti-affinity, disruption budgets, webhook
  * failure policy and the `highAvailability` flag `linkerd check` reads). Its resources are left out:
  * our profile and overrides decide resources, and values-ha.yaml keys that only hold resources we do
  * not set (YAML anchors such as `controllerResources`) would add nothing else.
  */
-function withHighAvailability(basis: ClusterBasis, chart: LinkerdChartName, values: HelmValues): HelmValues {
-  const ha = LINKERD_HA_VALUES[basis.line.name]?.[chart];
+function withHighAvailability(basis: ClusterBasis, helmChart: LinkerdHelmChartName, values: HelmValues): HelmValues {
+  const ha = LINKERD_HA_VALUES[basis.line.name]?.[helmChart];
   if (!ha) return values;
   const settings = Object.fromEntries(Object.entries(ha).filter(([key]) => !/[rR]esources$/.test(key) || key in values));
   return mergeValues(settings, values);
@@ -158,10 +158,10 @@ function traceCollector(basis: ClusterBasis): { endpoint: string; serviceAccount
 }
 
 /**
- * The collector's config for an external OTLP backend. Edge charts take a map that Helm merges into
- * the chart's default (so its receivers and Kubernetes processors stay; `null` deletes the bundled
+ * The collector's config for an external OTLP backend. Edge Helm charts take a map that Helm merges into
+ * the Helm chart's default (so its receivers and Kubernetes processors stay; `null` deletes the bundled
  * Jaeger exporter). 2.14 takes one YAML string that replaces the default, so it is written whole,
- * with the same receivers as the chart's default so proxies of every protocol keep reporting.
+ * with the same receivers as the Helm chart's default so proxies of every protocol keep reporting.
  */
 function collectorConfig(basis: ClusterBasis): unknown {
   const otlp = { endpoint: basis.config.tracing.otlpEndpoint, tls: { insecure: basis.config.tracing.otlpInsecure ?? true } };

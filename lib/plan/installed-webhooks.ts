@@ -1,10 +1,10 @@
-/** The webhooks one cluster installs: those of every Linkerd chart of its plan (each needs a certificate). */
-import { LINKERD_CHARTS, LinkerdChartName } from '../linkerd/catalog';
-import { chartWebhooks, Webhook } from '../linkerd/webhooks';
+/** The webhooks one cluster installs: those of every Linkerd Helm chart of its plan (each needs a certificate). */
+import { LINKERD_HELM_CHARTS, LinkerdHelmChartName } from '../linkerd/catalog';
+import { helmChartWebhooks, Webhook } from '../linkerd/webhooks';
 import type { ClusterBasis } from './plan';
 
-/** Every webhook of the Linkerd charts `basis` installs, in install order (the plan holds it: ClusterPlan.webhooks). */
-export function installedWebhooks(basis: Pick<ClusterBasis, 'charts' | 'line'>): Webhook[] {
-  const installed = basis.charts.filter((chart): chart is LinkerdChartName => (LINKERD_CHARTS as readonly string[]).includes(chart));
-  return installed.flatMap((chart) => chartWebhooks(basis.line.name, chart));
+/** Every webhook of the Linkerd Helm charts `basis` installs, in install order (the plan holds it: ClusterPlan.webhooks). */
+export function installedWebhooks(basis: Pick<ClusterBasis, 'helmCharts' | 'line'>): Webhook[] {
+  const installed = basis.helmCharts.filter((helmChart): helmChart is LinkerdHelmChartName => (LINKERD_HELM_CHARTS as readonly string[]).includes(helmChart));
+  return installed.flatMap((helmChart) => helmChartWebhooks(basis.line.name, helmChart));
 }

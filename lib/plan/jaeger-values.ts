@@ -1,5 +1,5 @@
 /**
- * The Helm values of the Jaeger project's chart (`jaeger`), which this project installs for tracing on
+ * The Helm values of the Jaeger project's Helm chart (`jaeger`), which this project installs for tracing on
  * release lines without linkerd-jaeger: Jaeger v2 all-in-one (OTLP receiver, storage, query UI) with a
  * configuration of our own (`userconfig`), so its in-memory store is bounded by its memory limit, or its
  * traces go to Badger on a PersistentVolumeClaim.
@@ -54,10 +54,10 @@ function badgerResources(badger: boolean, resources: LinkerdResources, limitFrom
   return { ...resources, memory: { ...resources.memory, limit: BADGER_DEFAULT_MEMORY_LIMIT } };
 }
 
-/** The values of chart `jaeger` for `basis`. */
+/** The values of Helm chart `jaeger` for `basis`. */
 export function jaegerValues(basis: ClusterBasis): JaegerValues {
   const { config } = basis;
-  const component = COMPONENTS.find((candidate) => candidate.chart === 'jaeger')!;
+  const component = COMPONENTS.find((candidate) => candidate.helmChart === 'jaeger')!;
   const badger = config.tracing.storage === 'badger';
   const resources = badgerResources(
     badger,
@@ -73,7 +73,7 @@ export function jaegerValues(basis: ClusterBasis): JaegerValues {
         },
       }
     : { memory: { max_traces: maxTraces(resources.memory!.limit!) } };
-  // Jaeger v2's whole configuration (the chart's `userconfig` replaces the built-in all-in-one one). Every
+  // Jaeger v2's whole configuration (the Helm chart's `userconfig` replaces the built-in all-in-one one). Every
   // endpoint listens on all addresses: the meshed pod's proxy forwards to them.
   const userconfig = {
     service: {
@@ -81,7 +81,7 @@ export function jaegerValues(basis: ClusterBasis): JaegerValues {
       pipelines: { traces: { receivers: ['otlp'], processors: ['batch'], exporters: ['jaeger_storage_exporter'] } },
     },
     extensions: {
-      // The chart's probes ask /status on 13133.
+      // The Helm chart's probes ask /status on 13133.
       healthcheckv2: { use_v2: true, http: { endpoint: '0.0.0.0:13133' } },
       // viz's dashboard links to /jaeger/... and proxies that path unchanged to its jaegerUrl, so the UI
       // and its API are served under /jaeger (as linkerd-jaeger's Jaeger did with --query.base-path).
@@ -103,7 +103,7 @@ export function jaegerValues(basis: ClusterBasis): JaegerValues {
         extraVolumes: [{ name: 'badger', persistentVolumeClaim: { claimName: BADGER_CLAIM } }],
         extraVolumeMounts: [{ name: 'badger', mountPath: BADGER_MOUNT }],
       }),
-      // The chart's Deployment carries no checksum of its config (and renders no pod annotations): a
+      // The Helm chart's Deployment carries no checksum of its config (and renders no pod annotations): a
       // variable with the config's digest changes the pod template, so a new config restarts Jaeger.
       extraEnv: [{ name: CONFIG_DIGEST_VARIABLE, value: configDigest(userconfig) }],
     },

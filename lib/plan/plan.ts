@@ -1,30 +1,30 @@
 /**
  * A cluster's plan: its validated config with the release line resolved, and everything computed from
- * them once: the Helm values of each chart, the webhooks, the footprint, the namespaces it declares,
+ * them once: the Helm values of each Helm chart, the webhooks, the footprint, the namespaces it declares,
  * the Flux layers.
- * Charts build from this and read nothing else, so a test can make one by hand.
+ * The cdk8s charts (charts/) build from this and read nothing else, so a test can make one by hand.
  */
 import { ClusterConfig } from '../config/schema';
 import { FluxLayer, fluxLayers } from '../flux/layers';
-import { MeshChartName, releaseLine, ReleaseLine } from '../linkerd/catalog';
+import { MeshHelmChartName, releaseLine, ReleaseLine } from '../linkerd/catalog';
 import { CERT_MANAGER_NAMESPACE, CNI_NAMESPACE, TRACING_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../linkerd/names';
 import { CERT_MANAGER_RELEASES, meshReleases } from '../linkerd/release-settings';
 import { checkedValues } from '../linkerd/values-keys';
 import { Webhook } from '../linkerd/webhooks';
 import { clusterFootprint, Footprint } from './footprint';
-import { chartValues, HelmValues } from './helm-values';
+import { helmChartValues, HelmValues } from './helm-values';
 import { planPolicy, PolicyPlan } from './policy';
 import { installedWebhooks } from './installed-webhooks';
 import { DNS_LABEL } from '../common/dns-label';
 
-/** What a plan is computed from: the config and the choices it implies (the input of chartValues and the footprint). */
+/** What a plan is computed from: the config and the choices it implies (the input of helmChartValues and the footprint). */
 export interface ClusterBasis {
   /** The cluster's name: its config file's name and its folder under dist/. */
   readonly name: string;
   readonly config: ClusterConfig;
   readonly line: ReleaseLine;
-  /** The charts this cluster installs in the mesh layer, in install order. */
-  readonly charts: readonly MeshChartName[];
+  /** The Helm charts this cluster installs in the mesh layer (each a HelmRelease), in install order. */
+  readonly helmCharts: readonly MeshHelmChartName[];
   /**
    * How traces are collected: `linkerd-jaeger` (the line's extension, whatever the backend), `jaeger`
    * (proxies export to the Jaeger project's Jaeger v2 we install), `otlp` (proxies export to the person's
@@ -49,9 +49,9 @@ export interface GatewayApiSource {
 export interface ClusterPlan extends ClusterBasis {
   /** The config file it comes from, as messages name it (e.g. `clusters/studio.yaml`). */
   readonly file: string;
-  /** The Helm values of each chart in {@link ClusterBasis.charts}, checked against the chart's own keys for the line. */
-  readonly values: ReadonlyMap<MeshChartName, HelmValues>;
-  /** Every webhook of the Linkerd charts it installs, in install order (identity layer: their certificates). */
+  /** The Helm values of each Helm chart in {@link ClusterBasis.helmCharts}, checked against its own keys for the line. */
+  readonly values: ReadonlyMap<MeshHelmChartName, HelmValues>;
+  /** Every webhook of the Linkerd Helm charts it installs, in install order (identity layer: their certificates). */
   readonly webhooks: readonly Webhook[];
   /** What the mesh requests and may use, against the config's budget. */
   readonly footprint: Footprint;
@@ -67,15 +67,15 @@ export interface ClusterPlan extends ClusterBasis {
 /** The plan of cluster `name` from its validated `config` (read from `file`). */
 export function planCluster(name: string, config: ClusterConfig, file = `clusters/${name}.yaml`): ClusterPlan {
   const basis = clusterBasis(name, config);
-  // Every key checked against the chart's own keys for this release line (no ../shared needed).
-  const values = new Map(basis.charts.map((chart) => [chart, checkedValues(basis.line.name, chart, chartValues(basis, chart))] as const));
+  // Every key checked against the Helm chart's own keys for this release line (no ../shared needed).
+  const values = new Map(basis.helmCharts.map((helmChart) => [helmChart, checkedValues(basis.line.name, helmChart, helmChartValues(basis, helmChart))] as const));
   const policy = planPolicy(basis);
   return {
     ...basis,
     file,
     values,
     webhooks: installedWebhooks(basis),
-    footprint: clusterFootprint(basis, (_, chart) => values.get(chart) ?? {}),
+    footprint: clusterFootprint(basis, (_, helmChart) => values.get(helmChart) ?? {}),
     namespaces: declaredNamespaces(basis),
     policy,
     layers: clusterLayers(basis, policy),
@@ -83,12 +83,12 @@ export function planCluster(name: string, config: ClusterConfig, file = `cluster
 }
 
 /** The Flux layers of a cluster: which exist follows from its config, their timeouts from their releases'. */
-function clusterLayers({ config, charts, gatewayApi }: ClusterBasis, policy: PolicyPlan): FluxLayer[] {
+function clusterLayers({ config, helmCharts, gatewayApi }: ClusterBasis, policy: PolicyPlan): FluxLayer[] {
   const { alerts, dashboards } = config.monitoring;
   return fluxLayers({
     prerequisiteReleases: config.certManager.install ? CERT_MANAGER_RELEASES : [],
     certManagerInstalled: config.certManager.install,
-    meshReleases: meshReleases(charts),
+    meshReleases: meshReleases(helmCharts),
     ...(gatewayApi && { gatewayApiChannel: gatewayApi.channel }),
     policy: policy.namespaces.length > 0,
     alerts: alerts.enabled,
@@ -96,7 +96,7 @@ function clusterLayers({ config, charts, gatewayApi }: ClusterBasis, policy: Pol
   });
 }
 
-/** The basis of a plan: the release line resolved, the charts and the way traces go. */
+/** The basis of a plan: the release line resolved, the Helm charts and the way traces go. */
 export function clusterBasis(name: string, config: ClusterConfig): ClusterBasis {
   if (!DNS_LABEL.test(name)) {
     throw new Error(`cluster name "${name}" must be lowercase letters, digits and "-" (it names a folder and Flux objects)`);
@@ -109,23 +109,23 @@ export function clusterBasis(name: string, config: ClusterConfig): ClusterBasis 
       : config.tracing.backend === 'jaeger'
         ? 'jaeger'
         : 'otlp';
-  const charts: MeshChartName[] = [...(config.cni.enabled ? (['linkerd2-cni'] as const) : []), 'linkerd-crds', 'linkerd-control-plane'];
-  if (config.viz.enabled) charts.push('linkerd-viz');
-  if (tracing === 'linkerd-jaeger' || tracing === 'jaeger') charts.push(tracing);
+  const helmCharts: MeshHelmChartName[] = [...(config.cni.enabled ? (['linkerd2-cni'] as const) : []), 'linkerd-crds', 'linkerd-control-plane'];
+  if (config.viz.enabled) helmCharts.push('linkerd-viz');
+  if (tracing === 'linkerd-jaeger' || tracing === 'jaeger') helmCharts.push(tracing);
   const gatewayApi = config.gatewayApi.install && line.gatewayApi ? { release: line.gatewayApi.install, channel: config.gatewayApi.channel } : undefined;
-  return { name, config, line, charts, tracing, ...(gatewayApi && { gatewayApi }) };
+  return { name, config, line, helmCharts, tracing, ...(gatewayApi && { gatewayApi }) };
 }
 
 /**
- * The Namespaces the charts declare (prerequisites layer, then the meshed ones of the mesh layer).
+ * The Namespaces the cdk8s charts declare (prerequisites layer, then the meshed ones of the mesh layer).
  * lib/output/cluster-files.ts checks the synthesized Namespace objects against this list.
  */
-function declaredNamespaces({ config, charts }: ClusterBasis): string[] {
+function declaredNamespaces({ config, helmCharts }: ClusterBasis): string[] {
   return [
-    ...(charts.includes('linkerd2-cni') ? [CNI_NAMESPACE] : []),
+    ...(helmCharts.includes('linkerd2-cni') ? [CNI_NAMESPACE] : []),
     LINKERD_NAMESPACE,
-    ...(charts.includes('linkerd-viz') ? [VIZ_NAMESPACE] : []),
-    ...(charts.includes('linkerd-jaeger') || charts.includes('jaeger') ? [TRACING_NAMESPACE] : []),
+    ...(helmCharts.includes('linkerd-viz') ? [VIZ_NAMESPACE] : []),
+    ...(helmCharts.includes('linkerd-jaeger') || helmCharts.includes('jaeger') ? [TRACING_NAMESPACE] : []),
     ...(config.certManager.install ? [CERT_MANAGER_NAMESPACE] : []),
     ...config.meshedNamespaces.filter((namespace) => namespace.declared === 'here').map((namespace) => namespace.name),
   ];

@@ -18,7 +18,7 @@ import { TRACING_NAMESPACE, VIZ_NAMESPACE } from '../linkerd/names';
 const SERVER_API_VERSION: Readonly<Record<'stable' | 'edge', 'v1beta1' | 'v1beta3'>> = { stable: 'v1beta1', edge: 'v1beta3' };
 
 /**
- * The container port name that the control-plane chart's `linkerd-controller` PodMonitor keeps on the
+ * The container port name that the control-plane Helm chart's `linkerd-controller` PodMonitor keeps on the
  * extensions' pods (linkerd-viz, linkerd-jaeger), by channel: 2.14 keeps `admin-http`, which every viz and
  * linkerd-jaeger component has; edge keeps names ending in `-admin`, and the extensions' are `admin`, so it
  * scrapes none of them there (test/policy-authorization.test.ts and the render joins read the PodMonitor).
@@ -34,11 +34,11 @@ const MESHED_CLIENTS_NEED_AUTHORIZATION = new Set(['deny', 'audit']);
 export const VIZ_PROMETHEUS_IDENTITY = { serviceAccount: 'prometheus', namespace: VIZ_NAMESPACE } as const;
 /** The Grafana identity Linkerd's grafana/authzpolicy-grafana.yaml authorizes, the default here. */
 export const DEFAULT_GRAFANA_IDENTITY = { serviceAccount: 'grafana', namespace: 'grafana' } as const;
-/** The Server viz's chart renders for its Prometheus (port `admin`), which Grafana queries. */
+/** The Server viz's Helm chart renders for its Prometheus (port `admin`), which Grafana queries. */
 export const VIZ_PROMETHEUS_SERVER = 'prometheus-admin';
 /** The proxy's admin port name in every injected pod, its metrics path and its probe paths. */
 export const PROXY_ADMIN = { port: 'linkerd-admin', metricsPath: '/metrics', probePaths: ['/live', '/ready'] } as const;
-/** The pods of Jaeger v2 (the Jaeger project's chart, release `jaeger`) and its OTLP gRPC port. */
+/** The pods of Jaeger v2 (the Jaeger project's Helm chart, release `jaeger`) and its OTLP gRPC port. */
 const JAEGER_V2_COLLECTOR = { podLabels: { 'app.kubernetes.io/name': 'jaeger', 'app.kubernetes.io/instance': 'jaeger' }, port: 4317, queryPort: 16686 } as const;
 /** Viz's dashboard, which proxies `/jaeger/` to the Jaeger UI (viz's `jaegerUrl`). */
 export const VIZ_WEB_IDENTITY = { serviceAccount: 'web', namespace: VIZ_NAMESPACE } as const;
@@ -77,7 +77,7 @@ export interface NamespacePolicyPlan {
   /**
    * Authorize your Prometheus's PodMonitor scrapes of the extension components' own admin port (2.14): a
    * Server on it (without routes, so Linkerd still authorizes the probes) and, for viz's Prometheus pod,
-   * whose port the viz chart's Server `prometheus-admin` already covers, an authorization on that Server.
+   * whose port the viz Helm chart's Server `prometheus-admin` already covers, an authorization on that Server.
    */
   readonly componentAdmin?: { readonly port: string; readonly scrapers: readonly Scraper[]; readonly vizPrometheusServer: boolean };
   /** Authorize every meshed workload to send OTLP to the collector's port here, and nothing else on it. */
@@ -113,7 +113,7 @@ export function planPolicy(input: PolicyPlanInput): PolicyPlan {
   const policyOf = (namespace: string) => ownPolicy.get(namespace) ?? clusterDefault;
 
   // Every namespace with meshed pods: the person's, and viz's and the collector's (the control plane's pods
-  // are annotated all-unauthenticated by its chart).
+  // are annotated all-unauthenticated by its Helm chart).
   const meshed = new Set([...ownPolicy.keys()]);
   for (const namespace of systemMeshedNamespaces({ ...config, lineHasLinkerdJaeger: line.chartVersions['linkerd-jaeger'] !== undefined })) {
     if (namespace === VIZ_NAMESPACE || namespace === TRACING_NAMESPACE) meshed.add(namespace);
@@ -152,7 +152,7 @@ export function planPolicy(input: PolicyPlanInput): PolicyPlan {
     entry(collector.namespace).otlpCollector = { podSelector: collector.podSelector, port: collector.port };
   }
 
-  // Jaeger v2's UI, which viz's dashboard proxies (linkerd-jaeger's chart authorizes viz's web itself).
+  // Jaeger v2's UI, which viz's dashboard proxies (linkerd-jaeger's Helm chart authorizes viz's web itself).
   if (tracing === 'jaeger' && config.viz.enabled && MESHED_CLIENTS_NEED_AUTHORIZATION.has(policyOf(TRACING_NAMESPACE))) {
     entry(TRACING_NAMESPACE).jaegerQuery = { podSelector: { matchLabels: JAEGER_V2_COLLECTOR.podLabels }, port: JAEGER_V2_COLLECTOR.queryPort, client: VIZ_WEB_IDENTITY };
   }
@@ -202,7 +202,7 @@ function planCollector(config: ClusterConfig, tracing: PolicyPlanInput['tracing'
     const port = Number(config.tracing.otlpEndpoint.split(':').pop());
     return { namespace: config.tracing.collectorIdentity.namespace, podSelector: MESHED_PODS, port };
   }
-  // linkerd-jaeger's chart authorizes its collector's ports for every client itself.
+  // linkerd-jaeger's Helm chart authorizes its collector's ports for every client itself.
   return undefined;
 }
 

@@ -8,7 +8,7 @@
  * line's values (release-line.ts) from it, and lib/linkerd/catalog.ts's `ReleaseLine` extends that
  * interface, so adding a fact is one entry here (then `npm run gen:values`).
  */
-import { CHANNEL_REPOSITORIES, LINKERD_CHARTS, LinkerdChartName } from '../../lib/linkerd/charts';
+import { CHANNEL_REPOSITORIES, LINKERD_HELM_CHARTS, LinkerdHelmChartName } from '../../lib/linkerd/helm-charts';
 import { hasValueAt, valueAt } from '../../lib/common/value-path';
 
 /** One chart's data files, parsed. */
@@ -20,7 +20,7 @@ export interface ChartData {
 }
 
 /** The parsed charts of one line. */
-export type LineCharts = Readonly<Partial<Record<LinkerdChartName, ChartData>>>;
+export type LineCharts = Readonly<Partial<Record<LinkerdHelmChartName, ChartData>>>;
 
 /** A fact a line's charts state: a yes/no (or a list of strings) read from their values. */
 export interface ChartFact {
@@ -35,7 +35,7 @@ export interface ChartFact {
   readonly read: (charts: LineCharts) => boolean | readonly string[];
 }
 
-const has = (charts: LineCharts, chart: LinkerdChartName, path: string) => hasValueAt(charts[chart]?.values, path);
+const has = (charts: LineCharts, chart: LinkerdHelmChartName, path: string) => hasValueAt(charts[chart]?.values, path);
 
 /** Every fact the charts state, in the order the generated files list them. */
 export const CHART_FACTS = {
@@ -84,7 +84,7 @@ export type LineFacts = {
   readonly name: string;
   readonly channel: 'edge' | 'stable';
   readonly repositoryUrl: string;
-  readonly chartVersions: Readonly<Partial<Record<LinkerdChartName, string>>>;
+  readonly chartVersions: Readonly<Partial<Record<LinkerdHelmChartName, string>>>;
 } & { readonly [fact in keyof typeof CHART_FACTS]: ReturnType<(typeof CHART_FACTS)[fact]['read']> };
 
 /** The TypeScript type of each identity fact, as the generated interface writes it. */
@@ -92,7 +92,7 @@ export const IDENTITY_FACT_TYPES: Readonly<Record<keyof typeof IDENTITY_FACTS, s
   name: 'string',
   channel: "'edge' | 'stable'",
   repositoryUrl: 'string',
-  chartVersions: `{ readonly [chart in ${LINKERD_CHARTS.map((chart) => `'${chart}'`).join(' | ')}]?: string }`,
+  chartVersions: `{ readonly [chart in ${LINKERD_HELM_CHARTS.map((chart) => `'${chart}'`).join(' | ')}]?: string }`,
 };
 
 const LINE_NAME = /^(edge)-(\d{2})\.(\d{1,2})\.(\d{1,2})$|^(stable)-(\d+)\.(\d+)\.(\d+)$/;
@@ -125,8 +125,8 @@ export function edgeChartVersion(name: string): string {
 export function lineFacts(name: string, charts: LineCharts): LineFacts {
   const channel = lineChannel(name);
   if (!channel) throw new Error(`"${name}" is not a release line name: edge-YY.M.N or stable-X.Y.Z`);
-  const chartVersions: Partial<Record<LinkerdChartName, string>> = {};
-  for (const chart of LINKERD_CHARTS) {
+  const chartVersions: Partial<Record<LinkerdHelmChartName, string>> = {};
+  for (const chart of LINKERD_HELM_CHARTS) {
     const data = charts[chart];
     if (!data) continue;
     const version = String(data.chart.version ?? '');

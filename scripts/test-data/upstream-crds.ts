@@ -4,7 +4,7 @@
  * `<raw>/<owner>/<repo>/<tag>/<path>`), with the sha256 of that file, checked on every fetch and every
  * reuse of the cached copy. Folders and file names are those of ../shared, so the tests read either.
  */
-import { CERT_MANAGER_CHART, TRUST_MANAGER_CHART } from '../../lib/linkerd/companion-charts';
+import { CERT_MANAGER_HELM_CHART, TRUST_MANAGER_HELM_CHART } from '../../lib/linkerd/companion-helm-charts';
 
 /** One upstream CRD file. */
 export interface UpstreamCrd {
@@ -24,8 +24,8 @@ const FLUX_SOURCE = { folder: 'flux-crds', repository: 'fluxcd/source-controller
 const FLUX_HELM = { folder: 'flux-crds', repository: 'fluxcd/helm-controller', tag: 'v1.6.3' } as const;
 const FLUX_KUSTOMIZE = { folder: 'flux-crds', repository: 'fluxcd/kustomize-controller', tag: 'v1.9.4' } as const;
 // The CRDs of the cert-manager and trust-manager releases the mesh installs (their chart pins).
-const CERT_MANAGER = { folder: 'cert-manager-crds', repository: 'cert-manager/cert-manager', tag: CERT_MANAGER_CHART.version } as const;
-const TRUST_MANAGER = { folder: 'cert-manager-crds', repository: 'cert-manager/trust-manager', tag: TRUST_MANAGER_CHART.version } as const;
+const CERT_MANAGER = { folder: 'cert-manager-crds', repository: 'cert-manager/cert-manager', tag: CERT_MANAGER_HELM_CHART.version } as const;
+const TRUST_MANAGER = { folder: 'cert-manager-crds', repository: 'cert-manager/trust-manager', tag: TRUST_MANAGER_HELM_CHART.version } as const;
 const PROMETHEUS_OPERATOR = { folder: 'prometheus-operator-crds', repository: 'prometheus-operator/prometheus-operator', tag: 'v0.93.0' } as const;
 
 export const UPSTREAM_CRDS: readonly UpstreamCrd[] = [

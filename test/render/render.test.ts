@@ -77,17 +77,17 @@ describeWithShared('helm template of every HelmRelease', () => {
     const kinds: Record<string, string> = { deploy: 'Deployment', cronjob: 'CronJob' };
     const renderedWorkload = (component: (typeof COMPONENTS)[number]) => {
       const [, kind, name] = /^(\w+)\/([a-z0-9-]+)/.exec(component.workload) ?? [];
-      return rendered.releases.find((release) => release.chart === component.chart)?.objects.find((object) => object.kind === kinds[kind] && object.metadata.name === name);
+      return rendered.releases.find((release) => release.chart === component.helmChart)?.objects.find((object) => object.kind === kinds[kind] && object.metadata.name === name);
     };
     const problems: string[] = [];
     for (const { component } of skipped) {
-      if (renderedWorkload(component)) problems.push(`${component.group}.${component.key}: the footprint leaves it out, but ${component.chart} renders ${component.workload}`);
+      if (renderedWorkload(component)) problems.push(`${component.group}.${component.key}: the footprint leaves it out, but ${component.helmChart} renders ${component.workload}`);
     }
     for (const { component } of components) {
       const note = / \((.+)\)$/.exec(component.workload)?.[1];
       const workload = renderedWorkload(component);
       if (!workload) {
-        problems.push(`${component.group}.${component.key}: ${component.chart} renders no ${component.workload}`);
+        problems.push(`${component.group}.${component.key}: ${component.helmChart} renders no ${component.workload}`);
         continue;
       }
       const kind = workload.kind;

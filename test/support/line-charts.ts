@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LINKERD_CHARTS, LinkerdChartName, releaseLine } from '../../lib/linkerd/catalog';
+import { LINKERD_HELM_CHARTS, LinkerdHelmChartName, releaseLine } from '../../lib/linkerd/catalog';
 import { ChartFiles, readLineFolder } from '../../scripts/gen-values';
 import { unpackChart } from '../../scripts/release-lines/chart-package';
 import { SHARED_DIR } from './shared';
@@ -15,7 +15,7 @@ import { PROJECT_DIR } from './synth';
 /** Where a line's charts were found, and the files of each. */
 export interface LineCharts {
   readonly source: 'linkerd-charts' | 'helm-repositories' | 'cache';
-  readonly charts: Partial<Record<LinkerdChartName, ChartFiles>>;
+  readonly charts: Partial<Record<LinkerdHelmChartName, ChartFiles>>;
 }
 
 const cached = new Map<string, LineCharts | undefined>();
@@ -34,8 +34,8 @@ function findLineCharts(line: string): LineCharts | undefined {
     ['helm-repositories', join(SHARED_DIR, 'helm-repositories', `linkerd-${channel}`)],
     ['cache', join(PROJECT_DIR, '.cache', 'linkerd-charts', line)],
   ] as const) {
-    const charts: Partial<Record<LinkerdChartName, ChartFiles>> = {};
-    for (const chart of LINKERD_CHARTS) {
+    const charts: Partial<Record<LinkerdHelmChartName, ChartFiles>> = {};
+    for (const chart of LINKERD_HELM_CHARTS) {
       const version = chartVersions[chart];
       const path = join(dir, `${chart}-${version}.tgz`);
       if (!version || !existsSync(path)) continue;
@@ -43,7 +43,7 @@ function findLineCharts(line: string): LineCharts | undefined {
       const file = (name: string) => [...files].find(([entry]) => entry.endsWith(`/${name}`))?.[1];
       charts[chart] = { chartYaml: file('Chart.yaml') ?? '', valuesYaml: file('values.yaml') ?? '', valuesHaYaml: file('values-ha.yaml') };
     }
-    if (LINKERD_CHARTS.every((chart) => !chartVersions[chart] || charts[chart])) return { source, charts };
+    if (LINKERD_HELM_CHARTS.every((chart) => !chartVersions[chart] || charts[chart])) return { source, charts };
   }
   return undefined;
 }
