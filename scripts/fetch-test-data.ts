@@ -28,10 +28,10 @@ import { CHANNEL_REPOSITORIES, LINKERD_HELM_CHARTS } from '../lib/linkerd/helm-c
 import { CERT_MANAGER_HELM_CHART, JAEGER_HELM_CHART, TRUST_MANAGER_HELM_CHART } from '../lib/linkerd/companion-helm-charts';
 import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
 import { valuesDocument } from './gen-values';
-import { unpackChart } from './release-lines/chart-package';
+import { unpackHelmChart } from './release-lines/helm-chart-package';
 import { DASHBOARDS_OUTPUT_DIR, GRAFANA_SOURCE_URL, lineModules, MAX_DASHBOARD_BYTES, readGrafanaFolder } from './release-lines/grafana-dashboards';
 import { checkDigest, fetchOk, IndexEntry, indexDigest, indexUrl, packageUrl, parseRepositoryIndex, sha256 } from './release-lines/helm-repository';
-import { DEFAULT_LIMITS, inside, isChartVersion, isMapping, Limits, mebibytes, parseUntrustedYaml, RepositoryError } from './release-lines/untrusted';
+import { DEFAULT_LIMITS, inside, isHelmChartVersion, isMapping, Limits, mebibytes, parseUntrustedYaml, RepositoryError } from './release-lines/untrusted';
 import { MAX_CRD_BYTES, UPSTREAM_CRDS } from './test-data/upstream-crds';
 import { commandLine } from './cli-args';
 import { COMMAND_LINES } from './command-lines';
@@ -64,7 +64,7 @@ export interface FetchTestDataOptions {
   readonly jetstackRepo?: string;
   /** Where GitHub's files are served raw (`<url>/<owner>/<repo>/<tag>/<path>`). @default https://raw.githubusercontent.com */
   readonly rawSource?: string;
-  /** The release lines whose charts and dashboards are fetched (a test takes fewer, to stay fast). @default every catalog line */
+  /** The release lines whose Helm charts and dashboards are fetched (a test takes fewer, to stay fast). @default every catalog line */
   readonly lines?: readonly string[];
   /** Per request. @default 30 */
   readonly timeoutSeconds?: number;
@@ -84,10 +84,10 @@ export interface FetchTestDataResult {
   readonly downloadedBytes: number;
 }
 
-/** A chart package to keep: which repository folder, which chart and version. */
-interface WantedChart {
+/** A Helm chart package to keep: which repository folder, which Helm chart and version. */
+interface WantedHelmChart {
   readonly folder: string;
-  readonly chart: string;
+  readonly helmChart: string;
   readonly version: string;
 }
 
@@ -141,31 +141,31 @@ export async function fetchTestData(options: FetchTestDataOptions): Promise<Fetc
     files.set(path, Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'));
   };
 
-  // Chart packages: every catalog line's Linkerd charts, Jaeger, cert-manager and trust-manager.
-  const wanted: WantedChart[] = [];
+  // Helm chart packages: every catalog line's Linkerd Helm charts, Jaeger, cert-manager and trust-manager.
+  const wanted: WantedHelmChart[] = [];
   for (const line of lines) {
     const { channel, chartVersions } = releaseLine(line);
-    for (const chart of LINKERD_HELM_CHARTS) {
-      const version = chartVersions[chart];
-      if (version) wanted.push({ folder: `linkerd-${channel}`, chart, version });
+    for (const helmChart of LINKERD_HELM_CHARTS) {
+      const version = chartVersions[helmChart];
+      if (version) wanted.push({ folder: `linkerd-${channel}`, helmChart, version });
     }
   }
-  wanted.push({ folder: 'jaeger', chart: JAEGER_HELM_CHART.name, version: JAEGER_HELM_CHART.version });
-  for (const chart of [CERT_MANAGER_HELM_CHART, TRUST_MANAGER_HELM_CHART]) wanted.push({ folder: 'jetstack', chart: chart.name, version: chart.version });
+  wanted.push({ folder: 'jaeger', helmChart: JAEGER_HELM_CHART.name, version: JAEGER_HELM_CHART.version });
+  for (const helmChart of [CERT_MANAGER_HELM_CHART, TRUST_MANAGER_HELM_CHART]) wanted.push({ folder: 'jetstack', helmChart: helmChart.name, version: helmChart.version });
 
   const unpacked = new Map<string, ReadonlyMap<string, string>>();
-  const key = (folder: string, chart: string, version: string) => `${folder}/${chart}@${version}`;
+  const key = (folder: string, helmChart: string, version: string) => `${folder}/${helmChart}@${version}`;
   for (const [folder, repository] of Object.entries(repositories)) {
-    const charts = uniqueCharts(wanted.filter((entry) => entry.folder === folder));
-    if (charts.length === 0) continue;
+    const helmCharts = uniqueHelmCharts(wanted.filter((entry) => entry.folder === folder));
+    if (helmCharts.length === 0) continue;
     const repositoryUrl = repository.url.replace(/\/+$/, '');
     const url = indexUrl(repositoryUrl);
     const index = parseRepositoryIndex((await get(url, limits.indexBytes, repository.flag)).toString('utf8'), url, limits);
     const kept: Record<string, Array<Record<string, unknown>>> = {};
-    await inParallel(charts, async ({ chart, version }) => {
-      const entry = indexEntry(index, chart, version, repositoryUrl, repository.flag);
+    await inParallel(helmCharts, async ({ helmChart, version }) => {
+      const entry = indexEntry(index, helmChart, version, repositoryUrl, repository.flag);
       const digest = indexDigest(entry, repositoryUrl);
-      const file = `${chart}-${version}.tgz`;
+      const file = `${helmChart}-${version}.tgz`;
       const path = posix.join('helm-repositories', folder, file);
       let bytes = reusable(path, digest);
       if (!bytes) {
@@ -174,38 +174,38 @@ export async function fetchTestData(options: FetchTestDataOptions): Promise<Fetc
         checkDigest(bytes, entry, url, repositoryUrl);
       }
       const label = `${repositoryUrl} ${file}`;
-      const chartFiles = checkedChartFiles(bytes, label, chart, entry, limits);
-      unpacked.set(key(folder, chart, version), chartFiles);
+      const chartFiles = checkedHelmChartFiles(bytes, label, helmChart, entry, limits);
+      unpacked.set(key(folder, helmChart, version), chartFiles);
       put(path, bytes);
       const document = parseUntrustedYaml(chartFiles.get('Chart.yaml')!, `${label} Chart.yaml`, limits) as Record<string, unknown>;
-      (kept[chart] ??= []).push({
+      (kept[helmChart] ??= []).push({
         ...(document.apiVersion === 'v1' || document.apiVersion === 'v2' ? { apiVersion: document.apiVersion } : {}),
-        name: chart,
+        name: helmChart,
         version,
         ...(entry.appVersion !== undefined && { appVersion: entry.appVersion }),
         digest,
         urls: [file],
       });
     });
-    const entries = Object.fromEntries(Object.keys(kept).sort().map((chart) => [chart, kept[chart].sort((a, b) => String(a.version).localeCompare(String(b.version)))]));
+    const entries = Object.fromEntries(Object.keys(kept).sort().map((helmChart) => [helmChart, kept[helmChart].sort((a, b) => String(a.version).localeCompare(String(b.version)))]));
     put(posix.join('helm-repositories', folder, 'index.yaml'), stringify({ apiVersion: 'v1', entries }));
   }
 
   // Values files, from the packages: as ../shared's folders hold them.
-  const chartFile = (folder: string, chart: string, version: string, name: string) => unpacked.get(key(folder, chart, version))?.get(name);
+  const chartFile = (folder: string, helmChart: string, version: string, name: string) => unpacked.get(key(folder, helmChart, version))?.get(name);
   for (const line of lines) {
     const { channel, chartVersions } = releaseLine(line);
-    for (const chart of LINKERD_HELM_CHARTS) {
-      const version = chartVersions[chart];
+    for (const helmChart of LINKERD_HELM_CHARTS) {
+      const version = chartVersions[helmChart];
       if (!version) continue;
       for (const name of ['Chart.yaml', 'values.yaml', 'values-ha.yaml']) {
-        const text = chartFile(`linkerd-${channel}`, chart, version, name);
-        if (text !== undefined) put(posix.join('linkerd-charts', line, chart, name), text);
+        const text = chartFile(`linkerd-${channel}`, helmChart, version, name);
+        if (text !== undefined) put(posix.join('linkerd-charts', line, helmChart, name), text);
       }
     }
   }
   for (const name of ['Chart.yaml', 'values.yaml']) put(posix.join('jaeger-charts', `jaeger-${JAEGER_HELM_CHART.version}`, name), chartFile('jaeger', JAEGER_HELM_CHART.name, JAEGER_HELM_CHART.version, name)!);
-  for (const chart of [CERT_MANAGER_HELM_CHART, TRUST_MANAGER_HELM_CHART]) put(posix.join('cert-manager-charts', `${chart.name}-${chart.version}`, 'values.yaml'), chartFile('jetstack', chart.name, chart.version, 'values.yaml')!);
+  for (const helmChart of [CERT_MANAGER_HELM_CHART, TRUST_MANAGER_HELM_CHART]) put(posix.join('cert-manager-charts', `${helmChart.name}-${helmChart.version}`, 'values.yaml'), chartFile('jetstack', helmChart.name, helmChart.version, 'values.yaml')!);
 
   // CRDs, each pinned by its sha256.
   await inParallel(UPSTREAM_CRDS, async (crd) => {
@@ -269,35 +269,35 @@ export async function fetchTestData(options: FetchTestDataOptions): Promise<Fetc
   return { written, files: files.size, bytes: [...files.values()].reduce((sum, bytes) => sum + bytes.length, 0), downloads, downloadedBytes };
 }
 
-function uniqueCharts(charts: readonly WantedChart[]): WantedChart[] {
-  return [...new Map(charts.map((entry) => [`${entry.chart}@${entry.version}`, entry])).values()];
+function uniqueHelmCharts(helmCharts: readonly WantedHelmChart[]): WantedHelmChart[] {
+  return [...new Map(helmCharts.map((entry) => [`${entry.helmChart}@${entry.version}`, entry])).values()];
 }
 
 /** The one index entry of `chart` at `version`; refused when it is missing or listed twice. */
-function indexEntry(index: ReadonlyMap<string, readonly IndexEntry[]>, chart: string, version: string, repositoryUrl: string, flag: string): IndexEntry {
-  const matches = (index.get(chart) ?? []).filter((entry) => entry.version === version);
-  if (matches.length === 0) throw new RepositoryError(`the index of ${repositoryUrl} has no ${chart} ${version}; check the repository URL (${flag})`);
-  if (matches.length > 1) throw new RepositoryError(`the index of ${repositoryUrl} lists ${chart} ${version} ${matches.length} times; refused, check the mirror (${flag})`);
+function indexEntry(index: ReadonlyMap<string, readonly IndexEntry[]>, helmChart: string, version: string, repositoryUrl: string, flag: string): IndexEntry {
+  const matches = (index.get(helmChart) ?? []).filter((entry) => entry.version === version);
+  if (matches.length === 0) throw new RepositoryError(`the index of ${repositoryUrl} has no ${helmChart} ${version}; check the repository URL (${flag})`);
+  if (matches.length > 1) throw new RepositoryError(`the index of ${repositoryUrl} lists ${helmChart} ${version} ${matches.length} times; refused, check the mirror (${flag})`);
   const [entry] = matches;
-  if (entry.nameField !== undefined && entry.nameField !== chart) throw new RepositoryError(`${chart} ${version} in the index of ${repositoryUrl} is named ${JSON.stringify(entry.nameField)}; refused`);
+  if (entry.nameField !== undefined && entry.nameField !== helmChart) throw new RepositoryError(`${helmChart} ${version} in the index of ${repositoryUrl} is named ${JSON.stringify(entry.nameField)}; refused`);
   // jetstack's versions carry a leading "v", which Helm accepts; the rest is SemVer (so it can name a file).
-  if (!isChartVersion(entry.version.replace(/^v/, ''))) throw new RepositoryError(`${chart} ${JSON.stringify(version)} in the index of ${repositoryUrl} is not a SemVer version; refused`);
+  if (!isHelmChartVersion(entry.version.replace(/^v/, ''))) throw new RepositoryError(`${helmChart} ${JSON.stringify(version)} in the index of ${repositoryUrl} is not a SemVer version; refused`);
   return entry;
 }
 
 /**
  * A package's Chart.yaml, values.yaml and values-ha.yaml (by name), after unpacking it whole as Helm would
- * (chart-package.ts refuses links, `..` and the rest) and checking Chart.yaml's name, version and appVersion
+ * (helm-chart-package.ts refuses links, `..` and the rest) and checking Chart.yaml's name, version and appVersion
  * against the index entry.
  */
-function checkedChartFiles(bytes: Buffer, label: string, chart: string, entry: IndexEntry, limits: Limits): Map<string, string> {
-  const top = new Set(['Chart.yaml', 'values.yaml', 'values-ha.yaml'].map((name) => `${chart}/${name}`));
-  const files = new Map([...unpackChart(bytes, label, chart, (path) => top.has(path), limits)].map(([path, text]) => [path.slice(chart.length + 1), text]));
+function checkedHelmChartFiles(bytes: Buffer, label: string, helmChart: string, entry: IndexEntry, limits: Limits): Map<string, string> {
+  const top = new Set(['Chart.yaml', 'values.yaml', 'values-ha.yaml'].map((name) => `${helmChart}/${name}`));
+  const files = new Map([...unpackHelmChart(bytes, label, helmChart, (path) => top.has(path), limits)].map(([path, text]) => [path.slice(helmChart.length + 1), text]));
   const chartYaml = files.get('Chart.yaml');
   if (chartYaml === undefined || files.get('values.yaml') === undefined) throw new RepositoryError(`${label} is corrupt or truncated: it has no Chart.yaml and values.yaml`);
   const document = parseUntrustedYaml(chartYaml, `${label} Chart.yaml`, limits);
   if (!isMapping(document)) throw new RepositoryError(`${label}: Chart.yaml is not a mapping; refused`);
-  for (const [field, expected] of [['name', chart], ['version', entry.version], ['appVersion', entry.appVersion]] as const) {
+  for (const [field, expected] of [['name', helmChart], ['version', entry.version], ['appVersion', entry.appVersion]] as const) {
     const actual = document[field];
     if ((expected === undefined && actual !== undefined) || (expected !== undefined && String(actual) !== expected)) {
       throw new RepositoryError(`${label}: Chart.yaml says ${field} ${JSON.stringify(actual ?? null)}, its index entry says ${JSON.stringify(expected ?? null)}; refused, check the mirror`);

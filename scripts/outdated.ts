@@ -23,7 +23,7 @@ export interface OutdatedOptions {
   readonly edgeRepo?: string;
   readonly stableRepo?: string;
   readonly jaegerRepo?: string;
-  /** Replaces the scheme and host of the OCI charts (`oci://quay.io/...` → `<registry>/v2/...`). */
+  /** Replaces the scheme and host of the OCI Helm charts (`oci://quay.io/...` → `<registry>/v2/...`). */
   readonly ociRegistry?: string;
   readonly timeoutSeconds?: number;
 }
@@ -45,11 +45,11 @@ export async function outdated(options: OutdatedOptions): Promise<{ lines: strin
     }
   };
   /** The index at `url`, which must list `chart`: a repository without it is a wrong URL, not "nothing newer". */
-  const indexWith = async (url: string, chart: string, flag: string) => {
+  const indexWith = async (url: string, helmChart: string, flag: string) => {
     const index = await repositoryIndex(url, timeout);
-    if ((index.get(chart) ?? []).length === 0) {
-      const charts = [...index.keys()].sort();
-      throw new RepositoryError(`${url.replace(/\/+$/, '')}/index.yaml has no chart ${chart}${charts.length > 0 ? ` (it has ${charts.slice(0, 5).join(', ')}${charts.length > 5 ? ', ...' : ''})` : ' (it lists no chart at all)'}; check ${flag}`);
+    if ((index.get(helmChart) ?? []).length === 0) {
+      const helmCharts = [...index.keys()].sort();
+      throw new RepositoryError(`${url.replace(/\/+$/, '')}/index.yaml has no chart ${helmChart}${helmCharts.length > 0 ? ` (it has ${helmCharts.slice(0, 5).join(', ')}${helmCharts.length > 5 ? ', ...' : ''})` : ' (it lists no chart at all)'}; check ${flag}`);
     }
     return index;
   };
@@ -88,9 +88,9 @@ export async function outdated(options: OutdatedOptions): Promise<{ lines: strin
   }
 
   lines.push('Companion charts');
-  for (const chart of [CERT_MANAGER_HELM_CHART, TRUST_MANAGER_HELM_CHART]) {
-    const tags = await attempt(`${chart.name} (${chart.repositoryUrl})`, '--oci-registry', () => ociTags(chart, options.ociRegistry, timeout));
-    if (tags) lines.push(`  ${chart.name} ${chart.version}: ${newerVersions(chart.version, tags)}`);
+  for (const helmChart of [CERT_MANAGER_HELM_CHART, TRUST_MANAGER_HELM_CHART]) {
+    const tags = await attempt(`${helmChart.name} (${helmChart.repositoryUrl})`, '--oci-registry', () => ociTags(helmChart, options.ociRegistry, timeout));
+    if (tags) lines.push(`  ${helmChart.name} ${helmChart.version}: ${newerVersions(helmChart.version, tags)}`);
   }
   const jaegerUrl = options.jaegerRepo ?? JAEGER_HELM_CHART.repositoryUrl;
   const jaeger = await attempt(`jaeger (${jaegerUrl})`, '--jaeger-repo', () => indexWith(jaegerUrl, JAEGER_HELM_CHART.name, '--jaeger-repo'));
@@ -98,9 +98,9 @@ export async function outdated(options: OutdatedOptions): Promise<{ lines: strin
   return { lines, reachedAll };
 }
 
-/** The tags of an OCI chart, from the registry's tags/list (with an anonymous token when the registry asks for one). */
-async function ociTags(chart: CompanionHelmChart, registry: string | undefined, timeout: number): Promise<string[]> {
-  const [, host, ...path] = chart.repositoryUrl.replace(/^oci:\/\//, '/').split('/');
+/** The tags of an OCI Helm chart, from the registry's tags/list (with an anonymous token when the registry asks for one). */
+async function ociTags(helmChart: CompanionHelmChart, registry: string | undefined, timeout: number): Promise<string[]> {
+  const [, host, ...path] = helmChart.repositoryUrl.replace(/^oci:\/\//, '/').split('/');
   const base = (registry ?? `https://${host}`).replace(/\/+$/, '');
   const url = `${base}/v2/${path.join('/')}/tags/list`;
   let answer = await fetchBytes(url, timeout);

@@ -2,7 +2,7 @@
  * `npm run release-line:add -- <line> [--repo <url>] [--timeout <seconds>]`, e.g. `edge-26.11.2`.
  *
  * Adds a Linkerd release line from its Helm repository (https://helm.linkerd.io/edge or /stable by the
- * line's channel; --repo for a mirror): finds the release's charts in index.yaml (edge: every chart at
+ * line's channel; --repo for a mirror): finds the release's Helm charts in index.yaml (edge: every Helm chart at
  * YYYY.M.N; stable: the versions whose appVersion is the tag), downloads their packages (reusing the
  * git-ignored .cache/ only where a package's digest matches the index), checks each against its index
  * entry and the line, and runs {@link ADD_STEPS} over them: the generated values (types, key trees, HA
@@ -17,13 +17,13 @@ import { join, posix, resolve } from 'node:path';
 import { COMPONENTS } from '../lib/linkerd/components';
 import { CHANNEL_REPOSITORIES, LINKERD_HELM_CHARTS, LinkerdHelmChartName, REQUIRED_HELM_CHARTS } from '../lib/linkerd/helm-charts';
 import { helmChartWebhooks, webhookKeysIn } from '../lib/linkerd/webhooks';
-import { ChartFiles, generateLineFiles, indexFromFolders, sortLines, valuesDocument, VALUES_OUTPUT_DIR } from './gen-values';
+import { HelmChartFiles, generateLineFiles, indexFromFolders, sortLines, valuesDocument, VALUES_OUTPUT_DIR } from './gen-values';
 import { DASHBOARDS_OUTPUT_DIR, GRAFANA_SOURCE_URL, grafanaDashboardFiles, indexModule, linesIn } from './release-lines/grafana-dashboards';
 import { checkDigest, fetchOk, IndexEntry, indexDigest, packageUrl, repositoryIndex, sha256 } from './release-lines/helm-repository';
-import { unpackChart } from './release-lines/chart-package';
-import { canonicalLineName, compareNumbers, edgeChartVersion, lineChannel, versionNumbers } from './release-lines/line-facts';
+import { unpackHelmChart } from './release-lines/helm-chart-package';
+import { canonicalLineName, compareNumbers, edgeHelmChartVersion, lineChannel, versionNumbers } from './release-lines/line-facts';
 import { writeAllOrNothing } from './release-lines/staged-write';
-import { DEFAULT_LIMITS, inside, isChartVersion, isMapping, Limits, parseUntrustedYaml, RepositoryError } from './release-lines/untrusted';
+import { DEFAULT_LIMITS, inside, isHelmChartVersion, isMapping, Limits, parseUntrustedYaml, RepositoryError } from './release-lines/untrusted';
 import { commandLine } from './cli-args';
 import { COMMAND_LINES } from './command-lines';
 
@@ -46,19 +46,19 @@ export interface AddOptions {
   readonly grafanaSourceUrl?: string;
 }
 
-/** A chart package of the release, downloaded (or taken from the cache), checked and unpacked. */
-export interface FetchedChart {
+/** A Helm chart package of the release, downloaded (or taken from the cache), checked and unpacked. */
+export interface FetchedHelmChart {
   readonly name: string;
   readonly version: string;
   /** Where it was downloaded from. */
   readonly url: string;
   /** The package (its sha256 is the index's digest). */
   readonly package: Buffer;
-  /** Every file of the package, by its path inside the chart (`values.yaml`, `templates/...`). */
+  /** Every file of the package, by its path inside the Helm chart (`values.yaml`, `templates/...`). */
   readonly files: ReadonlyMap<string, string>;
 }
 
-/** What every step sees: the line, its checked charts, and the bounded ways to read more. */
+/** What every step sees: the line, its checked Helm charts, and the bounded ways to read more. */
 export interface AddContext {
   readonly line: string;
   readonly channel: 'edge' | 'stable';
@@ -67,16 +67,16 @@ export interface AddContext {
   readonly projectDir: string;
   readonly timeoutSeconds: number;
   readonly limits: Limits;
-  /** The release's Linkerd charts (those of LINKERD_HELM_CHARTS it has), checked: Chart.yaml, values.yaml, values-ha.yaml. */
-  readonly charts: Readonly<Partial<Record<LinkerdHelmChartName, ChartFiles>>>;
-  /** The same charts' packages, checked (e.g. for a step that renders them with helm from a temporary folder). */
-  readonly packages: ReadonlyMap<LinkerdHelmChartName, FetchedChart>;
+  /** The release's Linkerd Helm charts (those of LINKERD_HELM_CHARTS it has), checked: Chart.yaml, values.yaml, values-ha.yaml. */
+  readonly helmCharts: Readonly<Partial<Record<LinkerdHelmChartName, HelmChartFiles>>>;
+  /** The same Helm charts' packages, checked (e.g. for a step that renders them with helm from a temporary folder). */
+  readonly packages: ReadonlyMap<LinkerdHelmChartName, FetchedHelmChart>;
   /**
-   * Another chart of the release in the same repository (e.g. `linkerd2-cni`), found, downloaded, checked
-   * and unpacked like the Linkerd charts (its package is cached with theirs); undefined when the release
+   * Another Helm chart of the release in the same repository (e.g. `linkerd2-cni`), found, downloaded, checked
+   * and unpacked like the Linkerd Helm charts (its package is cached with theirs); undefined when the release
    * has no such chart.
    */
-  chart(name: string): Promise<FetchedChart | undefined>;
+  helmChart(name: string): Promise<FetchedHelmChart | undefined>;
   /** GETs `url` (http(s)) within the run's time-out, at most `maxBytes`; what it returns is untrusted. */
   fetch(url: string, maxBytes?: number): Promise<Buffer>;
   /** Where linkerd2's files are served raw, for the Grafana dashboards at the release tag. */
@@ -91,26 +91,26 @@ export interface StepResult {
   readonly problems?: readonly string[];
 }
 
-/** One step of adding a line: a chart's generated files, a check, a render. */
+/** One step of adding a line: a Helm chart's generated files, a check, a render. */
 export interface AddStep {
   /** What it does, for messages. */
   readonly name: string;
   run(context: AddContext): Promise<StepResult> | StepResult;
 }
 
-/** The charts' generated values: what gen:values makes from ../shared, byte for byte. */
+/** The Helm charts' generated values: what gen:values makes from ../shared, byte for byte. */
 const valuesStep: AddStep = {
   name: 'generated values',
-  run: (context) => ({ files: generateLineFiles(context.line, context.charts) }),
+  run: (context) => ({ files: generateLineFiles(context.line, context.helmCharts) }),
 };
 
 /**
- * What a line's charts lack that hand-written code relies on: each component's resources path (or the
- * chart's values let it), and a known Certificate for every webhook.
+ * What a line's Helm charts lack that hand-written code relies on: each component's resources path (or the
+ * Helm chart's values let it), and a known Certificate for every webhook.
  */
 const handWrittenCodeStep: AddStep = {
   name: 'hand-written code',
-  run: ({ line, charts }) => ({ problems: handWrittenCodeProblems(line, charts) }),
+  run: ({ line, helmCharts }) => ({ problems: handWrittenCodeProblems(line, helmCharts) }),
 };
 
 /** Linkerd's Grafana dashboards at the release tag (scripts/release-lines/grafana-dashboards.ts). */
@@ -119,7 +119,7 @@ const grafanaDashboardsStep: AddStep = {
   run: async (context) => ({ files: await grafanaDashboardFiles(context) }),
 };
 
-/** The steps of adding a line, in order: add one here for another chart's files or another check. */
+/** The steps of adding a line, in order: add one here for another Helm chart's files or another check. */
 export const ADD_STEPS: readonly AddStep[] = [handWrittenCodeStep, valuesStep, grafanaDashboardsStep];
 
 /** Adds the line; returns the files written (relative to the project). Throws a RepositoryError saying what failed. */
@@ -137,33 +137,33 @@ export async function addReleaseLine(options: AddOptions): Promise<string[]> {
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
 
   const index = await repositoryIndex(repositoryUrl, timeoutSeconds, limits);
-  const release = (chart: string) => releaseEntry(index, chart, line, channel, repositoryUrl);
-  const entries = LINKERD_HELM_CHARTS.map((chart) => [chart, release(chart)] as const).filter((pair): pair is readonly [LinkerdHelmChartName, IndexEntry] => pair[1] !== undefined);
+  const release = (helmChart: string) => releaseEntry(index, helmChart, line, channel, repositoryUrl);
+  const entries = LINKERD_HELM_CHARTS.map((helmChart) => [helmChart, release(helmChart)] as const).filter((pair): pair is readonly [LinkerdHelmChartName, IndexEntry] => pair[1] !== undefined);
   if (entries.length === 0) {
     const newest = newestReleases(index, channel).slice(0, 3).join(', ');
     throw new RepositoryError(`${repositoryUrl} has no release ${line}${newest ? `; its newest: ${newest}` : ''}; check the name (npm run outdated lists newer releases)`);
   }
-  const missing = REQUIRED_HELM_CHARTS.filter((chart) => !entries.some(([name]) => name === chart));
+  const missing = REQUIRED_HELM_CHARTS.filter((helmChart) => !entries.some(([name]) => name === helmChart));
   if (missing.length > 0) throw new RepositoryError(`${line} in ${repositoryUrl} lacks ${missing.join(' and ')}, which every cluster installs; it cannot be added`);
 
-  // Download (or reuse from the cache), check and unpack every chart; nothing is written until every step agreed.
+  // Download (or reuse from the cache), check and unpack every Helm chart; nothing is written until every step agreed.
   const cacheDir = join(projectDir, '.cache', 'linkerd-charts');
-  const fetched = new Map<string, FetchedChart>();
-  const fetchChart = async (chart: string, entry: IndexEntry): Promise<FetchedChart> => {
-    const known = fetched.get(chart);
+  const fetched = new Map<string, FetchedHelmChart>();
+  const fetchHelmChart = async (helmChart: string, entry: IndexEntry): Promise<FetchedHelmChart> => {
+    const known = fetched.get(helmChart);
     if (known) return known;
-    const chartPackage = await verifiedPackage({ chart, entry, line, repositoryUrl, timeoutSeconds, limits, cacheDir });
-    fetched.set(chart, chartPackage);
-    return chartPackage;
+    const helmChartPackage = await verifiedPackage({ helmChart, entry, line, repositoryUrl, timeoutSeconds, limits, cacheDir });
+    fetched.set(helmChart, helmChartPackage);
+    return helmChartPackage;
   };
-  const charts: Partial<Record<LinkerdHelmChartName, ChartFiles>> = {};
-  const packages = new Map<LinkerdHelmChartName, FetchedChart>();
-  for (const [chart, entry] of entries) {
-    const fetchedChart = await fetchChart(chart, entry);
-    packages.set(chart, fetchedChart);
-    const { files, url } = fetchedChart;
+  const helmCharts: Partial<Record<LinkerdHelmChartName, HelmChartFiles>> = {};
+  const packages = new Map<LinkerdHelmChartName, FetchedHelmChart>();
+  for (const [helmChart, entry] of entries) {
+    const fetchedHelmChart = await fetchHelmChart(helmChart, entry);
+    packages.set(helmChart, fetchedHelmChart);
+    const { files, url } = fetchedHelmChart;
     if (files.get('Chart.yaml') === undefined || files.get('values.yaml') === undefined) throw new RepositoryError(`${url} is corrupt or truncated: it has no Chart.yaml and values.yaml`);
-    charts[chart] = { chartYaml: files.get('Chart.yaml')!, valuesYaml: files.get('values.yaml')!, valuesHaYaml: files.get('values-ha.yaml') };
+    helmCharts[helmChart] = { chartYaml: files.get('Chart.yaml')!, valuesYaml: files.get('values.yaml')!, valuesHaYaml: files.get('values-ha.yaml') };
   }
 
   const context: AddContext = {
@@ -173,11 +173,11 @@ export async function addReleaseLine(options: AddOptions): Promise<string[]> {
     projectDir,
     timeoutSeconds,
     limits,
-    charts,
+    helmCharts,
     packages,
-    chart: async (name) => {
+    helmChart: async (name) => {
       const entry = release(name);
-      return entry && fetchChart(name, entry);
+      return entry && fetchHelmChart(name, entry);
     },
     fetch: (url, maxBytes = limits.packageBytes) => fetchOk(url, timeoutSeconds, maxBytes),
     grafanaSourceUrl: options.grafanaSourceUrl ?? GRAFANA_SOURCE_URL,
@@ -210,9 +210,9 @@ export async function addReleaseLine(options: AddOptions): Promise<string[]> {
     files.set(dashboardsIndex, indexModule(sortLines([...linesIn(readdirSync(join(projectDir, DASHBOARDS_OUTPUT_DIR))), line])));
     written.push(dashboardsIndex);
   }
-  for (const chartPackage of fetched.values()) {
-    const cached = cachePath(cacheDir, line, chartPackage.name, chartPackage.version);
-    if (!existsSync(cached) || sha256(readFileSync(cached)) !== sha256(chartPackage.package)) files.set(posix.relative(projectDir, cached).split('\\').join('/'), chartPackage.package);
+  for (const helmChartPackage of fetched.values()) {
+    const cached = cachePath(cacheDir, line, helmChartPackage.name, helmChartPackage.version);
+    if (!existsSync(cached) || sha256(readFileSync(cached)) !== sha256(helmChartPackage.package)) files.set(posix.relative(projectDir, cached).split('\\').join('/'), helmChartPackage.package);
   }
   try {
     writeAllOrNothing({ projectDir, files, newFolders: [lineFolder] });
@@ -223,48 +223,48 @@ export async function addReleaseLine(options: AddOptions): Promise<string[]> {
 }
 
 /** The index entry of `chart` in the release; undefined when the release has none, refused when ambiguous. */
-function releaseEntry(index: ReadonlyMap<string, readonly IndexEntry[]>, chart: string, line: string, channel: 'edge' | 'stable', repositoryUrl: string): IndexEntry | undefined {
-  const matches = (index.get(chart) ?? []).filter((entry) => (channel === 'edge' ? entry.version === edgeChartVersion(line) : entry.appVersion === line));
+function releaseEntry(index: ReadonlyMap<string, readonly IndexEntry[]>, helmChart: string, line: string, channel: 'edge' | 'stable', repositoryUrl: string): IndexEntry | undefined {
+  const matches = (index.get(helmChart) ?? []).filter((entry) => (channel === 'edge' ? entry.version === edgeHelmChartVersion(line) : entry.appVersion === line));
   if (matches.length > 1) {
     const versions = matches.map((entry) => JSON.stringify(entry.version)).join(', ');
-    throw new RepositoryError(`the index of ${repositoryUrl} lists ${chart} for ${line} ${matches.length} times (${versions}); refused, check the mirror`);
+    throw new RepositoryError(`the index of ${repositoryUrl} lists ${helmChart} for ${line} ${matches.length} times (${versions}); refused, check the mirror`);
   }
   return matches[0];
 }
 
 /** Where a package is cached: `.cache/linkerd-charts/<line>/<chart>-<version>.tgz`, checked to stay there. */
-function cachePath(cacheDir: string, line: string, chart: string, version: string): string {
-  return inside(cacheDir, [line, `${chart}-${version}.tgz`], `the cache path of ${chart} ${JSON.stringify(version)}`);
+function cachePath(cacheDir: string, line: string, helmChart: string, version: string): string {
+  return inside(cacheDir, [line, `${helmChart}-${version}.tgz`], `the cache path of ${helmChart} ${JSON.stringify(version)}`);
 }
 
 /**
- * A chart's package: the cached one when its sha256 is the index's digest, else downloaded and checked
- * against it; then unpacked (see chart-package.ts) and its Chart.yaml checked against the index entry and
+ * A Helm chart's package: the cached one when its sha256 is the index's digest, else downloaded and checked
+ * against it; then unpacked (see helm-chart-package.ts) and its Chart.yaml checked against the index entry and
  * the line: the same name, version and appVersion.
  */
 async function verifiedPackage(input: {
-  readonly chart: string;
+  readonly helmChart: string;
   readonly entry: IndexEntry;
   readonly line: string;
   readonly repositoryUrl: string;
   readonly timeoutSeconds: number;
   readonly limits: Limits;
   readonly cacheDir: string;
-}): Promise<FetchedChart> {
-  const { chart, entry, line, repositoryUrl, limits } = input;
-  const about = `${chart} ${JSON.stringify(entry.version)} in the index of ${repositoryUrl}`;
-  if (entry.nameField !== undefined && entry.nameField !== chart) throw new RepositoryError(`${about} is named ${JSON.stringify(entry.nameField)}; refused, check the mirror`);
-  if (!isChartVersion(entry.version)) throw new RepositoryError(`${about}: the version is not a SemVer version, as Helm requires; refused, nothing was written`);
+}): Promise<FetchedHelmChart> {
+  const { helmChart, entry, line, repositoryUrl, limits } = input;
+  const about = `${helmChart} ${JSON.stringify(entry.version)} in the index of ${repositoryUrl}`;
+  if (entry.nameField !== undefined && entry.nameField !== helmChart) throw new RepositoryError(`${about} is named ${JSON.stringify(entry.nameField)}; refused, check the mirror`);
+  if (!isHelmChartVersion(entry.version)) throw new RepositoryError(`${about}: the version is not a SemVer version, as Helm requires; refused, nothing was written`);
   const digest = indexDigest(entry, repositoryUrl);
   const url = packageUrl(repositoryUrl, entry);
-  const cached = cachePath(input.cacheDir, line, chart, entry.version);
+  const cached = cachePath(input.cacheDir, line, helmChart, entry.version);
   let bytes: Buffer | undefined = existsSync(cached) ? readFileSync(cached) : undefined;
   if (bytes === undefined || sha256(bytes) !== digest) {
     bytes = await fetchOk(url, input.timeoutSeconds, limits.packageBytes);
     checkDigest(bytes, entry, url, repositoryUrl);
   }
-  const prefix = `${chart}/`;
-  const unpacked = unpackChart(bytes, url, chart, () => true, limits);
+  const prefix = `${helmChart}/`;
+  const unpacked = unpackHelmChart(bytes, url, helmChart, () => true, limits);
   const files = new Map([...unpacked].map(([path, text]) => [path.slice(prefix.length), text]));
   const chartYaml = files.get('Chart.yaml');
   if (chartYaml !== undefined) {
@@ -275,35 +275,35 @@ async function verifiedPackage(input: {
         throw new RepositoryError(`${url}: Chart.yaml says ${field} ${JSON.stringify(actual ?? null)}, ${where} ${JSON.stringify(expected ?? null)}; refused, check the mirror`);
       }
     };
-    disagree('name', document.name, chart, 'its index entry says');
+    disagree('name', document.name, helmChart, 'its index entry says');
     disagree('version', document.version, entry.version, 'its index entry says');
     disagree('appVersion', document.appVersion, entry.appVersion, 'its index entry says');
-    // The line: an edge chart is versioned 20YY.M.N (how it was found); a stable chart's appVersion is the tag.
-    if (lineChannel(line) === 'edge') disagree('version', document.version, edgeChartVersion(line), 'the release line needs');
+    // The line: an edge Helm chart is versioned 20YY.M.N (how it was found); a stable Helm chart's appVersion is the tag.
+    if (lineChannel(line) === 'edge') disagree('version', document.version, edgeHelmChartVersion(line), 'the release line needs');
     if (lineChannel(line) === 'stable' || document.appVersion !== undefined) disagree('appVersion', document.appVersion, line, 'the release line is');
   }
   for (const name of ['values.yaml', 'values-ha.yaml']) {
     const text = files.get(name);
     if (text !== undefined) valuesDocument(text, `${url} ${name}`);
   }
-  return { name: chart, version: entry.version, url, package: bytes, files };
+  return { name: helmChart, version: entry.version, url, package: bytes, files };
 }
 
-function handWrittenCodeProblems(line: string, charts: Readonly<Partial<Record<LinkerdHelmChartName, ChartFiles>>>): string[] {
+function handWrittenCodeProblems(line: string, helmCharts: Readonly<Partial<Record<LinkerdHelmChartName, HelmChartFiles>>>): string[] {
   const problems: string[] = [];
-  for (const chart of LINKERD_HELM_CHARTS) {
-    const files = charts[chart];
+  for (const helmChart of LINKERD_HELM_CHARTS) {
+    const files = helmCharts[helmChart];
     if (!files) continue;
-    const values = [files.valuesYaml, files.valuesHaYaml].filter((text): text is string => text !== undefined).map((text) => valuesDocument(text, `${chart} values`));
-    for (const component of COMPONENTS.filter((candidate) => candidate.helmChart === chart)) {
+    const values = [files.valuesYaml, files.valuesHaYaml].filter((text): text is string => text !== undefined).map((text) => valuesDocument(text, `${helmChart} values`));
+    for (const component of COMPONENTS.filter((candidate) => candidate.helmChart === helmChart)) {
       const [top] = component.valuesPath.split('.');
       // Resources keys that values.yaml only documents in comments are fine; the component's own key must exist.
       if (component.valuesPath.includes('.') && !values.some((document) => Object.prototype.hasOwnProperty.call(document, top))) {
-        problems.push(`${chart} has no "${top}" value, where lib/linkerd/components.ts sets ${component.group}.${component.key}'s resources`);
+        problems.push(`${helmChart} has no "${top}" value, where lib/linkerd/components.ts sets ${component.group}.${component.key}'s resources`);
       }
     }
     try {
-      helmChartWebhooks(line, chart, webhookKeysIn(values[0]));
+      helmChartWebhooks(line, helmChart, webhookKeysIn(values[0]));
     } catch (error) {
       problems.push((error as Error).message);
     }

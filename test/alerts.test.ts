@@ -94,8 +94,8 @@ interface Case {
 /*
  * Series as Prometheus stores them: the exporter's own labels plus what the scrape adds. Prometheus Operator
  * gives every PodMonitor target job="<namespace>/<PodMonitor>", namespace, pod, container, endpoint (the port
- * name) and instance; the chart's relabelings add the rest (test "the scrape labels these series carry are
- * the ones the rendered PodMonitors produce" below checks them against the chart).
+ * name) and instance; the Helm chart's relabelings add the rest (test "the scrape labels these series carry are
+ * the ones the rendered PodMonitors produce" below checks them against the Helm chart).
  */
 const labels = (entries: Record<string, string>) => Object.entries(entries).map(([key, value]) => `${key}="${value}"`).join(',');
 /** A proxy scraped by the linkerd-proxy PodMonitor: pod labels `linkerd.io/proxy-<kind>` arrive as `<kind>` (a Job's as `k8s_job`), every other pod label sanitized. */
@@ -110,7 +110,7 @@ const controller = (container: string, port: string, pod: string) =>
   labels({ job: 'linkerd/linkerd-controller', namespace: 'linkerd', pod, container, endpoint: port, instance: '10.42.0.9:9990', component: container });
 const identity = controller('identity', 'ident-admin', 'linkerd-identity-5b7d9c-abcde');
 const injector = controller('proxy-injector', 'injector-admin', 'linkerd-proxy-injector-6f8d-fghij');
-/** cert-manager's controller scraped by its chart's PodMonitor with honorLabels: the Certificate's namespace is `namespace`. */
+/** cert-manager's controller scraped by its Helm chart's PodMonitor with honorLabels: the Certificate's namespace is `namespace`. */
 const certManager = (namespace: string, name: string, extra: Record<string, string> = {}) =>
   labels({ job: 'cert-manager', pod: 'cert-manager-7d9f8c-lmnop', container: 'cert-manager-controller', endpoint: 'http-metrics', instance: '10.42.0.5:9402', namespace, name, issuer_group: 'cert-manager.io', issuer_kind: 'ClusterIssuer', issuer_name: 'linkerd-trust-anchor', ...extra });
 /** The same without honorLabels: the target's namespace wins, the Certificate's becomes exported_namespace. */
@@ -325,12 +325,12 @@ describeWithShared('the scrape the alerts rely on', () => {
         ? Object.entries(tree).flatMap(([key, value]) => leaves(value, prefix ? `${prefix}.${key}` : key))
         : [prefix];
     const has = (values: any, path: string) => path.split('.').reduce((node, key) => (node === undefined ? undefined : node[key]), values) !== undefined;
-    for (const [chart, values] of [
+    for (const [helmChart, values] of [
       [CERT_MANAGER_HELM_CHART, certManagerMonitoringValues({ release: 'kps' })],
       [TRUST_MANAGER_HELM_CHART, trustManagerMonitoringValues({ release: 'kps' })],
     ] as const) {
-      const upstream = parse(readFileSync(join(SHARED_DIR, 'cert-manager-charts', `${chart.name}-${chart.version}`, 'values.yaml'), 'utf8'));
-      for (const path of leaves(values)) expect([chart.name, path, has(upstream, path)]).toEqual([chart.name, path, true]);
+      const upstream = parse(readFileSync(join(SHARED_DIR, 'cert-manager-charts', `${helmChart.name}-${helmChart.version}`, 'values.yaml'), 'utf8'));
+      for (const path of leaves(values)) expect([helmChart.name, path, has(upstream, path)]).toEqual([helmChart.name, path, true]);
     }
     const releases = (text: string) =>
       synthesizeConfig(text).objects.filter(({ object }) => object.kind === 'HelmRelease' && ['cert-manager', 'trust-manager'].includes(object.metadata.name)).map(({ object }) => (object.spec as any).values);

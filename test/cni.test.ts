@@ -1,6 +1,6 @@
 /**
- * Linkerd's CNI plugin and Pod Security: `cni.enabled` installs the line's own linkerd2-cni chart before the
- * control plane, with the distribution's directories; Linkerd's namespaces get the level their charts choose;
+ * Linkerd's CNI plugin and Pod Security: `cni.enabled` installs the line's own linkerd2-cni Helm chart before the
+ * control plane, with the distribution's directories; Linkerd's namespaces get the level their Helm charts choose;
  * a meshed namespace may enforce more than `privileged` only with the plugin, and is refused by name otherwise.
  */
 import { loadClusterConfig } from '../lib/config/load';
@@ -53,9 +53,9 @@ describe.each(CNI_LINES)('cni.enabled: true on %s', (line) => {
 
   test('cniEnabled is set on every chart whose values have the key, and on no other', () => {
     for (const [key, object] of emitted) {
-      const chart = spec(object)?.chart?.spec?.chart;
-      if (!key.startsWith('HelmRelease/') || !chart?.startsWith('linkerd')) continue;
-      expect([chart, spec(object).values?.cniEnabled]).toEqual([chart, valueKeyTree(line, chart).cniEnabled !== undefined ? true : undefined]);
+      const helmChart = spec(object)?.chart?.spec?.chart;
+      if (!key.startsWith('HelmRelease/') || !helmChart?.startsWith('linkerd')) continue;
+      expect([helmChart, spec(object).values?.cniEnabled]).toEqual([helmChart, valueKeyTree(line, helmChart).cniEnabled !== undefined ? true : undefined]);
     }
   });
 
@@ -72,7 +72,7 @@ describe.each(CNI_LINES)('cni.enabled: true on %s', (line) => {
   test('linkerd and linkerd-viz enforce restricted, as their charts choose with cniEnabled', () => {
     expect(enforced(emitted.get('Namespace/linkerd'))).toBe('restricted');
     expect(enforced(emitted.get('Namespace/linkerd-viz'))).toBe('restricted');
-    // linkerd-jaeger's chart chooses restricted; the Jaeger project's chart renders a container baseline admits.
+    // linkerd-jaeger's Helm chart chooses restricted; the Jaeger project's Helm chart renders a container baseline admits.
     const tracingRelease = emitted.has('HelmRelease/linkerd-jaeger') ? 'restricted' : 'baseline';
     expect(enforced(emitted.get('Namespace/linkerd-jaeger'))).toBe(tracingRelease);
   });

@@ -68,8 +68,8 @@ describeWithShared('fetch:test-data from servers on 127.0.0.1', () => {
     }
     for (const line of lines) {
       const { channel, chartVersions } = releaseLine(line);
-      for (const chart of LINKERD_HELM_CHARTS.filter((name) => chartVersions[name])) {
-        expect(files).toEqual(expect.arrayContaining([`helm-repositories/linkerd-${channel}/${chart}-${chartVersions[chart]}.tgz`, `linkerd-charts/${line}/${chart}/values.yaml`]));
+      for (const helmChart of LINKERD_HELM_CHARTS.filter((name) => chartVersions[name])) {
+        expect(files).toEqual(expect.arrayContaining([`helm-repositories/linkerd-${channel}/${helmChart}-${chartVersions[helmChart]}.tgz`, `linkerd-charts/${line}/${helmChart}/values.yaml`]));
       }
     }
     expect(holdsSharedData(data)).toBe(true);

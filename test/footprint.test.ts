@@ -28,11 +28,11 @@ const Mi = 2 ** 20;
 /** A plan on edge-25.9.4, whose linkerd-jaeger has three components (the default line's Jaeger v2 has one: tested below). */
 const plan = (config: object = {}, name = 'studio') => planCluster(name, parseClusterConfig({ releaseLine: 'edge-25.9.4', ...config }, `clusters/${name}.yaml`));
 
-/** helmChartValues with `edit` applied to one chart's values. */
-function editedValues(chart: LinkerdHelmChartName, edit: (values: HelmValues) => void) {
+/** helmChartValues with `edit` applied to one Helm chart's values. */
+function editedValues(helmChart: LinkerdHelmChartName, edit: (values: HelmValues) => void) {
   return (target: ClusterBasis, name: MeshHelmChartName) => {
     const values = structuredClone(helmChartValues(target, name));
-    if (name === chart) edit(values);
+    if (name === helmChart) edit(values);
     return values;
   };
 }
@@ -117,7 +117,7 @@ describe('footprint of other configs', () => {
     const footprint = clusterFootprint(
       plan(),
       editedValues('linkerd-viz', (values) => {
-        // A new object: the components of a chart may share one resources object.
+        // A new object: the components of a Helm chart may share one resources object.
         (values.tap as Record<string, unknown>).resources = { cpu: { request: '100m' }, memory: { request: '128Mi' } };
       }),
     );

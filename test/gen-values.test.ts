@@ -4,10 +4,10 @@ import { join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
 import { RELEASE_LINE_NAMES } from '../lib/linkerd/catalog';
 import { generateLineFiles, generateValuesFiles, indexFromFolders, JAEGER_VALUES_OUTPUT_DIR, sharedLines, VALUES_OUTPUT_DIR } from '../scripts/gen-values';
-import { CHART_FACTS, IDENTITY_FACTS } from '../scripts/release-lines/line-facts';
+import { HELM_CHART_FACTS, IDENTITY_FACTS } from '../scripts/release-lines/line-facts';
 import { commentText, renderKeys, renderType } from '../scripts/values-types/render';
 import { Shape } from '../scripts/values-types/shape';
-import { lineCharts } from './support/line-charts';
+import { lineHelmCharts } from './support/line-helm-charts';
 import { describeWithShared, SHARED_DIR } from './support/shared';
 
 const PROJECT_DIR = resolve(__dirname, '..');
@@ -23,14 +23,14 @@ describeWithShared('generated Helm values types', () => {
   const generated = generateValuesFiles(SHARED_DIR);
 
   test('are up to date with ../shared (run "npm run gen:values" if not)', () => {
-    // Lines added with release-line:add are not in ../shared/linkerd-charts: each is what its own charts
+    // Lines added with release-line:add are not in ../shared/linkerd-charts: each is what its own Helm charts
     // generate (from the packages in ../shared/helm-repositories or release-line:add's .cache/; a line whose
     // packages are at hand nowhere is taken as committed), and index.ts lists every line folder.
     const expected = new Map(generated);
     const added = RELEASE_LINE_NAMES.filter((line) => !sharedLines(SHARED_DIR).includes(line));
     for (const line of added) {
-      const found = lineCharts(line);
-      const files = found ? generateLineFiles(line, found.charts) : new Map(committedFiles(join(PROJECT_DIR, VALUES_OUTPUT_DIR, line)).map((path) => [path, readFileSync(join(PROJECT_DIR, path), 'utf8')]));
+      const found = lineHelmCharts(line);
+      const files = found ? generateLineFiles(line, found.helmCharts) : new Map(committedFiles(join(PROJECT_DIR, VALUES_OUTPUT_DIR, line)).map((path) => [path, readFileSync(join(PROJECT_DIR, path), 'utf8')]));
       for (const [path, content] of files) expected.set(path, content);
     }
     expected.set(`${VALUES_OUTPUT_DIR}/index.ts`, indexFromFolders(PROJECT_DIR));
@@ -66,7 +66,7 @@ describeWithShared('generated Helm values types', () => {
 });
 
 /**
- * What a chart says reaches generated code only as data: keys through propertyName (checked by compiling
+ * What a Helm chart says reaches generated code only as data: keys through propertyName (checked by compiling
  * and evaluating what it writes), versions only after the SemVer check, comments only our own text.
  */
 describe('generated code from hostile chart data', () => {
@@ -107,24 +107,24 @@ describe('generated code from hostile chart data', () => {
     expect(() => commentText(text)).toThrow(`refusing to write ${JSON.stringify(text)} into a comment of generated code`);
   });
 
-  const chart = (chartYaml: string, valuesYaml = 'a: 1\n') => ({ 'linkerd-crds': { chartYaml, valuesYaml }, 'linkerd-control-plane': { chartYaml, valuesYaml } });
+  const helmCharts = (chartYaml: string, valuesYaml = 'a: 1\n') => ({ 'linkerd-crds': { chartYaml, valuesYaml }, 'linkerd-control-plane': { chartYaml, valuesYaml } });
   test.each([
     ['a version with a comment end', 'stable-2.99.0', 'version: "1.0.0*/ require(\'fs\') /*"\n', /linkerd-crds stable-2\.99\.0: Chart\.yaml's version "1\.0\.0\*\/ require\('fs'\) \/\*" is not a SemVer version, as Helm requires; refused/],
     ['a version with a line break', 'stable-2.99.0', 'version: "1.0.0\\nexport const x = 1"\n', /Chart\.yaml's version "1\.0\.0\\nexport const x = 1" is not a SemVer version/],
     ['an alias bomb in Chart.yaml', 'stable-2.99.0', 'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n', /Chart\.yaml expands its YAML aliases beyond 100/],
   ])('a line whose Chart.yaml has %s is refused', (_name, line, chartYaml, message) => {
-    expect(() => generateLineFiles(line, chart(chartYaml))).toThrow(message);
+    expect(() => generateLineFiles(line, helmCharts(chartYaml))).toThrow(message);
   });
 
   test('a values key "__proto__" is refused (an object literal would make it the prototype)', () => {
-    expect(() => generateLineFiles('stable-2.99.0', chart('version: 1.0.0\n', 'proxy:\n  __proto__: {}\n'))).toThrow('linkerd-crds stable-2.99.0 values.yaml has a key "__proto__" (proxy), which no chart value is; refused');
+    expect(() => generateLineFiles('stable-2.99.0', helmCharts('version: 1.0.0\n', 'proxy:\n  __proto__: {}\n'))).toThrow('linkerd-crds stable-2.99.0 values.yaml has a key "__proto__" (proxy), which no chart value is; refused');
   });
 });
 
 describeWithShared('the generated release-line facts', () => {
-  test('are every fact of CHART_FACTS and IDENTITY_FACTS, in the generated interface, with nothing else', () => {
+  test('are every fact of HELM_CHART_FACTS and IDENTITY_FACTS, in the generated interface, with nothing else', () => {
     const data = generateValuesFiles(SHARED_DIR).get(`${VALUES_OUTPUT_DIR}/release-line-data.ts`) ?? '';
     const declared = [...data.matchAll(/^ {2}readonly (\w+):/gm)].map((match) => match[1]);
-    expect(declared).toEqual([...Object.keys(IDENTITY_FACTS), ...Object.keys(CHART_FACTS)]);
+    expect(declared).toEqual([...Object.keys(IDENTITY_FACTS), ...Object.keys(HELM_CHART_FACTS)]);
   });
 });

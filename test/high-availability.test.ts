@@ -1,5 +1,5 @@
 /**
- * `highAvailability: true` changes workloads the way the chart's values-ha.yaml does, for the control
+ * `highAvailability: true` changes workloads the way the Helm chart's values-ha.yaml does, for the control
  * plane and viz of each line, while resources stay those of the profile and the overrides.
  */
 import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';

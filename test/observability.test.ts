@@ -1,4 +1,4 @@
-/** Metrics, dashboard and tracing options produce the chart values each release line expects. */
+/** Metrics, dashboard and tracing options produce the Helm chart values each release line expects. */
 import { parse } from 'yaml';
 import { releaseLine } from '../lib/linkerd/catalog';
 import { releaseLineProblems } from '../lib/config/schema';

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliUsageError, parseCli } from '../scripts/cli-args';
 import { CLI, outdated } from '../scripts/outdated';
-import { chartPackage, repositoryRoutes, Route, serve } from './support/helm-repository';
+import { helmChartPackage, repositoryRoutes, Route, serve } from './support/helm-repository';
 
-const tiny = chartPackage({ 'x/Chart.yaml': 'name: x\n' });
+const tiny = helmChartPackage({ 'x/Chart.yaml': 'name: x\n' });
 const release = (name: string, version: string, appVersion: string) => ({ name, version, appVersion, package: tiny });
 
 let clusters: string;

@@ -1,6 +1,6 @@
 /**
  * Inbound policy (README "Policy"): the objects each case emits, every one valid against the CRDs its
- * release line's linkerd-crds chart renders, and a named error for each kind of bad rule.
+ * release line's linkerd-crds Helm chart renders, and a named error for each kind of bad rule.
  */
 import { Testing } from 'cdk8s';
 import { MeshTlsAuthentication } from '../lib/constructs/mesh-tls-authentication';

@@ -1,6 +1,6 @@
 /**
  * `npm run release-line:add` against a Helm repository this test starts on 127.0.0.1, built from
- * ../shared's chart data: adding edge-26.8.3 gives byte-identical files to what gen:values makes from
+ * ../shared's Helm chart data: adding edge-26.8.3 gives byte-identical files to what gen:values makes from
  * ../shared, and every failure leaves the project exactly as it was, with a message that says what failed.
  */
 import { createHash } from 'node:crypto';
@@ -11,15 +11,15 @@ import { parse, stringify } from 'yaml';
 import { ADD_STEPS, addReleaseLine, AddStep, RepositoryError } from '../scripts/release-line-add';
 import { VALUES_OUTPUT_DIR } from '../scripts/gen-values';
 import { fileTree } from './support/files';
-import { folderRoutes, paxRecord, PublishedChart, repositoryRoutes, Route, serve, tarball, TarEntry } from './support/helm-repository';
+import { folderRoutes, paxRecord, PublishedHelmChart, repositoryRoutes, Route, serve, tarball, TarEntry } from './support/helm-repository';
 import { describeWithShared, SHARED_DIR } from './support/shared';
 
 const PROJECT = resolve(__dirname, '..');
 const LINE = 'edge-26.8.3';
-const CHARTS = ['linkerd2-cni', 'linkerd-crds', 'linkerd-control-plane', 'linkerd-viz'];
+const HELM_CHARTS = ['linkerd2-cni', 'linkerd-crds', 'linkerd-control-plane', 'linkerd-viz'];
 
-/** How to build a published chart: hostile variants change its Chart.yaml, its files or its tar entries. */
-interface Publish extends Partial<PublishedChart> {
+/** How to build a published Helm chart: hostile variants change its Chart.yaml, its files or its tar entries. */
+interface Publish extends Partial<PublishedHelmChart> {
   /** Fields of Chart.yaml to set. */
   readonly chartYaml?: Record<string, unknown>;
   /** Files to add or replace, by path in the package (`<chart>/values.yaml`). */
@@ -30,26 +30,26 @@ interface Publish extends Partial<PublishedChart> {
   readonly without?: readonly string[];
 }
 
-/** A chart of ../shared's edge-26.8.3 as Linkerd's release publishes it: Chart.yaml's version and appVersion set. */
-function published(chart: string, publish: Publish = {}): PublishedChart {
-  const folder = join(SHARED_DIR, 'linkerd-charts', LINE, chart);
+/** A Helm chart of ../shared's edge-26.8.3 as Linkerd's release publishes it: Chart.yaml's version and appVersion set. */
+function published(helmChart: string, publish: Publish = {}): PublishedHelmChart {
+  const folder = join(SHARED_DIR, 'linkerd-charts', LINE, helmChart);
   const version = publish.version ?? '2026.8.3';
   const appVersion = publish.appVersion ?? LINE;
   const chartYaml = { ...parse(readFileSync(join(folder, 'Chart.yaml'), 'utf8')), version, appVersion, ...publish.chartYaml };
-  const files: Record<string, string> = { [`${chart}/Chart.yaml`]: stringify(chartYaml), [`${chart}/templates/NOTES.txt`]: 'notes' };
+  const files: Record<string, string> = { [`${helmChart}/Chart.yaml`]: stringify(chartYaml), [`${helmChart}/templates/NOTES.txt`]: 'notes' };
   for (const name of ['values.yaml', 'values-ha.yaml']) {
-    if (existsSync(join(folder, name))) files[`${chart}/${name}`] = readFileSync(join(folder, name), 'utf8');
+    if (existsSync(join(folder, name))) files[`${helmChart}/${name}`] = readFileSync(join(folder, name), 'utf8');
   }
   Object.assign(files, publish.files);
   for (const path of publish.without ?? []) delete files[path];
   const entries: TarEntry[] = [...Object.entries(files).map(([name, body]) => ({ name, body })), ...(publish.entries ?? [])];
   const { chartYaml: _chartYaml, files: _files, entries: _entries, without: _without, ...rest } = publish;
-  return { name: chart, version, appVersion, package: tarball(entries), ...rest };
+  return { name: helmChart, version, appVersion, package: tarball(entries), ...rest };
 }
 
-/** A repository whose release has every chart as published, `hostile` changing one of them. */
-function release(hostile: Partial<Record<string, Publish>> = {}, charts: readonly string[] = CHARTS): Map<string, Route> {
-  return repositoryRoutes(charts.map((chart) => published(chart, hostile[chart])));
+/** A repository whose release has every Helm chart as published, `hostile` changing one of them. */
+function release(hostile: Partial<Record<string, Publish>> = {}, helmCharts: readonly string[] = HELM_CHARTS): Map<string, Route> {
+  return repositoryRoutes(helmCharts.map((helmChart) => published(helmChart, hostile[helmChart])));
 }
 
 /** Every file under `dir`, relative to it: generated code as text, anything else (packages) by its sha256. */
@@ -110,7 +110,7 @@ describeWithShared('release-line:add', () => {
     expect(written).toContain(`${VALUES_OUTPUT_DIR}/${LINE}/release-line.ts`);
     expect(tree(join(dir, VALUES_OUTPUT_DIR))).toEqual(tree(join(PROJECT, VALUES_OUTPUT_DIR)));
     // The packages stay in the git-ignored cache; a second project run from it needs no repository.
-    expect(readdirSync(join(dir, '.cache', 'linkerd-charts', LINE)).sort()).toEqual(CHARTS.map((chart) => `${chart}-2026.8.3.tgz`).sort());
+    expect(readdirSync(join(dir, '.cache', 'linkerd-charts', LINE)).sort()).toEqual(HELM_CHARTS.map((helmChart) => `${helmChart}-2026.8.3.tgz`).sort());
   });
 
   // (Not stable-2.14.10: its linkerd-crds 1.8.0 has no appVersion, so nothing in the index ties it to the tag.)
@@ -155,7 +155,7 @@ describeWithShared('release-line:add', () => {
     readonly before?: (dir: string) => void;
   }
   const CODE = `*/ require('fs').writeFileSync('/tmp/pwned', 'x'); /*`;
-  const stable = (publish: Publish = {}) => Object.fromEntries(CHARTS.map((chart) => [chart, { appVersion: 'stable-2.99.0', version: '1.0.0', ...publish }]));
+  const stable = (publish: Publish = {}) => Object.fromEntries(HELM_CHARTS.map((helmChart) => [helmChart, { appVersion: 'stable-2.99.0', version: '1.0.0', ...publish }]));
   const outside = (version: string) => stable({ version, index: { urls: ['charts/x.tgz'] } });
   const hostile: Record<string, Record<string, Hostile>> = {
     // 1. Nothing from a package or index becomes code; Chart.yaml agrees with its index entry and the line.
@@ -277,14 +277,14 @@ describeWithShared('release-line:add', () => {
     const extra: AddStep = {
       name: 'extra file',
       run: (context) => {
-        seen.push(...[...context.packages.keys()], String(Object.keys(context.charts).length));
+        seen.push(...[...context.packages.keys()], String(Object.keys(context.helmCharts).length));
         return { files: new Map([[`${VALUES_OUTPUT_DIR}/${LINE}/extra.json`, '{}'], ['.cache/extra/one.txt', 'one']]) };
       },
     };
     await withRepository(release(), (url) => addReleaseLine({ line: LINE, projectDir: dir, repositoryUrl: url, steps: [...ADD_STEPS, extra] }));
     expect(readFileSync(join(dir, VALUES_OUTPUT_DIR, LINE, 'extra.json'), 'utf8')).toBe('{}');
     expect(readFileSync(join(dir, '.cache', 'extra', 'one.txt'), 'utf8')).toBe('one');
-    expect(seen).toEqual([...CHARTS, String(CHARTS.length)]);
+    expect(seen).toEqual([...HELM_CHARTS, String(HELM_CHARTS.length)]);
   });
 
   test.each([
@@ -305,18 +305,18 @@ describeWithShared('release-line:add', () => {
 
   test('a release without linkerd-control-plane', async () => {
     await expectRefused(/edge-26\.8\.3 in http:\/\/127\.0\.0\.1:\d+\/repo lacks linkerd-control-plane, which every cluster installs/, {
-      routes: repositoryRoutes(['linkerd-crds', 'linkerd-viz'].map((chart) => published(chart))),
+      routes: repositoryRoutes(['linkerd-crds', 'linkerd-viz'].map((helmChart) => published(helmChart))),
     });
   });
 
   test('a corrupt package (not gzip)', async () => {
     const garbage = Buffer.from('<html>mirror error page</html>');
-    const routes = repositoryRoutes(CHARTS.map((chart) => (chart === 'linkerd-viz' ? published(chart, { package: garbage }) : published(chart))));
+    const routes = repositoryRoutes(HELM_CHARTS.map((helmChart) => (helmChart === 'linkerd-viz' ? published(helmChart, { package: garbage }) : published(helmChart))));
     await expectRefused(/linkerd-viz-2026\.8\.3\.tgz is corrupt or truncated \(not a gzip file/, { routes });
   });
 
   test('a package whose digest does not match the index', async () => {
-    const routes = repositoryRoutes(CHARTS.map((chart) => (chart === 'linkerd-crds' ? published(chart, { digest: 'f'.repeat(64) }) : published(chart))));
+    const routes = repositoryRoutes(HELM_CHARTS.map((helmChart) => (helmChart === 'linkerd-crds' ? published(helmChart, { digest: 'f'.repeat(64) }) : published(helmChart))));
     await expectRefused(/linkerd-crds-2026\.8\.3\.tgz is corrupt or truncated: its sha256 is [0-9a-f]{64}, the index says f{64}/, { routes });
   });
 
@@ -324,7 +324,7 @@ describeWithShared('release-line:add', () => {
     const whole = published('linkerd-control-plane');
     const { gunzipSync, gzipSync } = require('node:zlib') as typeof import('node:zlib');
     const cut = gzipSync(gunzipSync(whole.package).subarray(0, 2000));
-    const routes = repositoryRoutes(CHARTS.map((chart) => (chart === 'linkerd-control-plane' ? published(chart, { package: cut }) : published(chart))));
+    const routes = repositoryRoutes(HELM_CHARTS.map((helmChart) => (helmChart === 'linkerd-control-plane' ? published(helmChart, { package: cut }) : published(helmChart))));
     await expectRefused(/linkerd-control-plane-2026\.8\.3\.tgz is truncated/, { routes });
   });
 

@@ -2,7 +2,7 @@
  * Turning the CNI plugin on in a running cluster is one line of its config (`cni: {enabled: true}`), and what
  * that changes in dist/ is what README "CNI and Pod Security" says: the plugin's release and namespace are
  * added, the control plane waits for it and stops adding linkerd-init, Linkerd's namespaces enforce the levels
- * their charts choose, and nothing is removed. Pods already running keep linkerd-init until restarted.
+ * their Helm charts choose, and nothing is removed. Pods already running keep linkerd-init until restarted.
  */
 import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
 import { KubeObject } from '../lib/output/render';

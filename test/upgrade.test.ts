@@ -45,9 +45,9 @@ function distDifference(from: string, to: string, config = CONFIG) {
 }
 
 const versionChanges = (from: string, to: string) =>
-  ['linkerd-control-plane', 'linkerd-crds', 'linkerd-viz'].map((chart) => {
-    const version = (line: string) => JSON.stringify(releaseLine(line).chartVersions[chart as 'linkerd-crds']);
-    return `HelmRelease/flux-system/${chart} spec.chart.spec.version: ${version(from)} -> ${version(to)}`;
+  ['linkerd-control-plane', 'linkerd-crds', 'linkerd-viz'].map((helmChart) => {
+    const version = (line: string) => JSON.stringify(releaseLine(line).chartVersions[helmChart as 'linkerd-crds']);
+    return `HelmRelease/flux-system/${helmChart} spec.chart.spec.version: ${version(from)} -> ${version(to)}`;
   });
 
 test('the walk is made of catalog lines, each one Linkerd major past the one before (the last inside 2.20)', () => {
@@ -116,9 +116,9 @@ describe('the Gateway API from upstream instead of linkerd-crds', () => {
   });
 
   // The move from CRDs linkerd-crds installed (installGatewayAPI: true, what this project set before) is safe
-  // only because the chart marks them helm.sh/resource-policy: keep: Helm leaves them when the value turns false.
+  // only because the Helm chart marks them helm.sh/resource-policy: keep: Helm leaves them when the value turns false.
   (HAS_SHARED ? test : test.skip)('every Gateway API CRD of linkerd-crds on every edge line of ../shared carries helm.sh/resource-policy: keep', () => {
-    const { unpackChart } = require('../scripts/release-lines/chart-package') as typeof import('../scripts/release-lines/chart-package');
+    const { unpackHelmChart } = require('../scripts/release-lines/helm-chart-package') as typeof import('../scripts/release-lines/helm-chart-package');
     for (const line of RELEASE_LINE_NAMES.filter((name) => releaseLine(name).gatewayApiOptIn)) {
       let bytes: Buffer;
       try {
@@ -126,7 +126,7 @@ describe('the Gateway API from upstream instead of linkerd-crds', () => {
       } catch {
         continue; // a line added from the internet: its package is not in ../shared
       }
-      const templates = [...unpackChart(bytes, line, 'linkerd-crds', (path: string) => /templates\/gateway\.networking\.k8s\.io_.*\.yaml$/.test(path)).values()];
+      const templates = [...unpackHelmChart(bytes, line, 'linkerd-crds', (path: string) => /templates\/gateway\.networking\.k8s\.io_.*\.yaml$/.test(path)).values()];
       expect([line, templates.length > 0]).toEqual([line, true]);
       for (const template of templates) expect(template).toContain('helm.sh/resource-policy: keep');
     }

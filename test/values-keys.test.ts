@@ -8,8 +8,8 @@ const LINE = 'edge-25.9.4';
 
 test('every chart of every release line has a key tree', () => {
   for (const line of RELEASE_LINE_NAMES) {
-    for (const chart of LINKERD_HELM_CHARTS.filter((name) => releaseLine(line).chartVersions[name])) {
-      expect(Object.keys(valueKeyTree(line, chart)).length).toBeGreaterThan(0);
+    for (const helmChart of LINKERD_HELM_CHARTS.filter((name) => releaseLine(line).chartVersions[name])) {
+      expect(Object.keys(valueKeyTree(line, helmChart)).length).toBeGreaterThan(0);
     }
   }
   expect(() => valueKeyTree('edge-1.0.0', 'linkerd-viz')).toThrow('npm run gen:values');

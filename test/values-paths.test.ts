@@ -1,6 +1,6 @@
 /**
- * Every Helm value the app sets on a Linkerd chart is a value that chart has: checked against the
- * chart's own values.yaml and values-ha.yaml of the cluster's release line, read directly from
+ * Every Helm value the app sets on a Linkerd Helm chart is a value that Helm chart has: checked against the
+ * Helm chart's own values.yaml and values-ha.yaml of the cluster's release line, read directly from
  * ../shared (not from the generated key trees, so a generator bug cannot hide a wrong path).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { JAEGER_HELM_CHART } from '../lib/linkerd/companion-helm-charts';
 import { CNI_PRESET_NAMES } from '../lib/linkerd/cni-presets';
 import { COMMENTED_VALUE_PATHS, isFreeFormValue } from '../lib/linkerd/values-free-form';
 import { unknownValuePaths, unknownValueProblems } from '../lib/linkerd/values-keys';
-import { lineCharts } from './support/line-charts';
+import { lineHelmCharts } from './support/line-helm-charts';
 import { describeWithShared, SHARED_DIR } from './support/shared';
 import { synthesizeConfig, synthesizeFiles, synthesizeProject } from './support/synth';
 
@@ -62,7 +62,7 @@ const FIXTURES_DIR = resolve(__dirname, 'fixtures/clusters');
 interface SetValues {
   readonly source: string;
   readonly line: string;
-  readonly chart: MeshHelmChartName;
+  readonly helmChart: MeshHelmChartName;
   readonly values: Record<string, unknown>;
 }
 
@@ -82,30 +82,30 @@ function emittedValues(): SetValues[] {
   return runs.flatMap(({ source, result }) =>
     result.objects.flatMap(({ cluster, object }) => {
       const spec = object.spec as { chart?: { spec?: { chart?: string } }; values?: Record<string, unknown> } | undefined;
-      const chart = spec?.chart?.spec?.chart as MeshHelmChartName | undefined;
-      if (object.kind !== 'HelmRelease' || !chart || !(LINKERD_HELM_CHARTS as readonly string[]).concat('jaeger').includes(chart)) return [];
+      const helmChart = spec?.chart?.spec?.chart as MeshHelmChartName | undefined;
+      if (object.kind !== 'HelmRelease' || !helmChart || !(LINKERD_HELM_CHARTS as readonly string[]).concat('jaeger').includes(helmChart)) return [];
       const plan = result.plans.find((candidate) => candidate.name === cluster);
       if (!plan) throw new Error(`no plan for cluster ${cluster}`);
-      return [{ source: `${source} ${cluster}`, line: plan.line.name, chart, values: spec?.values ?? {} }];
+      return [{ source: `${source} ${cluster}`, line: plan.line.name, helmChart, values: spec?.values ?? {} }];
     }),
   );
 }
 
 /**
- * The chart's default values documents, aliases resolved: Linkerd's of the line, or the Jaeger project's
- * chart at its pinned version; plus the values its templates read that values.yaml only comments
+ * The Helm chart's default values documents, aliases resolved: Linkerd's of the line, or the Jaeger project's
+ * Helm chart at its pinned version; plus the values its templates read that values.yaml only comments
  * (COMMENTED_VALUE_PATHS, each checked in the template).
  */
-function chartDefaults(line: string, chart: MeshHelmChartName): unknown[] {
-  const commented = (COMMENTED_VALUE_PATHS[chart] ?? []).map((path) => path.split('.').reduceRight<object>((inner, key) => ({ [key]: inner }), {}));
+function helmChartDefaults(line: string, helmChart: MeshHelmChartName): unknown[] {
+  const commented = (COMMENTED_VALUE_PATHS[helmChart] ?? []).map((path) => path.split('.').reduceRight<object>((inner, key) => ({ [key]: inner }), {}));
   let texts: string[];
-  if (chart === 'jaeger') {
+  if (helmChart === 'jaeger') {
     const folder = join(SHARED_DIR, 'jaeger-charts', `jaeger-${JAEGER_HELM_CHART.version}`);
     texts = ['values.yaml', 'values-ha.yaml'].filter((name) => existsSync(join(folder, name))).map((name) => readFileSync(join(folder, name), 'utf8'));
   } else {
     // ../shared/linkerd-charts, or the line's real package (lines added with release-line:add).
-    const files = lineCharts(line)?.charts[chart];
-    if (!files) throw new Error(`no chart files of ${chart} in ${line} at hand (../shared/linkerd-charts, ../shared/helm-repositories or .cache/)`);
+    const files = lineHelmCharts(line)?.helmCharts[helmChart];
+    if (!files) throw new Error(`no chart files of ${helmChart} in ${line} at hand (../shared/linkerd-charts, ../shared/helm-repositories or .cache/)`);
     texts = [files.valuesYaml, files.valuesHaYaml].filter((text): text is string => text !== undefined);
   }
   return [...texts.map((text) => parseYamlCached(text, -1) ?? {}), ...commented];
@@ -119,16 +119,16 @@ function isMapping(value: unknown): value is Record<string, unknown> {
  * Paths in `values` that no defaults document has. Descends only where some document's default is a
  * map of keys (not `{}`, not free-form data): below a scalar, null, list or open map anything goes.
  */
-function missingPaths(chart: MeshHelmChartName, values: unknown, defaults: readonly unknown[], path = ''): string[] {
+function missingPaths(helmChart: MeshHelmChartName, values: unknown, defaults: readonly unknown[], path = ''): string[] {
   if (!isMapping(values)) return [];
   const maps = defaults.filter(isMapping);
-  if (maps.length === 0 || maps.some((map) => Object.keys(map).length === 0 || isFreeFormValue(chart, path, map))) return [];
+  if (maps.length === 0 || maps.some((map) => Object.keys(map).length === 0 || isFreeFormValue(helmChart, path, map))) return [];
   return Object.entries(values).flatMap(([key, value]) => {
     const childPath = path === '' ? key : `${path}.${key}`;
     const present = maps.filter((map) => Object.prototype.hasOwnProperty.call(map, key)).map((map) => map[key]);
     if (present.length === 0) return [childPath];
-    if (present.some((item) => !isMapping(item) || isFreeFormValue(chart, childPath, item))) return [];
-    return missingPaths(chart, value, present, childPath);
+    if (present.some((item) => !isMapping(item) || isFreeFormValue(helmChart, childPath, item))) return [];
+    return missingPaths(helmChart, value, present, childPath);
   });
 }
 
@@ -136,35 +136,35 @@ describeWithShared('Linkerd values the app sets', () => {
   const emitted = emittedValues();
 
   test('cover every chart of every release line, and the Jaeger chart', () => {
-    const covered = new Set(emitted.map(({ line, chart }) => `${line} ${chart}`));
+    const covered = new Set(emitted.map(({ line, helmChart }) => `${line} ${helmChart}`));
     for (const line of RELEASE_LINE_NAMES) {
-      for (const chart of LINKERD_HELM_CHARTS.filter((candidate) => releaseLine(line).chartVersions[candidate])) expect(covered).toContain(`${line} ${chart}`);
+      for (const helmChart of LINKERD_HELM_CHARTS.filter((candidate) => releaseLine(line).chartVersions[candidate])) expect(covered).toContain(`${line} ${helmChart}`);
     }
     // Jaeger v2 on every line whose proxies export traces themselves.
     for (const line of RELEASE_LINE_NAMES.filter((name) => !releaseLine(name).chartVersions['linkerd-jaeger'] && releaseLine(name).proxyTracing)) expect(covered).toContain(`${line} jaeger`);
   });
 
   test('the direct check catches a misspelled Jaeger chart value', () => {
-    expect(missingPaths('jaeger', { jaeger: { resources: { requests: {} }, extraVolums: [] } }, chartDefaults('edge-26.8.3', 'jaeger'))).toEqual(['jaeger.extraVolums']);
+    expect(missingPaths('jaeger', { jaeger: { resources: { requests: {} }, extraVolums: [] } }, helmChartDefaults('edge-26.8.3', 'jaeger'))).toEqual(['jaeger.extraVolums']);
   });
 
   test('are seen, and the direct check catches a misspelled path', () => {
-    const controlPlane = emitted.find(({ line, chart }) => line === 'stable-2.14.10' && chart === 'linkerd-control-plane');
+    const controlPlane = emitted.find(({ line, helmChart }) => line === 'stable-2.14.10' && helmChart === 'linkerd-control-plane');
     expect(controlPlane?.values).toHaveProperty('proxy.resources');
-    const defaults = chartDefaults('stable-2.14.10', 'linkerd-control-plane');
+    const defaults = helmChartDefaults('stable-2.14.10', 'linkerd-control-plane');
     expect(missingPaths('linkerd-control-plane', { proxy: { resorces: {} }, podAnnotations: { any: 'x' } }, defaults)).toEqual(['proxy.resorces']);
   });
 
   test("exist in that line's values.yaml or values-ha.yaml", () => {
-    // A line whose charts are at hand nowhere (added from the internet, no .cache/) is checked by the key trees below.
-    const problems = emitted.filter(({ line, chart }) => chart === 'jaeger' || lineCharts(line)).flatMap(({ source, line, chart, values }) =>
-      missingPaths(chart, values, chartDefaults(line, chart)).map((path) => `${source}: ${chart} (${line}) has no value "${path}"`),
+    // A line whose Helm charts are at hand nowhere (added from the internet, no .cache/) is checked by the key trees below.
+    const problems = emitted.filter(({ line, helmChart }) => helmChart === 'jaeger' || lineHelmCharts(line)).flatMap(({ source, line, helmChart, values }) =>
+      missingPaths(helmChart, values, helmChartDefaults(line, helmChart)).map((path) => `${source}: ${helmChart} (${line}) has no value "${path}"`),
     );
     expect(problems).toEqual([]);
   });
 
   test('pass the generated key trees too', () => {
-    const problems = emitted.flatMap(({ source, line, chart, values }) => unknownValueProblems(line, chart, values).map((problem) => `${source}: ${problem}`));
+    const problems = emitted.flatMap(({ source, line, helmChart, values }) => unknownValueProblems(line, helmChart, values).map((problem) => `${source}: ${problem}`));
     expect(problems).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-/** How the values generator reads types from chart defaults (scripts/values-types). */
+/** How the values generator reads types from Helm chart defaults (scripts/values-types). */
 import { parse } from 'yaml';
 import { renderKeys, renderType } from '../scripts/values-types/render';
 import { completeResources, inferShape, mergeShapes } from '../scripts/values-types/shape';

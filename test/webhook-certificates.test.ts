@@ -1,5 +1,5 @@
 /**
- * Every admission webhook and API service of every chart we install, on every line, gets its TLS from
+ * Every admission webhook and API service of every Helm chart we install, on every line, gets its TLS from
  * cert-manager (a CA of its own), never from Helm: nothing churns on upgrade, nothing expires unnoticed.
  */
 import { LINKERD_HELM_CHARTS, RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
@@ -7,15 +7,15 @@ import { helmChartWebhooks, Webhook, webhookValueKeys } from '../lib/linkerd/web
 import { caBundleFields } from './support/ca-bundle-fields';
 import { synthesizeConfig } from './support/synth';
 
-/** A config per line that installs every chart the line has. */
+/** A config per line that installs every Helm chart the line has. */
 const CONFIGS = RELEASE_LINE_NAMES.map((line) => [line, `releaseLine: ${line}\nbudget: {cpu: "8", memory: 8Gi}\n`] as const);
 
 test('the webhooks are read from the charts: every externalSecret key of every chart on every line is known', () => {
   // From the catalog and each line's generated key tree: a line added with release-line:add is checked too.
   for (const line of RELEASE_LINE_NAMES) {
-    for (const chart of LINKERD_HELM_CHARTS.filter((candidate) => releaseLine(line).chartVersions[candidate])) {
-      const keys = webhookValueKeys(line, chart);
-      expect([line, chart, helmChartWebhooks(line, chart, keys).map((webhook) => webhook.valuesKey)]).toEqual([line, chart, keys]);
+    for (const helmChart of LINKERD_HELM_CHARTS.filter((candidate) => releaseLine(line).chartVersions[candidate])) {
+      const keys = webhookValueKeys(line, helmChart);
+      expect([line, helmChart, helmChartWebhooks(line, helmChart, keys).map((webhook) => webhook.valuesKey)]).toEqual([line, helmChart, keys]);
     }
     // Every line's control plane has its injector and validators; viz its tap and tap injector.
     expect([line, webhookValueKeys(line, 'linkerd-control-plane').sort()]).toEqual([line, ['policyValidator', 'profileValidator', 'proxyInjector']]);
@@ -37,12 +37,12 @@ describe.each(CONFIGS)('%s', (line, text) => {
   test('every webhook value is set: externalSecret, and injectCaFrom naming a Certificate we emit for the Secret the chart mounts', () => {
     let checked = 0;
     for (const { object, layer } of releases) {
-      const chart = (object.spec as any).chart?.spec.chart;
-      if (!(LINKERD_HELM_CHARTS as readonly string[]).includes(chart)) continue;
-      for (const webhook of helmChartWebhooks(line, chart)) {
+      const helmChart = (object.spec as any).chart?.spec.chart;
+      if (!(LINKERD_HELM_CHARTS as readonly string[]).includes(helmChart)) continue;
+      for (const webhook of helmChartWebhooks(line, helmChart)) {
         const { externalSecret, injectCaFrom, caBundle, injectCaFromSecret } = (object.spec as any).values[webhook.valuesKey];
-        expect([chart, webhook.valuesKey, { externalSecret, injectCaFrom, caBundle, injectCaFromSecret }]).toEqual([
-          chart,
+        expect([helmChart, webhook.valuesKey, { externalSecret, injectCaFrom, caBundle, injectCaFromSecret }]).toEqual([
+          helmChart,
           webhook.valuesKey,
           { externalSecret: true, injectCaFrom: `${webhook.namespace}/${webhook.certificate}`, caBundle: undefined, injectCaFromSecret: undefined },
         ]);
@@ -59,9 +59,9 @@ describe.each(CONFIGS)('%s', (line, text) => {
         checked++;
       }
     }
-    // As many as the charts of the line that this config installs have webhook keys (from the charts' values).
-    const installed = releases.map(({ object }) => (object.spec as any).chart?.spec.chart).filter((chart) => (LINKERD_HELM_CHARTS as readonly string[]).includes(chart));
-    expect(checked).toBe(installed.reduce((sum, chart) => sum + webhookValueKeys(line, chart).length, 0));
+    // As many as the Helm charts of the line that this config installs have webhook keys (from the Helm charts' values).
+    const installed = releases.map(({ object }) => (object.spec as any).chart?.spec.chart).filter((helmChart) => (LINKERD_HELM_CHARTS as readonly string[]).includes(helmChart));
+    expect(checked).toBe(installed.reduce((sum, helmChart) => sum + webhookValueKeys(line, helmChart).length, 0));
     expect(checked).toBeGreaterThanOrEqual(5);
   });
 
@@ -92,8 +92,8 @@ describe.each(CONFIGS)('%s', (line, text) => {
     let ignored = 0;
     for (const { object } of meshReleases) {
       const spec = object.spec as any;
-      const chart = spec.chart?.spec.chart;
-      const configured = (LINKERD_HELM_CHARTS as readonly string[]).includes(chart) ? helmChartWebhooks(line, chart).filter((webhook) => spec.values?.[webhook.valuesKey]?.externalSecret === true) : [];
+      const helmChart = spec.chart?.spec.chart;
+      const configured = (LINKERD_HELM_CHARTS as readonly string[]).includes(helmChart) ? helmChartWebhooks(line, helmChart).filter((webhook) => spec.values?.[webhook.valuesKey]?.externalSecret === true) : [];
       const fields = configured.flatMap((webhook) => caBundleFields(standIn(webhook)).map((field) => `${webhook.kind} ${field.path}`));
       const rules = ((spec.driftDetection?.ignore ?? []) as Array<{ paths: string[]; target: { kind: string } }>).flatMap((rule) => rule.paths.map((path) => `${rule.target.kind} ${path}`));
       expect([object.metadata.name, spec.driftDetection?.mode, [...new Set(rules)].sort()]).toEqual([object.metadata.name, 'enabled', [...new Set(fields)].sort()]);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_LIMITS, isMapping, Limits, mebibytes, parseUntrustedYaml, RepositoryError } from './untrusted';
 
 export { RepositoryError } from './untrusted';
-export { unpackChart } from './chart-package';
+export { unpackHelmChart } from './helm-chart-package';
 
 /**
  * GETs `url`; throws a RepositoryError naming the URL for an unreachable host, a time-out, an HTTP error
@@ -78,9 +78,9 @@ export async function fetchOk(url: string, timeoutSeconds: number, maxBytes: num
   return body;
 }
 
-/** One chart version in a repository's index.yaml. */
+/** One Helm chart version in a repository's index.yaml. */
 export interface IndexEntry {
-  /** The chart's name: the key of `entries` it is listed under. */
+  /** The Helm chart's name: the key of `entries` it is listed under. */
   readonly name: string;
   /** The entry's own `name` field, when it has one (it should equal {@link name}). */
   readonly nameField?: string;
@@ -90,7 +90,7 @@ export interface IndexEntry {
   readonly digest?: string;
 }
 
-/** The entries of a Helm repository, by chart name. Bounded: the index's size and its YAML aliases. */
+/** The entries of a Helm repository, by Helm chart name. Bounded: the index's size and its YAML aliases. */
 export async function repositoryIndex(repositoryUrl: string, timeoutSeconds: number, limits: Pick<Limits, 'indexBytes' | 'yamlAliases'> = DEFAULT_LIMITS): Promise<Map<string, IndexEntry[]>> {
   const url = indexUrl(repositoryUrl);
   return parseRepositoryIndex((await fetchOk(url, timeoutSeconds, limits.indexBytes)).toString('utf8'), url, limits);
@@ -101,7 +101,7 @@ export function indexUrl(repositoryUrl: string): string {
   return `${repositoryUrl.replace(/\/+$/, '')}/index.yaml`;
 }
 
-/** The entries of an index.yaml's text (fetched from `url`), by chart name; bounded by its YAML aliases. */
+/** The entries of an index.yaml's text (fetched from `url`), by Helm chart name; bounded by its YAML aliases. */
 export function parseRepositoryIndex(text: string, url: string, limits: Pick<Limits, 'yamlAliases'> = DEFAULT_LIMITS): Map<string, IndexEntry[]> {
   const index = parseUntrustedYaml(text, url, limits);
   if (!isMapping(index) || !isMapping(index.entries)) throw new RepositoryError(`${url} is not a Helm repository index (no "entries")`);

@@ -1,9 +1,9 @@
 /**
- * What a release line's charts say about it, read from each chart's own Chart.yaml and values.yaml:
- * the facts of lib/linkerd/catalog.ts that are chart data. Used by gen:values (charts from ../shared)
- * and release-line:add (charts from a Helm repository).
+ * What a release line's Helm charts say about it, read from each Helm chart's own Chart.yaml and values.yaml:
+ * the facts of lib/linkerd/catalog.ts that are Helm chart data. Used by gen:values (Helm charts from ../shared)
+ * and release-line:add (Helm charts from a Helm repository).
  *
- * {@link CHART_FACTS} is the one place a fact is defined: its name, its documentation and how it is read.
+ * {@link HELM_CHART_FACTS} is the one place a fact is defined: its name, its documentation and how it is read.
  * gen:values writes the `ReleaseLineData` interface (imports/linkerd-values/release-line-data.ts) and each
  * line's values (release-line.ts) from it, and lib/linkerd/catalog.ts's `ReleaseLine` extends that
  * interface, so adding a fact is one entry here (then `npm run gen:values`).
@@ -11,19 +11,19 @@
 import { CHANNEL_REPOSITORIES, LINKERD_HELM_CHARTS, LinkerdHelmChartName } from '../../lib/linkerd/helm-charts';
 import { hasValueAt, valueAt } from '../../lib/common/value-path';
 
-/** One chart's data files, parsed. */
-export interface ChartData {
+/** One Helm chart's data files, parsed. */
+export interface HelmChartData {
   /** Chart.yaml. */
-  readonly chart: { readonly version?: unknown; readonly appVersion?: unknown };
+  readonly chartYaml: { readonly version?: unknown; readonly appVersion?: unknown };
   /** values.yaml (aliases resolved). */
   readonly values: Record<string, unknown>;
 }
 
-/** The parsed charts of one line. */
-export type LineCharts = Readonly<Partial<Record<LinkerdHelmChartName, ChartData>>>;
+/** The parsed Helm charts of one line. */
+export type LineHelmCharts = Readonly<Partial<Record<LinkerdHelmChartName, HelmChartData>>>;
 
-/** A fact a line's charts state: a yes/no (or a list of strings) read from their values. */
-export interface ChartFact {
+/** A fact a line's Helm charts state: a yes/no (or a list of strings) read from their values. */
+export interface HelmChartFact {
   /** Its documentation, written as the property's JSDoc in the generated `ReleaseLineData`. */
   readonly doc: string;
   /**
@@ -32,46 +32,46 @@ export interface ChartFact {
    */
   readonly type?: 'boolean' | 'readonly string[]';
   /** Reads it from the line's charts. */
-  readonly read: (charts: LineCharts) => boolean | readonly string[];
+  readonly read: (helmCharts: LineHelmCharts) => boolean | readonly string[];
 }
 
-const has = (charts: LineCharts, chart: LinkerdHelmChartName, path: string) => hasValueAt(charts[chart]?.values, path);
+const has = (helmCharts: LineHelmCharts, helmChart: LinkerdHelmChartName, path: string) => hasValueAt(helmCharts[helmChart]?.values, path);
 
-/** Every fact the charts state, in the order the generated files list them. */
-export const CHART_FACTS = {
+/** Every fact the Helm charts state, in the order the generated files list them. */
+export const HELM_CHART_FACTS = {
   gatewayApiOptIn: {
     doc: 'Whether linkerd-crds installs the Gateway API CRDs only when asked (`installGatewayAPI`). Lines where this is false ship the CRDs they need on their own.',
-    read: (charts) => has(charts, 'linkerd-crds', 'installGatewayAPI'),
+    read: (helmCharts) => has(helmCharts, 'linkerd-crds', 'installGatewayAPI'),
   },
   namespaceMetadataJobOptional: {
     doc: 'Whether the viz and jaeger charts have `createNamespaceMetadataJob`.',
-    read: (charts) => has(charts, 'linkerd-viz', 'createNamespaceMetadataJob'),
+    read: (helmCharts) => has(helmCharts, 'linkerd-viz', 'createNamespaceMetadataJob'),
   },
   collectorConfigIsString: {
     doc: "Whether linkerd-jaeger's `collector.config` is a YAML string (2.14) or a map (edge).",
-    read: (charts) => typeof valueAt(charts['linkerd-jaeger']?.values, 'collector.config') === 'string',
+    read: (helmCharts) => typeof valueAt(helmCharts['linkerd-jaeger']?.values, 'collector.config') === 'string',
   },
   nativeSidecar: {
     doc: 'Whether the control plane has `proxy.nativeSidecar` (the proxy as a Kubernetes sidecar container).',
-    read: (charts) => has(charts, 'linkerd-control-plane', 'proxy.nativeSidecar'),
+    read: (helmCharts) => has(helmCharts, 'linkerd-control-plane', 'proxy.nativeSidecar'),
   },
   proxyTracing: {
     doc: 'Whether the control plane exports traces itself over OTLP (`proxy.tracing`, `controller.tracing`).',
     // The proxies' own OTLP export, complete: an `enabled` switch and the collector's mesh identity with its namespace.
-    read: (charts) => has(charts, 'linkerd-control-plane', 'proxy.tracing.enabled') && has(charts, 'linkerd-control-plane', 'proxy.tracing.collector.meshIdentity.namespace'),
+    read: (helmCharts) => has(helmCharts, 'linkerd-control-plane', 'proxy.tracing.enabled') && has(helmCharts, 'linkerd-control-plane', 'proxy.tracing.collector.meshIdentity.namespace'),
   },
   clusterNetworks: {
     doc: "The control plane's default `clusterNetworks`: the networks its proxies treat as in-cluster (the default networks of an unmeshed Prometheus, README \"Policy\").",
     type: 'readonly string[]',
-    read: (charts): readonly string[] =>
-      String(valueAt(charts['linkerd-control-plane']?.values, 'clusterNetworks') ?? '')
+    read: (helmCharts): readonly string[] =>
+      String(valueAt(helmCharts['linkerd-control-plane']?.values, 'clusterNetworks') ?? '')
         .split(',')
         .map((network) => network.trim())
         .filter((network) => network !== ''),
   },
-} satisfies Record<string, ChartFact>;
+} satisfies Record<string, HelmChartFact>;
 
-/** The facts every line has besides {@link CHART_FACTS}: its identity and chart versions. */
+/** The facts every line has besides {@link HELM_CHART_FACTS}: its identity and Helm chart versions. */
 export const IDENTITY_FACTS = {
   name: "The line's name as written in a cluster config, e.g. `edge-25.9.4`.",
   channel: '`stable` or `edge`: which Helm repository (and HelmRepository object) serves it.',
@@ -85,14 +85,14 @@ export type LineFacts = {
   readonly channel: 'edge' | 'stable';
   readonly repositoryUrl: string;
   readonly chartVersions: Readonly<Partial<Record<LinkerdHelmChartName, string>>>;
-} & { readonly [fact in keyof typeof CHART_FACTS]: ReturnType<(typeof CHART_FACTS)[fact]['read']> };
+} & { readonly [fact in keyof typeof HELM_CHART_FACTS]: ReturnType<(typeof HELM_CHART_FACTS)[fact]['read']> };
 
 /** The TypeScript type of each identity fact, as the generated interface writes it. */
 export const IDENTITY_FACT_TYPES: Readonly<Record<keyof typeof IDENTITY_FACTS, string>> = {
   name: 'string',
   channel: "'edge' | 'stable'",
   repositoryUrl: 'string',
-  chartVersions: `{ readonly [chart in ${LINKERD_HELM_CHARTS.map((chart) => `'${chart}'`).join(' | ')}]?: string }`,
+  chartVersions: `{ readonly [chart in ${LINKERD_HELM_CHARTS.map((helmChart) => `'${helmChart}'`).join(' | ')}]?: string }`,
 };
 
 const LINE_NAME = /^(edge)-(\d{2})\.(\d{1,2})\.(\d{1,2})$|^(stable)-(\d+)\.(\d+)\.(\d+)$/;
@@ -115,25 +115,25 @@ export function canonicalLineName(name: string): string | undefined {
   return match[1] ? `edge-${match[2]}.${numbers[1]}.${numbers[2]}` : `stable-${numbers.join('.')}`;
 }
 
-/** The chart version every chart of edge line `edge-YY.M.N` is published at: `20YY.M.N`. */
-export function edgeChartVersion(name: string): string {
+/** The Helm chart version every Helm chart of edge line `edge-YY.M.N` is published at: `20YY.M.N`. */
+export function edgeHelmChartVersion(name: string): string {
   const [, , year, month, number] = LINE_NAME.exec(name)!;
   return `20${year}.${Number(month)}.${Number(number)}`;
 }
 
-/** The facts of line `name` from its charts' data. */
-export function lineFacts(name: string, charts: LineCharts): LineFacts {
+/** The facts of line `name` from its Helm charts' data. */
+export function lineFacts(name: string, helmCharts: LineHelmCharts): LineFacts {
   const channel = lineChannel(name);
   if (!channel) throw new Error(`"${name}" is not a release line name: edge-YY.M.N or stable-X.Y.Z`);
   const chartVersions: Partial<Record<LinkerdHelmChartName, string>> = {};
-  for (const chart of LINKERD_HELM_CHARTS) {
-    const data = charts[chart];
+  for (const helmChart of LINKERD_HELM_CHARTS) {
+    const data = helmCharts[helmChart];
     if (!data) continue;
-    const version = String(data.chart.version ?? '');
-    // Linkerd's source tree says 0.0.0-undefined for edge charts; the release rewrites it to YYYY.M.N.
-    chartVersions[chart] = channel === 'edge' && (version === '' || version.startsWith('0.0.0')) ? edgeChartVersion(name) : version;
+    const version = String(data.chartYaml.version ?? '');
+    // Linkerd's source tree says 0.0.0-undefined for edge Helm charts; the release rewrites it to YYYY.M.N.
+    chartVersions[helmChart] = channel === 'edge' && (version === '' || version.startsWith('0.0.0')) ? edgeHelmChartVersion(name) : version;
   }
-  const facts = Object.fromEntries(Object.entries(CHART_FACTS).map(([fact, definition]) => [fact, (definition as ChartFact).read(charts)]));
+  const facts = Object.fromEntries(Object.entries(HELM_CHART_FACTS).map(([fact, definition]) => [fact, (definition as HelmChartFact).read(helmCharts)]));
   return { name, channel, repositoryUrl: CHANNEL_REPOSITORIES[channel], chartVersions, ...facts } as LineFacts;
 }
 

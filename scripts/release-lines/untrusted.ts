@@ -1,5 +1,5 @@
 /**
- * Reading what a Helm repository or a chart package hands us, which is untrusted input: the bounds
+ * Reading what a Helm repository or a Helm chart package hands us, which is untrusted input: the bounds
  * (sizes, YAML aliases), the checks that keep a name from becoming a path outside its folder, and the
  * one error type a person can act on. Used by the repository client, the package reader and
  * release-line:add.
@@ -14,9 +14,9 @@ export class RepositoryError extends Error {}
 export interface Limits {
   /** The largest index.yaml, in bytes. @default 32 MiB (Linkerd's edge index is well under 2 MiB) */
   readonly indexBytes: number;
-  /** The largest chart package as downloaded, in bytes. @default 16 MiB (Linkerd's largest is under 200 KiB) */
+  /** The largest Helm chart package as downloaded, in bytes. @default 16 MiB (Linkerd's largest is under 200 KiB) */
   readonly packageBytes: number;
-  /** The most a chart package may expand to (its tar), in bytes. @default 64 MiB (Linkerd's largest is under 2 MiB) */
+  /** The most a Helm chart package may expand to (its tar), in bytes. @default 64 MiB (Linkerd's largest is under 2 MiB) */
   readonly unpackedBytes: number;
   /**
    * YAML aliases: yaml's `maxAliasCount`, which bounds how far aliases may expand a document (an
@@ -58,7 +58,7 @@ export function parseUntrustedYaml(text: string, what: string, limits: Pick<Limi
   }
 }
 
-/** How deep YAML flow collections may nest (`[[[...`); far beyond any chart's. */
+/** How deep YAML flow collections may nest (`[[[...`); far beyond any Helm chart's. */
 const MAX_FLOW_DEPTH = 1000;
 
 /** The deepest nesting of `[`/`{` in `text`, counted over every character (quotes and comments too: an upper bound). */
@@ -79,14 +79,14 @@ export function isMapping(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Semantic Versioning 2.0.0, which Helm requires of a chart's version (semver.org's regular expression).
+ * Semantic Versioning 2.0.0, which Helm requires of a Helm chart's version (semver.org's regular expression).
  * It holds no `/`, `*` or space, so a checked version can name a file and sit in a comment.
  */
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
-/** Whether `version` is a SemVer 2 version (what Helm accepts as a chart version). */
-export function isChartVersion(version: string): boolean {
+/** Whether `version` is a SemVer 2 version (what Helm accepts as a Helm chart version). */
+export function isHelmChartVersion(version: string): boolean {
   return version.length <= 128 && SEMVER.test(version);
 }
 

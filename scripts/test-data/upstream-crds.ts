@@ -23,7 +23,7 @@ export interface UpstreamCrd {
 const FLUX_SOURCE = { folder: 'flux-crds', repository: 'fluxcd/source-controller', tag: 'v1.9.1' } as const;
 const FLUX_HELM = { folder: 'flux-crds', repository: 'fluxcd/helm-controller', tag: 'v1.6.3' } as const;
 const FLUX_KUSTOMIZE = { folder: 'flux-crds', repository: 'fluxcd/kustomize-controller', tag: 'v1.9.4' } as const;
-// The CRDs of the cert-manager and trust-manager releases the mesh installs (their chart pins).
+// The CRDs of the cert-manager and trust-manager releases the mesh installs (their Helm chart pins).
 const CERT_MANAGER = { folder: 'cert-manager-crds', repository: 'cert-manager/cert-manager', tag: CERT_MANAGER_HELM_CHART.version } as const;
 const TRUST_MANAGER = { folder: 'cert-manager-crds', repository: 'cert-manager/trust-manager', tag: TRUST_MANAGER_HELM_CHART.version } as const;
 const PROMETHEUS_OPERATOR = { folder: 'prometheus-operator-crds', repository: 'prometheus-operator/prometheus-operator', tag: 'v0.93.0' } as const;

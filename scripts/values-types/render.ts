@@ -51,7 +51,7 @@ export function renderKeys(shape: Shape, indent = ''): string {
 /**
  * A property name as written in TypeScript: bare when it is an identifier, else a string literal that
  * cannot end early: printable ASCII in single quotes with `\\` and `'` escaped, anything else
- * (line breaks, control and non-ASCII characters) by JSON.stringify. Keys come from charts, which are
+ * (line breaks, control and non-ASCII characters) by JSON.stringify. Keys come from Helm charts, which are
  * untrusted: a key is only ever data in the generated code.
  */
 export function propertyName(key: string): string {
@@ -63,7 +63,7 @@ export function propertyName(key: string): string {
 /**
  * Text for a comment in generated code: refused unless it is one line of printable characters without
  * `*\/` (which would end the comment and make the rest code). Only our own names and checked versions
- * go into comments; what a chart says goes in as data (JSON.stringify, {@link propertyName}).
+ * go into comments; what a Helm chart says goes in as data (JSON.stringify, {@link propertyName}).
  */
 export function commentText(text: string): string {
   if (text.includes('*/') || !/^[\x20-\x7e]*$/.test(text)) throw new Error(`refusing to write ${JSON.stringify(text)} into a comment of generated code`);

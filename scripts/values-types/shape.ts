@@ -1,5 +1,5 @@
 /**
- * The shape of a chart's Helm values, inferred from the defaults in its values.yaml files: which
+ * The shape of a Helm chart's values, inferred from the defaults in its values.yaml files: which
  * keys exist and what kind of value each takes. Shapes of several files merge, so a key that
  * values.yaml only documents in a comment but values-ha.yaml sets is part of the shape.
  */
@@ -29,26 +29,26 @@ const UNKNOWN: Shape = { kind: 'unknown' };
 const OPEN: Shape = { kind: 'open' };
 
 /** The shape of one values document (already parsed, aliases resolved) of `chart`. */
-export function inferShape(chart: LinkerdHelmChartName | 'jaeger', document: unknown): Shape {
+export function inferShape(helmChart: LinkerdHelmChartName | 'jaeger', document: unknown): Shape {
   // An empty or comment-only values file sets no keys.
-  return infer(chart, '', document ?? {});
+  return infer(helmChart, '', document ?? {});
 }
 
-function infer(chart: LinkerdHelmChartName | 'jaeger', path: string, value: unknown): Shape {
+function infer(helmChart: LinkerdHelmChartName | 'jaeger', path: string, value: unknown): Shape {
   if (value === null || value === undefined) return UNSET;
   if (Array.isArray(value)) {
     // Elements have no dotted path of their own; free-form rules apply to named values only.
-    const element = value.map((item) => infer(chart, `${path}[]`, item)).reduce<Shape | undefined>(
+    const element = value.map((item) => infer(helmChart, `${path}[]`, item)).reduce<Shape | undefined>(
       (merged, shape) => (merged ? mergeShapes(merged, shape) : shape),
       undefined,
     );
     return { kind: 'list', element };
   }
   if (typeof value === 'object') {
-    if (Object.keys(value).length === 0 || isFreeFormValue(chart, path, value)) return OPEN;
+    if (Object.keys(value).length === 0 || isFreeFormValue(helmChart, path, value)) return OPEN;
     const properties = new Map<string, Shape>();
     for (const [key, item] of Object.entries(value)) {
-      properties.set(key, infer(chart, path === '' ? key : `${path}.${key}`, item));
+      properties.set(key, infer(helmChart, path === '' ? key : `${path}.${key}`, item));
     }
     return { kind: 'object', properties };
   }

@@ -1,5 +1,5 @@
 /**
- * Every HelmRelease we emit renders with the real helm from the real chart package: for every fixture
+ * Every HelmRelease we emit renders with the real helm from the real Helm chart package: for every fixture
  * config, every config in clusters/, and the committed dist/. The set of configs and lines is read
  * from the folders (never a fixed list). A release that does not render fails naming the release,
  * the line and helm's message.
@@ -69,7 +69,7 @@ describeWithShared('helm template of every HelmRelease', () => {
   });
 
   // The workloads of lib/linkerd/components.ts (the footprint's lines, make linkerd-logs' Deployments) are what
-  // the charts render: `<kind>/<name> (<container>)`, a parenthesis holding a name being a container. Each one
+  // the Helm charts render: `<kind>/<name> (<container>)`, a parenthesis holding a name being a container. Each one
   // the footprint counts is rendered; each it leaves out as disabled is not.
   test.each([...fixtures, ...clusters])("%s: the footprint's components are the workloads (and containers) the charts render", (configPath) => {
     const rendered = renderCluster(configPath);
@@ -117,7 +117,7 @@ describeWithShared('helm template of every HelmRelease', () => {
     const { dist } = synthesizeConfig('releaseLine: edge-26.8.3\n', 'broken');
     const files = new Map<string, string>();
     for (const [path, text] of dist) files.set(path.slice('broken/'.length), text);
-    // Without an external CA the chart wants the issuer's certificate in its values.
+    // Without an external CA the Helm chart wants the issuer's certificate in its values.
     const file = 'mesh/linkerd-control-plane.yaml';
     files.set(file, files.get(file)!.replace('externalCA: true', 'externalCA: false').replace('scheme: kubernetes.io/tls', 'scheme: linkerd.io/tls'));
     const error = (() => {

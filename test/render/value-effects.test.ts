@@ -1,7 +1,7 @@
 /**
  * Join 8, second half: no value of ours is silently ignored by a template. Each value we set (a leaf of
  * a HelmRelease's `values`; a free-form block such as Jaeger's `userconfig` counts as one) is rendered
- * without it and, where that changes nothing (the value equals the chart's default), with a different
+ * without it and, where that changes nothing (the value equals the Helm chart's default), with a different
  * value. A value whose absence and change both leave the output as it was is one the templates never
  * read: a warning, listed below with the reason we still set it. Heavy (one helm run per value, cached):
  * `npm run test:render` runs it; CI too.
@@ -21,14 +21,14 @@ const KNOWN_IGNORED: Readonly<Record<string, string>> = {
   'linkerd-jaeger: jaeger.resources': "with backend otlp (jaeger.enabled: false) linkerd-jaeger renders no Jaeger; the resource profile still writes every component's resources",
 };
 
-/** The leaves of a values tree (free-form blocks of the chart, and each component's resources, count as one). */
-function leafPaths(values: Record<string, unknown>, chart: string, prefix: string[] = []): string[][] {
-  const freeForm = (FREE_FORM_VALUE_PATHS as Record<string, readonly string[]>)[chart] ?? [];
+/** The leaves of a values tree (free-form blocks of the Helm chart, and each component's resources, count as one). */
+function leafPaths(values: Record<string, unknown>, helmChart: string, prefix: string[] = []): string[][] {
+  const freeForm = (FREE_FORM_VALUE_PATHS as Record<string, readonly string[]>)[helmChart] ?? [];
   return Object.entries(values).flatMap(([key, value]) => {
     const path = [...prefix, key];
     const isMap = value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0;
     const whole = freeForm.includes(path.join('.')) || /[rR]esources$/.test(key) || Object.keys((value ?? {}) as object).some((child) => /[./]/.test(child));
-    if (isMap && !whole) return leafPaths(value as Record<string, unknown>, chart, path);
+    if (isMap && !whole) return leafPaths(value as Record<string, unknown>, helmChart, path);
     return [path];
   });
 }

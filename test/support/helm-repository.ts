@@ -1,6 +1,6 @@
 /**
- * A Helm repository on 127.0.0.1 for tests: an index.yaml and chart packages (gzipped tars) built here
- * from ../shared's chart data, as Linkerd's release publishes them (edge charts versioned YYYY.M.N).
+ * A Helm repository on 127.0.0.1 for tests: an index.yaml and Helm chart packages (gzipped tars) built here
+ * from ../shared's Helm chart data, as Linkerd's release publishes them (edge Helm charts versioned YYYY.M.N).
  */
 import { createHash } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -52,13 +52,13 @@ export function paxRecord(key: string, value: string): string {
   return `${length}${rest}`;
 }
 
-/** A chart package of `files` (path → text), gzipped: what `helm package` makes. */
-export function chartPackage(files: Record<string, string>): Buffer {
+/** A Helm chart package of `files` (path → text), gzipped: what `helm package` makes. */
+export function helmChartPackage(files: Record<string, string>): Buffer {
   return tarball(Object.entries(files).map(([name, body]) => ({ name, body })));
 }
 
-/** One chart version to publish. */
-export interface PublishedChart {
+/** One Helm chart version to publish. */
+export interface PublishedHelmChart {
   readonly name: string;
   readonly version: string;
   readonly appVersion: string;
@@ -73,23 +73,23 @@ export interface PublishedChart {
 export type Route = { readonly status?: number; readonly body?: Buffer | string; readonly contentType?: string } | 'hang';
 
 /** A Helm repository's index.yaml for `charts`, their packages under charts/. */
-export function repositoryRoutes(charts: readonly PublishedChart[]): Map<string, Route> {
+export function repositoryRoutes(helmCharts: readonly PublishedHelmChart[]): Map<string, Route> {
   const entries: Record<string, unknown[]> = {};
   const routes = new Map<string, Route>();
-  for (const chart of charts) {
-    const file = `charts/${chart.name}-${chart.version}.tgz`;
-    routes.set(`/${file}`, { body: chart.package, contentType: 'application/gzip' });
+  for (const helmChart of helmCharts) {
+    const file = `charts/${helmChart.name}-${helmChart.version}.tgz`;
+    routes.set(`/${file}`, { body: helmChart.package, contentType: 'application/gzip' });
     const entry: Record<string, unknown> = {
       apiVersion: 'v2',
-      name: chart.name,
-      version: chart.version,
-      appVersion: chart.appVersion,
+      name: helmChart.name,
+      version: helmChart.version,
+      appVersion: helmChart.appVersion,
       urls: [file],
-      digest: chart.digest ?? createHash('sha256').update(chart.package).digest('hex'),
-      ...chart.index,
+      digest: helmChart.digest ?? createHash('sha256').update(helmChart.package).digest('hex'),
+      ...helmChart.index,
     };
     for (const [key, value] of Object.entries(entry)) if (value === undefined) delete entry[key];
-    (entries[chart.name] ??= []).push(entry);
+    (entries[helmChart.name] ??= []).push(entry);
   }
   routes.set('/index.yaml', { body: stringify({ apiVersion: 'v1', entries }) });
   return routes;

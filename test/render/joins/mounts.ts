@@ -1,6 +1,6 @@
 /**
  * Join 2: every Secret and ConfigMap a pod mounts or reads (volumes, projected volumes, env, envFrom,
- * image pull secrets) exists in the pod's namespace: rendered by a chart or in dist/, written by a
+ * image pull secrets) exists in the pod's namespace: rendered by a Helm chart or in dist/, written by a
  * cert-manager Certificate (its `secretName`) or a trust-manager Bundle (its target ConfigMap in every
  * namespace its selector picks), or named in {@link RUNTIME_OBJECTS}. A reference marked `optional`
  * counts, but never fails. Where the key is named (env, items), the key must be there too.

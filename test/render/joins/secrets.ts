@@ -1,6 +1,6 @@
 /**
  * Join 8 (first half): nothing rendered or in dist/ holds a private key: no PEM private key block in
- * any string, and no Secret with key material (`tls.key`, `*.key`, `ca.key`) that a chart filled in.
+ * any string, and no Secret with key material (`tls.key`, `*.key`, `ca.key`) that a Helm chart filled in.
  * Secrets with keys are cert-manager's to write at run time, never ours to ship in Git or a Helm release.
  * (The second half, values a template ignores, renders each release again per value: value-effects.ts.)
  */

@@ -16,7 +16,7 @@ import { JoinResult, named } from './model';
 import { unknownFieldsOf } from './unknown-fields';
 
 /**
- * Kinds no schema here can check, with the reason: ../shared holds no CRD for them and no chart we
+ * Kinds no schema here can check, with the reason: ../shared holds no CRD for them and no Helm chart we
  * render ships one. Each still counts as an object seen; adding its CRD to ../shared takes it off.
  */
 export const KINDS_WITHOUT_SCHEMA: Readonly<Record<string, string>> = {
@@ -25,11 +25,11 @@ export const KINDS_WITHOUT_SCHEMA: Readonly<Record<string, string>> = {
 };
 
 /**
- * Unknown fields that a chart renders on a core kind whatever our values say, by
+ * Unknown fields that a Helm chart renders on a core kind whatever our values say, by
  * `<apiVersion>/<kind> <JSON pointer, array indexes as *>`, with the reason. Each is still reported as a
  * warning; none may come from our values.
  */
-export const CHART_UNKNOWN_FIELDS: Readonly<Record<string, string>> = {
+export const HELM_CHART_UNKNOWN_FIELDS: Readonly<Record<string, string>> = {
 };
 
 const MODELS_DIR = dirname(require.resolve('kubernetes-models/package.json'));
@@ -73,7 +73,7 @@ export function checkValidity(cluster: RenderedCluster): JoinResult {
         continue;
       }
       for (const pointer of unknown) {
-        const known = CHART_UNKNOWN_FIELDS[`${object.apiVersion}/${object.kind} ${pointer.replace(/\/\d+(?=\/|$)/g, '/*')}`];
+        const known = HELM_CHART_UNKNOWN_FIELDS[`${object.apiVersion}/${object.kind} ${pointer.replace(/\/\d+(?=\/|$)/g, '/*')}`];
         if (known) warnings.push(`${named(entry)}: ${pointer} is no field of ${object.kind} (known: ${known})`);
         else failures.push(`${named(entry)}: ${pointer} is no field of ${object.apiVersion} ${object.kind} in Kubernetes ${KUBERNETES_VERSION} (a strict API server refuses it)`);
       }

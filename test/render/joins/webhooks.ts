@@ -6,7 +6,7 @@
  * CRD conversion webhook rendered: cert-manager's CA injector fills its caBundle from the Certificate its
  * `cert-manager.io/inject-ca-from` annotation names (which must be in the output, cover the Service's
  * DNS name, and be the Secret the Service's pods mount), or from a Secret its `inject-ca-from-secret`
- * names (which must exist, rendered or known at run time). A caBundle baked in by the chart, or none, fails.
+ * names (which must exist, rendered or known at run time). A caBundle baked in by the Helm chart, or none, fails.
  *
  * For every HelmRelease with drift detection on: each caBundle field of its objects is covered by an
  * ignore rule, and each ignore rule's path is a caBundle field of an object it targets. The assumption

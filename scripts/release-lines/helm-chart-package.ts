@@ -1,15 +1,15 @@
 /**
- * Reading a chart package (a gzipped tar, as `helm package` writes it) with no dependency, as strictly
+ * Reading a Helm chart package (a gzipped tar, as `helm package` writes it) with no dependency, as strictly
  * as Helm's own loader (helm.sh/helm pkg/chart/loader/archive.go) or stricter: every entry is a regular
- * file (or a folder) below the chart's folder. Absolute names, `..`, backslashes and drive letters, links
+ * file (or a folder) below the Helm chart's folder. Absolute names, `..`, backslashes and drive letters, links
  * and devices, duplicate entries and a package expanding past a size limit are refused.
  */
 import { posix } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DEFAULT_LIMITS, Limits, mebibytes, RepositoryError } from './untrusted';
 
-/** The files of a chart package (`<chart>/Chart.yaml`, ...) whose names `wanted` accepts, by path. */
-export function unpackChart(bytes: Buffer, url: string, chart: string, wanted: (path: string) => boolean, limits: Pick<Limits, 'unpackedBytes'> = DEFAULT_LIMITS): Map<string, string> {
+/** The files of a Helm chart package (`<chart>/Chart.yaml`, ...) whose names `wanted` accepts, by path. */
+export function unpackHelmChart(bytes: Buffer, url: string, helmChart: string, wanted: (path: string) => boolean, limits: Pick<Limits, 'unpackedBytes'> = DEFAULT_LIMITS): Map<string, string> {
   let tar: Buffer;
   try {
     tar = gunzipSync(bytes, { maxOutputLength: limits.unpackedBytes });
@@ -59,7 +59,7 @@ export function unpackChart(bytes: Buffer, url: string, chart: string, wanted: (
     if (type === 'g') continue;
     const name = longName ?? headerName;
     longName = undefined;
-    checkEntryName(name, url, chart);
+    checkEntryName(name, url, helmChart);
     if (type === '5') continue;
     if (type !== '0' && type !== '' && type !== '7') {
       const kind = type === '1' ? 'a hard link' : type === '2' ? 'a symbolic link' : type === 'K' ? 'a link' : `of tar type "${type}" (not a regular file)`;
@@ -91,7 +91,7 @@ function paxPath(body: Buffer, url: string): string | undefined {
 }
 
 /** Refuses an entry name that is not a plain relative path below `<chart>/`, as Helm refuses it (or stricter). */
-function checkEntryName(name: string, url: string, chart: string): void {
+function checkEntryName(name: string, url: string, helmChart: string): void {
   const refuse = (why: string) => {
     throw new RepositoryError(`${url} holds an entry named ${JSON.stringify(name)}, which ${why}; Helm refuses such packages, and so do we (check the mirror)`);
   };
@@ -101,5 +101,5 @@ function checkEntryName(name: string, url: string, chart: string): void {
   const parts = name.replace(/\/$/, '').split('/');
   if (parts.some((part) => part === '..')) refuse('points outside the package (..)');
   if (parts.some((part) => part === '' || part === '.')) refuse('is not a plain path');
-  if (parts[0] !== chart) refuse(`lies outside the chart's folder ${chart}/`);
+  if (parts[0] !== helmChart) refuse(`lies outside the chart's folder ${helmChart}/`);
 }
