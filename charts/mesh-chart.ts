@@ -65,7 +65,7 @@ export class MeshChart extends Chart {
 }
 
 function linkerdSource(line: ClusterPlan['line'], helmRepository: string, helmChart: Exclude<MeshHelmChartName, 'jaeger'>) {
-  const version = line.chartVersions[helmChart];
+  const version = line.helmChartVersions[helmChart];
   if (!version) throw new Error(`release line ${line.name} does not publish ${helmChart}`);
   return { helmRepository, chart: helmChart, version };
 }

@@ -144,9 +144,9 @@ export async function fetchTestData(options: FetchTestDataOptions): Promise<Fetc
   // Helm chart packages: every catalog line's Linkerd Helm charts, Jaeger, cert-manager and trust-manager.
   const wanted: WantedHelmChart[] = [];
   for (const line of lines) {
-    const { channel, chartVersions } = releaseLine(line);
+    const { channel, helmChartVersions } = releaseLine(line);
     for (const helmChart of LINKERD_HELM_CHARTS) {
-      const version = chartVersions[helmChart];
+      const version = helmChartVersions[helmChart];
       if (version) wanted.push({ folder: `linkerd-${channel}`, helmChart, version });
     }
   }
@@ -194,9 +194,9 @@ export async function fetchTestData(options: FetchTestDataOptions): Promise<Fetc
   // Values files, from the packages: as ../shared's folders hold them.
   const chartFile = (folder: string, helmChart: string, version: string, name: string) => unpacked.get(key(folder, helmChart, version))?.get(name);
   for (const line of lines) {
-    const { channel, chartVersions } = releaseLine(line);
+    const { channel, helmChartVersions } = releaseLine(line);
     for (const helmChart of LINKERD_HELM_CHARTS) {
-      const version = chartVersions[helmChart];
+      const version = helmChartVersions[helmChart];
       if (!version) continue;
       for (const name of ['Chart.yaml', 'values.yaml', 'values-ha.yaml']) {
         const text = chartFile(`linkerd-${channel}`, helmChart, version, name);

@@ -97,14 +97,14 @@ export function generateLineFiles(line: string, helmCharts: Partial<Record<Linke
     data[helmChart] = { chartYaml: chartYaml(source, `${helmChart} ${line}`), values: valuesDocument(source.valuesYaml, `${helmChart} ${line} values.yaml`) };
   }
   const facts = lineFacts(line, data);
-  for (const [helmChart, version] of Object.entries(facts.chartVersions)) {
+  for (const [helmChart, version] of Object.entries(facts.helmChartVersions)) {
     if (!isHelmChartVersion(version)) throw new RepositoryError(`${helmChart} ${line}: Chart.yaml's version ${JSON.stringify(version)} is not a SemVer version, as Helm requires; refused`);
   }
   for (const helmChart of LINKERD_HELM_CHARTS) {
     const source = helmCharts[helmChart];
     if (!source) continue;
     const base = pascalCase(helmChart);
-    const output: HelmChartOutput = { line, helmChart, version: facts.chartVersions[helmChart]!, typeName: `${base}Values`, keysName: `${base[0].toLowerCase()}${base.slice(1)}Keys` };
+    const output: HelmChartOutput = { line, helmChart, version: facts.helmChartVersions[helmChart]!, typeName: `${base}Values`, keysName: `${base[0].toLowerCase()}${base.slice(1)}Keys` };
     const shape = helmChartShape(helmChart, source);
     files.set(posix.join(VALUES_OUTPUT_DIR, line, `${helmChart}.ts`), typesFile(output, shape));
     files.set(posix.join(VALUES_OUTPUT_DIR, line, `${helmChart}.keys.ts`), keysFile(output, shape));
@@ -112,7 +112,7 @@ export function generateLineFiles(line: string, helmCharts: Partial<Record<Linke
   }
   files.set(
     posix.join(VALUES_OUTPUT_DIR, line, 'release-line.ts'),
-    [HEADER, "import type { ReleaseLineData } from '../release-line-data';", '', `/** What the charts of ${commentText(line)} say about it. */`, `export const releaseLineData: ReleaseLineData = ${JSON.stringify(facts, null, 2)};`, ''].join('\n'),
+    [HEADER, "import type { ReleaseLineData } from '../release-line-data';", '', `/** What the Helm charts of ${commentText(line)} say about it. */`, `export const releaseLineData: ReleaseLineData = ${JSON.stringify(facts, null, 2)};`, ''].join('\n'),
   );
   return files;
 }
@@ -253,7 +253,7 @@ const KEY_TREE_FILE = [
   ' */',
   "export type KeyNode = true | '*' | KeyTree | readonly [KeyTree];",
   '',
-  '/** The keys of a chart\'s values, without their values. */',
+  '/** The keys of a Helm chart\'s values, without their values. */',
   'export type KeyTree = { readonly [key: string]: KeyNode };',
   '',
 ].join('\n');
@@ -262,7 +262,7 @@ const KEY_TREE_FILE = [
 const RELEASE_LINE_DATA_FILE = [
   HEADER,
   '',
-  '/** What a release line\'s charts say about it (lib/linkerd/catalog.ts adds what no chart states). */',
+  '/** What a release line\'s Helm charts say about it (lib/linkerd/catalog.ts adds what no Helm chart states). */',
   'export interface ReleaseLineData {',
   ...Object.entries(IDENTITY_FACTS).flatMap(([fact, doc]) => [`  /** ${commentText(doc)} */`, `  readonly ${fact}: ${IDENTITY_FACT_TYPES[fact as keyof typeof IDENTITY_FACTS]};`]),
   ...Object.entries(HELM_CHART_FACTS).flatMap(([fact, definition]) => [`  /** ${commentText(definition.doc)} */`, `  readonly ${fact}: ${(definition as HelmChartFact).type ?? 'boolean'};`]),
@@ -295,22 +295,22 @@ function indexFile(entries: readonly LineIndexEntry[]): string {
       ...outputs.filter((output) => output.line === line).map((output) => `    ${propertyName(output.helmChart)}: ${render(output)}`),
       `  }${close}`,
     ]);
-  lines.push('/** The values type of every chart, by release line and chart name. */', 'export type LinkerdValuesMap = {');
+  lines.push('/** The values type of every Helm chart, by release line and Helm chart name. */', 'export type LinkerdValuesMap = {');
   lines.push(...byLine((output) => `${alias(output, output.typeName)};`, ';'), '};', '');
   lines.push(
     '/** A release line that has generated values types. */',
     'export type LinkerdValuesLine = keyof LinkerdValuesMap;',
     '',
-    "/** The Helm values of chart `C` in release line `L`, e.g. `LinkerdValues<'edge-25.9.4', 'linkerd-control-plane'>`. */",
+    "/** The Helm values of Helm chart `C` in release line `L`, e.g. `LinkerdValues<'edge-25.9.4', 'linkerd-control-plane'>`. */",
     'export type LinkerdValues<L extends LinkerdValuesLine, C extends keyof LinkerdValuesMap[L]> = LinkerdValuesMap[L][C];',
     '',
-    '/** The value key tree of every chart, by release line and chart name. */',
+    '/** The value key tree of every Helm chart, by release line and Helm chart name. */',
     'export const LINKERD_VALUE_KEYS: { readonly [L in LinkerdValuesLine]: { readonly [C in keyof LinkerdValuesMap[L]]: KeyTree } } = {',
   );
   lines.push(...byLine((output) => `${alias(output, output.keysName)},`, ','), '};', '');
   lines.push(
-    '/** The values-ha.yaml settings of every chart that ships one, by release line and chart name. */',
-    'export const LINKERD_HA_VALUES: { readonly [line: string]: { readonly [chart: string]: Readonly<Record<string, unknown>> } } = {',
+    '/** The values-ha.yaml settings of every Helm chart that ships one, by release line and Helm chart name. */',
+    'export const LINKERD_HA_VALUES: { readonly [line: string]: { readonly [helmChart: string]: Readonly<Record<string, unknown>> } } = {',
   );
   for (const line of lineNames) {
     const withHa = outputs.filter((output) => output.line === line && output.hasHa);

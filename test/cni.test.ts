@@ -22,7 +22,7 @@ function objects(text: string): Map<string, KubeObject> {
 
 const spec = (object: KubeObject | undefined) => object?.spec as any;
 const enforced = (object: KubeObject | undefined) => (object?.metadata.labels as Record<string, string> | undefined)?.['pod-security.kubernetes.io/enforce'];
-const CNI_LINES = RELEASE_LINE_NAMES.filter((line) => releaseLine(line).chartVersions['linkerd2-cni']);
+const CNI_LINES = RELEASE_LINE_NAMES.filter((line) => releaseLine(line).helmChartVersions['linkerd2-cni']);
 
 describe('cni.enabled: false (the default)', () => {
   const emitted = objects('meshedNamespaces: [apps]\n');
@@ -44,7 +44,7 @@ describe.each(CNI_LINES)('cni.enabled: true on %s', (line) => {
   const cni = spec(emitted.get('HelmRelease/linkerd2-cni'));
 
   test("installs the line's own linkerd2-cni chart into linkerd-cni, and the control plane waits for it", () => {
-    expect(cni.chart.spec).toMatchObject({ chart: 'linkerd2-cni', version: releaseLine(line).chartVersions['linkerd2-cni'] });
+    expect(cni.chart.spec).toMatchObject({ chart: 'linkerd2-cni', version: releaseLine(line).helmChartVersions['linkerd2-cni'] });
     expect(cni.targetNamespace).toBe('linkerd-cni');
     const controlPlane = spec(emitted.get('HelmRelease/linkerd-control-plane'));
     expect(controlPlane.dependsOn).toContainEqual({ name: 'linkerd2-cni' });

@@ -18,9 +18,9 @@ import { fileTree } from './support/files';
 
 const FILE = 'clusters/home.yaml';
 /** The catalog's lines whose proxies export traces themselves, as the messages list them. */
-const EXPORTING_LINES = RELEASE_LINE_NAMES.filter((name) => !releaseLine(name).chartVersions['linkerd-jaeger'] && releaseLine(name).proxyTracing).join(', ');
+const EXPORTING_LINES = RELEASE_LINE_NAMES.filter((name) => !releaseLine(name).helmChartVersions['linkerd-jaeger'] && releaseLine(name).proxyTracing).join(', ');
 /** The catalog's lines that install linkerd-jaeger. */
-const JAEGER_LINES = RELEASE_LINE_NAMES.filter((name) => releaseLine(name).chartVersions['linkerd-jaeger']).join(', ');
+const JAEGER_LINES = RELEASE_LINE_NAMES.filter((name) => releaseLine(name).helmChartVersions['linkerd-jaeger']).join(', ');
 /** The catalog's lines as the message lists them (a line added with release-line:add shows up here too). */
 const ALLOWED_LINES = RELEASE_LINE_NAMES.map((name) => `"${name}"`).join(', ');
 const pem = (name: string) => readFileSync(resolve(__dirname, 'fixtures/pem', name), 'utf8');
@@ -265,7 +265,7 @@ describe('no secret reaches dist/ through any field; the message names the field
 });
 
 /** A release line with, or without, linkerd-jaeger, from the catalog (none hard-coded). */
-const lineWith = (jaeger: boolean) => RELEASE_LINE_NAMES.find((name) => (releaseLine(name).chartVersions['linkerd-jaeger'] !== undefined) === jaeger);
+const lineWith = (jaeger: boolean) => RELEASE_LINE_NAMES.find((name) => (releaseLine(name).helmChartVersions['linkerd-jaeger'] !== undefined) === jaeger);
 
 // [case, config text, every problem expected (exactly)]
 const CLUSTER_REJECTS: Array<[string, string, string[]]> = [

@@ -67,9 +67,9 @@ describeWithShared('fetch:test-data from servers on 127.0.0.1', () => {
       expect([folder, filesOf(join(data, folder))]).toEqual([folder, filesOf(join(SHARED_DIR, folder)).filter((name) => name.endsWith('.yaml'))]);
     }
     for (const line of lines) {
-      const { channel, chartVersions } = releaseLine(line);
-      for (const helmChart of LINKERD_HELM_CHARTS.filter((name) => chartVersions[name])) {
-        expect(files).toEqual(expect.arrayContaining([`helm-repositories/linkerd-${channel}/${helmChart}-${chartVersions[helmChart]}.tgz`, `linkerd-charts/${line}/${helmChart}/values.yaml`]));
+      const { channel, helmChartVersions } = releaseLine(line);
+      for (const helmChart of LINKERD_HELM_CHARTS.filter((name) => helmChartVersions[name])) {
+        expect(files).toEqual(expect.arrayContaining([`helm-repositories/linkerd-${channel}/${helmChart}-${helmChartVersions[helmChart]}.tgz`, `linkerd-charts/${line}/${helmChart}/values.yaml`]));
       }
     }
     expect(holdsSharedData(data)).toBe(true);
@@ -95,8 +95,8 @@ describeWithShared('fetch:test-data from servers on 127.0.0.1', () => {
   });
 
   test('a corrupt package is refused by name, and nothing changes; served right again, the next run puts it back', async () => {
-    const { channel, chartVersions } = releaseLine(first);
-    const file = `linkerd-control-plane-${chartVersions['linkerd-control-plane']}.tgz`;
+    const { channel, helmChartVersions } = releaseLine(first);
+    const file = `linkerd-control-plane-${helmChartVersions['linkerd-control-plane']}.tgz`;
     const route = `/linkerd-${channel}/${file}`;
     rmSync(join(data, 'helm-repositories', `linkerd-${channel}`, file));
     const before = filesOf(data);

@@ -13,7 +13,7 @@ const BUDGET = 'budget: {cpu: "4", memory: 6Gi}\n';
 
 describe.each(RELEASE_LINE_NAMES)('%s', (line) => {
   // Tracing has nothing to do with HA; a line without linkerd-jaeger leaves it off here.
-  const tracing = releaseLine(line).chartVersions['linkerd-jaeger'] ? '' : 'tracing: {enabled: false}\n';
+  const tracing = releaseLine(line).helmChartVersions['linkerd-jaeger'] ? '' : 'tracing: {enabled: false}\n';
   const ha = (release: string) => releaseValues(`releaseLine: ${line}\nhighAvailability: true\n${BUDGET}${tracing}`, release);
   const plain = (release: string) => releaseValues(`releaseLine: ${line}\n${tracing}`, release);
 

@@ -162,7 +162,7 @@ test('native sidecar: on by default where the line has it, off on request, absen
 });
 
 test('a release line without any tracing (or viz) is refused for tracing (or viz)', () => {
-  const withoutExtensions = { ...releaseLine('edge-25.9.4'), name: 'edge-99.1.1', proxyTracing: false, chartVersions: { 'linkerd-crds': '2099.1.1', 'linkerd-control-plane': '2099.1.1' } };
+  const withoutExtensions = { ...releaseLine('edge-25.9.4'), name: 'edge-99.1.1', proxyTracing: false, helmChartVersions: { 'linkerd-crds': '2099.1.1', 'linkerd-control-plane': '2099.1.1' } };
   expect(releaseLineProblems(loadClusterConfig('{}', 'x'), withoutExtensions)).toEqual([
     { path: ['viz', 'enabled'], input: true, message: 'needs linkerd-viz, which edge-99.1.1 does not publish; set viz.enabled: false or choose a line that has it' },
     {

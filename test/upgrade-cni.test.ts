@@ -14,7 +14,7 @@ const CONFIG = 'meshedNamespaces: [media]\n';
 /** What a config synthesizes, by `kind/namespace/name`. */
 const synthesized = (text: string) => objectsByKey(synthesizeConfig(text, 'home').objects);
 
-describe.each(RELEASE_LINE_NAMES.filter((line) => releaseLine(line).chartVersions['linkerd2-cni']))('turning the CNI plugin on (%s)', (line) => {
+describe.each(RELEASE_LINE_NAMES.filter((line) => releaseLine(line).helmChartVersions['linkerd2-cni']))('turning the CNI plugin on (%s)', (line) => {
   const before = synthesized(`releaseLine: ${line}\n${CONFIG}`);
   const after = synthesized(`releaseLine: ${line}\n${CONFIG}cni: {enabled: true}\n`);
   const changed = [...after.keys()].filter((key) => before.has(key) && JSON.stringify(before.get(key)) !== JSON.stringify(after.get(key)));

@@ -46,7 +46,7 @@ function distDifference(from: string, to: string, config = CONFIG) {
 
 const versionChanges = (from: string, to: string) =>
   ['linkerd-control-plane', 'linkerd-crds', 'linkerd-viz'].map((helmChart) => {
-    const version = (line: string) => JSON.stringify(releaseLine(line).chartVersions[helmChart as 'linkerd-crds']);
+    const version = (line: string) => JSON.stringify(releaseLine(line).helmChartVersions[helmChart as 'linkerd-crds']);
     return `HelmRelease/flux-system/${helmChart} spec.chart.spec.version: ${version(from)} -> ${version(to)}`;
   });
 
@@ -122,7 +122,7 @@ describe('the Gateway API from upstream instead of linkerd-crds', () => {
     for (const line of RELEASE_LINE_NAMES.filter((name) => releaseLine(name).gatewayApiOptIn)) {
       let bytes: Buffer;
       try {
-        bytes = readFileSync(join(SHARED_DIR, 'helm-repositories', 'linkerd-edge', `linkerd-crds-${releaseLine(line).chartVersions['linkerd-crds']}.tgz`));
+        bytes = readFileSync(join(SHARED_DIR, 'helm-repositories', 'linkerd-edge', `linkerd-crds-${releaseLine(line).helmChartVersions['linkerd-crds']}.tgz`));
       } catch {
         continue; // a line added from the internet: its package is not in ../shared
       }
@@ -135,8 +135,8 @@ describe('the Gateway API from upstream instead of linkerd-crds', () => {
 
 describe('one major at a time, from what the committed dist/ installs', () => {
   const installed = (line: string) => {
-    const { chartVersions, channel } = releaseLine(line);
-    return { file: 'dist/home/mesh/linkerd-control-plane.yaml', chartVersion: chartVersions['linkerd-control-plane']!, repository: `linkerd-${channel}` };
+    const { helmChartVersions, channel } = releaseLine(line);
+    return { file: 'dist/home/mesh/linkerd-control-plane.yaml', helmChartVersion: helmChartVersions['linkerd-control-plane']!, repository: `linkerd-${channel}` };
   };
   const check = (from: string, to: string, allowMajorSkip = false) => upgradeProblems({ releaseLine: to, upgrade: { allowMajorSkip } }, 'clusters/home.yaml', installed(from));
 

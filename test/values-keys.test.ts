@@ -8,7 +8,7 @@ const LINE = 'edge-25.9.4';
 
 test('every chart of every release line has a key tree', () => {
   for (const line of RELEASE_LINE_NAMES) {
-    for (const helmChart of LINKERD_HELM_CHARTS.filter((name) => releaseLine(line).chartVersions[name])) {
+    for (const helmChart of LINKERD_HELM_CHARTS.filter((name) => releaseLine(line).helmChartVersions[name])) {
       expect(Object.keys(valueKeyTree(line, helmChart)).length).toBeGreaterThan(0);
     }
   }
@@ -18,7 +18,7 @@ test('every chart of every release line has a key tree', () => {
 test("every component's resources, with all sub-fields, are values of its chart on every line", () => {
   const resources = { cpu: { request: '100m', limit: 1 }, memory: { request: '64Mi', limit: '128Mi' }, 'ephemeral-storage': { limit: '1Gi' } };
   for (const line of RELEASE_LINE_NAMES) {
-    for (const component of COMPONENTS.filter((candidate) => candidate.helmChart !== 'jaeger' && releaseLine(line).chartVersions[candidate.helmChart])) {
+    for (const component of COMPONENTS.filter((candidate) => candidate.helmChart !== 'jaeger' && releaseLine(line).helmChartVersions[candidate.helmChart])) {
       const values = {};
       let node: Record<string, unknown> = values;
       const keys = component.valuesPath.split('.');

@@ -50,7 +50,7 @@ const CONFIGS: Record<string, string> = {
 };
 
 /** The CNI plugin on every line that publishes it, once per preset (each writes other values). */
-for (const line of RELEASE_LINE_NAMES.filter((name) => releaseLine(name).chartVersions['linkerd2-cni'])) {
+for (const line of RELEASE_LINE_NAMES.filter((name) => releaseLine(name).helmChartVersions['linkerd2-cni'])) {
   for (const preset of CNI_PRESET_NAMES) CONFIGS[`cni-${preset}-${line.replace(/\./g, '-')}`] = `releaseLine: ${line}\ncni: { enabled: true, preset: ${preset} }\n${BUDGET}\n`;
 }
 // And every line of the catalog with its defaults, so a line added with release-line:add is covered too.
@@ -138,10 +138,10 @@ describeWithShared('Linkerd values the app sets', () => {
   test('cover every chart of every release line, and the Jaeger chart', () => {
     const covered = new Set(emitted.map(({ line, helmChart }) => `${line} ${helmChart}`));
     for (const line of RELEASE_LINE_NAMES) {
-      for (const helmChart of LINKERD_HELM_CHARTS.filter((candidate) => releaseLine(line).chartVersions[candidate])) expect(covered).toContain(`${line} ${helmChart}`);
+      for (const helmChart of LINKERD_HELM_CHARTS.filter((candidate) => releaseLine(line).helmChartVersions[candidate])) expect(covered).toContain(`${line} ${helmChart}`);
     }
     // Jaeger v2 on every line whose proxies export traces themselves.
-    for (const line of RELEASE_LINE_NAMES.filter((name) => !releaseLine(name).chartVersions['linkerd-jaeger'] && releaseLine(name).proxyTracing)) expect(covered).toContain(`${line} jaeger`);
+    for (const line of RELEASE_LINE_NAMES.filter((name) => !releaseLine(name).helmChartVersions['linkerd-jaeger'] && releaseLine(name).proxyTracing)) expect(covered).toContain(`${line} jaeger`);
   });
 
   test('the direct check catches a misspelled Jaeger chart value', () => {

@@ -13,13 +13,13 @@ const CONFIGS = RELEASE_LINE_NAMES.map((line) => [line, `releaseLine: ${line}\nb
 test('the webhooks are read from the charts: every externalSecret key of every chart on every line is known', () => {
   // From the catalog and each line's generated key tree: a line added with release-line:add is checked too.
   for (const line of RELEASE_LINE_NAMES) {
-    for (const helmChart of LINKERD_HELM_CHARTS.filter((candidate) => releaseLine(line).chartVersions[candidate])) {
+    for (const helmChart of LINKERD_HELM_CHARTS.filter((candidate) => releaseLine(line).helmChartVersions[candidate])) {
       const keys = webhookValueKeys(line, helmChart);
       expect([line, helmChart, helmChartWebhooks(line, helmChart, keys).map((webhook) => webhook.valuesKey)]).toEqual([line, helmChart, keys]);
     }
     // Every line's control plane has its injector and validators; viz its tap and tap injector.
     expect([line, webhookValueKeys(line, 'linkerd-control-plane').sort()]).toEqual([line, ['policyValidator', 'profileValidator', 'proxyInjector']]);
-    if (releaseLine(line).chartVersions['linkerd-viz']) expect([line, webhookValueKeys(line, 'linkerd-viz').sort()]).toEqual([line, ['tap', 'tapInjector']]);
+    if (releaseLine(line).helmChartVersions['linkerd-viz']) expect([line, webhookValueKeys(line, 'linkerd-viz').sort()]).toEqual([line, ['tap', 'tapInjector']]);
   }
 });
 

@@ -67,7 +67,7 @@ export type { ReleaseLineData } from './release-line-data';
 /** Every release line with generated data, newest first: edge by date, then stable. */
 export const RELEASE_LINE_DATA: readonly ReleaseLineData[] = [edge_26_8_3_releaseLineData, edge_26_6_3_releaseLineData, edge_25_10_7_releaseLineData, edge_25_9_4_releaseLineData, stable_2_14_10_releaseLineData];
 
-/** The values type of every chart, by release line and chart name. */
+/** The values type of every Helm chart, by release line and Helm chart name. */
 export type LinkerdValuesMap = {
   'edge-26.8.3': {
     'linkerd2-cni': edge_26_8_3_Linkerd2CniValues;
@@ -106,10 +106,10 @@ export type LinkerdValuesMap = {
 /** A release line that has generated values types. */
 export type LinkerdValuesLine = keyof LinkerdValuesMap;
 
-/** The Helm values of chart `C` in release line `L`, e.g. `LinkerdValues<'edge-25.9.4', 'linkerd-control-plane'>`. */
+/** The Helm values of Helm chart `C` in release line `L`, e.g. `LinkerdValues<'edge-25.9.4', 'linkerd-control-plane'>`. */
 export type LinkerdValues<L extends LinkerdValuesLine, C extends keyof LinkerdValuesMap[L]> = LinkerdValuesMap[L][C];
 
-/** The value key tree of every chart, by release line and chart name. */
+/** The value key tree of every Helm chart, by release line and Helm chart name. */
 export const LINKERD_VALUE_KEYS: { readonly [L in LinkerdValuesLine]: { readonly [C in keyof LinkerdValuesMap[L]]: KeyTree } } = {
   'edge-26.8.3': {
     'linkerd2-cni': edge_26_8_3_linkerd2CniKeys,
@@ -145,8 +145,8 @@ export const LINKERD_VALUE_KEYS: { readonly [L in LinkerdValuesLine]: { readonly
   },
 };
 
-/** The values-ha.yaml settings of every chart that ships one, by release line and chart name. */
-export const LINKERD_HA_VALUES: { readonly [line: string]: { readonly [chart: string]: Readonly<Record<string, unknown>> } } = {
+/** The values-ha.yaml settings of every Helm chart that ships one, by release line and Helm chart name. */
+export const LINKERD_HA_VALUES: { readonly [line: string]: { readonly [helmChart: string]: Readonly<Record<string, unknown>> } } = {
   'edge-26.8.3': {
     'linkerd-control-plane': edge_26_8_3_linkerdControlPlaneHaValues,
     'linkerd-viz': edge_26_8_3_linkerdVizHaValues,

@@ -7,5 +7,5 @@
  */
 export type KeyNode = true | '*' | KeyTree | readonly [KeyTree];
 
-/** The keys of a chart's values, without their values. */
+/** The keys of a Helm chart's values, without their values. */
 export type KeyTree = { readonly [key: string]: KeyNode };

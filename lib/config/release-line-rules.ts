@@ -14,10 +14,10 @@ export interface FieldProblem {
 }
 
 /** The facts of a line these rules read. */
-export type LineFacts = Pick<ReleaseLine, 'name' | 'inboundPolicies' | 'chartVersions' | 'nativeSidecar' | 'proxyTracing'>;
+export type LineFacts = Pick<ReleaseLine, 'name' | 'inboundPolicies' | 'helmChartVersions' | 'nativeSidecar' | 'proxyTracing'>;
 
 /** Whether the line installs linkerd-jaeger (its collector receives from the proxies and forwards). */
-const hasLinkerdJaeger = (line: LineFacts) => line.chartVersions['linkerd-jaeger'] !== undefined;
+const hasLinkerdJaeger = (line: LineFacts) => line.helmChartVersions['linkerd-jaeger'] !== undefined;
 /** Whether the line's proxies export traces themselves, so this project installs Jaeger v2 when asked. */
 const exportsFromProxies = (line: LineFacts) => !hasLinkerdJaeger(line) && line.proxyTracing;
 
@@ -50,18 +50,18 @@ export function releaseLineProblems(config: Pick<ClusterConfig, 'proxy' | 'traci
   if (proxy.nativeSidecar !== undefined && !line.nativeSidecar) {
     problems.push({ path: ['proxy', 'nativeSidecar'], input: proxy.nativeSidecar, message: `is not a setting of ${line.name}: its proxy always runs as a plain container` });
   }
-  if (config.cni.enabled && !line.chartVersions['linkerd2-cni']) {
-    problems.push({ path: ['cni', 'enabled'], input: true, message: `needs linkerd2-cni, which ${line.name} does not publish; set cni.enabled: false or choose a line that has it (${linesThat((other) => other.chartVersions['linkerd2-cni'] !== undefined)})` });
+  if (config.cni.enabled && !line.helmChartVersions['linkerd2-cni']) {
+    problems.push({ path: ['cni', 'enabled'], input: true, message: `needs linkerd2-cni, which ${line.name} does not publish; set cni.enabled: false or choose a line that has it (${linesThat((other) => other.helmChartVersions['linkerd2-cni'] !== undefined)})` });
   }
   // Which iptables the plugin runs is a value of the newer CNI Helm charts; stable-2.14.10's has none.
-  if (config.cni.iptablesMode !== undefined && line.chartVersions['linkerd2-cni'] && valueKeyTree(line.name, 'linkerd2-cni').iptablesMode === undefined) {
+  if (config.cni.iptablesMode !== undefined && line.helmChartVersions['linkerd2-cni'] && valueKeyTree(line.name, 'linkerd2-cni').iptablesMode === undefined) {
     problems.push({
       path: ['cni', 'iptablesMode'],
       input: config.cni.iptablesMode,
-      message: `is not a setting of ${line.name}: its CNI plugin has no iptablesMode; remove it, or choose a line that has it (${linesThat((other) => other.chartVersions['linkerd2-cni'] !== undefined && valueKeyTree(other.name, 'linkerd2-cni').iptablesMode !== undefined)})`,
+      message: `is not a setting of ${line.name}: its CNI plugin has no iptablesMode; remove it, or choose a line that has it (${linesThat((other) => other.helmChartVersions['linkerd2-cni'] !== undefined && valueKeyTree(other.name, 'linkerd2-cni').iptablesMode !== undefined)})`,
     });
   }
-  if (viz.enabled && !line.chartVersions['linkerd-viz']) {
+  if (viz.enabled && !line.helmChartVersions['linkerd-viz']) {
     problems.push({ path: ['viz', 'enabled'], input: true, message: `needs linkerd-viz, which ${line.name} does not publish; set viz.enabled: false or choose a line that has it` });
   }
   if (!tracing.enabled) return problems;

@@ -377,7 +377,7 @@ export const clusterConfigSchema = z
       ctx.addIssue({ code: 'custom', ...problem });
     }
     for (const problem of podSecurityProblems(config)) ctx.addIssue({ code: 'custom', ...problem });
-    for (const problem of policyProblems({ policy: config.policy, meshedNamespaces: config.meshedNamespaces, systemMeshedNamespaces: systemMeshedNamespaces({ ...config, lineHasLinkerdJaeger: releaseLine(config.releaseLine).chartVersions['linkerd-jaeger'] !== undefined }) })) {
+    for (const problem of policyProblems({ policy: config.policy, meshedNamespaces: config.meshedNamespaces, systemMeshedNamespaces: systemMeshedNamespaces({ ...config, lineHasLinkerdJaeger: releaseLine(config.releaseLine).helmChartVersions['linkerd-jaeger'] !== undefined }) })) {
       ctx.addIssue({ code: 'custom', ...problem });
     }
     // Dashboard uids are the prefix and Linkerd's uid (the longest, linkerd-replicationcontroller, has 29 of Grafana's 40).

@@ -62,7 +62,7 @@ export function configWarnings(config: ClusterConfig, file: string): string[] {
   if (tracing.enabled) {
     // The tracing components of this line: linkerd-jaeger's where it has the Helm chart (its Jaeger only with the
     // bundled backend: with otlp the Helm chart runs jaeger.enabled: false), else Jaeger v2's (backend jaeger).
-    const tracingHelmChart = line.chartVersions['linkerd-jaeger'] ? 'linkerd-jaeger' : tracing.backend === 'jaeger' ? 'jaeger' : undefined;
+    const tracingHelmChart = line.helmChartVersions['linkerd-jaeger'] ? 'linkerd-jaeger' : tracing.backend === 'jaeger' ? 'jaeger' : undefined;
     const runs = COMPONENTS.filter(
       (component) => component.group === 'jaeger' && component.helmChart === tracingHelmChart && !(tracingHelmChart === 'linkerd-jaeger' && tracing.backend === 'otlp' && component.key === 'jaeger'),
     ).map((component) => component.key);

@@ -62,5 +62,5 @@ function controlPlaneRelease(text: string, file: string): InstalledRelease | und
   const spec = release.spec?.chart?.spec;
   if (release.kind !== 'HelmRelease' || spec?.chart !== 'linkerd-control-plane') return undefined;
   if (typeof spec.version !== 'string' || typeof spec.sourceRef?.name !== 'string') return undefined;
-  return { file, chartVersion: spec.version, repository: spec.sourceRef.name };
+  return { file, helmChartVersion: spec.version, repository: spec.sourceRef.name };
 }

@@ -70,7 +70,7 @@ export function clusterFootprint(
   const skipped: Array<{ component: Component; reason: string }> = [];
 
   // Components of Helm charts the line does not offer (linkerd-jaeger's on a line with Jaeger v2, and back) are no news.
-  const offered = (helmChart: MeshHelmChartName) => (helmChart === 'jaeger' ? basis.line.proxyTracing : basis.line.chartVersions[helmChart] !== undefined);
+  const offered = (helmChart: MeshHelmChartName) => (helmChart === 'jaeger' ? basis.line.proxyTracing : basis.line.helmChartVersions[helmChart] !== undefined);
   for (const component of COMPONENTS.filter((candidate) => offered(candidate.helmChart))) {
     const helmChartValuesOf = values.get(component.helmChart);
     if (!helmChartValuesOf) {

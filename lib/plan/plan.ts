@@ -104,7 +104,7 @@ export function clusterBasis(name: string, config: ClusterConfig): ClusterBasis 
   const line = releaseLine(config.releaseLine);
   const tracing = !config.tracing.enabled
     ? 'off'
-    : line.chartVersions['linkerd-jaeger']
+    : line.helmChartVersions['linkerd-jaeger']
       ? 'linkerd-jaeger'
       : config.tracing.backend === 'jaeger'
         ? 'jaeger'

@@ -101,7 +101,7 @@ export interface PolicyPlan {
 /** What the policy plan needs of the cluster's plan. */
 export interface PolicyPlanInput {
   readonly config: ClusterConfig;
-  readonly line: Pick<ReleaseLine, 'channel' | 'clusterNetworks' | 'chartVersions'>;
+  readonly line: Pick<ReleaseLine, 'channel' | 'clusterNetworks' | 'helmChartVersions'>;
   /** How traces are collected (ClusterPlan.tracing). */
   readonly tracing: 'linkerd-jaeger' | 'jaeger' | 'otlp' | 'off';
 }
@@ -115,7 +115,7 @@ export function planPolicy(input: PolicyPlanInput): PolicyPlan {
   // Every namespace with meshed pods: the person's, and viz's and the collector's (the control plane's pods
   // are annotated all-unauthenticated by its Helm chart).
   const meshed = new Set([...ownPolicy.keys()]);
-  for (const namespace of systemMeshedNamespaces({ ...config, lineHasLinkerdJaeger: line.chartVersions['linkerd-jaeger'] !== undefined })) {
+  for (const namespace of systemMeshedNamespaces({ ...config, lineHasLinkerdJaeger: line.helmChartVersions['linkerd-jaeger'] !== undefined })) {
     if (namespace === VIZ_NAMESPACE || namespace === TRACING_NAMESPACE) meshed.add(namespace);
   }
 

@@ -13,19 +13,19 @@ export interface InstalledRelease {
   /** The file it was read from, e.g. `dist/studio/mesh/linkerd-control-plane.yaml`. */
   readonly file: string;
   /** The linkerd-control-plane Helm chart version, e.g. `2026.8.3` (edge) or `1.16.11` (stable). */
-  readonly chartVersion: string;
+  readonly helmChartVersion: string;
   /** The HelmRepository it comes from, e.g. `linkerd-edge`. */
   readonly repository: string;
 }
 
 /** The release line an installed control-plane Helm chart belongs to, or undefined when it cannot be told. */
 export function installedLine(installed: InstalledRelease): string | undefined {
-  const edge = /^20(\d{2})\.(\d{1,2})\.(\d{1,2})$/.exec(installed.chartVersion);
+  const edge = /^20(\d{2})\.(\d{1,2})\.(\d{1,2})$/.exec(installed.helmChartVersion);
   if (installed.repository === 'linkerd-edge' && edge) return `edge-${edge[1]}.${Number(edge[2])}.${Number(edge[3])}`;
   // Stable Helm chart versions (1.16.11) do not name the release: look for a catalog line that publishes it.
   return RELEASE_LINE_NAMES.find((name) => {
     const line = releaseLine(name);
-    return `linkerd-${line.channel}` === installed.repository && line.chartVersions['linkerd-control-plane'] === installed.chartVersion;
+    return `linkerd-${line.channel}` === installed.repository && line.helmChartVersions['linkerd-control-plane'] === installed.helmChartVersion;
   });
 }
 

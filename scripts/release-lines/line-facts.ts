@@ -44,7 +44,7 @@ export const HELM_CHART_FACTS = {
     read: (helmCharts) => has(helmCharts, 'linkerd-crds', 'installGatewayAPI'),
   },
   namespaceMetadataJobOptional: {
-    doc: 'Whether the viz and jaeger charts have `createNamespaceMetadataJob`.',
+    doc: 'Whether the viz and jaeger Helm charts have `createNamespaceMetadataJob`.',
     read: (helmCharts) => has(helmCharts, 'linkerd-viz', 'createNamespaceMetadataJob'),
   },
   collectorConfigIsString: {
@@ -75,8 +75,8 @@ export const HELM_CHART_FACTS = {
 export const IDENTITY_FACTS = {
   name: "The line's name as written in a cluster config, e.g. `edge-25.9.4`.",
   channel: '`stable` or `edge`: which Helm repository (and HelmRepository object) serves it.',
-  repositoryUrl: 'The HTTP Helm repository that publishes the charts.',
-  chartVersions: 'Exact published chart versions; a chart missing here does not exist in this line.',
+  repositoryUrl: 'The HTTP Helm repository that publishes the Helm charts.',
+  helmChartVersions: 'Exact published Helm chart versions; a Helm chart missing here does not exist in this line.',
 } as const;
 
 /** The generated facts of one line (the hand-written rest is in lib/linkerd/catalog.ts). */
@@ -84,7 +84,7 @@ export type LineFacts = {
   readonly name: string;
   readonly channel: 'edge' | 'stable';
   readonly repositoryUrl: string;
-  readonly chartVersions: Readonly<Partial<Record<LinkerdHelmChartName, string>>>;
+  readonly helmChartVersions: Readonly<Partial<Record<LinkerdHelmChartName, string>>>;
 } & { readonly [fact in keyof typeof HELM_CHART_FACTS]: ReturnType<(typeof HELM_CHART_FACTS)[fact]['read']> };
 
 /** The TypeScript type of each identity fact, as the generated interface writes it. */
@@ -92,7 +92,7 @@ export const IDENTITY_FACT_TYPES: Readonly<Record<keyof typeof IDENTITY_FACTS, s
   name: 'string',
   channel: "'edge' | 'stable'",
   repositoryUrl: 'string',
-  chartVersions: `{ readonly [chart in ${LINKERD_HELM_CHARTS.map((helmChart) => `'${helmChart}'`).join(' | ')}]?: string }`,
+  helmChartVersions: `{ readonly [helmChart in ${LINKERD_HELM_CHARTS.map((helmChart) => `'${helmChart}'`).join(' | ')}]?: string }`,
 };
 
 const LINE_NAME = /^(edge)-(\d{2})\.(\d{1,2})\.(\d{1,2})$|^(stable)-(\d+)\.(\d+)\.(\d+)$/;
@@ -125,16 +125,16 @@ export function edgeHelmChartVersion(name: string): string {
 export function lineFacts(name: string, helmCharts: LineHelmCharts): LineFacts {
   const channel = lineChannel(name);
   if (!channel) throw new Error(`"${name}" is not a release line name: edge-YY.M.N or stable-X.Y.Z`);
-  const chartVersions: Partial<Record<LinkerdHelmChartName, string>> = {};
+  const helmChartVersions: Partial<Record<LinkerdHelmChartName, string>> = {};
   for (const helmChart of LINKERD_HELM_CHARTS) {
     const data = helmCharts[helmChart];
     if (!data) continue;
     const version = String(data.chartYaml.version ?? '');
     // Linkerd's source tree says 0.0.0-undefined for edge Helm charts; the release rewrites it to YYYY.M.N.
-    chartVersions[helmChart] = channel === 'edge' && (version === '' || version.startsWith('0.0.0')) ? edgeHelmChartVersion(name) : version;
+    helmChartVersions[helmChart] = channel === 'edge' && (version === '' || version.startsWith('0.0.0')) ? edgeHelmChartVersion(name) : version;
   }
   const facts = Object.fromEntries(Object.entries(HELM_CHART_FACTS).map(([fact, definition]) => [fact, (definition as HelmChartFact).read(helmCharts)]));
-  return { name, channel, repositoryUrl: CHANNEL_REPOSITORIES[channel], chartVersions, ...facts } as LineFacts;
+  return { name, channel, repositoryUrl: CHANNEL_REPOSITORIES[channel], helmChartVersions, ...facts } as LineFacts;
 }
 
 /** Compares two lists of version numbers (`[26, 8, 3]`), a missing number counting as 0. */

@@ -60,7 +60,7 @@ function namespacePods(rendered: RenderedCluster) {
   });
 }
 
-const CNI_LINES = RELEASE_LINE_NAMES.filter((line) => releaseLine(line).chartVersions['linkerd2-cni']);
+const CNI_LINES = RELEASE_LINE_NAMES.filter((line) => releaseLine(line).helmChartVersions['linkerd2-cni']);
 
 describeWithShared('CNI plugin and Pod Security, rendered', () => {
   // Each line with the plugin, on a preset each (so every preset renders somewhere), on a Talos-like cluster.
@@ -73,7 +73,7 @@ describeWithShared('CNI plugin and Pod Security, rendered', () => {
   test.each(withCni)('$line ($preset): linkerd2-cni renders and writes to the preset\'s node directories', ({ line, preset, text }) => {
     const rendered = render(`cni-${line.replace(/\./g, '-')}`, text);
     const cni = rendered.releases.find((release) => release.chart === 'linkerd2-cni')!;
-    expect(cni.version).toBe(releaseLine(line).chartVersions['linkerd2-cni']);
+    expect(cni.version).toBe(releaseLine(line).helmChartVersions['linkerd2-cni']);
     const daemonSet = cni.objects.find((object) => object.kind === 'DaemonSet')!;
     const hostPaths = podOf(daemonSet)!.spec.volumes.flatMap((volume: any) => (volume.hostPath ? [volume.hostPath.path] : []));
     expect(hostPaths.sort()).toEqual([CNI_PRESETS[preset].binDir, CNI_PRESETS[preset].netDir].sort());

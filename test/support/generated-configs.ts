@@ -54,7 +54,7 @@ export const configObject: fc.Arbitrary<Record<string, unknown>> = fc.constantFr
         { requiredKeys: [] },
       ),
       // What each line offers: linkerd-jaeger's options, or Jaeger v2's and the proxies' own export.
-      tracing: releaseLine(line).chartVersions['linkerd-jaeger']
+      tracing: releaseLine(line).helmChartVersions['linkerd-jaeger']
         ? fc.oneof(fc.record({ enabled: fc.boolean() }), fc.constant({ backend: 'otlp', otlpEndpoint: 'tempo.monitoring:4317', otlpInsecure: false }))
         : fc.oneof(
             fc.record({ enabled: fc.boolean() }),

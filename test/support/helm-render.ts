@@ -201,7 +201,7 @@ function lineOf(helmReleases: readonly K8sObject[]): string {
     const chart = release.spec?.chart?.spec;
     if (chart?.chart !== 'linkerd-control-plane') continue;
     const cache = resolve(PROJECT_DIR, '.cache', 'linkerd-charts');
-    const known = RELEASE_LINE_DATA.find((data) => data.chartVersions['linkerd-control-plane'] === chart.version);
+    const known = RELEASE_LINE_DATA.find((data) => data.helmChartVersions['linkerd-control-plane'] === chart.version);
     if (known) return known.name;
     // A line added with release-line:add after this module was loaded: its packages are in .cache/.
     if (existsSync(cache)) {
