@@ -298,7 +298,7 @@ describeWithShared('the scrape the alerts rely on', () => {
   const { readdirSync, readFileSync } = require('node:fs') as typeof import('node:fs');
   const { parse } = require('yaml') as typeof import('yaml');
 
-  test('the scrape labels these series carry are the ones the chart\'s PodMonitors produce, on every packaged control plane', () => {
+  test('the scrape labels these series carry are the ones the Helm chart\'s PodMonitors produce, on every packaged control plane', () => {
     const packages = ['linkerd-edge', 'linkerd-stable'].flatMap((folder) =>
       readdirSync(join(SHARED_DIR, 'helm-repositories', folder)).filter((name) => /^linkerd-control-plane-.*\.tgz$/.test(name)).map((name) => join(SHARED_DIR, 'helm-repositories', folder, name)),
     );
@@ -318,7 +318,7 @@ describeWithShared('the scrape the alerts rely on', () => {
     }
   });
 
-  test("cert-manager's and trust-manager's monitoring values exist in their charts' values.yaml, and are set with PodMonitors on", () => {
+  test("cert-manager's and trust-manager's monitoring values exist in their Helm charts' values.yaml, and are set with PodMonitors on", () => {
     const { CERT_MANAGER_HELM_CHART, TRUST_MANAGER_HELM_CHART, certManagerMonitoringValues, trustManagerMonitoringValues } = require('../lib/linkerd/companion-helm-charts') as typeof import('../lib/linkerd/companion-helm-charts');
     const leaves = (tree: unknown, prefix = ''): string[] =>
       typeof tree === 'object' && tree !== null && !Array.isArray(tree) && Object.keys(tree).length > 0 && !prefix.endsWith('.labels') && !prefix.endsWith('endpointAdditionalProperties')

@@ -43,7 +43,7 @@ describe.each(CNI_LINES)('cni.enabled: true on %s', (line) => {
   const emitted = objects(`releaseLine: ${line}\ncni: {enabled: true}\nmeshedNamespaces: [apps]\n`);
   const cni = spec(emitted.get('HelmRelease/linkerd2-cni'));
 
-  test("installs the line's own linkerd2-cni chart into linkerd-cni, and the control plane waits for it", () => {
+  test("installs the line's own linkerd2-cni Helm chart into linkerd-cni, and the control plane waits for it", () => {
     expect(cni.chart.spec).toMatchObject({ chart: 'linkerd2-cni', version: releaseLine(line).helmChartVersions['linkerd2-cni'] });
     expect(cni.targetNamespace).toBe('linkerd-cni');
     const controlPlane = spec(emitted.get('HelmRelease/linkerd-control-plane'));
@@ -51,7 +51,7 @@ describe.each(CNI_LINES)('cni.enabled: true on %s', (line) => {
     expect(controlPlane.values.cniEnabled).toBe(true);
   });
 
-  test('cniEnabled is set on every chart whose values have the key, and on no other', () => {
+  test('cniEnabled is set on every Helm chart whose values have the key, and on no other', () => {
     for (const [key, object] of emitted) {
       const helmChart = spec(object)?.chart?.spec?.chart;
       if (!key.startsWith('HelmRelease/') || !helmChart?.startsWith('linkerd')) continue;
@@ -69,7 +69,7 @@ describe.each(CNI_LINES)('cni.enabled: true on %s', (line) => {
     expect(namespace.metadata.annotations).toEqual({ 'kustomize.toolkit.fluxcd.io/prune': 'disabled' });
   });
 
-  test('linkerd and linkerd-viz enforce restricted, as their charts choose with cniEnabled', () => {
+  test('linkerd and linkerd-viz enforce restricted, as their Helm charts choose with cniEnabled', () => {
     expect(enforced(emitted.get('Namespace/linkerd'))).toBe('restricted');
     expect(enforced(emitted.get('Namespace/linkerd-viz'))).toBe('restricted');
     // linkerd-jaeger's Helm chart chooses restricted; the Jaeger project's Helm chart renders a container baseline admits.
@@ -84,7 +84,7 @@ describe.each(CNI_LINES)('cni.enabled: true on %s', (line) => {
 });
 
 describe('presets', () => {
-  test.each(CNI_PRESET_NAMES)('%s: its directories reach the chart, and a field overrides its preset', (preset) => {
+  test.each(CNI_PRESET_NAMES)('%s: its directories reach the Helm chart, and a field overrides its preset', (preset) => {
     const values = (text: string) => spec(objects(`cni: {enabled: true, preset: ${preset}${text}}\n`).get('HelmRelease/linkerd2-cni')).values;
     expect(values('')).toMatchObject({ destCNINetDir: CNI_PRESETS[preset].netDir, destCNIBinDir: CNI_PRESETS[preset].binDir, iptablesMode: CNI_PRESETS[preset].iptablesMode });
     expect(values(', binDir: /usr/libexec/cni, iptablesMode: legacy, repairController: false')).toMatchObject({

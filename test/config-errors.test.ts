@@ -414,7 +414,7 @@ describe('settings a line ignores: a warning naming the field and the line', () 
     ]);
   });
 
-  test('gatewayApi.install: false on a line whose CRDs chart has no such option', () => {
+  test('gatewayApi.install: false on a line whose CRDs Helm chart has no such option', () => {
     const line = RELEASE_LINE_NAMES.find((name) => !releaseLine(name).gatewayApiOptIn);
     if (!line) return;
     expect(configWarnings(loadClusterConfig(`releaseLine: ${line}\ngatewayApi: {install: false}`, FILE), FILE)).toContain(

@@ -151,7 +151,7 @@ describe('footprint of other configs', () => {
     expect(footprint.totals.controlPlane.cpuRequest).toBe(3 * 530 + 100);
   });
 
-  test('components the values disable and charts not installed are skipped', () => {
+  test('components the values disable and Helm charts not installed are skipped', () => {
     const footprint = clusterFootprint(
       plan({
         viz: { prometheus: { url: 'http://prometheus.monitoring.svc:9090' } },

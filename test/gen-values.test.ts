@@ -40,7 +40,7 @@ describeWithShared('generated Helm values types', () => {
     expect(stale).toEqual([]);
   });
 
-  test("include the Jaeger chart's keys, and the resources its template reads though values.yaml only comments them", () => {
+  test("include the Jaeger Helm chart's keys, and the resources its template reads though values.yaml only comments them", () => {
     const jaeger = generated.get(`${JAEGER_VALUES_OUTPUT_DIR}/jaeger.keys.ts`) ?? '';
     expect(jaeger).toContain('export const jaegerKeys: KeyTree = {');
     expect(jaeger).toMatch(/\n  jaeger: \{\n(    .*\n)*    resources: '\*',\n/);
@@ -69,7 +69,7 @@ describeWithShared('generated Helm values types', () => {
  * What a Helm chart says reaches generated code only as data: keys through propertyName (checked by compiling
  * and evaluating what it writes), versions only after the SemVer check, comments only our own text.
  */
-describe('generated code from hostile chart data', () => {
+describe('generated code from hostile Helm chart data', () => {
   const HOSTILE_KEYS = [
     `*/ require('child_process').exec('touch /tmp/pwned') /*`,
     `'); require('fs'); ('`,

@@ -57,7 +57,7 @@ test('the linkerd namespace carries the label the Bundle targets', () => {
   expect(find('{}', 'Namespace', 'linkerd').metadata.labels['linkerd.io/is-control-plane']).toBe('true');
 });
 
-test('cert-manager and trust-manager: pinned charts from OCI, CRDs on, trust namespace, ordered', () => {
+test('cert-manager and trust-manager: pinned Helm charts from OCI, CRDs on, trust namespace, ordered', () => {
   const certManager = find('{}', 'HelmRelease', 'cert-manager');
   const trustManager = find('{}', 'HelmRelease', 'trust-manager');
   expect(certManager.spec.values).toEqual({ crds: { enabled: true } });

@@ -45,7 +45,7 @@ describe.each(CASES)('%s', (_name, synthesize) => {
     }
   });
 
-  test('every HelmRelease dependsOn and chart source exists', () => {
+  test('every HelmRelease dependsOn and Helm chart source exists', () => {
     for (const cluster of clusters) {
       const names = (kind: string) => new Set(byKind(result, cluster, kind).map(({ object }) => `${object.metadata.namespace}/${object.metadata.name}`));
       const releases = names('HelmRelease');

@@ -97,7 +97,7 @@ function resetProject(): void {
 
 /**
  * The port-forward a make target runs to a Service of lib/linkerd/services.ts (which test/render checks
- * against the Services the charts render): the shell takes it from scripts/cluster-facts.ts, never its own copy.
+ * against the Services the Helm charts render): the shell takes it from scripts/cluster-facts.ts, never its own copy.
  */
 const portForward = ({ namespace, service, port }: ServicePort) => `kubectl -n ${namespace} port-forward svc/${service} ${port}:${port}`;
 

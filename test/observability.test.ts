@@ -25,7 +25,7 @@ test('an existing Prometheus: viz runs none, links it, and the namespace says so
   expect(values('{}', 'linkerd-viz')).not.toHaveProperty('prometheusUrl');
 });
 
-test('PodMonitors come from the control-plane chart with the selecting labels', () => {
+test('PodMonitors come from the control-plane Helm chart with the selecting labels', () => {
   expect(values('monitoring: {podMonitors: {enabled: true, labels: {release: kps}}}', 'linkerd-control-plane').podMonitor).toEqual({
     enabled: true,
     labels: { release: 'kps' },
@@ -51,7 +51,7 @@ test('viz links the bundled Jaeger, an external Jaeger UI, or none', () => {
   expect(values('tracing: {enabled: false}', 'linkerd-viz')).not.toHaveProperty('jaegerUrl');
 });
 
-test('edge: the collector config is a map merged into the chart default, the bundled Jaeger off', () => {
+test('edge: the collector config is a map merged into the Helm chart default, the bundled Jaeger off', () => {
   const jaeger = values(OTLP, 'linkerd-jaeger');
   expect(jaeger.jaeger.enabled).toBe(false);
   expect(jaeger.collector.config).toEqual({

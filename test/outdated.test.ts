@@ -42,7 +42,7 @@ function routes(): Map<string, Route> {
   ]);
 }
 
-test('newer releases per cluster and newer companion charts; an unreachable repository is named', async () => {
+test('newer releases per cluster and newer companion Helm charts; an unreachable repository is named', async () => {
   const map = routes();
   const server = await serve(map);
   const base = server.url.replace(/\/repo$/, '');
@@ -88,7 +88,7 @@ test('newer releases per cluster and newer companion charts; an unreachable repo
   }
 });
 
-test('a repository that answers but lacks the chart is an error naming the flag, not "up to date"', async () => {
+test('a repository that answers but lacks the Helm chart is an error naming the flag, not "up to date"', async () => {
   const empty = repositoryRoutes([release('something-else', '1.0.0', '1.0.0')]);
   const server = await serve(new Map([...[...empty].map(([path, route]) => [`/other${path}`, route] as const)]));
   const base = server.url.replace(/\/repo$/, '');

@@ -202,7 +202,7 @@ describeWithShared('release-line:add', () => {
       'absolute tar entry': { routes: () => release({ 'linkerd-viz': { entries: [{ name: '/etc/cron.d/x', body: 'x' }] } }), message: /holds an entry named "\/etc\/cron\.d\/x", which is an absolute path/ },
       'drive-letter tar entry': { routes: () => release({ 'linkerd-viz': { entries: [{ name: 'C:/x', body: 'x' }] } }), message: /holds an entry named "C:\/x", which is an absolute path/ },
       'backslash tar entry': { routes: () => release({ 'linkerd-viz': { entries: [{ name: 'linkerd-viz\\..\\..\\x', body: 'x' }] } }), message: /which has a backslash/ },
-      'tar entry outside the chart folder': { routes: () => release({ 'linkerd-viz': { entries: [{ name: 'linkerd-crds/values.yaml', body: 'x: 1' }] } }), message: /holds an entry named "linkerd-crds\/values\.yaml", which lies outside the chart's folder linkerd-viz\// },
+      'tar entry outside the Helm chart folder': { routes: () => release({ 'linkerd-viz': { entries: [{ name: 'linkerd-crds/values.yaml', body: 'x: 1' }] } }), message: /holds an entry named "linkerd-crds\/values\.yaml", which lies outside the chart's folder linkerd-viz\// },
       'pax header naming ../Chart.yaml': {
         routes: () => release({ 'linkerd-viz': { entries: [{ name: 'PaxHeaders/x', type: 'x', body: paxRecord('path', '../Chart.yaml') }, { name: 'linkerd-viz/harmless', body: 'x' }] } }),
         message: /holds an entry named "\.\.\/Chart\.yaml", which points outside the package/,
@@ -258,7 +258,7 @@ describeWithShared('release-line:add', () => {
       'a stable line with leading zeros': { line: 'stable-2.14.010', routes: () => release(), message: /"stable-2\.14\.010" is written stable-2\.14\.10/ },
       'an index entry without a digest': { routes: () => release({ 'linkerd-control-plane': { index: { digest: undefined } } }), message: /linkerd-control-plane 2026\.8\.3 has no digest in the index of .*, so its package cannot be checked; refused/ },
       'an index digest that is no sha256': { routes: () => release({ 'linkerd-control-plane': { digest: 'md5:abc' } }), message: /linkerd-control-plane 2026\.8\.3 has a digest in the index of .* that is no sha256 \("md5:abc"\); refused/ },
-      'a chart listed twice for the release': {
+      'a Helm chart listed twice for the release': {
         routes: () => editIndex(release(), (index) => index.entries['linkerd-viz'].push({ ...index.entries['linkerd-viz'][0] })),
         message: /the index of .* lists linkerd-viz for edge-26\.8\.3 2 times \("2026\.8\.3", "2026\.8\.3"\); refused/,
       },
@@ -271,7 +271,7 @@ describeWithShared('release-line:add', () => {
     });
   });
 
-  test('a step adds its files with the line (all or nothing), and sees the checked charts and packages', async () => {
+  test('a step adds its files with the line (all or nothing), and sees the checked Helm charts and packages', async () => {
     const { dir } = project();
     const seen: string[] = [];
     const extra: AddStep = {

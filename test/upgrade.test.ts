@@ -55,7 +55,7 @@ test('the walk is made of catalog lines, each one Linkerd major past the one bef
   expect(WALK.map((line) => releaseLine(line).major)).toEqual(['2.18', '2.19', '2.20', '2.20']);
 });
 
-test('edge-25.9.4 → edge-25.10.7 (2.18 → 2.19): linkerd-jaeger gives way to Jaeger v2, the Gateway API moves to v1.4.0, the charts to 2025.10.7', () => {
+test('edge-25.9.4 → edge-25.10.7 (2.18 → 2.19): linkerd-jaeger gives way to Jaeger v2, the Gateway API moves to v1.4.0, the Helm charts to 2025.10.7', () => {
   expect(distDifference('edge-25.9.4', 'edge-25.10.7')).toEqual({
     removed: ['Certificate/linkerd-jaeger/jaeger-injector', 'HelmRelease/flux-system/linkerd-jaeger'],
     added: ['HelmRelease/flux-system/jaeger', 'HelmRepository/flux-system/jaeger'],
@@ -71,11 +71,11 @@ test('edge-25.9.4 → edge-25.10.7 (2.18 → 2.19): linkerd-jaeger gives way to 
   });
 });
 
-test('edge-25.10.7 → edge-26.6.3 (2.19 → 2.20): only the chart versions', () => {
+test('edge-25.10.7 → edge-26.6.3 (2.19 → 2.20): only the Helm chart versions', () => {
   expect(distDifference('edge-25.10.7', 'edge-26.6.3')).toEqual({ removed: [], added: [], changed: versionChanges('edge-25.10.7', 'edge-26.6.3').sort() });
 });
 
-test('edge-26.6.3 → edge-26.8.3 (inside 2.20): only the chart versions', () => {
+test('edge-26.6.3 → edge-26.8.3 (inside 2.20): only the Helm chart versions', () => {
   expect(distDifference('edge-26.6.3', 'edge-26.8.3')).toEqual({ removed: [], added: [], changed: versionChanges('edge-26.6.3', 'edge-26.8.3').sort() });
 });
 
@@ -140,7 +140,7 @@ describe('one major at a time, from what the committed dist/ installs', () => {
   };
   const check = (from: string, to: string, allowMajorSkip = false) => upgradeProblems({ releaseLine: to, upgrade: { allowMajorSkip } }, 'clusters/home.yaml', installed(from));
 
-  test('the installed line is read back from its control-plane chart, on every line', () => {
+  test('the installed line is read back from its control-plane Helm chart, on every line', () => {
     for (const line of RELEASE_LINE_NAMES) expect(installedLine(installed(line))).toBe(line);
   });
 

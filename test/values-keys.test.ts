@@ -6,7 +6,7 @@ import { checkedValues, unknownValuePaths, untypedValues, valueKeyTree } from '.
 
 const LINE = 'edge-25.9.4';
 
-test('every chart of every release line has a key tree', () => {
+test('every Helm chart of every release line has a key tree', () => {
   for (const line of RELEASE_LINE_NAMES) {
     for (const helmChart of LINKERD_HELM_CHARTS.filter((name) => releaseLine(line).helmChartVersions[name])) {
       expect(Object.keys(valueKeyTree(line, helmChart)).length).toBeGreaterThan(0);
@@ -15,7 +15,7 @@ test('every chart of every release line has a key tree', () => {
   expect(() => valueKeyTree('edge-1.0.0', 'linkerd-viz')).toThrow('npm run gen:values');
 });
 
-test("every component's resources, with all sub-fields, are values of its chart on every line", () => {
+test("every component's resources, with all sub-fields, are values of its Helm chart on every line", () => {
   const resources = { cpu: { request: '100m', limit: 1 }, memory: { request: '64Mi', limit: '128Mi' }, 'ephemeral-storage': { limit: '1Gi' } };
   for (const line of RELEASE_LINE_NAMES) {
     for (const component of COMPONENTS.filter((candidate) => candidate.helmChart !== 'jaeger' && releaseLine(line).helmChartVersions[candidate.helmChart])) {

@@ -135,7 +135,7 @@ function missingPaths(helmChart: MeshHelmChartName, values: unknown, defaults: r
 describeWithShared('Linkerd values the app sets', () => {
   const emitted = emittedValues();
 
-  test('cover every chart of every release line, and the Jaeger chart', () => {
+  test('cover every Helm chart of every release line, and the Jaeger Helm chart', () => {
     const covered = new Set(emitted.map(({ line, helmChart }) => `${line} ${helmChart}`));
     for (const line of RELEASE_LINE_NAMES) {
       for (const helmChart of LINKERD_HELM_CHARTS.filter((candidate) => releaseLine(line).helmChartVersions[candidate])) expect(covered).toContain(`${line} ${helmChart}`);
@@ -144,7 +144,7 @@ describeWithShared('Linkerd values the app sets', () => {
     for (const line of RELEASE_LINE_NAMES.filter((name) => !releaseLine(name).helmChartVersions['linkerd-jaeger'] && releaseLine(name).proxyTracing)) expect(covered).toContain(`${line} jaeger`);
   });
 
-  test('the direct check catches a misspelled Jaeger chart value', () => {
+  test('the direct check catches a misspelled Jaeger Helm chart value', () => {
     expect(missingPaths('jaeger', { jaeger: { resources: { requests: {} }, extraVolums: [] } }, helmChartDefaults('edge-26.8.3', 'jaeger'))).toEqual(['jaeger.extraVolums']);
   });
 

@@ -10,7 +10,7 @@ import { synthesizeConfig } from './support/synth';
 /** A config per line that installs every Helm chart the line has. */
 const CONFIGS = RELEASE_LINE_NAMES.map((line) => [line, `releaseLine: ${line}\nbudget: {cpu: "8", memory: 8Gi}\n`] as const);
 
-test('the webhooks are read from the charts: every externalSecret key of every chart on every line is known', () => {
+test('the webhooks are read from the Helm charts: every externalSecret key of every Helm chart on every line is known', () => {
   // From the catalog and each line's generated key tree: a line added with release-line:add is checked too.
   for (const line of RELEASE_LINE_NAMES) {
     for (const helmChart of LINKERD_HELM_CHARTS.filter((candidate) => releaseLine(line).helmChartVersions[candidate])) {
@@ -34,7 +34,7 @@ describe.each(CONFIGS)('%s', (line, text) => {
   const releases = objects.filter(({ object }) => object.kind === 'HelmRelease');
   const certificates = objects.filter(({ object }) => object.kind === 'Certificate');
 
-  test('every webhook value is set: externalSecret, and injectCaFrom naming a Certificate we emit for the Secret the chart mounts', () => {
+  test('every webhook value is set: externalSecret, and injectCaFrom naming a Certificate we emit for the Secret the Helm chart mounts', () => {
     let checked = 0;
     for (const { object, layer } of releases) {
       const helmChart = (object.spec as any).chart?.spec.chart;
@@ -75,7 +75,7 @@ describe.each(CONFIGS)('%s', (line, text) => {
     expect((ca.spec as any).issuerRef.name).not.toMatch(/trust|identity/);
   });
 
-  test('no chart value holds a PEM, a key or a CA bundle', () => {
+  test('no Helm chart value holds a PEM, a key or a CA bundle', () => {
     const text = JSON.stringify(releases.map(({ object }) => (object.spec as any).values ?? {}));
     expect(text).not.toMatch(/BEGIN|PRIVATE KEY|caBundle|crtPEM|keyPEM/);
   });

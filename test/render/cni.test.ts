@@ -1,9 +1,9 @@
 /**
  * The CNI plugin and Pod Security, on what `helm template` renders: on every line that publishes linkerd2-cni
- * its chart renders with our values, writes to the preset's node directories and redirects to the ports and
+ * its Helm chart renders with our values, writes to the preset's node directories and redirects to the ports and
  * user of the proxy the control plane renders; and every namespace we label enforces exactly the strictest
  * Pod Security level its rendered pods pass, with the containers the proxy injector adds (taken from the
- * rendered control plane, whose pods the chart injects from the same templates). Lines come from the catalog.
+ * rendered control plane, whose pods the Helm chart injects from the same templates). Lines come from the catalog.
  */
 import { CNI_PRESET_NAMES, CNI_PRESETS, CniPresetName } from '../../lib/linkerd/cni-presets';
 import { RELEASE_LINE_NAMES, releaseLine } from '../../lib/linkerd/catalog';

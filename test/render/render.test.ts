@@ -71,7 +71,7 @@ describeWithShared('helm template of every HelmRelease', () => {
   // The workloads of lib/linkerd/components.ts (the footprint's lines, make linkerd-logs' Deployments) are what
   // the Helm charts render: `<kind>/<name> (<container>)`, a parenthesis holding a name being a container. Each one
   // the footprint counts is rendered; each it leaves out as disabled is not.
-  test.each([...fixtures, ...clusters])("%s: the footprint's components are the workloads (and containers) the charts render", (configPath) => {
+  test.each([...fixtures, ...clusters])("%s: the footprint's components are the workloads (and containers) the Helm charts render", (configPath) => {
     const rendered = renderCluster(configPath);
     const { components, skipped } = rendered.plan!.footprint;
     const kinds: Record<string, string> = { deploy: 'Deployment', cronjob: 'CronJob' };
@@ -132,7 +132,7 @@ describeWithShared('helm template of every HelmRelease', () => {
     expect(error?.message).toMatch(/^HelmRelease flux-system\/linkerd-control-plane \(line edge-26\.8\.3\) does not render: .*Please provide the identity issuer certificate/);
   });
 
-  test('a chart version no repository holds is named with where it was looked for', () => {
+  test('a Helm chart version no repository holds is named with where it was looked for', () => {
     const { dist } = synthesizeConfig('{}', 'missing');
     const files = new Map<string, string>();
     for (const [path, text] of dist) files.set(path.slice('missing/'.length), text);

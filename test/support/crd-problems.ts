@@ -3,7 +3,7 @@ import type { CrdVersion } from './crd-schemas';
 
 /**
  * The ../shared folders of the CRDs our objects are instances of (Linkerd's come from the rendered
- * linkerd-crds chart instead). One list, so every suite that loads them shares one compiled cache entry.
+ * linkerd-crds Helm chart instead). One list, so every suite that loads them shares one compiled cache entry.
  */
 export const EMITTED_CRD_FOLDERS = ['flux-crds', 'cert-manager-crds', 'prometheus-operator-crds'] as const;
 

@@ -42,7 +42,7 @@ function folderValidators(folder: string): Map<string, CrdVersion> {
 }
 
 /**
- * Validators by `group/version/Kind` for CRD objects as a chart renders them (e.g. linkerd-crds). Each CRD
+ * Validators by `group/version/Kind` for CRD objects as a Helm chart renders them (e.g. linkerd-crds). Each CRD
  * is compiled and cached on its own: the same CRD renders for many clusters, lines and suites.
  */
 export function crdValidators(crds: readonly object[]): Map<string, CrdVersion> {

@@ -1,7 +1,7 @@
 /**
  * The Pod Security Standards (kubernetes.io/docs/concepts/security/pod-security-standards), as checks on a
  * pod spec: what Pod Security Admission's `baseline` and `restricted` levels refuse. Enough to tell which
- * level a rendered pod needs; AppArmor annotations and Windows pods are not checked (no chart of ours sets them).
+ * level a rendered pod needs; AppArmor annotations and Windows pods are not checked (no Helm chart of ours sets them).
  */
 import { POD_SECURITY_LEVELS, PodSecurityLevel } from '../../lib/linkerd/pod-security';
 
