@@ -1,12 +1,13 @@
 /**
  * Namespace's own toJson() against cdk8s's `ApiObject.prototype.toJson` on the very same object: a few
- * examples (the fast path taken, and each case that must leave it to cdk8s), then a differential property
- * over generated Namespaces and MeshedNamespaces, their charts, later metadata changes, JSON patches, Lazy and
- * token values and the app's resolvers.
+ * examples (each of its three ways: the metadata built from what it was made with, `metadata.toJson()` as it
+ * is, cdk8s's own toJson() for what needs it), then a differential property over generated Namespaces and
+ * MeshedNamespaces, their charts, later metadata changes, JSON patches, Lazy and token values, the app's
+ * resolvers and CDK8S_DISABLE_SORT, which also checks that each way ran in many of the cases.
  *
  * `npm test` runs 300 generated cases; `PROPERTY_RUNS` (as `npm run test:property` sets it) runs more.
  */
-import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import fc from 'fast-check';
 import { MeshedNamespace } from '../../lib/constructs/meshed-namespace';
@@ -31,16 +32,22 @@ function outcome(toJson: () => unknown): { json: unknown } | { error: string } {
   }
 }
 
-/** Both toJson()s of `ns`, and whether ours went to cdk8s's (which `super.toJson()` calls through the prototype). */
+/**
+ * Both toJson()s of `ns`; whether ours went to cdk8s's (which `super.toJson()` calls through the prototype), and
+ * whether it asked the metadata for its JSON.
+ */
 function compare(ns: ApiObject) {
   const cdk8s = jest.spyOn(ApiObject.prototype, 'toJson');
+  const metadata = jest.spyOn(ApiObjectMetadataDefinition.prototype, 'toJson');
   try {
     const ours = outcome(() => ns.toJson());
     const delegated = cdk8s.mock.calls.length > 0;
+    const readMetadata = metadata.mock.calls.length > 0;
     cdk8s.mockClear();
-    return { ours, theirs: outcome(() => ApiObject.prototype.toJson.call(ns)), delegated };
+    return { ours, theirs: outcome(() => ApiObject.prototype.toJson.call(ns)), delegated, readMetadata };
   } finally {
     cdk8s.mockRestore();
+    metadata.mockRestore();
   }
 }
 
@@ -75,11 +82,12 @@ class NamedObject {
 Object.defineProperty(NamedObject, 'name', { value: 'Object' });
 
 describe('examples', () => {
-  test('a MeshedNamespace: its metadata, keys sorted, without cdk8s\'s second pass', () => {
+  test('a MeshedNamespace: its metadata, keys sorted, built from what it was made with', () => {
     const chart = Testing.chart();
     const ns = new MeshedNamespace(chart, 'Ns', { name: 'shop', podSecurity: 'restricted', defaultInboundPolicy: 'all-authenticated' });
-    const { ours, theirs, delegated } = compare(ns);
+    const { ours, theirs, delegated, readMetadata } = compare(ns);
     expect(delegated).toBe(false);
+    expect(readMetadata).toBe(false);
     expect(ours).toStrictEqual(theirs);
     expect(ns.toJson()).toStrictEqual({
       apiVersion: 'v1',
@@ -103,8 +111,9 @@ describe('examples', () => {
     const ns = new Namespace(chart, 'Ns', { name: 'shop', labels: { tier: Lazy.any({ produce: () => 'front' }) as unknown as string } });
     ns.metadata.addAnnotation('note', { resolve: () => 'from a token' } as unknown as string);
     ns.metadata.addFinalizers('kubernetes');
-    const { ours, theirs, delegated } = compare(ns);
+    const { ours, theirs, delegated, readMetadata } = compare(ns);
     expect(delegated).toBe(false);
+    expect(readMetadata).toBe(true);
     expect(ours).toStrictEqual(theirs);
     expect(ns.toJson().metadata).toStrictEqual({
       annotations: { note: 'from a token' },
@@ -113,6 +122,36 @@ describe('examples', () => {
       name: 'shop',
       namespace: 'apps',
     });
+  });
+
+  test('each public method that changes the metadata is one it notes a change through', () => {
+    const methods = (prototype: object) => Object.getOwnPropertyNames(prototype).filter((name) => name !== 'constructor').sort();
+    const changes: Record<string, (metadata: ApiObjectMetadataDefinition) => void> = {
+      add: (metadata) => metadata.add('generateName', 'shop-'),
+      addAnnotation: (metadata) => metadata.addAnnotation('a', 'b'),
+      addFinalizers: (metadata) => metadata.addFinalizers('kubernetes'),
+      addLabel: (metadata) => metadata.addLabel('a', 'b'),
+      addOwnerReference: (metadata) => metadata.addOwnerReference({ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: '0' }),
+    };
+    // All of cdk8s's but the two that change nothing: a method a later cdk8s adds fails here until it is tracked.
+    expect(methods(ApiObjectMetadataDefinition.prototype)).toEqual([...Object.keys(changes), 'getLabel', 'toJson'].sort());
+    expect(methods(Object.getPrototypeOf(new Namespace(Testing.chart(), 'Ns', { name: 'shop' }).metadata))).toEqual(Object.keys(changes).sort());
+    for (const [name, change] of Object.entries(changes)) {
+      const ns = new Namespace(Testing.chart(), 'Ns', { name: 'shop' });
+      change(ns.metadata);
+      const { ours, theirs, readMetadata } = compare(ns);
+      expect({ name, readMetadata }).toEqual({ name, readMetadata: true });
+      expect(ours).toStrictEqual(theirs);
+    }
+  });
+
+  test('label keys cdk8s\'s resolve and sanitize do not take as plain: `constructor` (refused), `__proto__` (no key once copied)', () => {
+    const refused = new Namespace(Testing.chart(), 'Ns', { name: 'shop', labels: { constructor: 'x' } });
+    expect(compare(refused).ours).toStrictEqual(compare(refused).theirs);
+    expect(() => refused.toJson()).toThrow(/non-simple object/);
+    const dropped = new Namespace(new Chart(new App(), 'Chart', { labels: JSON.parse('{"__proto__": "x"}') }), 'Ns', { name: 'shop' });
+    expect(compare(dropped).ours).toStrictEqual(compare(dropped).theirs);
+    expect(dropped.toJson().metadata).toStrictEqual({ name: 'shop' });
   });
 
   test('CDK8S_DISABLE_SORT: the metadata is sorted all the same (metadata.toJson() always sorts), and so is ours', () => {
@@ -171,11 +210,11 @@ describe('examples', () => {
 // --- the property ---
 
 /** Keys, with the ones that matter to JavaScript objects and to cdk8s's resolvers among them. */
-const key = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('', '0', '9', '10', 'a', 'B', 'constructor', 'resolve', 'value', '__proto__', 'name', 'labels'));
+const key = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('constructor', '__proto__', 'resolve', 'value'), fc.constantFrom('', '0', '9', '10', 'a', 'B', 'name', 'labels'));
 
 /** A string, or something cdk8s resolves to one (or to nothing, or to another token). */
 const text = fc.oneof(
-  { weight: 6, arbitrary: fc.string({ maxLength: 6 }) },
+  { weight: 24, arbitrary: fc.string({ maxLength: 6 }) },
   fc.string({ maxLength: 6 }).map((value) => Lazy.any({ produce: () => value })),
   fc.string({ maxLength: 6 }).map((value) => ({ resolve: () => value })),
   fc.string({ maxLength: 6 }).map((value) => Lazy.any({ produce: () => Lazy.any({ produce: () => value }) })),
@@ -206,10 +245,10 @@ const anyValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => (
 
 /** A later change to the object through cdk8s's public API. */
 const change = fc.oneof(
-  fc.record({ op: fc.constant('label' as const), key, value: text }),
-  fc.record({ op: fc.constant('annotation' as const), key, value: text }),
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('label' as const), key, value: text }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('annotation' as const), key, value: text }) },
   fc.record({ op: fc.constant('finalizers' as const), finalizers: fc.array(text, { maxLength: 2 }) }),
-  fc.record({ op: fc.constant('add' as const), key, value: anyValue }),
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('add' as const), key, value: anyValue }) },
   fc.record({ op: fc.constant('owner' as const), name: fc.string({ maxLength: 4 }) }),
   fc.record({
     op: fc.constant('patch' as const),
@@ -245,7 +284,7 @@ const scenario = fc.record({
   ownResolver: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, fc.constant(true)),
   nested: fc.boolean(),
   object: kind,
-  changes: fc.array(change, { maxLength: 4 }),
+  changes: fc.oneof({ weight: 2, arbitrary: fc.constant([]) }, fc.array(change, { minLength: 1, maxLength: 4 })),
   disableSort: fc.constantFrom(undefined, '1'),
 });
 
@@ -261,7 +300,7 @@ function applyChange(ns: ApiObject, one: Change): void {
 }
 
 test('toJson() is cdk8s\'s ApiObject.prototype.toJson, value and key order, or the same error', () => {
-  let fast = 0;
+  const paths = { built: 0, plain: 0, cdk8s: 0 };
   fc.assert(
     fc.property(scenario, ({ chart: chartProps, ownResolver, nested, object, changes, disableSort }) => {
       const app = new App(ownResolver ? { resolvers: [new UpperCaseMetadata()] } : {});
@@ -270,12 +309,12 @@ test('toJson() is cdk8s\'s ApiObject.prototype.toJson, value and key order, or t
       const { kind: which, ...props } = object;
       const ns = which === 'Namespace' ? new Namespace(scope, 'Ns', props) : new MeshedNamespace(scope, 'Ns', props);
       for (const one of changes) applyChange(ns, one);
-      const { ours, theirs, delegated } = withDisableSort(disableSort, () => compare(ns));
+      const { ours, theirs, delegated, readMetadata } = withDisableSort(disableSort, () => compare(ns));
       expect(ours).toStrictEqual(theirs);
-      if (!delegated) fast++;
+      paths[delegated ? 'cdk8s' : readMetadata ? 'plain' : 'built']++;
     }),
     { numRuns: RUNS },
   );
-  // The comparison is worth something only if the fast path ran in many of the cases.
-  expect(fast).toBeGreaterThan(RUNS / 4);
+  // The comparison is worth something only if each way ran in many of the cases (about 15, 40 and 45 in 100).
+  if (RUNS >= 100) for (const count of Object.values(paths)) expect(count).toBeGreaterThan(RUNS / 20);
 });
