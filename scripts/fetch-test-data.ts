@@ -3,8 +3,8 @@
  * --raw-source <url> --timeout <seconds>]`
  *
  * Downloads the upstream data the tests check against (what ../shared holds beside the project) into the
- * git-ignored .cache/shared/, laid out like ../shared, for a clone without it (test/support/shared.ts reads
- * ../shared when it exists, else this):
+ * git-ignored .cache/shared/, laid out like ../shared, for a clone without it (the tests and gen:values/gen:dashboards
+ * read ../shared when it exists, else this: test-data/shared-dir.ts):
  * - helm-repositories/<repository>/: the chart packages of every catalog line (linkerd-edge, linkerd-stable),
  *   of Jaeger (jaeger) and of cert-manager and trust-manager (jetstack), each checked against the sha256 of
  *   its own repository's index.yaml; an index.yaml of the packages kept, with relative URLs.
@@ -33,13 +33,14 @@ import { DASHBOARDS_OUTPUT_DIR, GRAFANA_SOURCE_URL, lineModules, MAX_DASHBOARD_B
 import { checkDigest, fetchOk, IndexEntry, indexDigest, indexUrl, packageUrl, parseRepositoryIndex, sha256 } from './release-lines/helm-repository';
 import { DEFAULT_LIMITS, inside, isHelmChartVersion, isMapping, Limits, mebibytes, parseUntrustedYaml, RepositoryError } from './release-lines/untrusted';
 import { MAX_CRD_BYTES, UPSTREAM_CRDS } from './test-data/upstream-crds';
+import { TEST_DATA_DIR } from './test-data/shared-dir';
 import { commandLine } from './cli-args';
 import { COMMAND_LINES } from './command-lines';
 
 export { RepositoryError } from './release-lines/untrusted';
 
-/** Where the data goes, relative to the project. */
-export const TEST_DATA_DIR = '.cache/shared';
+/** Where the data goes, relative to the project (where the tests and generators look: test-data/shared-dir.ts). */
+export { TEST_DATA_DIR } from './test-data/shared-dir';
 
 /**
  * cert-manager's and trust-manager's HTTP Helm repository: the mesh installs them from their OCI registry

@@ -1,7 +1,8 @@
 /**
  * `npm run gen:dashboards`: Linkerd's Grafana dashboards of every catalog line, from ../shared/linkerd-grafana
- * (linkerd2's grafana/ folder per tag), checked and written to imports/linkerd-grafana/ (one module per line, an
- * index). Lines added by release-line:add (fetched from linkerd2 at their tag) are kept.
+ * (linkerd2's grafana/ folder per tag; else from .cache/shared, which fetch:test-data fills; SHARED_DIR overrides
+ * both: scripts/test-data/shared-dir.ts), checked and written to imports/linkerd-grafana/ (one module per line,
+ * an index). Lines added by release-line:add (fetched from linkerd2 at their tag) are kept.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,6 +12,7 @@ import { inside } from './release-lines/untrusted';
 import { sortLines } from './gen-values';
 import { commandLine } from './cli-args';
 import { COMMAND_LINES } from './command-lines';
+import { requireSharedDir } from './test-data/shared-dir';
 
 /** The generated files for the catalog lines ../shared has, by project-relative path. */
 export async function generateDashboardFiles(sharedDir: string, existing: readonly string[] = []): Promise<Map<string, string>> {
@@ -34,11 +36,7 @@ export async function generateDashboardFiles(sharedDir: string, existing: readon
 async function main(): Promise<void> {
   commandLine('gen:dashboards', COMMAND_LINES['gen:dashboards']);
   const projectDir = resolve(__dirname, '..');
-  const sharedDir = resolve(process.env.SHARED_DIR ?? resolve(projectDir, '../shared'));
-  if (!existsSync(join(sharedDir, 'linkerd-grafana'))) {
-    console.error(`gen:dashboards: ${join(sharedDir, 'linkerd-grafana')} is needed (set SHARED_DIR)`);
-    process.exit(1);
-  }
+  const sharedDir = requireSharedDir(['linkerd-grafana'], projectDir);
   const outputDir = join(projectDir, DASHBOARDS_OUTPUT_DIR);
   mkdirSync(outputDir, { recursive: true });
   const files = await generateDashboardFiles(sharedDir, linesIn(readdirSync(outputDir)));

@@ -1,9 +1,10 @@
 /**
  * Generates imports/linkerd-values/: for every release line, typed Helm values, runtime key trees and
  * values-ha data of each chart, and the line's catalog facts (release-line.ts), from the charts' own
- * Chart.yaml, values.yaml and values-ha.yaml: every line folder of ../shared/linkerd-charts (SHARED_DIR
- * overrides) for `npm run gen:values`, or a release's packages for `npm run release-line:add`. Lines
- * added that way (not in ../shared) are kept. Never edit the output.
+ * Chart.yaml, values.yaml and values-ha.yaml: every line folder of ../shared/linkerd-charts (else of the
+ * .cache/shared that fetch:test-data fills; SHARED_DIR overrides both: scripts/test-data/shared-dir.ts) for
+ * `npm run gen:values`, or a release's packages for `npm run release-line:add`. Lines added that way (not in
+ * ../shared) are kept. Never edit the output.
  *
  * Types only: no default value and no upstream comment is copied, just key names and kinds.
  */
@@ -18,6 +19,7 @@ import { commentText, renderKeys, renderType, propertyName } from './values-type
 import { completeResources, inferShape, mergeShapes, Shape } from './values-types/shape';
 import { commandLine } from './cli-args';
 import { COMMAND_LINES } from './command-lines';
+import { requireSharedDir, SharedDataMissing } from './test-data/shared-dir';
 
 /** Where the output goes, relative to the project root. */
 export const VALUES_OUTPUT_DIR = 'imports/linkerd-values';
@@ -343,11 +345,7 @@ function identifier(name: string): string {
 /** Writes the files of the lines in ../shared (each line folder replaced whole), keeps lines added from a repository, rewrites index.ts. */
 function main(): void {
   const projectDir = resolve(__dirname, '..');
-  const sharedDir = resolve(process.env.SHARED_DIR ?? resolve(projectDir, '../shared'));
-  if (!existsSync(join(sharedDir, 'linkerd-charts'))) {
-    console.error(`gen:values: ${join(sharedDir, 'linkerd-charts')} is needed (set SHARED_DIR); see README (Typed Helm values)`);
-    process.exit(1);
-  }
+  const sharedDir = requireSharedDir(['linkerd-charts', 'jaeger-charts'], projectDir);
   const files = generateValuesFiles(sharedDir);
   for (const line of sharedLines(sharedDir)) rmSync(join(projectDir, VALUES_OUTPUT_DIR, line), { recursive: true, force: true });
   rmSync(join(projectDir, JAEGER_VALUES_OUTPUT_DIR), { recursive: true, force: true });
@@ -365,9 +363,11 @@ if (require.main === module) {
   try {
     main();
   } catch (error) {
-    // Chart data it refuses (a version that is no SemVer, an alias bomb, ...): the message, not a stack trace.
-    if (!(error instanceof RepositoryError)) throw error;
-    console.error(`gen:values: ${error.message}; nothing was written`);
+    // No chart data where it looks, or chart data it refuses (a version that is no SemVer, an alias bomb, ...):
+    // the message, not a stack trace.
+    if (error instanceof SharedDataMissing) console.error(`gen:values: ${error.message}`);
+    else if (error instanceof RepositoryError) console.error(`gen:values: ${error.message}; nothing was written`);
+    else throw error;
     process.exitCode = 1;
   }
 }

@@ -5,22 +5,24 @@
  * Compiling them costs seconds, and every test file that needs them runs in its own module registry,
  * so the compiled code is cached in the git-ignored .cache/crd-validators/, under the sha256 of what it
  * is made of (the CRD files, Ajv's version, the conversion below); the code's own sha256 is checked
- * before it is loaded. A change to any of them compiles anew.
+ * before it is loaded. A change to any of them compiles anew; the folder keeps at most 64 MiB, the least
+ * recently used entries going first (test/support/file-cache.ts; a full run uses about 9 MiB).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Ajv, { ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import { parseAllDocuments } from 'yaml';
 import { SHARED_DIR } from './shared';
+import { FileCache, MIB } from './file-cache';
 
 export interface CrdVersion {
   readonly served: boolean;
   readonly validate: ValidateFunction;
 }
 
-const CACHE_DIR = resolve(__dirname, '../../.cache/crd-validators');
+const CACHE = new FileCache({ root: resolve(__dirname, '../../.cache'), name: 'crd-validators', maxBytes: 64 * MIB });
 const AJV_OPTIONS = { strict: false, allErrors: true, validateFormats: false } as const;
 
 /**
@@ -70,14 +72,13 @@ interface CacheIndex {
 }
 
 function cachedValidators(key: string): Map<string, CrdVersion> | undefined {
-  const indexFile = join(CACHE_DIR, `${key}.json`);
-  const codeFile = join(CACHE_DIR, `${key}.js`);
-  if (!existsSync(indexFile) || !existsSync(codeFile)) return undefined;
+  const indexText = CACHE.read(`${key}.json`);
+  const code = indexText === undefined ? undefined : CACHE.read(`${key}.js`);
+  if (indexText === undefined || code === undefined) return undefined;
   try {
-    const index = JSON.parse(readFileSync(indexFile, 'utf8')) as CacheIndex;
-    const code = readFileSync(codeFile, 'utf8');
+    const index = JSON.parse(indexText) as CacheIndex;
     if (createHash('sha256').update(code).digest('hex') !== index.codeSha256) return undefined;
-    const compiled = require(codeFile) as Record<string, ValidateFunction>;
+    const compiled = require(CACHE.path(`${key}.js`)) as Record<string, ValidateFunction>;
     return new Map(index.entries.map((entry, position) => [entry.id, { served: entry.served, validate: compiled[`v${position}`] }]));
   } catch {
     return undefined; // a broken cache entry is rebuilt
@@ -103,18 +104,16 @@ function compileValidators(key: string, files: ReadonlyArray<{ name: string; tex
       }
     }
   }
+  let code: string;
   try {
-    const code = standaloneCode(ajv, Object.fromEntries(entries.map((_, position) => [`v${position}`, `crd${position}`])));
-    mkdirSync(CACHE_DIR, { recursive: true });
-    const temporary = `.${process.pid}.tmp`;
-    writeFileSync(join(CACHE_DIR, `${key}.js${temporary}`), code);
-    writeFileSync(join(CACHE_DIR, `${key}.json${temporary}`), JSON.stringify({ entries, codeSha256: createHash('sha256').update(code).digest('hex') } satisfies CacheIndex));
-    // The code first: the index is what makes an entry count.
-    renameSync(join(CACHE_DIR, `${key}.js${temporary}`), join(CACHE_DIR, `${key}.js`));
-    renameSync(join(CACHE_DIR, `${key}.json${temporary}`), join(CACHE_DIR, `${key}.json`));
+    code = standaloneCode(ajv, Object.fromEntries(entries.map((_, position) => [`v${position}`, `crd${position}`])));
   } catch {
-    // No cache (a read-only checkout): the validators compiled above still work.
+    return validators; // no standalone code for these schemas: nothing to keep, the validators above still work
   }
+  // The code first: the index is what makes an entry count (and names the code's sha256, checked on use).
+  // A write that fails (a read-only checkout) keeps nothing: the validators compiled above still work.
+  CACHE.write(`${key}.js`, code);
+  CACHE.write(`${key}.json`, JSON.stringify({ entries, codeSha256: createHash('sha256').update(code).digest('hex') } satisfies CacheIndex));
   return validators;
 }
 

@@ -8,7 +8,8 @@
  * Packages come from ../shared/helm-repositories (found by chart name and version in each folder's
  * index.yaml, sha256 checked against the index on every use) or, for lines added with
  * `release-line:add`, from .cache/linkerd-charts/<line>/. Renders are cached in .build/render-cache by
- * a hash of the package digest, the values and the arguments, so a warm `npm test` runs no helm.
+ * a hash of the package digest, the values and the arguments, so a warm `npm test` runs no helm (at most
+ * 128 MiB, the least recently used renders going first: test/support/file-cache.ts).
  *
  *   renderCluster('test/fixtures/clusters/newest.yaml')  synthesizes the config in memory and renders it
  *   renderDistFolder('dist/studio')                      renders the committed output of one cluster
@@ -16,13 +17,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { helmBinary, helmEnvironment } from '../../scripts/helm/helm-binary';
 import { RELEASE_LINE_DATA } from '../../imports/linkerd-values';
 import { SHARED_DIR } from './shared';
 import { parseDocumentsCached, parseYamlCached } from './yaml-cache';
+import { FileCache, MIB } from './file-cache';
 import { PROJECT_DIR, synthesizeFiles } from './synth';
 import type { ClusterPlan } from '../../lib/plan/plan';
 import { mergeValues } from '../../lib/common/merge-values';
@@ -123,6 +125,8 @@ const CLUSTER_SCOPED_KINDS = new Set([
 const MAX_ALIASES = 100;
 /** Bumped when what the cache holds changes shape. */
 const CACHE_FORMAT = 2;
+/** Renders by key (.build/render-cache/): a warm run renders nothing; at most 128 MiB, least recently used out first. */
+const RENDER_CACHE = new FileCache({ root: resolve(PROJECT_DIR, '.build'), name: 'render-cache', maxBytes: 128 * MIB });
 
 /** Synthesizes the config at `configPath` (in memory) and renders every release of its output. */
 export function renderCluster(configPath: string): RenderedCluster {
@@ -241,20 +245,17 @@ export function renderRelease(release: K8sObject, dist: readonly ClusterObject[]
     .update(JSON.stringify({ format: CACHE_FORMAT, pkg: pkg.digest, args: args.filter((arg) => arg !== pkg.path), values, helm: helmPackageVersion() }))
     .digest('hex');
   // The cache holds the parsed objects as JSON (parsing YAML is most of a warm run's time otherwise).
-  const cacheFile = resolve(PROJECT_DIR, '.build', 'render-cache', `${key}.json`);
+  const kept = RENDER_CACHE.read(`${key}.json`);
   let objects: K8sObject[];
   let cached = false;
-  if (existsSync(cacheFile)) {
-    const entries = JSON.parse(readFileSync(cacheFile, 'utf8')) as Array<{ template?: string; object: K8sObject }>;
+  if (kept !== undefined) {
+    const entries = JSON.parse(kept) as Array<{ template?: string; object: K8sObject }>;
     objects = entries.map(({ template, object }) => withTemplate(object, template));
     cached = true;
   } else {
     const manifest = helmTemplate(args, values, fail);
     objects = parseObjects(manifest, `helm template of ${id}`);
-    mkdirSync(resolve(cacheFile, '..'), { recursive: true });
-    const temporary = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(objects.map((object) => ({ template: templateOf(object), object }))));
-    renameSync(temporary, cacheFile);
+    RENDER_CACHE.write(`${key}.json`, JSON.stringify(objects.map((object) => ({ template: templateOf(object), object }))));
   }
   return {
     id,
@@ -311,12 +312,10 @@ export function helmTemplateCached(args: readonly string[], packagePath: string,
   const key = createHash('sha256')
     .update(JSON.stringify({ format: CACHE_FORMAT, kind: 'manifest', pkg: digestOf(packagePath), args: args.filter((arg) => arg !== packagePath), helm: helmPackageVersion() }))
     .digest('hex');
-  const cacheFile = resolve(PROJECT_DIR, '.build', 'render-cache', `${key}.yaml`);
-  if (existsSync(cacheFile)) return readFileSync(cacheFile, 'utf8');
+  const kept = RENDER_CACHE.read(`${key}.yaml`);
+  if (kept !== undefined) return kept;
   const manifest = helmTemplate(args, {}, fail);
-  mkdirSync(resolve(cacheFile, '..'), { recursive: true });
-  writeFileSync(`${cacheFile}.${process.pid}.tmp`, manifest);
-  renameSync(`${cacheFile}.${process.pid}.tmp`, cacheFile);
+  RENDER_CACHE.write(`${key}.yaml`, manifest);
   return manifest;
 }
 
@@ -330,9 +329,9 @@ export function renderWithValues(rendered: RenderedRelease, values: Record<strin
   const key = createHash('sha256')
     .update(JSON.stringify({ format: CACHE_FORMAT, pkg: rendered.packageDigest, args: args.filter((arg) => arg !== pkgPath), values, helm: helmPackageVersion() }))
     .digest('hex');
-  const cacheFile = resolve(PROJECT_DIR, '.build', 'render-cache', `${key}.json`);
-  if (existsSync(cacheFile)) {
-    const cached = JSON.parse(readFileSync(cacheFile, 'utf8'));
+  const kept = RENDER_CACHE.read(`${key}.json`);
+  if (kept !== undefined) {
+    const cached = JSON.parse(kept);
     return cached.error !== undefined ? { error: cached.error } : { objects: cached.map(({ object }: { object: K8sObject }) => object) };
   }
   let result: { objects: K8sObject[] } | { error: string };
@@ -342,9 +341,7 @@ export function renderWithValues(rendered: RenderedRelease, values: Record<strin
     if (!(error instanceof RenderError)) throw error;
     result = { error: error.message };
   }
-  mkdirSync(resolve(cacheFile, '..'), { recursive: true });
-  writeFileSync(`${cacheFile}.${process.pid}.tmp`, JSON.stringify('error' in result ? { error: result.error } : result.objects.map((object) => ({ object }))));
-  renameSync(`${cacheFile}.${process.pid}.tmp`, cacheFile);
+  RENDER_CACHE.write(`${key}.json`, JSON.stringify('error' in result ? { error: result.error } : result.objects.map((object) => ({ object }))));
   return result;
 }
 

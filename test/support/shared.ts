@@ -4,26 +4,14 @@
  * git-ignored .cache/shared/ (laid out like ../shared), which the tests read when ../shared is absent.
  * With neither, those tests are skipped, and the run ends with one summary of what did not run and
  * what makes it run (test/support/skip-summary-reporter.js). In CI (CI=true) their absence is a
- * failure, so the checks can never silently stop running.
+ * failure, so the checks can never silently stop running. Where the data is found: SHARED_DIR, else
+ * ../shared, else .cache/shared (scripts/test-data/shared-dir.ts, which the generators use too).
  */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { findSharedDir, holdsSharedData } from '../../scripts/test-data/shared-dir';
 
-/** Whether `dir` holds the test data (fetch:test-data writes .cache/shared whole, so this means all of it). */
-export function holdsSharedData(dir: string): boolean {
-  return existsSync(resolve(dir, 'flux-crds')) && existsSync(resolve(dir, 'linkerd-charts'));
-}
-
-/**
- * Where the test data is: SHARED_DIR when set, else ../shared beside the project, else the project's
- * .cache/shared when fetch:test-data filled it; ../shared (absent) when neither is there.
- */
-export function findSharedDir(projectDir: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (env.SHARED_DIR) return resolve(env.SHARED_DIR);
-  const beside = resolve(projectDir, '../shared');
-  const fetched = resolve(projectDir, '.cache/shared');
-  return !holdsSharedData(beside) && holdsSharedData(fetched) ? fetched : beside;
-}
+// The one resolution of where the data is, shared with gen:values and gen:dashboards.
+export { findSharedDir, holdsSharedData };
 
 export const SHARED_DIR = findSharedDir(resolve(__dirname, '../..'));
 export const HAS_SHARED = holdsSharedData(SHARED_DIR);

@@ -5,15 +5,21 @@
  * modification time) and every input's name and bytes: a changed input or tool runs the tool again. Only
  * an answer is kept: when the run throws (promtool failed), nothing is, and a test that expects a failure
  * runs the tool every time. Entries live in .build/test-cache/<tool>/ (gitignored), so a fresh clone and
- * CI always run the tool.
+ * CI always run the tool. Each tool's folder keeps at most 16 MiB, the least recently used entries going
+ * first (test/support/file-cache.ts; a full run uses well under 1 MiB of each).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { FileCache, MIB } from './file-cache';
 
 const CACHE_ROOT = resolve(__dirname, '../../.build/test-cache');
 /** Bumped when what an entry holds changes shape. */
 const FORMAT = 1;
+/** The most each tool's folder keeps. */
+const MAX_BYTES = 16 * MIB;
+/** One cache per tool name (a name that is not a plain folder name is refused). */
+const caches = new Map<string, FileCache>();
 
 /** The identity of the binary at `path`: resolved path, size and modification time. */
 export function binaryIdentity(path: string): string {
@@ -29,11 +35,12 @@ export function binaryIdentity(path: string): string {
 export function cachedRun(tool: string, identity: string, inputs: ReadonlyMap<string, string | Buffer>, run: () => string): string {
   const hash = createHash('sha256').update(JSON.stringify({ FORMAT, tool, identity }));
   for (const [name, content] of [...inputs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`\0${name}\0${content.length}\0`).update(content);
-  const file = join(CACHE_ROOT, tool, `${hash.digest('hex')}.txt`);
-  if (existsSync(file)) return readFileSync(file, 'utf8');
+  let cache = caches.get(tool);
+  if (!cache) caches.set(tool, (cache = new FileCache({ root: CACHE_ROOT, name: tool, maxBytes: MAX_BYTES })));
+  const name = `${hash.digest('hex')}.txt`;
+  const kept = cache.read(name);
+  if (kept !== undefined) return kept;
   const output = run();
-  mkdirSync(join(CACHE_ROOT, tool), { recursive: true });
-  writeFileSync(`${file}.${process.pid}.tmp`, output);
-  renameSync(`${file}.${process.pid}.tmp`, file);
+  cache.write(name, output);
   return output;
 }

@@ -5,14 +5,16 @@
  * is kept as JSON in .build/test-cache/yaml/ (gitignored), keyed by the exact text, the options and the
  * version of `yaml`, so a hit gives what parsing that text gives; a text that does not parse is never
  * cached (the parse runs and throws again). A value with YAML aliases comes back with the shared parts
- * copied (JSON has no references), which no caller tells apart.
+ * copied (JSON has no references), which no caller tells apart. The folder keeps at most 64 MiB, the
+ * least recently used entries going first (test/support/file-cache.ts; a full run uses about 7 MiB).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { FileCache, MIB } from './file-cache';
 
-const CACHE_DIR = resolve(__dirname, '../../.build/test-cache/yaml');
+const CACHE = new FileCache({ root: resolve(__dirname, '../../.build/test-cache'), name: 'yaml', maxBytes: 64 * MIB });
 /** Bumped when what an entry holds changes shape. */
 const FORMAT = 1;
 const YAML_VERSION: string = JSON.parse(readFileSync(require.resolve('yaml/package.json'), 'utf8')).version;
@@ -22,16 +24,11 @@ const memory = new Map<string, string>();
 
 function cached<T>(kind: string, text: string, options: unknown, compute: () => T): T {
   const key = createHash('sha256').update(JSON.stringify({ FORMAT, YAML_VERSION, kind, options })).update('\0').update(text).digest('hex');
-  let json = memory.get(key);
-  const file = join(CACHE_DIR, `${key}.json`);
-  if (json === undefined && existsSync(file)) json = readFileSync(file, 'utf8');
+  let json = memory.get(key) ?? CACHE.read(`${key}.json`);
   if (json === undefined) {
     const value = compute();
     json = JSON.stringify(value) ?? 'null';
-    mkdirSync(CACHE_DIR, { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, json);
-    renameSync(temporary, file);
+    CACHE.write(`${key}.json`, json);
   }
   memory.set(key, json);
   return JSON.parse(json) as T;
