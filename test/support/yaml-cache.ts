@@ -6,7 +6,8 @@
  * version of `yaml`, so a hit gives what parsing that text gives; a text that does not parse is never
  * cached (the parse runs and throws again). A value with YAML aliases comes back with the shared parts
  * copied (JSON has no references), which no caller tells apart. The folder keeps at most 64 MiB, the
- * least recently used entries going first (test/support/file-cache.ts; a full run uses about 7 MiB).
+ * least recently used entries going first (test/support/file-cache.ts; npm test uses about 7 MiB,
+ * with test:render about 20).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
