@@ -1,5 +1,5 @@
 /**
- * gen:values and gen:dashboards find the chart data where the tests do (scripts/test-data/shared-dir.ts):
+ * gen:values and gen:dashboards find the Helm chart data where the tests do (scripts/test-data/shared-dir.ts):
  * SHARED_DIR, else ../shared, else the .cache/shared that fetch:test-data fills; with none of them a plain
  * message naming the places tried and the command that fills .cache/shared, exit status 1, no stack trace.
  */

@@ -1,7 +1,7 @@
 /**
  * One folder of keyed cache entries (one file per key) that stays under a size bound: the caches the tests
  * keep in the git-ignored .build/ (parsed YAML, helm renders, tool answers) and .cache/crd-validators/.
- * A key changes whenever what it is made of changes (chart data, a source file, a tool's version), so
+ * A key changes whenever what it is made of changes (Helm chart data, a source file, a tool's version), so
  * without a bound every old entry would stay forever.
  *
  * - Least recently used goes first: reading an entry sets its modification time to now, and a write that
