@@ -92,14 +92,14 @@ test('an entry that went between listing and reading is a miss; an abandoned tem
   rmSync(cache.path('gone.json'));
   expect(cache.read('gone.json')).toBeUndefined();
   expect(cache.touch('gone.json')).toBe(false);
-  const abandoned = join(cache.dir, 'old.json.12345.abc123.tmp');
-  const writing = join(cache.dir, 'new.json.12346.def456.tmp');
+  const abandoned = join(cache.dir, 'old.json.12345.0abc1234.tmp');
+  const writing = join(cache.dir, 'new.json.12346.0def4567.tmp');
   writeFileSync(abandoned, 'half');
   writeFileSync(writing, 'half');
   const longAgo = new Date(Date.now() - 2 * 3600 * 1000);
   utimesSync(abandoned, longAgo, longAgo);
   cache.write('next.json', '{}');
-  expect(readdirSync(cache.dir).sort()).toEqual(['new.json.12346.def456.tmp', 'next.json']);
+  expect(readdirSync(cache.dir).sort()).toEqual(['new.json.12346.0def4567.tmp', 'next.json']);
 });
 
 test('two processes writing, reading and evicting one small cache at once neither throw nor see a partial entry', async () => {
@@ -131,4 +131,12 @@ test('two processes writing, reading and evicting one small cache at once neithe
   expect(left.filter((name) => name.endsWith('.tmp'))).toEqual([]);
   // Two writers may each keep their own newest entry past the other's eviction: at most one entry over.
   expect(folderBytes(dir)).toBeLessThanOrEqual(32 * 1024 + 5 * 1024);
+});
+
+test('a cache that cannot be written (its root is a file) computes again instead of failing', () => {
+  writeFileSync(join(root, 'not-a-folder'), 'x');
+  const cache = new FileCache({ root: join(root, 'not-a-folder'), name: 'c', maxBytes: KIB });
+  expect(() => cache.write('a.json', '{}')).not.toThrow();
+  expect(cache.read('a.json')).toBeUndefined();
+  expect(readdirSync(root)).toEqual(['not-a-folder']);
 });

@@ -14,13 +14,14 @@
  *   refused, and eviction removes only files directly in the folder whose names an entry or a temporary
  *   file of this helper has (not folders, not symbolic links' targets, nothing else).
  */
+import { randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** An entry's name: letters, digits, `_` and `-`, then optional `.ext` parts (e.g. a sha256 and `.json`). */
 const ENTRY_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9]+)*$/;
-/** A temporary file of {@link FileCache.write}: `<entry>.<pid>.<random>.tmp`. */
-const TEMPORARY_NAME = /^([A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9]+)*)\.\d+\.[a-z0-9]+\.tmp$/;
+/** A temporary file of {@link FileCache.write}: `<entry>.<pid>.<8 hex digits>.tmp`. */
+const TEMPORARY_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9]+)*\.\d+\.[0-9a-f]{8}\.tmp$/;
 /** A temporary file older than this was left by a process that died while writing: eviction removes it. */
 const ABANDONED_MS = 60 * 60 * 1000;
 
@@ -45,6 +46,15 @@ function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException)?.code === 'ENOENT';
 }
 
+/** Removes the file at `path` if it can; another process may have removed it first, or the folder be read-only. */
+function removeFile(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // the next write tries again
+  }
+}
+
 export class FileCache {
   /** The cache's folder: `<root>/<name>`. */
   readonly dir: string;
@@ -61,15 +71,17 @@ export class FileCache {
     return join(this.dir, checkName(name, 'cache entry'));
   }
 
-  /** Entry `name` as text, marked as just used; undefined when there is none (or it went while being read). */
+  /**
+   * Entry `name` as text, marked as just used; undefined when there is none, it went while being read, or
+   * it cannot be read (then the caller computes the value again, as on a fresh clone).
+   */
   read(name: string): string | undefined {
     const file = this.path(name);
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
+    } catch {
+      return undefined;
     }
     this.touch(name);
     return text;
@@ -94,13 +106,13 @@ export class FileCache {
    */
   write(name: string, content: string | Buffer): void {
     const file = this.path(name);
-    const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`;
+    const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       mkdirSync(this.dir, { recursive: true });
       writeFileSync(temporary, content);
       renameSync(temporary, file);
     } catch {
-      rmSync(temporary, { force: true });
+      removeFile(temporary);
       return;
     }
     this.evict(name);
@@ -129,7 +141,7 @@ export class FileCache {
       if (!stats.isFile()) continue; // a folder or a link is not an entry
       if (temporary) {
         // Another process's write in progress counts as a file it is about to have; an old one is litter.
-        if (now - stats.mtimeMs > ABANDONED_MS) this.remove(name);
+        if (now - stats.mtimeMs > ABANDONED_MS) removeFile(join(this.dir, name));
         else total += stats.size;
         continue;
       }
@@ -140,16 +152,8 @@ export class FileCache {
     entries.sort((a, b) => a.used - b.used || (a.name < b.name ? -1 : 1));
     for (const entry of entries) {
       if (total <= this.maxBytes) break;
-      this.remove(entry.name);
+      removeFile(join(this.dir, entry.name));
       total -= entry.size;
-    }
-  }
-
-  private remove(name: string): void {
-    try {
-      rmSync(join(this.dir, name), { force: true });
-    } catch {
-      // another process removed it, or cannot be removed here: the next write tries again
     }
   }
 }
