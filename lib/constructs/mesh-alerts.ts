@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
 import { isDnsLabel } from '../common/dns-label';
+import { controlPlaneDeployments } from '../linkerd/components';
 import { dnsLabelProp, durationProp, invalidProp } from './validate';
 
 /** A certificate the alerts watch. */
@@ -50,6 +51,11 @@ export interface MeshAlertsProps {
   readonly bundleHasPreviousAnchor: boolean;
   /** Namespace of the control plane's deployments. */
   readonly controlPlaneNamespace: string;
+  /**
+   * The control plane's Deployments that must always have a ready replica (LinkerdControlPlaneDown); DNS labels.
+   * @default - those of lib/linkerd/components.ts: linkerd-destination, linkerd-identity, linkerd-proxy-injector
+   */
+  readonly controlPlaneDeployments?: readonly string[];
   /** Whether the line's identity service exports `issuer_cert_ttl_seconds` (edge-25.2.1 on). */
   readonly identityReportsIssuerTtl: boolean;
   /** The proxy injector's webhook name in the MutatingWebhookConfiguration (the API server's metrics name it); a DNS name. */
@@ -224,7 +230,7 @@ export class MeshAlerts extends Construct {
       rule(
         'LinkerdControlPlaneDown',
         'critical',
-        `max by (namespace, deployment) (kube_deployment_status_replicas_available{namespace="${cp}",deployment=~"linkerd-(destination|identity|proxy-injector)"}) == 0`,
+        `max by (namespace, deployment) (kube_deployment_status_replicas_available{namespace="${cp}",deployment=~"${alternatives(props.controlPlaneDeployments ?? controlPlaneDeployments())}"}) == 0`,
         '5m',
         '{{ $labels.deployment }} has no ready replica',
         'Deployment {{ $labels.namespace }}/{{ $labels.deployment }} has had no available replica for 5 minutes.',
@@ -403,6 +409,8 @@ function checkProps(what: string, props: MeshAlertsProps): void {
     invalidProp(what, 'injectorWebhookName', props.injectorWebhookName, 'is not a DNS name such as "linkerd-proxy-injector.linkerd.io"');
   }
   (props.strictNamespaces ?? []).forEach((namespace, index) => dnsLabelProp(what, `strictNamespaces[${index}]`, namespace));
+  if (props.controlPlaneDeployments?.length === 0) invalidProp(what, 'controlPlaneDeployments', '[]', 'names no Deployment: the alert would watch nothing');
+  (props.controlPlaneDeployments ?? []).forEach((name, index) => dnsLabelProp(what, `controlPlaneDeployments[${index}]`, name));
   const t = props.thresholds;
   durationProp(what, 'thresholds.certificateNotReadyFor', t.certificateNotReadyFor);
   durationProp(what, 'thresholds.window', t.window);
@@ -414,4 +422,19 @@ function checkProps(what: string, props: MeshAlertsProps): void {
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
+}
+
+/**
+ * A PromQL regex matching exactly `names` (DNS labels, so nothing to escape), their common prefix up to a "-"
+ * written once: `linkerd-(destination|identity|proxy-injector)`.
+ */
+function alternatives(names: readonly string[]): string {
+  if (names.length === 1) return names[0];
+  const first = names[0];
+  let prefix = '';
+  for (let end = first.indexOf('-'); end >= 0; end = first.indexOf('-', end + 1)) {
+    const candidate = first.slice(0, end + 1);
+    if (names.every((name) => name.startsWith(candidate) && name.length > candidate.length)) prefix = candidate;
+  }
+  return `${prefix}(${names.map((name) => name.slice(prefix.length)).join('|')})`;
 }

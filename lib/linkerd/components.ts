@@ -23,8 +23,11 @@ export interface Component {
    * @default 'linkerd'
    */
   readonly resourcesShape?: 'linkerd' | 'kubernetes';
-  /** The Kubernetes workload and container, for people reading the footprint. */
-  readonly workload: string;
+  /**
+   * The Kubernetes workload (`deploy/<name>` or `cronjob/<name>`) and, in parentheses, the container when the
+   * pod has several: for people reading the footprint, and for {@link controlPlaneDeployments}.
+   */
+  readonly workload: `${'deploy' | 'cronjob'}/${string}`;
   /**
    * Whether the pod gets a Linkerd proxy of its own (containers sharing a pod share one proxy,
    * so only one component of each pod says true).
@@ -53,6 +56,17 @@ export const COMPONENTS: readonly Component[] = [
   // linkerd-jaeger's Jaeger, since a line has one or the other.
   { key: 'jaeger', group: 'jaeger', helmChart: 'jaeger', valuesPath: 'jaeger.resources', workload: 'deploy/jaeger (Jaeger v2)', ownsProxy: true, alwaysRunning: true, resourcesShape: 'kubernetes' },
 ];
+
+/**
+ * The Deployments of the control plane that always run (destination, identity, proxy injector), in the order
+ * {@link COMPONENTS} lists them: what the alert that the control plane is down watches.
+ */
+export function controlPlaneDeployments(): string[] {
+  const names = COMPONENTS.filter((component) => component.group === 'controlPlane' && component.alwaysRunning)
+    .map((component) => /^deploy\/([a-z0-9-]+)/.exec(component.workload)?.[1])
+    .filter((name): name is string => name !== undefined);
+  return [...new Set(names)];
+}
 
 /** The component keys of one group, for the config schema and error messages. */
 export function componentKeys(group: ComponentGroup): string[] {

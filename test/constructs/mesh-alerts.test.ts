@@ -116,6 +116,31 @@ describe('output', () => {
   });
 });
 
+describe('the control-plane Deployments LinkerdControlPlaneDown watches', () => {
+  const watched = (props: Partial<MeshAlertsProps> = {}) => {
+    const expr: string = synth(props).rules.find((rule) => rule.alert === 'LinkerdControlPlaneDown').expr;
+    return new RegExp(`^(?:${/deployment=~"([^"]+)"/.exec(expr)![1]})$`);
+  };
+  const CONTROL_PLANE = ['linkerd-destination', 'linkerd-identity', 'linkerd-proxy-injector'];
+
+  test('by default those of lib/linkerd/components.ts, and nothing else', () => {
+    const regex = watched();
+    for (const name of CONTROL_PLANE) expect(regex.test(name)).toBe(true);
+    for (const name of ['linkerd-heartbeat', 'linkerd-destination-x', 'linkerd-', 'destination', 'metrics-api']) expect(regex.test(name)).toBe(false);
+  });
+
+  test.each<[string, string[]]>([
+    ['one', ['linkerd-identity']],
+    ['no common prefix', ['linkerd-identity', 'web', 'tap']],
+    ['a common prefix that is no whole word', ['linkerd-ab', 'linkerd-ac']],
+    ['one name the prefix of another', ['linkerd-id', 'linkerd-identity']],
+  ])('given ones (%s): exactly those', (_case, names) => {
+    const regex = watched({ controlPlaneDeployments: names });
+    for (const name of names) expect(regex.test(name)).toBe(true);
+    for (const name of [...CONTROL_PLANE, 'linkerd-a', 'linkerd-', 'linkerd-idx'].filter((name) => !names.includes(name))) expect(regex.test(name)).toBe(false);
+  });
+});
+
 describe('validation: early, naming the field and the value', () => {
   const thresholds = (change: Partial<MeshAlertsProps['thresholds']>) => ({ thresholds: { ...PROPS.thresholds, ...change } });
   test.each<[string, Partial<MeshAlertsProps>, string]>([
@@ -129,6 +154,8 @@ describe('validation: early, naming the field and the value', () => {
     ['a success rate given in percent', thresholds({ successRate: 95 }), 'thresholds.successRate 95 is not a share between 0 and 1'],
     ['a negative latency', thresholds({ p99LatencyMs: -1 }), 'thresholds.p99LatencyMs -1 is not a positive number'],
     ['a request rate that is no number', thresholds({ minRequestsPerSecond: Number.NaN }), 'thresholds.minRequestsPerSecond null is not a positive number'],
+    ['a control-plane Deployment that would break the regular expression', { controlPlaneDeployments: ['linkerd-.*'] }, 'controlPlaneDeployments[0] "linkerd-.*" is not a DNS-1123 label'],
+    ['no control-plane Deployment to watch', { controlPlaneDeployments: [] }, 'controlPlaneDeployments "[]" names no Deployment'],
   ])('%s', (_case, props, message) => {
     expect(() => synth(props)).toThrow(message);
   });

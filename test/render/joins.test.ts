@@ -116,6 +116,14 @@ describeWithShared('a broken join fails naming both sides', () => {
     expect(failuresOf(output, 'alerts').join('\n')).toMatch(/alert LinkerdCertificateNotReady .* reads certmanager_certificate_ready_status.*: it is exposed by Deployment cert-manager\/cert-manager .* which no rendered PodMonitor or ServiceMonitor keeps/);
   });
 
+  test('an alert watching a control-plane Deployment that is not rendered: the alert, the Deployment, those that are', () => {
+    const config = 'monitoring: {podMonitors: {enabled: true}, alerts: {enabled: true}}';
+    const output = broken('alerts/prometheusrule.yaml', (text) => text.replace('linkerd-(destination|identity|proxy-injector)', 'linkerd-(destination|identity|proxy-injektor)'), config);
+    expect(failuresOf(output, 'alerts')).toEqual([
+      expect.stringMatching(/^alert LinkerdControlPlaneDown \[PrometheusRule linkerd\/linkerd .*\] reads kube_deployment_status_replicas_available.*: Deployment linkerd\/linkerd-proxy-injektor is not rendered \(Deployments rendered in linkerd: linkerd-destination, linkerd-identity, linkerd-proxy-injector\)$/),
+    ]);
+  });
+
   test('a private key in dist/', () => {
     const output = broken('identity/certificate.yaml', (text) => `${text}---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: leaked\n  namespace: linkerd\nstringData:\n  tls.key: "-----BEGIN EC PRIVATE KEY-----"\n`);
     expect(failuresOf(output, 'secrets')).toEqual(['Secret linkerd/leaked [dist/broken/identity/certificate.yaml] holds a private key at stringData.tls.key']);

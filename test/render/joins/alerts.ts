@@ -3,7 +3,8 @@
  * or ServiceMonitor, and carries the labels the alert groups (`by`) and filters by.
  *
  * Which workload exposes which series is not in any manifest; {@link EXPORTERS} says it, each entry with
- * its source. Series of exporters the person runs (kube-state-metrics) are counted, not checked.
+ * its source. Series of exporters the person runs (kube-state-metrics) are counted, not checked, except
+ * that a Deployment a kube_deployment_* selector names must be rendered in the namespace it names.
  */
 import { ClusterIndex, JoinResult, named, PROXY_ADMIN_PORT, PROXY_CONTAINER } from './model';
 import { scrapeTargets, Target } from './scrapes';
@@ -116,7 +117,7 @@ function selectorProblem(index: ClusterIndex, targets: readonly Target[], select
     return undefined;
   }
   const names = candidateNames(selector);
-  if (names.some((name) => EXTERNAL_SERIES.some((entry) => entry.series.test(name)))) return 'external';
+  if (names.some((name) => EXTERNAL_SERIES.some((entry) => entry.series.test(name)))) return watchedDeploymentProblem(index, selector) ?? 'external';
   const exporter = EXPORTERS.find((entry) => names.some((name) => entry.series.test(name)));
   if (!exporter) return `no exporter of the mesh is known to expose ${selector.metric} (test/render/joins/alerts.ts EXPORTERS lists them)`;
   const exposing = index.pods.flatMap((pod) => pod.containers.filter((container) => exporter.container.test(container.name)).flatMap((container) => container.ports.filter((port) => exporter.port.test(port.name ?? '')).map((port) => ({ pod, container: container.name, port }))));
@@ -139,6 +140,29 @@ function selectorProblem(index: ClusterIndex, targets: readonly Target[], select
   });
   if (!satisfied) return [...new Set(problems)].slice(0, 3).join('; ');
   return undefined;
+}
+
+/**
+ * For a kube-state-metrics Deployment series filtered to one namespace: why the Deployments its `deployment`
+ * matcher names are not all rendered there (each name an `=`, an `a|b` or a `prefix-(a|b)` regex spells; any
+ * other regex must match one), or undefined.
+ */
+function watchedDeploymentProblem(index: ClusterIndex, selector: Selector): string | undefined {
+  const namespace = selector.matchers.find((matcher) => matcher.label === 'namespace' && matcher.op === '=')?.value;
+  const deployment = selector.matchers.find((matcher) => matcher.label === 'deployment' && (matcher.op === '=' || matcher.op === '=~'));
+  if (!selector.metric.startsWith('kube_deployment_') || !namespace || !deployment) return undefined;
+  const rendered = index.all('Deployment', namespace).map(({ object }) => object.metadata.name);
+  const spelled = deployment.op === '=' ? [deployment.value] : spelledNames(deployment.value);
+  const missing = spelled ? spelled.filter((name) => !rendered.includes(name)) : rendered.some((name) => matches(deployment, name)) ? [] : [deployment.value];
+  if (missing.length === 0) return undefined;
+  return `${missing.map((name) => `Deployment ${namespace}/${name}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not rendered (Deployments rendered in ${namespace}: ${rendered.sort().join(', ') || 'none'})`;
+}
+
+/** The names a regex of the forms `a|b` or `prefix(a|b)suffix` (DNS-label characters only) matches; else undefined. */
+function spelledNames(regex: string): string[] | undefined {
+  if (/^[a-z0-9|-]+$/.test(regex)) return regex.split('|');
+  const grouped = /^([a-z0-9-]*)\(([a-z0-9|-]+)\)([a-z0-9-]*)$/.exec(regex);
+  return grouped ? grouped[2].split('|').map((middle) => `${grouped[1]}${middle}${grouped[3]}`) : undefined;
 }
 
 /** A series' labels as stored: the target's, and its own (unknown values: `*`), renamed exported_* on a clash unless honorLabels. */
