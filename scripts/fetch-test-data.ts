@@ -5,7 +5,7 @@
  * Downloads the upstream data the tests check against (what ../shared holds beside the project) into the
  * git-ignored .cache/shared/, laid out like ../shared, for a clone without it (the tests and gen:values/gen:dashboards
  * read ../shared when it exists, else this: test-data/shared-dir.ts):
- * - helm-repositories/<repository>/: the chart packages of every catalog line (linkerd-edge, linkerd-stable),
+ * - helm-repositories/<repository>/: the Helm chart packages of every catalog line (linkerd-edge, linkerd-stable),
  *   of Jaeger (jaeger) and of cert-manager and trust-manager (jetstack), each checked against the sha256 of
  *   its own repository's index.yaml; an index.yaml of the packages kept, with relative URLs.
  * - linkerd-charts/<line>/<chart>/, jaeger-charts/jaeger-<version>/, cert-manager-charts/<chart>-<version>/:

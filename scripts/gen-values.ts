@@ -1,6 +1,6 @@
 /**
  * Generates imports/linkerd-values/: for every release line, typed Helm values, runtime key trees and
- * values-ha data of each chart, and the line's catalog facts (release-line.ts), from the charts' own
+ * values-ha data of each Helm chart, and the line's catalog facts (release-line.ts), from the Helm charts' own
  * Chart.yaml, values.yaml and values-ha.yaml: every line folder of ../shared/linkerd-charts (else of the
  * .cache/shared that fetch:test-data fills; SHARED_DIR overrides both: scripts/test-data/shared-dir.ts) for
  * `npm run gen:values`, or a release's packages for `npm run release-line:add`. Lines added that way (not in
@@ -363,7 +363,7 @@ if (require.main === module) {
   try {
     main();
   } catch (error) {
-    // No chart data where it looks, or chart data it refuses (a version that is no SemVer, an alias bomb, ...):
+    // No Helm chart data where it looks, or Helm chart data it refuses (a version that is no SemVer, an alias bomb, ...):
     // the message, not a stack trace.
     if (error instanceof SharedDataMissing) console.error(`gen:values: ${error.message}`);
     else if (error instanceof RepositoryError) console.error(`gen:values: ${error.message}; nothing was written`);

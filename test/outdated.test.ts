@@ -1,6 +1,6 @@
 /**
  * `npm run outdated` against repositories this test starts on 127.0.0.1: newer Linkerd releases per
- * cluster, newer companion charts (an OCI registry that asks for an anonymous token, a Helm repository),
+ * cluster, newer companion Helm charts (an OCI registry that asks for an anonymous token, a Helm repository),
  * and a clear word for a repository that cannot be reached.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

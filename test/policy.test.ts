@@ -215,7 +215,7 @@ describeWithShared("every policy object against its line's CRDs (rendered from l
 
   test.each([...fixtures, ...clusters])('%s', (configPath) => {
     const rendered = renderCluster(configPath);
-    const crds = rendered.releases.find((release) => release.chart === 'linkerd-crds')!.objects;
+    const crds = rendered.releases.find((release) => release.helmChart === 'linkerd-crds')!.objects;
     const validators = crdValidators(crds);
     const problemsFound: string[] = [];
     const policyObjectsFound = rendered.dist.filter(({ object }) => object.apiVersion.startsWith('policy.linkerd.io/'));
@@ -240,7 +240,7 @@ describeWithShared("every policy object against its line's CRDs (rendered from l
 
   test('the validators reject an unknown field and a missing one', () => {
     const rendered = renderCluster('test/fixtures/clusters/strict.yaml');
-    const validators = crdValidators(rendered.releases.find((release) => release.chart === 'linkerd-crds')!.objects);
+    const validators = crdValidators(rendered.releases.find((release) => release.helmChart === 'linkerd-crds')!.objects);
     const server = validators.get('policy.linkerd.io/v1beta3/Server')!;
     const valid = { apiVersion: 'policy.linkerd.io/v1beta3', kind: 'Server', metadata: { name: 's', namespace: 'n' }, spec: { podSelector: { matchLabels: {} }, port: 'http' } };
     expect(server.validate(valid)).toBe(true);

@@ -105,7 +105,7 @@ function helmChartDefaults(line: string, helmChart: MeshHelmChartName): unknown[
   } else {
     // ../shared/linkerd-charts, or the line's real package (lines added with release-line:add).
     const files = lineHelmCharts(line)?.helmCharts[helmChart];
-    if (!files) throw new Error(`no chart files of ${helmChart} in ${line} at hand (../shared/linkerd-charts, ../shared/helm-repositories or .cache/)`);
+    if (!files) throw new Error(`no Helm chart files of ${helmChart} in ${line} at hand (../shared/linkerd-charts, ../shared/helm-repositories or .cache/)`);
     texts = [files.valuesYaml, files.valuesHaYaml].filter((text): text is string => text !== undefined);
   }
   return [...texts.map((text) => parseYamlCached(text, -1) ?? {}), ...commented];

@@ -72,7 +72,7 @@ describeWithShared('CNI plugin and Pod Security, rendered', () => {
 
   test.each(withCni)('$line ($preset): linkerd2-cni renders and writes to the preset\'s node directories', ({ line, preset, text }) => {
     const rendered = render(`cni-${line.replace(/\./g, '-')}`, text);
-    const cni = rendered.releases.find((release) => release.chart === 'linkerd2-cni')!;
+    const cni = rendered.releases.find((release) => release.helmChart === 'linkerd2-cni')!;
     expect(cni.version).toBe(releaseLine(line).helmChartVersions['linkerd2-cni']);
     const daemonSet = cni.objects.find((object) => object.kind === 'DaemonSet')!;
     const hostPaths = podOf(daemonSet)!.spec.volumes.flatMap((volume: any) => (volume.hostPath ? [volume.hostPath.path] : []));
@@ -84,7 +84,7 @@ describeWithShared('CNI plugin and Pod Security, rendered', () => {
 
   test.each(withCni)('$line: the plugin redirects to the ports and the user of the proxy the control plane renders', ({ line, text }) => {
     const rendered = render(`cni-${line.replace(/\./g, '-')}`, text);
-    const cni = rendered.releases.find((release) => release.chart === 'linkerd2-cni')!;
+    const cni = rendered.releases.find((release) => release.helmChart === 'linkerd2-cni')!;
     const config = cni.objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === 'linkerd-cni-config')!;
     const plugin = JSON.parse(config.data.cni_network_config).linkerd;
     const proxy = [...injectedContainers(rendered).initContainers, ...injectedContainers(rendered).containers].find((container) => container.name === 'linkerd-proxy');

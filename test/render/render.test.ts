@@ -77,7 +77,7 @@ describeWithShared('helm template of every HelmRelease', () => {
     const kinds: Record<string, string> = { deploy: 'Deployment', cronjob: 'CronJob' };
     const renderedWorkload = (component: (typeof COMPONENTS)[number]) => {
       const [, kind, name] = /^(\w+)\/([a-z0-9-]+)/.exec(component.workload) ?? [];
-      return rendered.releases.find((release) => release.chart === component.helmChart)?.objects.find((object) => object.kind === kinds[kind] && object.metadata.name === name);
+      return rendered.releases.find((release) => release.helmChart === component.helmChart)?.objects.find((object) => object.kind === kinds[kind] && object.metadata.name === name);
     };
     const problems: string[] = [];
     for (const { component } of skipped) {
@@ -137,7 +137,7 @@ describeWithShared('helm template of every HelmRelease', () => {
     const files = new Map<string, string>();
     for (const [path, text] of dist) files.set(path.slice('missing/'.length), text);
     files.set('mesh/linkerd-viz.yaml', files.get('mesh/linkerd-viz.yaml')!.replace(/version: .*/, 'version: 2099.1.1'));
-    expect(() => renderOutput('missing', files)).toThrow(/HelmRelease flux-system\/linkerd-viz .* no package of chart linkerd-viz 2099\.1\.1/);
+    expect(() => renderOutput('missing', files)).toThrow(/HelmRelease flux-system\/linkerd-viz .* no package of Helm chart linkerd-viz 2099\.1\.1/);
   });
 
   test('valuesFrom is merged under values, as Flux does', () => {

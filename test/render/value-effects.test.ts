@@ -59,7 +59,7 @@ const same = (a: readonly K8sObject[], b: readonly K8sObject[]) => JSON.stringif
 /** The value paths of `release` that change nothing, rendered without them and with another value. */
 export function ignoredValues(release: RenderedRelease): string[] {
   const ignored: string[] = [];
-  for (const path of leafPaths(release.values, release.chart)) {
+  for (const path of leafPaths(release.values, release.helmChart)) {
     const without = renderWithValues(release, withLeaf(release.values, path, () => REMOVE));
     if ('error' in without || !same(without.objects, release.objects)) continue;
     const other = renderWithValues(release, withLeaf(release.values, path, changed));
@@ -74,7 +74,7 @@ export function ignoredValues(release: RenderedRelease): string[] {
   const everywhere = new Set<string>();
   test.each([...fixtures, ...clusters])('%s', (config) => {
     const found: string[] = [];
-    for (const release of renderCluster(config).releases) for (const path of ignoredValues(release)) found.push(`${release.chart}: ${path}`);
+    for (const release of renderCluster(config).releases) for (const path of ignoredValues(release)) found.push(`${release.helmChart}: ${path}`);
     for (const entry of found) everywhere.add(entry);
     const unexpected = found.filter((entry) => !(entry in KNOWN_IGNORED));
     expect(unexpected).toEqual([]);

@@ -1,11 +1,11 @@
 /**
  * The render harness: every HelmRelease a cluster's output holds, rendered by the real `helm template`
- * (scripts/helm/helm-binary.ts) from the real chart package, with what Flux's helm-controller would pass:
+ * (scripts/helm/helm-binary.ts) from the real Helm chart package, with what Flux's helm-controller would pass:
  * the release name, the target namespace, `valuesFrom` merged under `values`, CRDs included, tests
- * skipped, and a Kubernetes version the charts accept ({@link KUBERNETES_VERSION}; each chart's
+ * skipped, and a Kubernetes version the Helm charts accept ({@link KUBERNETES_VERSION}; each Helm chart's
  * `kubeVersion` constraint is checked by helm itself).
  *
- * Packages come from ../shared/helm-repositories (found by chart name and version in each folder's
+ * Packages come from ../shared/helm-repositories (found by Helm chart name and version in each folder's
  * index.yaml, sha256 checked against the index on every use) or, for lines added with
  * `release-line:add`, from .cache/linkerd-charts/<line>/. Renders are cached in .build/render-cache by
  * a hash of the package digest, the values and the arguments, so a warm `npm test` runs no helm (at most
@@ -31,8 +31,8 @@ import type { ClusterPlan } from '../../lib/plan/plan';
 import { mergeValues } from '../../lib/common/merge-values';
 
 /**
- * The Kubernetes version charts are rendered for and core objects are checked against: the version of
- * the API schemas in the devDependency `kubernetes-models` (4.5: Kubernetes 1.33). Every chart we ship
+ * The Kubernetes version Helm charts are rendered for and core objects are checked against: the version of
+ * the API schemas in the devDependency `kubernetes-models` (4.5: Kubernetes 1.33). Every Helm chart we ship
  * declares `kubeVersion: >=1.x` with x at most 31, so this is a version each line accepts.
  */
 export const KUBERNETES_VERSION = '1.33.0';
@@ -61,9 +61,9 @@ export interface RenderedRelease {
   readonly name: string;
   readonly releaseName: string;
   readonly targetNamespace: string;
-  readonly chart: string;
+  readonly helmChart: string;
   readonly version: string;
-  /** The chart package rendered (a path relative to the project or to ../shared). */
+  /** The Helm chart package rendered (a path relative to the project or to ../shared). */
   readonly packageLabel: string;
   readonly packageDigest: string;
   /** The values Helm got: valuesFrom merged, then `values` over them. */
@@ -77,7 +77,7 @@ export interface RenderedRelease {
 /** A cluster's output: dist/ objects and every release's rendered objects. */
 export interface RenderedCluster {
   readonly cluster: string;
-  /** The release line of its Linkerd charts, e.g. `edge-26.8.3`. */
+  /** The release line of its Linkerd Helm charts, e.g. `edge-26.8.3`. */
   readonly line: string;
   /** Every object of dist/ (HelmReleases, sources, certificates, namespaces, ...). */
   readonly dist: readonly ClusterObject[];
@@ -200,19 +200,19 @@ export function renderOutput(cluster: string, files: ReadonlyMap<string, string>
   return { cluster, line, dist, releases, objects: [...dist, ...rendered], files, plan };
 }
 
-/** The release line of a cluster: the one whose chart versions its Linkerd HelmReleases install. */
+/** The release line of a cluster: the one whose Helm chart versions its Linkerd HelmReleases install. */
 function lineOf(helmReleases: readonly K8sObject[]): string {
   for (const release of helmReleases) {
-    const chart = release.spec?.chart?.spec;
-    if (chart?.chart !== 'linkerd-control-plane') continue;
+    const chartSpec = release.spec?.chart?.spec;
+    if (chartSpec?.chart !== 'linkerd-control-plane') continue;
     const cache = resolve(PROJECT_DIR, '.cache', 'linkerd-charts');
-    const known = RELEASE_LINE_DATA.find((data) => data.helmChartVersions['linkerd-control-plane'] === chart.version);
+    const known = RELEASE_LINE_DATA.find((data) => data.helmChartVersions['linkerd-control-plane'] === chartSpec.version);
     if (known) return known.name;
     // A line added with release-line:add after this module was loaded: its packages are in .cache/.
     if (existsSync(cache)) {
-      for (const folder of readdirSync(cache)) if (existsSync(join(cache, folder, `linkerd-control-plane-${chart.version}.tgz`))) return folder;
+      for (const folder of readdirSync(cache)) if (existsSync(join(cache, folder, `linkerd-control-plane-${chartSpec.version}.tgz`))) return folder;
     }
-    return `linkerd-control-plane ${chart.version}`;
+    return `linkerd-control-plane ${chartSpec.version}`;
   }
   return 'no Linkerd control plane';
 }
@@ -226,8 +226,8 @@ export function renderRelease(release: K8sObject, dist: readonly ClusterObject[]
   };
   if (spec.postRenderers) fail('spec.postRenderers is set, which this harness does not apply');
   if (spec.chart?.spec?.valuesFiles) fail('spec.chart.spec.valuesFiles is set, which this harness does not read');
-  const { chart, version } = chartOf(release, dist, fail);
-  const pkg = findPackage(chart, version, line, fail);
+  const { helmChart, version } = helmChartOf(release, dist, fail);
+  const pkg = findPackage(helmChart, version, line, fail);
   const values = releaseValues(release, dist, fail);
   const releaseName = spec.releaseName ?? release.metadata.name;
   const targetNamespace = spec.targetNamespace ?? release.metadata.namespace ?? 'default';
@@ -263,7 +263,7 @@ export function renderRelease(release: K8sObject, dist: readonly ClusterObject[]
     name: release.metadata.name,
     releaseName,
     targetNamespace,
-    chart,
+    helmChart,
     version,
     packageLabel: pkg.label,
     packageDigest: pkg.digest,
@@ -321,7 +321,7 @@ export function helmTemplateCached(args: readonly string[], packagePath: string,
 }
 
 /**
- * The objects `rendered`'s chart renders with `values` in place of its own (cached like every render), or
+ * The objects `rendered`'s Helm chart renders with `values` in place of its own (cached like every render), or
  * the error helm gives (for value-effect checks: does a value change anything?).
  */
 export function renderWithValues(rendered: RenderedRelease, values: Record<string, unknown>): { objects: K8sObject[] } | { error: string } {
@@ -360,16 +360,16 @@ function helmPackageVersion(): string {
   return helmPackageVersionMemo;
 }
 
-/** The chart name and version a HelmRelease installs, from its chart template or its chartRef's OCIRepository. */
-function chartOf(release: K8sObject, dist: readonly ClusterObject[], fail: (message: string) => never): { chart: string; version: string } {
+/** The Helm chart name and version a HelmRelease installs, from its spec.chart (Flux's HelmChartTemplate) or its chartRef's OCIRepository. */
+function helmChartOf(release: K8sObject, dist: readonly ClusterObject[], fail: (message: string) => never): { helmChart: string; version: string } {
   const spec = release.spec;
   const namespace = release.metadata.namespace ?? 'default';
   if (spec.chart?.spec) {
-    const { chart, version, sourceRef } = spec.chart.spec;
-    if (!chart || !version) fail('spec.chart.spec needs chart and an exact version');
+    const { chart: helmChart, version, sourceRef } = spec.chart.spec;
+    if (!helmChart || !version) fail('spec.chart.spec needs chart and an exact version');
     const source = find(dist, sourceRef.kind, sourceRef.name, sourceRef.namespace ?? namespace);
     if (!source) fail(`its source ${sourceRef.kind} ${sourceRef.namespace ?? namespace}/${sourceRef.name} is not in dist/`);
-    return { chart, version };
+    return { helmChart, version };
   }
   if (spec.chartRef) {
     const { kind, name } = spec.chartRef;
@@ -379,7 +379,7 @@ function chartOf(release: K8sObject, dist: readonly ClusterObject[], fail: (mess
     const url: string = source!.object.spec.url;
     const tag: string | undefined = source!.object.spec.ref?.tag;
     if (!tag) fail(`OCIRepository ${name} has no ref.tag (an exact version)`);
-    return { chart: url.split('/').pop()!, version: tag! };
+    return { helmChart: url.split('/').pop()!, version: tag! };
   }
   return fail('it has neither spec.chart nor spec.chartRef');
 }
@@ -400,8 +400,8 @@ const packageMemo = new Map<string, PackageFile>();
  * The package of `chart` at `version`: in a ../shared/helm-repositories folder whose index.yaml lists it
  * (its sha256 checked against the index), or in .cache/linkerd-charts/<line>/ (checked by release-line:add).
  */
-function findPackage(chart: string, version: string, line: string, fail: (message: string) => never): PackageFile {
-  const memoKey = `${chart}@${version}`;
+function findPackage(helmChart: string, version: string, line: string, fail: (message: string) => never): PackageFile {
+  const memoKey = `${helmChart}@${version}`;
   const memo = packageMemo.get(memoKey);
   if (memo && digestOf(memo.path) === memo.digest) return memo;
   const repositories = resolve(SHARED_DIR, 'helm-repositories');
@@ -411,11 +411,11 @@ function findPackage(chart: string, version: string, line: string, fail: (messag
       const indexPath = join(repositories, folder.name, 'index.yaml');
       if (!existsSync(indexPath)) continue;
       const index = parseYamlCached(readFileSync(indexPath, 'utf8'), MAX_ALIASES) as { entries?: Record<string, Array<{ version: string; urls?: string[]; digest?: string }>> };
-      const entry = index?.entries?.[chart]?.find((candidate) => String(candidate.version) === version);
+      const entry = index?.entries?.[helmChart]?.find((candidate) => String(candidate.version) === version);
       if (!entry) continue;
       const url = entry.urls?.[0] ?? '';
       // Only a relative URL to a file in the same folder: an index never points outside it.
-      if (!/^[A-Za-z0-9._-]+\.tgz$/.test(url)) fail(`${folder.name}/index.yaml lists ${chart} ${version} at "${url}", not a package file in its folder`);
+      if (!/^[A-Za-z0-9._-]+\.tgz$/.test(url)) fail(`${folder.name}/index.yaml lists ${helmChart} ${version} at "${url}", not a package file in its folder`);
       const path = join(repositories, folder.name, url);
       if (!existsSync(path)) fail(`${folder.name}/index.yaml lists ${url}, which is missing`);
       const digest = digestOf(path);
@@ -423,12 +423,12 @@ function findPackage(chart: string, version: string, line: string, fail: (messag
       found.push({ path, label: `shared/helm-repositories/${folder.name}/${url}`, digest });
     }
   }
-  const cached = resolve(PROJECT_DIR, '.cache', 'linkerd-charts', line, `${chart}-${version}.tgz`);
+  const cached = resolve(PROJECT_DIR, '.cache', 'linkerd-charts', line, `${helmChart}-${version}.tgz`);
   if (found.length === 0 && existsSync(cached)) found.push({ path: cached, label: relative(PROJECT_DIR, cached), digest: digestOf(cached) });
   if (found.length === 0) {
-    fail(`no package of chart ${chart} ${version} in ${repositories} or .cache/linkerd-charts/${line}/ (release-line:add puts a line's packages there)`);
+    fail(`no package of Helm chart ${helmChart} ${version} in ${repositories} or .cache/linkerd-charts/${line}/ (release-line:add puts a line's packages there)`);
   }
-  if (new Set(found.map((file) => file.digest)).size > 1) fail(`chart ${chart} ${version} has different packages: ${found.map((file) => file.label).join(', ')}`);
+  if (new Set(found.map((file) => file.digest)).size > 1) fail(`Helm chart ${helmChart} ${version} has different packages: ${found.map((file) => file.label).join(', ')}`);
   packageMemo.set(memoKey, found[0]);
   return found[0];
 }
@@ -499,7 +499,7 @@ function withTemplate(object: K8sObject, template: string | undefined): K8sObjec
   return object;
 }
 
-/** The chart template a rendered object comes from (`chart/templates/file.yaml`), when helm said. */
+/** The Helm chart template a rendered object comes from (`chart/templates/file.yaml`), when helm said. */
 export function templateOf(object: K8sObject): string | undefined {
   return (object as unknown as Record<symbol, string>)[TEMPLATE];
 }

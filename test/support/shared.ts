@@ -1,5 +1,5 @@
 /**
- * ../shared holds the CRDs and chart values that tests check our output against. A person's own
+ * ../shared holds the CRDs and Helm chart values that tests check our output against. A person's own
  * clone may not have it: `npm run fetch:test-data` downloads the same upstream data into the
  * git-ignored .cache/shared/ (laid out like ../shared), which the tests read when ../shared is absent.
  * With neither, those tests are skipped, and the run ends with one summary of what did not run and
@@ -25,7 +25,7 @@ export function describeWithShared(name: string, body: () => void): void {
   if (process.env.CI === 'true') {
     describe(name, () => {
       test('needs ../shared', () => {
-        throw new Error(`CI needs ${SHARED_DIR} (CRDs and chart values) for "${name}"`);
+        throw new Error(`CI needs ${SHARED_DIR} (CRDs and Helm chart values) for "${name}"`);
       });
     });
     return;

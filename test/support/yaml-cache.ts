@@ -1,5 +1,5 @@
 /**
- * Parsed YAML, cached by the text's sha256. Many suites parse the same texts (../shared's chart indexes,
+ * Parsed YAML, cached by the text's sha256. Many suites parse the same texts (../shared's Helm chart indexes,
  * CRDs and values, the dist/ files of each fixture, helm's output), and each jest suite starts with empty
  * memory: parsing them again was the largest single cost of `npm test` (BENCHMARKS.md). The parse result
  * is kept as JSON in .build/test-cache/yaml/ (gitignored), keyed by the exact text, the options and the

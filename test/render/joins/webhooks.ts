@@ -84,7 +84,7 @@ function caProblems(index: ClusterIndex, field: CaField): string[] {
     return [];
   }
   if (annotations['cert-manager.io/inject-apiserver-ca'] === 'true') return [];
-  if (field.caBundle) return [`${side} holds a CA the chart generated at render time (a new one at every upgrade), not one injected from a Certificate we emit`];
+  if (field.caBundle) return [`${side} holds a CA the Helm chart generated at render time (a new one at every upgrade), not one injected from a Certificate we emit`];
   return [`${side} is empty and nothing injects it (no cert-manager.io/inject-ca-from annotation): the API server cannot trust the webhook`];
 }
 
