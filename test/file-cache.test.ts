@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { transformSync } from 'esbuild';
 import { join } from 'node:path';
 import { FileCache } from './support/file-cache';
 import { PROJECT_DIR } from './support/synth';
@@ -106,8 +107,11 @@ test('two processes writing, reading and evicting one small cache at once neithe
   const dir = join(root, 'shared');
   // Each process writes 150 entries of 1-4 KiB into a 32 KiB cache (so each write evicts) and reads back
   // what is there: an entry read is whole (its text ends with its own name) or a miss.
+  // The helper as plain JavaScript, so each process is a bare node (no TypeScript loader to start).
+  const helper = join(root, 'file-cache.js');
+  writeFileSync(helper, transformSync(readFileSync(join(PROJECT_DIR, 'test/support/file-cache.ts'), 'utf8'), { loader: 'ts', format: 'cjs', platform: 'node' }).code);
   const script = `
-    const { FileCache } = require(${JSON.stringify(join(PROJECT_DIR, 'test/support/file-cache.ts'))});
+    const { FileCache } = require(${JSON.stringify(helper)});
     const cache = new FileCache({ root: ${JSON.stringify(root)}, name: 'shared', maxBytes: 32 * 1024 });
     for (let index = 0; index < 150; index++) {
       const name = 'p' + process.argv[1] + '-' + index + '.txt';
@@ -120,7 +124,7 @@ test('two processes writing, reading and evicting one small cache at once neithe
     }`;
   const run = (id: number) =>
     new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', '-e', script, String(id)], { cwd: PROJECT_DIR, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, ['-e', script, String(id)], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (chunk) => (stderr += chunk));
       child.on('close', (code) => resolve({ code, stderr }));
