@@ -6,10 +6,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { transformSync } from 'esbuild';
-import { join } from 'node:path';
 import { FileCache } from './support/file-cache';
-import { PROJECT_DIR } from './support/synth';
+
+/** The project (not from support/synth, which would load cdk8s and the charts for nothing). */
+const PROJECT_DIR = resolve(__dirname, '..');
 
 let root: string;
 beforeEach(() => {
@@ -30,7 +32,7 @@ function folderBytes(dir: string): number {
 }
 
 test('a write that takes the folder past its bound removes the least recently used entries until it is under', () => {
-  const cache = new FileCache({ root, name: 'c', maxBytes: 10 * KIB });
+  const cache = new FileCache({ root, name: 'c', maxBytes: 10 * KIB, maxEntries: 1000 });
   for (let index = 0; index < 10; index++) {
     cache.write(`e${index}.txt`, 'x'.repeat(KIB));
     usedAgo(cache, `e${index}.txt`, 1000 - index); // e0 used longest ago
@@ -41,13 +43,25 @@ test('a write that takes the folder past its bound removes the least recently us
   expect(folderBytes(cache.dir)).toBeLessThanOrEqual(10 * KIB);
 });
 
+test('a write past the bound of entries removes the least recently used ones, whatever their size', () => {
+  const cache = new FileCache({ root, name: 'c', maxBytes: 1024 * KIB, maxEntries: 3 });
+  for (const [index, name] of ['a.txt', 'b.txt', 'c.txt'].entries()) {
+    cache.write(name, 'x');
+    usedAgo(cache, name, 100 - index);
+  }
+  cache.read('a.txt');
+  cache.write('d.txt', 'x');
+  expect(readdirSync(cache.dir).sort()).toEqual(['a.txt', 'c.txt', 'd.txt']);
+  expect(() => new FileCache({ root, name: 'c', maxBytes: KIB, maxEntries: 0 })).toThrow('maxEntries 0 must be a whole number of entries, at least 1');
+});
+
 test('an entry read (or written) lately survives a write past the bound; the oldest unused one goes', () => {
-  const cache = new FileCache({ root, name: 'c', maxBytes: 4 * KIB });
+  const cache = new FileCache({ root, name: 'c', maxBytes: 4 * KIB, maxEntries: 1000 });
   for (const name of ['a.json', 'b.json', 'c.json', 'd.json']) {
     cache.write(name, 'x'.repeat(KIB));
     usedAgo(cache, name, 3600);
   }
-  const reader = new FileCache({ root, name: 'c', maxBytes: 4 * KIB }); // another process's view
+  const reader = new FileCache({ root, name: 'c', maxBytes: 4 * KIB, maxEntries: 1000 }); // another process's view
   expect(reader.read('a.json')).toBe('x'.repeat(KIB)); // the oldest, used now
   reader.write('e.json', 'z'.repeat(2 * KIB));
   expect(readdirSync(reader.dir).sort()).toEqual(['a.json', 'd.json', 'e.json']);
@@ -60,9 +74,9 @@ test('an entry read (or written) lately survives a write past the bound; the old
 test('files outside its folder, and files in it that are not entries, are left alone', () => {
   const outside = join(root, 'outside.txt');
   writeFileSync(outside, 'keep me');
-  const sibling = new FileCache({ root, name: 'sibling', maxBytes: 1 });
+  const sibling = new FileCache({ root, name: 'sibling', maxBytes: 1, maxEntries: 1000 });
   sibling.write('s.txt', 'a sibling cache entry');
-  const cache = new FileCache({ root, name: 'c', maxBytes: 1 });
+  const cache = new FileCache({ root, name: 'c', maxBytes: 1, maxEntries: 1000 });
   mkdirSync(join(cache.dir, 'sub'), { recursive: true });
   writeFileSync(join(cache.dir, 'sub', 'inner.txt'), 'in a folder');
   writeFileSync(join(cache.dir, '.hidden'), 'not an entry name');
@@ -76,9 +90,9 @@ test('files outside its folder, and files in it that are not entries, are left a
 });
 
 test('a folder or entry name that could point outside the folder is refused', () => {
-  expect(() => new FileCache({ root, name: '..', maxBytes: 1 })).toThrow('cache folder ".." is not a plain file name');
-  expect(() => new FileCache({ root, name: 'a/b', maxBytes: 1 })).toThrow('cache folder "a/b" is not a plain file name');
-  const cache = new FileCache({ root, name: 'c', maxBytes: 1024 });
+  expect(() => new FileCache({ root, name: '..', maxBytes: 1, maxEntries: 1000 })).toThrow('cache folder ".." is not a plain file name');
+  expect(() => new FileCache({ root, name: 'a/b', maxBytes: 1, maxEntries: 1000 })).toThrow('cache folder "a/b" is not a plain file name');
+  const cache = new FileCache({ root, name: 'c', maxBytes: 1024, maxEntries: 1000 });
   for (const name of ['../outside.txt', '/etc/passwd', '.', '..', '.hidden', 'a/b.txt', 'a\\b.txt', 'x.tmp', '']) {
     expect(() => cache.write(name, 'x')).toThrow(`cache entry ${JSON.stringify(name)} is not a plain file name`);
     expect(() => cache.read(name)).toThrow('is not a plain file name');
@@ -87,7 +101,7 @@ test('a folder or entry name that could point outside the folder is refused', ()
 });
 
 test('an entry that went between listing and reading is a miss; an abandoned temporary file goes, a fresh one stays', () => {
-  const cache = new FileCache({ root, name: 'c', maxBytes: 2 * KIB });
+  const cache = new FileCache({ root, name: 'c', maxBytes: 2 * KIB, maxEntries: 1000 });
   expect(cache.read('absent.json')).toBeUndefined();
   cache.write('gone.json', '{}');
   rmSync(cache.path('gone.json'));
@@ -112,7 +126,7 @@ test('two processes writing, reading and evicting one small cache at once neithe
   writeFileSync(helper, transformSync(readFileSync(join(PROJECT_DIR, 'test/support/file-cache.ts'), 'utf8'), { loader: 'ts', format: 'cjs', platform: 'node' }).code);
   const script = `
     const { FileCache } = require(${JSON.stringify(helper)});
-    const cache = new FileCache({ root: ${JSON.stringify(root)}, name: 'shared', maxBytes: 32 * 1024 });
+    const cache = new FileCache({ root: ${JSON.stringify(root)}, name: 'shared', maxBytes: 32 * 1024, maxEntries: 1000 });
     for (let index = 0; index < 150; index++) {
       const name = 'p' + process.argv[1] + '-' + index + '.txt';
       cache.write(name, 'x'.repeat(1024 * (1 + (index % 4))) + name);
@@ -139,7 +153,7 @@ test('two processes writing, reading and evicting one small cache at once neithe
 
 test('a cache that cannot be written (its root is a file) computes again instead of failing', () => {
   writeFileSync(join(root, 'not-a-folder'), 'x');
-  const cache = new FileCache({ root: join(root, 'not-a-folder'), name: 'c', maxBytes: KIB });
+  const cache = new FileCache({ root: join(root, 'not-a-folder'), name: 'c', maxBytes: KIB, maxEntries: 1000 });
   expect(() => cache.write('a.json', '{}')).not.toThrow();
   expect(cache.read('a.json')).toBeUndefined();
   expect(readdirSync(root)).toEqual(['not-a-folder']);

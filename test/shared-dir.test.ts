@@ -6,10 +6,12 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { findSharedDir, requireSharedDir, SharedDataMissing, TEST_DATA_DIR } from '../scripts/test-data/shared-dir';
 import { findSharedDir as testsFindSharedDir } from './support/shared';
-import { PROJECT_DIR } from './support/synth';
+
+/** The project (not from support/synth, which would load cdk8s and the charts for nothing). */
+const PROJECT_DIR = resolve(__dirname, '..');
 
 let root: string;
 let project: string;

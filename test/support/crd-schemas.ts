@@ -2,11 +2,11 @@
  * Validators built from the real CRDs in ../shared, strict about unknown fields the way the API
  * server's structural schema pruning is (an unknown field there is silently dropped: here it fails).
  *
- * Compiling them costs seconds, and every test file that needs them runs in its own module registry,
- * so the compiled code is cached in the git-ignored .cache/crd-validators/, under the sha256 of what it
- * is made of (the CRD files, Ajv's version, the conversion below); the code's own sha256 is checked
- * before it is loaded. A change to any of them compiles anew; the folder keeps at most 64 MiB, the least
- * recently used entries going first (test/support/file-cache.ts; a full run uses about 9 MiB).
+ * Compiling them costs seconds, and every test file that needs them runs in its own module registry, so the
+ * compiled code is cached in the git-ignored .cache/crd-validators/, under the sha256 of what it is made of
+ * (the CRD files, Ajv's version, the conversion below); the code's own sha256 is checked before it is
+ * loaded. A change to any of them compiles anew; the folder keeps at most 64 MiB and 1000 entries, the
+ * least recently used entries going first (test/support/file-cache.ts; a full run uses about 9 MiB).
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ export interface CrdVersion {
   readonly validate: ValidateFunction;
 }
 
-const CACHE = new FileCache({ root: resolve(__dirname, '../../.cache'), name: 'crd-validators', maxBytes: 64 * MIB });
+const CACHE = new FileCache({ root: resolve(__dirname, '../../.cache'), name: 'crd-validators', maxBytes: 64 * MIB, maxEntries: 1000 });
 const AJV_OPTIONS = { strict: false, allErrors: true, validateFormats: false } as const;
 
 /**

@@ -1,12 +1,12 @@
 /**
- * One folder of keyed cache entries (one file per key) that stays under a size bound: the caches the tests
+ * One folder of keyed cache entries (one file per key) that stays under a bound of bytes and of entries: the caches the tests
  * keep in the git-ignored .build/ (parsed YAML, helm renders, tool answers) and .cache/crd-validators/.
  * A key changes whenever what it is made of changes (Helm chart data, a source file, a tool's version), so
  * without a bound every old entry would stay forever.
  *
  * - Least recently used goes first: reading an entry sets its modification time to now, and a write that
- *   takes the folder past `maxBytes` removes the entries used longest ago until it is under again (never
- *   the one just written). A working set smaller than the bound therefore survives every run.
+ *   takes the folder past `maxBytes` or `maxEntries` removes the entries used longest ago until it is under
+ *   again (never the one just written). A working set smaller than the bound therefore survives every run.
  * - Safe with several jest workers or runs at once: an entry is written to a temporary file and renamed
  *   into place (a reader sees all of it or nothing), an entry another process removed between listing and
  *   reading is a miss, and a failed write or removal is no error (a cache is never needed to pass).
@@ -33,6 +33,8 @@ export interface FileCacheOptions {
   readonly name: string;
   /** The most bytes the entries may take together; past it, the least recently used are removed on a write. */
   readonly maxBytes: number;
+  /** The most entries the folder keeps (small entries, one per source change, would take long to reach `maxBytes`). */
+  readonly maxEntries: number;
 }
 
 /** Throws unless `name` is one plain file name (no separator, not `.` or `..`, no leading dot). */
@@ -59,11 +61,14 @@ export class FileCache {
   /** The cache's folder: `<root>/<name>`. */
   readonly dir: string;
   readonly maxBytes: number;
+  readonly maxEntries: number;
 
   constructor(options: FileCacheOptions) {
     if (!(options.maxBytes > 0)) throw new Error(`maxBytes ${options.maxBytes} must be a positive number of bytes`);
+    if (!Number.isInteger(options.maxEntries) || options.maxEntries < 1) throw new Error(`maxEntries ${options.maxEntries} must be a whole number of entries, at least 1`);
     this.dir = join(options.root, checkName(options.name, 'cache folder'));
     this.maxBytes = options.maxBytes;
+    this.maxEntries = options.maxEntries;
   }
 
   /** The path of entry `name` (which is refused unless it is a plain file name); the entry may not exist. */
@@ -102,7 +107,7 @@ export class FileCache {
 
   /**
    * Writes entry `name` whole (a temporary file renamed into place), then removes the least recently used
-   * entries while the folder holds more than `maxBytes`. A write that fails (no space, read-only) is no error.
+   * entries while the folder holds more than `maxBytes` or `maxEntries`. A write that fails (no space, read-only) is no error.
    */
   write(name: string, content: string | Buffer): void {
     const file = this.path(name);
@@ -118,7 +123,7 @@ export class FileCache {
     this.evict(name);
   }
 
-  /** Removes the least recently used entries (never `keep`) until the folder holds at most `maxBytes`. */
+  /** Removes the least recently used entries (never `keep`) until the folder holds at most `maxBytes` and `maxEntries`. */
   evict(keep?: string): void {
     let names: string[];
     try {
@@ -148,12 +153,15 @@ export class FileCache {
       total += stats.size;
       if (name !== keep) entries.push({ name, size: stats.size, used: stats.mtimeMs });
     }
-    if (total <= this.maxBytes) return;
+    // `entries` leaves out `keep`, which counts as one more.
+    let count = entries.length + (keep === undefined ? 0 : 1);
+    if (total <= this.maxBytes && count <= this.maxEntries) return;
     entries.sort((a, b) => a.used - b.used || (a.name < b.name ? -1 : 1));
     for (const entry of entries) {
-      if (total <= this.maxBytes) break;
+      if (total <= this.maxBytes && count <= this.maxEntries) break;
       removeFile(join(this.dir, entry.name));
       total -= entry.size;
+      count -= 1;
     }
   }
 }

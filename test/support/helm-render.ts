@@ -9,7 +9,7 @@
  * index.yaml, sha256 checked against the index on every use) or, for lines added with
  * `release-line:add`, from .cache/linkerd-charts/<line>/. Renders are cached in .build/render-cache by
  * a hash of the package digest, the values and the arguments, so a warm `npm test` runs no helm (at most
- * 128 MiB, the least recently used renders going first: test/support/file-cache.ts; npm test and
+ * 128 MiB and 4000 entries, the least recently used renders going first: test/support/file-cache.ts; npm test and
  * test:render use about 21 MiB).
  *
  *   renderCluster('test/fixtures/clusters/newest.yaml')  synthesizes the config in memory and renders it
@@ -126,8 +126,8 @@ const CLUSTER_SCOPED_KINDS = new Set([
 const MAX_ALIASES = 100;
 /** Bumped when what the cache holds changes shape. */
 const CACHE_FORMAT = 2;
-/** Renders by key (.build/render-cache/): a warm run renders nothing; at most 128 MiB, least recently used out first. */
-const RENDER_CACHE = new FileCache({ root: resolve(PROJECT_DIR, '.build'), name: 'render-cache', maxBytes: 128 * MIB });
+/** Renders by key (.build/render-cache/): a warm run renders nothing. Least recently used out first past the bound. */
+const RENDER_CACHE = new FileCache({ root: resolve(PROJECT_DIR, '.build'), name: 'render-cache', maxBytes: 128 * MIB, maxEntries: 4000 });
 
 /** Synthesizes the config at `configPath` (in memory) and renders every release of its output. */
 export function renderCluster(configPath: string): RenderedCluster {

@@ -1,13 +1,13 @@
 /**
  * Parsed YAML, cached by the text's sha256. Many suites parse the same texts (../shared's Helm chart indexes,
  * CRDs and values, the dist/ files of each fixture, helm's output), and each jest suite starts with empty
- * memory: parsing them again was the largest single cost of `npm test` (BENCHMARKS.md). The parse result
- * is kept as JSON in .build/test-cache/yaml/ (gitignored), keyed by the exact text, the options and the
+ * memory: parsing them again was the largest single cost of `npm test` (BENCHMARKS.md). The parse result is
+ * kept as JSON in .build/test-cache/yaml/ (gitignored), keyed by the exact text, the options and the
  * version of `yaml`, so a hit gives what parsing that text gives; a text that does not parse is never
  * cached (the parse runs and throws again). A value with YAML aliases comes back with the shared parts
- * copied (JSON has no references), which no caller tells apart. The folder keeps at most 64 MiB, the
- * least recently used entries going first (test/support/file-cache.ts; npm test uses about 7 MiB,
- * with test:render about 20).
+ * copied (JSON has no references), which no caller tells apart. The folder keeps at most 64 MiB and 4000
+ * entries, the least recently used entries going first (test/support/file-cache.ts; npm test uses
+ * about 7 MiB, with test:render about 20).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { FileCache, MIB } from './file-cache';
 
-const CACHE = new FileCache({ root: resolve(__dirname, '../../.build/test-cache'), name: 'yaml', maxBytes: 64 * MIB });
+const CACHE = new FileCache({ root: resolve(__dirname, '../../.build/test-cache'), name: 'yaml', maxBytes: 64 * MIB, maxEntries: 4000 });
 /** Bumped when what an entry holds changes shape. */
 const FORMAT = 1;
 const YAML_VERSION: string = JSON.parse(readFileSync(require.resolve('yaml/package.json'), 'utf8')).version;
