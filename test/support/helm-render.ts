@@ -8,9 +8,9 @@
  * Packages come from ../shared/helm-repositories (found by Helm chart name and version in each folder's
  * index.yaml, sha256 checked against the index on every use) or, for lines added with
  * `release-line:add`, from .cache/linkerd-charts/<line>/. Renders are cached in .build/render-cache by
- * a hash of the package digest, the values and the arguments, so a warm `npm test` runs no helm (at most
- * 128 MiB and 4000 entries, the least recently used renders going first: test/support/file-cache.ts; npm test and
- * test:render use about 21 MiB).
+ * a hash of the package digest, the values and the arguments, so a warm `npm test` runs no helm (at
+ * most 128 MiB and 4000 entries, the least recently used renders going first: test/support/file-cache.ts;
+ * npm test and test:render use about 21 MiB).
  *
  *   renderCluster('test/fixtures/clusters/newest.yaml')  synthesizes the config in memory and renders it
  *   renderDistFolder('dist/studio')                      renders the committed output of one cluster
