@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { findSharedDir } from './test-data/shared-dir';
 
 const ROOT = resolve(__dirname, '..');
 const START = '<!-- bench:test -->';
@@ -39,7 +40,8 @@ function median(values: readonly number[]): number {
 
 function main(): void {
   const runs = parseRuns(process.argv.slice(2));
-  const shared = resolve(process.env.SHARED_DIR ?? resolve(ROOT, '../shared'));
+  // The data this checkout's tests read (SHARED_DIR, ../shared or .cache/shared), for the fresh clone too.
+  const shared = findSharedDir(ROOT);
   const promtool = join(ROOT, '.build/promtool/usr/bin/promtool');
   const env = { ...process.env, SHARED_DIR: shared, ...(existsSync(promtool) && !process.env.PROMTOOL && { PROMTOOL: promtool }) };
   const log = (line: string) => process.stderr.write(`${line}\n`);
