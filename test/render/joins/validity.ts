@@ -45,6 +45,30 @@ function coreModel(apiVersion: string, kind: string): { validate(): void } | 'un
   return require(`kubernetes-models/${folder}/${kind}`)[kind];
 }
 
+type CoreModel = { prototype: { validate(this: unknown): void } };
+type CoreOutcome = { readonly unknown: readonly string[] } | { readonly invalid: string };
+
+/**
+ * What validating a core object found, by the object's content: the same Helm charts render the same
+ * objects for most clusters (the CRDs above all), and checking one is a pure function of its JSON.
+ */
+const coreOutcomes = new Map<string, CoreOutcome>();
+
+function coreOutcome(Model: CoreModel, object: K8sObject): CoreOutcome {
+  const key = JSON.stringify(object);
+  let outcome = coreOutcomes.get(key);
+  if (!outcome) {
+    const validate = Model.prototype.validate;
+    try {
+      outcome = { unknown: unknownFieldsOf((data) => validate.call(data), object) };
+    } catch (error) {
+      outcome = { invalid: validationMessage(error) };
+    }
+    coreOutcomes.set(key, outcome);
+  }
+  return outcome;
+}
+
 /** Compiled validators by CRD name, version and schema digest (the same CRD renders anew for every cluster). */
 const compiled = new Map<string, ValidateFunction>();
 
@@ -64,15 +88,12 @@ export function checkValidity(cluster: RenderedCluster): JoinResult {
       continue;
     }
     if (Model) {
-      const validate = (Model as { prototype: { validate(this: unknown): void } }).prototype.validate;
-      let unknown: string[];
-      try {
-        unknown = unknownFieldsOf((data) => validate.call(data), object);
-      } catch (error) {
-        failures.push(`${named(entry)}: not a valid ${object.apiVersion} ${object.kind} for Kubernetes ${KUBERNETES_VERSION}: ${validationMessage(error)}`);
+      const outcome = coreOutcome(Model as CoreModel, object);
+      if ('invalid' in outcome) {
+        failures.push(`${named(entry)}: not a valid ${object.apiVersion} ${object.kind} for Kubernetes ${KUBERNETES_VERSION}: ${outcome.invalid}`);
         continue;
       }
-      for (const pointer of unknown) {
+      for (const pointer of outcome.unknown) {
         const known = HELM_CHART_UNKNOWN_FIELDS[`${object.apiVersion}/${object.kind} ${pointer.replace(/\/\d+(?=\/|$)/g, '/*')}`];
         if (known) warnings.push(`${named(entry)}: ${pointer} is no field of ${object.kind} (known: ${known})`);
         else failures.push(`${named(entry)}: ${pointer} is no field of ${object.apiVersion} ${object.kind} in Kubernetes ${KUBERNETES_VERSION} (a strict API server refuses it)`);
