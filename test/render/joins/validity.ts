@@ -34,8 +34,17 @@ export const HELM_CHART_UNKNOWN_FIELDS: Readonly<Record<string, string>> = {
 
 const MODELS_DIR = dirname(require.resolve('kubernetes-models/package.json'));
 
+/** The models looked up so far, by `<apiVersion> <kind>` (every cluster asks for the same few dozen). */
+const models = new Map<string, ReturnType<typeof findCoreModel>>();
+
 /** The kubernetes-models class of a core apiVersion/kind, null when the group is not a core one. */
-function coreModel(apiVersion: string, kind: string): { validate(): void } | 'unknown-kind' | null {
+function coreModel(apiVersion: string, kind: string): ReturnType<typeof findCoreModel> {
+  const key = `${apiVersion} ${kind}`;
+  if (!models.has(key)) models.set(key, findCoreModel(apiVersion, kind));
+  return models.get(key)!;
+}
+
+function findCoreModel(apiVersion: string, kind: string): { validate(): void } | 'unknown-kind' | null {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
   const folder = group === '' ? version : `${group}/${version}`;
   if (group !== '' && !existsSync(join(MODELS_DIR, group))) return null;
@@ -115,7 +124,7 @@ export function checkValidity(cluster: RenderedCluster): JoinResult {
     }
     const schema = served.schema?.openAPIV3Schema;
     if (!schema) continue;
-    const cacheKey = `${crd.metadata.name}/${version}/${createHash('sha256').update(JSON.stringify(schema)).digest('hex')}`;
+    const cacheKey = `${crd.metadata.name}/${version}/${schemaDigest(schema)}`;
     let validate = compiled.get(cacheKey);
     if (!validate) {
       // Compiled the way test/support/crd-schemas.ts compiles ../shared's (strict about unknown fields, apiVersion,
@@ -130,6 +139,14 @@ export function checkValidity(cluster: RenderedCluster): JoinResult {
     }
   }
   return { join: 'valid', checked: cluster.objects.length, failures, warnings };
+}
+
+/** sha256 of a schema's JSON, once per schema object (../shared's CRDs are the same objects for every cluster). */
+const digests = new WeakMap<object, string>();
+function schemaDigest(schema: object): string {
+  let digest = digests.get(schema);
+  if (!digest) digests.set(schema, (digest = createHash('sha256').update(JSON.stringify(schema)).digest('hex')));
+  return digest;
 }
 
 function validationMessage(error: unknown): string {
