@@ -30,8 +30,17 @@ interface Publish extends Partial<PublishedHelmChart> {
   readonly without?: readonly string[];
 }
 
+/** The unchanged Helm charts built so far, by name: most cases change one Helm chart of four and publish the rest as they are. */
+const unchanged = new Map<string, PublishedHelmChart>();
+
 /** A Helm chart of ../shared's edge-26.8.3 as Linkerd's release publishes it: Chart.yaml's version and appVersion set. */
 function published(helmChart: string, publish: Publish = {}): PublishedHelmChart {
+  if (Object.keys(publish).length > 0) return build(helmChart, publish);
+  if (!unchanged.has(helmChart)) unchanged.set(helmChart, Object.freeze(build(helmChart, publish)));
+  return unchanged.get(helmChart)!;
+}
+
+function build(helmChart: string, publish: Publish): PublishedHelmChart {
   const folder = join(SHARED_DIR, 'linkerd-charts', LINE, helmChart);
   const version = publish.version ?? '2026.8.3';
   const appVersion = publish.appVersion ?? LINE;
