@@ -19,8 +19,12 @@ function committedFiles(dir: string): string[] {
   );
 }
 
+/** What gen:values makes from ../shared, made once for the file ('are the same on every run' makes it again). */
+let generatedOnce: ReturnType<typeof generateValuesFiles> | undefined;
+const generatedFromShared = () => (generatedOnce ??= generateValuesFiles(SHARED_DIR));
+
 describeWithShared('generated Helm values types', () => {
-  const generated = generateValuesFiles(SHARED_DIR);
+  const generated = generatedFromShared();
 
   test('are up to date with ../shared (run "npm run gen:values" if not)', () => {
     // Lines added with release-line:add are not in ../shared/linkerd-charts: each is what its own Helm charts
@@ -123,7 +127,7 @@ describe('generated code from hostile Helm chart data', () => {
 
 describeWithShared('the generated release-line facts', () => {
   test('are every fact of HELM_CHART_FACTS and IDENTITY_FACTS, in the generated interface, with nothing else', () => {
-    const data = generateValuesFiles(SHARED_DIR).get(`${VALUES_OUTPUT_DIR}/release-line-data.ts`) ?? '';
+    const data = generatedFromShared().get(`${VALUES_OUTPUT_DIR}/release-line-data.ts`) ?? '';
     const declared = [...data.matchAll(/^ {2}readonly (\w+):/gm)].map((match) => match[1]);
     expect(declared).toEqual([...Object.keys(IDENTITY_FACTS), ...Object.keys(HELM_CHART_FACTS)]);
   });
