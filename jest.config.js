@@ -20,4 +20,7 @@ module.exports = {
   testTimeout: 60_000,
   // One summary at the end of what did not run for want of ../shared, promtool or kubectl, and how to run it.
   reporters: ['default', '<rootDir>/test/support/skip-summary-reporter.js'],
+  // Every temporary folder of the run under one, removed at the end (cdk8s's Testing.app() leaves its own).
+  globalSetup: '<rootDir>/test/support/temp-root-setup.js',
+  globalTeardown: '<rootDir>/test/support/temp-root-teardown.js',
 };
