@@ -2,7 +2,7 @@
  * What the command line of every script may hold, in one table (read by scripts/cli-args.ts, strictly):
  * each script reads its own entry first, so an unknown flag or an extra argument is refused by name
  * before it does anything. test/command-lines.test.ts tries each with hostile command lines.
- * (`npm run outdated` reads its own; `npm test` hands its arguments to jest, which refuses unknown flags;
+ * (`npm test` hands its arguments to jest, which refuses unknown flags;
  * `npm run bench` and `npm run bench:test` check theirs as strictly.)
  */
 import { CliSpec, httpUrl, positiveSeconds } from './cli-args';
@@ -23,6 +23,16 @@ export const COMMAND_LINES = {
       'jaeger-repo': { type: 'string', check: httpUrl },
       'jetstack-repo': { type: 'string', check: httpUrl },
       'raw-source': { type: 'string', check: httpUrl },
+      timeout: { type: 'string', check: positiveSeconds },
+    },
+  },
+  outdated: {
+    usage: 'npm run outdated [-- --edge-repo <url> --stable-repo <url> --jaeger-repo <url> --oci-registry <url> --timeout <seconds>]',
+    flags: {
+      'edge-repo': { type: 'string', check: httpUrl },
+      'stable-repo': { type: 'string', check: httpUrl },
+      'jaeger-repo': { type: 'string', check: httpUrl },
+      'oci-registry': { type: 'string', check: httpUrl },
       timeout: { type: 'string', check: positiveSeconds },
     },
   },

@@ -13,7 +13,8 @@ import { CHANNEL_REPOSITORIES } from '../lib/linkerd/helm-charts';
 import { CERT_MANAGER_HELM_CHART, CompanionHelmChart, JAEGER_HELM_CHART, TRUST_MANAGER_HELM_CHART } from '../lib/linkerd/companion-helm-charts';
 import { clusterName } from '../lib/plan/plan-clusters';
 import { compareTags, newestReleases } from './release-line-add';
-import { CliSpec, commandLine, httpUrl, ParsedCli, positiveSeconds } from './cli-args';
+import { commandLine, ParsedCli } from './cli-args';
+import { COMMAND_LINES } from './command-lines';
 import { fetchBytes, IndexEntry, RepositoryError, repositoryIndex } from './release-lines/helm-repository';
 import { compareNumbers, lineChannel, versionNumbers } from './release-lines/line-facts';
 
@@ -133,17 +134,6 @@ function newerVersions(current: string, versions: readonly string[]): string {
   return newer.length === 0 ? 'up to date' : `newer ${newer.slice(0, 3).join(', ')}${newer.length > 3 ? ` (+${newer.length - 3} more)` : ''}; update lib/linkerd/companion-helm-charts.ts`;
 }
 
-/** The command line of `npm run outdated`. */
-export const CLI: CliSpec = {
-  usage: 'npm run outdated [-- --edge-repo <url> --stable-repo <url> --jaeger-repo <url> --oci-registry <url> --timeout <seconds>]',
-  flags: {
-    'edge-repo': { type: 'string', check: httpUrl },
-    'stable-repo': { type: 'string', check: httpUrl },
-    'jaeger-repo': { type: 'string', check: httpUrl },
-    'oci-registry': { type: 'string', check: httpUrl },
-    timeout: { type: 'string', check: positiveSeconds },
-  },
-};
 
 async function main({ flags }: ParsedCli): Promise<number> {
   const flag = (name: string) => flags[name] as string | undefined;
@@ -161,4 +151,4 @@ async function main({ flags }: ParsedCli): Promise<number> {
   return reachedAll ? 0 : 1;
 }
 
-if (require.main === module) void main(commandLine('outdated', CLI)).then((status) => (process.exitCode = status));
+if (require.main === module) void main(commandLine('outdated', COMMAND_LINES.outdated)).then((status) => (process.exitCode = status));

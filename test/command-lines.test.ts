@@ -83,7 +83,6 @@ describe('command lines', () => {
       'command-lines.ts': 'the table',
       'config-file.ts': 'a library',
       'yaml-edit.ts': 'a library',
-      'outdated.ts': 'its own parser (issue 24)',
       'test.js': 'hands its arguments to jest, which refuses unknown flags',
       'synth.js': "main.ts's run() reads synth's arguments",
       'bench.ts': 'refuses unknown arguments itself',

@@ -7,8 +7,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliUsageError, parseCli } from '../scripts/cli-args';
-import { CLI, outdated } from '../scripts/outdated';
+import { COMMAND_LINES } from '../scripts/command-lines';
+import { outdated } from '../scripts/outdated';
 import { helmChartPackage, repositoryRoutes, Route, serve } from './support/helm-repository';
+
+const CLI = COMMAND_LINES.outdated;
 
 const tiny = helmChartPackage({ 'x/Chart.yaml': 'name: x\n' });
 const release = (name: string, version: string, appVersion: string) => ({ name, version, appVersion, package: tiny });
