@@ -1,11 +1,11 @@
 import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { MeshAlerts } from '../lib/constructs/mesh-alerts';
 import { IDENTITY_ISSUER, TRUST_ANCHOR } from '../lib/constructs/trust-chain';
 import { WEBHOOK_CA } from '../lib/constructs/webhook-certificates';
 import { parseDuration } from '../lib/config/duration';
 import { CERT_MANAGER_NAMESPACE, LINKERD_NAMESPACE } from '../lib/linkerd/names';
-import { ClusterPlan } from '../lib/plan/plan';
+import type { ClusterPlan } from '../lib/plan/plan';
 
 /** The proxy injector's webhook in the control-plane Helm chart's MutatingWebhookConfiguration. */
 export const INJECTOR_WEBHOOK = 'linkerd-proxy-injector.linkerd.io';

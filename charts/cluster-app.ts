@@ -10,9 +10,9 @@ import { IdentityChart } from './identity-chart';
 import { MeshChart } from './mesh-chart';
 import { PolicyChart } from './policy-chart';
 import { PrerequisitesChart } from './prerequisites-chart';
-import { LayerName } from '../lib/flux/layers';
-import { ClusterOutput, clusterFiles, LayerChart } from '../lib/output/cluster-files';
-import { ClusterPlan } from '../lib/plan/plan';
+import type { LayerName } from '../lib/flux/layers';
+import { type ClusterOutput, clusterFiles, type LayerChart } from '../lib/output/cluster-files';
+import type { ClusterPlan } from '../lib/plan/plan';
 
 export function synthesizeCluster(plan: ClusterPlan): ClusterOutput {
   // One App per chart: each layer is its own kustomize root and no construct refers across them, and

@@ -1,9 +1,9 @@
 import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { linkerdDashboards } from '../imports/linkerd-grafana';
 import { GrafanaOperatorDashboards } from '../lib/constructs/grafana-operator-dashboards';
 import { GrafanaSidecarDashboards } from '../lib/constructs/grafana-sidecar-dashboards';
-import { ClusterPlan } from '../lib/plan/plan';
+import type { ClusterPlan } from '../lib/plan/plan';
 
 /** Props of the {@link DashboardsChart}. */
 export interface DashboardsChartProps {

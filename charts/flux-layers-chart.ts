@@ -1,9 +1,9 @@
 import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { Kustomization, KustomizationSpecDeletionPolicy, KustomizationSpecSourceRefKind } from '../imports/kustomize.toolkit.fluxcd.io';
 import { clusterPath, ENTRY_KUSTOMIZATION, layerKustomizationName } from '../lib/flux/layers';
 import { FLUX_NAMESPACE } from '../lib/linkerd/names';
-import { ClusterPlan } from '../lib/plan/plan';
+import type { ClusterPlan } from '../lib/plan/plan';
 
 /** Props of the {@link FluxLayersChart}. */
 export interface FluxLayersChartProps {

@@ -1,9 +1,9 @@
 import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { TrustChain } from '../lib/constructs/trust-chain';
 import { WebhookCertificates } from '../lib/constructs/webhook-certificates';
 import { CERT_MANAGER_NAMESPACE, LINKERD_NAMESPACE } from '../lib/linkerd/names';
-import { ClusterPlan } from '../lib/plan/plan';
+import type { ClusterPlan } from '../lib/plan/plan';
 
 /** Props of the {@link IdentityChart}. */
 export interface IdentityChartProps {

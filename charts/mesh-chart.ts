@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
-import { MeshHelmChartName } from '../lib/linkerd/catalog';
+import type { Construct } from 'constructs';
+import type { MeshHelmChartName } from '../lib/linkerd/catalog';
 import { JAEGER_HELM_CHART } from '../lib/linkerd/companion-helm-charts';
 import { FluxHelmRelease } from '../lib/constructs/flux-helm-release';
 import { MeshedNamespace } from '../lib/constructs/meshed-namespace';
@@ -8,7 +8,7 @@ import { caBundleDriftIgnore } from '../lib/flux/drift-detection';
 import { FLUX_NAMESPACE } from '../lib/linkerd/names';
 import { meshedNamespaceLevel } from '../lib/linkerd/pod-security';
 import { meshReleases } from '../lib/linkerd/release-settings';
-import { ClusterPlan } from '../lib/plan/plan';
+import type { ClusterPlan } from '../lib/plan/plan';
 
 /** Props of the {@link MeshChart}. */
 export interface MeshChartProps {

@@ -1,11 +1,11 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AuthenticationRef, AuthorizationPolicy } from '../lib/constructs/authorization-policy';
+import { type AuthenticationRef, AuthorizationPolicy } from '../lib/constructs/authorization-policy';
 import { MeshTlsAuthentication } from '../lib/constructs/mesh-tls-authentication';
 import { NetworkAuthentication } from '../lib/constructs/network-authentication';
 import { PolicyHttpRoute } from '../lib/constructs/policy-http-route';
 import { PolicyServer } from '../lib/constructs/policy-server';
-import { MESHED_PODS, NamespacePolicyPlan, PolicyPlan, PROXY_ADMIN, Scraper, VIZ_PROMETHEUS_SERVER } from '../lib/plan/policy';
+import { MESHED_PODS, type NamespacePolicyPlan, type PolicyPlan, PROXY_ADMIN, type Scraper, VIZ_PROMETHEUS_SERVER } from '../lib/plan/policy';
 import { VIZ_NAMESPACE } from '../lib/linkerd/names';
 
 /** Props of the {@link PolicyChart}. */

@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import {
   GitRepository,
   HelmRepository,
@@ -10,7 +10,7 @@ import { FluxHelmRelease } from '../lib/constructs/flux-helm-release';
 import {
   CERT_MANAGER_HELM_CHART,
   certManagerMonitoringValues,
-  CompanionHelmChart,
+  type CompanionHelmChart,
   JAEGER_HELM_CHART,
   TRUST_MANAGER_HELM_CHART,
   trustManagerMonitoringValues,
@@ -22,9 +22,9 @@ import { mergeValues } from '../lib/common/merge-values';
 import { GATEWAY_API_REPOSITORY } from '../lib/flux/layers';
 import { GATEWAY_API_CRD_FOLDER, GATEWAY_API_URL } from '../lib/linkerd/gateway-api';
 import { CERT_MANAGER_NAMESPACE, FLUX_NAMESPACE, TRACING_NAMESPACE } from '../lib/linkerd/names';
-import { meshNamespace, MeshNamespaceOptions } from '../lib/linkerd/namespace-metadata';
+import { meshNamespace, type MeshNamespaceOptions } from '../lib/linkerd/namespace-metadata';
 import { CERT_MANAGER_RELEASES } from '../lib/linkerd/release-settings';
-import { ClusterPlan } from '../lib/plan/plan';
+import type { ClusterPlan } from '../lib/plan/plan';
 
 /** Props of the {@link PrerequisitesChart}. */
 export interface PrerequisitesChartProps {

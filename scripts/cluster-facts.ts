@@ -20,7 +20,7 @@
  * A value is never more than one line; lists are separated by spaces.
  */
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { DURATION_FORMAT, parseDuration } from '../lib/config/duration';
 import { dnsLabel, dnsSubdomain } from '../lib/config/fields';
 import { ConfigError } from '../lib/config/load';

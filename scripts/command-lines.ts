@@ -5,7 +5,7 @@
  * (`npm test` hands its arguments to jest, which refuses unknown flags;
  * `npm run bench` and `npm run bench:test` check theirs as strictly.)
  */
-import { CliSpec, httpUrl, positiveSeconds } from './cli-args';
+import { type CliSpec, httpUrl, positiveSeconds } from './cli-args';
 
 const wholeNumber = (value: string) => (/^[1-9]\d*$/.test(value) ? undefined : 'must be a whole number, e.g. 3');
 

@@ -4,9 +4,9 @@
  * change is written only when the whole file still passes the same validation `npm run synth` runs.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Document, parseDocument, Scalar } from 'yaml';
+import { type Document, parseDocument, Scalar } from 'yaml';
 import { ConfigError, loadClusterConfig } from '../lib/config/load';
-import { ClusterConfig } from '../lib/config/schema';
+import type { ClusterConfig } from '../lib/config/schema';
 
 /** A config file read for editing: its YAML Document keeps the person's comments and layout (lib/plan's ConfigFile is a file's text as read for synthesis). */
 export interface EditableConfig {
@@ -37,7 +37,7 @@ export function pemScalar(pem: string): Scalar {
 
 /** The PEM text trimmed to its lines, ending in one newline. */
 export function normalizePem(pem: string): string {
-  return pem.replace(/\r/g, '').trim() + '\n';
+  return `${pem.replace(/\r/g, '').trim()}\n`;
 }
 
 /** The certificate's bytes (base64 body without whitespace), for comparing two PEM texts. */

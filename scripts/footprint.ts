@@ -12,7 +12,7 @@ import { commandLine } from './cli-args';
 import { COMMAND_LINES } from './command-lines';
 
 function footprintReport(clustersDir: string, names: readonly string[]): number {
-  let input;
+  let input: ReturnType<typeof readConfigFiles>;
   try {
     input = readConfigFiles(clustersDir);
   } catch (error) {
@@ -30,7 +30,7 @@ function footprintReport(clustersDir: string, names: readonly string[]): number 
     }
     try {
       const { footprint } = planCluster(name, loadClusterConfig(file.text, file.path), file.path);
-      console.log(formatFootprint(footprint) + '\n');
+      console.log(`${formatFootprint(footprint)}\n`);
       const { all } = footprint.totals;
       if (all.cpuRequest > footprint.budget.cpu || all.memoryRequest > footprint.budget.memory) status = 1;
     } catch (error) {

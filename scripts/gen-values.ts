@@ -10,13 +10,13 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
-import { LINKERD_HELM_CHARTS, LinkerdHelmChartName } from '../lib/linkerd/helm-charts';
-import { HELM_CHART_FACTS, HelmChartData, HelmChartFact, compareNumbers, IDENTITY_FACT_TYPES, IDENTITY_FACTS, lineChannel, lineFacts, versionNumbers } from './release-lines/line-facts';
+import { LINKERD_HELM_CHARTS, type LinkerdHelmChartName } from '../lib/linkerd/helm-charts';
+import { HELM_CHART_FACTS, type HelmChartData, type HelmChartFact, compareNumbers, IDENTITY_FACT_TYPES, IDENTITY_FACTS, lineChannel, lineFacts, versionNumbers } from './release-lines/line-facts';
 import { isHelmChartVersion, isMapping, parseUntrustedYaml, RepositoryError } from './release-lines/untrusted';
 import { JAEGER_HELM_CHART } from '../lib/linkerd/companion-helm-charts';
 import { COMMENTED_VALUE_PATHS } from '../lib/linkerd/values-free-form';
 import { commentText, renderKeys, renderType, propertyName } from './values-types/render';
-import { completeResources, inferShape, mergeShapes, Shape } from './values-types/shape';
+import { completeResources, inferShape, mergeShapes, type Shape } from './values-types/shape';
 import { commandLine } from './cli-args';
 import { COMMAND_LINES } from './command-lines';
 import { requireSharedDir, SharedDataMissing } from './test-data/shared-dir';

@@ -10,12 +10,12 @@ import { ConfigError, loadClusterConfig } from '../lib/config/load';
 import { readConfigFiles } from '../lib/input/config-files';
 import { RELEASE_LINE_NAMES } from '../lib/linkerd/catalog';
 import { CHANNEL_REPOSITORIES } from '../lib/linkerd/helm-charts';
-import { CERT_MANAGER_HELM_CHART, CompanionHelmChart, JAEGER_HELM_CHART, TRUST_MANAGER_HELM_CHART } from '../lib/linkerd/companion-helm-charts';
+import { CERT_MANAGER_HELM_CHART, type CompanionHelmChart, JAEGER_HELM_CHART, TRUST_MANAGER_HELM_CHART } from '../lib/linkerd/companion-helm-charts';
 import { clusterName } from '../lib/plan/plan-clusters';
 import { compareTags, newestReleases } from './release-line-add';
-import { commandLine, ParsedCli } from './cli-args';
+import { commandLine, type ParsedCli } from './cli-args';
 import { COMMAND_LINES } from './command-lines';
-import { fetchBytes, IndexEntry, RepositoryError, repositoryIndex } from './release-lines/helm-repository';
+import { fetchBytes, type IndexEntry, RepositoryError, repositoryIndex } from './release-lines/helm-repository';
 import { compareNumbers, lineChannel, versionNumbers } from './release-lines/line-facts';
 
 /** Where to look. */

@@ -27,7 +27,7 @@ run(() => {
   const listed = pemFile !== undefined && previous.some((anchor) => pemBody(anchor) === pemBody(pem));
 
   if (command === 'print') {
-    process.stdout.write(previous.map((anchor) => anchor.trim() + '\n').join(''));
+    process.stdout.write(previous.map((anchor) => `${anchor.trim()}\n`).join(''));
     return;
   }
   if (command === 'keep') {

@@ -15,15 +15,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, posix, resolve } from 'node:path';
 import { COMPONENTS } from '../lib/linkerd/components';
-import { CHANNEL_REPOSITORIES, LINKERD_HELM_CHARTS, LinkerdHelmChartName, REQUIRED_HELM_CHARTS } from '../lib/linkerd/helm-charts';
+import { CHANNEL_REPOSITORIES, LINKERD_HELM_CHARTS, type LinkerdHelmChartName, REQUIRED_HELM_CHARTS } from '../lib/linkerd/helm-charts';
 import { helmChartWebhooks, webhookKeysIn } from '../lib/linkerd/webhooks';
-import { HelmChartFiles, generateLineFiles, indexFromFolders, sortLines, valuesDocument, VALUES_OUTPUT_DIR } from './gen-values';
+import { type HelmChartFiles, generateLineFiles, indexFromFolders, sortLines, valuesDocument, VALUES_OUTPUT_DIR } from './gen-values';
 import { DASHBOARDS_OUTPUT_DIR, GRAFANA_SOURCE_URL, grafanaDashboardFiles, indexModule, linesIn } from './release-lines/grafana-dashboards';
-import { checkDigest, fetchOk, IndexEntry, indexDigest, packageUrl, repositoryIndex, sha256 } from './release-lines/helm-repository';
+import { checkDigest, fetchOk, type IndexEntry, indexDigest, packageUrl, repositoryIndex, sha256 } from './release-lines/helm-repository';
 import { unpackHelmChart } from './release-lines/helm-chart-package';
 import { canonicalLineName, compareNumbers, edgeHelmChartVersion, lineChannel, versionNumbers } from './release-lines/line-facts';
 import { writeAllOrNothing } from './release-lines/staged-write';
-import { DEFAULT_LIMITS, inside, isHelmChartVersion, isMapping, Limits, parseUntrustedYaml, RepositoryError } from './release-lines/untrusted';
+import { DEFAULT_LIMITS, inside, isHelmChartVersion, isMapping, type Limits, parseUntrustedYaml, RepositoryError } from './release-lines/untrusted';
 import { commandLine } from './cli-args';
 import { COMMAND_LINES } from './command-lines';
 
@@ -298,7 +298,7 @@ function handWrittenCodeProblems(line: string, helmCharts: Readonly<Partial<Reco
     for (const component of COMPONENTS.filter((candidate) => candidate.helmChart === helmChart)) {
       const [top] = component.valuesPath.split('.');
       // Resources keys that values.yaml only documents in comments are fine; the component's own key must exist.
-      if (component.valuesPath.includes('.') && !values.some((document) => Object.prototype.hasOwnProperty.call(document, top))) {
+      if (component.valuesPath.includes('.') && !values.some((document) => Object.hasOwn(document, top))) {
         problems.push(`${helmChart} has no "${top}" value, where lib/linkerd/components.ts sets ${component.group}.${component.key}'s resources`);
       }
     }

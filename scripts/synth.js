@@ -13,7 +13,7 @@
  * fresh clone works right after `npm ci`. Nothing is type-checked here: `npm run build`/`npm test` do.
  * Plain JavaScript on purpose: it must run before anything is compiled.
  */
-'use strict';
+
 const { createHash } = require('node:crypto');
 const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');

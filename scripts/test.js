@@ -6,7 +6,7 @@
  * instead of the sum (BENCHMARKS.md).
  * tsc's output is held back and printed after jest's, so the two never interleave.
  */
-'use strict';
+
 const { spawn } = require('node:child_process');
 const { rmSync, statSync } = require('node:fs');
 const { join } = require('node:path');

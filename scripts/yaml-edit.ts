@@ -5,7 +5,7 @@
  * this cannot make that way is refused (YamlEditError), never done by reprinting the file.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { Document, isMap, isScalar, isSeq, Node, parseAllDocuments, parseDocument, Scalar, YAMLMap } from 'yaml';
+import { Document, isMap, isScalar, isSeq, type Node, parseAllDocuments, parseDocument, type Scalar, type YAMLMap } from 'yaml';
 
 /** An edit that cannot be made without touching other lines. */
 export class YamlEditError extends Error {}

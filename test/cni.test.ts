@@ -8,7 +8,7 @@ import { configWarnings } from '../lib/config/warnings';
 import { CNI_PRESET_NAMES, CNI_PRESETS } from '../lib/linkerd/cni-presets';
 import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
 import { valueKeyTree } from '../lib/linkerd/values-keys';
-import { KubeObject } from '../lib/output/render';
+import type { KubeObject } from '../lib/output/render';
 import { synthesizeConfig } from './support/synth';
 import { configProblemsOf } from './support/config-problems';
 

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CliUsageError, parseCli } from '../scripts/cli-args';
-import { COMMAND_LINES, ScriptName } from '../scripts/command-lines';
+import { COMMAND_LINES, type ScriptName } from '../scripts/command-lines';
 
 const ROOT = resolve(__dirname, '..');
 

@@ -18,7 +18,7 @@ import { generateDashboardFiles } from '../scripts/gen-dashboards';
 import { VALUES_OUTPUT_DIR } from '../scripts/gen-values';
 import { addReleaseLine } from '../scripts/release-line-add';
 import { checkDashboard, DASHBOARDS_OUTPUT_DIR, lineModules, listedDashboards, unusedSets } from '../scripts/release-lines/grafana-dashboards';
-import { folderRoutes, Route, serve } from './support/helm-repository';
+import { folderRoutes, type Route, serve } from './support/helm-repository';
 import { rawFileRoutes } from './support/upstream-mirror';
 import { describeWithShared, SHARED_DIR } from './support/shared';
 import { synthesizeConfig } from './support/synth';

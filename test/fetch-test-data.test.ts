@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
 import { LINKERD_HELM_CHARTS } from '../lib/linkerd/helm-charts';
-import { fetchTestData, FetchTestDataOptions, TEST_DATA_DIR } from '../scripts/fetch-test-data';
+import { fetchTestData, type FetchTestDataOptions, TEST_DATA_DIR } from '../scripts/fetch-test-data';
 import { generateDashboardFiles } from '../scripts/gen-dashboards';
 import { generateValuesFiles, VALUES_OUTPUT_DIR } from '../scripts/gen-values';
 import { DASHBOARDS_OUTPUT_DIR } from '../scripts/release-lines/grafana-dashboards';
 import { UPSTREAM_CRDS } from '../scripts/test-data/upstream-crds';
-import { Route, serve } from './support/helm-repository';
+import { type Route, serve } from './support/helm-repository';
 import { describeWithShared, findSharedDir, holdsSharedData, SHARED_DIR } from './support/shared';
 import { upstreamMirror } from './support/upstream-mirror';
 
@@ -47,7 +47,12 @@ describeWithShared('fetch:test-data from servers on 127.0.0.1', () => {
     // The committed dashboards modules are what linkerd2's grafana/ is checked against.
     cpSync(join(PROJECT, DASHBOARDS_OUTPUT_DIR), join(dir, DASHBOARDS_OUTPUT_DIR), { recursive: true });
     routes = new Map(mirror.routes);
-    const logged = { get: (path: string) => (requests.push(path), routes.get(path)) } as unknown as ReadonlyMap<string, Route>;
+    const logged = {
+      get: (path: string) => {
+        requests.push(path);
+        return routes.get(path);
+      },
+    } as unknown as ReadonlyMap<string, Route>;
     server = await serve(logged);
   });
   afterAll(async () => {

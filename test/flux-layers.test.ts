@@ -1,6 +1,6 @@
 /** The Flux layers a plan holds (lib/flux/layers.ts): their order and their timeouts, for every mix of choices. */
 import { parseDuration } from '../lib/config/duration';
-import { fluxLayers, GATEWAY_API_LAYER, LayerChoices, layerTimeout } from '../lib/flux/layers';
+import { fluxLayers, GATEWAY_API_LAYER, type LayerChoices, layerTimeout } from '../lib/flux/layers';
 import { CERT_MANAGER_RELEASES, meshReleases } from '../lib/linkerd/release-settings';
 
 const flags = [false, true];

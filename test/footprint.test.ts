@@ -18,11 +18,11 @@ import { captureConsole } from './support/console';
 import { fileTree } from './support/files';
 import { main } from '../main';
 import { planClusters } from '../lib/plan/plan-clusters';
-import { LinkerdHelmChartName, MeshHelmChartName } from '../lib/linkerd/catalog';
+import type { LinkerdHelmChartName, MeshHelmChartName } from '../lib/linkerd/catalog';
 import { ConfigError, parseClusterConfig } from '../lib/config/load';
 import { clusterFootprint, footprintSummary, formatFootprint } from '../lib/plan/footprint';
-import { ClusterBasis, planCluster } from '../lib/plan/plan';
-import { helmChartValues, HelmValues } from '../lib/plan/helm-values';
+import { type ClusterBasis, planCluster } from '../lib/plan/plan';
+import { helmChartValues, type HelmValues } from '../lib/plan/helm-values';
 
 const Mi = 2 ** 20;
 /** A plan on edge-25.9.4, whose linkerd-jaeger has three components (the default line's Jaeger v2 has one: tested below). */

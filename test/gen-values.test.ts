@@ -6,7 +6,7 @@ import { RELEASE_LINE_NAMES } from '../lib/linkerd/catalog';
 import { generateLineFiles, generateValuesFiles, indexFromFolders, JAEGER_VALUES_OUTPUT_DIR, sharedLines, VALUES_OUTPUT_DIR } from '../scripts/gen-values';
 import { HELM_CHART_FACTS, IDENTITY_FACTS } from '../scripts/release-lines/line-facts';
 import { commentText, renderKeys, renderType } from '../scripts/values-types/render';
-import { Shape } from '../scripts/values-types/shape';
+import type { Shape } from '../scripts/values-types/shape';
 import { lineHelmCharts } from './support/line-helm-charts';
 import { describeWithShared, SHARED_DIR } from './support/shared';
 
@@ -47,8 +47,8 @@ describeWithShared('generated Helm values types', () => {
   test("include the Jaeger Helm chart's keys, and the resources its template reads though values.yaml only comments them", () => {
     const jaeger = generated.get(`${JAEGER_VALUES_OUTPUT_DIR}/jaeger.keys.ts`) ?? '';
     expect(jaeger).toContain('export const jaegerKeys: KeyTree = {');
-    expect(jaeger).toMatch(/\n  jaeger: \{\n(    .*\n)*    resources: '\*',\n/);
-    expect(jaeger).toMatch(/\n  userconfig: /);
+    expect(jaeger).toMatch(/\n {2}jaeger: \{\n( {4}.*\n)* {4}resources: '\*',\n/);
+    expect(jaeger).toMatch(/\n {2}userconfig: /);
   });
 
   test('are the same on every run', () => {
@@ -57,7 +57,7 @@ describeWithShared('generated Helm values types', () => {
 
   test('include keys values.yaml only documents in comments but values-ha.yaml sets', () => {
     const controlPlane = generated.get(`${VALUES_OUTPUT_DIR}/edge-25.9.4/linkerd-control-plane.ts`) ?? '';
-    expect(controlPlane).toMatch(/\n  destinationResources\?: \{\n    cpu\?: \{\n      limit\?: number \| string;/);
+    expect(controlPlane).toMatch(/\n {2}destinationResources\?: \{\n {4}cpu\?: \{\n {6}limit\?: number \| string;/);
   });
 
   test('copy key names and kinds only, never a default value', () => {

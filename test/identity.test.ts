@@ -42,7 +42,7 @@ test('the bundle carries the anchor and, inline, the previous anchors: public ce
   });
   const config = `identity:\n  previousTrustAnchors:\n    - |\n${anchorPem.trim().split('\n').map((line) => `      ${line}`).join('\n')}\n`;
   const sources = find(config, 'Bundle', 'linkerd-identity-trust-roots').spec.sources;
-  expect(sources).toEqual([{ secret: { name: 'linkerd-trust-anchor', key: 'tls.crt' } }, { inLine: anchorPem.trim() + '\n' }]);
+  expect(sources).toEqual([{ secret: { name: 'linkerd-trust-anchor', key: 'tls.crt' } }, { inLine: `${anchorPem.trim()}\n` }]);
   // No copy of the anchor Secret (the doc's jq route would copy tls.key too).
   expect(JSON.stringify(sources)).not.toContain('linkerd-previous-anchor');
 });
@@ -85,7 +85,7 @@ test('layers: applied in order, each waiting for the one before, paths under flu
   const { clusters } = synthesizeConfig('flux: {path: infra/linkerd, gitRepository: home}');
   const specs = Object.fromEntries(clusters.get('test')!.entryObjects.map((object) => [object.metadata.name, object.spec as any]));
   expect(Object.keys(specs)).toEqual(['linkerd', 'linkerd-prerequisites', 'linkerd-gateway-api', 'linkerd-identity', 'linkerd-mesh']);
-  expect(specs['linkerd'].path).toBe('./infra/linkerd/dist/test');
+  expect(specs.linkerd.path).toBe('./infra/linkerd/dist/test');
   expect(specs['linkerd-identity']).toMatchObject({ dependsOn: [{ name: 'linkerd-prerequisites' }], wait: true, prune: true, path: './infra/linkerd/dist/test/identity' });
   expect(specs['linkerd-mesh']).toMatchObject({ dependsOn: [{ name: 'linkerd-identity' }, { name: 'linkerd-gateway-api' }], wait: true });
   for (const [name, spec] of Object.entries(specs)) expect(spec.sourceRef).toEqual({ kind: 'GitRepository', name: name === 'linkerd-gateway-api' ? 'gateway-api' : 'home' });

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { KubeObject } from '../lib/output/render';
+import type { KubeObject } from '../lib/output/render';
 import { writeDist } from '../lib/output/write-dist';
 import { filesUnder } from './support/files';
 import { describeMissing } from './support/shared';

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { parseAllDocuments, parseDocument } from 'yaml';
 import { parseDuration } from '../lib/config/duration';
-import { JAEGER_UI, ServicePort, VIZ_DASHBOARD, VIZ_PROMETHEUS } from '../lib/linkerd/services';
+import { JAEGER_UI, type ServicePort, VIZ_DASHBOARD, VIZ_PROMETHEUS } from '../lib/linkerd/services';
 
 jest.setTimeout(120_000);
 
@@ -707,7 +707,7 @@ describe('make linkerd-rotate-trust-anchor', () => {
 
   test('a new rotation refuses to start while clusters/ or dist/ has changes that are not pushed', () => {
     const before = read('clusters/studio.yaml');
-    writeFileSync(join(project, 'clusters/studio.yaml'), studioYaml + '# work in progress\n');
+    writeFileSync(join(project, 'clusters/studio.yaml'), `${studioYaml}# work in progress\n`);
     try {
       const run = make('linkerd-rotate-trust-anchor', fast);
       expect(run.status).not.toBe(0);

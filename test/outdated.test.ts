@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { CliUsageError, parseCli } from '../scripts/cli-args';
 import { COMMAND_LINES } from '../scripts/command-lines';
 import { outdated } from '../scripts/outdated';
-import { helmChartPackage, repositoryRoutes, Route, serve } from './support/helm-repository';
+import { helmChartPackage, repositoryRoutes, type Route, serve } from './support/helm-repository';
 
 const CLI = COMMAND_LINES.outdated;
 

@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadClusterConfig } from '../lib/config/load';
-import { ClusterConfig } from '../lib/config/schema';
-import { clusterConfigPaths, K8sObject, renderCluster, RenderedCluster } from './support/helm-render';
-import { addressIn, Client, MeshedPod, PolicyEvaluator, PROXY_ADMIN_PORT, Request } from './support/policy-authorization';
+import type { ClusterConfig } from '../lib/config/schema';
+import { clusterConfigPaths, type K8sObject, renderCluster, type RenderedCluster } from './support/helm-render';
+import { addressIn, type Client, type MeshedPod, PolicyEvaluator, PROXY_ADMIN_PORT, type Request } from './support/policy-authorization';
 import { describeWithShared } from './support/shared';
 import { PROJECT_DIR } from './support/synth';
 

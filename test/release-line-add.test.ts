@@ -8,10 +8,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { ADD_STEPS, addReleaseLine, AddStep, RepositoryError } from '../scripts/release-line-add';
+import { ADD_STEPS, addReleaseLine, type AddStep, RepositoryError } from '../scripts/release-line-add';
 import { VALUES_OUTPUT_DIR } from '../scripts/gen-values';
 import { fileTree } from './support/files';
-import { folderRoutes, paxRecord, PublishedHelmChart, repositoryRoutes, Route, serve, tarball, TarEntry } from './support/helm-repository';
+import { folderRoutes, paxRecord, type PublishedHelmChart, repositoryRoutes, type Route, serve, tarball, type TarEntry } from './support/helm-repository';
 import { describeWithShared, SHARED_DIR } from './support/shared';
 
 const PROJECT = resolve(__dirname, '..');
@@ -88,7 +88,7 @@ function editIndex(routes: Map<string, Route>, edit: (index: { entries: Record<s
 function aliasBomb(levels: number): string {
   const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
   for (let level = 1; level < levels; level++) lines.push(`a${level}: &a${level} [${Array(10).fill(`*a${level - 1}`).join(', ')}]`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 describeWithShared('release-line:add', () => {

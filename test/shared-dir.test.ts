@@ -59,7 +59,7 @@ test('with neither ../shared nor .cache/shared the error names both, what is mis
   expect(() => requireSharedDir(VALUES_NEEDS, project, {})).toThrow(`../shared (${join(root, 'shared')}) has no jaeger-charts/, and .cache/shared`);
   // ../shared holds test data (so it comes first) but not this: .cache/shared does, and the message says so.
   fill(join(project, TEST_DATA_DIR), ['flux-crds', 'linkerd-grafana']);
-  expect(() => requireSharedDir(['linkerd-grafana'], project, {})).toThrow('needs linkerd-grafana/: ../shared (' + join(root, 'shared') + ') is read first and has no linkerd-grafana/; .cache/shared has it: run again with SHARED_DIR=.cache/shared.');
+  expect(() => requireSharedDir(['linkerd-grafana'], project, {})).toThrow(`needs linkerd-grafana/: ../shared (${join(root, 'shared')}) is read first and has no linkerd-grafana/; .cache/shared has it: run again with SHARED_DIR=.cache/shared.`);
 });
 
 /** Runs `npm run <script>` as npm would (node --import tsx); its exit status and output. */

@@ -5,7 +5,7 @@
  * their Helm charts choose, and nothing is removed. Pods already running keep linkerd-init until restarted.
  */
 import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
-import { KubeObject } from '../lib/output/render';
+import type { KubeObject } from '../lib/output/render';
 import { objectsByKey } from './support/objects';
 import { synthesizeConfig } from './support/synth';
 

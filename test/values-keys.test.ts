@@ -49,7 +49,7 @@ test('checkedValues throws with every problem, and passes good values through', 
   const good = { proxy: { logLevel: 'info' } };
   expect(checkedValues(LINE, 'linkerd-control-plane', good)).toBe(good);
   expect(() => checkedValues(LINE, 'linkerd-control-plane', { proxy: { logLevl: 'x' }, identty: {} })).toThrow(
-    /"proxy.logLevl" is not a value .*did you mean "proxy.logLevel"[^]*"identty" is not a value .*did you mean "identity"/,
+    /"proxy.logLevl" is not a value .*did you mean "proxy.logLevel"[\s\S]*"identty" is not a value .*did you mean "identity"/,
   );
 });
 

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseYamlCached } from './support/yaml-cache';
-import { LINKERD_HELM_CHARTS, MeshHelmChartName, RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
+import { LINKERD_HELM_CHARTS, type MeshHelmChartName, RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
 import { JAEGER_HELM_CHART } from '../lib/linkerd/companion-helm-charts';
 import { CNI_PRESET_NAMES } from '../lib/linkerd/cni-presets';
 import { COMMENTED_VALUE_PATHS, isFreeFormValue } from '../lib/linkerd/values-free-form';
@@ -125,7 +125,7 @@ function missingPaths(helmChart: MeshHelmChartName, values: unknown, defaults: r
   if (maps.length === 0 || maps.some((map) => Object.keys(map).length === 0 || isFreeFormValue(helmChart, path, map))) return [];
   return Object.entries(values).flatMap(([key, value]) => {
     const childPath = path === '' ? key : `${path}.${key}`;
-    const present = maps.filter((map) => Object.prototype.hasOwnProperty.call(map, key)).map((map) => map[key]);
+    const present = maps.filter((map) => Object.hasOwn(map, key)).map((map) => map[key]);
     if (present.length === 0) return [childPath];
     if (present.some((item) => !isMapping(item) || isFreeFormValue(helmChart, childPath, item))) return [];
     return missingPaths(helmChart, value, present, childPath);

@@ -3,7 +3,7 @@
  * cert-manager (a CA of its own), never from Helm: nothing churns on upgrade, nothing expires unnoticed.
  */
 import { LINKERD_HELM_CHARTS, RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
-import { helmChartWebhooks, Webhook, webhookValueKeys } from '../lib/linkerd/webhooks';
+import { helmChartWebhooks, type Webhook, webhookValueKeys } from '../lib/linkerd/webhooks';
 import { caBundleFields } from './support/ca-bundle-fields';
 import { synthesizeConfig } from './support/synth';
 

@@ -40,6 +40,7 @@ describe('the fast writer matches yaml', () => {
     ['top-level empty mapping', {}],
     ['top-level empty sequence', []],
     ['undefined values', { a: undefined, b: 1, list: [undefined] }],
+    // biome-ignore lint/suspicious/noSparseArray: a sparse array on purpose
     ['a hole in a list', { list: [1, , 3] }], // a sparse array on purpose
     ['integer-like keys', { '10': 'a', '2': 'b', z: 'c' }],
     ['a Date', { when: new Date(0) }],

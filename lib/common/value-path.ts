@@ -7,7 +7,7 @@
 export function valueAt(values: unknown, path: string): unknown {
   let node: unknown = values;
   for (const key of path.split('.')) {
-    if (node === null || typeof node !== 'object' || Array.isArray(node) || !Object.prototype.hasOwnProperty.call(node, key)) return undefined;
+    if (node === null || typeof node !== 'object' || Array.isArray(node) || !Object.hasOwn(node, key)) return undefined;
     node = (node as Record<string, unknown>)[key];
   }
   return node;
@@ -17,5 +17,5 @@ export function valueAt(values: unknown, path: string): unknown {
 export function hasValueAt(values: unknown, path: string): boolean {
   const keys = path.split('.');
   const parent = keys.length === 1 ? values : valueAt(values, keys.slice(0, -1).join('.'));
-  return parent !== null && typeof parent === 'object' && !Array.isArray(parent) && Object.prototype.hasOwnProperty.call(parent, keys[keys.length - 1]);
+  return parent !== null && typeof parent === 'object' && !Array.isArray(parent) && Object.hasOwn(parent, keys[keys.length - 1]);
 }

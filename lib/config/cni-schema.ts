@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { closest } from '../common/did-you-mean';
-import { CNI_PRESET_NAMES, CNI_PRESETS, CniPresetName, DEFAULT_CNI_PRESET, IPTABLES_MODES, nodeDirectoryProblem } from '../linkerd/cni-presets';
-import { admitsMeshedPods, meshedNamespaceLevel, POD_SECURITY_LEVELS, PodSecurityLevel } from '../linkerd/pod-security';
+import { CNI_PRESET_NAMES, CNI_PRESETS, type CniPresetName, DEFAULT_CNI_PRESET, IPTABLES_MODES, nodeDirectoryProblem } from '../linkerd/cni-presets';
+import { admitsMeshedPods, meshedNamespaceLevel, POD_SECURITY_LEVELS, type PodSecurityLevel } from '../linkerd/pod-security';
 import type { FieldProblem } from './release-line-rules';
 
 /** A Pod Security Standard: `privileged`, `baseline` or `restricted`. */

@@ -3,9 +3,9 @@
  * merged in, and the lifetimes of the identity certificates against each other and against cert-manager.
  */
 import { BADGER_DEFAULT_MEMORY_LIMIT, BADGER_MINIMUM_MEMORY_LIMIT, BADGER_STORE_MEMORY } from '../linkerd/badger-memory';
-import { componentKeys, ComponentGroup } from '../linkerd/components';
+import { componentKeys, type ComponentGroup } from '../linkerd/components';
 import { IDENTITY_ISSUER_DURATION } from '../linkerd/identity';
-import { componentResources, LinkerdResources, mergeResources, RESOURCE_PROFILES } from '../linkerd/resources';
+import { componentResources, type LinkerdResources, mergeResources, RESOURCE_PROFILES } from '../linkerd/resources';
 import { parseDuration } from './duration';
 import { parseCpu, parseMemory } from './quantity';
 import type { FieldProblem } from './release-line-rules';

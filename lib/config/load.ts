@@ -2,10 +2,10 @@
  * Reads cluster config files and turns every problem into a message a person can act on:
  * the file, the field path, the value given and what is allowed.
  */
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, parseDocument } from 'yaml';
-import { z } from 'zod';
+import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node, parseDocument } from 'yaml';
+import type { z } from 'zod';
 import { closest } from '../common/did-you-mean';
-import { ClusterConfig, ClusterConfigInput, clusterConfigSchema } from './schema';
+import { type ClusterConfig, type ClusterConfigInput, clusterConfigSchema } from './schema';
 import { secretProblems } from './secrets';
 
 /** Every problem found in one run, reported together. */

@@ -2,7 +2,7 @@
  * What a config asks of its release line that the line does not have. The lines a message suggests
  * instead are looked up in the catalog, so adding or removing a line changes no text here.
  */
-import { RELEASE_LINE_NAMES, releaseLine, ReleaseLine } from '../linkerd/catalog';
+import { RELEASE_LINE_NAMES, releaseLine, type ReleaseLine } from '../linkerd/catalog';
 import { valueKeyTree } from '../linkerd/values-keys';
 import type { ClusterConfig } from './schema';
 

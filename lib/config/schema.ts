@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_RELEASE_LINE, RELEASE_LINE_NAMES, releaseLine } from '../linkerd/catalog';
-import { componentKeys, ComponentGroup } from '../linkerd/components';
+import { componentKeys, type ComponentGroup } from '../linkerd/components';
 import { RESERVED_NAMESPACES } from '../linkerd/names';
 import { RESOURCE_PROFILES } from '../linkerd/resources';
 import { cpuQuantity, dnsLabel, dnsSubdomain, duration, gitPath, hostName, hostPort, httpUrl, memoryQuantity, pemCertificate, quantity, resourcesSchema, runbookUrl, volumeSize } from './fields';

@@ -5,7 +5,7 @@
 import { releaseLine } from '../linkerd/catalog';
 import { COMPONENTS } from '../linkerd/components';
 import { certificateExpiry } from './pem';
-import { ClusterConfig } from './schema';
+import type { ClusterConfig } from './schema';
 
 /** `warning: <file>: <field>: <message>` for every setting of `config` that has no effect. */
 export function configWarnings(config: ClusterConfig, file: string): string[] {

@@ -1,9 +1,9 @@
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import {
   HelmRelease,
   HelmReleaseSpecChartRefKind,
   HelmReleaseSpecChartSpecSourceRefKind,
-  HelmReleaseSpecDriftDetectionIgnore,
+  type HelmReleaseSpecDriftDetectionIgnore,
   HelmReleaseSpecDriftDetectionMode,
   HelmReleaseSpecUpgradeRemediationStrategy,
 } from '../../imports/helm.toolkit.fluxcd.io';

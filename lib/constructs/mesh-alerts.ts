@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { PrometheusRule, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
+import { PrometheusRule, type PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
 import { isDnsLabel } from '../common/dns-label';
 import { controlPlaneDeployments } from '../linkerd/components';
 import { dnsLabelProp, durationProp, invalidProp } from './validate';
@@ -165,7 +165,7 @@ export class MeshAlerts extends Construct {
         `max by (namespace, name) (certmanager_certificate_ready_status{condition="True",${certificates}}) == 0`,
         t.certificateNotReadyFor,
         'Certificate {{ $labels.namespace }}/{{ $labels.name }} is not Ready',
-        'cert-manager reports Certificate {{ $labels.namespace }}/{{ $labels.name }} not Ready for ' + t.certificateNotReadyFor + ': it is not being issued or renewed.',
+        `cert-manager reports Certificate {{ $labels.namespace }}/{{ $labels.name }} not Ready for ${t.certificateNotReadyFor}: it is not being issued or renewed.`,
       ),
       rule(
         'LinkerdCertificateRenewalOverdue',
@@ -252,7 +252,7 @@ export class MeshAlerts extends Construct {
         `sum(increase(proxy_inject_admission_requests_total{${controllerJob},owner_kind!=""}[${t.window}])) - sum(increase(proxy_inject_admission_responses_total{${controllerJob},owner_kind!=""}[${t.window}])) >= 1`,
         '5m',
         'The proxy injector fails pod admission requests',
-        'The proxy injector received {{ $value | humanize }} more pod admission requests than it answered in ' + t.window + ': its handler failed on them, and those pods were refused.',
+        `The proxy injector received {{ $value | humanize }} more pod admission requests than it answered in ${t.window}: its handler failed on them, and those pods were refused.`,
       ),
       // What the injector cannot count: it was unreachable, timed out, failed before its counter, or refused.
       // The API server counts every call: rejections (the pod is not created) and fail-open calls (the pod
@@ -263,7 +263,7 @@ export class MeshAlerts extends Construct {
         `sum by (name, error_type) (increase(apiserver_admission_webhook_rejection_count{${injector}}[${t.window}])) >= 1 or label_replace(sum by (name) (increase(apiserver_admission_webhook_fail_open_count{${injector}}[${t.window}])), "error_type", "fail_open", "", "") >= 1`,
         '0s',
         'The API server could not get an answer from the proxy injector ({{ $labels.error_type }})',
-        'The API server reports {{ $value | humanize }} calls to {{ $labels.name }} in ' + t.window + ' that failed ({{ $labels.error_type }}): pods were refused, or (fail_open) started without a proxy.',
+        `The API server reports {{ $value | humanize }} calls to {{ $labels.name }} in ${t.window} that failed ({{ $labels.error_type }}): pods were refused, or (fail_open) started without a proxy.`,
       ),
     ];
     reads('LinkerdControlPlaneDown', 'kube-state-metrics', 'kube_deployment_status_replicas_available', ['namespace', 'deployment']);

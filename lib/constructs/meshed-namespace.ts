@@ -1,6 +1,6 @@
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { Namespace } from './namespace';
-import { PodSecurityLevel, podSecurityLabels } from '../linkerd/pod-security';
+import { type PodSecurityLevel, podSecurityLabels } from '../linkerd/pod-security';
 
 /** Props of a {@link MeshedNamespace}. */
 export interface MeshedNamespaceProps {

@@ -1,5 +1,5 @@
-import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver, OwnerReference } from 'cdk8s';
-import { Construct } from 'constructs';
+import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, type JsonPatch, LazyResolver, NumberStringUnionResolver, type OwnerReference } from 'cdk8s';
+import type { Construct } from 'constructs';
 
 /** Props of a {@link Namespace}. */
 export interface NamespaceProps {

@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { PRUNE_DISABLED } from './namespace';
 
 /** Props of a {@link PersistentVolumeClaim}. */

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ServerV1Beta1, ServerV1Beta3 } from '../../imports/policy.linkerd.io';
 

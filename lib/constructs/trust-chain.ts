@@ -88,7 +88,7 @@ export class TrustChain extends Construct {
         sources: [
           { secret: { name: TRUST_ANCHOR, key: 'tls.crt' } },
           // Earlier anchors as inline PEM: public certificates only, never a copy of the Secret.
-          ...(props.previousTrustAnchors ?? []).map((pem) => ({ inLine: pem.trim() + '\n' })),
+          ...(props.previousTrustAnchors ?? []).map((pem) => ({ inLine: `${pem.trim()}\n` })),
         ],
         target: {
           configMap: { key: 'ca-bundle.crt' },

@@ -1,8 +1,8 @@
 /**
  * What Flux's drift detection must leave alone on a HelmRelease's objects: fields others write.
  */
-import { HelmReleaseSpecDriftDetectionIgnore } from '../../imports/helm.toolkit.fluxcd.io';
-import { Webhook } from '../linkerd/webhooks';
+import type { HelmReleaseSpecDriftDetectionIgnore } from '../../imports/helm.toolkit.fluxcd.io';
+import type { Webhook } from '../linkerd/webhooks';
 
 /**
  * The caBundle cert-manager's CA injector fills in (from `injectCaFrom`) on each webhook configuration

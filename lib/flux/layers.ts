@@ -5,11 +5,11 @@
  * {@link fluxLayers}); the charts and `make up` (scripts/cluster-facts.ts) read it from there.
  */
 import { posix } from 'node:path';
-import { KustomizationSpecHealthCheckExprs, KustomizationSpecHealthChecks } from '../../imports/kustomize.toolkit.fluxcd.io';
+import type { KustomizationSpecHealthCheckExprs, KustomizationSpecHealthChecks } from '../../imports/kustomize.toolkit.fluxcd.io';
 import { parseDuration } from '../config/duration';
 import { gatewayApiCrdFolder } from '../linkerd/gateway-api';
 import { CERT_MANAGER_NAMESPACE } from '../linkerd/names';
-import { ReleaseSettings } from '../linkerd/release-settings';
+import type { ReleaseSettings } from '../linkerd/release-settings';
 
 /** The layers, by the name of their folder under dist/<cluster>/ and the suffix of their Kustomization. */
 export type LayerName = 'prerequisites' | 'gateway-api' | 'identity' | 'mesh' | 'policy' | 'alerts' | 'dashboards';
@@ -150,5 +150,5 @@ export function fluxLayers(choices: LayerChoices): FluxLayer[] {
 
 /** The folder of a cluster's output in the Git repository Flux reads, e.g. `./infra/linkerd/dist/studio` (`flux.path` is the project's folder). */
 export function clusterPath(fluxPath: string, cluster: string): string {
-  return './' + posix.join(fluxPath, 'dist', cluster);
+  return `./${posix.join(fluxPath, 'dist', cluster)}`;
 }

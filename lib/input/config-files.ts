@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../config/load';
-import { ConfigFile } from '../plan/plan-clusters';
+import type { ConfigFile } from '../plan/plan-clusters';
 
 /** What reading the folder found. */
 export interface ConfigFiles {
@@ -42,7 +42,7 @@ export function readConfigFiles(directory: string): ConfigFiles {
       }
       continue;
     }
-    let stat;
+    let stat: ReturnType<typeof statSync>;
     try {
       stat = statSync(path, { throwIfNoEntry: false });
     } catch (error) {

@@ -6,8 +6,8 @@
  * `npm run release-line:add`); the few facts no Helm chart states live in the small tables below. Adding a
  * line needs no edit here.
  */
-import { RELEASE_LINE_DATA, ReleaseLineData } from '../../imports/linkerd-values';
-import { LinkerdMajor, majorOf, VersionRange } from './support-matrix';
+import { RELEASE_LINE_DATA, type ReleaseLineData } from '../../imports/linkerd-values';
+import { type LinkerdMajor, majorOf, type VersionRange } from './support-matrix';
 
 export { LINKERD_HELM_CHARTS, REQUIRED_HELM_CHARTS } from './helm-charts';
 export type { LinkerdHelmChartName, MeshHelmChartName } from './helm-charts';

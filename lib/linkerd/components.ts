@@ -2,9 +2,9 @@
  * Every control-plane and extension component whose resources we set, and where its
  * resources live in its Helm chart's values (Linkerd's `{cpu: {request, limit}, memory: {...}}` shape).
  */
-import { JaegerValues } from '../../imports/jaeger-values/jaeger';
-import { MeshHelmChartName } from './catalog';
-import { LinkerdValuePath, ValuePath } from './value-paths';
+import type { JaegerValues } from '../../imports/jaeger-values/jaeger';
+import type { MeshHelmChartName } from './catalog';
+import type { LinkerdValuePath, ValuePath } from './value-paths';
 
 /** Which part of the mesh a component belongs to; also the key in the config's `resources`. */
 export type ComponentGroup = 'controlPlane' | 'viz' | 'jaeger';

@@ -4,7 +4,7 @@
  * (lib/linkerd/pod-security.ts, stricter with the CNI plugin).
  */
 import { CNI_NAMESPACE, TRACING_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from './names';
-import { LinkerdNamespaceHelmChart, linkerdNamespaceLevel, podSecurityLabels } from './pod-security';
+import { type LinkerdNamespaceHelmChart, linkerdNamespaceLevel, podSecurityLabels } from './pod-security';
 
 /** A namespace's name and metadata. */
 export interface MeshNamespace {

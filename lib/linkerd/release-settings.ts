@@ -4,7 +4,7 @@
  * waits for. The charts (charts/) build their HelmReleases from these, and the plan budgets each layer's Flux
  * timeout from the same numbers (lib/flux/layers.ts layerTimeout).
  */
-import { MeshHelmChartName } from './catalog';
+import type { MeshHelmChartName } from './catalog';
 import { CERT_MANAGER_NAMESPACE, CNI_NAMESPACE, TRACING_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from './names';
 
 /** How one release is installed. */

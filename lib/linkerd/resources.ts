@@ -1,7 +1,7 @@
 /**
  * Resource profiles: the requests and limits every component and the data-plane proxy get.
  */
-import { ComponentGroup } from './components';
+import type { ComponentGroup } from './components';
 
 /** A request and a limit of one resource, as Kubernetes quantities. */
 export interface RequestLimit {

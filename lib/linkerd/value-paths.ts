@@ -2,7 +2,7 @@
  * Dotted paths of Helm values as types, from the generated values types: what a `setPath`-style
  * helper can take instead of `string`, so a misspelled path fails to compile.
  */
-import { LinkerdValues, LinkerdValuesLine, LinkerdValuesMap } from '../../imports/linkerd-values';
+import type { LinkerdValues, LinkerdValuesLine, LinkerdValuesMap } from '../../imports/linkerd-values';
 
 /**
  * Every dotted path into values of type `T`: each key, and each key below a known map. Below an

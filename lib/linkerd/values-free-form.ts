@@ -4,7 +4,7 @@
  * valid and none is a misspelling. The values generator (scripts/gen-values.ts) types them as open
  * records, and the real check in test/values-paths stops descending at them.
  */
-import { LinkerdHelmChartName } from './helm-charts';
+import type { LinkerdHelmChartName } from './helm-charts';
 
 /**
  * Values that are another program's configuration, by Helm chart and dotted path. Their defaults are

@@ -3,9 +3,9 @@
  * from the key trees generated into imports/linkerd-values (no ../shared needed). Also the typed
  * way to write values, and the one explicit escape hatch for keys the generated types lack.
  */
-import { KeyNode, KeyTree, LINKERD_VALUE_KEYS, LinkerdValues, LinkerdValuesLine, LinkerdValuesMap } from '../../imports/linkerd-values';
+import { type KeyNode, type KeyTree, LINKERD_VALUE_KEYS, type LinkerdValues, type LinkerdValuesLine, type LinkerdValuesMap } from '../../imports/linkerd-values';
 import { jaegerKeys } from '../../imports/jaeger-values/jaeger.keys';
-import { MeshHelmChartName } from './catalog';
+import type { MeshHelmChartName } from './catalog';
 import { closest } from '../common/did-you-mean';
 
 /** A value path the Helm chart does not have, with what its parent allows. */
@@ -77,6 +77,7 @@ export function typedValues<L extends LinkerdValuesLine, C extends keyof Linkerd
  * key to their checks, so the keys around it stay checked.
  */
 // `{}` on purpose: exactly "a map the types know nothing about".
+// biome-ignore lint/complexity/noBannedTypes: `{}` is the point here
 export type UntypedValues = {};
 
 /** Symbols that mark untyped keys; each call gets its own, so several spreads into one map all count. */
@@ -108,7 +109,7 @@ function findUnknown(node: KeyNode, value: unknown, path: string): UnknownValue[
   return Object.entries(value).flatMap(([key, item]) => {
     if (untyped.has(key)) return [];
     const itemPath = path === '' ? key : `${path}.${key}`;
-    if (!Object.prototype.hasOwnProperty.call(node, key)) return [{ path: itemPath, parent: path, key, allowed }];
+    if (!Object.hasOwn(node, key)) return [{ path: itemPath, parent: path, key, allowed }];
     return findUnknown(node[key], item, itemPath);
   });
 }

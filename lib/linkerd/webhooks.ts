@@ -8,7 +8,7 @@
  * child), so a release line that adds one fails {@link helmChartWebhooks} until it is listed here.
  */
 import { valueKeyTree } from './values-keys';
-import { LinkerdHelmChartName } from './helm-charts';
+import type { LinkerdHelmChartName } from './helm-charts';
 import { TRACING_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from './names';
 
 /** One webhook (or API service) of a Helm chart, with the names its templates and Linkerd's docs use. */
@@ -54,7 +54,7 @@ export function webhookValueKeys(line: string, helmChart: LinkerdHelmChartName):
 export function webhookKeysIn(values: Readonly<Record<string, unknown>>): string[] {
   return Object.keys(values).filter((key) => {
     const node = values[key];
-    return typeof node === 'object' && node !== null && !Array.isArray(node) && Object.prototype.hasOwnProperty.call(node, 'externalSecret');
+    return typeof node === 'object' && node !== null && !Array.isArray(node) && Object.hasOwn(node, 'externalSecret');
   });
 }
 

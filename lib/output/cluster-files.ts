@@ -7,13 +7,13 @@
  *   prerequisites/  identity/  mesh/  (alerts/)     one folder per layer, each a kustomize root:
  *                                                  a file per HelmRelease, one per other kind
  */
-import { Chart } from 'cdk8s';
-import { FluxHelmRelease } from '../constructs/flux-helm-release';
-import { FluxLayer, GATEWAY_API_LAYER, layerKustomizationName } from '../flux/layers';
+import type { Chart } from 'cdk8s';
+import type { FluxHelmRelease } from '../constructs/flux-helm-release';
+import { type FluxLayer, GATEWAY_API_LAYER, layerKustomizationName } from '../flux/layers';
 import { GATEWAY_API_URL } from '../linkerd/gateway-api';
-import { ClusterPlan } from '../plan/plan';
-import { GraphLayer, installGraph } from './install-graph';
-import { FolderLayout, KubeObject, renderDocuments, renderFolder, renderKustomization } from './render';
+import type { ClusterPlan } from '../plan/plan';
+import { type GraphLayer, installGraph } from './install-graph';
+import { type FolderLayout, type KubeObject, renderDocuments, renderFolder, renderKustomization } from './render';
 
 /** The chart built for one layer of a plan. */
 export interface LayerChart {

@@ -3,11 +3,11 @@
  * may use, as we actually configure it (read back from the Helm values we emit, not from the
  * profile), its own proxies included, and the check against the config's `budget`.
  */
-import { MeshHelmChartName } from '../linkerd/catalog';
-import { Component, COMPONENTS, ComponentGroup } from '../linkerd/components';
+import type { MeshHelmChartName } from '../linkerd/catalog';
+import { type Component, COMPONENTS, type ComponentGroup } from '../linkerd/components';
 import { formatCpu, formatMemory, parseCpu, parseMemory } from '../config/quantity';
 import type { ClusterBasis } from './plan';
-import { helmChartValues, HelmValues } from './helm-values';
+import { helmChartValues, type HelmValues } from './helm-values';
 import { valueAt } from '../common/value-path';
 
 /** A request and a limit in numbers: millicores for CPU, bytes for memory; undefined when unset. */

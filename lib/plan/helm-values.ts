@@ -4,7 +4,7 @@
  * tested against ../shared's values.yaml/values-ha.yaml (test/values-paths).
  */
 import { stringify } from 'yaml';
-import { LinkerdHelmChartName, MeshHelmChartName } from '../linkerd/catalog';
+import type { LinkerdHelmChartName, MeshHelmChartName } from '../linkerd/catalog';
 import { COMPONENTS } from '../linkerd/components';
 import { TRACING_NAMESPACE } from '../linkerd/names';
 import { JAEGER_OTLP, JAEGER_UI, VIZ_DASHBOARD } from '../linkerd/services';
@@ -12,7 +12,7 @@ import { LINKERD_HA_VALUES } from '../../imports/linkerd-values';
 import { mergeValues } from '../common/merge-values';
 // What the values are computed from: a plan's basis (the plan, ClusterPlan.values, holds their results).
 import type { ClusterBasis } from './plan';
-import { LinkerdValuePath } from '../linkerd/value-paths';
+import type { LinkerdValuePath } from '../linkerd/value-paths';
 import { jaegerValues } from './jaeger-values';
 import { helmChartWebhooks } from '../linkerd/webhooks';
 import { componentResources, mergeResources, RESOURCE_PROFILES } from '../linkerd/resources';

@@ -1,6 +1,6 @@
 /** The webhooks one cluster installs: those of every Linkerd Helm chart of its plan (each needs a certificate). */
-import { LINKERD_HELM_CHARTS, LinkerdHelmChartName } from '../linkerd/catalog';
-import { helmChartWebhooks, Webhook } from '../linkerd/webhooks';
+import { LINKERD_HELM_CHARTS, type LinkerdHelmChartName } from '../linkerd/catalog';
+import { helmChartWebhooks, type Webhook } from '../linkerd/webhooks';
 import type { ClusterBasis } from './plan';
 
 /** Every webhook of the Linkerd Helm charts `basis` installs, in install order (the plan holds it: ClusterPlan.webhooks). */

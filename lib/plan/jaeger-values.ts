@@ -5,11 +5,11 @@
  * traces go to Badger on a PersistentVolumeClaim.
  */
 import { createHash } from 'node:crypto';
-import { JaegerValues } from '../../imports/jaeger-values/jaeger';
+import type { JaegerValues } from '../../imports/jaeger-values/jaeger';
 import { parseMemory } from '../config/quantity';
 import { COMPONENTS } from '../linkerd/components';
 import { BADGER_DEFAULT_MEMORY_LIMIT, BADGER_MINIMUM_MEMORY_LIMIT } from '../linkerd/badger-memory';
-import { componentResources, LinkerdResources, RESOURCE_PROFILES } from '../linkerd/resources';
+import { componentResources, type LinkerdResources, RESOURCE_PROFILES } from '../linkerd/resources';
 // What the values are computed from: a plan's basis (the plan, ClusterPlan.values, holds their results).
 import type { ClusterBasis } from './plan';
 

@@ -5,7 +5,7 @@
  * declare must not be declared elsewhere in the repository, and a meshed namespace the person's own
  * manifests declare (`declared: elsewhere`) must carry the annotation there.
  */
-import { ClusterPlan } from './plan';
+import type { ClusterPlan } from './plan';
 
 /** A Namespace declared in a file of the repository (lib/input/namespace-manifests.ts finds them). */
 export interface NamespaceManifest {

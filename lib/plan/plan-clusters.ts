@@ -6,9 +6,9 @@
 import { ConfigError, loadClusterConfig } from '../config/load';
 import { configWarnings } from '../config/warnings';
 import { budgetProblems } from './footprint';
-import { namespaceOwnership, RepositoryScan } from './namespace-ownership';
-import { ClusterPlan, planCluster } from './plan';
-import { InstalledRelease, upgradeProblems } from './upgrade-path';
+import { namespaceOwnership, type RepositoryScan } from './namespace-ownership';
+import { type ClusterPlan, planCluster } from './plan';
+import { type InstalledRelease, upgradeProblems } from './upgrade-path';
 
 /** A cluster config file as read from disk. */
 export interface ConfigFile {

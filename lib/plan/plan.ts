@@ -4,16 +4,16 @@
  * the Flux layers.
  * The cdk8s charts (charts/) build from this and read nothing else, so a test can make one by hand.
  */
-import { ClusterConfig } from '../config/schema';
-import { FluxLayer, fluxLayers } from '../flux/layers';
-import { MeshHelmChartName, releaseLine, ReleaseLine } from '../linkerd/catalog';
+import type { ClusterConfig } from '../config/schema';
+import { type FluxLayer, fluxLayers } from '../flux/layers';
+import { type MeshHelmChartName, releaseLine, type ReleaseLine } from '../linkerd/catalog';
 import { CERT_MANAGER_NAMESPACE, CNI_NAMESPACE, TRACING_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../linkerd/names';
 import { CERT_MANAGER_RELEASES, meshReleases } from '../linkerd/release-settings';
 import { checkedValues } from '../linkerd/values-keys';
-import { Webhook } from '../linkerd/webhooks';
-import { clusterFootprint, Footprint } from './footprint';
-import { helmChartValues, HelmValues } from './helm-values';
-import { planPolicy, PolicyPlan } from './policy';
+import type { Webhook } from '../linkerd/webhooks';
+import { clusterFootprint, type Footprint } from './footprint';
+import { helmChartValues, type HelmValues } from './helm-values';
+import { planPolicy, type PolicyPlan } from './policy';
 import { installedWebhooks } from './installed-webhooks';
 import { DNS_LABEL } from '../common/dns-label';
 

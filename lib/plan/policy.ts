@@ -4,9 +4,9 @@
  * person's own allow rules. Data only; charts/policy-chart.ts turns it into Server, HTTPRoute,
  * AuthorizationPolicy, MeshTLSAuthentication and NetworkAuthentication objects (README "Policy").
  */
-import { ClusterConfig } from '../config/schema';
+import type { ClusterConfig } from '../config/schema';
 import { systemMeshedNamespaces } from '../config/policy';
-import { ReleaseLine } from '../linkerd/catalog';
+import type { ReleaseLine } from '../linkerd/catalog';
 import { TRACING_NAMESPACE, VIZ_NAMESPACE } from '../linkerd/names';
 
 /**

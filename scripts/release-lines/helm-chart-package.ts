@@ -6,7 +6,7 @@
  */
 import { posix } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { DEFAULT_LIMITS, Limits, mebibytes, RepositoryError } from './untrusted';
+import { DEFAULT_LIMITS, type Limits, mebibytes, RepositoryError } from './untrusted';
 
 /** The files of a Helm chart package (`<chart>/Chart.yaml`, ...) whose names `wanted` accepts, by path. */
 export function unpackHelmChart(bytes: Buffer, url: string, helmChart: string, wanted: (path: string) => boolean, limits: Pick<Limits, 'unpackedBytes'> = DEFAULT_LIMITS): Map<string, string> {

@@ -4,7 +4,7 @@
  * packages against the index's digest. What a repository says is untrusted (see ./untrusted.ts).
  */
 import { createHash } from 'node:crypto';
-import { DEFAULT_LIMITS, isMapping, Limits, mebibytes, parseUntrustedYaml, RepositoryError } from './untrusted';
+import { DEFAULT_LIMITS, isMapping, type Limits, mebibytes, parseUntrustedYaml, RepositoryError } from './untrusted';
 
 export { RepositoryError } from './untrusted';
 export { unpackHelmChart } from './helm-chart-package';

@@ -8,7 +8,7 @@
  * line's values (release-line.ts) from it, and lib/linkerd/catalog.ts's `ReleaseLine` extends that
  * interface, so adding a fact is one entry here (then `npm run gen:values`).
  */
-import { CHANNEL_REPOSITORIES, LINKERD_HELM_CHARTS, LinkerdHelmChartName } from '../../lib/linkerd/helm-charts';
+import { CHANNEL_REPOSITORIES, LINKERD_HELM_CHARTS, type LinkerdHelmChartName } from '../../lib/linkerd/helm-charts';
 import { hasValueAt, valueAt } from '../../lib/common/value-path';
 
 /** One Helm chart's data files, parsed. */

@@ -2,7 +2,7 @@
  * Writes a values {@link Shape} as TypeScript: a type (every property optional) and a runtime key
  * tree (keys only). Keys are sorted and indentation is fixed, so equal shapes give equal text.
  */
-import { Shape } from './shape';
+import type { Shape } from './shape';
 
 /** The TypeScript type of a shape, its nested lines indented from `indent`. */
 export function renderType(shape: Shape, indent = ''): string {

@@ -3,7 +3,7 @@
  * keys exist and what kind of value each takes. Shapes of several files merge, so a key that
  * values.yaml only documents in a comment but values-ha.yaml sets is part of the shape.
  */
-import { LinkerdHelmChartName } from '../../lib/linkerd/helm-charts';
+import type { LinkerdHelmChartName } from '../../lib/linkerd/helm-charts';
 import { isFreeFormValue } from '../../lib/linkerd/values-free-form';
 
 /** A scalar kind, as TypeScript names it. */

@@ -4,7 +4,7 @@
  * are scraped is tested from configs in test/alerts.test.ts and test/render.
  */
 import { Testing } from 'cdk8s';
-import { LATENCY_OPT_OUT_LABEL, MeshAlerts, MeshAlertsProps } from '../../lib/constructs/mesh-alerts';
+import { LATENCY_OPT_OUT_LABEL, MeshAlerts, type MeshAlertsProps } from '../../lib/constructs/mesh-alerts';
 import { crdProblems, EMITTED_CRD_FOLDERS } from '../support/crd-problems';
 import { loadCrdValidators } from '../support/crd-schemas';
 import { describeWithShared } from '../support/shared';

@@ -7,7 +7,7 @@
  *
  * `npm test` runs 300 generated cases; `PROPERTY_RUNS` (as `npm run test:property` sets it) runs more.
  */
-import { ApiObject, ApiObjectMetadataDefinition, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, App, Chart, type IResolver, JsonPatch, Lazy, type ResolutionContext, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import fc from 'fast-check';
 import { MeshedNamespace } from '../../lib/constructs/meshed-namespace';

@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Testing } from 'cdk8s';
-import { SelfSignedCa, SelfSignedCaProps } from '../../lib/constructs/self-signed-ca';
-import { IDENTITY_ISSUER, TRUST_ANCHOR, TRUST_ROOTS_BUNDLE, TrustChain, TrustChainProps } from '../../lib/constructs/trust-chain';
+import { SelfSignedCa, type SelfSignedCaProps } from '../../lib/constructs/self-signed-ca';
+import { IDENTITY_ISSUER, TRUST_ANCHOR, TRUST_ROOTS_BUNDLE, TrustChain, type TrustChainProps } from '../../lib/constructs/trust-chain';
 import { crdProblems, EMITTED_CRD_FOLDERS } from '../support/crd-problems';
 import { loadCrdValidators } from '../support/crd-schemas';
 import { describeWithShared } from '../support/shared';

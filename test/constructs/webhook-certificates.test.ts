@@ -4,7 +4,7 @@
  * Certificate, is tested from configs in test/webhook-certificates.test.ts.
  */
 import { Testing } from 'cdk8s';
-import { WEBHOOK_CA, WEBHOOK_ISSUER, WEBHOOK_ROOT_ISSUER, WebhookCertificate, WebhookCertificates, WebhookCertificatesProps } from '../../lib/constructs/webhook-certificates';
+import { WEBHOOK_CA, WEBHOOK_ISSUER, WEBHOOK_ROOT_ISSUER, type WebhookCertificate, WebhookCertificates, type WebhookCertificatesProps } from '../../lib/constructs/webhook-certificates';
 import { crdProblems, EMITTED_CRD_FOLDERS } from '../support/crd-problems';
 import { loadCrdValidators } from '../support/crd-schemas';
 import { describeWithShared } from '../support/shared';

@@ -38,7 +38,7 @@ describeWithShared('generated configs', () => {
   test('synthesize a consistent dist/ or fail with problems naming the file and a field', () => {
     fc.assert(
       fc.property(configText, (text) => {
-        let result;
+        let result: ReturnType<typeof synthesizeFiles>;
         try {
           result = synthesizeFiles([{ path: FILE, text }]);
         } catch (error) {

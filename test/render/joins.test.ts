@@ -7,8 +7,8 @@
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RELEASE_LINE_NAMES } from '../../lib/linkerd/catalog';
-import { clusterConfigPaths, distFilesOf, renderCluster, RenderedCluster, renderConfigText, renderDistFolder, renderOutput } from '../support/helm-render';
-import { checkJoins, JoinName, JOINS } from '../support/render-joins';
+import { clusterConfigPaths, distFilesOf, renderCluster, type RenderedCluster, renderConfigText, renderDistFolder, renderOutput } from '../support/helm-render';
+import { checkJoins, type JoinName, JOINS } from '../support/render-joins';
 import { describeWithShared } from '../support/shared';
 import { PROJECT_DIR, synthesizeConfig } from '../support/synth';
 import { badgerMemoryProblems } from './joins/badger';

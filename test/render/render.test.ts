@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { helmBinary, helmVersion, readZipEntry } from '../../scripts/helm/helm-binary';
-import { COMPONENTS } from '../../lib/linkerd/components';
+import type { COMPONENTS } from '../../lib/linkerd/components';
 import { JAEGER_UI, VIZ_DASHBOARD, VIZ_PROMETHEUS } from '../../lib/linkerd/services';
 import { describeWithShared } from '../support/shared';
 import { clusterConfigPaths, renderCluster, renderConfigText, renderDistFolder, renderOutput, RenderError } from '../support/helm-render';

@@ -7,7 +7,7 @@
  * `npm run test:render` runs it; CI too.
  */
 import { FREE_FORM_VALUE_PATHS } from '../../lib/linkerd/values-free-form';
-import { clusterConfigPaths, K8sObject, renderCluster, RenderedRelease, renderWithValues } from '../support/helm-render';
+import { clusterConfigPaths, type K8sObject, renderCluster, type RenderedRelease, renderWithValues } from '../support/helm-render';
 import { describeWithShared } from '../support/shared';
 
 const HEAVY = process.env.RENDER_TESTS === '1';

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import Ajv, { ValidateFunction } from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import { parseAllDocuments } from 'yaml';
 import { SHARED_DIR } from './shared';
@@ -126,10 +126,7 @@ function strictSchema(node: any): any {
     if (key === 'properties') {
       out.properties = Object.fromEntries(Object.entries(value as object).map(([name, child]) => [name, strictSchema(child)]));
     } else if (key.startsWith('x-kubernetes-')) {
-      continue;
     } else if (key === 'pattern' && typeof value === 'string' && !isJavaScriptRegExp(value)) {
-      // A Go-only pattern (e.g. `(?i)` flags in the PrometheusRule CRD) cannot be checked here.
-      continue;
     } else {
       out[key] = strictSchema(value);
     }

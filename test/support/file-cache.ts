@@ -137,7 +137,7 @@ export class FileCache {
     for (const name of names) {
       const temporary = TEMPORARY_NAME.test(name);
       if (!temporary && !ENTRY_NAME.test(name)) continue; // not ours
-      let stats;
+      let stats: ReturnType<typeof lstatSync>;
       try {
         stats = lstatSync(join(this.dir, name));
       } catch {

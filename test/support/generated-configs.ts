@@ -81,7 +81,12 @@ export const configObject: fc.Arbitrary<Record<string, unknown>> = fc.constantFr
 
 /** Values that break a field: wrong types, boundaries, unicode, long and reserved names. */
 const badValue = fc.oneof(
-  fc.constantFrom<unknown>(null, true, 0, -1, 1e400, [], {}, '', ' ', '0', '0m', '-1Mi', '1e400', '0.0000001m', '9'.repeat(40) + 'Gi'),
+  fc.constantFrom<unknown>(
+    null,
+    true,
+    0,
+    -1,
+    Number.POSITIVE_INFINITY, [], {}, '', ' ', '0', '0m', '-1Mi', '1e400', '0.0000001m', `${'9'.repeat(40)}Gi`),
   fc.constantFrom('kube-system', 'linkerd', 'a'.repeat(64), 'Ünïcödé', '名前', '\u0000', 'constructor', '__proto__', 'x'.repeat(300)),
   fc.string({ maxLength: 20 }),
 );
@@ -172,9 +177,9 @@ function oddText(text: string, kind: number): string {
     case 7:
       return `${text}---\nviz: {enabled: false}\n`; // a second document
     case 8:
-      return `${text.replace(/^meshedNamespaces:.*\n(  .*\n|- .*\n)*/m, '')}meshedNamespaces: [2024, 0x1F, true]\n`; // namespaces YAML reads as numbers
+      return `${text.replace(/^meshedNamespaces:.*\n( {2}.*\n|- .*\n)*/m, '')}meshedNamespaces: [2024, 0x1F, true]\n`; // namespaces YAML reads as numbers
     case 9:
-      return `${text.replace(/^monitoring:.*\n(  .*\n)*/m, '')}monitoring: {podMonitors: {enabled: true, labels: {version: 1.50, tier: 007, set: !!set {a}}}}\n`; // label values YAML would rewrite, a set tag
+      return `${text.replace(/^monitoring:.*\n( {2}.*\n)*/m, '')}monitoring: {podMonitors: {enabled: true, labels: {version: 1.50, tier: 007, set: !!set {a}}}}\n`; // label values YAML would rewrite, a set tag
     default:
       return text;
   }

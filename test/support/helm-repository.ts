@@ -3,8 +3,8 @@
  * from ../shared's Helm chart data, as Linkerd's release publishes them (edge Helm charts versioned YYYY.M.N).
  */
 import { createHash } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { stringify } from 'yaml';
 
@@ -27,7 +27,7 @@ export function tarball(entries: readonly TarEntry[]): Buffer {
     header.write('0000644\0', 100, 8, 'ascii');
     header.write('0000000\0', 108, 8, 'ascii');
     header.write('0000000\0', 116, 8, 'ascii');
-    header.write(body.length.toString(8).padStart(11, '0') + '\0', 124, 12, 'ascii');
+    header.write(`${body.length.toString(8).padStart(11, '0')}\0`, 124, 12, 'ascii');
     header.write('00000000000\0', 136, 12, 'ascii');
     header.write('        ', 148, 8, 'ascii');
     header.write(entry.type ?? '0', 156, 1, 'ascii');
@@ -36,7 +36,7 @@ export function tarball(entries: readonly TarEntry[]): Buffer {
     header.write('00', 263, 2, 'ascii');
     let sum = 0;
     for (const byte of header) sum += byte;
-    header.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8, 'ascii');
+    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'ascii');
     blocks.push(header, body, Buffer.alloc((512 - (body.length % 512)) % 512, 0));
   }
   blocks.push(Buffer.alloc(1024, 0));

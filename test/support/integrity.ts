@@ -3,8 +3,8 @@
  * example-based tests check case by case, returned as a list of problems.
  */
 import { parseAllDocuments } from 'yaml';
-import { KubeObject } from '../../lib/output/render';
-import { CrdVersion } from './crd-schemas';
+import type { KubeObject } from '../../lib/output/render';
+import type { CrdVersion } from './crd-schemas';
 
 /** What synthesizing some configs produced (test/support/synth). */
 export interface Synthesized {

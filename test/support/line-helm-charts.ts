@@ -6,8 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LINKERD_HELM_CHARTS, LinkerdHelmChartName, releaseLine } from '../../lib/linkerd/catalog';
-import { HelmChartFiles, readLineFolder } from '../../scripts/gen-values';
+import { LINKERD_HELM_CHARTS, type LinkerdHelmChartName, releaseLine } from '../../lib/linkerd/catalog';
+import { type HelmChartFiles, readLineFolder } from '../../scripts/gen-values';
 import { unpackHelmChart } from '../../scripts/release-lines/helm-chart-package';
 import { SHARED_DIR } from './shared';
 import { PROJECT_DIR } from './synth';

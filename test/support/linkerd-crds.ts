@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { helmTemplateCached, K8sObject, KUBERNETES_VERSION, parseObjects } from './helm-render';
+import { helmTemplateCached, type K8sObject, KUBERNETES_VERSION, parseObjects } from './helm-render';
 import { SHARED_DIR } from './shared';
 
 let memo: K8sObject[] | undefined;

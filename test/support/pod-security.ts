@@ -3,7 +3,7 @@
  * pod spec: what Pod Security Admission's `baseline` and `restricted` levels refuse. Enough to tell which
  * level a rendered pod needs; AppArmor annotations and Windows pods are not checked (no Helm chart of ours sets them).
  */
-import { POD_SECURITY_LEVELS, PodSecurityLevel } from '../../lib/linkerd/pod-security';
+import { POD_SECURITY_LEVELS, type PodSecurityLevel } from '../../lib/linkerd/pod-security';
 
 /** Capabilities baseline allows a container to add. */
 const BASELINE_CAPABILITIES = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);

@@ -8,7 +8,7 @@
  *   authentications; a request no route matches gets 404; once routes exist, probes are not authorized
  *   by default; `accessPolicy: audit` lets the rest through.
  */
-import { K8sObject } from './helm-render';
+import type { K8sObject } from './helm-render';
 
 /** A meshed pod as the proxy injector leaves it: its labels (with the injector's) and container ports. */
 export interface MeshedPod {

@@ -10,10 +10,10 @@
  * The joins (issue 21): 1 valid, 2 mounts, 3 webhook-ca, 4 endpoints, 5 ui-links, 6 alerts, 7 policy,
  * 8 secrets (value effects, the heavy half of 8, are in test/render/value-effects.test.ts).
  */
-import { RenderedCluster } from './helm-render';
+import type { RenderedCluster } from './helm-render';
 import { checkAlerts } from '../render/joins/alerts';
 import { checkEndpoints, checkUiLinks } from '../render/joins/endpoints';
-import { ClusterIndex, JoinName, JoinResult, JOINS } from '../render/joins/model';
+import { ClusterIndex, type JoinName, type JoinResult, JOINS } from '../render/joins/model';
 import { checkMounts } from '../render/joins/mounts';
 import { checkPolicy } from '../render/joins/policy';
 import { checkSecrets } from '../render/joins/secrets';

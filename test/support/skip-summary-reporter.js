@@ -5,7 +5,7 @@
  * test/support/shared.ts); under CI=true they fail instead, so nothing stops running unnoticed there.
  * Plain JavaScript: jest loads reporters untransformed.
  */
-'use strict';
+
 
 /** What makes each missing piece available. */
 const REMEDIES = {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { buildDist } from '../../charts/cluster-app';
 import { readConfigFiles } from '../../lib/input/config-files';
 import { planClusters } from '../../lib/plan/plan-clusters';
-import { KubeObject } from '../../lib/output/render';
+import type { KubeObject } from '../../lib/output/render';
 
 export const PROJECT_DIR = resolve(__dirname, '../..');
 

@@ -1,3 +1,3 @@
-'use strict';
+
 // Jest's globalSetup: see temp-root.js.
 module.exports = require('./temp-root').setup;

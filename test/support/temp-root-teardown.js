@@ -1,3 +1,3 @@
-'use strict';
+
 // Jest's globalTeardown: see temp-root.js.
 module.exports = require('./temp-root').teardown;

@@ -5,7 +5,7 @@
  * TMPDIR from the environment the workers inherit. The folder stays outside any Git repository, as tests that
  * say "not in a Git repository" need.
  */
-'use strict';
+
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');

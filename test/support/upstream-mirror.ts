@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { UPSTREAM_CRDS } from '../../scripts/test-data/upstream-crds';
 import { filesUnder } from './files';
-import { folderRoutes, Route } from './helm-repository';
+import { folderRoutes, type Route } from './helm-repository';
 
 /** Every file under `root` at `<prefix>/<relative path>`, as a raw-file server serves a repository. */
 export function rawFileRoutes(root: string, prefix = ''): Map<string, Route> {

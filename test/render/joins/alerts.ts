@@ -6,8 +6,8 @@
  * its source. Series of exporters the person runs (kube-state-metrics) are counted, not checked, except
  * that a Deployment a kube_deployment_* selector names must be rendered in the namespace it names.
  */
-import { ClusterIndex, JoinResult, named, PROXY_ADMIN_PORT, PROXY_CONTAINER } from './model';
-import { scrapeTargets, Target } from './scrapes';
+import { type ClusterIndex, type JoinResult, named, PROXY_ADMIN_PORT, PROXY_CONTAINER } from './model';
+import { scrapeTargets, type Target } from './scrapes';
 
 /** Where a series comes from: a container and port of a rendered pod, and the labels the series has itself. */
 export interface Exporter {
@@ -134,7 +134,7 @@ function selectorProblem(index: ClusterIndex, targets: readonly Target[], select
     const missing = wanted.filter((label) => !(label in labels));
     const mismatched = selector.matchers.filter((matcher) => labels[matcher.label] !== undefined && labels[matcher.label] !== '*' && !matches(matcher, labels[matcher.label]));
     if (missing.length === 0 && mismatched.length === 0) return true;
-    if (missing.length > 0) problems.push(`${named(target.monitor)} keeps it from ${named(target.pod.owner)} without label ${missing.join(', ')}${missing.some((label) => exporter.labels.includes(label) && TARGET_LABELS.includes(label) && !target.honorLabels) ? ' (the series has it, but without honorLabels the target label replaces it: exported_' + missing[0] + ')' : ''} (labels: ${Object.keys(labels).sort().join(', ')})`);
+    if (missing.length > 0) problems.push(`${named(target.monitor)} keeps it from ${named(target.pod.owner)} without label ${missing.join(', ')}${missing.some((label) => exporter.labels.includes(label) && TARGET_LABELS.includes(label) && !target.honorLabels) ? ` (the series has it, but without honorLabels the target label replaces it: exported_${missing[0]})` : ''} (labels: ${Object.keys(labels).sort().join(', ')})`);
     if (mismatched.length > 0) problems.push(`${named(target.monitor)} keeps it from ${named(target.pod.owner)} with ${mismatched.map((matcher) => `${matcher.label}="${labels[matcher.label]}"`).join(', ')}, which ${mismatched.map((matcher) => matcher.text).join(', ')} filters out`);
     return false;
   });

@@ -6,7 +6,7 @@
  */
 import { parse } from 'yaml';
 import { parseMemory } from '../../../lib/config/quantity';
-import { RenderedCluster } from '../../support/helm-render';
+import type { RenderedCluster } from '../../support/helm-render';
 import { ClusterIndex, named } from './model';
 
 import { BADGER_STORE_MEMORY as BADGER_MEMORY, JAEGER_PROCESS_MEMORY } from '../../../lib/linkerd/badger-memory';

@@ -13,8 +13,8 @@
  * (Jaeger v1, linkerd-jaeger) or `extensions.jaeger_query.base_path: /jaeger` (Jaeger v2's config).
  */
 import { parse } from 'yaml';
-import { K8sObject } from '../../support/helm-render';
-import { ClusterIndex, JoinResult, leaves, named, parseAddress, Pod } from './model';
+import type { K8sObject } from '../../support/helm-render';
+import { ClusterIndex, type JoinResult, leaves, named, parseAddress, type Pod } from './model';
 
 /** Value keys that hold an address. */
 const ADDRESS_KEY = /(^|\.)(endpoint|[a-zA-Z]*Url|url|[a-zA-Z]*Addr|address)$/;

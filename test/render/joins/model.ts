@@ -3,7 +3,7 @@
  * cluster would run them, Services, namespaces) with the Kubernetes rules the joins need (label
  * selectors, Service → pods, named ports, injection).
  */
-import { ClusterObject, K8sObject, RenderedCluster } from '../../support/helm-render';
+import type { ClusterObject, K8sObject, RenderedCluster } from '../../support/helm-render';
 
 /** The joins, by number in issue 21. */
 export const JOINS = {

@@ -5,8 +5,8 @@
  * namespace its selector picks), or named in {@link RUNTIME_OBJECTS}. A reference marked `optional`
  * counts, but never fails. Where the key is named (env, items), the key must be there too.
  */
-import { K8sObject } from '../../support/helm-render';
-import { ClusterIndex, JoinResult, named, Pod } from './model';
+import type { K8sObject } from '../../support/helm-render';
+import { type ClusterIndex, type JoinResult, named, type Pod } from './model';
 
 /**
  * What controllers create at run time, so no manifest holds it. Short on purpose: each entry says who

@@ -14,8 +14,8 @@
  * client meets: a MeshTLSAuthentication naming its identity, or a NetworkAuthentication of its networks.
  */
 import { parse } from 'yaml';
-import { ClusterObject } from '../../support/helm-render';
-import { ClusterIndex, JoinResult, matchesLabels, named, Pod } from './model';
+import type { ClusterObject } from '../../support/helm-render';
+import { type ClusterIndex, type JoinResult, matchesLabels, named, type Pod } from './model';
 import { scrapeTargets } from './scrapes';
 
 /** A client of a meshed pod. */

@@ -5,8 +5,8 @@
  * operator generates and the monitor adds (keep, drop, replace, labelmap, labeldrop, labelkeep),
  * evaluated as Prometheus does (anchored regexes, `;` separator, `$1` replacement, `__` labels dropped).
  */
-import { ClusterObject } from '../../support/helm-render';
-import { ClusterIndex, matchesLabels, named, Pod } from './model';
+import type { ClusterObject } from '../../support/helm-render';
+import { ClusterIndex, matchesLabels, named, type Pod } from './model';
 
 /** One scrape target a monitor keeps. */
 export interface Target {

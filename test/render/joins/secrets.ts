@@ -4,7 +4,7 @@
  * Secrets with keys are cert-manager's to write at run time, never ours to ship in Git or a Helm release.
  * (The second half, values a template ignores, renders each release again per value: value-effects.ts.)
  */
-import { ClusterIndex, JoinResult, leaves, named } from './model';
+import { type ClusterIndex, type JoinResult, leaves, named } from './model';
 
 const PRIVATE_KEY = /-----BEGIN ([A-Z ]+ )?PRIVATE KEY-----/;
 

@@ -61,7 +61,7 @@ export function unknownFieldsOf(check: CoreCheck, object: unknown): string[] {
       proxy = new Proxy(value, {
         get: (target, key) => {
           record.read.add(key);
-          return view(Reflect.get(target, key), `${path}/${escape(String(key))}`);
+          return view(Reflect.get(target, key), `${path}/${escapePointerToken(String(key))}`);
         },
         has: (target, key) => {
           record.read.add(key);
@@ -89,13 +89,13 @@ export function unknownFieldsOf(check: CoreCheck, object: unknown): string[] {
       FIELDS_THE_MODELS_DROP.filter((entry) => entry.reads.every((key) => record.read.has(key)) && (!entry.exactly || record.read.size === entry.reads.length)).flatMap((entry) => entry.fields),
     );
     for (const key of Object.keys(record.target)) {
-      if (!record.read.has(key) && !dropped.has(key)) unknownFields.push(`${record.path}/${escape(key)}`);
+      if (!record.read.has(key) && !dropped.has(key)) unknownFields.push(`${record.path}/${escapePointerToken(key)}`);
     }
   }
   return unknownFields;
 }
 
 /** A JSON pointer token (RFC 6901). */
-function escape(token: string): string {
+function escapePointerToken(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }

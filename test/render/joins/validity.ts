@@ -11,8 +11,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { crdValidators } from '../../support/crd-schemas';
-import { K8sObject, KUBERNETES_VERSION, RenderedCluster, sharedCrds } from '../../support/helm-render';
-import { JoinResult, named } from './model';
+import { type K8sObject, KUBERNETES_VERSION, type RenderedCluster, sharedCrds } from '../../support/helm-render';
+import { type JoinResult, named } from './model';
 import { unknownFieldsOf } from './unknown-fields';
 
 /**

@@ -12,10 +12,10 @@
  * ignore rule, and each ignore rule's path is a caBundle field of an object it targets. The assumption
  * "one webhook per configuration" is then checked, not assumed.
  */
-import { ClusterObject, K8sObject } from '../../support/helm-render';
-import { CaBundleField, caBundleFields } from '../../support/ca-bundle-fields';
+import type { ClusterObject, K8sObject } from '../../support/helm-render';
+import { type CaBundleField, caBundleFields } from '../../support/ca-bundle-fields';
 import { RUNTIME_OBJECTS } from './mounts';
-import { ClusterIndex, describe, JoinResult, matchesLabels, named } from './model';
+import { type ClusterIndex, describe, type JoinResult, matchesLabels, named } from './model';
 
 /** A caBundle field of a rendered object. */
 interface CaField extends CaBundleField {
