@@ -5,29 +5,20 @@
  * Why a bundle: transpiling the TypeScript on every run (tsx) cost more than synthesis itself, mostly
  * for imports/cert-manager.io.ts (880 KB), of which we use a few classes; esbuild keeps only those.
  * The bundle holds the dependencies too (cdk8s, constructs, yaml, zod), so one file is read and no
- * module is resolved; and V8's code cache of it (main.js.cache, written after a run, so it holds every
- * function that run compiled) spares compiling it again: together they halve start-up (BENCHMARKS.md,
- * "What the profiles showed", 7.). The cache starts with the SHA-256 of the bundle it was made from and
- * is used only when that matches the bundle just read (V8 checks its own version and flags too).
+ * module is resolved.
  * The bundle is rebuilt when any source's path, size or mtime changed (about 0.5 s, once), so a
  * fresh clone works right after `npm ci`. Nothing is type-checked here: `npm run build`/`npm test` do.
  * Plain JavaScript on purpose: it must run before anything is compiled.
  */
 
 const { createHash } = require('node:crypto');
-const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
-const Module = require('node:module');
+const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
 const { dirname, join, relative, resolve } = require('node:path');
-const { Script } = require('node:vm');
 
 const ROOT = resolve(__dirname, '..');
 const OUT_DIR = join(ROOT, '.build', 'synth');
 const BUNDLE = join(OUT_DIR, 'main.js');
 const STAMP = join(OUT_DIR, 'stamp');
-const SOURCE_MAP = `${BUNDLE}.map`;
-const CODE_CACHE = `${BUNDLE}.cache`;
-/** The length of the SHA-256 digest of the bundle at the start of the code cache. */
-const DIGEST_BYTES = 32;
 /** Everything the bundle is made of: our TypeScript, the locked dependencies and this script's options. */
 const SOURCES = ['main.ts', 'lib', 'charts', 'imports', 'package-lock.json', 'tsconfig.json', relative(ROOT, __filename)];
 
@@ -85,17 +76,14 @@ async function ensureBundle() {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    // The dependencies are bundled too: one file to read and cache, no module to resolve.
+    // The dependencies are bundled too: one file to read, no module to resolve.
     plugins: [dashboardLinesApart],
-    // Beside the bundle, read only when a stack trace is printed (mappedStackTraces).
     sourcemap: 'linked',
     sourcesContent: false,
     logLevel: 'warning',
   });
   // Each file is written beside, then renamed (two runs at once never load a half-written file); main.js last,
-  // so a bundle never requires a line module that is not there yet. The old code cache goes (its digest would
-  // not match the new bundle anyway).
-  rmSync(CODE_CACHE, { force: true });
+  // so a bundle never requires a line module that is not there yet.
   const ordered = [...outputFiles.filter((file) => file.path !== BUNDLE), ...outputFiles.filter((file) => file.path === BUNDLE)];
   for (const file of ordered) {
     mkdirSync(dirname(file.path), { recursive: true });
@@ -108,74 +96,12 @@ async function ensureBundle() {
 }
 
 /**
- * Loads the bundle as Node loads a CommonJS module, with V8's code cache when there is one made from these
- * very bytes; `saveCache()` (after the run) writes one when there was none or V8 refused it.
+ * Runs main.ts's `run()` from the bundle with synth's arguments. Stack traces name the .ts files and lines
+ * through the bundle's source map (Node's own source-map support).
  */
-function loadBundle(bundle) {
-  const bytes = readFileSync(bundle);
-  const digest = createHash('sha256').update(bytes).digest();
-  let cache;
-  try {
-    cache = readFileSync(CODE_CACHE);
-  } catch {
-    // No cache yet (or unreadable): compile, and write one after the run.
-  }
-  const cachedData = cache && cache.length > DIGEST_BYTES && digest.equals(cache.subarray(0, DIGEST_BYTES)) ? cache.subarray(DIGEST_BYTES) : undefined;
-  const script = new Script(Module.wrap(bytes.toString('utf8')), { filename: bundle, cachedData });
-  const module = { exports: {} };
-  script.runInThisContext().call(module.exports, module.exports, Module.createRequire(bundle), module, bundle, dirname(bundle));
-  const saveCache = () => {
-    if (cachedData && !script.cachedDataRejected) return;
-    try {
-      const temporary = `${CODE_CACHE}.${process.pid}.tmp`;
-      writeFileSync(temporary, Buffer.concat([digest, script.createCachedData()]));
-      renameSync(temporary, CODE_CACHE);
-    } catch {
-      // Only a cache: the next run compiles again.
-    }
-  };
-  return { exports: module.exports, saveCache };
-}
-
-/**
- * Stack traces of a failed synthesis name the .ts files and lines, not the bundle's: a frame in the bundle is
- * mapped through its source map, which is read the first time a stack trace is formatted (never on a run
- * that prints none; `process.setSourceMapsEnabled` would parse it on every run).
- */
-function mappedStackTraces(bundle) {
-  let map;
-  const sourceMap = () => {
-    if (map === undefined) {
-      try {
-        const payload = JSON.parse(readFileSync(SOURCE_MAP, 'utf8'));
-        payload.sources = payload.sources.map((source) => resolve(dirname(SOURCE_MAP), source));
-        map = new Module.SourceMap(payload);
-      } catch {
-        map = null;
-      }
-    }
-    return map;
-  };
-  Error.prepareStackTrace = (error, frames) => {
-    const lines = frames.map((frame) => {
-      const text = frame.toString();
-      const line = frame.getLineNumber();
-      const column = frame.getColumnNumber();
-      if (frame.getFileName() !== bundle || !line || !column) return `    at ${text}`;
-      const entry = sourceMap()?.findEntry(line - 1, column - 1);
-      if (!entry?.originalSource) return `    at ${text}`;
-      return `    at ${text.replace(`${bundle}:${line}:${column}`, `${entry.originalSource}:${entry.originalLine + 1}:${entry.originalColumn + 1}`)}`;
-    });
-    return [Error.prototype.toString.call(error), ...lines].join('\n');
-  };
-}
-
-/** Runs main.ts's `run()` from the bundle with synth's arguments; then writes the code cache if it needs one. */
 function runBundle(bundle) {
-  mappedStackTraces(bundle);
-  const { exports, saveCache } = loadBundle(bundle);
-  process.exitCode = exports.run(process.argv.slice(2));
-  saveCache();
+  process.setSourceMapsEnabled(true);
+  process.exitCode = require(bundle).run(process.argv.slice(2));
 }
 
 ensureBundle().then(
