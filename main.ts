@@ -21,10 +21,16 @@ export function main(clustersDir = 'clusters', distDir = 'dist'): number {
     // One Flux owner per Namespace: the plans are checked against the Git repository around this project (clusters/'s parent).
     const scan = scanNamespaceManifests(dirname(resolve(clustersDir)));
     // One Linkerd major at a time: each cluster's line against the release its committed dist/ installs.
-    const installed = readInstalledReleases(distDir, input.files.map((file) => clusterName(file.path)));
+    const installed = readInstalledReleases(
+      distDir,
+      input.files.map((file) => clusterName(file.path)),
+    );
     const { plans, warnings } = planClustersWithWarnings(input.files, input.problems, scan, installed);
     if (scan.root !== undefined) {
-      for (const { file, reason } of scan.skipped ?? []) warnings.push(`warning: ${file} (in the repository): not read for Namespace declarations (one owner per namespace): ${reason}`);
+      for (const { file, reason } of scan.skipped ?? [])
+        warnings.push(
+          `warning: ${file} (in the repository): not read for Namespace declarations (one owner per namespace): ${reason}`,
+        );
     }
     const { files, clusters } = buildDist(plans);
     const written = writeDist(distDir, files);
@@ -44,11 +50,20 @@ export function main(clustersDir = 'clusters', distDir = 'dist'): number {
       console.error(`${error.problems.length} problem(s) in the cluster configs; ${distDir}/ was not changed:`);
       for (const problem of error.problems) console.error(`  ${problem}`);
     } else if (error instanceof DistWriteError) {
-      console.error(error.changed ? `synthesis failed while replacing ${distDir}/:\n  ${error.message}` : `synthesis failed; ${distDir}/ was not changed:\n  ${error.message}`);
-    } else if ((error as NodeJS.ErrnoException).code !== undefined && (error as NodeJS.ErrnoException).syscall !== undefined) {
+      console.error(
+        error.changed
+          ? `synthesis failed while replacing ${distDir}/:\n  ${error.message}`
+          : `synthesis failed; ${distDir}/ was not changed:\n  ${error.message}`,
+      );
+    } else if (
+      (error as NodeJS.ErrnoException).code !== undefined &&
+      (error as NodeJS.ErrnoException).syscall !== undefined
+    ) {
       // The disk or the environment, not a bug: what and where, without a stack trace.
       const fault = error as NodeJS.ErrnoException;
-      console.error(`synthesis failed; ${distDir}/ was not changed:\n  ${fault.path ?? fault.syscall}: ${describeError(fault)}`);
+      console.error(
+        `synthesis failed; ${distDir}/ was not changed:\n  ${fault.path ?? fault.syscall}: ${describeError(fault)}`,
+      );
     } else {
       console.error(`synthesis failed; ${distDir}/ was not changed:\n${(error as Error).stack}`);
     }
@@ -70,7 +85,9 @@ export function run(argv: readonly string[]): number {
     return 2;
   }
   if (argv.length > 2) {
-    console.error(`synth takes at most two folders (the configs and the output); extra: ${argv.slice(2).join(' ')}\n${USAGE}`);
+    console.error(
+      `synth takes at most two folders (the configs and the output); extra: ${argv.slice(2).join(' ')}\n${USAGE}`,
+    );
     return 2;
   }
   if (argv.some((argument) => argument.trim() === '')) {

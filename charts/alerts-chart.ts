@@ -47,7 +47,10 @@ export class AlertsChart extends Chart {
       identityReportsIssuerTtl: props.plan.line.channel === 'edge',
       injectorWebhookName: INJECTOR_WEBHOOK,
       strictNamespaces: config.meshedNamespaces
-        .filter((namespace) => (namespace.defaultInboundPolicy ?? config.proxy.defaultInboundPolicy) !== 'all-unauthenticated')
+        .filter(
+          (namespace) =>
+            (namespace.defaultInboundPolicy ?? config.proxy.defaultInboundPolicy) !== 'all-unauthenticated',
+        )
         .map((namespace) => namespace.name),
       thresholds: {
         // Go durations (`15m`, `1h30m`) are Prometheus durations too.

@@ -44,12 +44,17 @@ export function synthesizeCluster(plan: ClusterPlan): ClusterOutput {
     }
   };
   // The layers with a folder of their own (the gateway-api layer applies another repository's).
-  const layerCharts = plan.layers.filter((layer) => !layer.source).map((layer): LayerChart => ({ layer, ...layerChart(layer.name) }));
+  const layerCharts = plan.layers
+    .filter((layer) => !layer.source)
+    .map((layer): LayerChart => ({ layer, ...layerChart(layer.name) }));
   return clusterFiles(plan, layerCharts, new FluxLayersChart(new App(), 'flux', { plan }));
 }
 
 /** The content of dist/ for these clusters: paths relative to dist/. */
-export function buildDist(plans: readonly ClusterPlan[]): { files: Map<string, string>; clusters: Map<string, ClusterOutput> } {
+export function buildDist(plans: readonly ClusterPlan[]): {
+  files: Map<string, string>;
+  clusters: Map<string, ClusterOutput>;
+} {
   const files = new Map<string, string>();
   const clusters = new Map<string, ClusterOutput>();
   for (const plan of plans) {

@@ -21,13 +21,27 @@ export class DashboardsChart extends Chart {
     const { config, line } = props.plan;
     const { sidecar, grafanaOperator } = config.monitoring.dashboards;
     const dashboards = linkerdDashboards(line.name);
-    if (!dashboards) throw new Error(`release line ${line.name} has no generated dashboards (imports/linkerd-grafana): run npm run gen:dashboards`);
+    if (!dashboards)
+      throw new Error(
+        `release line ${line.name} has no generated dashboards (imports/linkerd-grafana): run npm run gen:dashboards`,
+      );
     const uidPrefix = config.viz.grafana.uidPrefix;
     if (sidecar.enabled) {
-      new GrafanaSidecarDashboards(this, 'Sidecar', { dashboards, namespace: sidecar.namespace, labels: sidecar.labels, datasource: sidecar.datasource, uidPrefix });
+      new GrafanaSidecarDashboards(this, 'Sidecar', {
+        dashboards,
+        namespace: sidecar.namespace,
+        labels: sidecar.labels,
+        datasource: sidecar.datasource,
+        uidPrefix,
+      });
     }
     if (grafanaOperator.enabled) {
-      new GrafanaOperatorDashboards(this, 'GrafanaOperator', { dashboards, namespace: grafanaOperator.namespace, instanceSelector: grafanaOperator.instanceSelector, uidPrefix });
+      new GrafanaOperatorDashboards(this, 'GrafanaOperator', {
+        dashboards,
+        namespace: grafanaOperator.namespace,
+        instanceSelector: grafanaOperator.instanceSelector,
+        uidPrefix,
+      });
     }
   }
 }

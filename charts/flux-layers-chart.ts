@@ -1,6 +1,10 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { Kustomization, KustomizationSpecDeletionPolicy, KustomizationSpecSourceRefKind } from '../imports/kustomize.toolkit.fluxcd.io';
+import {
+  Kustomization,
+  KustomizationSpecDeletionPolicy,
+  KustomizationSpecSourceRefKind,
+} from '../imports/kustomize.toolkit.fluxcd.io';
 import { clusterPath, ENTRY_KUSTOMIZATION, layerKustomizationName } from '../lib/flux/layers';
 import { FLUX_NAMESPACE } from '../lib/linkerd/names';
 import type { ClusterPlan } from '../lib/plan/plan';
@@ -46,7 +50,9 @@ export class FluxLayersChart extends Chart {
             prune: false,
             deletionPolicy: KustomizationSpecDeletionPolicy.ORPHAN,
           }),
-          ...(layer.dependsOn.length && { dependsOn: layer.dependsOn.map((name) => ({ name: layerKustomizationName(name) })) }),
+          ...(layer.dependsOn.length && {
+            dependsOn: layer.dependsOn.map((name) => ({ name: layerKustomizationName(name) })),
+          }),
           timeout: layer.timeout,
           ...(layer.healthChecks ? { wait: false, healthChecks: [...layer.healthChecks] } : { wait: true }),
           ...(layer.healthCheckExprs && { healthCheckExprs: [...layer.healthCheckExprs] }),

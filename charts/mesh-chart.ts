@@ -37,7 +37,10 @@ export class MeshChart extends Chart {
     // Where each Helm chart installs, how long Helm may wait and what it waits for: lib/linkerd/release-settings.ts.
     for (const release of meshReleases(plan.helmCharts)) {
       const helmChart = release.name;
-      const source = helmChart === 'jaeger' ? jaegerSource(props.jaegerRepositoryName) : linkerdSource(plan.line, props.repositoryName, helmChart);
+      const source =
+        helmChart === 'jaeger'
+          ? jaegerSource(props.jaegerRepositoryName)
+          : linkerdSource(plan.line, props.repositoryName, helmChart);
       byHelmChart.set(
         helmChart,
         new FluxHelmRelease(this, helmChart, {
@@ -49,7 +52,9 @@ export class MeshChart extends Chart {
           interval: plan.config.flux.interval,
           dependsOn: (release.after ?? []).map((name) => byHelmChart.get(name)!),
           // A hand edit to a mesh object (a webhook's failure policy, a Deployment) is reverted at the next reconcile.
-          driftDetection: { ignore: caBundleDriftIgnore(plan.webhooks.filter((webhook) => webhook.helmChart === helmChart)) },
+          driftDetection: {
+            ignore: caBundleDriftIgnore(plan.webhooks.filter((webhook) => webhook.helmChart === helmChart)),
+          },
           // Computed once by the plan, every key checked against the Helm chart's own keys for this release line.
           values: plan.values.get(helmChart)!,
         }),
@@ -59,18 +64,26 @@ export class MeshChart extends Chart {
 
     // A namespace the person's own manifests declare gets nothing from here: one Flux owner per Namespace.
     for (const namespace of plan.config.meshedNamespaces.filter((candidate) => candidate.declared === 'here')) {
-      new MeshedNamespace(this, `meshed-${namespace.name}`, { ...namespace, podSecurity: meshedNamespaceLevel(namespace, plan.config.podSecurity) });
+      new MeshedNamespace(this, `meshed-${namespace.name}`, {
+        ...namespace,
+        podSecurity: meshedNamespaceLevel(namespace, plan.config.podSecurity),
+      });
     }
   }
 }
 
-function linkerdSource(line: ClusterPlan['line'], helmRepository: string, helmChart: Exclude<MeshHelmChartName, 'jaeger'>) {
+function linkerdSource(
+  line: ClusterPlan['line'],
+  helmRepository: string,
+  helmChart: Exclude<MeshHelmChartName, 'jaeger'>,
+) {
   const version = line.helmChartVersions[helmChart];
   if (!version) throw new Error(`release line ${line.name} does not publish ${helmChart}`);
   return { helmRepository, chart: helmChart, version };
 }
 
 function jaegerSource(helmRepository: string | undefined) {
-  if (!helmRepository) throw new Error('MeshChart: jaegerRepositoryName is required when the plan installs Helm chart jaeger');
+  if (!helmRepository)
+    throw new Error('MeshChart: jaegerRepositoryName is required when the plan installs Helm chart jaeger');
   return { helmRepository, chart: JAEGER_HELM_CHART.name, version: JAEGER_HELM_CHART.version };
 }

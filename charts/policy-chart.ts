@@ -5,7 +5,14 @@ import { MeshTlsAuthentication } from '../lib/constructs/mesh-tls-authentication
 import { NetworkAuthentication } from '../lib/constructs/network-authentication';
 import { PolicyHttpRoute } from '../lib/constructs/policy-http-route';
 import { PolicyServer } from '../lib/constructs/policy-server';
-import { MESHED_PODS, type NamespacePolicyPlan, type PolicyPlan, PROXY_ADMIN, type Scraper, VIZ_PROMETHEUS_SERVER } from '../lib/plan/policy';
+import {
+  MESHED_PODS,
+  type NamespacePolicyPlan,
+  type PolicyPlan,
+  PROXY_ADMIN,
+  type Scraper,
+  VIZ_PROMETHEUS_SERVER,
+} from '../lib/plan/policy';
 import { VIZ_NAMESPACE } from '../lib/linkerd/names';
 
 /** Props of the {@link PolicyChart}. */
@@ -50,10 +57,30 @@ class NamespacePolicy extends Construct {
 
     if (policy.proxyAdmin) {
       // What `linkerd viz allow-scrapes` emits: the admin port, a route for /metrics and one for the probes.
-      const server = new PolicyServer(this, 'proxy-admin', { ...serverCommon, name: 'proxy-admin', podSelector: MESHED_PODS, port: PROXY_ADMIN.port, proxyProtocol: 'HTTP/1' });
-      const metrics = new PolicyHttpRoute(this, 'proxy-metrics', { namespace, name: 'proxy-metrics', serverName: server.serverName, pathPrefixes: [PROXY_ADMIN.metricsPath] });
-      const probes = new PolicyHttpRoute(this, 'proxy-probes', { namespace, name: 'proxy-probes', serverName: server.serverName, pathPrefixes: PROXY_ADMIN.probePaths });
-      const kubelet = new NetworkAuthentication(this, 'proxy-probes-networks', { namespace, name: 'proxy-probes', networks: ANY_NETWORK });
+      const server = new PolicyServer(this, 'proxy-admin', {
+        ...serverCommon,
+        name: 'proxy-admin',
+        podSelector: MESHED_PODS,
+        port: PROXY_ADMIN.port,
+        proxyProtocol: 'HTTP/1',
+      });
+      const metrics = new PolicyHttpRoute(this, 'proxy-metrics', {
+        namespace,
+        name: 'proxy-metrics',
+        serverName: server.serverName,
+        pathPrefixes: [PROXY_ADMIN.metricsPath],
+      });
+      const probes = new PolicyHttpRoute(this, 'proxy-probes', {
+        namespace,
+        name: 'proxy-probes',
+        serverName: server.serverName,
+        pathPrefixes: PROXY_ADMIN.probePaths,
+      });
+      const kubelet = new NetworkAuthentication(this, 'proxy-probes-networks', {
+        namespace,
+        name: 'proxy-probes',
+        networks: ANY_NETWORK,
+      });
       new AuthorizationPolicy(this, 'proxy-probes-authorization', {
         namespace,
         name: 'proxy-probes',
@@ -63,7 +90,12 @@ class NamespacePolicy extends Construct {
       for (const scraper of policy.proxyAdmin.scrapers) {
         const name = `proxy-metrics-${scraper.name}`;
         const authentication = this.scraperAuthentication(namespace, name, scraper);
-        new AuthorizationPolicy(this, `${name}-authorization`, { namespace, name, target: { kind: 'HTTPRoute', name: metrics.routeName }, authentications: [authentication] });
+        new AuthorizationPolicy(this, `${name}-authorization`, {
+          namespace,
+          name,
+          target: { kind: 'HTTPRoute', name: metrics.routeName },
+          authentications: [authentication],
+        });
       }
     }
 
@@ -76,7 +108,9 @@ class NamespacePolicy extends Construct {
         podSelector: {
           matchExpressions: [
             { key: 'linkerd.io/extension', operator: 'Exists' },
-            ...(namespace === VIZ_NAMESPACE ? [{ key: 'component', operator: 'NotIn' as const, values: ['prometheus'] }] : []),
+            ...(namespace === VIZ_NAMESPACE
+              ? [{ key: 'component', operator: 'NotIn' as const, values: ['prometheus'] }]
+              : []),
           ],
         },
         port: policy.componentAdmin.port,
@@ -85,7 +119,12 @@ class NamespacePolicy extends Construct {
       for (const scraper of policy.componentAdmin.scrapers) {
         const name = `component-admin-${scraper.name}`;
         const authentication = this.scraperAuthentication(namespace, name, scraper);
-        new AuthorizationPolicy(this, `${name}-authorization`, { namespace, name, target: { kind: 'Server', name: server.serverName }, authentications: [authentication] });
+        new AuthorizationPolicy(this, `${name}-authorization`, {
+          namespace,
+          name,
+          target: { kind: 'Server', name: server.serverName },
+          authentications: [authentication],
+        });
         if (policy.componentAdmin.vizPrometheusServer) {
           new AuthorizationPolicy(this, `${name}-viz-prometheus-authorization`, {
             namespace,
@@ -105,7 +144,12 @@ class NamespacePolicy extends Construct {
         port: policy.otlpCollector.port,
         proxyProtocol: 'gRPC',
       });
-      const meshed = new MeshTlsAuthentication(this, 'otlp-collector-clients', { namespace, name: 'otlp-collector', anyMeshed: true, trustDomain: plan.trustDomain });
+      const meshed = new MeshTlsAuthentication(this, 'otlp-collector-clients', {
+        namespace,
+        name: 'otlp-collector',
+        anyMeshed: true,
+        trustDomain: plan.trustDomain,
+      });
       new AuthorizationPolicy(this, 'otlp-collector-authorization', {
         namespace,
         name: 'otlp-collector',
@@ -115,12 +159,24 @@ class NamespacePolicy extends Construct {
     }
 
     if (policy.jaegerQuery) {
-      const server = new PolicyServer(this, 'jaeger-query', { ...serverCommon, name: 'jaeger-query', podSelector: policy.jaegerQuery.podSelector, port: policy.jaegerQuery.port, proxyProtocol: 'HTTP/1' });
+      const server = new PolicyServer(this, 'jaeger-query', {
+        ...serverCommon,
+        name: 'jaeger-query',
+        podSelector: policy.jaegerQuery.podSelector,
+        port: policy.jaegerQuery.port,
+        proxyProtocol: 'HTTP/1',
+      });
       new AuthorizationPolicy(this, 'jaeger-query-authorization', {
         namespace,
         name: 'jaeger-query',
         target: { kind: 'Server', name: server.serverName },
-        authentications: [{ kind: 'ServiceAccount', name: policy.jaegerQuery.client.serviceAccount, namespace: policy.jaegerQuery.client.namespace }],
+        authentications: [
+          {
+            kind: 'ServiceAccount',
+            name: policy.jaegerQuery.client.serviceAccount,
+            namespace: policy.jaegerQuery.client.namespace,
+          },
+        ],
       });
     }
 
@@ -130,7 +186,9 @@ class NamespacePolicy extends Construct {
         namespace,
         name: 'grafana',
         target: { kind: 'Server', name: VIZ_PROMETHEUS_SERVER },
-        authentications: [{ kind: 'ServiceAccount', name: policy.grafana.serviceAccount, namespace: policy.grafana.namespace }],
+        authentications: [
+          { kind: 'ServiceAccount', name: policy.grafana.serviceAccount, namespace: policy.grafana.namespace },
+        ],
       });
     }
 
@@ -138,7 +196,15 @@ class NamespacePolicy extends Construct {
     for (const rule of policy.rules) {
       for (const port of rule.ports ?? []) {
         if (servers.has(String(port))) continue;
-        servers.set(String(port), new PolicyServer(this, `inbound-${port}`, { ...serverCommon, name: `inbound-${port}`, podSelector: MESHED_PODS, port }));
+        servers.set(
+          String(port),
+          new PolicyServer(this, `inbound-${port}`, {
+            ...serverCommon,
+            name: `inbound-${port}`,
+            podSelector: MESHED_PODS,
+            port,
+          }),
+        );
       }
     }
     for (const rule of policy.rules) {
@@ -149,14 +215,26 @@ class NamespacePolicy extends Construct {
         serviceAccounts: rule.serviceAccounts,
         trustDomain: plan.trustDomain,
       });
-      const authentications: AuthenticationRef[] = [{ kind: 'MeshTLSAuthentication', name: callers.authenticationName }];
+      const authentications: AuthenticationRef[] = [
+        { kind: 'MeshTLSAuthentication', name: callers.authenticationName },
+      ];
       if (!rule.ports) {
-        new AuthorizationPolicy(this, `${rule.name}-authorization`, { namespace, name: rule.name, target: { kind: 'Namespace' }, authentications });
+        new AuthorizationPolicy(this, `${rule.name}-authorization`, {
+          namespace,
+          name: rule.name,
+          target: { kind: 'Namespace' },
+          authentications,
+        });
         continue;
       }
       for (const port of rule.ports) {
         const server = servers.get(String(port))!;
-        new AuthorizationPolicy(this, `${rule.name}-${port}-authorization`, { namespace, name: `${rule.name}-${server.serverName}`, target: { kind: 'Server', name: server.serverName }, authentications });
+        new AuthorizationPolicy(this, `${rule.name}-${port}-authorization`, {
+          namespace,
+          name: `${rule.name}-${server.serverName}`,
+          target: { kind: 'Server', name: server.serverName },
+          authentications,
+        });
       }
     }
   }
@@ -166,7 +244,11 @@ class NamespacePolicy extends Construct {
     if ('identity' in scraper) {
       return { kind: 'ServiceAccount', name: scraper.identity.serviceAccount, namespace: scraper.identity.namespace };
     }
-    const networks = new NetworkAuthentication(this, `${name}-networks`, { namespace, name, networks: scraper.networks });
+    const networks = new NetworkAuthentication(this, `${name}-networks`, {
+      namespace,
+      name,
+      networks: scraper.networks,
+    });
     return { kind: 'NetworkAuthentication', name: networks.authenticationName };
   }
 }

@@ -75,11 +75,17 @@ export class PrerequisitesChart extends Chart {
     // ever pruned: linkerd holds the identity issuer and trust roots, linkerd-jaeger may hold Badger's
     // claim, cert-manager the trust anchor; turning a part off leaves its namespace (README "What Flux never deletes").
     const prometheusUrl = config.viz.prometheus.url;
-    const options: MeshNamespaceOptions = { cniEnabled: config.cni.enabled, ...(prometheusUrl ? { vizPrometheusUrl: prometheusUrl } : {}) };
-    if (helmCharts.includes('linkerd2-cni')) new Namespace(this, 'CniNamespace', { ...meshNamespace('linkerd2-cni', options), prunable: false });
+    const options: MeshNamespaceOptions = {
+      cniEnabled: config.cni.enabled,
+      ...(prometheusUrl ? { vizPrometheusUrl: prometheusUrl } : {}),
+    };
+    if (helmCharts.includes('linkerd2-cni'))
+      new Namespace(this, 'CniNamespace', { ...meshNamespace('linkerd2-cni', options), prunable: false });
     new Namespace(this, 'LinkerdNamespace', { ...meshNamespace('linkerd-control-plane', options), prunable: false });
-    if (helmCharts.includes('linkerd-viz')) new Namespace(this, 'VizNamespace', { ...meshNamespace('linkerd-viz', options), prunable: false });
-    if (helmCharts.includes('linkerd-jaeger')) new Namespace(this, 'JaegerNamespace', { ...meshNamespace('linkerd-jaeger', options), prunable: false });
+    if (helmCharts.includes('linkerd-viz'))
+      new Namespace(this, 'VizNamespace', { ...meshNamespace('linkerd-viz', options), prunable: false });
+    if (helmCharts.includes('linkerd-jaeger'))
+      new Namespace(this, 'JaegerNamespace', { ...meshNamespace('linkerd-jaeger', options), prunable: false });
     if (helmCharts.includes('jaeger')) {
       new Namespace(this, 'JaegerNamespace', { ...meshNamespace('jaeger', options), prunable: false });
       this.jaegerRepositoryName = JAEGER_HELM_CHART.name;
@@ -127,7 +133,10 @@ export class PrerequisitesChart extends Chart {
       interval: config.flux.interval,
       // trust-manager's own webhook certificate comes from cert-manager.
       dependsOn: [certManager],
-      values: mergeValues({ app: { trust: { namespace: CERT_MANAGER_NAMESPACE } } }, monitoring.enabled ? trustManagerMonitoringValues(monitoring.labels) : {}),
+      values: mergeValues(
+        { app: { trust: { namespace: CERT_MANAGER_NAMESPACE } } },
+        monitoring.enabled ? trustManagerMonitoringValues(monitoring.labels) : {},
+      ),
     });
     this.releases = [certManager, trustManager];
   }

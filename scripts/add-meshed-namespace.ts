@@ -23,11 +23,18 @@ import { COMMAND_LINES } from './command-lines';
 import { appendToSequence, setScalar, YamlEditError } from './yaml-edit';
 
 run(() => {
-  const [path, namespace, inject = 'enabled'] = commandLine('add-meshed-namespace', COMMAND_LINES['add-meshed-namespace']).positionals;
+  const [path, namespace, inject = 'enabled'] = commandLine(
+    'add-meshed-namespace',
+    COMMAND_LINES['add-meshed-namespace'],
+  ).positionals;
   const file = readConfig(path);
   const scan = scanNamespaceManifests(dirname(resolve(dirname(path))));
   const owner = scan.root === undefined ? undefined : scan.manifests.find((manifest) => manifest.name === namespace);
-  const entry = owner ? { name: namespace, ...(inject !== 'enabled' && { inject }), declared: 'elsewhere' } : inject === 'enabled' ? namespace : { name: namespace, inject };
+  const entry = owner
+    ? { name: namespace, ...(inject !== 'enabled' && { inject }), declared: 'elsewhere' }
+    : inject === 'enabled'
+      ? namespace
+      : { name: namespace, inject };
   try {
     writeConfigText(path, appendToSequence(file.text, ['meshedNamespaces'], entry));
   } catch (error) {
@@ -38,7 +45,9 @@ run(() => {
     throw error;
   }
   if (!owner || scan.root === undefined) {
-    console.log(`${path}: added "${namespace}" to meshedNamespaces${inject === 'enabled' ? '' : ` (inject: ${inject})`}`);
+    console.log(
+      `${path}: added "${namespace}" to meshedNamespaces${inject === 'enabled' ? '' : ` (inject: ${inject})`}`,
+    );
     return;
   }
   const manifestPath = join(scan.root, owner.file);
@@ -46,7 +55,9 @@ run(() => {
   const backup = join(mkdtempSync(join(tmpdir(), 'linkerd-inject-')), 'manifest.yaml');
   writeFileSync(backup, readFileSync(manifestPath));
   annotate(manifestPath, namespace, inject);
-  console.log(`${path}: added "${namespace}" to meshedNamespaces, declared: elsewhere (${owner.file} declares it, and stays its one owner)`);
+  console.log(
+    `${path}: added "${namespace}" to meshedNamespaces, declared: elsewhere (${owner.file} declares it, and stays its one owner)`,
+  );
   console.log(`${owner.file}: added the annotation linkerd.io/inject: ${inject}`);
   console.log(`manifest: ${manifestPath}`);
   console.log(`manifest-backup: ${backup}`);
@@ -57,7 +68,12 @@ function annotate(path: string, name: string, inject: string): void {
   const text = readFileSync(path, 'utf8');
   const documents = parseAllDocuments(text);
   if (!Array.isArray(documents)) throw new Error(`${path}: cannot be parsed`);
-  const index = documents.findIndex((document) => document.get('kind') === 'Namespace' && isMap(document.get('metadata', true)) && document.getIn(['metadata', 'name']) === name);
+  const index = documents.findIndex(
+    (document) =>
+      document.get('kind') === 'Namespace' &&
+      isMap(document.get('metadata', true)) &&
+      document.getIn(['metadata', 'name']) === name,
+  );
   if (index < 0) throw new Error(`${path}: no Namespace ${name} found`);
   // Only the annotation's line changes: the rest of the person's manifest stays as written.
   writeFileSync(path, setScalar(text, ['metadata', 'annotations', 'linkerd.io/inject'], inject, index));

@@ -44,7 +44,10 @@ try {
   }
   const project = join(root, 'infrastructure', 'linkerd');
   mkdirSync(join(project, 'clusters'), { recursive: true });
-  writeFileSync(join(project, 'clusters', 'studio.yaml'), 'meshedNamespaces: [{name: app-0, declared: elsewhere}, paperless]\n');
+  writeFileSync(
+    join(project, 'clusters', 'studio.yaml'),
+    'meshedNamespaces: [{name: app-0, declared: elsewhere}, paperless]\n',
+  );
   execFileSync('git', ['init', '-q'], { cwd: root });
   execFileSync('git', ['add', '-A'], { cwd: root });
   const scan = timed(() => scanNamespaceManifests(project));
@@ -54,10 +57,16 @@ try {
   const synth = timed(() => main(join(project, 'clusters'), join(project, 'dist')));
   [console.log, console.error] = quiet;
   const manifests = found.root === undefined ? 0 : found.manifests.length;
-  console.log(`| files in the repository | Namespace manifests found | scan (median / best) | main() with the scan (median / best) |`);
+  console.log(
+    `| files in the repository | Namespace manifests found | scan (median / best) | main() with the scan (median / best) |`,
+  );
   console.log(`|---|---|---|---|`);
-  console.log(`| ${FILES} YAML | ${manifests} | ${scan.median.toFixed(1)} / ${scan.best.toFixed(1)} ms | ${synth.median.toFixed(1)} / ${synth.best.toFixed(1)} ms |`);
-  console.log(`\n${RUNS} runs each; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}); node ${process.version}; ${new Date().toISOString().slice(0, 10)}.`);
+  console.log(
+    `| ${FILES} YAML | ${manifests} | ${scan.median.toFixed(1)} / ${scan.best.toFixed(1)} ms | ${synth.median.toFixed(1)} / ${synth.best.toFixed(1)} ms |`,
+  );
+  console.log(
+    `\n${RUNS} runs each; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}); node ${process.version}; ${new Date().toISOString().slice(0, 10)}.`,
+  );
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

@@ -26,9 +26,18 @@ function parseRuns(argv: readonly string[]): number {
 }
 
 /** Seconds `npm test` took in `cwd`, and whether it passed. */
-function npmTest(cwd: string, env: NodeJS.ProcessEnv, jestArgs: readonly string[] = []): { seconds: number; ok: boolean } {
+function npmTest(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  jestArgs: readonly string[] = [],
+): { seconds: number; ok: boolean } {
   const started = process.hrtime.bigint();
-  const result = spawnSync('npm', ['test', '--silent', '--', ...jestArgs], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const result = spawnSync('npm', ['test', '--silent', '--', ...jestArgs], {
+    cwd,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, ok: result.status === 0 };
 }
 
@@ -43,7 +52,11 @@ function main(): void {
   // The data this checkout's tests read (SHARED_DIR, ../shared or .cache/shared), for the fresh clone too.
   const shared = findSharedDir(ROOT);
   const promtool = join(ROOT, '.build/promtool/usr/bin/promtool');
-  const env = { ...process.env, SHARED_DIR: shared, ...(existsSync(promtool) && !process.env.PROMTOOL && { PROMTOOL: promtool }) };
+  const env = {
+    ...process.env,
+    SHARED_DIR: shared,
+    ...(existsSync(promtool) && !process.env.PROMTOOL && { PROMTOOL: promtool }),
+  };
   const log = (line: string) => process.stderr.write(`${line}\n`);
 
   npmTest(ROOT, env); // warm-up: the state every run after the first finds
@@ -68,9 +81,15 @@ function main(): void {
       rmSync(root, { recursive: true, force: true });
     }
   }
-  const model = /model name\s*:\s*(.+)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1] ?? cpus()[0]?.model ?? 'unknown';
-  const load = existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') : 'n/a';
-  const verdict = (seconds: number, goal: number) => `${seconds.toFixed(1)} s (goal ≤ ${goal} s: ${seconds <= goal ? 'met' : '**missed**'})`;
+  const model =
+    /model name\s*:\s*(.+)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1] ??
+    cpus()[0]?.model ??
+    'unknown';
+  const load = existsSync('/proc/loadavg')
+    ? readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
+    : 'n/a';
+  const verdict = (seconds: number, goal: number) =>
+    `${seconds.toFixed(1)} s (goal ≤ ${goal} s: ${seconds <= goal ? 'met' : '**missed**'})`;
   const section = [
     START,
     `Command: \`npm run bench:test${runs !== 3 ? ` -- --runs ${runs}` : ''}\` (${runs} runs each, medians; \`npm test\` = \`tsc --build --noEmit\` and jest (two workers on 2 cores), side by side)`,
@@ -86,7 +105,10 @@ function main(): void {
   const current = readFileSync(file, 'utf8');
   const start = current.indexOf(START);
   const end = current.indexOf(END);
-  const next = start >= 0 && end >= 0 ? current.slice(0, start) + section + current.slice(end + END.length) : `${current.trimEnd()}\n\n## npm test\n\n${section}\n`;
+  const next =
+    start >= 0 && end >= 0
+      ? current.slice(0, start) + section + current.slice(end + END.length)
+      : `${current.trimEnd()}\n\n## npm test\n\n${section}\n`;
   writeFileSync(file, next);
   process.stdout.write(`${section}\n`);
 }

@@ -11,7 +11,17 @@
  * only read (clusters/ as the default scenario), never written.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
@@ -55,7 +65,10 @@ function parseOptions(argv: readonly string[]): Options {
   const known = new Set(['--runs', '--baseline', '--no-template']);
   argv.forEach((argument, index) => {
     const isValue = index > 0 && (argv[index - 1] === '--runs' || argv[index - 1] === '--baseline');
-    if (!isValue && !known.has(argument)) throw new Error(`unknown argument "${argument}"; usage: npm run bench [-- --runs N --no-template --baseline <rev>]`);
+    if (!isValue && !known.has(argument))
+      throw new Error(
+        `unknown argument "${argument}"; usage: npm run bench [-- --runs N --no-template --baseline <rev>]`,
+      );
   });
   return { runs, template: !argv.includes('--no-template'), baseline };
 }
@@ -71,7 +84,12 @@ function scenarios(): Scenario[] {
     return new Map([['studio.yaml', `meshedNamespaces:\n${names.join('\n')}\n`]]);
   };
   const clusters = (count: number) =>
-    new Map(Array.from({ length: count }, (_, index) => [`cluster-${String(index + 1).padStart(2, '0')}.yaml`, '{}\n'] as const));
+    new Map(
+      Array.from(
+        { length: count },
+        (_, index) => [`cluster-${String(index + 1).padStart(2, '0')}.yaml`, '{}\n'] as const,
+      ),
+    );
   return [
     { name: 'default config (clusters/)', configs: projectConfigs, template: true },
     { name: '10 meshed namespaces', configs: meshed(10), template: false },
@@ -86,10 +104,18 @@ function scenarios(): Scenario[] {
 }
 
 /** Runs a command once, timing it; peak RSS from GNU time when it exists. */
-function runOnce(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env, mayFail = false): Measurement {
+function runOnce(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+  mayFail = false,
+): Measurement {
   const hasTime = existsSync('/usr/bin/time');
   const memoryFile = join(tmpdir(), `bench-memory-${process.pid}`);
-  const [file, fileArgs] = hasTime ? ['/usr/bin/time', ['-f', '%M', '-o', memoryFile, command, ...args]] : [command, args];
+  const [file, fileArgs] = hasTime
+    ? ['/usr/bin/time', ['-f', '%M', '-o', memoryFile, command, ...args]]
+    : [command, args];
   const started = process.hrtime.bigint();
   const result = spawnSync(file, fileArgs, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -125,7 +151,11 @@ function measure(runs: number, run: () => Measurement, before?: () => void): Mea
  * `runs` pairs of (floor, `run`): the measurement of `run` and the median of the ratios run / floor
  * within each pair.
  */
-function measurePaired(runs: number, floor: () => Measurement, run: () => Measurement): { measurement: Measurement; ratio: number } {
+function measurePaired(
+  runs: number,
+  floor: () => Measurement,
+  run: () => Measurement,
+): { measurement: Measurement; ratio: number } {
   const ratios: number[] = [];
   const measurement = measure(runs, () => {
     const base = floor();
@@ -204,10 +234,16 @@ process.stdout.write(chart.toJson().map((object) => JSON.stringify(object)).join
 `;
 
 /** The load average (1, 5 and 15 minutes), as `uptime` prints it: on a shared machine, what the figures ran beside. */
-const loadAverage = () => loadavg().map((value) => value.toFixed(2)).join(' ');
+const loadAverage = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
 
 function machine(loadAtStart: string): string[] {
-  const model = /model name\s*:\s*(.+)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  const model =
+    /model name\s*:\s*(.+)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1] ??
+    cpus()[0]?.model ??
+    'unknown';
   const nproc = spawnSync('nproc', { encoding: 'utf8' }).stdout?.trim() || String(cpus().length);
   return [
     `- date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
@@ -217,8 +253,10 @@ function machine(loadAtStart: string): string[] {
 }
 
 const seconds = (value: number) => `${value.toFixed(2)} s`;
-const withBest = (measurement: Measurement) => `${seconds(measurement.seconds)} (min ${seconds(measurement.best ?? measurement.seconds)})`;
-const memory = (measurement: Measurement) => (measurement.mebibytes === undefined ? 'n/a' : `${measurement.mebibytes.toFixed(0)} MiB`);
+const withBest = (measurement: Measurement) =>
+  `${seconds(measurement.seconds)} (min ${seconds(measurement.best ?? measurement.seconds)})`;
+const memory = (measurement: Measurement) =>
+  measurement.mebibytes === undefined ? 'n/a' : `${measurement.mebibytes.toFixed(0)} MiB`;
 const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
 
 function main(): void {
@@ -242,26 +280,39 @@ function main(): void {
     runOnce(process.execPath, [synth, clustersDir, oursDist], ROOT);
 
     const rows: string[] = [];
-    const results = new Map<string, { ours: Measurement; ratio: number; tsx: Measurement; template?: Measurement; baseline?: Measurement }>();
+    const results = new Map<
+      string,
+      { ours: Measurement; ratio: number; tsx: Measurement; template?: Measurement; baseline?: Measurement }
+    >();
     const runFloor = () => runOnce(process.execPath, ['-e', "require('cdk8s')"], ROOT);
     let cold: Measurement | undefined;
     let libraryFloor: Measurement | undefined;
     for (const scenario of scenarios()) {
       log(`${scenario.name}`);
       writeClusters(clustersDir, scenario.configs);
-      const { measurement: ours, ratio } = measurePaired(options.runs, runFloor, () => runOnce(process.execPath, [synth, clustersDir, oursDist], ROOT));
-      const tsx = measure(options.runs, () => runOnce(process.execPath, ['--import', 'tsx', join(ROOT, 'main.ts'), clustersDir, tsxDist], ROOT));
-      if (!sameTree(readTree(oursDist), readTree(tsxDist))) throw new Error(`${scenario.name}: the bundle and tsx wrote different dist/ trees`);
+      const { measurement: ours, ratio } = measurePaired(options.runs, runFloor, () =>
+        runOnce(process.execPath, [synth, clustersDir, oursDist], ROOT),
+      );
+      const tsx = measure(options.runs, () =>
+        runOnce(process.execPath, ['--import', 'tsx', join(ROOT, 'main.ts'), clustersDir, tsxDist], ROOT),
+      );
+      if (!sameTree(readTree(oursDist), readTree(tsxDist)))
+        throw new Error(`${scenario.name}: the bundle and tsx wrote different dist/ trees`);
       if (!cold) {
         // The first run after a source change rebuilds the bundle: forget the stamp before each run.
-        cold = measure(options.runs, () => runOnce(process.execPath, [synth, clustersDir, oursDist], ROOT), () => rmSync(stamp, { force: true }));
+        cold = measure(
+          options.runs,
+          () => runOnce(process.execPath, [synth, clustersDir, oursDist], ROOT),
+          () => rmSync(stamp, { force: true }),
+        );
       }
       let template: Measurement | undefined;
       if (app && scenario.template) {
         writeClusters(join(app, 'clusters'), scenario.configs);
         const env = { ...process.env, CDK8S_CHECK_UPGRADE: 'false' };
         template = measure(options.runs, () => runOnce('npx', ['cdk8s', 'synth', '--no-check-upgrade'], app, env));
-        if (!sameTree(readTree(join(app, 'dist')), readTree(oursDist))) throw new Error(`${scenario.name}: cdk8s synth wrote a different dist/`);
+        if (!sameTree(readTree(join(app, 'dist')), readTree(oursDist)))
+          throw new Error(`${scenario.name}: cdk8s synth wrote a different dist/`);
       }
       let before: Measurement | undefined;
       if (baseline) {
@@ -270,7 +321,9 @@ function main(): void {
       }
       results.set(scenario.name, { ours, ratio, tsx, template, baseline: before });
       if (scenario.name === LIBRARY_FLOOR_SCENARIO) {
-        libraryFloor = measure(options.runs, () => runOnce(process.execPath, ['-e', LIBRARY_FLOOR, join(clustersDir, 'studio.yaml')], ROOT));
+        libraryFloor = measure(options.runs, () =>
+          runOnce(process.execPath, ['-e', LIBRARY_FLOOR, join(clustersDir, 'studio.yaml')], ROOT),
+        );
       }
       rows.push(
         `| ${scenario.name} | ${withBest(ours)} | ${memory(ours)} | ${ratio.toFixed(1)}× | ${seconds(tsx.seconds)} | ` +
@@ -320,7 +373,9 @@ function main(): void {
     ].join('\n');
 
     const file = join(ROOT, 'BENCHMARKS.md');
-    const current = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n${RESULTS_START}\n${RESULTS_END}\n`;
+    const current = existsSync(file)
+      ? readFileSync(file, 'utf8')
+      : `# Benchmarks\n\n${RESULTS_START}\n${RESULTS_END}\n`;
     const start = current.indexOf(RESULTS_START);
     const end = current.indexOf(RESULTS_END);
     if (start < 0 || end < 0) throw new Error(`BENCHMARKS.md lacks the ${RESULTS_START} … ${RESULTS_END} markers`);

@@ -65,10 +65,20 @@ export function parseCli(argv: readonly string[], spec: CliSpec): ParsedCli {
     const problem = typeof value === 'string' ? flags[name]?.check?.(value) : undefined;
     if (problem) throw new CliUsageError(`--${name} ${JSON.stringify(value)}: ${problem}`, spec.usage);
   }
-  if (parsed.positionals.length < required) throw new CliUsageError(`missing ${positionals.slice(parsed.positionals.length, required).map((name) => `<${name}>`).join(' ')}`, spec.usage);
+  if (parsed.positionals.length < required)
+    throw new CliUsageError(
+      `missing ${positionals
+        .slice(parsed.positionals.length, required)
+        .map((name) => `<${name}>`)
+        .join(' ')}`,
+      spec.usage,
+    );
   if (!spec.variadic && parsed.positionals.length > positionals.length) {
     const extra = parsed.positionals.slice(positionals.length);
-    throw new CliUsageError(`unexpected argument${extra.length > 1 ? 's' : ''} ${extra.map((value) => JSON.stringify(value)).join(' ')}`, spec.usage);
+    throw new CliUsageError(
+      `unexpected argument${extra.length > 1 ? 's' : ''} ${extra.map((value) => JSON.stringify(value)).join(' ')}`,
+      spec.usage,
+    );
   }
   const problem = spec.check?.(parsed.positionals);
   if (problem) throw new CliUsageError(problem, spec.usage);

@@ -27,7 +27,14 @@ import { ConfigError } from '../lib/config/load';
 import { ENTRY_KUSTOMIZATION, layerKustomizationName } from '../lib/flux/layers';
 import { DEFAULT_RELEASE_LINE } from '../lib/linkerd/catalog';
 import { COMPONENTS } from '../lib/linkerd/components';
-import { CERT_MANAGER_NAMESPACE, CNI_NAMESPACE, FLUX_NAMESPACE, TRACING_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../lib/linkerd/names';
+import {
+  CERT_MANAGER_NAMESPACE,
+  CNI_NAMESPACE,
+  FLUX_NAMESPACE,
+  TRACING_NAMESPACE,
+  LINKERD_NAMESPACE,
+  VIZ_NAMESPACE,
+} from '../lib/linkerd/names';
 import { JAEGER_UI, VIZ_DASHBOARD, VIZ_PROMETHEUS } from '../lib/linkerd/services';
 import { planCluster } from '../lib/plan/plan';
 import { clusterName } from '../lib/plan/plan-clusters';
@@ -38,19 +45,24 @@ import { readConfig, run } from './config-file';
 /** How much longer than Flux's own timeout for a layer `make up` waits for it. */
 const WAIT_MARGIN_SECONDS = 5 * 60;
 
-
 /** One make variable: what it may hold. */
 interface Variable {
   readonly valid: (value: string) => boolean;
   readonly allowed: string;
 }
 
-const oneOf = (...values: string[]): Variable => ({ valid: (value) => values.includes(value), allowed: values.map((value) => `"${value}"`).join(' or ') });
+const oneOf = (...values: string[]): Variable => ({
+  valid: (value) => values.includes(value),
+  allowed: values.map((value) => `"${value}"`).join(' or '),
+});
 const wholeNumber = (min: number, max: number, what: string): Variable => ({
   valid: (value) => /^-?\d{1,9}$/.test(value) && Number(value) >= min && Number(value) <= max,
   allowed: `${what}: a whole number from ${min} to ${max}`,
 });
-const schema = (type: z.ZodType<string>, allowed: string): Variable => ({ valid: (value) => type.safeParse(value).success, allowed });
+const schema = (type: z.ZodType<string>, allowed: string): Variable => ({
+  valid: (value) => type.safeParse(value).success,
+  allowed,
+});
 
 /** The schema's own words for a DNS label ("must be a DNS-1123 label: ..."), without "must be". */
 function dnsLabelRule(): string {
@@ -69,14 +81,19 @@ function variables(deployments: readonly string[]): Readonly<Record<string, Vari
     TAIL: wholeNumber(-1, 1_000_000, 'lines (-1: all)'),
     PORT: wholeNumber(1, 65535, 'a local port'),
     TARGET: {
-      valid: (value) => /^(deploy|deployment|sts|statefulset|ds|daemonset|po|pod)\/./.test(value) && dnsSubdomain.safeParse(value.split('/').slice(1).join('/')).success,
+      valid: (value) =>
+        /^(deploy|deployment|sts|statefulset|ds|daemonset|po|pod)\/./.test(value) &&
+        dnsSubdomain.safeParse(value.split('/').slice(1).join('/')).success,
       allowed: 'a workload such as deploy/web (deploy, statefulset, daemonset or pod, then its name)',
     },
     COMPONENT: oneOf(...deployments.map((deployment) => deployment.replace(/^linkerd-/, ''))),
     TIMEOUT: { valid: (value) => parseDuration(value) !== undefined, allowed: DURATION_FORMAT },
     WAIT_TIMEOUT: wholeNumber(1, 86_400, 'seconds'),
     POLL_INTERVAL: wholeNumber(0, 3_600, 'seconds (0: look again at once)'),
-    CONTEXT: { valid: (value) => value.length <= 253 && !/[\u0000-\u001f\u007f]/.test(value), allowed: 'a kube context name (no control characters, at most 253)' },
+    CONTEXT: {
+      valid: (value) => value.length <= 253 && !/[\u0000-\u001f\u007f]/.test(value),
+      allowed: 'a kube context name (no control characters, at most 253)',
+    },
   };
 }
 
@@ -101,18 +118,33 @@ function print(facts: Facts): void {
 
 /** Seconds as a Go duration, e.g. 1500 → `25m`, 3690 → `1h1m30s`. */
 function formatDuration(seconds: number): string {
-  const parts: Array<[number, string]> = [[Math.floor(seconds / 3600), 'h'], [Math.floor((seconds % 3600) / 60), 'm'], [seconds % 60, 's']];
-  return parts.filter(([amount]) => amount > 0).map(([amount, unit]) => `${amount}${unit}`).join('') || '0s';
+  const parts: Array<[number, string]> = [
+    [Math.floor(seconds / 3600), 'h'],
+    [Math.floor((seconds % 3600) / 60), 'm'],
+    [seconds % 60, 's'],
+  ];
+  return (
+    parts
+      .filter(([amount]) => amount > 0)
+      .map(([amount, unit]) => `${amount}${unit}`)
+      .join('') || '0s'
+  );
 }
 
 /** The base64 bodies of the certificates in a PEM text. */
 export function pemBodies(pem: string): string[] {
-  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((match) => match[1].replace(/\s+/g, ''));
+  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((match) =>
+    match[1].replace(/\s+/g, ''),
+  );
 }
 
 /** Deployments of the control plane, as the Helm charts name them (linkerd-destination, ...). */
 const CONTROL_PLANE_DEPLOYMENTS = [
-  ...new Set(COMPONENTS.filter((component) => component.group === 'controlPlane' && component.alwaysRunning).map((component) => component.workload.split(' ')[0])),
+  ...new Set(
+    COMPONENTS.filter((component) => component.group === 'controlPlane' && component.alwaysRunning).map(
+      (component) => component.workload.split(' ')[0],
+    ),
+  ),
 ].map((workload) => workload.replace(/^deploy\//, ''));
 
 function clusterFacts(path: string): Facts {

@@ -11,12 +11,18 @@ const wholeNumber = (value: string) => (/^[1-9]\d*$/.test(value) ? undefined : '
 
 export const COMMAND_LINES = {
   'release-line:add': {
-    usage: 'npm run release-line:add -- <line> [--repo <url>] [--grafana-source <url>] [--timeout <seconds>]   e.g. edge-26.11.2',
-    flags: { repo: { type: 'string' }, 'grafana-source': { type: 'string' }, timeout: { type: 'string', check: positiveSeconds } },
+    usage:
+      'npm run release-line:add -- <line> [--repo <url>] [--grafana-source <url>] [--timeout <seconds>]   e.g. edge-26.11.2',
+    flags: {
+      repo: { type: 'string' },
+      'grafana-source': { type: 'string' },
+      timeout: { type: 'string', check: positiveSeconds },
+    },
     positionals: ['line'],
   },
   'fetch:test-data': {
-    usage: 'npm run fetch:test-data [-- --edge-repo <url> --stable-repo <url> --jaeger-repo <url> --jetstack-repo <url> --raw-source <url> --timeout <seconds>]',
+    usage:
+      'npm run fetch:test-data [-- --edge-repo <url> --stable-repo <url> --jaeger-repo <url> --jetstack-repo <url> --raw-source <url> --timeout <seconds>]',
     flags: {
       'edge-repo': { type: 'string', check: httpUrl },
       'stable-repo': { type: 'string', check: httpUrl },
@@ -27,7 +33,8 @@ export const COMMAND_LINES = {
     },
   },
   outdated: {
-    usage: 'npm run outdated [-- --edge-repo <url> --stable-repo <url> --jaeger-repo <url> --oci-registry <url> --timeout <seconds>]',
+    usage:
+      'npm run outdated [-- --edge-repo <url> --stable-repo <url> --jaeger-repo <url> --oci-registry <url> --timeout <seconds>]',
     flags: {
       'edge-repo': { type: 'string', check: httpUrl },
       'stable-repo': { type: 'string', check: httpUrl },
@@ -38,17 +45,27 @@ export const COMMAND_LINES = {
   },
   'gen:values': { usage: 'npm run gen:values   (no arguments; SHARED_DIR names ../shared elsewhere)' },
   'gen:dashboards': { usage: 'npm run gen:dashboards   (no arguments; SHARED_DIR names ../shared elsewhere)' },
-  footprint: { usage: 'npm run footprint [-- <cluster> ...]   (CLUSTERS_DIR names clusters/ elsewhere)', positionals: [], variadic: true },
+  footprint: {
+    usage: 'npm run footprint [-- <cluster> ...]   (CLUSTERS_DIR names clusters/ elsewhere)',
+    positionals: [],
+    variadic: true,
+  },
   'bench:scan': {
     usage: 'npm run bench:scan [-- --files N --runs N]',
     flags: { files: { type: 'string', check: wholeNumber }, runs: { type: 'string', check: wholeNumber } },
   },
-  'cluster-facts': { usage: 'cluster-facts.ts clusters/<name>.yaml | defaults | pem-bodies < file.pem', positionals: ['config'] },
+  'cluster-facts': {
+    usage: 'cluster-facts.ts clusters/<name>.yaml | defaults | pem-bodies < file.pem',
+    positionals: ['config'],
+  },
   'add-meshed-namespace': {
     usage: 'add-meshed-namespace.ts clusters/<name>.yaml <namespace> [enabled|ingress]',
     positionals: ['config', 'namespace', 'inject'],
     required: 2,
-    check: ([, , inject]) => (inject === undefined || inject === 'enabled' || inject === 'ingress' ? undefined : `inject ${JSON.stringify(inject)} is not one of enabled, ingress`),
+    check: ([, , inject]) =>
+      inject === undefined || inject === 'enabled' || inject === 'ingress'
+        ? undefined
+        : `inject ${JSON.stringify(inject)} is not one of enabled, ingress`,
   },
   'previous-trust-anchors': {
     usage: 'previous-trust-anchors.ts keep clusters/<name>.yaml anchor.pem | print|remove clusters/<name>.yaml',

@@ -25,13 +25,41 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { dirname, join, posix, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { CHANNEL_REPOSITORIES, LINKERD_HELM_CHARTS } from '../lib/linkerd/helm-charts';
-import { CERT_MANAGER_HELM_CHART, JAEGER_HELM_CHART, TRUST_MANAGER_HELM_CHART } from '../lib/linkerd/companion-helm-charts';
+import {
+  CERT_MANAGER_HELM_CHART,
+  JAEGER_HELM_CHART,
+  TRUST_MANAGER_HELM_CHART,
+} from '../lib/linkerd/companion-helm-charts';
 import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
 import { valuesDocument } from './gen-values';
 import { unpackHelmChart } from './release-lines/helm-chart-package';
-import { DASHBOARDS_OUTPUT_DIR, GRAFANA_SOURCE_URL, lineModules, MAX_DASHBOARD_BYTES, readGrafanaFolder } from './release-lines/grafana-dashboards';
-import { checkDigest, fetchOk, type IndexEntry, indexDigest, indexUrl, packageUrl, parseRepositoryIndex, sha256 } from './release-lines/helm-repository';
-import { DEFAULT_LIMITS, inside, isHelmChartVersion, isMapping, type Limits, mebibytes, parseUntrustedYaml, RepositoryError } from './release-lines/untrusted';
+import {
+  DASHBOARDS_OUTPUT_DIR,
+  GRAFANA_SOURCE_URL,
+  lineModules,
+  MAX_DASHBOARD_BYTES,
+  readGrafanaFolder,
+} from './release-lines/grafana-dashboards';
+import {
+  checkDigest,
+  fetchOk,
+  type IndexEntry,
+  indexDigest,
+  indexUrl,
+  packageUrl,
+  parseRepositoryIndex,
+  sha256,
+} from './release-lines/helm-repository';
+import {
+  DEFAULT_LIMITS,
+  inside,
+  isHelmChartVersion,
+  isMapping,
+  type Limits,
+  mebibytes,
+  parseUntrustedYaml,
+  RepositoryError,
+} from './release-lines/untrusted';
 import { MAX_CRD_BYTES, UPSTREAM_CRDS } from './test-data/upstream-crds';
 import { TEST_DATA_DIR } from './test-data/shared-dir';
 import { commandLine } from './cli-args';
@@ -121,11 +149,16 @@ export async function fetchTestData(options: FetchTestDataOptions): Promise<Fetc
     try {
       body = await fetchOk(url, timeoutSeconds, maxBytes);
     } catch (error) {
-      throw error instanceof RepositoryError ? new RepositoryError(error.message.split('(--repo)').join(`(${flag})`)) : error;
+      throw error instanceof RepositoryError
+        ? new RepositoryError(error.message.split('(--repo)').join(`(${flag})`))
+        : error;
     }
     downloads++;
     downloadedBytes += body.length;
-    if (downloadedBytes > totalBytes) throw new RepositoryError(`the downloads passed ${mebibytes(totalBytes)} in all (about 8 MiB is expected); refused, check the mirrors`);
+    if (downloadedBytes > totalBytes)
+      throw new RepositoryError(
+        `the downloads passed ${mebibytes(totalBytes)} in all (about 8 MiB is expected); refused, check the mirrors`,
+      );
     return body;
   };
   /** The file already in .cache/shared at `path`, when its sha256 is `digest`. */
@@ -152,7 +185,8 @@ export async function fetchTestData(options: FetchTestDataOptions): Promise<Fetc
     }
   }
   wanted.push({ folder: 'jaeger', helmChart: JAEGER_HELM_CHART.name, version: JAEGER_HELM_CHART.version });
-  for (const helmChart of [CERT_MANAGER_HELM_CHART, TRUST_MANAGER_HELM_CHART]) wanted.push({ folder: 'jetstack', helmChart: helmChart.name, version: helmChart.version });
+  for (const helmChart of [CERT_MANAGER_HELM_CHART, TRUST_MANAGER_HELM_CHART])
+    wanted.push({ folder: 'jetstack', helmChart: helmChart.name, version: helmChart.version });
 
   const unpacked = new Map<string, ReadonlyMap<string, string>>();
   const key = (folder: string, helmChart: string, version: string) => `${folder}/${helmChart}@${version}`;
@@ -161,7 +195,11 @@ export async function fetchTestData(options: FetchTestDataOptions): Promise<Fetc
     if (helmCharts.length === 0) continue;
     const repositoryUrl = repository.url.replace(/\/+$/, '');
     const url = indexUrl(repositoryUrl);
-    const index = parseRepositoryIndex((await get(url, limits.indexBytes, repository.flag)).toString('utf8'), url, limits);
+    const index = parseRepositoryIndex(
+      (await get(url, limits.indexBytes, repository.flag)).toString('utf8'),
+      url,
+      limits,
+    );
     const kept: Record<string, Array<Record<string, unknown>>> = {};
     await inParallel(helmCharts, async ({ helmChart, version }) => {
       const entry = indexEntry(index, helmChart, version, repositoryUrl, repository.flag);
@@ -178,7 +216,10 @@ export async function fetchTestData(options: FetchTestDataOptions): Promise<Fetc
       const chartFiles = checkedHelmChartFiles(bytes, label, helmChart, entry, limits);
       unpacked.set(key(folder, helmChart, version), chartFiles);
       put(path, bytes);
-      const document = parseUntrustedYaml(chartFiles.get('Chart.yaml')!, `${label} Chart.yaml`, limits) as Record<string, unknown>;
+      const document = parseUntrustedYaml(chartFiles.get('Chart.yaml')!, `${label} Chart.yaml`, limits) as Record<
+        string,
+        unknown
+      >;
       (kept[helmChart] ??= []).push({
         ...(document.apiVersion === 'v1' || document.apiVersion === 'v2' ? { apiVersion: document.apiVersion } : {}),
         name: helmChart,
@@ -188,12 +229,20 @@ export async function fetchTestData(options: FetchTestDataOptions): Promise<Fetc
         urls: [file],
       });
     });
-    const entries = Object.fromEntries(Object.keys(kept).sort().map((helmChart) => [helmChart, kept[helmChart].sort((a, b) => String(a.version).localeCompare(String(b.version)))]));
+    const entries = Object.fromEntries(
+      Object.keys(kept)
+        .sort()
+        .map((helmChart) => [
+          helmChart,
+          kept[helmChart].sort((a, b) => String(a.version).localeCompare(String(b.version))),
+        ]),
+    );
     put(posix.join('helm-repositories', folder, 'index.yaml'), stringify({ apiVersion: 'v1', entries }));
   }
 
   // Values files, from the packages: as ../shared's folders hold them.
-  const chartFile = (folder: string, helmChart: string, version: string, name: string) => unpacked.get(key(folder, helmChart, version))?.get(name);
+  const chartFile = (folder: string, helmChart: string, version: string, name: string) =>
+    unpacked.get(key(folder, helmChart, version))?.get(name);
   for (const line of lines) {
     const { channel, helmChartVersions } = releaseLine(line);
     for (const helmChart of LINKERD_HELM_CHARTS) {
@@ -205,8 +254,16 @@ export async function fetchTestData(options: FetchTestDataOptions): Promise<Fetc
       }
     }
   }
-  for (const name of ['Chart.yaml', 'values.yaml']) put(posix.join('jaeger-charts', `jaeger-${JAEGER_HELM_CHART.version}`, name), chartFile('jaeger', JAEGER_HELM_CHART.name, JAEGER_HELM_CHART.version, name)!);
-  for (const helmChart of [CERT_MANAGER_HELM_CHART, TRUST_MANAGER_HELM_CHART]) put(posix.join('cert-manager-charts', `${helmChart.name}-${helmChart.version}`, 'values.yaml'), chartFile('jetstack', helmChart.name, helmChart.version, 'values.yaml')!);
+  for (const name of ['Chart.yaml', 'values.yaml'])
+    put(
+      posix.join('jaeger-charts', `jaeger-${JAEGER_HELM_CHART.version}`, name),
+      chartFile('jaeger', JAEGER_HELM_CHART.name, JAEGER_HELM_CHART.version, name)!,
+    );
+  for (const helmChart of [CERT_MANAGER_HELM_CHART, TRUST_MANAGER_HELM_CHART])
+    put(
+      posix.join('cert-manager-charts', `${helmChart.name}-${helmChart.version}`, 'values.yaml'),
+      chartFile('jetstack', helmChart.name, helmChart.version, 'values.yaml')!,
+    );
 
   // CRDs, each pinned by its sha256.
   await inParallel(UPSTREAM_CRDS, async (crd) => {
@@ -217,7 +274,9 @@ export async function fetchTestData(options: FetchTestDataOptions): Promise<Fetc
       bytes = await get(url, MAX_CRD_BYTES, '--raw-source');
       const actual = sha256(bytes);
       if (actual !== crd.sha256) {
-        throw new RepositoryError(`${url} is not the file scripts/test-data/upstream-crds.ts pins: its sha256 is ${actual}, the table says ${crd.sha256}; try again, or check the mirror (--raw-source)`);
+        throw new RepositoryError(
+          `${url} is not the file scripts/test-data/upstream-crds.ts pins: its sha256 is ${actual}, the table says ${crd.sha256}; try again, or check the mirror (--raw-source)`,
+        );
       }
     }
     put(path, bytes);
@@ -254,20 +313,33 @@ export async function fetchTestData(options: FetchTestDataOptions): Promise<Fetc
         return text;
       };
       const { dashboards, skipped } = await readGrafanaFolder(readFile, `linkerd2 ${line} (${base})`);
-      return { read, same: [...lineModules(line, dashboards, skipped)].every(([path, text]) => committed(path) === text) };
+      return {
+        read,
+        same: [...lineModules(line, dashboards, skipped)].every(([path, text]) => committed(path) === text),
+      };
     };
     // The cache is checked like the source: it is used only when it makes the committed module.
-    let result = existsSync(inside(outDir, [...folder.split('/'), 'values.yaml'], 'the cache')) ? await attempt(true).catch((error) => (error instanceof RepositoryError ? undefined : Promise.reject(error))) : undefined;
+    let result = existsSync(inside(outDir, [...folder.split('/'), 'values.yaml'], 'the cache'))
+      ? await attempt(true).catch((error) => (error instanceof RepositoryError ? undefined : Promise.reject(error)))
+      : undefined;
     if (!result?.same) result = await attempt(false);
     if (!result.same) {
-      throw new RepositoryError(`linkerd2's grafana/ at ${line} (${base}) does not make the committed ${DASHBOARDS_OUTPUT_DIR}/${line}.ts and its dashboards set (a dashboard differs from the sha256 there, or the list differs); refused, check the mirror (--raw-source)`);
+      throw new RepositoryError(
+        `linkerd2's grafana/ at ${line} (${base}) does not make the committed ${DASHBOARDS_OUTPUT_DIR}/${line}.ts and its dashboards set (a dashboard differs from the sha256 there, or the list differs); refused, check the mirror (--raw-source)`,
+      );
     }
     for (const [path, text] of result.read) put(posix.join(folder, path), text);
   });
 
   const written = !sameTree(outDir, files);
   if (written) replaceFolder(outDir, files);
-  return { written, files: files.size, bytes: [...files.values()].reduce((sum, bytes) => sum + bytes.length, 0), downloads, downloadedBytes };
+  return {
+    written,
+    files: files.size,
+    bytes: [...files.values()].reduce((sum, bytes) => sum + bytes.length, 0),
+    downloads,
+    downloadedBytes,
+  };
 }
 
 function uniqueHelmCharts(helmCharts: readonly WantedHelmChart[]): WantedHelmChart[] {
@@ -275,14 +347,32 @@ function uniqueHelmCharts(helmCharts: readonly WantedHelmChart[]): WantedHelmCha
 }
 
 /** The one index entry of `chart` at `version`; refused when it is missing or listed twice. */
-function indexEntry(index: ReadonlyMap<string, readonly IndexEntry[]>, helmChart: string, version: string, repositoryUrl: string, flag: string): IndexEntry {
+function indexEntry(
+  index: ReadonlyMap<string, readonly IndexEntry[]>,
+  helmChart: string,
+  version: string,
+  repositoryUrl: string,
+  flag: string,
+): IndexEntry {
   const matches = (index.get(helmChart) ?? []).filter((entry) => entry.version === version);
-  if (matches.length === 0) throw new RepositoryError(`the index of ${repositoryUrl} has no ${helmChart} ${version}; check the repository URL (${flag})`);
-  if (matches.length > 1) throw new RepositoryError(`the index of ${repositoryUrl} lists ${helmChart} ${version} ${matches.length} times; refused, check the mirror (${flag})`);
+  if (matches.length === 0)
+    throw new RepositoryError(
+      `the index of ${repositoryUrl} has no ${helmChart} ${version}; check the repository URL (${flag})`,
+    );
+  if (matches.length > 1)
+    throw new RepositoryError(
+      `the index of ${repositoryUrl} lists ${helmChart} ${version} ${matches.length} times; refused, check the mirror (${flag})`,
+    );
   const [entry] = matches;
-  if (entry.nameField !== undefined && entry.nameField !== helmChart) throw new RepositoryError(`${helmChart} ${version} in the index of ${repositoryUrl} is named ${JSON.stringify(entry.nameField)}; refused`);
+  if (entry.nameField !== undefined && entry.nameField !== helmChart)
+    throw new RepositoryError(
+      `${helmChart} ${version} in the index of ${repositoryUrl} is named ${JSON.stringify(entry.nameField)}; refused`,
+    );
   // jetstack's versions carry a leading "v", which Helm accepts; the rest is SemVer (so it can name a file).
-  if (!isHelmChartVersion(entry.version.replace(/^v/, ''))) throw new RepositoryError(`${helmChart} ${JSON.stringify(version)} in the index of ${repositoryUrl} is not a SemVer version; refused`);
+  if (!isHelmChartVersion(entry.version.replace(/^v/, '')))
+    throw new RepositoryError(
+      `${helmChart} ${JSON.stringify(version)} in the index of ${repositoryUrl} is not a SemVer version; refused`,
+    );
   return entry;
 }
 
@@ -291,17 +381,35 @@ function indexEntry(index: ReadonlyMap<string, readonly IndexEntry[]>, helmChart
  * (helm-chart-package.ts refuses links, `..` and the rest) and checking Chart.yaml's name, version and appVersion
  * against the index entry.
  */
-function checkedHelmChartFiles(bytes: Buffer, label: string, helmChart: string, entry: IndexEntry, limits: Limits): Map<string, string> {
+function checkedHelmChartFiles(
+  bytes: Buffer,
+  label: string,
+  helmChart: string,
+  entry: IndexEntry,
+  limits: Limits,
+): Map<string, string> {
   const top = new Set(['Chart.yaml', 'values.yaml', 'values-ha.yaml'].map((name) => `${helmChart}/${name}`));
-  const files = new Map([...unpackHelmChart(bytes, label, helmChart, (path) => top.has(path), limits)].map(([path, text]) => [path.slice(helmChart.length + 1), text]));
+  const files = new Map(
+    [...unpackHelmChart(bytes, label, helmChart, (path) => top.has(path), limits)].map(([path, text]) => [
+      path.slice(helmChart.length + 1),
+      text,
+    ]),
+  );
   const chartYaml = files.get('Chart.yaml');
-  if (chartYaml === undefined || files.get('values.yaml') === undefined) throw new RepositoryError(`${label} is corrupt or truncated: it has no Chart.yaml and values.yaml`);
+  if (chartYaml === undefined || files.get('values.yaml') === undefined)
+    throw new RepositoryError(`${label} is corrupt or truncated: it has no Chart.yaml and values.yaml`);
   const document = parseUntrustedYaml(chartYaml, `${label} Chart.yaml`, limits);
   if (!isMapping(document)) throw new RepositoryError(`${label}: Chart.yaml is not a mapping; refused`);
-  for (const [field, expected] of [['name', helmChart], ['version', entry.version], ['appVersion', entry.appVersion]] as const) {
+  for (const [field, expected] of [
+    ['name', helmChart],
+    ['version', entry.version],
+    ['appVersion', entry.appVersion],
+  ] as const) {
     const actual = document[field];
     if ((expected === undefined && actual !== undefined) || (expected !== undefined && String(actual) !== expected)) {
-      throw new RepositoryError(`${label}: Chart.yaml says ${field} ${JSON.stringify(actual ?? null)}, its index entry says ${JSON.stringify(expected ?? null)}; refused, check the mirror`);
+      throw new RepositoryError(
+        `${label}: Chart.yaml says ${field} ${JSON.stringify(actual ?? null)}, its index entry says ${JSON.stringify(expected ?? null)}; refused, check the mirror`,
+      );
     }
   }
   for (const name of ['values.yaml', 'values-ha.yaml']) {
@@ -324,7 +432,10 @@ async function inParallel<T>(items: readonly T[], task: (item: T) => Promise<voi
 function sameTree(folder: string, files: ReadonlyMap<string, Buffer>): boolean {
   if (!existsSync(folder)) return false;
   const present = listFiles(folder);
-  return present.length === files.size && present.every((path) => files.get(path)?.equals(readFileSync(join(folder, path))) === true);
+  return (
+    present.length === files.size &&
+    present.every((path) => files.get(path)?.equals(readFileSync(join(folder, path))) === true)
+  );
 }
 
 function listFiles(folder: string, under = ''): string[] {
@@ -378,7 +489,11 @@ async function main(): Promise<number> {
     const where = relative(projectDir, join(projectDir, TEST_DATA_DIR));
     const held = `${where}/ (${result.files} files, ${mebibytes(result.bytes)})`;
     const fetched = `${result.downloads} downloads (${mebibytes(result.downloadedBytes)}) in ${seconds} s`;
-    console.log(result.written ? `fetch:test-data: wrote ${held} after ${fetched}` : `fetch:test-data: ${held} is up to date, nothing written; ${fetched}`);
+    console.log(
+      result.written
+        ? `fetch:test-data: wrote ${held} after ${fetched}`
+        : `fetch:test-data: ${held} is up to date, nothing written; ${fetched}`,
+    );
     console.log('The tests read it when ../shared is absent (../shared wins when it is there).');
     return 0;
   } catch (error) {
@@ -391,4 +506,3 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) void main().then((status) => (process.exitCode = status));
-

@@ -24,7 +24,9 @@ function footprintReport(clustersDir: string, names: readonly string[]): number 
   for (const name of names.length ? names : available) {
     const file = input.files.find((candidate) => clusterName(candidate.path) === name);
     if (!file) {
-      console.error(`no cluster "${name}": there is no ${clustersDir}/${name}.yaml (clusters: ${available.join(', ') || 'none'})`);
+      console.error(
+        `no cluster "${name}": there is no ${clustersDir}/${name}.yaml (clusters: ${available.join(', ') || 'none'})`,
+      );
       status = 1;
       continue;
     }
@@ -35,11 +37,16 @@ function footprintReport(clustersDir: string, names: readonly string[]): number 
       if (all.cpuRequest > footprint.budget.cpu || all.memoryRequest > footprint.budget.memory) status = 1;
     } catch (error) {
       const problems = error instanceof ConfigError ? error.problems : [(error as Error).message];
-      console.error(`${file.path}: cannot compute the footprint:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+      console.error(
+        `${file.path}: cannot compute the footprint:\n${problems.map((problem) => `  ${problem}`).join('\n')}`,
+      );
       status = 1;
     }
   }
   return status;
 }
 
-process.exitCode = footprintReport(process.env.CLUSTERS_DIR ?? 'clusters', commandLine('footprint', COMMAND_LINES.footprint).positionals);
+process.exitCode = footprintReport(
+  process.env.CLUSTERS_DIR ?? 'clusters',
+  commandLine('footprint', COMMAND_LINES.footprint).positionals,
+);

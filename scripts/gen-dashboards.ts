@@ -7,7 +7,15 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RELEASE_LINE_NAMES } from '../lib/linkerd/catalog';
-import { DASHBOARDS_OUTPUT_DIR, indexModule, lineModules, linesIn, readGrafanaFolder, typeModule, unusedSets } from './release-lines/grafana-dashboards';
+import {
+  DASHBOARDS_OUTPUT_DIR,
+  indexModule,
+  lineModules,
+  linesIn,
+  readGrafanaFolder,
+  typeModule,
+  unusedSets,
+} from './release-lines/grafana-dashboards';
 import { inside } from './release-lines/untrusted';
 import { sortLines } from './gen-values';
 import { commandLine } from './cli-args';
@@ -15,7 +23,10 @@ import { COMMAND_LINES } from './command-lines';
 import { requireSharedDir } from './test-data/shared-dir';
 
 /** The generated files for the catalog lines ../shared has, by project-relative path. */
-export async function generateDashboardFiles(sharedDir: string, existing: readonly string[] = []): Promise<Map<string, string>> {
+export async function generateDashboardFiles(
+  sharedDir: string,
+  existing: readonly string[] = [],
+): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   const root = join(sharedDir, 'linkerd-grafana', 'linkerd', 'linkerd2');
   const lines = RELEASE_LINE_NAMES.filter((line) => existsSync(join(root, line, 'grafana')));
@@ -42,7 +53,9 @@ async function main(): Promise<void> {
   const files = await generateDashboardFiles(sharedDir, linesIn(readdirSync(outputDir)));
   for (const [path, content] of files) writeFileSync(join(projectDir, path), content);
   // A set no line re-exports any more (its lines now publish other dashboards) goes.
-  const present = new Map(readdirSync(outputDir).map((name) => [name, readFileSync(join(outputDir, name), 'utf8')] as const));
+  const present = new Map(
+    readdirSync(outputDir).map((name) => [name, readFileSync(join(outputDir, name), 'utf8')] as const),
+  );
   for (const name of unusedSets(present)) rmSync(join(outputDir, name));
   console.log(`gen:dashboards: wrote ${files.size} files to ${DASHBOARDS_OUTPUT_DIR}/`);
 }

@@ -11,7 +11,17 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
 import { LINKERD_HELM_CHARTS, type LinkerdHelmChartName } from '../lib/linkerd/helm-charts';
-import { HELM_CHART_FACTS, type HelmChartData, type HelmChartFact, compareNumbers, IDENTITY_FACT_TYPES, IDENTITY_FACTS, lineChannel, lineFacts, versionNumbers } from './release-lines/line-facts';
+import {
+  HELM_CHART_FACTS,
+  type HelmChartData,
+  type HelmChartFact,
+  compareNumbers,
+  IDENTITY_FACT_TYPES,
+  IDENTITY_FACTS,
+  lineChannel,
+  lineFacts,
+  versionNumbers,
+} from './release-lines/line-facts';
 import { isHelmChartVersion, isMapping, parseUntrustedYaml, RepositoryError } from './release-lines/untrusted';
 import { JAEGER_HELM_CHART } from '../lib/linkerd/companion-helm-charts';
 import { COMMENTED_VALUE_PATHS } from '../lib/linkerd/values-free-form';
@@ -55,7 +65,11 @@ export function readLineFolder(folder: string): Partial<Record<LinkerdHelmChartN
     const dir = join(folder, helmChart);
     if (!existsSync(join(dir, 'values.yaml'))) continue;
     const read = (name: string) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8') : undefined);
-    helmCharts[helmChart] = { chartYaml: read('Chart.yaml') ?? '', valuesYaml: read('values.yaml')!, valuesHaYaml: read('values-ha.yaml') };
+    helmCharts[helmChart] = {
+      chartYaml: read('Chart.yaml') ?? '',
+      valuesYaml: read('values.yaml')!,
+      valuesHaYaml: read('values-ha.yaml'),
+    };
   }
   return helmCharts;
 }
@@ -63,7 +77,11 @@ export function readLineFolder(folder: string): Partial<Record<LinkerdHelmChartN
 /** The release lines with Helm chart data in `sharedDir/linkerd-charts`, newest first. */
 export function sharedLines(sharedDir: string): string[] {
   const folder = join(sharedDir, 'linkerd-charts');
-  return sortLines(readdirSync(folder).filter((name) => lineChannel(name) && existsSync(join(folder, name, 'linkerd-control-plane', 'values.yaml'))));
+  return sortLines(
+    readdirSync(folder).filter(
+      (name) => lineChannel(name) && existsSync(join(folder, name, 'linkerd-control-plane', 'values.yaml')),
+    ),
+  );
 }
 
 /** Lines newest first: edge lines by date, then stable lines by version. */
@@ -81,40 +99,70 @@ export function generateValuesFiles(sharedDir: string): Map<string, string> {
   const files = new Map<string, string>();
   const lines = sharedLines(sharedDir);
   for (const line of lines) {
-    for (const [path, content] of generateLineFiles(line, readLineFolder(join(sharedDir, 'linkerd-charts', line)))) files.set(path, content);
+    for (const [path, content] of generateLineFiles(line, readLineFolder(join(sharedDir, 'linkerd-charts', line))))
+      files.set(path, content);
   }
   for (const [path, content] of staticFiles()) files.set(path, content);
-  files.set(posix.join(VALUES_OUTPUT_DIR, 'index.ts'), indexFile(lines.map((line) => lineIndexEntry(line, [...files.keys()]))));
+  files.set(
+    posix.join(VALUES_OUTPUT_DIR, 'index.ts'),
+    indexFile(lines.map((line) => lineIndexEntry(line, [...files.keys()]))),
+  );
   for (const [path, content] of jaegerValuesFiles(sharedDir)) files.set(path, content);
   return files;
 }
 
 /** The files of one line: per Helm chart its types, key tree and values-ha data, and the line's catalog facts. */
-export function generateLineFiles(line: string, helmCharts: Partial<Record<LinkerdHelmChartName, HelmChartFiles>>): Map<string, string> {
+export function generateLineFiles(
+  line: string,
+  helmCharts: Partial<Record<LinkerdHelmChartName, HelmChartFiles>>,
+): Map<string, string> {
   const files = new Map<string, string>();
   const data: Partial<Record<LinkerdHelmChartName, HelmChartData>> = {};
   for (const helmChart of LINKERD_HELM_CHARTS) {
     const source = helmCharts[helmChart];
     if (!source) continue;
-    data[helmChart] = { chartYaml: chartYaml(source, `${helmChart} ${line}`), values: valuesDocument(source.valuesYaml, `${helmChart} ${line} values.yaml`) };
+    data[helmChart] = {
+      chartYaml: chartYaml(source, `${helmChart} ${line}`),
+      values: valuesDocument(source.valuesYaml, `${helmChart} ${line} values.yaml`),
+    };
   }
   const facts = lineFacts(line, data);
   for (const [helmChart, version] of Object.entries(facts.helmChartVersions)) {
-    if (!isHelmChartVersion(version)) throw new RepositoryError(`${helmChart} ${line}: Chart.yaml's version ${JSON.stringify(version)} is not a SemVer version, as Helm requires; refused`);
+    if (!isHelmChartVersion(version))
+      throw new RepositoryError(
+        `${helmChart} ${line}: Chart.yaml's version ${JSON.stringify(version)} is not a SemVer version, as Helm requires; refused`,
+      );
   }
   for (const helmChart of LINKERD_HELM_CHARTS) {
     const source = helmCharts[helmChart];
     if (!source) continue;
     const base = pascalCase(helmChart);
-    const output: HelmChartOutput = { line, helmChart, version: facts.helmChartVersions[helmChart]!, typeName: `${base}Values`, keysName: `${base[0].toLowerCase()}${base.slice(1)}Keys` };
+    const output: HelmChartOutput = {
+      line,
+      helmChart,
+      version: facts.helmChartVersions[helmChart]!,
+      typeName: `${base}Values`,
+      keysName: `${base[0].toLowerCase()}${base.slice(1)}Keys`,
+    };
     const shape = helmChartShape(helmChart, source);
     files.set(posix.join(VALUES_OUTPUT_DIR, line, `${helmChart}.ts`), typesFile(output, shape));
     files.set(posix.join(VALUES_OUTPUT_DIR, line, `${helmChart}.keys.ts`), keysFile(output, shape));
-    if (source.valuesHaYaml !== undefined) files.set(posix.join(VALUES_OUTPUT_DIR, line, `${helmChart}.ha.ts`), haFile(output, valuesDocument(source.valuesHaYaml, `${helmChart} ${line} values-ha.yaml`)));
+    if (source.valuesHaYaml !== undefined)
+      files.set(
+        posix.join(VALUES_OUTPUT_DIR, line, `${helmChart}.ha.ts`),
+        haFile(output, valuesDocument(source.valuesHaYaml, `${helmChart} ${line} values-ha.yaml`)),
+      );
   }
   files.set(
     posix.join(VALUES_OUTPUT_DIR, line, 'release-line.ts'),
-    [HEADER, "import type { ReleaseLineData } from '../release-line-data';", '', `/** What the Helm charts of ${commentText(line)} say about it. */`, `export const releaseLineData: ReleaseLineData = ${JSON.stringify(facts, null, 2)};`, ''].join('\n'),
+    [
+      HEADER,
+      "import type { ReleaseLineData } from '../release-line-data';",
+      '',
+      `/** What the Helm charts of ${commentText(line)} say about it. */`,
+      `export const releaseLineData: ReleaseLineData = ${JSON.stringify(facts, null, 2)};`,
+      '',
+    ].join('\n'),
   );
   return files;
 }
@@ -134,10 +182,21 @@ interface LineIndexEntry {
 }
 
 function lineIndexEntry(line: string, paths: readonly string[]): LineIndexEntry {
-  const inLine = new Set(paths.filter((path) => path.startsWith(`${VALUES_OUTPUT_DIR}/${line}/`)).map((path) => path.slice(`${VALUES_OUTPUT_DIR}/${line}/`.length)));
+  const inLine = new Set(
+    paths
+      .filter((path) => path.startsWith(`${VALUES_OUTPUT_DIR}/${line}/`))
+      .map((path) => path.slice(`${VALUES_OUTPUT_DIR}/${line}/`.length)),
+  );
   const helmCharts = LINKERD_HELM_CHARTS.filter((helmChart) => inLine.has(`${helmChart}.ts`)).map((helmChart) => {
     const base = pascalCase(helmChart);
-    return { line, helmChart, version: '', typeName: `${base}Values`, keysName: `${base[0].toLowerCase()}${base.slice(1)}Keys`, hasHa: inLine.has(`${helmChart}.ha.ts`) };
+    return {
+      line,
+      helmChart,
+      version: '',
+      typeName: `${base}Values`,
+      keysName: `${base[0].toLowerCase()}${base.slice(1)}Keys`,
+      hasHa: inLine.has(`${helmChart}.ha.ts`),
+    };
   });
   return { line, helmCharts };
 }
@@ -146,12 +205,24 @@ function lineIndexEntry(line: string, paths: readonly string[]): LineIndexEntry 
  * index.ts for the lines whose folders are in the project's VALUES_OUTPUT_DIR (those of ../shared and
  * those added from a repository), and the lines in `staged` (line → its file names) about to be added.
  */
-export function indexFromFolders(projectDir: string, staged: ReadonlyMap<string, readonly string[]> = new Map()): string {
+export function indexFromFolders(
+  projectDir: string,
+  staged: ReadonlyMap<string, readonly string[]> = new Map(),
+): string {
   const outputDir = join(projectDir, VALUES_OUTPUT_DIR);
-  const onDisk = readdirSync(outputDir).filter((name) => lineChannel(name) && existsSync(join(outputDir, name, 'release-line.ts')));
+  const onDisk = readdirSync(outputDir).filter(
+    (name) => lineChannel(name) && existsSync(join(outputDir, name, 'release-line.ts')),
+  );
   const files = (line: string) => staged.get(line) ?? readdirSync(join(outputDir, line));
   const lines = sortLines([...new Set([...onDisk, ...staged.keys()])]);
-  return indexFile(lines.map((line) => lineIndexEntry(line, files(line).map((file) => `${VALUES_OUTPUT_DIR}/${line}/${file}`))));
+  return indexFile(
+    lines.map((line) =>
+      lineIndexEntry(
+        line,
+        files(line).map((file) => `${VALUES_OUTPUT_DIR}/${line}/${file}`),
+      ),
+    ),
+  );
 }
 
 /**
@@ -160,16 +231,37 @@ export function indexFromFolders(projectDir: string, staged: ReadonlyMap<string,
  */
 function jaegerValuesFiles(sharedDir: string): Map<string, string> {
   const path = join(sharedDir, 'jaeger-charts', `jaeger-${JAEGER_HELM_CHART.version}`, 'values.yaml');
-  if (!existsSync(path)) throw new Error(`gen:values: ${path} is missing; lib/linkerd/companion-helm-charts.ts pins jaeger ${JAEGER_HELM_CHART.version}`);
+  if (!existsSync(path))
+    throw new Error(
+      `gen:values: ${path} is missing; lib/linkerd/companion-helm-charts.ts pins jaeger ${JAEGER_HELM_CHART.version}`,
+    );
   const documents = [valuesDocument(readFileSync(path, 'utf8'), path), ...commentedValues('jaeger')];
-  const shape = documents.map((document) => inferShape('jaeger', document)).reduce((all, next) => mergeShapes(all, next));
+  const shape = documents
+    .map((document) => inferShape('jaeger', document))
+    .reduce((all, next) => mergeShapes(all, next));
   const about = commentText(`jaeger ${JAEGER_HELM_CHART.version} (${JAEGER_HELM_CHART.repositoryUrl})`);
   const header = HEADER.replace('../shared/linkerd-charts', '../shared/jaeger-charts');
   return new Map([
-    [posix.join(JAEGER_VALUES_OUTPUT_DIR, 'jaeger.ts'), [header, '', `/** Helm values of ${about}; every property is optional. */`, `export type JaegerValues = ${renderType(shape)};`, ''].join('\n')],
+    [
+      posix.join(JAEGER_VALUES_OUTPUT_DIR, 'jaeger.ts'),
+      [
+        header,
+        '',
+        `/** Helm values of ${about}; every property is optional. */`,
+        `export type JaegerValues = ${renderType(shape)};`,
+        '',
+      ].join('\n'),
+    ],
     [
       posix.join(JAEGER_VALUES_OUTPUT_DIR, 'jaeger.keys.ts'),
-      [header, "import type { KeyTree } from '../linkerd-values/key-tree';", '', `/** The value keys of ${about}, for checking values at run time. */`, `export const jaegerKeys: KeyTree = ${renderKeys(shape)};`, ''].join('\n'),
+      [
+        header,
+        "import type { KeyTree } from '../linkerd-values/key-tree';",
+        '',
+        `/** The value keys of ${about}, for checking values at run time. */`,
+        `export const jaegerKeys: KeyTree = ${renderKeys(shape)};`,
+        '',
+      ].join('\n'),
     ],
   ]);
 }
@@ -193,7 +285,10 @@ export function valuesDocument(text: string, what: string): Record<string, unkno
     if (Array.isArray(node)) node.forEach((item, index) => visit(item, `${path}[${index}]`));
     else if (isMapping(node)) {
       for (const [key, value] of Object.entries(node)) {
-        if (key === '__proto__') throw new RepositoryError(`${what} has a key "__proto__" (${path || 'at the top'}), which no chart value is; refused`);
+        if (key === '__proto__')
+          throw new RepositoryError(
+            `${what} has a key "__proto__" (${path || 'at the top'}), which no chart value is; refused`,
+          );
         visit(value, path ? `${path}.${key}` : key);
       }
     }
@@ -204,13 +299,19 @@ export function valuesDocument(text: string, what: string): Record<string, unkno
 
 /** Documents that add the values a Helm chart's templates read but its values.yaml only mentions in comments, as open maps. */
 function commentedValues(helmChart: LinkerdHelmChartName | 'jaeger'): object[] {
-  return (COMMENTED_VALUE_PATHS[helmChart] ?? []).map((path) => path.split('.').reduceRight<object>((inner, key) => ({ [key]: inner }), {}));
+  return (COMMENTED_VALUE_PATHS[helmChart] ?? []).map((path) =>
+    path.split('.').reduceRight<object>((inner, key) => ({ [key]: inner }), {}),
+  );
 }
 
 /** The merged shape of a Helm chart's values files (aliases resolved). */
 function helmChartShape(helmChart: LinkerdHelmChartName, source: HelmChartFiles): Shape {
-  const documents = [source.valuesYaml, source.valuesHaYaml].filter((text): text is string => text !== undefined).map((text) => valuesDocument(text, `${helmChart} values`));
-  const merged = [...documents, ...commentedValues(helmChart)].map((document) => inferShape(helmChart, document)).reduce((all, shape) => mergeShapes(all, shape));
+  const documents = [source.valuesYaml, source.valuesHaYaml]
+    .filter((text): text is string => text !== undefined)
+    .map((text) => valuesDocument(text, `${helmChart} values`));
+  const merged = [...documents, ...commentedValues(helmChart)]
+    .map((document) => inferShape(helmChart, document))
+    .reduce((all, shape) => mergeShapes(all, shape));
   return completeResources(merged);
 }
 
@@ -255,7 +356,7 @@ const KEY_TREE_FILE = [
   ' */',
   "export type KeyNode = true | '*' | KeyTree | readonly [KeyTree];",
   '',
-  '/** The keys of a Helm chart\'s values, without their values. */',
+  "/** The keys of a Helm chart's values, without their values. */",
   'export type KeyTree = { readonly [key: string]: KeyNode };',
   '',
 ].join('\n');
@@ -264,10 +365,16 @@ const KEY_TREE_FILE = [
 const RELEASE_LINE_DATA_FILE = [
   HEADER,
   '',
-  '/** What a release line\'s Helm charts say about it (lib/linkerd/catalog.ts adds what no Helm chart states). */',
+  "/** What a release line's Helm charts say about it (lib/linkerd/catalog.ts adds what no Helm chart states). */",
   'export interface ReleaseLineData {',
-  ...Object.entries(IDENTITY_FACTS).flatMap(([fact, doc]) => [`  /** ${commentText(doc)} */`, `  readonly ${fact}: ${IDENTITY_FACT_TYPES[fact as keyof typeof IDENTITY_FACTS]};`]),
-  ...Object.entries(HELM_CHART_FACTS).flatMap(([fact, definition]) => [`  /** ${commentText(definition.doc)} */`, `  readonly ${fact}: ${(definition as HelmChartFact).type ?? 'boolean'};`]),
+  ...Object.entries(IDENTITY_FACTS).flatMap(([fact, doc]) => [
+    `  /** ${commentText(doc)} */`,
+    `  readonly ${fact}: ${IDENTITY_FACT_TYPES[fact as keyof typeof IDENTITY_FACTS]};`,
+  ]),
+  ...Object.entries(HELM_CHART_FACTS).flatMap(([fact, definition]) => [
+    `  /** ${commentText(definition.doc)} */`,
+    `  readonly ${fact}: ${(definition as HelmChartFact).type ?? 'boolean'};`,
+  ]),
   '}',
   '',
 ].join('\n');
@@ -283,8 +390,16 @@ function indexFile(entries: readonly LineIndexEntry[]): string {
     lines.push(`import { ${output.keysName} as ${alias(output, output.keysName)} } from '${from}.keys';`);
     if (output.hasHa) lines.push(`import { ${haName(output)} as ${alias(output, haName(output))} } from '${from}.ha';`);
   }
-  for (const line of lineNames) lines.push(`import { releaseLineData as ${identifier(line)}_releaseLineData } from './${line}/release-line';`);
-  lines.push("import type { KeyTree } from './key-tree';", "import type { ReleaseLineData } from './release-line-data';", '', "export type { KeyNode, KeyTree } from './key-tree';", "export type { ReleaseLineData } from './release-line-data';", '');
+  for (const line of lineNames)
+    lines.push(`import { releaseLineData as ${identifier(line)}_releaseLineData } from './${line}/release-line';`);
+  lines.push(
+    "import type { KeyTree } from './key-tree';",
+    "import type { ReleaseLineData } from './release-line-data';",
+    '',
+    "export type { KeyNode, KeyTree } from './key-tree';",
+    "export type { ReleaseLineData } from './release-line-data';",
+    '',
+  );
   lines.push(
     '/** Every release line with generated data, newest first: edge by date, then stable. */',
     `export const RELEASE_LINE_DATA: readonly ReleaseLineData[] = [${lineNames.map((line) => `${identifier(line)}_releaseLineData`).join(', ')}];`,
@@ -292,12 +407,19 @@ function indexFile(entries: readonly LineIndexEntry[]): string {
   );
   // One entry per line, one per Helm chart inside it: `{ 'edge-25.9.4': { 'linkerd-crds': ...` .
   const byLine = (render: (output: HelmChartOutput) => string, close: string) =>
-    lineNames.filter((line) => outputs.some((output) => output.line === line)).flatMap((line) => [
-      `  ${propertyName(line)}: {`,
-      ...outputs.filter((output) => output.line === line).map((output) => `    ${propertyName(output.helmChart)}: ${render(output)}`),
-      `  }${close}`,
-    ]);
-  lines.push('/** The values type of every Helm chart, by release line and Helm chart name. */', 'export type LinkerdValuesMap = {');
+    lineNames
+      .filter((line) => outputs.some((output) => output.line === line))
+      .flatMap((line) => [
+        `  ${propertyName(line)}: {`,
+        ...outputs
+          .filter((output) => output.line === line)
+          .map((output) => `    ${propertyName(output.helmChart)}: ${render(output)}`),
+        `  }${close}`,
+      ]);
+  lines.push(
+    '/** The values type of every Helm chart, by release line and Helm chart name. */',
+    'export type LinkerdValuesMap = {',
+  );
   lines.push(...byLine((output) => `${alias(output, output.typeName)};`, ';'), '};', '');
   lines.push(
     '/** A release line that has generated values types. */',
@@ -317,7 +439,11 @@ function indexFile(entries: readonly LineIndexEntry[]): string {
   for (const line of lineNames) {
     const withHa = outputs.filter((output) => output.line === line && output.hasHa);
     if (withHa.length === 0) continue;
-    lines.push(`  ${propertyName(line)}: {`, ...withHa.map((output) => `    ${propertyName(output.helmChart)}: ${alias(output, haName(output))},`), '  },');
+    lines.push(
+      `  ${propertyName(line)}: {`,
+      ...withHa.map((output) => `    ${propertyName(output.helmChart)}: ${alias(output, haName(output))},`),
+      '  },',
+    );
   }
   lines.push('};', '');
   return lines.join('\n');
@@ -347,7 +473,8 @@ function main(): void {
   const projectDir = resolve(__dirname, '..');
   const sharedDir = requireSharedDir(['linkerd-charts', 'jaeger-charts'], projectDir);
   const files = generateValuesFiles(sharedDir);
-  for (const line of sharedLines(sharedDir)) rmSync(join(projectDir, VALUES_OUTPUT_DIR, line), { recursive: true, force: true });
+  for (const line of sharedLines(sharedDir))
+    rmSync(join(projectDir, VALUES_OUTPUT_DIR, line), { recursive: true, force: true });
   rmSync(join(projectDir, JAEGER_VALUES_OUTPUT_DIR), { recursive: true, force: true });
   for (const [path, content] of files) {
     const target = join(projectDir, path);

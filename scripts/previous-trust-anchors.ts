@@ -20,7 +20,10 @@ import { appendToSequence, deleteKey } from './yaml-edit';
 const FIELD = ['identity', 'previousTrustAnchors'];
 
 run(() => {
-  const [command, path, pemFile] = commandLine('previous-trust-anchors', COMMAND_LINES['previous-trust-anchors']).positionals;
+  const [command, path, pemFile] = commandLine(
+    'previous-trust-anchors',
+    COMMAND_LINES['previous-trust-anchors'],
+  ).positionals;
   const file = readConfig(path);
   const previous = file.config.identity.previousTrustAnchors;
   const pem = pemFile ? readFileSync(pemFile, 'utf8') : '';
@@ -38,7 +41,9 @@ run(() => {
     try {
       writeConfigText(path, appendToSequence(file.text, FIELD, pemScalar(pem)));
     } catch (error) {
-      console.error(`refused: the certificate cannot be added to identity.previousTrustAnchors; ${path} was not changed:`);
+      console.error(
+        `refused: the certificate cannot be added to identity.previousTrustAnchors; ${path} was not changed:`,
+      );
       throw error;
     }
     console.log('added');

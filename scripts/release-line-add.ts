@@ -15,15 +15,55 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, posix, resolve } from 'node:path';
 import { COMPONENTS } from '../lib/linkerd/components';
-import { CHANNEL_REPOSITORIES, LINKERD_HELM_CHARTS, type LinkerdHelmChartName, REQUIRED_HELM_CHARTS } from '../lib/linkerd/helm-charts';
+import {
+  CHANNEL_REPOSITORIES,
+  LINKERD_HELM_CHARTS,
+  type LinkerdHelmChartName,
+  REQUIRED_HELM_CHARTS,
+} from '../lib/linkerd/helm-charts';
 import { helmChartWebhooks, webhookKeysIn } from '../lib/linkerd/webhooks';
-import { type HelmChartFiles, generateLineFiles, indexFromFolders, sortLines, valuesDocument, VALUES_OUTPUT_DIR } from './gen-values';
-import { DASHBOARDS_OUTPUT_DIR, GRAFANA_SOURCE_URL, grafanaDashboardFiles, indexModule, linesIn } from './release-lines/grafana-dashboards';
-import { checkDigest, fetchOk, type IndexEntry, indexDigest, packageUrl, repositoryIndex, sha256 } from './release-lines/helm-repository';
+import {
+  type HelmChartFiles,
+  generateLineFiles,
+  indexFromFolders,
+  sortLines,
+  valuesDocument,
+  VALUES_OUTPUT_DIR,
+} from './gen-values';
+import {
+  DASHBOARDS_OUTPUT_DIR,
+  GRAFANA_SOURCE_URL,
+  grafanaDashboardFiles,
+  indexModule,
+  linesIn,
+} from './release-lines/grafana-dashboards';
+import {
+  checkDigest,
+  fetchOk,
+  type IndexEntry,
+  indexDigest,
+  packageUrl,
+  repositoryIndex,
+  sha256,
+} from './release-lines/helm-repository';
 import { unpackHelmChart } from './release-lines/helm-chart-package';
-import { canonicalLineName, compareNumbers, edgeHelmChartVersion, lineChannel, versionNumbers } from './release-lines/line-facts';
+import {
+  canonicalLineName,
+  compareNumbers,
+  edgeHelmChartVersion,
+  lineChannel,
+  versionNumbers,
+} from './release-lines/line-facts';
 import { writeAllOrNothing } from './release-lines/staged-write';
-import { DEFAULT_LIMITS, inside, isHelmChartVersion, isMapping, type Limits, parseUntrustedYaml, RepositoryError } from './release-lines/untrusted';
+import {
+  DEFAULT_LIMITS,
+  inside,
+  isHelmChartVersion,
+  isMapping,
+  type Limits,
+  parseUntrustedYaml,
+  RepositoryError,
+} from './release-lines/untrusted';
 import { commandLine } from './cli-args';
 import { COMMAND_LINES } from './command-lines';
 
@@ -126,25 +166,41 @@ export const ADD_STEPS: readonly AddStep[] = [handWrittenCodeStep, valuesStep, g
 export async function addReleaseLine(options: AddOptions): Promise<string[]> {
   const { line, projectDir } = options;
   const channel = lineChannel(line);
-  if (!channel) throw new RepositoryError(`${JSON.stringify(line)} is not a release line: write edge-YY.M.N (e.g. edge-26.11.2) or stable-X.Y.Z`);
+  if (!channel)
+    throw new RepositoryError(
+      `${JSON.stringify(line)} is not a release line: write edge-YY.M.N (e.g. edge-26.11.2) or stable-X.Y.Z`,
+    );
   const canonical = canonicalLineName(line)!;
-  if (canonical !== line) throw new RepositoryError(`"${line}" is written ${canonical} (Linkerd's tags have no leading zeros); run release-line:add ${canonical}`);
+  if (canonical !== line)
+    throw new RepositoryError(
+      `"${line}" is written ${canonical} (Linkerd's tags have no leading zeros); run release-line:add ${canonical}`,
+    );
   const valuesDir = join(projectDir, VALUES_OUTPUT_DIR);
   const existing = readdirSync(valuesDir).find((name) => canonicalLineName(name) === line);
-  if (existing) throw new RepositoryError(`${line} exists already (${VALUES_OUTPUT_DIR}/${existing}); set releaseLine: ${line} in a cluster config to use it`);
+  if (existing)
+    throw new RepositoryError(
+      `${line} exists already (${VALUES_OUTPUT_DIR}/${existing}); set releaseLine: ${line} in a cluster config to use it`,
+    );
   const repositoryUrl = (options.repositoryUrl ?? CHANNEL_REPOSITORIES[channel]).replace(/\/+$/, '');
   const timeoutSeconds = options.timeoutSeconds ?? 30;
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
 
   const index = await repositoryIndex(repositoryUrl, timeoutSeconds, limits);
   const release = (helmChart: string) => releaseEntry(index, helmChart, line, channel, repositoryUrl);
-  const entries = LINKERD_HELM_CHARTS.map((helmChart) => [helmChart, release(helmChart)] as const).filter((pair): pair is readonly [LinkerdHelmChartName, IndexEntry] => pair[1] !== undefined);
+  const entries = LINKERD_HELM_CHARTS.map((helmChart) => [helmChart, release(helmChart)] as const).filter(
+    (pair): pair is readonly [LinkerdHelmChartName, IndexEntry] => pair[1] !== undefined,
+  );
   if (entries.length === 0) {
     const newest = newestReleases(index, channel).slice(0, 3).join(', ');
-    throw new RepositoryError(`${repositoryUrl} has no release ${line}${newest ? `; its newest: ${newest}` : ''}; check the name (npm run outdated lists newer releases)`);
+    throw new RepositoryError(
+      `${repositoryUrl} has no release ${line}${newest ? `; its newest: ${newest}` : ''}; check the name (npm run outdated lists newer releases)`,
+    );
   }
   const missing = REQUIRED_HELM_CHARTS.filter((helmChart) => !entries.some(([name]) => name === helmChart));
-  if (missing.length > 0) throw new RepositoryError(`${line} in ${repositoryUrl} lacks ${missing.join(' and ')}, which every cluster installs; it cannot be added`);
+  if (missing.length > 0)
+    throw new RepositoryError(
+      `${line} in ${repositoryUrl} lacks ${missing.join(' and ')}, which every cluster installs; it cannot be added`,
+    );
 
   // Download (or reuse from the cache), check and unpack every Helm chart; nothing is written until every step agreed.
   const cacheDir = join(projectDir, '.cache', 'linkerd-charts');
@@ -152,7 +208,15 @@ export async function addReleaseLine(options: AddOptions): Promise<string[]> {
   const fetchHelmChart = async (helmChart: string, entry: IndexEntry): Promise<FetchedHelmChart> => {
     const known = fetched.get(helmChart);
     if (known) return known;
-    const helmChartPackage = await verifiedPackage({ helmChart, entry, line, repositoryUrl, timeoutSeconds, limits, cacheDir });
+    const helmChartPackage = await verifiedPackage({
+      helmChart,
+      entry,
+      line,
+      repositoryUrl,
+      timeoutSeconds,
+      limits,
+      cacheDir,
+    });
     fetched.set(helmChart, helmChartPackage);
     return helmChartPackage;
   };
@@ -162,8 +226,13 @@ export async function addReleaseLine(options: AddOptions): Promise<string[]> {
     const fetchedHelmChart = await fetchHelmChart(helmChart, entry);
     packages.set(helmChart, fetchedHelmChart);
     const { files, url } = fetchedHelmChart;
-    if (files.get('Chart.yaml') === undefined || files.get('values.yaml') === undefined) throw new RepositoryError(`${url} is corrupt or truncated: it has no Chart.yaml and values.yaml`);
-    helmCharts[helmChart] = { chartYaml: files.get('Chart.yaml')!, valuesYaml: files.get('values.yaml')!, valuesHaYaml: files.get('values-ha.yaml') };
+    if (files.get('Chart.yaml') === undefined || files.get('values.yaml') === undefined)
+      throw new RepositoryError(`${url} is corrupt or truncated: it has no Chart.yaml and values.yaml`);
+    helmCharts[helmChart] = {
+      chartYaml: files.get('Chart.yaml')!,
+      valuesYaml: files.get('values.yaml')!,
+      valuesHaYaml: files.get('values-ha.yaml'),
+    };
   }
 
   const context: AddContext = {
@@ -191,28 +260,37 @@ export async function addReleaseLine(options: AddOptions): Promise<string[]> {
       const target = inside(projectDir, path.split('/'), `the ${step.name} step`);
       // A file already there with these very bytes (a set of dashboards another line shares) is left as it is.
       if (!files.has(path) && existsSync(target) && readFileSync(target).equals(Buffer.from(content))) continue;
-      if (files.has(path) || existsSync(target)) throw new RepositoryError(`the ${step.name} step would overwrite ${path}; nothing was written`);
+      if (files.has(path) || existsSync(target))
+        throw new RepositoryError(`the ${step.name} step would overwrite ${path}; nothing was written`);
       files.set(path, content);
     }
   }
   if (problems.length > 0) {
-    throw new RepositoryError(`${line} cannot be added as it is; nothing was written:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    throw new RepositoryError(
+      `${line} cannot be added as it is; nothing was written:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+    );
   }
 
   // The line's folder, its packages in the cache and index.ts: all or nothing.
   const lineFolder = posix.join(VALUES_OUTPUT_DIR, line);
-  const lineFiles = [...files.keys()].filter((path) => path.startsWith(`${lineFolder}/`)).map((path) => path.slice(lineFolder.length + 1));
+  const lineFiles = [...files.keys()]
+    .filter((path) => path.startsWith(`${lineFolder}/`))
+    .map((path) => path.slice(lineFolder.length + 1));
   const indexPath = posix.join(VALUES_OUTPUT_DIR, 'index.ts');
   const written = [...[...files.keys()].filter((path) => !path.startsWith('.cache/')), indexPath];
   files.set(indexPath, indexFromFolders(projectDir, new Map([[line, lineFiles]])));
   const dashboardsIndex = posix.join(DASHBOARDS_OUTPUT_DIR, 'index.ts');
   if (files.has(posix.join(DASHBOARDS_OUTPUT_DIR, `${line}.ts`))) {
-    files.set(dashboardsIndex, indexModule(sortLines([...linesIn(readdirSync(join(projectDir, DASHBOARDS_OUTPUT_DIR))), line])));
+    files.set(
+      dashboardsIndex,
+      indexModule(sortLines([...linesIn(readdirSync(join(projectDir, DASHBOARDS_OUTPUT_DIR))), line])),
+    );
     written.push(dashboardsIndex);
   }
   for (const helmChartPackage of fetched.values()) {
     const cached = cachePath(cacheDir, line, helmChartPackage.name, helmChartPackage.version);
-    if (!existsSync(cached) || sha256(readFileSync(cached)) !== sha256(helmChartPackage.package)) files.set(posix.relative(projectDir, cached).split('\\').join('/'), helmChartPackage.package);
+    if (!existsSync(cached) || sha256(readFileSync(cached)) !== sha256(helmChartPackage.package))
+      files.set(posix.relative(projectDir, cached).split('\\').join('/'), helmChartPackage.package);
   }
   try {
     writeAllOrNothing({ projectDir, files, newFolders: [lineFolder] });
@@ -223,18 +301,32 @@ export async function addReleaseLine(options: AddOptions): Promise<string[]> {
 }
 
 /** The index entry of `chart` in the release; undefined when the release has none, refused when ambiguous. */
-function releaseEntry(index: ReadonlyMap<string, readonly IndexEntry[]>, helmChart: string, line: string, channel: 'edge' | 'stable', repositoryUrl: string): IndexEntry | undefined {
-  const matches = (index.get(helmChart) ?? []).filter((entry) => (channel === 'edge' ? entry.version === edgeHelmChartVersion(line) : entry.appVersion === line));
+function releaseEntry(
+  index: ReadonlyMap<string, readonly IndexEntry[]>,
+  helmChart: string,
+  line: string,
+  channel: 'edge' | 'stable',
+  repositoryUrl: string,
+): IndexEntry | undefined {
+  const matches = (index.get(helmChart) ?? []).filter((entry) =>
+    channel === 'edge' ? entry.version === edgeHelmChartVersion(line) : entry.appVersion === line,
+  );
   if (matches.length > 1) {
     const versions = matches.map((entry) => JSON.stringify(entry.version)).join(', ');
-    throw new RepositoryError(`the index of ${repositoryUrl} lists ${helmChart} for ${line} ${matches.length} times (${versions}); refused, check the mirror`);
+    throw new RepositoryError(
+      `the index of ${repositoryUrl} lists ${helmChart} for ${line} ${matches.length} times (${versions}); refused, check the mirror`,
+    );
   }
   return matches[0];
 }
 
 /** Where a package is cached: `.cache/linkerd-charts/<line>/<chart>-<version>.tgz`, checked to stay there. */
 function cachePath(cacheDir: string, line: string, helmChart: string, version: string): string {
-  return inside(cacheDir, [line, `${helmChart}-${version}.tgz`], `the cache path of ${helmChart} ${JSON.stringify(version)}`);
+  return inside(
+    cacheDir,
+    [line, `${helmChart}-${version}.tgz`],
+    `the cache path of ${helmChart} ${JSON.stringify(version)}`,
+  );
 }
 
 /**
@@ -253,8 +345,12 @@ async function verifiedPackage(input: {
 }): Promise<FetchedHelmChart> {
   const { helmChart, entry, line, repositoryUrl, limits } = input;
   const about = `${helmChart} ${JSON.stringify(entry.version)} in the index of ${repositoryUrl}`;
-  if (entry.nameField !== undefined && entry.nameField !== helmChart) throw new RepositoryError(`${about} is named ${JSON.stringify(entry.nameField)}; refused, check the mirror`);
-  if (!isHelmChartVersion(entry.version)) throw new RepositoryError(`${about}: the version is not a SemVer version, as Helm requires; refused, nothing was written`);
+  if (entry.nameField !== undefined && entry.nameField !== helmChart)
+    throw new RepositoryError(`${about} is named ${JSON.stringify(entry.nameField)}; refused, check the mirror`);
+  if (!isHelmChartVersion(entry.version))
+    throw new RepositoryError(
+      `${about}: the version is not a SemVer version, as Helm requires; refused, nothing was written`,
+    );
   const digest = indexDigest(entry, repositoryUrl);
   const url = packageUrl(repositoryUrl, entry);
   const cached = cachePath(input.cacheDir, line, helmChart, entry.version);
@@ -272,15 +368,19 @@ async function verifiedPackage(input: {
     if (!isMapping(document)) throw new RepositoryError(`${url}: Chart.yaml is not a mapping; refused`);
     const disagree = (field: string, actual: unknown, expected: string | undefined, where: string) => {
       if ((expected === undefined && actual !== undefined) || (expected !== undefined && actual !== expected)) {
-        throw new RepositoryError(`${url}: Chart.yaml says ${field} ${JSON.stringify(actual ?? null)}, ${where} ${JSON.stringify(expected ?? null)}; refused, check the mirror`);
+        throw new RepositoryError(
+          `${url}: Chart.yaml says ${field} ${JSON.stringify(actual ?? null)}, ${where} ${JSON.stringify(expected ?? null)}; refused, check the mirror`,
+        );
       }
     };
     disagree('name', document.name, helmChart, 'its index entry says');
     disagree('version', document.version, entry.version, 'its index entry says');
     disagree('appVersion', document.appVersion, entry.appVersion, 'its index entry says');
     // The line: an edge Helm chart is versioned 20YY.M.N (how it was found); a stable Helm chart's appVersion is the tag.
-    if (lineChannel(line) === 'edge') disagree('version', document.version, edgeHelmChartVersion(line), 'the release line needs');
-    if (lineChannel(line) === 'stable' || document.appVersion !== undefined) disagree('appVersion', document.appVersion, line, 'the release line is');
+    if (lineChannel(line) === 'edge')
+      disagree('version', document.version, edgeHelmChartVersion(line), 'the release line needs');
+    if (lineChannel(line) === 'stable' || document.appVersion !== undefined)
+      disagree('appVersion', document.appVersion, line, 'the release line is');
   }
   for (const name of ['values.yaml', 'values-ha.yaml']) {
     const text = files.get(name);
@@ -289,17 +389,24 @@ async function verifiedPackage(input: {
   return { name: helmChart, version: entry.version, url, package: bytes, files };
 }
 
-function handWrittenCodeProblems(line: string, helmCharts: Readonly<Partial<Record<LinkerdHelmChartName, HelmChartFiles>>>): string[] {
+function handWrittenCodeProblems(
+  line: string,
+  helmCharts: Readonly<Partial<Record<LinkerdHelmChartName, HelmChartFiles>>>,
+): string[] {
   const problems: string[] = [];
   for (const helmChart of LINKERD_HELM_CHARTS) {
     const files = helmCharts[helmChart];
     if (!files) continue;
-    const values = [files.valuesYaml, files.valuesHaYaml].filter((text): text is string => text !== undefined).map((text) => valuesDocument(text, `${helmChart} values`));
+    const values = [files.valuesYaml, files.valuesHaYaml]
+      .filter((text): text is string => text !== undefined)
+      .map((text) => valuesDocument(text, `${helmChart} values`));
     for (const component of COMPONENTS.filter((candidate) => candidate.helmChart === helmChart)) {
       const [top] = component.valuesPath.split('.');
       // Resources keys that values.yaml only documents in comments are fine; the component's own key must exist.
       if (component.valuesPath.includes('.') && !values.some((document) => Object.hasOwn(document, top))) {
-        problems.push(`${helmChart} has no "${top}" value, where lib/linkerd/components.ts sets ${component.group}.${component.key}'s resources`);
+        problems.push(
+          `${helmChart} has no "${top}" value, where lib/linkerd/components.ts sets ${component.group}.${component.key}'s resources`,
+        );
       }
     }
     try {
@@ -313,7 +420,9 @@ function handWrittenCodeProblems(line: string, helmCharts: Readonly<Partial<Reco
 
 /** The release tags in an index, newest first (from linkerd-control-plane's entries). */
 export function newestReleases(index: Map<string, IndexEntry[]>, channel: 'edge' | 'stable'): string[] {
-  const tags = (index.get('linkerd-control-plane') ?? []).map((entry) => (channel === 'edge' ? edgeTag(entry.version) : entry.appVersion)).filter((tag): tag is string => !!tag && lineChannel(tag) === channel);
+  const tags = (index.get('linkerd-control-plane') ?? [])
+    .map((entry) => (channel === 'edge' ? edgeTag(entry.version) : entry.appVersion))
+    .filter((tag): tag is string => !!tag && lineChannel(tag) === channel);
   return [...new Set(tags)].sort(compareTags).reverse();
 }
 
@@ -329,7 +438,10 @@ export function compareTags(a: string, b: string): number {
 }
 
 async function main(): Promise<number> {
-  const { flags, positionals: [line] } = commandLine('release-line:add', COMMAND_LINES['release-line:add']);
+  const {
+    flags,
+    positionals: [line],
+  } = commandLine('release-line:add', COMMAND_LINES['release-line:add']);
   const projectDir = resolve(__dirname, '..');
   try {
     const timeout = flags.timeout as string | undefined;

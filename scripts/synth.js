@@ -20,7 +20,15 @@ const OUT_DIR = join(ROOT, '.build', 'synth');
 const BUNDLE = join(OUT_DIR, 'main.js');
 const STAMP = join(OUT_DIR, 'stamp');
 /** Everything the bundle is made of: our TypeScript, the locked dependencies and this script's options. */
-const SOURCES = ['main.ts', 'lib', 'charts', 'imports', 'package-lock.json', 'tsconfig.json', relative(ROOT, __filename)];
+const SOURCES = [
+  'main.ts',
+  'lib',
+  'charts',
+  'imports',
+  'package-lock.json',
+  'tsconfig.json',
+  relative(ROOT, __filename),
+];
 
 /** A fingerprint of every source file's path, size and mtime. */
 function sourceStamp() {
@@ -59,7 +67,11 @@ const dashboardLinesApart = {
 
 /** The dashboard line modules to build beside the bundle: `linkerd-grafana/<line>` from imports/linkerd-grafana/<line>.ts. */
 function dashboardLineEntries() {
-  const lines = existsSync(DASHBOARDS_DIR) ? readdirSync(DASHBOARDS_DIR).filter((file) => DASHBOARD_LINE_MODULE.test(`./${file.replace(/\.ts$/, '')}`) && file.endsWith('.ts')) : [];
+  const lines = existsSync(DASHBOARDS_DIR)
+    ? readdirSync(DASHBOARDS_DIR).filter(
+        (file) => DASHBOARD_LINE_MODULE.test(`./${file.replace(/\.ts$/, '')}`) && file.endsWith('.ts'),
+      )
+    : [];
   return lines.map((file) => ({ in: join(DASHBOARDS_DIR, file), out: `linkerd-grafana/${file.replace(/\.ts$/, '')}` }));
 }
 
@@ -84,7 +96,10 @@ async function ensureBundle() {
   });
   // Each file is written beside, then renamed (two runs at once never load a half-written file); main.js last,
   // so a bundle never requires a line module that is not there yet.
-  const ordered = [...outputFiles.filter((file) => file.path !== BUNDLE), ...outputFiles.filter((file) => file.path === BUNDLE)];
+  const ordered = [
+    ...outputFiles.filter((file) => file.path !== BUNDLE),
+    ...outputFiles.filter((file) => file.path === BUNDLE),
+  ];
   for (const file of ordered) {
     mkdirSync(dirname(file.path), { recursive: true });
     writeFileSync(`${file.path}.${process.pid}.tmp`, file.contents);
@@ -104,13 +119,19 @@ function runBundle(bundle) {
   process.exitCode = require(bundle).run(process.argv.slice(2));
 }
 
-ensureBundle().then(
-  runBundle,
-  (error) => {
-    // An unwritable .build/ (or a full disk) is the environment, not a bug: say where and what, no stack trace.
-    if (!error.code) throw error;
-    const reasons = { EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system', ENOSPC: 'no space left on the device', EEXIST: 'is a file, not a folder', ENOTDIR: 'a part of the path is not a folder' };
-    console.error(`synth cannot build its bundle in ${relative(process.cwd(), OUT_DIR) || OUT_DIR}/: ${error.path ? `${relative(process.cwd(), error.path) || error.path}: ` : ''}${reasons[error.code] ?? error.code}; make .build/ writable (or remove it), then run again. dist/ was not changed.`);
-    process.exit(1);
-  },
-);
+ensureBundle().then(runBundle, (error) => {
+  // An unwritable .build/ (or a full disk) is the environment, not a bug: say where and what, no stack trace.
+  if (!error.code) throw error;
+  const reasons = {
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on the device',
+    EEXIST: 'is a file, not a folder',
+    ENOTDIR: 'a part of the path is not a folder',
+  };
+  console.error(
+    `synth cannot build its bundle in ${relative(process.cwd(), OUT_DIR) || OUT_DIR}/: ${error.path ? `${relative(process.cwd(), error.path) || error.path}: ` : ''}${reasons[error.code] ?? error.code}; make .build/ writable (or remove it), then run again. dist/ was not changed.`,
+  );
+  process.exit(1);
+});

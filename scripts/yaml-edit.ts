@@ -5,7 +5,17 @@
  * this cannot make that way is refused (YamlEditError), never done by reprinting the file.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { Document, isMap, isScalar, isSeq, type Node, parseAllDocuments, parseDocument, type Scalar, type YAMLMap } from 'yaml';
+import {
+  Document,
+  isMap,
+  isScalar,
+  isSeq,
+  type Node,
+  parseAllDocuments,
+  parseDocument,
+  type Scalar,
+  type YAMLMap,
+} from 'yaml';
 
 /** An edit that cannot be made without touching other lines. */
 export class YamlEditError extends Error {}
@@ -82,7 +92,8 @@ export function appendToSequence(text: string, path: readonly string[], item: un
   } else if (isSeq(sequence) && sequence.flow) {
     const close = text.lastIndexOf(']', sequence.range![1]);
     const inline = new Document(item).toString({ ...PRINT, collectionStyle: 'flow' }).trim();
-    if (close < sequence.range![0] || inline.includes('\n')) throw new YamlEditError(`${path.join('.')} is a flow list`);
+    if (close < sequence.range![0] || inline.includes('\n'))
+      throw new YamlEditError(`${path.join('.')} is a flow list`);
     next = `${text.slice(0, close)}${sequence.items.length > 0 ? ', ' : ''}${inline}${text.slice(close)}`;
   } else if (sequence === undefined) {
     next = insertUnder(text, document, path, [item]);
@@ -130,8 +141,11 @@ export function deleteKey(text: string, path: readonly string[]): string {
   }
   const target = path.slice(0, depth);
   const parent = target.length === 1 ? document.contents : document.getIn(target.slice(0, -1), true);
-  if (!isMap(parent) || parent.flow) throw new YamlEditError(`${target.slice(0, -1).join('.') || 'the top level'} is not a block mapping`);
-  const pair = parent.items.find((candidate) => isScalar(candidate.key) && candidate.key.value === target[target.length - 1]);
+  if (!isMap(parent) || parent.flow)
+    throw new YamlEditError(`${target.slice(0, -1).join('.') || 'the top level'} is not a block mapping`);
+  const pair = parent.items.find(
+    (candidate) => isScalar(candidate.key) && candidate.key.value === target[target.length - 1],
+  );
   if (!pair) return text;
   const key = pair.key as Scalar;
   const value = pair.value as Node | null;
@@ -145,7 +159,8 @@ function insertUnder(text: string, document: Document, path: readonly string[], 
   let depth = path.length - 1;
   while (depth > 0 && !isMap(document.getIn(path.slice(0, depth), true))) depth--;
   const map = depth === 0 ? document.contents : document.getIn(path.slice(0, depth), true);
-  if (depth > 0 && document.getIn(path.slice(0, depth), true) === undefined) throw new YamlEditError('no mapping to add to');
+  if (depth > 0 && document.getIn(path.slice(0, depth), true) === undefined)
+    throw new YamlEditError('no mapping to add to');
   if (depth === 0 && isMap(map) && map.flow && map.items.length === 0 && map.range) {
     // A file that is `{}` (every default): the empty mapping gives way to the block of the new key.
     const lineStart = text.lastIndexOf('\n', map.range[0] - 1) + 1;
@@ -156,7 +171,10 @@ function insertUnder(text: string, document: Document, path: readonly string[], 
     return insertLines(emptied, emptied.length, block(nest(path, value), 0, document));
   }
   if (!isMap(map) || map.flow || map.items.length === 0) {
-    if (depth === 0 && (document.contents === null || (isScalar(document.contents) && document.contents.value === null))) {
+    if (
+      depth === 0 &&
+      (document.contents === null || (isScalar(document.contents) && document.contents.value === null))
+    ) {
       return insertLines(text, text.length, block(nest(path, value), 0, document));
     }
     throw new YamlEditError(`${path.slice(0, depth).join('.') || 'the top level'} is not a block mapping with keys`);
@@ -181,7 +199,10 @@ function nest(path: readonly string[], value: unknown): unknown {
 
 function checked(next: string, expected: readonly unknown[]): string {
   const documents = parseAllDocuments(next);
-  const actual = Array.isArray(documents) ? documents.map((document) => (document.errors.length > 0 ? Symbol('invalid') : document.toJS())) : [];
-  if (!isDeepStrictEqual(actual, [...expected])) throw new YamlEditError('the edit would change more than the lines it is about');
+  const actual = Array.isArray(documents)
+    ? documents.map((document) => (document.errors.length > 0 ? Symbol('invalid') : document.toJS()))
+    : [];
+  if (!isDeepStrictEqual(actual, [...expected]))
+    throw new YamlEditError('the edit would change more than the lines it is about');
   return next;
 }

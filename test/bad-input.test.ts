@@ -39,12 +39,28 @@ function synthIn(entries: (clusters: string) => void) {
   try {
     const { result: status, errors, logs } = captureConsole(() => main(clusters, dist));
     const distEntries = readdirSync(dist).sort();
-    const previous = distEntries.includes('old') ? readFileSync(join(dist, 'old', 'kustomization.yaml'), 'utf8') : undefined;
+    const previous = distEntries.includes('old')
+      ? readFileSync(join(dist, 'old', 'kustomization.yaml'), 'utf8')
+      : undefined;
     // Temporary folders are outside any Git repository: the ownership scan's "could not look" is not what these test.
-    return { status, errors: withoutScanNotice(errors).join('\n').replaceAll(`${clusters}/`, 'clusters/'), logs, distEntries, previous, root };
+    return {
+      status,
+      errors: withoutScanNotice(errors).join('\n').replaceAll(`${clusters}/`, 'clusters/'),
+      logs,
+      distEntries,
+      previous,
+      root,
+    };
   } catch (thrown) {
     // main() must never throw at a person's mistake: the tests see status -1 and the stack trace.
-    return { status: -1, errors: String(thrown), logs: (thrown as { printed?: { logs: string[] } }).printed?.logs ?? [], distEntries: [] as string[], previous: undefined, root };
+    return {
+      status: -1,
+      errors: String(thrown),
+      logs: (thrown as { printed?: { logs: string[] } }).printed?.logs ?? [],
+      distEntries: [] as string[],
+      previous: undefined,
+      root,
+    };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -57,7 +73,9 @@ describe('clusters/ entries', () => {
       mkdirSync(join(clusters, 'lab.yaml'));
     });
     expect(run.status).toBe(1);
-    expect(run.errors).toContain('clusters/lab.yaml: is a folder; a cluster config is one YAML file (rename or remove it)');
+    expect(run.errors).toContain(
+      'clusters/lab.yaml: is a folder; a cluster config is one YAML file (rename or remove it)',
+    );
     expect(run.errors).not.toMatch(/\n\s+at /);
     expect(run.distEntries).toEqual(['old']);
     expect(run.previous).toBe('the previous dist\n');
@@ -66,7 +84,9 @@ describe('clusters/ entries', () => {
   test('a broken symbolic link: a message', () => {
     const run = synthIn((clusters) => symlinkSync(join(clusters, 'missing.yaml'), join(clusters, 'lab.yaml')));
     expect(run.status).toBe(1);
-    expect(run.errors).toContain('clusters/lab.yaml: is a symbolic link to something that does not exist; point it at a config file or remove it');
+    expect(run.errors).toContain(
+      'clusters/lab.yaml: is a symbolic link to something that does not exist; point it at a config file or remove it',
+    );
   });
 
   test('a missing clusters/ folder: a message', () => {
@@ -74,7 +94,9 @@ describe('clusters/ entries', () => {
     const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       expect(main(join(root, 'clusters'), join(root, 'dist'))).toBe(1);
-      expect(error.mock.calls.flat().join('\n')).toContain(`${join(root, 'clusters')}/: does not exist; it holds one <name>.yaml per cluster`);
+      expect(error.mock.calls.flat().join('\n')).toContain(
+        `${join(root, 'clusters')}/: does not exist; it holds one <name>.yaml per cluster`,
+      );
     } finally {
       error.mockRestore();
       rmSync(root, { recursive: true, force: true });
@@ -90,7 +112,9 @@ describe('clusters/ entries', () => {
       writeFileSync(join(clusters, 'lab.yml'), '{}\n');
     });
     expect(twice.status).toBe(1);
-    expect(twice.errors).toContain('clusters/lab.yml: names the same cluster "lab" as clusters/lab.yaml; keep one of them');
+    expect(twice.errors).toContain(
+      'clusters/lab.yml: names the same cluster "lab" as clusters/lab.yaml; keep one of them',
+    );
     expect(twice.distEntries).toEqual(['old']);
   });
 
@@ -101,26 +125,46 @@ describe('clusters/ entries', () => {
       writeFileSync(join(clusters, '.gitkeep'), '');
     });
     expect(run.status).toBe(0);
-    expect(run.errors).toBe('warning: clusters/lab.yaml.bak: not a cluster config (only *.yaml and *.yml files are read); ignored');
+    expect(run.errors).toBe(
+      'warning: clusters/lab.yaml.bak: not a cluster config (only *.yaml and *.yml files are read); ignored',
+    );
   });
 });
 
 describe('settings without effect: a warning naming the file and the field, exit 0', () => {
   test.each([
-    ['viz: {enabled: false, grafana: {url: "http://grafana.monitoring"}}', 'viz.grafana.url: has no effect with viz.enabled: false (linkerd-viz is not installed)'],
-    ['viz: {enabled: false, dashboard: {extraHosts: [linkerd.home.example]}}', 'viz.dashboard.extraHosts: has no effect with viz.enabled: false (linkerd-viz is not installed)'],
-    ['gatewayApi: {install: false, channel: experimental}', 'gatewayApi.channel: has no effect with gatewayApi.install: false (the Gateway API CRDs come from elsewhere; their channel is theirs)'],
+    [
+      'viz: {enabled: false, grafana: {url: "http://grafana.monitoring"}}',
+      'viz.grafana.url: has no effect with viz.enabled: false (linkerd-viz is not installed)',
+    ],
+    [
+      'viz: {enabled: false, dashboard: {extraHosts: [linkerd.home.example]}}',
+      'viz.dashboard.extraHosts: has no effect with viz.enabled: false (linkerd-viz is not installed)',
+    ],
+    [
+      'gatewayApi: {install: false, channel: experimental}',
+      'gatewayApi.channel: has no effect with gatewayApi.install: false (the Gateway API CRDs come from elsewhere; their channel is theirs)',
+    ],
     [
       'tracing: {enabled: false, backend: otlp, otlpEndpoint: "tempo.monitoring:4317", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}',
       'tracing.backend: has no effect with tracing.enabled: false (nothing traces)',
     ],
-    ['tracing: {enabled: false, storage: badger}', 'tracing.storage: has no effect with tracing.enabled: false (nothing traces); an existing Badger claim is kept (README "Tracing")'],
+    [
+      'tracing: {enabled: false, storage: badger}',
+      'tracing.storage: has no effect with tracing.enabled: false (nothing traces); an existing Badger claim is kept (README "Tracing")',
+    ],
     [
       'meshedNamespaces: [{name: media, declared: elsewhere, defaultInboundPolicy: deny}]',
       'meshedNamespaces[0].defaultInboundPolicy: has no effect with declared: elsewhere (this project emits no Namespace "media"); put "config.linkerd.io/default-inbound-policy: deny" under metadata.annotations in its own manifest',
     ],
-    ['monitoring: {alerts: {labels: {release: kps}}}', 'monitoring.alerts.labels: has no effect with monitoring.alerts.enabled: false (no PrometheusRule is created)'],
-    ['monitoring: {podMonitors: {labels: {release: kps}}}', 'monitoring.podMonitors.labels: has no effect with monitoring.podMonitors.enabled: false (no PodMonitor is created); set enabled: true to use them'],
+    [
+      'monitoring: {alerts: {labels: {release: kps}}}',
+      'monitoring.alerts.labels: has no effect with monitoring.alerts.enabled: false (no PrometheusRule is created)',
+    ],
+    [
+      'monitoring: {podMonitors: {labels: {release: kps}}}',
+      'monitoring.podMonitors.labels: has no effect with monitoring.podMonitors.enabled: false (no PodMonitor is created); set enabled: true to use them',
+    ],
   ])('%s', (text, warning) => {
     const run = synthIn((clusters) => writeFileSync(join(clusters, 'lab.yaml'), `${text}\n`));
     expect(run.status).toBe(0);
@@ -128,13 +172,21 @@ describe('settings without effect: a warning naming the file and the field, exit
   });
 
   test('a config with every setting in effect has no warning', () => {
-    expect(synthIn((clusters) => writeFileSync(join(clusters, 'lab.yaml'), 'monitoring: {podMonitors: {enabled: true, labels: {release: kps}}}\n')).errors).toBe('');
+    expect(
+      synthIn((clusters) =>
+        writeFileSync(
+          join(clusters, 'lab.yaml'),
+          'monitoring: {podMonitors: {enabled: true, labels: {release: kps}}}\n',
+        ),
+      ).errors,
+    ).toBe('');
   });
 });
 
 describe('what holds data or trust is never pruned', () => {
   const annotations = (text: string, kind: string, name: string) =>
-    synthesizeConfig(text).objects.find(({ object }) => object.kind === kind && object.metadata.name === name)?.object.metadata.annotations as Record<string, string> | undefined;
+    synthesizeConfig(text).objects.find(({ object }) => object.kind === kind && object.metadata.name === name)?.object
+      .metadata.annotations as Record<string, string> | undefined;
 
   test.each([
     ['cert-manager', 'the trust anchor Secret'],
@@ -146,15 +198,24 @@ describe('what holds data or trust is never pruned', () => {
   });
 
   test("Badger's claim", () => {
-    expect(annotations('tracing: {storage: badger}', 'PersistentVolumeClaim', 'jaeger-badger')?.['kustomize.toolkit.fluxcd.io/prune']).toBe('disabled');
+    expect(
+      annotations('tracing: {storage: badger}', 'PersistentVolumeClaim', 'jaeger-badger')?.[
+        'kustomize.toolkit.fluxcd.io/prune'
+      ],
+    ).toBe('disabled');
   });
 });
 
 test('a meshed namespace may set its own default inbound policy', () => {
   const text = 'meshedNamespaces: [{name: payments, defaultInboundPolicy: all-authenticated}, media]';
   const { objects } = synthesizeConfig(text);
-  const namespace = (name: string) => objects.find(({ object }) => object.kind === 'Namespace' && object.metadata.name === name)!.object.metadata.annotations;
-  expect(namespace('payments')).toMatchObject({ 'config.linkerd.io/default-inbound-policy': 'all-authenticated', 'linkerd.io/inject': 'enabled' });
+  const namespace = (name: string) =>
+    objects.find(({ object }) => object.kind === 'Namespace' && object.metadata.name === name)!.object.metadata
+      .annotations;
+  expect(namespace('payments')).toMatchObject({
+    'config.linkerd.io/default-inbound-policy': 'all-authenticated',
+    'linkerd.io/inject': 'enabled',
+  });
   expect(namespace('media')).not.toHaveProperty(['config.linkerd.io/default-inbound-policy']);
 });
 
@@ -165,31 +226,71 @@ function synthTo(prepare: (root: string) => void, dist: (root: string) => string
   writeFileSync(join(root, 'clusters', 'lab.yaml'), '{}\n');
   prepare(root);
   const { result: status, errors } = captureConsole(() => main(join(root, 'clusters'), dist(root)));
-  return { status, errors: withoutScanNotice(errors).join('\n').replaceAll(`${root}/`, ''), root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  return {
+    status,
+    errors: withoutScanNotice(errors).join('\n').replaceAll(`${root}/`, ''),
+    root,
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
 }
 
 describe("synth's output argument: refused when replacing it would delete what is not synth's", () => {
   // [case, prepare, output, message]
   const CASES: Array<[string, (root: string) => void, (root: string) => string, string]> = [
-    ['the configs folder', () => undefined, (root) => join(root, 'clusters'), 'clusters/: is or contains the configs folder'],
-    ['a folder inside the configs', () => undefined, (root) => join(root, 'clusters', 'out'), 'clusters/out/: lies inside the configs folder'],
+    [
+      'the configs folder',
+      () => undefined,
+      (root) => join(root, 'clusters'),
+      'clusters/: is or contains the configs folder',
+    ],
+    [
+      'a folder inside the configs',
+      () => undefined,
+      (root) => join(root, 'clusters', 'out'),
+      'clusters/out/: lies inside the configs folder',
+    ],
     ['the project (which contains the configs)', () => undefined, (root) => root, 'is or contains the configs folder'],
     ['a folder above the project', () => undefined, (root) => dirname(root), 'is or contains the project folder'],
-    ['a Git work tree root', (root) => {
-      mkdirSync(join(root, 'other'));
-      execFileSync('git', ['init', '-q'], { cwd: join(root, 'other') });
-    }, (root) => join(root, 'other'), 'other/: is or contains the root of a Git work tree'],
-    ['a symbolic link to a folder', (root) => {
-      mkdirSync(join(root, 'elsewhere'));
-      writeFileSync(join(root, 'elsewhere', 'keep.txt'), 'mine\n');
-      symlinkSync(join(root, 'elsewhere'), join(root, 'dist'));
-    }, (root) => join(root, 'dist'), 'dist/: is a symbolic link to'],
-    ['a dangling symbolic link', (root) => symlinkSync(join(root, 'gone'), join(root, 'dist')), (root) => join(root, 'dist'), ', which does not exist; synth replaces the output folder and will not replace a link'],
-    ['a regular file', (root) => writeFileSync(join(root, 'dist'), 'my notes\n'), (root) => join(root, 'dist'), 'dist/: is a file, not a folder; synth writes a folder there and will not delete the file'],
-    ['a folder of something else', (root) => {
-      mkdirSync(join(root, 'dist', 'photos'), { recursive: true });
-      writeFileSync(join(root, 'dist', 'notes.txt'), 'mine\n');
-    }, (root) => join(root, 'dist'), 'dist/: holds notes.txt, photos, which synth did not write'],
+    [
+      'a Git work tree root',
+      (root) => {
+        mkdirSync(join(root, 'other'));
+        execFileSync('git', ['init', '-q'], { cwd: join(root, 'other') });
+      },
+      (root) => join(root, 'other'),
+      'other/: is or contains the root of a Git work tree',
+    ],
+    [
+      'a symbolic link to a folder',
+      (root) => {
+        mkdirSync(join(root, 'elsewhere'));
+        writeFileSync(join(root, 'elsewhere', 'keep.txt'), 'mine\n');
+        symlinkSync(join(root, 'elsewhere'), join(root, 'dist'));
+      },
+      (root) => join(root, 'dist'),
+      'dist/: is a symbolic link to',
+    ],
+    [
+      'a dangling symbolic link',
+      (root) => symlinkSync(join(root, 'gone'), join(root, 'dist')),
+      (root) => join(root, 'dist'),
+      ', which does not exist; synth replaces the output folder and will not replace a link',
+    ],
+    [
+      'a regular file',
+      (root) => writeFileSync(join(root, 'dist'), 'my notes\n'),
+      (root) => join(root, 'dist'),
+      'dist/: is a file, not a folder; synth writes a folder there and will not delete the file',
+    ],
+    [
+      'a folder of something else',
+      (root) => {
+        mkdirSync(join(root, 'dist', 'photos'), { recursive: true });
+        writeFileSync(join(root, 'dist', 'notes.txt'), 'mine\n');
+      },
+      (root) => join(root, 'dist'),
+      'dist/: holds notes.txt, photos, which synth did not write',
+    ],
   ];
 
   test.each(CASES)('%s', (_name, prepare, dist, message) => {
@@ -201,9 +302,13 @@ describe("synth's output argument: refused when replacing it would delete what i
       expect(run.errors).not.toMatch(/\n\s+at /);
       // Nothing was deleted: the configs, the link's target, the file are all still there.
       expect(readFileSync(join(run.root, 'clusters', 'lab.yaml'), 'utf8')).toBe('{}\n');
-      if (existsSync(join(run.root, 'elsewhere', 'keep.txt'))) expect(readFileSync(join(run.root, 'elsewhere', 'keep.txt'), 'utf8')).toBe('mine\n');
-      if (existsSync(join(run.root, 'dist', 'notes.txt'))) expect(readFileSync(join(run.root, 'dist', 'notes.txt'), 'utf8')).toBe('mine\n');
-      expect(readdirSync(run.root).filter((entry) => entry.startsWith('dist.') || entry.startsWith('clusters.'))).toEqual([]);
+      if (existsSync(join(run.root, 'elsewhere', 'keep.txt')))
+        expect(readFileSync(join(run.root, 'elsewhere', 'keep.txt'), 'utf8')).toBe('mine\n');
+      if (existsSync(join(run.root, 'dist', 'notes.txt')))
+        expect(readFileSync(join(run.root, 'dist', 'notes.txt'), 'utf8')).toBe('mine\n');
+      expect(
+        readdirSync(run.root).filter((entry) => entry.startsWith('dist.') || entry.startsWith('clusters.')),
+      ).toEqual([]);
     } finally {
       run.cleanup();
     }
@@ -255,7 +360,10 @@ describe('writing dist/: one at a time, recoverable, honest (failures injected)'
   let dist: string;
   const FILES = new Map([['lab/kustomization.yaml', 'new\n']]);
   const old = () => readFileSync(join(dist, 'lab', 'kustomization.yaml'), 'utf8');
-  const leftovers = () => readdirSync(root).filter((entry) => entry !== 'dist').sort();
+  const leftovers = () =>
+    readdirSync(root)
+      .filter((entry) => entry !== 'dist')
+      .sort();
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'write-dist-'));
     dist = join(root, 'dist');
@@ -269,7 +377,12 @@ describe('writing dist/: one at a time, recoverable, honest (failures injected)'
 
   test('another synth holds the lock: refused, dist/ unchanged', () => {
     writeFileSync(`${dist}.lock`, `${process.ppid}\n`);
-    expect(() => writeDist(dist, FILES)).toThrow(new DistWriteError(`another synth (process ${process.ppid}) is writing ${dist}/ now; wait for it to finish (if no synth runs, remove ${dist}.lock)`, false));
+    expect(() => writeDist(dist, FILES)).toThrow(
+      new DistWriteError(
+        `another synth (process ${process.ppid}) is writing ${dist}/ now; wait for it to finish (if no synth runs, remove ${dist}.lock)`,
+        false,
+      ),
+    );
     expect(old()).toBe('old\n');
   });
 
@@ -295,7 +408,9 @@ describe('writing dist/: one at a time, recoverable, honest (failures injected)'
       if (++renames === 2) failing('EXDEV')();
       renameSyncReal(from, to);
     };
-    expect(() => writeDist(dist, FILES, { fs: { renameSync } })).toThrow(new DistWriteError(`cannot move the new files into place as ${dist}/ (EXDEV)`, false));
+    expect(() => writeDist(dist, FILES, { fs: { renameSync } })).toThrow(
+      new DistWriteError(`cannot move the new files into place as ${dist}/ (EXDEV)`, false),
+    );
     expect(old()).toBe('old\n');
     expect(leftovers()).toEqual([]);
   });
@@ -327,7 +442,9 @@ describe('writing dist/: one at a time, recoverable, honest (failures injected)'
     renameSyncReal(dist, `${dist}.previous-424242`);
     mkdirSync(`${dist}.staging-424242`);
     const result = writeDist(dist, FILES);
-    expect(result.notes[0]).toBe(`note: ${dist}/ was missing (a synth was interrupted while replacing it); put back from ${dist}.previous-424242 first`);
+    expect(result.notes[0]).toBe(
+      `note: ${dist}/ was missing (a synth was interrupted while replacing it); put back from ${dist}.previous-424242 first`,
+    );
     expect(old()).toBe('new\n');
     expect(leftovers()).toEqual([]);
   });
@@ -338,10 +455,14 @@ describe('writing dist/: one at a time, recoverable, honest (failures injected)'
       rmSyncReal(path, options);
     };
     const result = writeDist(dist, FILES, { fs: { rmSync } });
-    expect(result.notes).toEqual([`note: ${dist}/ was replaced, but its old copy ${dist}.previous-${process.pid} could not be removed (busy (in use)); the next synth removes it`]);
+    expect(result.notes).toEqual([
+      `note: ${dist}/ was replaced, but its old copy ${dist}.previous-${process.pid} could not be removed (busy (in use)); the next synth removes it`,
+    ]);
     expect(old()).toBe('new\n');
     expect(leftovers()).toEqual([`dist.previous-${process.pid}`]);
-    expect(writeDist(dist, FILES).notes).toEqual([`note: removed ${dist}.previous-${process.pid}, left by an interrupted synth`]);
+    expect(writeDist(dist, FILES).notes).toEqual([
+      `note: removed ${dist}.previous-${process.pid}, left by an interrupted synth`,
+    ]);
     expect(leftovers()).toEqual([]);
   });
 
@@ -354,7 +475,10 @@ describe('writing dist/: one at a time, recoverable, honest (failures injected)'
 
   test('a dist/ whose folder cannot hold the lock (not a folder): a message, no stack trace', () => {
     writeFileSync(join(root, 'plain-file'), '');
-    const run = synthTo(() => undefined, () => join(root, 'plain-file', 'dist'));
+    const run = synthTo(
+      () => undefined,
+      () => join(root, 'plain-file', 'dist'),
+    );
     try {
       expect(run.status).toBe(1);
       expect(run.errors).toContain('was not changed');
@@ -369,16 +493,36 @@ describe('clusters/ entries the environment makes odd: a message, no stack trace
   test('a symbolic link loop', () => {
     const run = synthIn((clusters) => symlinkSync(join(clusters, 'lab.yaml'), join(clusters, 'lab.yaml')));
     expect(run.status).toBe(1);
-    expect(run.errors).toContain('clusters/lab.yaml: cannot be read: a loop of symbolic links (a link that points, in the end, to itself)');
+    expect(run.errors).toContain(
+      'clusters/lab.yaml: cannot be read: a loop of symbolic links (a link that points, in the end, to itself)',
+    );
     expect(run.errors).not.toMatch(/\n\s+at /);
     expect(run.previous).toBe('the previous dist\n');
   });
 
   test.each([
-    ['UTF-16LE with a byte-order mark', Buffer.from('\uFEFFhighAvailability: true\n', 'utf16le'), 'clusters/lab.yaml: is UTF-16LE text; a cluster config is UTF-8 text: save it as UTF-8 (e.g. iconv -f UTF-16LE -t UTF-8)'],
-    ['UTF-16BE with a byte-order mark', Buffer.from('\uFEFFhighAvailability: true\n', 'utf16le').swap16(), 'clusters/lab.yaml: is UTF-16BE text; a cluster config is UTF-8 text: save it as UTF-8 (e.g. iconv -f UTF-16BE -t UTF-8)'],
-    ['UTF-16LE without one', Buffer.from('highAvailability: true\n', 'utf16le'), 'clusters/lab.yaml: is UTF-16LE text; a cluster config is UTF-8 text: save it as UTF-8 (e.g. iconv -f UTF-16LE -t UTF-8)'],
-    ['binary', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x41]), 'clusters/lab.yaml: is binary (it holds zero bytes); a cluster config is UTF-8 text'],
+    [
+      'UTF-16LE with a byte-order mark',
+      Buffer.from('\uFEFFhighAvailability: true\n', 'utf16le'),
+      'clusters/lab.yaml: is UTF-16LE text; a cluster config is UTF-8 text: save it as UTF-8 (e.g. iconv -f UTF-16LE -t UTF-8)',
+    ],
+    [
+      'UTF-16BE with a byte-order mark',
+      Buffer.from('\uFEFFhighAvailability: true\n', 'utf16le').swap16(),
+      'clusters/lab.yaml: is UTF-16BE text; a cluster config is UTF-8 text: save it as UTF-8 (e.g. iconv -f UTF-16BE -t UTF-8)',
+    ],
+    [
+      'UTF-16LE without one',
+      Buffer.from('highAvailability: true\n', 'utf16le'),
+      'clusters/lab.yaml: is UTF-16LE text; a cluster config is UTF-8 text: save it as UTF-8 (e.g. iconv -f UTF-16LE -t UTF-8)',
+    ],
+    [
+      'binary',
+      Buffer.from([
+        0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x41,
+      ]),
+      'clusters/lab.yaml: is binary (it holds zero bytes); a cluster config is UTF-8 text',
+    ],
   ])('a file in %s', (_name, bytes, message) => {
     const run = synthIn((clusters) => writeFileSync(join(clusters, 'lab.yaml'), bytes));
     expect(run.status).toBe(1);
@@ -387,15 +531,17 @@ describe('clusters/ entries the environment makes odd: a message, no stack trace
   });
 
   test('a UTF-8 byte-order mark is fine', () => {
-    expect(synthIn((clusters) => writeFileSync(join(clusters, 'lab.yaml'), '\uFEFFviz: {enabled: true}\n')).status).toBe(0);
+    expect(
+      synthIn((clusters) => writeFileSync(join(clusters, 'lab.yaml'), '\uFEFFviz: {enabled: true}\n')).status,
+    ).toBe(0);
   });
 });
-
 
 describeWithPromtool(
   'runbook URLs as promtool reads them: what is refused breaks `promtool check rules`, what is taken passes',
   () => {
-    const alerts = (runbookUrl: string) => `monitoring: {podMonitors: {enabled: true}, alerts: {enabled: true, runbookUrl: ${JSON.stringify(runbookUrl)}}}\n`;
+    const alerts = (runbookUrl: string) =>
+      `monitoring: {podMonitors: {enabled: true}, alerts: {enabled: true, runbookUrl: ${JSON.stringify(runbookUrl)}}}\n`;
     const check = (groups: unknown) => {
       const directory = mkdtempSync(join(tmpdir(), 'runbook-'));
       try {
@@ -405,18 +551,33 @@ describeWithPromtool(
         rmSync(directory, { recursive: true, force: true });
       }
     };
-    const groupsOf = (text: string) => (synthesizeConfig(text).objects.find(({ object }) => object.kind === 'PrometheusRule')!.object.spec as { groups: unknown }).groups;
+    const groupsOf = (text: string) =>
+      (
+        synthesizeConfig(text).objects.find(({ object }) => object.kind === 'PrometheusRule')!.object.spec as {
+          groups: unknown;
+        }
+      ).groups;
 
     test('an accepted URL passes promtool', () => {
       expect(check(groupsOf(alerts('https://git.example/home-ops/src/branch/main/infra/linkerd/README.md')))).toBe(0);
     });
 
-    test.each(['https://wiki.example/{{ $labels.job', 'https://wiki.example/}}{{'])('%s is refused here, and promtool refuses it too', (runbookUrl) => {
-      expect(() => synthesizeConfig(alerts(runbookUrl))).toThrow('contains "{{" or "}}", which Prometheus reads as template code');
-      // The same rules with that URL pasted in, as they would have been synthesized.
-      const groups = JSON.parse(JSON.stringify(groupsOf(alerts('https://wiki.example/PLACEHOLDER'))).replaceAll('https://wiki.example/PLACEHOLDER', runbookUrl.replaceAll('"', '\\"')));
-      expect(check(groups)).not.toBe(0);
-    });
+    test.each(['https://wiki.example/{{ $labels.job', 'https://wiki.example/}}{{'])(
+      '%s is refused here, and promtool refuses it too',
+      (runbookUrl) => {
+        expect(() => synthesizeConfig(alerts(runbookUrl))).toThrow(
+          'contains "{{" or "}}", which Prometheus reads as template code',
+        );
+        // The same rules with that URL pasted in, as they would have been synthesized.
+        const groups = JSON.parse(
+          JSON.stringify(groupsOf(alerts('https://wiki.example/PLACEHOLDER'))).replaceAll(
+            'https://wiki.example/PLACEHOLDER',
+            runbookUrl.replaceAll('"', '\\"'),
+          ),
+        );
+        expect(check(groups)).not.toBe(0);
+      },
+    );
   },
 );
 
@@ -426,11 +587,17 @@ test('an unusable build folder: synth says where and what, exit 1, no stack trac
   try {
     mkdirSync(join(project, 'scripts'));
     writeFileSync(join(project, 'scripts', 'synth.js'), readFileSync(join(__dirname, '../scripts/synth.js')));
-    for (const entry of ['main.ts', 'lib', 'charts', 'imports', 'node_modules', 'package-lock.json', 'tsconfig.json']) symlinkSync(join(__dirname, '..', entry), join(project, entry));
+    for (const entry of ['main.ts', 'lib', 'charts', 'imports', 'node_modules', 'package-lock.json', 'tsconfig.json'])
+      symlinkSync(join(__dirname, '..', entry), join(project, entry));
     writeFileSync(join(project, '.build'), 'not a folder\n');
-    const result = spawnSync(process.execPath, [join(project, 'scripts', 'synth.js')], { cwd: project, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [join(project, 'scripts', 'synth.js')], {
+      cwd: project,
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe('synth cannot build its bundle in .build/synth/: .build/synth: a part of the path is not a folder; make .build/ writable (or remove it), then run again. dist/ was not changed.\n');
+    expect(result.stderr).toBe(
+      'synth cannot build its bundle in .build/synth/: .build/synth: a part of the path is not a folder; make .build/ writable (or remove it), then run again. dist/ was not changed.\n',
+    );
   } finally {
     rmSync(project, { recursive: true, force: true });
   }

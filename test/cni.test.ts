@@ -17,11 +17,14 @@ const FILE = 'clusters/home.yaml';
 const problems = (text: string): string[] => configProblemsOf(text, FILE);
 
 function objects(text: string): Map<string, KubeObject> {
-  return new Map(synthesizeConfig(text, 'home').objects.map(({ object }) => [`${object.kind}/${object.metadata.name}`, object]));
+  return new Map(
+    synthesizeConfig(text, 'home').objects.map(({ object }) => [`${object.kind}/${object.metadata.name}`, object]),
+  );
 }
 
 const spec = (object: KubeObject | undefined) => object?.spec as any;
-const enforced = (object: KubeObject | undefined) => (object?.metadata.labels as Record<string, string> | undefined)?.['pod-security.kubernetes.io/enforce'];
+const enforced = (object: KubeObject | undefined) =>
+  (object?.metadata.labels as Record<string, string> | undefined)?.['pod-security.kubernetes.io/enforce'];
 const CNI_LINES = RELEASE_LINE_NAMES.filter((line) => releaseLine(line).helmChartVersions['linkerd2-cni']);
 
 describe('cni.enabled: false (the default)', () => {
@@ -34,7 +37,8 @@ describe('cni.enabled: false (the default)', () => {
   });
 
   test("Linkerd's namespaces and jaeger's stay privileged; a meshed namespace gets no level", () => {
-    for (const name of ['linkerd', 'linkerd-viz', 'linkerd-jaeger']) expect([name, enforced(emitted.get(`Namespace/${name}`))]).toEqual([name, 'privileged']);
+    for (const name of ['linkerd', 'linkerd-viz', 'linkerd-jaeger'])
+      expect([name, enforced(emitted.get(`Namespace/${name}`))]).toEqual([name, 'privileged']);
     expect(enforced(emitted.get('Namespace/apps'))).toBeUndefined();
   });
 });
@@ -44,7 +48,10 @@ describe.each(CNI_LINES)('cni.enabled: true on %s', (line) => {
   const cni = spec(emitted.get('HelmRelease/linkerd2-cni'));
 
   test("installs the line's own linkerd2-cni Helm chart into linkerd-cni, and the control plane waits for it", () => {
-    expect(cni.chart.spec).toMatchObject({ chart: 'linkerd2-cni', version: releaseLine(line).helmChartVersions['linkerd2-cni'] });
+    expect(cni.chart.spec).toMatchObject({
+      chart: 'linkerd2-cni',
+      version: releaseLine(line).helmChartVersions['linkerd2-cni'],
+    });
     expect(cni.targetNamespace).toBe('linkerd-cni');
     const controlPlane = spec(emitted.get('HelmRelease/linkerd-control-plane'));
     expect(controlPlane.dependsOn).toContainEqual({ name: 'linkerd2-cni' });
@@ -55,7 +62,10 @@ describe.each(CNI_LINES)('cni.enabled: true on %s', (line) => {
     for (const [key, object] of emitted) {
       const helmChart = spec(object)?.chart?.spec?.chart;
       if (!key.startsWith('HelmRelease/') || !helmChart?.startsWith('linkerd')) continue;
-      expect([helmChart, spec(object).values?.cniEnabled]).toEqual([helmChart, valueKeyTree(line, helmChart).cniEnabled !== undefined ? true : undefined]);
+      expect([helmChart, spec(object).values?.cniEnabled]).toEqual([
+        helmChart,
+        valueKeyTree(line, helmChart).cniEnabled !== undefined ? true : undefined,
+      ]);
     }
   });
 
@@ -78,22 +88,36 @@ describe.each(CNI_LINES)('cni.enabled: true on %s', (line) => {
   });
 
   test('the default preset writes the CNI default directories', () => {
-    expect(cni.values).toMatchObject({ destCNINetDir: '/etc/cni/net.d', destCNIBinDir: '/opt/cni/bin', repairController: { enabled: true } });
-    expect(cni.values.iptablesMode).toBe(valueKeyTree(line, 'linkerd2-cni').iptablesMode !== undefined ? 'nft' : undefined);
+    expect(cni.values).toMatchObject({
+      destCNINetDir: '/etc/cni/net.d',
+      destCNIBinDir: '/opt/cni/bin',
+      repairController: { enabled: true },
+    });
+    expect(cni.values.iptablesMode).toBe(
+      valueKeyTree(line, 'linkerd2-cni').iptablesMode !== undefined ? 'nft' : undefined,
+    );
   });
 });
 
 describe('presets', () => {
-  test.each(CNI_PRESET_NAMES)('%s: its directories reach the Helm chart, and a field overrides its preset', (preset) => {
-    const values = (text: string) => spec(objects(`cni: {enabled: true, preset: ${preset}${text}}\n`).get('HelmRelease/linkerd2-cni')).values;
-    expect(values('')).toMatchObject({ destCNINetDir: CNI_PRESETS[preset].netDir, destCNIBinDir: CNI_PRESETS[preset].binDir, iptablesMode: CNI_PRESETS[preset].iptablesMode });
-    expect(values(', binDir: /usr/libexec/cni, iptablesMode: legacy, repairController: false')).toMatchObject({
-      destCNINetDir: CNI_PRESETS[preset].netDir,
-      destCNIBinDir: '/usr/libexec/cni',
-      iptablesMode: 'legacy',
-      repairController: { enabled: false },
-    });
-  });
+  test.each(CNI_PRESET_NAMES)(
+    '%s: its directories reach the Helm chart, and a field overrides its preset',
+    (preset) => {
+      const values = (text: string) =>
+        spec(objects(`cni: {enabled: true, preset: ${preset}${text}}\n`).get('HelmRelease/linkerd2-cni')).values;
+      expect(values('')).toMatchObject({
+        destCNINetDir: CNI_PRESETS[preset].netDir,
+        destCNIBinDir: CNI_PRESETS[preset].binDir,
+        iptablesMode: CNI_PRESETS[preset].iptablesMode,
+      });
+      expect(values(', binDir: /usr/libexec/cni, iptablesMode: legacy, repairController: false')).toMatchObject({
+        destCNINetDir: CNI_PRESETS[preset].netDir,
+        destCNIBinDir: '/usr/libexec/cni',
+        iptablesMode: 'legacy',
+        repairController: { enabled: false },
+      });
+    },
+  );
 
   test('k3s keeps its CNI directories under /var/lib/rancher/k3s', () => {
     expect(CNI_PRESETS.k3s.netDir.startsWith('/var/lib/rancher/k3s/')).toBe(true);
@@ -109,11 +133,31 @@ describe('presets', () => {
 
 describe('bad CNI input', () => {
   test.each([
-    ['a relative directory', 'cni: {enabled: true, netDir: etc/cni/net.d}', 'cni.netDir: "etc/cni/net.d" must be an absolute directory on the node'],
-    ['a directory with ..', 'cni: {enabled: true, binDir: /opt/../etc}', 'cni.binDir: "/opt/../etc" must be an absolute directory on the node'],
-    ['a directory with a quote', 'cni: {enabled: true, binDir: "/opt/cni\\"bin"}', 'cni.binDir: "/opt/cni\\"bin" must be an absolute directory on the node'],
-    ['an unknown iptables mode', 'cni: {enabled: true, iptablesMode: nftables}', 'cni.iptablesMode: "nftables" is not allowed; allowed: "nft", "legacy", "plain"'],
-    ['a setting without cni.enabled', 'cni: {netDir: /etc/cni/net.d}', 'cni.netDir: "/etc/cni/net.d" only applies with cni.enabled: true; set that too, or remove it'],
+    [
+      'a relative directory',
+      'cni: {enabled: true, netDir: etc/cni/net.d}',
+      'cni.netDir: "etc/cni/net.d" must be an absolute directory on the node',
+    ],
+    [
+      'a directory with ..',
+      'cni: {enabled: true, binDir: /opt/../etc}',
+      'cni.binDir: "/opt/../etc" must be an absolute directory on the node',
+    ],
+    [
+      'a directory with a quote',
+      'cni: {enabled: true, binDir: "/opt/cni\\"bin"}',
+      'cni.binDir: "/opt/cni\\"bin" must be an absolute directory on the node',
+    ],
+    [
+      'an unknown iptables mode',
+      'cni: {enabled: true, iptablesMode: nftables}',
+      'cni.iptablesMode: "nftables" is not allowed; allowed: "nft", "legacy", "plain"',
+    ],
+    [
+      'a setting without cni.enabled',
+      'cni: {netDir: /etc/cni/net.d}',
+      'cni.netDir: "/etc/cni/net.d" only applies with cni.enabled: true; set that too, or remove it',
+    ],
   ])('%s', (_name, text, expected) => {
     const found = problems(text);
     expect(found).toHaveLength(1);
@@ -121,11 +165,16 @@ describe('bad CNI input', () => {
   });
 
   const withoutMode = CNI_LINES.filter((line) => valueKeyTree(line, 'linkerd2-cni').iptablesMode === undefined);
-  (withoutMode.length > 0 ? test.each(withoutMode) : test.skip.each(['(every line has it)']))('iptablesMode on %s, whose plugin has no such value', (line) => {
-    expect(problems(`releaseLine: ${line}\ncni: {enabled: true, iptablesMode: nft}`)).toEqual([
-      expect.stringContaining(`${FILE}: cni.iptablesMode: "nft" is not a setting of ${line}: its CNI plugin has no iptablesMode`),
-    ]);
-  });
+  (withoutMode.length > 0 ? test.each(withoutMode) : test.skip.each(['(every line has it)']))(
+    'iptablesMode on %s, whose plugin has no such value',
+    (line) => {
+      expect(problems(`releaseLine: ${line}\ncni: {enabled: true, iptablesMode: nft}`)).toEqual([
+        expect.stringContaining(
+          `${FILE}: cni.iptablesMode: "nft" is not a setting of ${line}: its CNI plugin has no iptablesMode`,
+        ),
+      ]);
+    },
+  );
 });
 
 describe('Pod Security of meshed namespaces', () => {
@@ -137,16 +186,32 @@ describe('Pod Security of meshed namespaces', () => {
   });
 
   test("a namespace's own restricted level without the CNI plugin is refused at that field", () => {
-    expect(problems('meshedNamespaces: [{name: apps, podSecurity: restricted}]')).toEqual([expect.stringMatching(/^clusters\/home\.yaml: meshedNamespaces\[0\]\.podSecurity: "restricted" would enforce .* set cni\.enabled: true/)]);
+    expect(problems('meshedNamespaces: [{name: apps, podSecurity: restricted}]')).toEqual([
+      expect.stringMatching(
+        /^clusters\/home\.yaml: meshedNamespaces\[0\]\.podSecurity: "restricted" would enforce .* set cni\.enabled: true/,
+      ),
+    ]);
   });
 
   test('privileged, or a namespace declared elsewhere, needs no CNI plugin', () => {
-    expect(problems('podSecurity: {enforce: baseline}\nmeshedNamespaces: [{name: apps, podSecurity: privileged}, {name: media, declared: elsewhere}]')).toEqual([]);
-    expect(enforced(objects('podSecurity: {enforce: baseline}\nmeshedNamespaces: [{name: apps, podSecurity: privileged}]').get('Namespace/apps'))).toBe('privileged');
+    expect(
+      problems(
+        'podSecurity: {enforce: baseline}\nmeshedNamespaces: [{name: apps, podSecurity: privileged}, {name: media, declared: elsewhere}]',
+      ),
+    ).toEqual([]);
+    expect(
+      enforced(
+        objects('podSecurity: {enforce: baseline}\nmeshedNamespaces: [{name: apps, podSecurity: privileged}]').get(
+          'Namespace/apps',
+        ),
+      ),
+    ).toBe('privileged');
   });
 
   test("with the CNI plugin a meshed namespace gets the cluster's level, or its own", () => {
-    const emitted = objects('cni: {enabled: true, preset: talos}\npodSecurity: {enforce: baseline}\nmeshedNamespaces: [apps, {name: payments, podSecurity: restricted}]\n');
+    const emitted = objects(
+      'cni: {enabled: true, preset: talos}\npodSecurity: {enforce: baseline}\nmeshedNamespaces: [apps, {name: payments, podSecurity: restricted}]\n',
+    );
     expect(enforced(emitted.get('Namespace/apps'))).toBe('baseline');
     expect(enforced(emitted.get('Namespace/payments'))).toBe('restricted');
     // The injection annotation is unchanged.
@@ -155,17 +220,27 @@ describe('Pod Security of meshed namespaces', () => {
 
   test('a namespace declared elsewhere: its level belongs in its own manifest, and without the plugin it must be privileged there', () => {
     const warnings = (text: string) => configWarnings(loadClusterConfig(text, FILE), FILE);
-    expect(warnings('cni: {enabled: true}\nmeshedNamespaces: [{name: media, declared: elsewhere, podSecurity: restricted}]')).toEqual([
+    expect(
+      warnings('cni: {enabled: true}\nmeshedNamespaces: [{name: media, declared: elsewhere, podSecurity: restricted}]'),
+    ).toEqual([
       `warning: ${FILE}: meshedNamespaces[0].podSecurity: has no effect with declared: elsewhere (this project emits no Namespace "media"); put "pod-security.kubernetes.io/enforce: restricted" under metadata.labels in its own manifest`,
     ]);
-    expect(warnings('podSecurity: {enforce: baseline}\nmeshedNamespaces: [{name: media, declared: elsewhere}]')).toEqual([
+    expect(
+      warnings('podSecurity: {enforce: baseline}\nmeshedNamespaces: [{name: media, declared: elsewhere}]'),
+    ).toEqual([
       `warning: ${FILE}: meshedNamespaces[0]: "media" is declared elsewhere and the cluster enforces Pod Security "baseline" (podSecurity.enforce), which refuses meshed pods without the CNI plugin: ` +
         'label it "pod-security.kubernetes.io/enforce: privileged" in its own manifest, or set cni.enabled: true (README "CNI and Pod Security")',
     ]);
-    expect(warnings('cni: {enabled: true}\npodSecurity: {enforce: baseline}\nmeshedNamespaces: [{name: media, declared: elsewhere}]')).toEqual([]);
+    expect(
+      warnings(
+        'cni: {enabled: true}\npodSecurity: {enforce: baseline}\nmeshedNamespaces: [{name: media, declared: elsewhere}]',
+      ),
+    ).toEqual([]);
   });
 
   test('an unknown level is refused with the three standards', () => {
-    expect(problems('podSecurity: {enforce: strict}')).toEqual([`${FILE}: podSecurity.enforce: "strict" is not allowed; allowed: "privileged", "baseline", "restricted"`]);
+    expect(problems('podSecurity: {enforce: strict}')).toEqual([
+      `${FILE}: podSecurity.enforce: "strict" is not allowed; allowed: "privileged", "baseline", "restricted"`,
+    ]);
   });
 });

@@ -15,30 +15,54 @@ const FIXTURES = resolve(__dirname, 'fixtures/clusters');
 
 const outputs = [
   ['project clusters', () => synthesizeProject()],
-  ['everything (edge)', () => synthesizeConfig(readFileSync(resolve(FIXTURES, 'everything.yaml'), 'utf8'), 'everything')],
-  ['everything (stable)', () => synthesizeConfig(readFileSync(resolve(FIXTURES, 'everything-stable.yaml'), 'utf8'), 'stable')],
+  [
+    'everything (edge)',
+    () => synthesizeConfig(readFileSync(resolve(FIXTURES, 'everything.yaml'), 'utf8'), 'everything'),
+  ],
+  [
+    'everything (stable)',
+    () => synthesizeConfig(readFileSync(resolve(FIXTURES, 'everything-stable.yaml'), 'utf8'), 'stable'),
+  ],
   ['viz and tracing off', () => synthesizeConfig('viz: {enabled: false}\ntracing: {enabled: false}\n', 'bare')],
-  ['newest (Jaeger v2 on Badger, alerts)', () => synthesizeConfig(readFileSync(resolve(FIXTURES, 'newest.yaml'), 'utf8'), 'newest')],
-  ['CNI plugin on Talos (Pod Security baseline)', () => synthesizeConfig(readFileSync(resolve(FIXTURES, 'cni-talos.yaml'), 'utf8'), 'talos')],
-  ['CNI plugin on k3s (stable)', () => synthesizeConfig(readFileSync(resolve(FIXTURES, 'cni-k3s-stable.yaml'), 'utf8'), 'k3s')],
+  [
+    'newest (Jaeger v2 on Badger, alerts)',
+    () => synthesizeConfig(readFileSync(resolve(FIXTURES, 'newest.yaml'), 'utf8'), 'newest'),
+  ],
+  [
+    'CNI plugin on Talos (Pod Security baseline)',
+    () => synthesizeConfig(readFileSync(resolve(FIXTURES, 'cni-talos.yaml'), 'utf8'), 'talos'),
+  ],
+  [
+    'CNI plugin on k3s (stable)',
+    () => synthesizeConfig(readFileSync(resolve(FIXTURES, 'cni-k3s-stable.yaml'), 'utf8'), 'k3s'),
+  ],
 ] as const;
 
 describeWithShared('emitted objects against the CRD schemas in ../shared', () => {
   const validators = new Map([...loadCrdValidators(EMITTED_CRD_FOLDERS), ...crdValidators(newestLinkerdCrds())]);
 
   test.each(outputs)('%s', (_name, synthesize) => {
-    const problems = synthesize().objects.flatMap(({ cluster, object }) => crdProblems(validators, [object], `${cluster}: `));
+    const problems = synthesize().objects.flatMap(({ cluster, object }) =>
+      crdProblems(validators, [object], `${cluster}: `),
+    );
     expect(problems).toEqual([]);
   });
 
   test('the strict schemas reject an unknown field and a wrong type', () => {
     const helmRelease = validators.get('helm.toolkit.fluxcd.io/v2/HelmRelease')!;
-    const valid = { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'x' }, spec: { interval: '5m', chartRef: { kind: 'OCIRepository', name: 'x' } } };
+    const valid = {
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      metadata: { name: 'x' },
+      spec: { interval: '5m', chartRef: { kind: 'OCIRepository', name: 'x' } },
+    };
     expect(helmRelease.validate(valid)).toBe(true);
     expect(helmRelease.validate({ ...valid, spec: { ...valid.spec, intervall: '5m' } })).toBe(false);
     expect(helmRelease.validate({ ...valid, spec: { ...valid.spec, timeout: 5 } })).toBe(false);
     // Helm values are free-form: anything goes below spec.values.
-    expect(helmRelease.validate({ ...valid, spec: { ...valid.spec, values: { any: { thing: [1, null] } } } })).toBe(true);
+    expect(helmRelease.validate({ ...valid, spec: { ...valid.spec, values: { any: { thing: [1, null] } } } })).toBe(
+      true,
+    );
   });
 
   test('no beta Flux API is emitted', () => {

@@ -25,7 +25,11 @@ const PROJECT = resolve(__dirname, '..');
 function filesOf(folder: string, under = ''): string[] {
   if (!existsSync(join(folder, under))) return [];
   return readdirSync(join(folder, under), { withFileTypes: true })
-    .flatMap((entry) => (entry.isDirectory() ? filesOf(folder, under ? `${under}/${entry.name}` : entry.name) : [under ? `${under}/${entry.name}` : entry.name]))
+    .flatMap((entry) =>
+      entry.isDirectory()
+        ? filesOf(folder, under ? `${under}/${entry.name}` : entry.name)
+        : [under ? `${under}/${entry.name}` : entry.name],
+    )
     .sort();
 }
 
@@ -38,8 +42,18 @@ describeWithShared('fetch:test-data from servers on 127.0.0.1', () => {
   const requests: string[] = [];
   // Two lines, one of each channel where the catalog has both, to stay fast (every line is fetched the same way).
   const first = RELEASE_LINE_NAMES[0];
-  const lines = [...new Set([first, RELEASE_LINE_NAMES.find((line) => releaseLine(line).channel !== releaseLine(first).channel) ?? first])];
-  const options = (): FetchTestDataOptions => ({ projectDir: dir, lines, timeoutSeconds: 10, ...mirror.flags(server.url) });
+  const lines = [
+    ...new Set([
+      first,
+      RELEASE_LINE_NAMES.find((line) => releaseLine(line).channel !== releaseLine(first).channel) ?? first,
+    ]),
+  ];
+  const options = (): FetchTestDataOptions => ({
+    projectDir: dir,
+    lines,
+    timeoutSeconds: 10,
+    ...mirror.flags(server.url),
+  });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'fetch-test-data-'));
@@ -65,16 +79,28 @@ describeWithShared('fetch:test-data from servers on 127.0.0.1', () => {
     expect(result.written).toBe(true);
     const files = filesOf(data);
     expect(result.files).toBe(files.length);
-    const upstream = files.filter((path) => /^(helm-repositories\/.*\.tgz|(flux|cert-manager|prometheus-operator)-crds\/.*|linkerd-grafana\/.*)$/.test(path));
-    const differing = upstream.filter((path) => !readFileSync(join(data, path)).equals(readFileSync(join(SHARED_DIR, path))));
+    const upstream = files.filter((path) =>
+      /^(helm-repositories\/.*\.tgz|(flux|cert-manager|prometheus-operator)-crds\/.*|linkerd-grafana\/.*)$/.test(path),
+    );
+    const differing = upstream.filter(
+      (path) => !readFileSync(join(data, path)).equals(readFileSync(join(SHARED_DIR, path))),
+    );
     expect(differing).toEqual([]);
     for (const folder of new Set(UPSTREAM_CRDS.map((crd) => crd.folder))) {
-      expect([folder, filesOf(join(data, folder))]).toEqual([folder, filesOf(join(SHARED_DIR, folder)).filter((name) => name.endsWith('.yaml'))]);
+      expect([folder, filesOf(join(data, folder))]).toEqual([
+        folder,
+        filesOf(join(SHARED_DIR, folder)).filter((name) => name.endsWith('.yaml')),
+      ]);
     }
     for (const line of lines) {
       const { channel, helmChartVersions } = releaseLine(line);
       for (const helmChart of LINKERD_HELM_CHARTS.filter((name) => helmChartVersions[name])) {
-        expect(files).toEqual(expect.arrayContaining([`helm-repositories/linkerd-${channel}/${helmChart}-${helmChartVersions[helmChart]}.tgz`, `linkerd-charts/${line}/${helmChart}/values.yaml`]));
+        expect(files).toEqual(
+          expect.arrayContaining([
+            `helm-repositories/linkerd-${channel}/${helmChart}-${helmChartVersions[helmChart]}.tgz`,
+            `linkerd-charts/${line}/${helmChart}/values.yaml`,
+          ]),
+        );
       }
     }
     expect(holdsSharedData(data)).toBe(true);
@@ -82,9 +108,16 @@ describeWithShared('fetch:test-data from servers on 127.0.0.1', () => {
   });
 
   test('from it the generators make the committed values types and dashboards, as from ../shared', async () => {
-    const stale = [...generateValuesFiles(data)].filter(([path, content]) => path !== `${VALUES_OUTPUT_DIR}/index.ts` && readFileSync(join(PROJECT, path), 'utf8') !== content).map(([path]) => path);
+    const stale = [...generateValuesFiles(data)]
+      .filter(
+        ([path, content]) =>
+          path !== `${VALUES_OUTPUT_DIR}/index.ts` && readFileSync(join(PROJECT, path), 'utf8') !== content,
+      )
+      .map(([path]) => path);
     expect(stale).toEqual([]);
-    const dashboards = [...(await generateDashboardFiles(data, RELEASE_LINE_NAMES))].filter(([path, content]) => readFileSync(join(PROJECT, path), 'utf8') !== content).map(([path]) => path);
+    const dashboards = [...(await generateDashboardFiles(data, RELEASE_LINE_NAMES))]
+      .filter(([path, content]) => readFileSync(join(PROJECT, path), 'utf8') !== content)
+      .map(([path]) => path);
     expect(dashboards).toEqual([]);
   });
 
@@ -110,7 +143,11 @@ describeWithShared('fetch:test-data from servers on 127.0.0.1', () => {
     corrupt[corrupt.length - 100] ^= 0xff;
     routes.set(route, { body: corrupt, contentType: 'application/gzip' });
     try {
-      await expect(fetchTestData(options())).rejects.toThrow(new RegExp(`${file.replace(/\./g, '\\.')} is corrupt or truncated: its sha256 is [0-9a-f]{64}, the index says [0-9a-f]{64}`));
+      await expect(fetchTestData(options())).rejects.toThrow(
+        new RegExp(
+          `${file.replace(/\./g, '\\.')} is corrupt or truncated: its sha256 is [0-9a-f]{64}, the index says [0-9a-f]{64}`,
+        ),
+      );
     } finally {
       routes.set(route, good);
     }
@@ -129,11 +166,15 @@ describeWithShared('fetch:test-data from servers on 127.0.0.1', () => {
     rmSync(cached);
     routes.set(route, { body: `${good.toString('utf8')}\n# edited\n` });
     try {
-      await expect(fetchTestData(options())).rejects.toThrow(/is not the file scripts\/test-data\/upstream-crds\.ts pins: its sha256 is/);
+      await expect(fetchTestData(options())).rejects.toThrow(
+        /is not the file scripts\/test-data\/upstream-crds\.ts pins: its sha256 is/,
+      );
     } finally {
       routes.set(route, { body: good });
     }
-    await expect(fetchTestData({ ...options(), edgeRepo: `${server.url}/nowhere` })).rejects.toThrow(/nowhere\/index\.yaml answered HTTP 404; check the repository URL \(--edge-repo\)/);
+    await expect(fetchTestData({ ...options(), edgeRepo: `${server.url}/nowhere` })).rejects.toThrow(
+      /nowhere\/index\.yaml answered HTTP 404; check the repository URL \(--edge-repo\)/,
+    );
     expect(existsSync(cached)).toBe(false);
   });
 });
@@ -142,7 +183,8 @@ test('the tests read ../shared beside the project, else the .cache/shared fetch:
   const root = mkdtempSync(join(tmpdir(), 'find-shared-'));
   try {
     const project = join(root, 'project');
-    const fill = (folder: string) => ['flux-crds', 'linkerd-charts'].forEach((name) => mkdirSync(join(folder, name), { recursive: true }));
+    const fill = (folder: string) =>
+      ['flux-crds', 'linkerd-charts'].forEach((name) => mkdirSync(join(folder, name), { recursive: true }));
     mkdirSync(project);
     expect(findSharedDir(project, {})).toBe(join(root, 'shared')); // neither: ../shared, reported absent
     fill(join(project, TEST_DATA_DIR));
@@ -158,12 +200,23 @@ test('the tests read ../shared beside the project, else the .cache/shared fetch:
 test('the run summary names npm run fetch:test-data as what makes the ../shared suites run', () => {
   const Reporter = require('./support/skip-summary-reporter.js');
   const written: string[] = [];
-  const write = jest.spyOn(process.stderr, 'write').mockImplementation((text: string | Uint8Array) => (written.push(String(text)), true));
+  const write = jest
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((text: string | Uint8Array) => (written.push(String(text)), true));
   try {
-    new Reporter().onRunComplete(new Set(), { testResults: [{ testResults: [{ status: 'pending', title: 'missing ../shared: ../shared is absent', ancestorTitles: ['helm template'] }] }] });
+    new Reporter().onRunComplete(new Set(), {
+      testResults: [
+        {
+          testResults: [
+            { status: 'pending', title: 'missing ../shared: ../shared is absent', ancestorTitles: ['helm template'] },
+          ],
+        },
+      ],
+    });
   } finally {
     write.mockRestore();
   }
-  expect(written.join('')).toMatch(/without \.\.\/shared: helm template \(\.\.\/shared is absent\)\n\s+to run them: npm run fetch:test-data/);
+  expect(written.join('')).toMatch(
+    /without \.\.\/shared: helm template \(\.\.\/shared is absent\)\n\s+to run them: npm run fetch:test-data/,
+  );
 });
-

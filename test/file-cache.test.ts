@@ -4,7 +4,18 @@
  * in it that is not an entry) is touched; two processes using it at once neither throw nor break an entry.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { transformSync } from 'esbuild';
@@ -39,7 +50,16 @@ test('a write that takes the folder past its bound removes the least recently us
   }
   expect(folderBytes(cache.dir)).toBe(10 * KIB); // at the bound: nothing goes
   cache.write('new.txt', 'y'.repeat(3 * KIB));
-  expect(readdirSync(cache.dir).sort()).toEqual(['e3.txt', 'e4.txt', 'e5.txt', 'e6.txt', 'e7.txt', 'e8.txt', 'e9.txt', 'new.txt']);
+  expect(readdirSync(cache.dir).sort()).toEqual([
+    'e3.txt',
+    'e4.txt',
+    'e5.txt',
+    'e6.txt',
+    'e7.txt',
+    'e8.txt',
+    'e9.txt',
+    'new.txt',
+  ]);
   expect(folderBytes(cache.dir)).toBeLessThanOrEqual(10 * KIB);
 });
 
@@ -52,7 +72,9 @@ test('a write past the bound of entries removes the least recently used ones, wh
   cache.read('a.txt');
   cache.write('d.txt', 'x');
   expect(readdirSync(cache.dir).sort()).toEqual(['a.txt', 'c.txt', 'd.txt']);
-  expect(() => new FileCache({ root, name: 'c', maxBytes: KIB, maxEntries: 0 })).toThrow('maxEntries 0 must be a whole number of entries, at least 1');
+  expect(() => new FileCache({ root, name: 'c', maxBytes: KIB, maxEntries: 0 })).toThrow(
+    'maxEntries 0 must be a whole number of entries, at least 1',
+  );
 });
 
 test('an entry read (or written) lately survives a write past the bound; the oldest unused one goes', () => {
@@ -90,8 +112,12 @@ test('files outside its folder, and files in it that are not entries, are left a
 });
 
 test('a folder or entry name that could point outside the folder is refused', () => {
-  expect(() => new FileCache({ root, name: '..', maxBytes: 1, maxEntries: 1000 })).toThrow('cache folder ".." is not a plain file name');
-  expect(() => new FileCache({ root, name: 'a/b', maxBytes: 1, maxEntries: 1000 })).toThrow('cache folder "a/b" is not a plain file name');
+  expect(() => new FileCache({ root, name: '..', maxBytes: 1, maxEntries: 1000 })).toThrow(
+    'cache folder ".." is not a plain file name',
+  );
+  expect(() => new FileCache({ root, name: 'a/b', maxBytes: 1, maxEntries: 1000 })).toThrow(
+    'cache folder "a/b" is not a plain file name',
+  );
   const cache = new FileCache({ root, name: 'c', maxBytes: 1024, maxEntries: 1000 });
   for (const name of ['../outside.txt', '/etc/passwd', '.', '..', '.hidden', 'a/b.txt', 'a\\b.txt', 'x.tmp', '']) {
     expect(() => cache.write(name, 'x')).toThrow(`cache entry ${JSON.stringify(name)} is not a plain file name`);
@@ -123,7 +149,14 @@ test('two processes writing, reading and evicting one small cache at once neithe
   // what is there: an entry read is whole (its text ends with its own name) or a miss.
   // The helper as plain JavaScript, so each process is a bare node (no TypeScript loader to start).
   const helper = join(root, 'file-cache.js');
-  writeFileSync(helper, transformSync(readFileSync(join(PROJECT_DIR, 'test/support/file-cache.ts'), 'utf8'), { loader: 'ts', format: 'cjs', platform: 'node' }).code);
+  writeFileSync(
+    helper,
+    transformSync(readFileSync(join(PROJECT_DIR, 'test/support/file-cache.ts'), 'utf8'), {
+      loader: 'ts',
+      format: 'cjs',
+      platform: 'node',
+    }).code,
+  );
   const script = `
     const { FileCache } = require(${JSON.stringify(helper)});
     const cache = new FileCache({ root: ${JSON.stringify(root)}, name: 'shared', maxBytes: 32 * 1024, maxEntries: 1000 });
@@ -138,13 +171,19 @@ test('two processes writing, reading and evicting one small cache at once neithe
     }`;
   const run = (id: number) =>
     new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['-e', script, String(id)], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, ['-e', script, String(id)], {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let stderr = '';
       child.stderr.on('data', (chunk) => (stderr += chunk));
       child.on('close', (code) => resolve({ code, stderr }));
     });
   const results = await Promise.all([run(0), run(1)]);
-  expect(results).toEqual([{ code: 0, stderr: '' }, { code: 0, stderr: '' }]);
+  expect(results).toEqual([
+    { code: 0, stderr: '' },
+    { code: 0, stderr: '' },
+  ]);
   const left = readdirSync(dir);
   expect(left.filter((name) => name.endsWith('.tmp'))).toEqual([]);
   // Two writers may each keep their own newest entry past the other's eviction: at most one entry over.

@@ -22,24 +22,32 @@ const everyChoice: LayerChoices[] = flags.flatMap((certManagerInstalled) =>
   ),
 );
 
-test.each(everyChoice.map((choices) => [JSON.stringify({ ...choices, prerequisiteReleases: undefined, meshReleases: undefined }), choices]))(
-  '%s: each layer once, after every layer it depends on; the optional ones exactly when chosen',
-  (_name, choices) => {
-    const layers = fluxLayers(choices);
-    const names = layers.map((layer) => layer.name);
-    expect(new Set(names).size).toBe(names.length);
-    layers.forEach((layer, index) => expect(layer.dependsOn.filter((name) => !names.slice(0, index).includes(name))).toEqual([]));
-    expect(names.includes(GATEWAY_API_LAYER)).toBe(choices.gatewayApiChannel !== undefined);
-    expect([names.includes('policy'), names.includes('alerts'), names.includes('dashboards')]).toEqual([choices.policy, choices.alerts, choices.dashboards]);
-    // Without our cert-manager, the first layer waits for the one installed elsewhere.
-    expect(layers[0].healthChecks !== undefined).toBe(!choices.certManagerInstalled);
-    const gatewayApi = layers.find((layer) => layer.name === GATEWAY_API_LAYER);
-    if (gatewayApi) {
-      expect(layers.find((layer) => layer.name === 'mesh')!.dependsOn).toContain(GATEWAY_API_LAYER);
-      expect(gatewayApi.source!.path.endsWith('/experimental')).toBe(choices.gatewayApiChannel === 'experimental');
-    }
-  },
-);
+test.each(
+  everyChoice.map((choices) => [
+    JSON.stringify({ ...choices, prerequisiteReleases: undefined, meshReleases: undefined }),
+    choices,
+  ]),
+)('%s: each layer once, after every layer it depends on; the optional ones exactly when chosen', (_name, choices) => {
+  const layers = fluxLayers(choices);
+  const names = layers.map((layer) => layer.name);
+  expect(new Set(names).size).toBe(names.length);
+  layers.forEach((layer, index) =>
+    expect(layer.dependsOn.filter((name) => !names.slice(0, index).includes(name))).toEqual([]),
+  );
+  expect(names.includes(GATEWAY_API_LAYER)).toBe(choices.gatewayApiChannel !== undefined);
+  expect([names.includes('policy'), names.includes('alerts'), names.includes('dashboards')]).toEqual([
+    choices.policy,
+    choices.alerts,
+    choices.dashboards,
+  ]);
+  // Without our cert-manager, the first layer waits for the one installed elsewhere.
+  expect(layers[0].healthChecks !== undefined).toBe(!choices.certManagerInstalled);
+  const gatewayApi = layers.find((layer) => layer.name === GATEWAY_API_LAYER);
+  if (gatewayApi) {
+    expect(layers.find((layer) => layer.name === 'mesh')!.dependsOn).toContain(GATEWAY_API_LAYER);
+    expect(gatewayApi.source!.path.endsWith('/experimental')).toBe(choices.gatewayApiChannel === 'experimental');
+  }
+});
 
 test("a layer's timeout covers its longest chain of Helm timeouts, with a margin", () => {
   const chain = [
@@ -53,5 +61,7 @@ test("a layer's timeout covers its longest chain of Helm timeouts, with a margin
   expect(seconds).toBeLessThanOrEqual(5 * 60 + 10 * 60 + 60 * 60 + 10 * 60);
   // Independent releases run side by side: the longest one counts, not their sum.
   expect(parseDuration(layerTimeout([chain[0], chain[3]]))).toBe(parseDuration(layerTimeout([chain[0]])));
-  expect(() => layerTimeout([{ name: 'e', namespace: 'x', timeout: 'soon' }])).toThrow('release e: timeout "soon" is not a duration');
+  expect(() => layerTimeout([{ name: 'e', namespace: 'x', timeout: 'soon' }])).toThrow(
+    'release e: timeout "soon" is not a duration',
+  );
 });

@@ -26,7 +26,8 @@ import { helmChartValues, type HelmValues } from '../lib/plan/helm-values';
 
 const Mi = 2 ** 20;
 /** A plan on edge-25.9.4, whose linkerd-jaeger has three components (the default line's Jaeger v2 has one: tested below). */
-const plan = (config: object = {}, name = 'studio') => planCluster(name, parseClusterConfig({ releaseLine: 'edge-25.9.4', ...config }, `clusters/${name}.yaml`));
+const plan = (config: object = {}, name = 'studio') =>
+  planCluster(name, parseClusterConfig({ releaseLine: 'edge-25.9.4', ...config }, `clusters/${name}.yaml`));
 
 /** helmChartValues with `edit` applied to one Helm chart's values. */
 function editedValues(helmChart: LinkerdHelmChartName, edit: (values: HelmValues) => void) {
@@ -48,7 +49,9 @@ describe('footprint of the default config', () => {
       resources.cpuLimit,
       resources.memoryRequest! / Mi,
       resources.memoryLimit! / Mi,
-      proxy ? `${proxy.cpuRequest}/${proxy.cpuLimit} ${proxy.memoryRequest! / Mi}/${proxy.memoryLimit! / Mi}` : 'no proxy',
+      proxy
+        ? `${proxy.cpuRequest}/${proxy.cpuLimit} ${proxy.memoryRequest! / Mi}/${proxy.memoryLimit! / Mi}`
+        : 'no proxy',
     ]);
     const proxy = '10/200 20/128';
     expect(rows).toEqual([
@@ -82,17 +85,28 @@ describe('footprint of the default config', () => {
     expect(inMi(footprint.totals.viz)).toEqual([650, 2200, 868, 2176]);
     expect(inMi(footprint.totals.jaeger)).toEqual([330, 1200, 444, 1152]);
     expect(inMi(footprint.totals.all)).toEqual([1610, 5200, 2140, 5248]);
-    expect(footprint.proxyPerMeshedPod).toEqual({ cpuRequest: 10, cpuLimit: 200, memoryRequest: 20 * Mi, memoryLimit: 128 * Mi });
+    expect(footprint.proxyPerMeshedPod).toEqual({
+      cpuRequest: 10,
+      cpuLimit: 200,
+      memoryRequest: 20 * Mi,
+      memoryLimit: 128 * Mi,
+    });
     expect(footprint.budget).toEqual({ cpu: 2000, memory: 2.5 * 1024 * Mi });
   });
 
   test('the table and the summary line', () => {
     const table = formatFootprint(footprint);
-    expect(table).toMatch(/^viz\.prometheus\s+deploy\/prometheus\s+1\s+200m\s+400m\s+256Mi\s+512Mi\s+10m\/200m\s+20Mi\/128Mi$/m);
-    expect(table).toMatch(/^controlPlane\.heartbeat\s+cronjob\/linkerd-heartbeat\s+1 \(CronJob\)\s+100m\s+200m\s+128Mi\s+256Mi\s+–\s+–$/m);
+    expect(table).toMatch(
+      /^viz\.prometheus\s+deploy\/prometheus\s+1\s+200m\s+400m\s+256Mi\s+512Mi\s+10m\/200m\s+20Mi\/128Mi$/m,
+    );
+    expect(table).toMatch(
+      /^controlPlane\.heartbeat\s+cronjob\/linkerd-heartbeat\s+1 \(CronJob\)\s+100m\s+200m\s+128Mi\s+256Mi\s+–\s+–$/m,
+    );
     expect(table).toMatch(/^data-plane proxy\s+per meshed pod of your workloads\s+each\s+10m\s+200m\s+20Mi\s+128Mi$/m);
     expect(table).toMatch(/^TOTAL\s+1610m\s+5200m\s+2\.09Gi\s+5\.13Gi$/m);
-    expect(table).toContain('Budget (requests): CPU 1610m of 2 (within budget), memory 2.09Gi of 2.5Gi (within budget).');
+    expect(table).toContain(
+      'Budget (requests): CPU 1610m of 2 (within budget), memory 2.09Gi of 2.5Gi (within budget).',
+    );
     expect(table).toContain('heartbeat CronJob');
     expect(footprintSummary(footprint)).toBe(
       'studio: mesh requests 1610m CPU / 2.09Gi (budget 2 / 2.5Gi), limits 5200m / 5.13Gi; + 10m / 20Mi requested per meshed pod',
@@ -103,10 +117,20 @@ describe('footprint of the default config', () => {
 test('the default line counts Jaeger v2 (one pod, meshed) instead of linkerd-jaeger', () => {
   const footprint = clusterFootprint(planCluster('studio', parseClusterConfig({}, 'clusters/studio.yaml')));
   const jaeger = footprint.components.filter((entry) => entry.component.group === 'jaeger');
-  expect(jaeger.map(({ component, resources, proxy }) => [component.workload, resources.cpuRequest, resources.memoryLimit! / Mi, proxy?.cpuRequest])).toEqual([
-    ['deploy/jaeger (Jaeger v2)', 100, 256, 10],
-  ]);
-  expect(footprint.totals.jaeger).toEqual({ cpuRequest: 110, cpuLimit: 400, memoryRequest: 148 * Mi, memoryLimit: 384 * Mi });
+  expect(
+    jaeger.map(({ component, resources, proxy }) => [
+      component.workload,
+      resources.cpuRequest,
+      resources.memoryLimit! / Mi,
+      proxy?.cpuRequest,
+    ]),
+  ).toEqual([['deploy/jaeger (Jaeger v2)', 100, 256, 10]]);
+  expect(footprint.totals.jaeger).toEqual({
+    cpuRequest: 110,
+    cpuLimit: 400,
+    memoryRequest: 148 * Mi,
+    memoryLimit: 384 * Mi,
+  });
   expect(footprintSummary(footprint)).toBe(
     'studio: mesh requests 1390m CPU / 1.8Gi (budget 2 / 2.5Gi), limits 4400m / 4.38Gi; + 10m / 20Mi requested per meshed pod',
   );
@@ -126,7 +150,9 @@ describe('footprint of other configs', () => {
     expect(footprint.totals.all.cpuLimit).toBe(5200 - 200);
     expect(footprint.totals.all.cpuRequest).toBe(1610);
     const table = formatFootprint(footprint);
-    expect(table).toMatch(/^viz\.tap\s+deploy\/tap\s+1\s+100m\s+–\s+128Mi\s+–\s+10m\/200m\s+20Mi\/128Mi\s+⚠ no CPU limit, no memory limit$/m);
+    expect(table).toMatch(
+      /^viz\.tap\s+deploy\/tap\s+1\s+100m\s+–\s+128Mi\s+–\s+10m\/200m\s+20Mi\/128Mi\s+⚠ no CPU limit, no memory limit$/m,
+    );
     expect(table).toContain('lower bounds');
   });
 
@@ -134,7 +160,10 @@ describe('footprint of other configs', () => {
     const footprint = clusterFootprint(
       plan(),
       editedValues('linkerd-viz', (values) => {
-        Object.assign(values.tap as object, { replicas: 3, proxy: { resources: { cpu: { request: '50m', limit: '1' }, memory: { request: '64Mi', limit: '256Mi' } } } });
+        Object.assign(values.tap as object, {
+          replicas: 3,
+          proxy: { resources: { cpu: { request: '50m', limit: '1' }, memory: { request: '64Mi', limit: '256Mi' } } },
+        });
       }),
     );
     const tap = footprint.components.find((entry) => entry.component.key === 'tap')!;
@@ -145,9 +174,23 @@ describe('footprint of other configs', () => {
   });
 
   test('controllerReplicas multiplies every control-plane deployment, not the heartbeat', () => {
-    const footprint = clusterFootprint(plan(), editedValues('linkerd-control-plane', (values) => Object.assign(values, { controllerReplicas: 3 })));
-    const replicas = Object.fromEntries(footprint.components.filter((entry) => entry.component.group === 'controlPlane').map((entry) => [entry.component.key, entry.replicas]));
-    expect(replicas).toEqual({ destination: 3, spValidator: 3, policyController: 3, identity: 3, proxyInjector: 3, heartbeat: 1 });
+    const footprint = clusterFootprint(
+      plan(),
+      editedValues('linkerd-control-plane', (values) => Object.assign(values, { controllerReplicas: 3 })),
+    );
+    const replicas = Object.fromEntries(
+      footprint.components
+        .filter((entry) => entry.component.group === 'controlPlane')
+        .map((entry) => [entry.component.key, entry.replicas]),
+    );
+    expect(replicas).toEqual({
+      destination: 3,
+      spValidator: 3,
+      policyController: 3,
+      identity: 3,
+      proxyInjector: 3,
+      heartbeat: 1,
+    });
     expect(footprint.totals.controlPlane.cpuRequest).toBe(3 * 530 + 100);
   });
 
@@ -158,7 +201,10 @@ describe('footprint of other configs', () => {
         tracing: { backend: 'otlp', otlpEndpoint: 'tempo.monitoring:4317' },
       }),
     );
-    expect(footprint.skipped.map(({ component, reason }) => `${component.key}: ${reason}`)).toEqual(['prometheus: prometheus.enabled: false', 'jaeger: jaeger.enabled: false']);
+    expect(footprint.skipped.map(({ component, reason }) => `${component.key}: ${reason}`)).toEqual([
+      'prometheus: prometheus.enabled: false',
+      'jaeger: jaeger.enabled: false',
+    ]);
     expect(footprint.totals.all.cpuRequest).toBe(1610 - 210 - 110);
 
     const noExtensions = clusterFootprint(plan({ viz: { enabled: false }, tracing: { enabled: false } }));
@@ -203,8 +249,12 @@ describe('the budget', () => {
       return [];
     })();
     expect(problems).toHaveLength(3);
-    expect(problems[0]).toBe('clusters/a.yaml: budget.cpu: the mesh requests 1390m CPU, over the budget of 1300m; raise budget.cpu or lower resources.* (npm run footprint -- a lists every request)');
-    expect(problems[1]).toBe('clusters/a.yaml: budget.memory: the mesh requests 1.8Gi, over the budget of 1.5Gi; raise budget.memory or lower resources.* (npm run footprint -- a lists every request)');
+    expect(problems[0]).toBe(
+      'clusters/a.yaml: budget.cpu: the mesh requests 1390m CPU, over the budget of 1300m; raise budget.cpu or lower resources.* (npm run footprint -- a lists every request)',
+    );
+    expect(problems[1]).toBe(
+      'clusters/a.yaml: budget.memory: the mesh requests 1.8Gi, over the budget of 1.5Gi; raise budget.memory or lower resources.* (npm run footprint -- a lists every request)',
+    );
     expect(problems[2]).toMatch(/^clusters\/b\.yaml: releaseLine: /);
   });
 
@@ -225,7 +275,9 @@ describe('the budget', () => {
       expect(readdirSync(root).sort()).toEqual(['clusters', 'dist']); // no staging folder left behind
       const printed = over.errors.join('\n');
       expect(printed).toContain('dist/ was not changed');
-      expect(printed).toContain(`${join(clusters, 'studio.yaml')}: budget.memory: the mesh requests 1.8Gi, over the budget of 1Gi`);
+      expect(printed).toContain(
+        `${join(clusters, 'studio.yaml')}: budget.memory: the mesh requests 1.8Gi, over the budget of 1Gi`,
+      );
 
       // Within budget the same run writes dist/ and prints the footprint line.
       writeFileSync(join(clusters, 'studio.yaml'), '{}\n');
@@ -240,4 +292,3 @@ describe('the budget', () => {
     }
   });
 });
-

@@ -3,7 +3,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
 import { RELEASE_LINE_NAMES } from '../lib/linkerd/catalog';
-import { generateLineFiles, generateValuesFiles, indexFromFolders, JAEGER_VALUES_OUTPUT_DIR, sharedLines, VALUES_OUTPUT_DIR } from '../scripts/gen-values';
+import {
+  generateLineFiles,
+  generateValuesFiles,
+  indexFromFolders,
+  JAEGER_VALUES_OUTPUT_DIR,
+  sharedLines,
+  VALUES_OUTPUT_DIR,
+} from '../scripts/gen-values';
 import { HELM_CHART_FACTS, IDENTITY_FACTS } from '../scripts/release-lines/line-facts';
 import { commentText, renderKeys, renderType } from '../scripts/values-types/render';
 import type { Shape } from '../scripts/values-types/shape';
@@ -15,7 +22,9 @@ const PROJECT_DIR = resolve(__dirname, '..');
 function committedFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? committedFiles(join(dir, entry.name)) : [relative(PROJECT_DIR, join(dir, entry.name)).split('\\').join('/')],
+    entry.isDirectory()
+      ? committedFiles(join(dir, entry.name))
+      : [relative(PROJECT_DIR, join(dir, entry.name)).split('\\').join('/')],
   );
 }
 
@@ -34,13 +43,25 @@ describeWithShared('generated Helm values types', () => {
     const added = RELEASE_LINE_NAMES.filter((line) => !sharedLines(SHARED_DIR).includes(line));
     for (const line of added) {
       const found = lineHelmCharts(line);
-      const files = found ? generateLineFiles(line, found.helmCharts) : new Map(committedFiles(join(PROJECT_DIR, VALUES_OUTPUT_DIR, line)).map((path) => [path, readFileSync(join(PROJECT_DIR, path), 'utf8')]));
+      const files = found
+        ? generateLineFiles(line, found.helmCharts)
+        : new Map(
+            committedFiles(join(PROJECT_DIR, VALUES_OUTPUT_DIR, line)).map((path) => [
+              path,
+              readFileSync(join(PROJECT_DIR, path), 'utf8'),
+            ]),
+          );
       for (const [path, content] of files) expected.set(path, content);
     }
     expected.set(`${VALUES_OUTPUT_DIR}/index.ts`, indexFromFolders(PROJECT_DIR));
-    const committed = [...committedFiles(join(PROJECT_DIR, VALUES_OUTPUT_DIR)), ...committedFiles(join(PROJECT_DIR, JAEGER_VALUES_OUTPUT_DIR))].sort();
+    const committed = [
+      ...committedFiles(join(PROJECT_DIR, VALUES_OUTPUT_DIR)),
+      ...committedFiles(join(PROJECT_DIR, JAEGER_VALUES_OUTPUT_DIR)),
+    ].sort();
     expect(committed).toEqual([...expected.keys()].sort());
-    const stale = [...expected].filter(([path, content]) => readFileSync(join(PROJECT_DIR, path), 'utf8') !== content).map(([path]) => path);
+    const stale = [...expected]
+      .filter(([path, content]) => readFileSync(join(PROJECT_DIR, path), 'utf8') !== content)
+      .map(([path]) => path);
     expect(stale).toEqual([]);
   });
 
@@ -89,39 +110,75 @@ describe('generated code from hostile Helm chart data', () => {
     '',
   ];
 
-  test.each(HOSTILE_KEYS.map((key) => [JSON.stringify(key), key]))('a values key %s is written as data: the key tree evaluates to it, the type parses with it', (_shown, key) => {
-    // Built by hand: inferShape would call a map with a key holding `/` or `.` free-form (no keys written).
-    const shape: Shape = { kind: 'object', properties: new Map([[key, { kind: 'object', properties: new Map([['inner', { kind: 'scalar', types: new Set(['number' as const]) }]]) }]]) };
-    const keys = renderKeys(shape);
-    // The emitted expression, run as JavaScript, is an object with exactly that key: nothing else ran.
-    const value = new Function(`return (${keys});`)() as Record<string, unknown>;
-    expect(Object.keys(value)).toEqual([key]);
-    expect(value[key]).toEqual({ inner: true });
-    const source = `type T = ${renderType(shape)};`;
-    const parsed = ts.createSourceFile('t.ts', source, ts.ScriptTarget.ES2022, true);
-    expect((parsed as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics).toEqual([]);
-    expect(parsed.statements).toHaveLength(1);
-  });
+  test.each(HOSTILE_KEYS.map((key) => [JSON.stringify(key), key]))(
+    'a values key %s is written as data: the key tree evaluates to it, the type parses with it',
+    (_shown, key) => {
+      // Built by hand: inferShape would call a map with a key holding `/` or `.` free-form (no keys written).
+      const shape: Shape = {
+        kind: 'object',
+        properties: new Map([
+          [
+            key,
+            {
+              kind: 'object',
+              properties: new Map([['inner', { kind: 'scalar', types: new Set(['number' as const]) }]]),
+            },
+          ],
+        ]),
+      };
+      const keys = renderKeys(shape);
+      // The emitted expression, run as JavaScript, is an object with exactly that key: nothing else ran.
+      const value = new Function(`return (${keys});`)() as Record<string, unknown>;
+      expect(Object.keys(value)).toEqual([key]);
+      expect(value[key]).toEqual({ inner: true });
+      const source = `type T = ${renderType(shape)};`;
+      const parsed = ts.createSourceFile('t.ts', source, ts.ScriptTarget.ES2022, true);
+      expect((parsed as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics).toEqual([]);
+      expect(parsed.statements).toHaveLength(1);
+    },
+  );
 
   test.each([
     ['a comment end', 'linkerd-viz 1.0.0*/x'],
     ['a line break', 'linkerd-viz 1.0.0\nx'],
     ['a non-ASCII line separator', 'linkerd-viz 1.0.0\u2028x'],
   ])('comment text with %s is refused', (_name, text) => {
-    expect(() => commentText(text)).toThrow(`refusing to write ${JSON.stringify(text)} into a comment of generated code`);
+    expect(() => commentText(text)).toThrow(
+      `refusing to write ${JSON.stringify(text)} into a comment of generated code`,
+    );
   });
 
-  const helmCharts = (chartYaml: string, valuesYaml = 'a: 1\n') => ({ 'linkerd-crds': { chartYaml, valuesYaml }, 'linkerd-control-plane': { chartYaml, valuesYaml } });
+  const helmCharts = (chartYaml: string, valuesYaml = 'a: 1\n') => ({
+    'linkerd-crds': { chartYaml, valuesYaml },
+    'linkerd-control-plane': { chartYaml, valuesYaml },
+  });
   test.each([
-    ['a version with a comment end', 'stable-2.99.0', 'version: "1.0.0*/ require(\'fs\') /*"\n', /linkerd-crds stable-2\.99\.0: Chart\.yaml's version "1\.0\.0\*\/ require\('fs'\) \/\*" is not a SemVer version, as Helm requires; refused/],
-    ['a version with a line break', 'stable-2.99.0', 'version: "1.0.0\\nexport const x = 1"\n', /Chart\.yaml's version "1\.0\.0\\nexport const x = 1" is not a SemVer version/],
-    ['an alias bomb in Chart.yaml', 'stable-2.99.0', 'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n', /Chart\.yaml expands its YAML aliases beyond 100/],
+    [
+      'a version with a comment end',
+      'stable-2.99.0',
+      'version: "1.0.0*/ require(\'fs\') /*"\n',
+      /linkerd-crds stable-2\.99\.0: Chart\.yaml's version "1\.0\.0\*\/ require\('fs'\) \/\*" is not a SemVer version, as Helm requires; refused/,
+    ],
+    [
+      'a version with a line break',
+      'stable-2.99.0',
+      'version: "1.0.0\\nexport const x = 1"\n',
+      /Chart\.yaml's version "1\.0\.0\\nexport const x = 1" is not a SemVer version/,
+    ],
+    [
+      'an alias bomb in Chart.yaml',
+      'stable-2.99.0',
+      'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n',
+      /Chart\.yaml expands its YAML aliases beyond 100/,
+    ],
   ])('a line whose Chart.yaml has %s is refused', (_name, line, chartYaml, message) => {
     expect(() => generateLineFiles(line, helmCharts(chartYaml))).toThrow(message);
   });
 
   test('a values key "__proto__" is refused (an object literal would make it the prototype)', () => {
-    expect(() => generateLineFiles('stable-2.99.0', helmCharts('version: 1.0.0\n', 'proxy:\n  __proto__: {}\n'))).toThrow('linkerd-crds stable-2.99.0 values.yaml has a key "__proto__" (proxy), which no chart value is; refused');
+    expect(() =>
+      generateLineFiles('stable-2.99.0', helmCharts('version: 1.0.0\n', 'proxy:\n  __proto__: {}\n')),
+    ).toThrow('linkerd-crds stable-2.99.0 values.yaml has a key "__proto__" (proxy), which no chart value is; refused');
   });
 });
 

@@ -6,7 +6,8 @@ import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
 import { findObject } from './support/objects';
 import { synthesizeConfig } from './support/synth';
 
-const releaseValues = (text: string, release: string): any => (findObject(synthesizeConfig(text).objects, 'HelmRelease', release)!.spec as any).values;
+const releaseValues = (text: string, release: string): any =>
+  (findObject(synthesizeConfig(text).objects, 'HelmRelease', release)!.spec as any).values;
 
 // HA triples control-plane replicas, so the home budget is raised for these clusters.
 const BUDGET = 'budget: {cpu: "4", memory: 6Gi}\n';
@@ -14,7 +15,8 @@ const BUDGET = 'budget: {cpu: "4", memory: 6Gi}\n';
 describe.each(RELEASE_LINE_NAMES)('%s', (line) => {
   // Tracing has nothing to do with HA; a line without linkerd-jaeger leaves it off here.
   const tracing = releaseLine(line).helmChartVersions['linkerd-jaeger'] ? '' : 'tracing: {enabled: false}\n';
-  const ha = (release: string) => releaseValues(`releaseLine: ${line}\nhighAvailability: true\n${BUDGET}${tracing}`, release);
+  const ha = (release: string) =>
+    releaseValues(`releaseLine: ${line}\nhighAvailability: true\n${BUDGET}${tracing}`, release);
   const plain = (release: string) => releaseValues(`releaseLine: ${line}\n${tracing}`, release);
 
   test('control plane: replicas, anti-affinity, disruption budgets, fail-closed webhooks, the flag linkerd check reads', () => {
@@ -25,7 +27,13 @@ describe.each(RELEASE_LINE_NAMES)('%s', (line) => {
       webhookFailurePolicy: 'Fail',
       highAvailability: true,
     });
-    for (const key of ['controllerReplicas', 'enablePodAntiAffinity', 'enablePodDisruptionBudget', 'webhookFailurePolicy', 'highAvailability']) {
+    for (const key of [
+      'controllerReplicas',
+      'enablePodAntiAffinity',
+      'enablePodDisruptionBudget',
+      'webhookFailurePolicy',
+      'highAvailability',
+    ]) {
       expect(plain('linkerd-control-plane')).not.toHaveProperty(key);
     }
   });
@@ -39,7 +47,15 @@ describe.each(RELEASE_LINE_NAMES)('%s', (line) => {
     for (const release of ['linkerd-control-plane', 'linkerd-viz']) {
       const withHa = ha(release);
       const without = plain(release);
-      for (const key of ['destinationResources', 'identityResources', 'proxyInjectorResources', 'proxy', 'tap', 'prometheus', 'dashboard']) {
+      for (const key of [
+        'destinationResources',
+        'identityResources',
+        'proxyInjectorResources',
+        'proxy',
+        'tap',
+        'prometheus',
+        'dashboard',
+      ]) {
         if (without[key]?.resources) expect(withHa[key].resources).toEqual(without[key].resources);
         else if (without[key] && key.endsWith('Resources')) expect(withHa[key]).toEqual(without[key]);
       }
@@ -51,6 +67,8 @@ describe.each(RELEASE_LINE_NAMES)('%s', (line) => {
   });
 
   test('the default home budget refuses HA with a clear message', () => {
-    expect(() => synthesizeConfig(`releaseLine: ${line}\nhighAvailability: true\n${tracing}`)).toThrow(/budget\.cpu: the mesh requests .* over the budget of 2/);
+    expect(() => synthesizeConfig(`releaseLine: ${line}\nhighAvailability: true\n${tracing}`)).toThrow(
+      /budget\.cpu: the mesh requests .* over the budget of 2/,
+    );
   });
 });

@@ -28,7 +28,8 @@ const CASES = [
 
 type Synthesized = ReturnType<(typeof CASES)[number][1]>;
 
-const key = (object: KubeObject) => `${object.apiVersion} ${object.kind} ${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+const key = (object: KubeObject) =>
+  `${object.apiVersion} ${object.kind} ${object.metadata.namespace ?? ''}/${object.metadata.name}`;
 
 function byKind(result: Synthesized, cluster: string, kind: string) {
   return result.objects.filter((entry) => entry.cluster === cluster && entry.object.kind === kind);
@@ -47,7 +48,10 @@ describe.each(CASES)('%s', (_name, synthesize) => {
 
   test('every HelmRelease dependsOn and Helm chart source exists', () => {
     for (const cluster of clusters) {
-      const names = (kind: string) => new Set(byKind(result, cluster, kind).map(({ object }) => `${object.metadata.namespace}/${object.metadata.name}`));
+      const names = (kind: string) =>
+        new Set(
+          byKind(result, cluster, kind).map(({ object }) => `${object.metadata.namespace}/${object.metadata.name}`),
+        );
       const releases = names('HelmRelease');
       for (const { object } of byKind(result, cluster, 'HelmRelease')) {
         const spec = object.spec as any;
@@ -64,15 +68,23 @@ describe.each(CASES)('%s', (_name, synthesize) => {
   test('every Flux Kustomization depends on existing layers, reads the configured GitRepository, and its path exists', () => {
     for (const cluster of clusters) {
       const plan = result.plans.find((candidate) => candidate.name === cluster)!;
-      const kustomizations = byKind(result, cluster, 'Kustomization').filter(({ object }) => object.apiVersion.startsWith('kustomize.toolkit'));
+      const kustomizations = byKind(result, cluster, 'Kustomization').filter(({ object }) =>
+        object.apiVersion.startsWith('kustomize.toolkit'),
+      );
       const names = new Set(kustomizations.map(({ object }) => object.metadata.name));
-      const folders = new Set([...result.dist.keys()].filter((path) => path.startsWith(`${cluster}/`)).map((path) => path.slice(0, path.lastIndexOf('/'))));
+      const folders = new Set(
+        [...result.dist.keys()]
+          .filter((path) => path.startsWith(`${cluster}/`))
+          .map((path) => path.slice(0, path.lastIndexOf('/'))),
+      );
       for (const { object } of kustomizations) {
         const spec = object.spec as any;
         for (const dependency of spec.dependsOn ?? []) expect(names).toContain(dependency.name);
         if (spec.sourceRef.name === 'gateway-api') {
           // The upstream Gateway API CRDs: a GitRepository of the prerequisites layer, never pruned.
-          const repositories = byKind(result, cluster, 'GitRepository').map(({ object: repository, layer }) => `${layer} ${repository.metadata.name}`);
+          const repositories = byKind(result, cluster, 'GitRepository').map(
+            ({ object: repository, layer }) => `${layer} ${repository.metadata.name}`,
+          );
           expect(repositories).toContain('prerequisites gateway-api');
           expect([spec.path, spec.prune, spec.deletionPolicy, spec.dependsOn]).toEqual([
             plan.gatewayApi!.channel === 'standard' ? './config/crd' : './config/crd/experimental',
@@ -101,12 +113,18 @@ describe.each(CASES)('%s', (_name, synthesize) => {
       for (const layer of output.layers) {
         const names = layer.releases.map((release) => release.releaseName);
         layer.releases.forEach((release, index) => {
-          for (const dependency of release.dependencies) expect(names.indexOf(dependency.releaseName)).toBeLessThan(index);
+          for (const dependency of release.dependencies)
+            expect(names.indexOf(dependency.releaseName)).toBeLessThan(index);
         });
       }
       // Objects of a CRD that a release installs live in a later layer than that release.
-      const providers: Record<string, string> = { 'cert-manager.io': 'cert-manager', 'trust.cert-manager.io': 'trust-manager' };
-      const layerOfRelease = new Map(output.layers.flatMap((layer, index) => layer.releases.map((release) => [release.releaseName, index] as const)));
+      const providers: Record<string, string> = {
+        'cert-manager.io': 'cert-manager',
+        'trust.cert-manager.io': 'trust-manager',
+      };
+      const layerOfRelease = new Map(
+        output.layers.flatMap((layer, index) => layer.releases.map((release) => [release.releaseName, index] as const)),
+      );
       output.layers.forEach((layer, index) => {
         for (const object of layer.objects) {
           const provider = providers[object.apiVersion.split('/')[0]];
@@ -115,7 +133,10 @@ describe.each(CASES)('%s', (_name, synthesize) => {
       });
       // linkerd-crds before the control plane before the extensions.
       const mesh = output.layers.find((layer) => layer.name === 'mesh')!;
-      const dependsOn = (name: string) => mesh.releases.find((release) => release.releaseName === name)?.dependencies.map((dependency) => dependency.releaseName);
+      const dependsOn = (name: string) =>
+        mesh.releases
+          .find((release) => release.releaseName === name)
+          ?.dependencies.map((dependency) => dependency.releaseName);
       expect(dependsOn('linkerd-control-plane')).toEqual(['linkerd-crds']);
       for (const extension of ['linkerd-viz', 'linkerd-jaeger']) {
         if (dependsOn(extension)) expect(dependsOn(extension)).toEqual(['linkerd-control-plane']);
@@ -143,7 +164,9 @@ test('the committed dist/ holds no Secret and no private key', () => {
 });
 
 const kubectl = spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).stdout.trim();
-const describeKustomize = kubectl ? describe : (name: string) => describeMissing('kubectl', name, 'kubectl is not on PATH');
+const describeKustomize = kubectl
+  ? describe
+  : (name: string) => describeMissing('kubectl', name, 'kubectl is not on PATH');
 
 describeKustomize('kubectl kustomize builds every folder the way Flux will', () => {
   // Two cases cover every folder shape; each kubectl run costs ~150 ms, and what it built from exactly this
@@ -153,17 +176,28 @@ describeKustomize('kubectl kustomize builds every folder the way Flux will', () 
     const dir = mkdtempSync(join(tmpdir(), 'linkerd-dist-'));
     let written = false;
     try {
-      const folders = new Set([...result.dist.keys()].filter((path) => path.endsWith('kustomization.yaml')).map((path) => path.slice(0, -'/kustomization.yaml'.length)));
+      const folders = new Set(
+        [...result.dist.keys()]
+          .filter((path) => path.endsWith('kustomization.yaml'))
+          .map((path) => path.slice(0, -'/kustomization.yaml'.length)),
+      );
       for (const folder of folders) {
-        const built = cachedRun('kubectl-kustomize', binaryIdentity(kubectl), new Map([...result.dist, ['(the folder built)', folder]]), () => {
-          if (!written) writeDist(join(dir, 'dist'), result.dist);
-          written = true;
-          return execFileSync(kubectl, ['kustomize', join(dir, 'dist', folder)], { encoding: 'utf8' });
-        });
+        const built = cachedRun(
+          'kubectl-kustomize',
+          binaryIdentity(kubectl),
+          new Map([...result.dist, ['(the folder built)', folder]]),
+          () => {
+            if (!written) writeDist(join(dir, 'dist'), result.dist);
+            written = true;
+            return execFileSync(kubectl, ['kustomize', join(dir, 'dist', folder)], { encoding: 'utf8' });
+          },
+        );
         const objects = parseAllDocuments(built).map((document) => document.toJS() as KubeObject);
         const [cluster, layer] = folder.split('/');
         const output = result.clusters.get(cluster)!;
-        const expected = layer ? output.layers.find((candidate) => candidate.name === layer)!.objects : output.entryObjects;
+        const expected = layer
+          ? output.layers.find((candidate) => candidate.name === layer)!.objects
+          : output.entryObjects;
         expect(objects.map(key).sort()).toEqual(expected.map(key).sort());
       }
     } finally {

@@ -8,7 +8,17 @@
  * test; tests that change it put it back with resetProject().
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { parseAllDocuments, parseDocument } from 'yaml';
@@ -59,7 +69,11 @@ function binWith(name: string, tools: Record<string, string>): string {
 
 /** The fakes except `without`, then the system's PATH (which has no flux, linkerd or cmctl). */
 function pathWithout(without: string): string {
-  const fakes = Object.fromEntries(['kubectl', 'flux', 'linkerd', 'cmctl'].filter((tool) => tool !== without).map((tool) => [tool, join(FAKEBIN, tool)]));
+  const fakes = Object.fromEntries(
+    ['kubectl', 'flux', 'linkerd', 'cmctl']
+      .filter((tool) => tool !== without)
+      .map((tool) => [tool, join(FAKEBIN, tool)]),
+  );
   return [binWith(`without-${without}`, fakes), SYSTEM_PATH].join(delimiter);
 }
 
@@ -71,15 +85,37 @@ interface Run {
   commands: string[];
 }
 
-function make(target?: string, vars: Record<string, string> = {}, options: { env?: Record<string, string>; input?: string; path?: string } = {}): Run {
+function make(
+  target?: string,
+  vars: Record<string, string> = {},
+  options: { env?: Record<string, string>; input?: string; path?: string } = {},
+): Run {
   writeFileSync(logFile, '');
-  const result = spawnSync(MAKE, ['-C', project, ...(target ? [target] : []), ...Object.entries(vars).map(([key, value]) => `${key}=${value}`)], {
-    env: { ...gitEnv(), PATH: options.path ?? `${FAKEBIN}${delimiter}${SYSTEM_PATH}`, FAKE_LOG: logFile, FAKE_STATE: state, ...options.env },
-    input: options.input ?? '',
-    encoding: 'utf8',
-  });
-  const commands = readFileSync(logFile, 'utf8').split('\n').filter((line) => line !== '');
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, output: result.stdout + result.stderr, commands };
+  const result = spawnSync(
+    MAKE,
+    ['-C', project, ...(target ? [target] : []), ...Object.entries(vars).map(([key, value]) => `${key}=${value}`)],
+    {
+      env: {
+        ...gitEnv(),
+        PATH: options.path ?? `${FAKEBIN}${delimiter}${SYSTEM_PATH}`,
+        FAKE_LOG: logFile,
+        FAKE_STATE: state,
+        ...options.env,
+      },
+      input: options.input ?? '',
+      encoding: 'utf8',
+    },
+  );
+  const commands = readFileSync(logFile, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '');
+  return {
+    status: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    output: result.stdout + result.stderr,
+    commands,
+  };
 }
 
 function read(path: string): string {
@@ -99,7 +135,8 @@ function resetProject(): void {
  * The port-forward a make target runs to a Service of lib/linkerd/services.ts (which test/render checks
  * against the Services the Helm charts render): the shell takes it from scripts/cluster-facts.ts, never its own copy.
  */
-const portForward = ({ namespace, service, port }: ServicePort) => `kubectl -n ${namespace} port-forward svc/${service} ${port}:${port}`;
+const portForward = ({ namespace, service, port }: ServicePort) =>
+  `kubectl -n ${namespace} port-forward svc/${service} ${port}:${port}`;
 
 const pemBody = (pem: string) => pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
 
@@ -109,7 +146,10 @@ beforeAll(() => {
   state = join(work, 'state');
   logFile = join(work, 'commands.log');
   mkdirSync(state);
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: REPO, encoding: 'utf8' })
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
+    cwd: REPO,
+    encoding: 'utf8',
+  })
     .split('\0')
     .filter((file) => file !== '' && !file.startsWith('node_modules/') && existsSync(join(REPO, file)));
   for (const file of files) {
@@ -179,7 +219,9 @@ describe('refusals common to every target', () => {
     const run = make('up-studio', { CONTEXT: 'production' }, { env: { FAKE_CONTEXT: 'studio-admin' } });
     expect(run.status).not.toBe(0);
     expect(run.stdout).toContain('kube context: studio-admin');
-    expect(run.stderr).toContain('the current kube context is "studio-admin", but CONTEXT=production was asked for; nothing was changed.');
+    expect(run.stderr).toContain(
+      'the current kube context is "studio-admin", but CONTEXT=production was asked for; nothing was changed.',
+    );
     expect(run.stderr).toContain('kubectl config use-context production');
     expect(run.commands).toEqual(['kubectl config current-context']);
   });
@@ -193,7 +235,9 @@ describe('refusals common to every target', () => {
   test('a missing flux is named with how to install it', () => {
     const run = make('linkerd-status', {}, { path: pathWithout('flux') });
     expect(run.status).not.toBe(0);
-    expect(run.stderr).toContain('flux not found: install it from https://fluxcd.io/flux/installation/ (brew install fluxcd/tap/flux)');
+    expect(run.stderr).toContain(
+      'flux not found: install it from https://fluxcd.io/flux/installation/ (brew install fluxcd/tap/flux)',
+    );
     expect(run.commands).toEqual([]);
   });
 
@@ -203,7 +247,9 @@ describe('refusals common to every target', () => {
     expect(run.stderr).toContain('linkerd not found');
     // The cluster's own line (its config's releaseLine, or the catalog's default).
     const line = parseDocument(read('clusters/studio.yaml')).get('releaseLine') as string;
-    expect(run.stderr).toContain(`curl --proto '=https' --tlsv1.2 -sSfL https://run.linkerd.io/install-edge | LINKERD2_VERSION=${line} sh`);
+    expect(run.stderr).toContain(
+      `curl --proto '=https' --tlsv1.2 -sSfL https://run.linkerd.io/install-edge | LINKERD2_VERSION=${line} sh`,
+    );
     expect(run.commands).toEqual([]);
   });
 
@@ -236,7 +282,11 @@ describe('make up-<cluster>', () => {
       .filter((object) => object?.kind === 'Kustomization');
     return kustomizations
       .filter((kustomization) => !new RegExp(`(^|/)dist/${cluster}$`).test(kustomization.spec.path))
-      .map((kustomization) => ({ name: kustomization.metadata.name, timeout: kustomization.spec.timeout, dependsOn: (kustomization.spec.dependsOn ?? []).map((dependency: { name: string }) => dependency.name) }));
+      .map((kustomization) => ({
+        name: kustomization.metadata.name,
+        timeout: kustomization.spec.timeout,
+        dependsOn: (kustomization.spec.dependsOn ?? []).map((dependency: { name: string }) => dependency.name),
+      }));
   }
 
   /**
@@ -245,22 +295,38 @@ describe('make up-<cluster>', () => {
    * than Flux's own timeout for it (so Flux's error is what a person sees), unless TIMEOUT says how long.
    * Returns them as [layer, timeout].
    */
-  function expectLayerWaits(run: Run, cluster: string, options: { timeout?: string; stuck?: string } = {}): Array<[string, string]> {
+  function expectLayerWaits(
+    run: Run,
+    cluster: string,
+    options: { timeout?: string; stuck?: string } = {},
+  ): Array<[string, string]> {
     const layers = distLayers(cluster);
-    const waits = run.commands.map((command) => WAIT.exec(command)).filter((match) => match !== null).map(([, layer, timeout]) => [layer, timeout] as [string, string]);
+    const waits = run.commands
+      .map((command) => WAIT.exec(command))
+      .filter((match) => match !== null)
+      .map(([, layer, timeout]) => [layer, timeout] as [string, string]);
     expect(layers.length).toBeGreaterThanOrEqual(3);
     expect(new Set(waits.map(([layer]) => layer)).size).toBe(waits.length);
     if (options.stuck) {
       expect(waits[waits.length - 1][0]).toBe(options.stuck);
-      expect(waits.filter(([name]) => layers.find((layer) => layer.name === name)!.dependsOn.includes(options.stuck!))).toEqual([]);
+      expect(
+        waits.filter(([name]) => layers.find((layer) => layer.name === name)!.dependsOn.includes(options.stuck!)),
+      ).toEqual([]);
     } else {
       expect(waits.map(([layer]) => layer).sort()).toEqual(layers.map((layer) => layer.name).sort());
     }
     waits.forEach(([name, timeout], index) => {
       const layer = layers.find((candidate) => candidate.name === name)!;
-      for (const dependency of layer.dependsOn) expect([name, 'after', dependency, waits.findIndex(([other]) => other === dependency) < index]).toEqual([name, 'after', dependency, true]);
+      for (const dependency of layer.dependsOn)
+        expect([name, 'after', dependency, waits.findIndex(([other]) => other === dependency) < index]).toEqual([
+          name,
+          'after',
+          dependency,
+          true,
+        ]);
       if (options.timeout) expect([name, timeout]).toEqual([name, options.timeout]);
-      else expect([name, timeout, parseDuration(timeout)! > parseDuration(layer.timeout)!]).toEqual([name, timeout, true]);
+      else
+        expect([name, timeout, parseDuration(timeout)! > parseDuration(layer.timeout)!]).toEqual([name, timeout, true]);
     });
     return waits;
   }
@@ -279,14 +345,19 @@ describe('make up-<cluster>', () => {
     expect(run.commands.slice(-waits.length).every((command) => WAIT.test(command))).toBe(true);
     expect(run.stdout).toContain('Kubernetes 1.32: supported by Linkerd 2.20.');
     expect(run.stdout).toContain('clusters/ and dist/ are committed and pushed');
-    waits.forEach(([layer, timeout], index) => expect(run.stdout).toContain(`[${index + 1}/${waits.length}] waiting for ${layer} to become Ready (timeout ${timeout})`));
+    waits.forEach(([layer, timeout], index) =>
+      expect(run.stdout).toContain(
+        `[${index + 1}/${waits.length}] waiting for ${layer} to become Ready (timeout ${timeout})`,
+      ),
+    );
     expect(run.stdout).toContain('studio is up: every layer is Ready');
   });
 
   test('afterwards, has Flux reconcile the entry point from Git and waits for each layer to apply that revision; `make up` is up-$(CLUSTER)', () => {
     const run = make('up', { TIMEOUT: '3m', POLL_INTERVAL: '0' });
     expect(run.status).toBe(0);
-    const applied = (layer: string) => `kubectl -n flux-system get kustomization ${layer} -o jsonpath={.status.lastAppliedRevision}`;
+    const applied = (layer: string) =>
+      `kubectl -n flux-system get kustomization ${layer} -o jsonpath={.status.lastAppliedRevision}`;
     expectLayerWaits(run, 'studio', { timeout: '3m' });
     const [prerequisites, gatewayApi, identity, mesh] = waits(['3m', '3m', '3m', '3m']);
     expect(run.commands).toEqual([
@@ -311,7 +382,9 @@ describe('make up-<cluster>', () => {
   test('a layer that does not apply the pushed revision is named', () => {
     const run = make('up-studio', { TIMEOUT: '1s', POLL_INTERVAL: '0' }, { env: { FAKE_STALE: 'linkerd-mesh' } });
     expect(run.status).not.toBe(0);
-    expect(run.stderr).toContain(`error: linkerd-mesh has not applied main@sha1:${git('rev-parse', 'HEAD')} after 1s: this layer is stuck`);
+    expect(run.stderr).toContain(
+      `error: linkerd-mesh has not applied main@sha1:${git('rev-parse', 'HEAD')} after 1s: this layer is stuck`,
+    );
     expect(run.stderr).toContain('kubectl describe helmrelease -n flux-system linkerd-control-plane');
   });
 
@@ -331,14 +404,22 @@ describe('make up-<cluster>', () => {
   test('a cluster older than the line supports is refused with the range before anything is applied; a newer one than Linkerd names is a warning', () => {
     const old = make('up-studio', {}, { env: { FAKE_SERVER_VERSION: '1.30.9' } });
     expect(old.status).not.toBe(0);
-    expect(old.stderr).toContain('error: the cluster runs Kubernetes 1.30, and edge-26.8.3 (Linkerd 2.20) supports Kubernetes 1.31 or newer; nothing was applied.');
-    expect(old.stderr).toContain('Upgrade the cluster to Kubernetes 1.31 or newer, or set releaseLine in clusters/studio.yaml to a line of an older Linkerd major');
+    expect(old.stderr).toContain(
+      'error: the cluster runs Kubernetes 1.30, and edge-26.8.3 (Linkerd 2.20) supports Kubernetes 1.31 or newer; nothing was applied.',
+    );
+    expect(old.stderr).toContain(
+      'Upgrade the cluster to Kubernetes 1.31 or newer, or set releaseLine in clusters/studio.yaml to a line of an older Linkerd major',
+    );
     expect(old.commands).toEqual(['kubectl config current-context', 'kubectl get --raw /version']);
 
     writeFileSync(join(project, 'clusters/studio.yaml'), 'releaseLine: edge-25.10.7\n');
     const newer = make('up-studio', {}, { env: { FAKE_SERVER_VERSION: '1.35.0' } });
-    expect(newer.stdout).toContain("Check the cluster's Kubernetes version against edge-25.10.7 (Linkerd 2.19: Kubernetes 1.29 to 1.34)");
-    expect(newer.stdout).toContain('warning: the cluster runs Kubernetes 1.35, newer than the 1.34 that Linkerd 2.19 names as its newest');
+    expect(newer.stdout).toContain(
+      "Check the cluster's Kubernetes version against edge-25.10.7 (Linkerd 2.19: Kubernetes 1.29 to 1.34)",
+    );
+    expect(newer.stdout).toContain(
+      'warning: the cluster runs Kubernetes 1.35, newer than the 1.34 that Linkerd 2.19 names as its newest',
+    );
   });
 
   test('a cluster without Flux is told so', () => {
@@ -354,7 +435,9 @@ describe('make up-<cluster>', () => {
     git('push', '-q');
     const run = make('up-studio');
     expect(run.status).not.toBe(0);
-    expect(run.stderr).toContain('refused: these changes under clusters/ and dist/ are not committed (Flux reads Git, not this folder):');
+    expect(run.stderr).toContain(
+      'refused: these changes under clusters/ and dist/ are not committed (Flux reads Git, not this folder):',
+    );
     expect(run.stderr).toContain(' M dist/studio/README.md');
     expect(run.stderr).toContain('git add clusters dist && git commit -m "<what changed>" && git push');
     expect(run.commands).toEqual(['kubectl config current-context', 'kubectl get --raw /version']);
@@ -373,7 +456,9 @@ describe('make up-<cluster>', () => {
     git('commit', '-qam', 'Comment the studio config');
     const run = make('up-studio');
     expect(run.status).not.toBe(0);
-    expect(run.stderr).toContain('refused: these local commits change clusters/ or dist/ but are not on origin/main yet');
+    expect(run.stderr).toContain(
+      'refused: these local commits change clusters/ or dist/ but are not on origin/main yet',
+    );
     expect(run.stderr).toContain('Comment the studio config');
     expect(run.stderr).toContain('  git push');
     expect(run.commands).toEqual(['kubectl config current-context', 'kubectl get --raw /version']);
@@ -405,11 +490,16 @@ describe('make linkerd-inject (end to end on the project copy)', () => {
     expect(config).toContain('meshedNamespaces:\n  - apps\n');
     expect(parseDocument(config).toJS().meshedNamespaces).toEqual(['apps']);
     const namespace = parseDocument(read('dist/studio/mesh/namespace.yaml')).toJS();
-    expect(namespace).toMatchObject({ kind: 'Namespace', metadata: { name: 'apps', annotations: { 'linkerd.io/inject': 'enabled' } } });
+    expect(namespace).toMatchObject({
+      kind: 'Namespace',
+      metadata: { name: 'apps', annotations: { 'linkerd.io/inject': 'enabled' } },
+    });
     expect(namespace.metadata.labels?.['linkerd.io/inject']).toBeUndefined();
     expect(run.stdout).toContain('+  - apps');
     expect(run.stdout).toContain('+    linkerd.io/inject: enabled');
-    expect(run.stdout).toContain('git add clusters/studio.yaml dist && git commit -m "Mesh namespace apps" && git push');
+    expect(run.stdout).toContain(
+      'git add clusters/studio.yaml dist && git commit -m "Mesh namespace apps" && git push',
+    );
     expect(run.stdout).toContain('Not restarted. Once Flux has applied the annotation: make linkerd-restart NS=apps');
     expect(run.commands).toEqual([]);
   });
@@ -419,7 +509,10 @@ describe('make linkerd-inject (end to end on the project copy)', () => {
     const mono = join(work, 'mono');
     const copy = join(mono, 'infra', 'linkerd');
     mkdirSync(join(mono, 'apps', 'media'), { recursive: true });
-    writeFileSync(join(mono, 'apps', 'media', 'namespace.yaml'), '# Media apps\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: media # keep\n  labels: {team: home}\n');
+    writeFileSync(
+      join(mono, 'apps', 'media', 'namespace.yaml'),
+      '# Media apps\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: media # keep\n  labels: {team: home}\n',
+    );
     cpSync(project, copy, { recursive: true, verbatimSymlinks: true, filter: (source) => !source.endsWith('/.git') });
     execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: mono, env: gitEnv() });
     const result = spawnSync(MAKE, ['-C', copy, 'linkerd-inject', 'NS=media', 'RESTART=no'], {
@@ -429,10 +522,16 @@ describe('make linkerd-inject (end to end on the project copy)', () => {
     });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(parseDocument(readFileSync(join(copy, 'clusters/studio.yaml'), 'utf8')).toJS().meshedNamespaces.at(-1)).toEqual({ name: 'media', declared: 'elsewhere' });
+    expect(
+      parseDocument(readFileSync(join(copy, 'clusters/studio.yaml'), 'utf8'))
+        .toJS()
+        .meshedNamespaces.at(-1),
+    ).toEqual({ name: 'media', declared: 'elsewhere' });
     const manifest = readFileSync(join(mono, 'apps', 'media', 'namespace.yaml'), 'utf8');
     // Only the annotation's lines are new; every other line is as the person wrote it.
-    expect(manifest).toBe('# Media apps\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: media # keep\n  labels: {team: home}\n  annotations:\n    linkerd.io/inject: enabled\n');
+    expect(manifest).toBe(
+      '# Media apps\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: media # keep\n  labels: {team: home}\n  annotations:\n    linkerd.io/inject: enabled\n',
+    );
     const declaredHere = join(copy, 'dist/studio/mesh/namespace.yaml');
     expect(existsSync(declaredHere) ? readFileSync(declaredHere, 'utf8') : '').not.toContain('name: media');
     expect(result.stdout).toContain('apps/media/namespace.yaml: added the annotation linkerd.io/inject: enabled');
@@ -442,10 +541,22 @@ describe('make linkerd-inject (end to end on the project copy)', () => {
   });
 
   test.each([
-    ['apps', 'refused: "apps" cannot be added to meshedNamespaces in clusters/studio.yaml', 'clusters/studio.yaml: meshedNamespaces[1].name: "apps" is listed twice'],
-    ['linkerd', 'refused: "linkerd" cannot be added to meshedNamespaces in clusters/studio.yaml', 'clusters/studio.yaml: meshedNamespaces[1].name: "linkerd" is reserved'],
+    [
+      'apps',
+      'refused: "apps" cannot be added to meshedNamespaces in clusters/studio.yaml',
+      'clusters/studio.yaml: meshedNamespaces[1].name: "apps" is listed twice',
+    ],
+    [
+      'linkerd',
+      'refused: "linkerd" cannot be added to meshedNamespaces in clusters/studio.yaml',
+      'clusters/studio.yaml: meshedNamespaces[1].name: "linkerd" is reserved',
+    ],
     // Not a namespace name at all: refused as a variable, before the config is read.
-    ['Not_A_Name', 'NS="Not_A_Name": not allowed; NS takes a namespace name, which must be a DNS-1123 label', 'nothing was changed'],
+    [
+      'Not_A_Name',
+      'NS="Not_A_Name": not allowed; NS takes a namespace name, which must be a DNS-1123 label',
+      'nothing was changed',
+    ],
   ])('refuses %s with the validator message and changes nothing', (name, refusal, message) => {
     const before = read('clusters/studio.yaml');
     const run = make('linkerd-inject', { NS: name, RESTART: 'no' });
@@ -454,7 +565,6 @@ describe('make linkerd-inject (end to end on the project copy)', () => {
     expect(run.stderr).toContain(message);
     expect(read('clusters/studio.yaml')).toBe(before);
   });
-
 
   test('asks for the namespace and whether to restart', () => {
     const run = make('linkerd-inject', {}, { input: 'shop\nn\n' });
@@ -487,8 +597,14 @@ describe('make linkerd-inject (end to end on the project copy)', () => {
     const run = make('linkerd-inject', { NS: 'ingress-nginx', INJECT: 'ingress', RESTART: 'no' });
     expect(run.status).toBe(0);
     expect(read('clusters/studio.yaml')).toContain('  - name: ingress-nginx\n    inject: ingress\n');
-    const namespaces = read('dist/studio/mesh/namespace.yaml').split(/^---$/m).map((text) => parseDocument(text).toJS());
-    expect(namespaces.find((namespace) => namespace.metadata.name === 'ingress-nginx').metadata.annotations['linkerd.io/inject']).toBe('ingress');
+    const namespaces = read('dist/studio/mesh/namespace.yaml')
+      .split(/^---$/m)
+      .map((text) => parseDocument(text).toJS());
+    expect(
+      namespaces.find((namespace) => namespace.metadata.name === 'ingress-nginx').metadata.annotations[
+        'linkerd.io/inject'
+      ],
+    ).toBe('ingress');
   });
 
   test('linkerd-proxy-status shows every meshed namespace of the config', () => {
@@ -523,7 +639,9 @@ describe('make linkerd-inject (end to end on the project copy)', () => {
     try {
       const run = make('linkerd-inject', { NS: 'media', RESTART: 'no' });
       expect(run.stderr).toBe('');
-      expect(read('clusters/studio.yaml')).toBe(odd.replace('# a list without indent\n', '# a list without indent\n- media\n'));
+      expect(read('clusters/studio.yaml')).toBe(
+        odd.replace('# a list without indent\n', '# a list without indent\n- media\n'),
+      );
     } finally {
       resetProject();
     }
@@ -556,7 +674,12 @@ describe('looking at the mesh', () => {
     try {
       const run = make('linkerd-check', { CLUSTER: 'older' }, { env: { FAKE_LINKERD_FAIL: 'viz check' } });
       expect(run.status).not.toBe(0);
-      expect(run.commands).toEqual(['kubectl config current-context', 'linkerd check', 'linkerd viz check', 'linkerd jaeger check']);
+      expect(run.commands).toEqual([
+        'kubectl config current-context',
+        'linkerd check',
+        'linkerd viz check',
+        'linkerd jaeger check',
+      ]);
       expect(run.stderr).toContain('failed:\n  linkerd viz check');
     } finally {
       rmSync(join(project, 'clusters/older.yaml'));
@@ -564,11 +687,18 @@ describe('looking at the mesh', () => {
   });
 
   test('linkerd-check and linkerd-status with the CNI plugin: its checks in linkerd-cni, its pods listed', () => {
-    writeFileSync(join(project, 'clusters/talos.yaml'), 'cni: {enabled: true, preset: talos}\npodSecurity: {enforce: baseline}\n');
+    writeFileSync(
+      join(project, 'clusters/talos.yaml'),
+      'cni: {enabled: true, preset: talos}\npodSecurity: {enforce: baseline}\n',
+    );
     try {
       const check = make('linkerd-check', { CLUSTER: 'talos' });
       expect(check.status).toBe(0);
-      expect(check.commands).toEqual(['kubectl config current-context', 'linkerd check --cni-namespace linkerd-cni', 'linkerd viz check']);
+      expect(check.commands).toEqual([
+        'kubectl config current-context',
+        'linkerd check --cni-namespace linkerd-cni',
+        'linkerd viz check',
+      ]);
       const status = make('linkerd-status', { CLUSTER: 'talos' });
       expect(status.commands).toContain('kubectl -n linkerd-cni get pods -o wide');
     } finally {
@@ -581,7 +711,10 @@ describe('looking at the mesh', () => {
     expect(run.status).toBe(0);
     expect(run.commands).toEqual(['kubectl config current-context', portForward(JAEGER_UI)]);
     expect(run.stdout).toContain(`open http://localhost:${JAEGER_UI.port}/jaeger/`);
-    writeFileSync(join(project, 'clusters/elsewhere.yaml'), 'tracing: {backend: otlp, otlpEndpoint: "otel.monitoring:4317", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}\n');
+    writeFileSync(
+      join(project, 'clusters/elsewhere.yaml'),
+      'tracing: {backend: otlp, otlpEndpoint: "otel.monitoring:4317", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}\n',
+    );
     try {
       const elsewhere = make('linkerd-jaeger', { CLUSTER: 'elsewhere' });
       expect(elsewhere.status).not.toBe(0);
@@ -612,12 +745,20 @@ describe('looking at the mesh', () => {
     ]);
     const wrong = make('linkerd-logs', { COMPONENT: 'controller' });
     expect(wrong.status).not.toBe(0);
-    expect(wrong.stderr).toContain('COMPONENT="controller": not allowed; COMPONENT takes "destination" or "identity" or "proxy-injector"');
+    expect(wrong.stderr).toContain(
+      'COMPONENT="controller": not allowed; COMPONENT takes "destination" or "identity" or "proxy-injector"',
+    );
   });
 
   test('linkerd-proxy-status: the control plane when nothing is meshed, or NS=', () => {
-    expect(make('linkerd-proxy-status').commands).toEqual(['kubectl config current-context', 'linkerd viz stat deploy -n linkerd']);
-    expect(make('linkerd-proxy-status', { NS: 'apps' }).commands).toEqual(['kubectl config current-context', 'linkerd viz stat deploy -n apps']);
+    expect(make('linkerd-proxy-status').commands).toEqual([
+      'kubectl config current-context',
+      'linkerd viz stat deploy -n linkerd',
+    ]);
+    expect(make('linkerd-proxy-status', { NS: 'apps' }).commands).toEqual([
+      'kubectl config current-context',
+      'linkerd viz stat deploy -n apps',
+    ]);
   });
 
   test("linkerd-metrics: viz's Prometheus, or one workload's raw proxy metrics", () => {
@@ -627,7 +768,10 @@ describe('looking at the mesh', () => {
     expect(prometheus.stdout).toContain(`open http://localhost:${VIZ_PROMETHEUS.port}`);
     const raw = make('linkerd-metrics', { NS: 'apps', TARGET: 'deploy/web' });
     expect(raw.status).toBe(0);
-    expect(raw.commands).toEqual(['kubectl config current-context', 'linkerd diagnostics proxy-metrics -n apps deploy/web']);
+    expect(raw.commands).toEqual([
+      'kubectl config current-context',
+      'linkerd diagnostics proxy-metrics -n apps deploy/web',
+    ]);
   });
 
   test('linkerd-restart: asks first, and refuses a namespace without the inject annotation', () => {
@@ -638,7 +782,9 @@ describe('looking at the mesh', () => {
     expect(declined.commands.some((command) => command.includes('rollout restart'))).toBe(false);
     const refused = make('linkerd-restart', { NS: 'apps' }, { env: { FAKE_INJECT: '' } });
     expect(refused.status).not.toBe(0);
-    expect(refused.stderr).toContain('namespace apps has no annotation linkerd.io/inject (a label of that name does nothing)');
+    expect(refused.stderr).toContain(
+      'namespace apps has no annotation linkerd.io/inject (a label of that name does nothing)',
+    );
   });
 });
 
@@ -670,10 +816,14 @@ describe('make linkerd-restart-outdated', () => {
     expect(run.commands.slice(0, 2)).toEqual(listing);
     expect(run.commands.some((command) => command.includes('rollout restart'))).toBe(false);
     expect(run.stdout).toContain('control plane: edge-26.8.3');
-    expect(run.stdout).toContain('  apps deployment/web: proxy edge-26.6.3\n  db statefulset/postgres: proxy edge-26.6.3\n  logging daemonset/fluent-bit: proxy edge-25.10.7\n');
+    expect(run.stdout).toContain(
+      '  apps deployment/web: proxy edge-26.6.3\n  db statefulset/postgres: proxy edge-26.6.3\n  logging daemonset/fluent-bit: proxy edge-25.10.7\n',
+    );
     expect(run.stdout).not.toContain('deployment/api');
     expect(run.stdout).not.toContain('linkerd-destination');
-    expect(run.stdout).toContain('a pod in batch runs proxy edge-26.6.3 but belongs to no Deployment, StatefulSet or DaemonSet');
+    expect(run.stdout).toContain(
+      'a pod in batch runs proxy edge-26.6.3 but belongs to no Deployment, StatefulSet or DaemonSet',
+    );
     expect(run.stdout).toContain('3 workload(s) to restart (dry run: nothing restarted)');
     expect(run.stdout).toContain('make linkerd-restart-outdated CLUSTER=studio RESTART=yes');
   });
@@ -688,8 +838,12 @@ describe('make linkerd-restart-outdated', () => {
     ]);
   });
 
-  test('what differs is what is restarted (also the control plane\'s own pods); nothing when every proxy matches', () => {
-    const run = make('linkerd-restart-outdated', { RESTART: 'yes' }, { env: { FAKE_PODS: podsFile(), FAKE_CP_VERSION: 'edge-26.6.3' } });
+  test("what differs is what is restarted (also the control plane's own pods); nothing when every proxy matches", () => {
+    const run = make(
+      'linkerd-restart-outdated',
+      { RESTART: 'yes' },
+      { env: { FAKE_PODS: podsFile(), FAKE_CP_VERSION: 'edge-26.6.3' } },
+    );
     expect(run.status).toBe(0);
     expect(run.commands.filter((command) => command.includes('rollout restart'))).toEqual([
       'kubectl -n apps rollout restart deployment/api',
@@ -721,7 +875,10 @@ describe('make linkerd-rotate-trust-anchor', () => {
   test('step 1 puts the current anchor (public certificate only) into previousTrustAnchors, and synth accepts it', () => {
     const run = make('linkerd-rotate-trust-anchor', fast, { input: 'n\n' });
     expect(run.status).not.toBe(0);
-    expect(run.commands).toEqual(['kubectl config current-context', 'kubectl -n cert-manager get secret linkerd-trust-anchor -o jsonpath={.data.tls\\.crt}']);
+    expect(run.commands).toEqual([
+      'kubectl config current-context',
+      'kubectl -n cert-manager get secret linkerd-trust-anchor -o jsonpath={.data.tls\\.crt}',
+    ]);
     expect(run.commands.join('\n')).not.toContain('tls.key');
     const config = read('clusters/studio.yaml');
     for (const line of studioYaml.split('\n').filter((text) => text.startsWith('#'))) expect(config).toContain(line);
@@ -729,7 +886,9 @@ describe('make linkerd-rotate-trust-anchor', () => {
     expect(anchors.map(pemBody)).toEqual([pemBody(OLD_ANCHOR)]);
     expect(config).toContain('previousTrustAnchors:\n    - |\n      -----BEGIN CERTIFICATE-----\n');
     const bundle = parseDocument(read('dist/studio/identity/bundle.yaml')).toJS();
-    expect(bundle.spec.sources.map((source: { inLine?: string }) => pemBody(source.inLine ?? ''))).toContain(pemBody(OLD_ANCHOR));
+    expect(bundle.spec.sources.map((source: { inLine?: string }) => pemBody(source.inLine ?? ''))).toContain(
+      pemBody(OLD_ANCHOR),
+    );
     expect(run.stdout).toContain('Commit clusters/studio.yaml and dist/');
     expect(run.stderr).toContain('stopped before committing. Commit and push it yourself:');
     expect(run.stderr).toContain('run make linkerd-rotate-trust-anchor CLUSTER=studio again: it continues from there.');
@@ -785,15 +944,37 @@ describe('make linkerd-rotate-trust-anchor', () => {
 
 describe('hostile values: every target checks every variable, and the stem, before it changes anything', () => {
   /** Shell metacharacters that would run `touch PWNED` if a value ever reached a shell or make unquoted. */
-  const HOSTILE = "x;touch PWNED $(touch PWNED) `touch PWNED` 'q\" | touch PWNED && $$(touch PWNED)";
+  const HOSTILE = 'x;touch PWNED $(touch PWNED) `touch PWNED` \'q" | touch PWNED && $$(touch PWNED)';
   /** Every variable, each with a value it may not hold (CONTEXT may hold any name but no control character). */
   const VARIABLES: Record<string, string> = {
-    NS: HOSTILE, INJECT: HOSTILE, RESTART: HOSTILE, YES: HOSTILE, FOLLOW: HOSTILE, TAIL: HOSTILE, PORT: HOSTILE,
-    TARGET: `deploy/${HOSTILE}`, COMPONENT: HOSTILE, TIMEOUT: HOSTILE, WAIT_TIMEOUT: HOSTILE, POLL_INTERVAL: HOSTILE,
+    NS: HOSTILE,
+    INJECT: HOSTILE,
+    RESTART: HOSTILE,
+    YES: HOSTILE,
+    FOLLOW: HOSTILE,
+    TAIL: HOSTILE,
+    PORT: HOSTILE,
+    TARGET: `deploy/${HOSTILE}`,
+    COMPONENT: HOSTILE,
+    TIMEOUT: HOSTILE,
+    WAIT_TIMEOUT: HOSTILE,
+    POLL_INTERVAL: HOSTILE,
     CONTEXT: `${HOSTILE}\tx`,
   };
-  const TARGETS = ['up-studio', 'up', 'linkerd-status', 'linkerd-check', 'linkerd-dashboard', 'linkerd-jaeger', 'linkerd-inject', 'linkerd-restart',
-    'linkerd-logs', 'linkerd-proxy-status', 'linkerd-metrics', 'linkerd-rotate-trust-anchor'];
+  const TARGETS = [
+    'up-studio',
+    'up',
+    'linkerd-status',
+    'linkerd-check',
+    'linkerd-dashboard',
+    'linkerd-jaeger',
+    'linkerd-inject',
+    'linkerd-restart',
+    'linkerd-logs',
+    'linkerd-proxy-status',
+    'linkerd-metrics',
+    'linkerd-rotate-trust-anchor',
+  ];
 
   /** Nothing ran, nothing changed: no fake tool was called, the work tree is as committed, no PWNED anywhere. */
   function expectNothingChanged(run: Run): void {
@@ -813,12 +994,17 @@ describe('hostile values: every target checks every variable, and the stem, befo
     expectNothingChanged(run);
   });
 
-  test.each(TARGETS.filter((target) => target !== 'up-studio'))('%s: CLUSTER= with metacharacters is an unknown cluster', (target) => {
-    const run = make(target, { CLUSTER: HOSTILE });
-    expect(run.status).not.toBe(0);
-    expect(run.stderr).toContain(`unknown cluster "${HOSTILE}": there is no clusters/${HOSTILE}.yaml; nothing was changed.`);
-    expectNothingChanged(run);
-  });
+  test.each(TARGETS.filter((target) => target !== 'up-studio'))(
+    '%s: CLUSTER= with metacharacters is an unknown cluster',
+    (target) => {
+      const run = make(target, { CLUSTER: HOSTILE });
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toContain(
+        `unknown cluster "${HOSTILE}": there is no clusters/${HOSTILE}.yaml; nothing was changed.`,
+      );
+      expectNothingChanged(run);
+    },
+  );
 
   test.each([
     [HOSTILE, `unknown cluster "${HOSTILE}"`],
@@ -846,19 +1032,32 @@ describe('hostile values: every target checks every variable, and the stem, befo
 describe('the README and the scripts name only targets that exist', () => {
   const makefile = readFileSync(join(REPO, 'Makefile'), 'utf8');
   const targets = new Set([...makefile.matchAll(/^([a-z%][\w%-]*):/gm)].map((match) => match[1]));
-  const clusters = new Set(['<cluster>', ...execFileSync('git', ['ls-files', 'clusters'], { cwd: REPO, encoding: 'utf8' }).split('\n').filter((file) => file.endsWith('.yaml')).map((file) => file.slice('clusters/'.length, -'.yaml'.length))]);
+  const clusters = new Set([
+    '<cluster>',
+    ...execFileSync('git', ['ls-files', 'clusters'], { cwd: REPO, encoding: 'utf8' })
+      .split('\n')
+      .filter((file) => file.endsWith('.yaml'))
+      .map((file) => file.slice('clusters/'.length, -'.yaml'.length)),
+  ]);
   const exists = (target: string) => targets.has(target) || (target.startsWith('up-') && clusters.has(target.slice(3)));
-  const named = (text: string) => [...text.matchAll(/\bmake (help|up(?:-[\w<>$(){}]+)?|linkerd-[\w-]+)/g)].map((match) => match[1].replace(/^up-\$.*/, 'up-<cluster>'));
+  const named = (text: string) =>
+    [...text.matchAll(/\bmake (help|up(?:-[\w<>$(){}]+)?|linkerd-[\w-]+)/g)].map((match) =>
+      match[1].replace(/^up-\$.*/, 'up-<cluster>'),
+    );
 
   test('README.md', () => {
     const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
     const usage = readme.slice(readme.indexOf('<!-- section:usage -->'), readme.indexOf('<!-- /section:usage -->'));
     expect(named(readme).filter((target) => !exists(target))).toEqual([]);
-    expect([...targets].filter((target) => target !== 'help' && !usage.includes(`make ${target.replace('%', 'studio')}`))).toEqual([]);
+    expect(
+      [...targets].filter((target) => target !== 'help' && !usage.includes(`make ${target.replace('%', 'studio')}`)),
+    ).toEqual([]);
   });
 
   test('scripts/ops', () => {
-    const scripts = ['lib.sh', 'up.sh', 'observe.sh', 'inject.sh', 'rotate-trust-anchor.sh'].map((file) => readFileSync(join(REPO, 'scripts/ops', file), 'utf8')).join('\n');
+    const scripts = ['lib.sh', 'up.sh', 'observe.sh', 'inject.sh', 'rotate-trust-anchor.sh']
+      .map((file) => readFileSync(join(REPO, 'scripts/ops', file), 'utf8'))
+      .join('\n');
     expect(named(scripts).filter((target) => !exists(target))).toEqual([]);
   });
 });

@@ -12,13 +12,15 @@ import { namespaceOwnership } from '../lib/plan/namespace-ownership';
 import { main } from '../main';
 import { captureConsole } from './support/console';
 
-const NAMESPACE = (name: string, annotations = '') => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n${annotations}`;
+const NAMESPACE = (name: string, annotations = '') =>
+  `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n${annotations}`;
 
 /** A Git repository: an app that declares its namespace, and this project in infra/linkerd. */
 function repository(files: Record<string, string>, config: string) {
   const root = mkdtempSync(join(tmpdir(), 'ownership-'));
   const all: Record<string, string> = {
-    'apps/media/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [namespace.yaml]\n',
+    'apps/media/kustomization.yaml':
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [namespace.yaml]\n',
     'infra/linkerd/clusters/home.yaml': config,
     ...files,
   };
@@ -37,7 +39,12 @@ function synth(root: string) {
   writeFileSync(join(project, 'dist', 'home', 'kustomization.yaml'), 'the previous dist\n');
   const { result: status, errors } = captureConsole(() => main(join(project, 'clusters'), join(project, 'dist')));
   const previous = readFileSync(join(project, 'dist', 'home', 'kustomization.yaml'), 'utf8');
-  return { status, errors: errors.join('\n').replaceAll(`${project}/`, ''), previous, dist: readdirSync(join(project, 'dist', 'home')) };
+  return {
+    status,
+    errors: errors.join('\n').replaceAll(`${project}/`, ''),
+    previous,
+    dist: readdirSync(join(project, 'dist', 'home')),
+  };
 }
 
 const roots: string[] = [];
@@ -60,7 +67,12 @@ test('a namespace we would declare that the app declares too: an error naming bo
 });
 
 test('declared elsewhere without the annotation: we emit no Namespace, and a warning names the file, the line and what to add', () => {
-  const run = synth(repo({ 'apps/media/namespace.yaml': `# the media apps\n${NAMESPACE('media', '  labels: {team: home}\n')}` }, 'meshedNamespaces: [{name: media, declared: elsewhere}]\n'));
+  const run = synth(
+    repo(
+      { 'apps/media/namespace.yaml': `# the media apps\n${NAMESPACE('media', '  labels: {team: home}\n')}` },
+      'meshedNamespaces: [{name: media, declared: elsewhere}]\n',
+    ),
+  );
   expect(run.status).toBe(0);
   expect(run.errors).toContain(
     'warning: clusters/home.yaml: meshedNamespaces[0]: apps/media/namespace.yaml:4 declares the namespace "media" without "linkerd.io/inject: enabled"; add it under metadata.annotations there (make linkerd-inject NS=media does)',
@@ -70,30 +82,59 @@ test('declared elsewhere without the annotation: we emit no Namespace, and a war
 });
 
 test('declared elsewhere with the annotation: quiet; declared nowhere: a warning', () => {
-  const annotated = synth(repo({ 'apps/media/namespace.yaml': NAMESPACE('media', '  annotations:\n    linkerd.io/inject: enabled\n') }, 'meshedNamespaces: [{name: media, declared: elsewhere}]\n'));
+  const annotated = synth(
+    repo(
+      { 'apps/media/namespace.yaml': NAMESPACE('media', '  annotations:\n    linkerd.io/inject: enabled\n') },
+      'meshedNamespaces: [{name: media, declared: elsewhere}]\n',
+    ),
+  );
   expect(annotated.status).toBe(0);
   expect(annotated.errors).toBe('');
   const nowhere = synth(repo({}, 'meshedNamespaces: [{name: media, declared: elsewhere}]\n'));
-  expect(nowhere.errors).toContain('warning: clusters/home.yaml: meshedNamespaces[0]: no manifest in the repository declares the namespace "media" (declared: elsewhere)');
+  expect(nowhere.errors).toContain(
+    'warning: clusters/home.yaml: meshedNamespaces[0]: no manifest in the repository declares the namespace "media" (declared: elsewhere)',
+  );
 });
 
 test("Linkerd's own namespaces are ours alone", () => {
   const run = synth(repo({ 'apps/linkerd/namespace.yaml': NAMESPACE('linkerd') }, '{}\n'));
   expect(run.status).toBe(1);
-  expect(run.errors).toContain('clusters/home.yaml: the namespace "linkerd", which this project declares for Linkerd, is also declared by apps/linkerd/namespace.yaml');
+  expect(run.errors).toContain(
+    'clusters/home.yaml: the namespace "linkerd", which this project declares for Linkerd, is also declared by apps/linkerd/namespace.yaml',
+  );
 });
 
 // [style, file, text]: each declares the namespace "media" the config meshes, so synthesis must refuse and name the file.
 const STYLES: Array<[string, string, string]> = [
-  ['a comment on the kind line', 'apps/media/namespace.yaml', 'apiVersion: v1\nkind: Namespace # the media apps\nmetadata:\n  name: media\n'],
+  [
+    'a comment on the kind line',
+    'apps/media/namespace.yaml',
+    'apiVersion: v1\nkind: Namespace # the media apps\nmetadata:\n  name: media\n',
+  ],
   ['flow style', 'apps/media/namespace.yaml', '{apiVersion: v1, kind: Namespace, metadata: {name: media}}\n'],
   ['a byte-order mark', 'apps/media/namespace.yaml', `\uFEFF${NAMESPACE('media')}`],
   ['CRLF line ends', 'apps/media/namespace.yaml', NAMESPACE('media').replace(/\n/g, '\r\n')],
   ['a quoted kind', 'apps/media/namespace.yaml', 'apiVersion: v1\nkind: "Namespace"\nmetadata:\n  name: media\n'],
-  ['a kind: List', 'apps/media/list.yaml', 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Namespace\n    metadata:\n      name: media\n'],
-  ['JSON', 'apps/media/namespace.json', `${JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'media' } }, null, 2)}\n`],
-  ['"{{" elsewhere in the file', 'apps/media/namespace.yaml', `# rendered once by hand from {{ .Values.namespace }}\n${NAMESPACE('media', '  annotations:\n    note: "{{ not a template }}"\n')}`],
-  ['a second document after another kind', 'apps/media/all.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n---\n${NAMESPACE('media')}`],
+  [
+    'a kind: List',
+    'apps/media/list.yaml',
+    'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Namespace\n    metadata:\n      name: media\n',
+  ],
+  [
+    'JSON',
+    'apps/media/namespace.json',
+    `${JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'media' } }, null, 2)}\n`,
+  ],
+  [
+    '"{{" elsewhere in the file',
+    'apps/media/namespace.yaml',
+    `# rendered once by hand from {{ .Values.namespace }}\n${NAMESPACE('media', '  annotations:\n    note: "{{ not a template }}"\n')}`,
+  ],
+  [
+    'a second document after another kind',
+    'apps/media/all.yaml',
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n---\n${NAMESPACE('media')}`,
+  ],
 ];
 
 test.each(STYLES)('a Namespace written with %s is found', (_style, file, text) => {
@@ -103,7 +144,7 @@ test.each(STYLES)('a Namespace written with %s is found', (_style, file, text) =
   expect(run.previous).toBe('the previous dist\n');
 });
 
-test('a file the scan cannot read is named with the reason; this project\'s own and ignored files are not looked at', () => {
+test("a file the scan cannot read is named with the reason; this project's own and ignored files are not looked at", () => {
   const run = synth(
     repo(
       {
@@ -119,13 +160,23 @@ test('a file the scan cannot read is named with the reason; this project\'s own 
       'meshedNamespaces: [media]\n',
     ),
   );
-  const because = (file: string, reason: string) => `warning: ${file} (in the repository): not read for Namespace declarations (one owner per namespace): ${reason}`;
+  const because = (file: string, reason: string) =>
+    `warning: ${file} (in the repository): not read for Namespace declarations (one owner per namespace): ${reason}`;
   expect(run.errors.split('\n')).toEqual([
-    because('apps/media/broken.yaml', 'document 1 does not parse as YAML (Flow sequence in block collection must be sufficiently indented and end with a ])'),
-    because('apps/media/helm.yaml', 'document 1 is a Namespace without a plain metadata.name (the file holds "{{": a template, which is only known once it is rendered)'),
+    because(
+      'apps/media/broken.yaml',
+      'document 1 does not parse as YAML (Flow sequence in block collection must be sufficiently indented and end with a ])',
+    ),
+    because(
+      'apps/media/helm.yaml',
+      'document 1 is a Namespace without a plain metadata.name (the file holds "{{": a template, which is only known once it is rendered)',
+    ),
     because('apps/media/huge.yaml', 'it is larger than 1 MiB, the most the scan reads'),
     because('apps/media/secret.sops.yaml', 'it is SOPS-encrypted'),
-    because('charts/media/templates/namespace.yaml', 'it is a Helm chart template (under templates/): Helm renders it, so what it declares is only known then'),
+    because(
+      'charts/media/templates/namespace.yaml',
+      'it is a Helm chart template (under templates/): Helm renders it, so what it declares is only known then',
+    ),
   ]);
   expect(run.status).toBe(0);
 });
@@ -137,21 +188,31 @@ test('outside a Git repository it says it could not look', () => {
   writeFileSync(join(root, 'infra/linkerd/clusters/home.yaml'), 'meshedNamespaces: [media]\n');
   const run = synth(root);
   expect(run.status).toBe(0);
-  expect(run.errors).toMatch(/^warning: clusters\/home\.yaml: could not look for Namespace manifests elsewhere \(.* is not in a Git repository \(or git is not installed\)\); make sure no other manifest declares /);
+  expect(run.errors).toMatch(
+    /^warning: clusters\/home\.yaml: could not look for Namespace manifests elsewhere \(.* is not in a Git repository \(or git is not installed\)\); make sure no other manifest declares /,
+  );
 });
 
 test('without a scan, the warning lists ten namespaces and counts the rest (one readable line for 20000)', () => {
   const names = (count: number) => Array.from({ length: count }, (_, index) => `app-${index + 1}`);
   const warn = (namespaces: string[]) =>
-    namespaceOwnership({ file: 'clusters/home.yaml', namespaces, config: {} as never }, { reason: 'no Git repository' }).warnings;
-  expect(warn(names(10))).toEqual([`warning: clusters/home.yaml: could not look for Namespace manifests elsewhere (no Git repository); make sure no other manifest declares ${names(10).join(', ')}`]);
+    namespaceOwnership({ file: 'clusters/home.yaml', namespaces, config: {} as never }, { reason: 'no Git repository' })
+      .warnings;
+  expect(warn(names(10))).toEqual([
+    `warning: clusters/home.yaml: could not look for Namespace manifests elsewhere (no Git repository); make sure no other manifest declares ${names(10).join(', ')}`,
+  ]);
   const [many] = warn(names(20000));
   expect(many).toMatch(/declares app-1, app-2, .*, app-10 and 19990 more \(every Namespace of the plan\)$/);
   expect(many.length).toBeLessThan(300);
 });
 
 test('the scan finds documents in multi-document files, with the line of their metadata', () => {
-  const root = repo({ 'apps/all.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n---\n${NAMESPACE('a')}---\n${NAMESPACE('b', '  annotations:\n    linkerd.io/inject: ingress\n')}` }, '{}\n');
+  const root = repo(
+    {
+      'apps/all.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n---\n${NAMESPACE('a')}---\n${NAMESPACE('b', '  annotations:\n    linkerd.io/inject: ingress\n')}`,
+    },
+    '{}\n',
+  );
   const scan = scanNamespaceManifests(join(root, 'infra/linkerd'));
   expect(scan.root).toBeDefined();
   expect(scan.root !== undefined && scan.manifests).toEqual([

@@ -11,7 +11,8 @@ function fieldPaths(schema: any, prefix = ''): string[] {
   let def = schema._zod.def;
   // A transform's pipe has the fields of its input.
   const pipeSide = (pipe: any) => (pipe.out._zod.def.type === 'transform' ? pipe.in : pipe.out);
-  while (['default', 'prefault', 'optional', 'pipe'].includes(def.type)) def = (def.type === 'pipe' ? pipeSide(def) : def.innerType)._zod.def;
+  while (['default', 'prefault', 'optional', 'pipe'].includes(def.type))
+    def = (def.type === 'pipe' ? pipeSide(def) : def.innerType)._zod.def;
   if (def.type !== 'object') return [prefix];
   if (/^resources\.(controlPlane|viz|jaeger)$/.test(prefix)) return [`${prefix}.<component>`];
   if (prefix === 'resources.proxy') return [prefix];
@@ -30,7 +31,12 @@ test('the defaults the README states are the defaults', () => {
   expect(config.identity.trustAnchor).toEqual({ duration: '87600h', renewBefore: '8760h' });
   expect(config.flux.interval).toBe('10m');
   expect(config.budget).toEqual({ cpu: '2', memory: '2.5Gi' });
-  for (const row of ['`releaseLine` | `edge-26.8.3`', '`87600h` / `8760h`', '`flux.interval` | `10m`', '`2` / `2.5Gi`']) {
+  for (const row of [
+    '`releaseLine` | `edge-26.8.3`',
+    '`87600h` / `8760h`',
+    '`flux.interval` | `10m`',
+    '`2` / `2.5Gi`',
+  ]) {
     expect(README).toContain(row);
   }
 });
@@ -39,13 +45,27 @@ test('README "Layout" has a line for every folder of the tree, and names nothing
   const section = README.slice(README.indexOf('## Layout'));
   const block = section.slice(section.indexOf('```\n') + 4, section.indexOf('\n```', section.indexOf('```\n') + 4));
   // Each entry starts a line: a folder (`lib/plan/`, `dist/<cluster>/`) or a file; continuation lines are indented.
-  const entries = block.split('\n').filter((line) => /^\S/.test(line)).map((line) => line.split(/\s+/)[0]);
+  const entries = block
+    .split('\n')
+    .filter((line) => /^\S/.test(line))
+    .map((line) => line.split(/\s+/)[0]);
   const root = resolve(__dirname, '..');
   const missing = entries.filter((entry) => !existsSync(resolve(root, entry.replace(/<[^>]+>.*$/, ''))));
   expect(missing).toEqual([]);
   // The folders a newcomer looks for: every folder of lib/, scripts/ and test/ (and the top-level ones we commit).
   const folders = (parent: string) =>
-    readdirSync(resolve(root, parent), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => `${parent}/${entry.name}/`);
-  const expected = ['charts/', 'clusters/', 'imports/', 'scripts/', 'test/', ...folders('lib'), ...folders('scripts'), ...folders('test')];
+    readdirSync(resolve(root, parent), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => `${parent}/${entry.name}/`);
+  const expected = [
+    'charts/',
+    'clusters/',
+    'imports/',
+    'scripts/',
+    'test/',
+    ...folders('lib'),
+    ...folders('scripts'),
+    ...folders('test'),
+  ];
   expect(expected.filter((folder) => !entries.includes(folder))).toEqual([]);
 });

@@ -56,16 +56,27 @@ test('with neither ../shared nor .cache/shared the error names both, what is mis
     `needs linkerd-charts/ and jaeger-charts/, in neither place it reads: ../shared (${join(root, 'shared')}) is absent, and .cache/shared (${join(project, TEST_DATA_DIR)}) is absent. Run \`npm run fetch:test-data\` to download the data into .cache/shared/, or set SHARED_DIR to a folder laid out like ../shared.`,
   );
   fill(join(root, 'shared'), ['flux-crds', 'linkerd-charts']);
-  expect(() => requireSharedDir(VALUES_NEEDS, project, {})).toThrow(`../shared (${join(root, 'shared')}) has no jaeger-charts/, and .cache/shared`);
+  expect(() => requireSharedDir(VALUES_NEEDS, project, {})).toThrow(
+    `../shared (${join(root, 'shared')}) has no jaeger-charts/, and .cache/shared`,
+  );
   // ../shared holds test data (so it comes first) but not this: .cache/shared does, and the message says so.
   fill(join(project, TEST_DATA_DIR), ['flux-crds', 'linkerd-grafana']);
-  expect(() => requireSharedDir(['linkerd-grafana'], project, {})).toThrow(`needs linkerd-grafana/: ../shared (${join(root, 'shared')}) is read first and has no linkerd-grafana/; .cache/shared has it: run again with SHARED_DIR=.cache/shared.`);
+  expect(() => requireSharedDir(['linkerd-grafana'], project, {})).toThrow(
+    `needs linkerd-grafana/: ../shared (${join(root, 'shared')}) is read first and has no linkerd-grafana/; .cache/shared has it: run again with SHARED_DIR=.cache/shared.`,
+  );
 });
 
 /** Runs `npm run <script>` as npm would (node --import tsx); its exit status and output. */
-function runScript(file: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function runScript(
+  file: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: PROJECT_DIR, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', file], {
+      cwd: PROJECT_DIR,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -81,7 +92,10 @@ test('gen:values and gen:dashboards without their data: the message, exit status
   const onlyCharts = join(root, 'only-charts');
   mkdirSync(onlyCharts);
   symlinkSync(join(root, 'absent'), join(onlyCharts, 'linkerd-grafana')); // a dangling link is no data either
-  const [values, dashboards] = await Promise.all([runScript('scripts/gen-values.ts', { SHARED_DIR: onlyGrafana }), runScript('scripts/gen-dashboards.ts', { SHARED_DIR: onlyCharts })]);
+  const [values, dashboards] = await Promise.all([
+    runScript('scripts/gen-values.ts', { SHARED_DIR: onlyGrafana }),
+    runScript('scripts/gen-dashboards.ts', { SHARED_DIR: onlyCharts }),
+  ]);
   expect(values).toEqual({
     status: 1,
     stdout: '',

@@ -12,7 +12,6 @@ import { fileTree } from './support/files';
 // The module object itself (not an import's copy of it), so a spy replaces what staged-write.ts calls.
 const fs: typeof import('node:fs') = require('node:fs');
 
-
 const roots: string[] = [];
 afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
 afterEach(() => jest.restoreAllMocks());

@@ -42,7 +42,16 @@ const ALLOWED: Readonly<Record<Layer, readonly Layer[]>> = {
   // The writer and renderers of dist/ (a cluster's files from its charts).
   'lib/output': ['lib/common', 'lib/linkerd', 'lib/config', 'lib/flux', 'lib/plan', 'lib/constructs'],
   // cdk8s charts: compose constructs from the plan; they never read the disk.
-  charts: ['lib/common', 'lib/linkerd', 'lib/config', 'lib/flux', 'lib/plan', 'lib/constructs', 'lib/output', 'imports'],
+  charts: [
+    'lib/common',
+    'lib/linkerd',
+    'lib/config',
+    'lib/flux',
+    'lib/plan',
+    'lib/constructs',
+    'lib/output',
+    'imports',
+  ],
   // The entry point: reads, plans, synthesizes, writes.
   'main.ts': ['lib/common', 'lib/config', 'lib/plan', 'lib/input', 'lib/output', 'charts'],
 };
@@ -59,7 +68,9 @@ function layerOf(path: string): Layer | undefined {
 
 /** Every relative import (`import`, `export ... from`, `require`, `import()`) of a module's text, resolved against its path. */
 function relativeImports(file: string, text: string): string[] {
-  const specifiers = [...text.matchAll(/(?:\bfrom|\bimport|\brequire\()\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((match) => match[1]);
+  const specifiers = [...text.matchAll(/(?:\bfrom|\bimport|\brequire\()\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map(
+    (match) => match[1],
+  );
   return specifiers.map((specifier) => posix.normalize(posix.join(posix.dirname(file), specifier)));
 }
 
@@ -90,7 +101,12 @@ function sources(folder: string): string[] {
   });
 }
 
-const modules = new Map(['main.ts', ...sources('charts'), ...sources('lib'), ...sources('imports')].map((file) => [file, readFileSync(join(PROJECT_DIR, file), 'utf8')]));
+const modules = new Map(
+  ['main.ts', ...sources('charts'), ...sources('lib'), ...sources('imports')].map((file) => [
+    file,
+    readFileSync(join(PROJECT_DIR, file), 'utf8'),
+  ]),
+);
 
 test('every import follows the table of allowed edges between folders', () => {
   expect(layerViolations(modules)).toEqual([]);
@@ -134,7 +150,9 @@ test('the table has no cycle: the folders have one order, bottom to top', () => 
 });
 
 test('the table names every folder of lib/ and nothing that does not exist', () => {
-  const folders = readdirSync(join(PROJECT_DIR, 'lib'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => `lib/${entry.name}`);
+  const folders = readdirSync(join(PROJECT_DIR, 'lib'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => `lib/${entry.name}`);
   expect(LAYERS.filter((layer) => layer.startsWith('lib/')).sort()).toEqual(folders.sort());
 });
 
@@ -145,6 +163,8 @@ test('lib/ has no module at its top level: every module lives in the folder of i
 
 test('scripts import the app, never the other way round', () => {
   // Checked above for the app's folders; here: no script is imported by a module of the app (by path).
-  const importers = [...modules].filter(([file, text]) => relativeImports(file, text).some((target) => target.startsWith('scripts/')));
+  const importers = [...modules].filter(([file, text]) =>
+    relativeImports(file, text).some((target) => target.startsWith('scripts/')),
+  );
   expect(importers.map(([file]) => file)).toEqual([]);
 });

@@ -33,7 +33,8 @@ const BOOM = `export function boom(): never {
 
 let project: string;
 const bundle = () => join(project, '.build', 'synth', 'main.js');
-const synth = (...args: string[]) => spawnSync(process.execPath, [join(project, 'scripts', 'synth.js'), ...args], { cwd: project, encoding: 'utf8' });
+const synth = (...args: string[]) =>
+  spawnSync(process.execPath, [join(project, 'scripts', 'synth.js'), ...args], { cwd: project, encoding: 'utf8' });
 const digestOf = (file: string) => createHash('sha256').update(readFileSync(file)).digest();
 
 beforeAll(() => {
@@ -44,7 +45,8 @@ beforeAll(() => {
   writeFileSync(join(project, 'main.ts'), MAIN);
   writeFileSync(join(project, 'lib', 'boom.ts'), BOOM);
   writeFileSync(join(project, 'package-lock.json'), '{}\n');
-  for (const entry of ['node_modules', 'tsconfig.json']) symlinkSync(join(__dirname, '..', entry), join(project, entry));
+  for (const entry of ['node_modules', 'tsconfig.json'])
+    symlinkSync(join(__dirname, '..', entry), join(project, entry));
 });
 
 afterAll(() => rmSync(project, { recursive: true, force: true }));
@@ -66,6 +68,8 @@ test('the first run builds the bundle and runs it; the next reuses it until a so
 test('a stack trace from inside the bundle names the .ts file and line, not the bundle', () => {
   const result = synth('boom');
   expect(result.status).toBe(1);
-  expect(result.stderr).toMatch(/^Error: boom from the bundle\n {4}at boom \(.*lib\/boom\.ts:3:\d+\)\n {4}at (?:Object\.)?run \(.*main\.ts:6:\d+\)/);
+  expect(result.stderr).toMatch(
+    /^Error: boom from the bundle\n {4}at boom \(.*lib\/boom\.ts:3:\d+\)\n {4}at (?:Object\.)?run \(.*main\.ts:6:\d+\)/,
+  );
   expect(result.stderr).not.toContain('.build/synth/main.js');
 });

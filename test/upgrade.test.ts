@@ -26,9 +26,12 @@ const synthesized = (text: string) => objectsByKey(synthesizeConfig(text, 'home'
 /** Every leaf that differs between two objects, as `path: before -> after` (JSON). */
 function fieldChanges(before: unknown, after: unknown, path = ''): string[] {
   if (JSON.stringify(before) === JSON.stringify(after)) return [];
-  const isMap = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  const isMap = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value);
   if (isMap(before) && isMap(after)) {
-    return [...new Set([...Object.keys(before), ...Object.keys(after)])].flatMap((key) => fieldChanges(before[key], after[key], path ? `${path}.${key}` : key));
+    return [...new Set([...Object.keys(before), ...Object.keys(after)])].flatMap((key) =>
+      fieldChanges(before[key], after[key], path ? `${path}.${key}` : key),
+    );
   }
   return [`${path}: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`];
 }
@@ -40,7 +43,10 @@ function distDifference(from: string, to: string, config = CONFIG) {
   return {
     removed: [...before.keys()].filter((key) => !after.has(key)).sort(),
     added: [...after.keys()].filter((key) => !before.has(key)).sort(),
-    changed: [...after.keys()].filter((key) => before.has(key)).flatMap((key) => fieldChanges(before.get(key), after.get(key)).map((change) => `${key} ${change}`)).sort(),
+    changed: [...after.keys()]
+      .filter((key) => before.has(key))
+      .flatMap((key) => fieldChanges(before.get(key), after.get(key)).map((change) => `${key} ${change}`))
+      .sort(),
   };
 }
 
@@ -72,11 +78,19 @@ test('edge-25.9.4 → edge-25.10.7 (2.18 → 2.19): linkerd-jaeger gives way to 
 });
 
 test('edge-25.10.7 → edge-26.6.3 (2.19 → 2.20): only the Helm chart versions', () => {
-  expect(distDifference('edge-25.10.7', 'edge-26.6.3')).toEqual({ removed: [], added: [], changed: versionChanges('edge-25.10.7', 'edge-26.6.3').sort() });
+  expect(distDifference('edge-25.10.7', 'edge-26.6.3')).toEqual({
+    removed: [],
+    added: [],
+    changed: versionChanges('edge-25.10.7', 'edge-26.6.3').sort(),
+  });
 });
 
 test('edge-26.6.3 → edge-26.8.3 (inside 2.20): only the Helm chart versions', () => {
-  expect(distDifference('edge-26.6.3', 'edge-26.8.3')).toEqual({ removed: [], added: [], changed: versionChanges('edge-26.6.3', 'edge-26.8.3').sort() });
+  expect(distDifference('edge-26.6.3', 'edge-26.8.3')).toEqual({
+    removed: [],
+    added: [],
+    changed: versionChanges('edge-26.6.3', 'edge-26.8.3').sort(),
+  });
 });
 
 test('each step raises the Kubernetes floor the make targets check: 1.22, 1.29, 1.31', () => {
@@ -91,14 +105,19 @@ describe('the Gateway API from upstream instead of linkerd-crds', () => {
 
   test('linkerd-crds never installs them (installGatewayAPI: false), with or without the upstream CRDs', () => {
     expect(difference.changed).toEqual([]);
-    expect((withUpstream.get('HelmRelease/flux-system/linkerd-crds')!.spec as any).values.installGatewayAPI).toBe(false);
+    expect((withUpstream.get('HelmRelease/flux-system/linkerd-crds')!.spec as any).values.installGatewayAPI).toBe(
+      false,
+    );
   });
 
-  test('the upstream CRDs: a GitRepository at the major\'s release and a Kustomization of config/crd, never pruned, that the mesh waits for', () => {
+  test("the upstream CRDs: a GitRepository at the major's release and a Kustomization of config/crd, never pruned, that the mesh waits for", () => {
     const withoutUpstream = synthesized(`releaseLine: edge-26.8.3\n${CONFIG}gatewayApi: {install: false}\n`);
     const added = [...withUpstream.keys()].filter((key) => !withoutUpstream.has(key)).sort();
     expect(added).toEqual(['GitRepository/flux-system/gateway-api', 'Kustomization/flux-system/linkerd-gateway-api']);
-    expect(withUpstream.get('GitRepository/flux-system/gateway-api')!.spec).toMatchObject({ url: 'https://github.com/kubernetes-sigs/gateway-api', ref: { tag: releaseLine('edge-26.8.3').gatewayApi!.install } });
+    expect(withUpstream.get('GitRepository/flux-system/gateway-api')!.spec).toMatchObject({
+      url: 'https://github.com/kubernetes-sigs/gateway-api',
+      ref: { tag: releaseLine('edge-26.8.3').gatewayApi!.install },
+    });
     expect(withUpstream.get('Kustomization/flux-system/linkerd-gateway-api')!.spec).toMatchObject({
       path: './config/crd',
       prune: false,
@@ -106,48 +125,82 @@ describe('the Gateway API from upstream instead of linkerd-crds', () => {
       sourceRef: { kind: 'GitRepository', name: 'gateway-api' },
       dependsOn: [{ name: 'linkerd-prerequisites' }],
     });
-    expect((withUpstream.get('Kustomization/flux-system/linkerd-mesh')!.spec as any).dependsOn).toEqual([{ name: 'linkerd-identity' }, { name: 'linkerd-gateway-api' }]);
-    expect((withoutUpstream.get('Kustomization/flux-system/linkerd-mesh')!.spec as any).dependsOn).toEqual([{ name: 'linkerd-identity' }]);
+    expect((withUpstream.get('Kustomization/flux-system/linkerd-mesh')!.spec as any).dependsOn).toEqual([
+      { name: 'linkerd-identity' },
+      { name: 'linkerd-gateway-api' },
+    ]);
+    expect((withoutUpstream.get('Kustomization/flux-system/linkerd-mesh')!.spec as any).dependsOn).toEqual([
+      { name: 'linkerd-identity' },
+    ]);
   });
 
   test('channel experimental applies config/crd/experimental (TLSRoute, TCPRoute)', () => {
     const experimental = synthesized(`releaseLine: edge-26.8.3\n${CONFIG}gatewayApi: {channel: experimental}\n`);
-    expect((experimental.get('Kustomization/flux-system/linkerd-gateway-api')!.spec as any).path).toBe('./config/crd/experimental');
+    expect((experimental.get('Kustomization/flux-system/linkerd-gateway-api')!.spec as any).path).toBe(
+      './config/crd/experimental',
+    );
   });
 
   // The move from CRDs linkerd-crds installed (installGatewayAPI: true, what this project set before) is safe
   // only because the Helm chart marks them helm.sh/resource-policy: keep: Helm leaves them when the value turns false.
-  (HAS_SHARED ? test : test.skip)('every Gateway API CRD of linkerd-crds on every edge line of ../shared carries helm.sh/resource-policy: keep', () => {
-    const { unpackHelmChart } = require('../scripts/release-lines/helm-chart-package') as typeof import('../scripts/release-lines/helm-chart-package');
-    for (const line of RELEASE_LINE_NAMES.filter((name) => releaseLine(name).gatewayApiOptIn)) {
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(join(SHARED_DIR, 'helm-repositories', 'linkerd-edge', `linkerd-crds-${releaseLine(line).helmChartVersions['linkerd-crds']}.tgz`));
-      } catch {
-        continue; // a line added from the internet: its package is not in ../shared
+  (HAS_SHARED ? test : test.skip)(
+    'every Gateway API CRD of linkerd-crds on every edge line of ../shared carries helm.sh/resource-policy: keep',
+    () => {
+      const { unpackHelmChart } =
+        require('../scripts/release-lines/helm-chart-package') as typeof import('../scripts/release-lines/helm-chart-package');
+      for (const line of RELEASE_LINE_NAMES.filter((name) => releaseLine(name).gatewayApiOptIn)) {
+        let bytes: Buffer;
+        try {
+          bytes = readFileSync(
+            join(
+              SHARED_DIR,
+              'helm-repositories',
+              'linkerd-edge',
+              `linkerd-crds-${releaseLine(line).helmChartVersions['linkerd-crds']}.tgz`,
+            ),
+          );
+        } catch {
+          continue; // a line added from the internet: its package is not in ../shared
+        }
+        const templates = [
+          ...unpackHelmChart(bytes, line, 'linkerd-crds', (path: string) =>
+            /templates\/gateway\.networking\.k8s\.io_.*\.yaml$/.test(path),
+          ).values(),
+        ];
+        expect([line, templates.length > 0]).toEqual([line, true]);
+        for (const template of templates) expect(template).toContain('helm.sh/resource-policy: keep');
       }
-      const templates = [...unpackHelmChart(bytes, line, 'linkerd-crds', (path: string) => /templates\/gateway\.networking\.k8s\.io_.*\.yaml$/.test(path)).values()];
-      expect([line, templates.length > 0]).toEqual([line, true]);
-      for (const template of templates) expect(template).toContain('helm.sh/resource-policy: keep');
-    }
-  });
+    },
+  );
 });
 
 describe('one major at a time, from what the committed dist/ installs', () => {
   const installed = (line: string) => {
     const { helmChartVersions, channel } = releaseLine(line);
-    return { file: 'dist/home/mesh/linkerd-control-plane.yaml', helmChartVersion: helmChartVersions['linkerd-control-plane']!, repository: `linkerd-${channel}` };
+    return {
+      file: 'dist/home/mesh/linkerd-control-plane.yaml',
+      helmChartVersion: helmChartVersions['linkerd-control-plane']!,
+      repository: `linkerd-${channel}`,
+    };
   };
-  const check = (from: string, to: string, allowMajorSkip = false) => upgradeProblems({ releaseLine: to, upgrade: { allowMajorSkip } }, 'clusters/home.yaml', installed(from));
+  const check = (from: string, to: string, allowMajorSkip = false) =>
+    upgradeProblems({ releaseLine: to, upgrade: { allowMajorSkip } }, 'clusters/home.yaml', installed(from));
 
   test('the installed line is read back from its control-plane Helm chart, on every line', () => {
     for (const line of RELEASE_LINE_NAMES) expect(installedLine(installed(line))).toBe(line);
   });
 
   test('every step of the walk is accepted; so is staying, and a fresh install (nothing committed)', () => {
-    for (let index = 1; index < WALK.length; index++) expect(check(WALK[index - 1], WALK[index])).toEqual({ problems: [], warnings: [] });
+    for (let index = 1; index < WALK.length; index++)
+      expect(check(WALK[index - 1], WALK[index])).toEqual({ problems: [], warnings: [] });
     expect(check('edge-26.8.3', 'edge-26.8.3')).toEqual({ problems: [], warnings: [] });
-    expect(upgradeProblems({ releaseLine: 'edge-26.8.3', upgrade: { allowMajorSkip: false } }, 'clusters/home.yaml', undefined)).toEqual({ problems: [], warnings: [] });
+    expect(
+      upgradeProblems(
+        { releaseLine: 'edge-26.8.3', upgrade: { allowMajorSkip: false } },
+        'clusters/home.yaml',
+        undefined,
+      ),
+    ).toEqual({ problems: [], warnings: [] });
   });
 
   test('a jump across a major is refused, naming the stepping stones; allowMajorSkip lets a fresh install through', () => {
@@ -159,7 +212,9 @@ describe('one major at a time, from what the committed dist/ installs', () => {
     expect(check('edge-25.9.4', 'edge-26.6.3').problems[0]).toContain('set releaseLine to edge-25.10.7 (2.19) first');
     expect(check('edge-25.9.4', 'edge-26.8.3', true)).toEqual({ problems: [], warnings: [] });
     // Majors no catalog line stands for are named as releases to add.
-    expect(check('stable-2.14.10', 'edge-25.9.4').problems[0]).toContain('a Linkerd 2.15 release, then edge-24.8.2 (2.16; add it with npm run release-line:add -- edge-24.8.2), then edge-24.11.8 (2.17; add it with');
+    expect(check('stable-2.14.10', 'edge-25.9.4').problems[0]).toContain(
+      'a Linkerd 2.15 release, then edge-24.8.2 (2.16; add it with npm run release-line:add -- edge-24.8.2), then edge-24.11.8 (2.17; add it with',
+    );
   });
 
   test('going back a major is a warning', () => {
@@ -170,11 +225,16 @@ describe('one major at a time, from what the committed dist/ installs', () => {
 
   test('npm run synth refuses the jump against the committed dist/, leaving dist/ as it was, and takes the stepping stone', () => {
     const project = mkdtempSync(join(tmpdir(), 'upgrade-'));
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], { cwd: project, stdio: 'pipe' });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
+        cwd: project,
+        stdio: 'pipe',
+      });
     const errors: string[] = [];
     try {
       mkdirSync(join(project, 'clusters'));
-      const config = (line: string, extra = '') => writeFileSync(join(project, 'clusters/home.yaml'), `releaseLine: ${line}\n${extra}`);
+      const config = (line: string, extra = '') =>
+        writeFileSync(join(project, 'clusters/home.yaml'), `releaseLine: ${line}\n${extra}`);
       const synth = () => {
         const run = captureConsole(() => main(join(project, 'clusters'), join(project, 'dist')));
         errors.push(...run.errors);

@@ -16,15 +16,25 @@ test('every Helm chart of every release line has a key tree', () => {
 });
 
 test("every component's resources, with all sub-fields, are values of its Helm chart on every line", () => {
-  const resources = { cpu: { request: '100m', limit: 1 }, memory: { request: '64Mi', limit: '128Mi' }, 'ephemeral-storage': { limit: '1Gi' } };
+  const resources = {
+    cpu: { request: '100m', limit: 1 },
+    memory: { request: '64Mi', limit: '128Mi' },
+    'ephemeral-storage': { limit: '1Gi' },
+  };
   for (const line of RELEASE_LINE_NAMES) {
-    for (const component of COMPONENTS.filter((candidate) => candidate.helmChart !== 'jaeger' && releaseLine(line).helmChartVersions[candidate.helmChart])) {
+    for (const component of COMPONENTS.filter(
+      (candidate) => candidate.helmChart !== 'jaeger' && releaseLine(line).helmChartVersions[candidate.helmChart],
+    )) {
       const values = {};
       let node: Record<string, unknown> = values;
       const keys = component.valuesPath.split('.');
       for (const key of keys.slice(0, -1)) node = (node[key] = {}) as Record<string, unknown>;
       node[keys[keys.length - 1]] = resources;
-      expect([line, component.key, unknownValuePaths(line, component.helmChart, values)]).toEqual([line, component.key, []]);
+      expect([line, component.key, unknownValuePaths(line, component.helmChart, values)]).toEqual([
+        line,
+        component.key,
+        [],
+      ]);
     }
   }
 });
@@ -36,13 +46,23 @@ test('open maps, scalar defaults and null values end the check', () => {
     proxy: { cores: { nested: true }, image: null }, // cores: null default; null deletes a default
   };
   expect(unknownValuePaths(LINE, 'linkerd-control-plane', values)).toEqual([]);
-  expect(unknownValuePaths(LINE, 'linkerd-jaeger', { collector: { config: { exporters: { otlp: { endpoint: 'x' } } } } })).toEqual([]);
+  expect(
+    unknownValuePaths(LINE, 'linkerd-jaeger', { collector: { config: { exporters: { otlp: { endpoint: 'x' } } } } }),
+  ).toEqual([]);
 });
 
 test('list elements are checked against the default elements when those are maps', () => {
-  const values = { proxyInjector: { namespaceSelector: { matchExpressions: [{ key: 'a', operator: 'In', values: ['b'] }, { kee: 'a' }] } } };
-  expect(unknownValuePaths(LINE, 'linkerd-control-plane', values)).toEqual(['proxyInjector.namespaceSelector.matchExpressions[1].kee']);
-  expect(unknownValuePaths(LINE, 'linkerd-control-plane', { policyController: { probeNetworks: ['10.0.0.0/8'] } })).toEqual([]);
+  const values = {
+    proxyInjector: {
+      namespaceSelector: { matchExpressions: [{ key: 'a', operator: 'In', values: ['b'] }, { kee: 'a' }] },
+    },
+  };
+  expect(unknownValuePaths(LINE, 'linkerd-control-plane', values)).toEqual([
+    'proxyInjector.namespaceSelector.matchExpressions[1].kee',
+  ]);
+  expect(
+    unknownValuePaths(LINE, 'linkerd-control-plane', { policyController: { probeNetworks: ['10.0.0.0/8'] } }),
+  ).toEqual([]);
 });
 
 test('checkedValues throws with every problem, and passes good values through', () => {

@@ -51,10 +51,13 @@ const CONFIGS: Record<string, string> = {
 
 /** The CNI plugin on every line that publishes it, once per preset (each writes other values). */
 for (const line of RELEASE_LINE_NAMES.filter((name) => releaseLine(name).helmChartVersions['linkerd2-cni'])) {
-  for (const preset of CNI_PRESET_NAMES) CONFIGS[`cni-${preset}-${line.replace(/\./g, '-')}`] = `releaseLine: ${line}\ncni: { enabled: true, preset: ${preset} }\n${BUDGET}\n`;
+  for (const preset of CNI_PRESET_NAMES)
+    CONFIGS[`cni-${preset}-${line.replace(/\./g, '-')}`] =
+      `releaseLine: ${line}\ncni: { enabled: true, preset: ${preset} }\n${BUDGET}\n`;
 }
 // And every line of the catalog with its defaults, so a line added with release-line:add is covered too.
-for (const line of RELEASE_LINE_NAMES) CONFIGS[`${line.replace(/\./g, '-')}-defaults`] = `releaseLine: ${line}\n${BUDGET}\n`;
+for (const line of RELEASE_LINE_NAMES)
+  CONFIGS[`${line.replace(/\./g, '-')}-defaults`] = `releaseLine: ${line}\n${BUDGET}\n`;
 
 /** The test fixtures that set every option (when present). */
 const FIXTURES_DIR = resolve(__dirname, 'fixtures/clusters');
@@ -70,7 +73,10 @@ interface SetValues {
 function emittedValues(): SetValues[] {
   const runs = [
     { source: 'clusters/', result: synthesizeProject() },
-    ...Object.entries(CONFIGS).map(([name, text]) => ({ source: `config ${name}`, result: synthesizeConfig(text, name) })),
+    ...Object.entries(CONFIGS).map(([name, text]) => ({
+      source: `config ${name}`,
+      result: synthesizeConfig(text, name),
+    })),
   ];
   if (existsSync(FIXTURES_DIR)) {
     const files = readdirSync(FIXTURES_DIR)
@@ -81,9 +87,16 @@ function emittedValues(): SetValues[] {
   }
   return runs.flatMap(({ source, result }) =>
     result.objects.flatMap(({ cluster, object }) => {
-      const spec = object.spec as { chart?: { spec?: { chart?: string } }; values?: Record<string, unknown> } | undefined;
+      const spec = object.spec as
+        | { chart?: { spec?: { chart?: string } }; values?: Record<string, unknown> }
+        | undefined;
       const helmChart = spec?.chart?.spec?.chart as MeshHelmChartName | undefined;
-      if (object.kind !== 'HelmRelease' || !helmChart || !(LINKERD_HELM_CHARTS as readonly string[]).concat('jaeger').includes(helmChart)) return [];
+      if (
+        object.kind !== 'HelmRelease' ||
+        !helmChart ||
+        !(LINKERD_HELM_CHARTS as readonly string[]).concat('jaeger').includes(helmChart)
+      )
+        return [];
       const plan = result.plans.find((candidate) => candidate.name === cluster);
       if (!plan) throw new Error(`no plan for cluster ${cluster}`);
       return [{ source: `${source} ${cluster}`, line: plan.line.name, helmChart, values: spec?.values ?? {} }];
@@ -97,15 +110,22 @@ function emittedValues(): SetValues[] {
  * (COMMENTED_VALUE_PATHS, each checked in the template).
  */
 function helmChartDefaults(line: string, helmChart: MeshHelmChartName): unknown[] {
-  const commented = (COMMENTED_VALUE_PATHS[helmChart] ?? []).map((path) => path.split('.').reduceRight<object>((inner, key) => ({ [key]: inner }), {}));
+  const commented = (COMMENTED_VALUE_PATHS[helmChart] ?? []).map((path) =>
+    path.split('.').reduceRight<object>((inner, key) => ({ [key]: inner }), {}),
+  );
   let texts: string[];
   if (helmChart === 'jaeger') {
     const folder = join(SHARED_DIR, 'jaeger-charts', `jaeger-${JAEGER_HELM_CHART.version}`);
-    texts = ['values.yaml', 'values-ha.yaml'].filter((name) => existsSync(join(folder, name))).map((name) => readFileSync(join(folder, name), 'utf8'));
+    texts = ['values.yaml', 'values-ha.yaml']
+      .filter((name) => existsSync(join(folder, name)))
+      .map((name) => readFileSync(join(folder, name), 'utf8'));
   } else {
     // ../shared/linkerd-charts, or the line's real package (lines added with release-line:add).
     const files = lineHelmCharts(line)?.helmCharts[helmChart];
-    if (!files) throw new Error(`no Helm chart files of ${helmChart} in ${line} at hand (../shared/linkerd-charts, ../shared/helm-repositories or .cache/)`);
+    if (!files)
+      throw new Error(
+        `no Helm chart files of ${helmChart} in ${line} at hand (../shared/linkerd-charts, ../shared/helm-repositories or .cache/)`,
+      );
     texts = [files.valuesYaml, files.valuesHaYaml].filter((text): text is string => text !== undefined);
   }
   return [...texts.map((text) => parseYamlCached(text, -1) ?? {}), ...commented];
@@ -119,10 +139,16 @@ function isMapping(value: unknown): value is Record<string, unknown> {
  * Paths in `values` that no defaults document has. Descends only where some document's default is a
  * map of keys (not `{}`, not free-form data): below a scalar, null, list or open map anything goes.
  */
-function missingPaths(helmChart: MeshHelmChartName, values: unknown, defaults: readonly unknown[], path = ''): string[] {
+function missingPaths(
+  helmChart: MeshHelmChartName,
+  values: unknown,
+  defaults: readonly unknown[],
+  path = '',
+): string[] {
   if (!isMapping(values)) return [];
   const maps = defaults.filter(isMapping);
-  if (maps.length === 0 || maps.some((map) => Object.keys(map).length === 0 || isFreeFormValue(helmChart, path, map))) return [];
+  if (maps.length === 0 || maps.some((map) => Object.keys(map).length === 0 || isFreeFormValue(helmChart, path, map)))
+    return [];
   return Object.entries(values).flatMap(([key, value]) => {
     const childPath = path === '' ? key : `${path}.${key}`;
     const present = maps.filter((map) => Object.hasOwn(map, key)).map((map) => map[key]);
@@ -138,33 +164,53 @@ describeWithShared('Linkerd values the app sets', () => {
   test('cover every Helm chart of every release line, and the Jaeger Helm chart', () => {
     const covered = new Set(emitted.map(({ line, helmChart }) => `${line} ${helmChart}`));
     for (const line of RELEASE_LINE_NAMES) {
-      for (const helmChart of LINKERD_HELM_CHARTS.filter((candidate) => releaseLine(line).helmChartVersions[candidate])) expect(covered).toContain(`${line} ${helmChart}`);
+      for (const helmChart of LINKERD_HELM_CHARTS.filter((candidate) => releaseLine(line).helmChartVersions[candidate]))
+        expect(covered).toContain(`${line} ${helmChart}`);
     }
     // Jaeger v2 on every line whose proxies export traces themselves.
-    for (const line of RELEASE_LINE_NAMES.filter((name) => !releaseLine(name).helmChartVersions['linkerd-jaeger'] && releaseLine(name).proxyTracing)) expect(covered).toContain(`${line} jaeger`);
+    for (const line of RELEASE_LINE_NAMES.filter(
+      (name) => !releaseLine(name).helmChartVersions['linkerd-jaeger'] && releaseLine(name).proxyTracing,
+    ))
+      expect(covered).toContain(`${line} jaeger`);
   });
 
   test('the direct check catches a misspelled Jaeger Helm chart value', () => {
-    expect(missingPaths('jaeger', { jaeger: { resources: { requests: {} }, extraVolums: [] } }, helmChartDefaults('edge-26.8.3', 'jaeger'))).toEqual(['jaeger.extraVolums']);
+    expect(
+      missingPaths(
+        'jaeger',
+        { jaeger: { resources: { requests: {} }, extraVolums: [] } },
+        helmChartDefaults('edge-26.8.3', 'jaeger'),
+      ),
+    ).toEqual(['jaeger.extraVolums']);
   });
 
   test('are seen, and the direct check catches a misspelled path', () => {
-    const controlPlane = emitted.find(({ line, helmChart }) => line === 'stable-2.14.10' && helmChart === 'linkerd-control-plane');
+    const controlPlane = emitted.find(
+      ({ line, helmChart }) => line === 'stable-2.14.10' && helmChart === 'linkerd-control-plane',
+    );
     expect(controlPlane?.values).toHaveProperty('proxy.resources');
     const defaults = helmChartDefaults('stable-2.14.10', 'linkerd-control-plane');
-    expect(missingPaths('linkerd-control-plane', { proxy: { resorces: {} }, podAnnotations: { any: 'x' } }, defaults)).toEqual(['proxy.resorces']);
+    expect(
+      missingPaths('linkerd-control-plane', { proxy: { resorces: {} }, podAnnotations: { any: 'x' } }, defaults),
+    ).toEqual(['proxy.resorces']);
   });
 
   test("exist in that line's values.yaml or values-ha.yaml", () => {
     // A line whose Helm charts are at hand nowhere (added from the internet, no .cache/) is checked by the key trees below.
-    const problems = emitted.filter(({ line, helmChart }) => helmChart === 'jaeger' || lineHelmCharts(line)).flatMap(({ source, line, helmChart, values }) =>
-      missingPaths(helmChart, values, helmChartDefaults(line, helmChart)).map((path) => `${source}: ${helmChart} (${line}) has no value "${path}"`),
-    );
+    const problems = emitted
+      .filter(({ line, helmChart }) => helmChart === 'jaeger' || lineHelmCharts(line))
+      .flatMap(({ source, line, helmChart, values }) =>
+        missingPaths(helmChart, values, helmChartDefaults(line, helmChart)).map(
+          (path) => `${source}: ${helmChart} (${line}) has no value "${path}"`,
+        ),
+      );
     expect(problems).toEqual([]);
   });
 
   test('pass the generated key trees too', () => {
-    const problems = emitted.flatMap(({ source, line, helmChart, values }) => unknownValueProblems(line, helmChart, values).map((problem) => `${source}: ${problem}`));
+    const problems = emitted.flatMap(({ source, line, helmChart, values }) =>
+      unknownValueProblems(line, helmChart, values).map((problem) => `${source}: ${problem}`),
+    );
     expect(problems).toEqual([]);
   });
 });

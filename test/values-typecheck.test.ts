@@ -18,7 +18,11 @@ const CORRECT = resolve(FIXTURES, 'correct-keys.ts');
  */
 function compile(): Map<string, string[]> {
   const configPath = resolve(PROJECT_DIR, 'tsconfig.json');
-  const config = ts.parseJsonConfigFileContent(ts.readConfigFile(configPath, ts.sys.readFile).config, ts.sys, PROJECT_DIR);
+  const config = ts.parseJsonConfigFileContent(
+    ts.readConfigFile(configPath, ts.sys.readFile).config,
+    ts.sys,
+    PROJECT_DIR,
+  );
   const roots = [MISSPELLED, CORRECT];
   const program = ts.createProgram(roots, { ...config.options, noEmit: true, skipLibCheck: true, types: [] });
   const diagnostics = [
@@ -60,7 +64,9 @@ function compilerInputs(): Map<string, Buffer> {
  * (test/support/tool-cache.ts): a warm run with nothing changed does not compile again.
  */
 function cachedCompile(): Map<string, string[]> {
-  const json = cachedRun('typecheck-fixtures', `typescript ${ts.version} in ${PROJECT_DIR}`, compilerInputs(), () => JSON.stringify([...compile()]));
+  const json = cachedRun('typecheck-fixtures', `typescript ${ts.version} in ${PROJECT_DIR}`, compilerInputs(), () =>
+    JSON.stringify([...compile()]),
+  );
   return new Map(JSON.parse(json));
 }
 
@@ -73,7 +79,9 @@ describe('typed Helm values', () => {
       expect.arrayContaining([
         expect.stringMatching(/'resorces' does not exist.*Did you mean to write 'resources'\?/s),
         expect.stringMatching(/'dashbord' does not exist/),
-        expect.stringMatching(/"colector.resources"' is not assignable to type .*Did you mean '"collector.resources"'\?/s),
+        expect.stringMatching(
+          /"colector.resources"' is not assignable to type .*Did you mean '"collector.resources"'\?/s,
+        ),
       ]),
     );
     expect(errors).toHaveLength(3);

@@ -8,18 +8,28 @@ import { caBundleFields } from './support/ca-bundle-fields';
 import { synthesizeConfig } from './support/synth';
 
 /** A config per line that installs every Helm chart the line has. */
-const CONFIGS = RELEASE_LINE_NAMES.map((line) => [line, `releaseLine: ${line}\nbudget: {cpu: "8", memory: 8Gi}\n`] as const);
+const CONFIGS = RELEASE_LINE_NAMES.map(
+  (line) => [line, `releaseLine: ${line}\nbudget: {cpu: "8", memory: 8Gi}\n`] as const,
+);
 
 test('the webhooks are read from the Helm charts: every externalSecret key of every Helm chart on every line is known', () => {
   // From the catalog and each line's generated key tree: a line added with release-line:add is checked too.
   for (const line of RELEASE_LINE_NAMES) {
     for (const helmChart of LINKERD_HELM_CHARTS.filter((candidate) => releaseLine(line).helmChartVersions[candidate])) {
       const keys = webhookValueKeys(line, helmChart);
-      expect([line, helmChart, helmChartWebhooks(line, helmChart, keys).map((webhook) => webhook.valuesKey)]).toEqual([line, helmChart, keys]);
+      expect([line, helmChart, helmChartWebhooks(line, helmChart, keys).map((webhook) => webhook.valuesKey)]).toEqual([
+        line,
+        helmChart,
+        keys,
+      ]);
     }
     // Every line's control plane has its injector and validators; viz its tap and tap injector.
-    expect([line, webhookValueKeys(line, 'linkerd-control-plane').sort()]).toEqual([line, ['policyValidator', 'profileValidator', 'proxyInjector']]);
-    if (releaseLine(line).helmChartVersions['linkerd-viz']) expect([line, webhookValueKeys(line, 'linkerd-viz').sort()]).toEqual([line, ['tap', 'tapInjector']]);
+    expect([line, webhookValueKeys(line, 'linkerd-control-plane').sort()]).toEqual([
+      line,
+      ['policyValidator', 'profileValidator', 'proxyInjector'],
+    ]);
+    if (releaseLine(line).helmChartVersions['linkerd-viz'])
+      expect([line, webhookValueKeys(line, 'linkerd-viz').sort()]).toEqual([line, ['tap', 'tapInjector']]);
   }
 });
 
@@ -40,13 +50,23 @@ describe.each(CONFIGS)('%s', (line, text) => {
       const helmChart = (object.spec as any).chart?.spec.chart;
       if (!(LINKERD_HELM_CHARTS as readonly string[]).includes(helmChart)) continue;
       for (const webhook of helmChartWebhooks(line, helmChart)) {
-        const { externalSecret, injectCaFrom, caBundle, injectCaFromSecret } = (object.spec as any).values[webhook.valuesKey];
+        const { externalSecret, injectCaFrom, caBundle, injectCaFromSecret } = (object.spec as any).values[
+          webhook.valuesKey
+        ];
         expect([helmChart, webhook.valuesKey, { externalSecret, injectCaFrom, caBundle, injectCaFromSecret }]).toEqual([
           helmChart,
           webhook.valuesKey,
-          { externalSecret: true, injectCaFrom: `${webhook.namespace}/${webhook.certificate}`, caBundle: undefined, injectCaFromSecret: undefined },
+          {
+            externalSecret: true,
+            injectCaFrom: `${webhook.namespace}/${webhook.certificate}`,
+            caBundle: undefined,
+            injectCaFromSecret: undefined,
+          },
         ]);
-        const certificate = certificates.find(({ object: candidate }) => candidate.metadata.name === webhook.certificate && candidate.metadata.namespace === webhook.namespace);
+        const certificate = certificates.find(
+          ({ object: candidate }) =>
+            candidate.metadata.name === webhook.certificate && candidate.metadata.namespace === webhook.namespace,
+        );
         expect(certificate?.object.spec).toMatchObject({
           secretName: webhook.secretName,
           dnsNames: [`${webhook.service}.${webhook.namespace}.svc`],
@@ -60,15 +80,22 @@ describe.each(CONFIGS)('%s', (line, text) => {
       }
     }
     // As many as the Helm charts of the line that this config installs have webhook keys (from the Helm charts' values).
-    const installed = releases.map(({ object }) => (object.spec as any).chart?.spec.chart).filter((helmChart) => (LINKERD_HELM_CHARTS as readonly string[]).includes(helmChart));
+    const installed = releases
+      .map(({ object }) => (object.spec as any).chart?.spec.chart)
+      .filter((helmChart) => (LINKERD_HELM_CHARTS as readonly string[]).includes(helmChart));
     expect(checked).toBe(installed.reduce((sum, helmChart) => sum + webhookValueKeys(line, helmChart).length, 0));
     expect(checked).toBeGreaterThanOrEqual(5);
   });
 
   test('renewed well before expiry, from a CA separate from the identity trust chain', () => {
-    const webhook = certificates.filter(({ object }) => (object.spec as any).issuerRef.name === 'linkerd-webhook-issuer');
-    for (const { object } of webhook) expect(object.spec).toMatchObject({ duration: '2160h0m0s', renewBefore: '720h0m0s' });
-    const issuer = objects.find(({ object }) => object.kind === 'ClusterIssuer' && object.metadata.name === 'linkerd-webhook-issuer')!.object;
+    const webhook = certificates.filter(
+      ({ object }) => (object.spec as any).issuerRef.name === 'linkerd-webhook-issuer',
+    );
+    for (const { object } of webhook)
+      expect(object.spec).toMatchObject({ duration: '2160h0m0s', renewBefore: '720h0m0s' });
+    const issuer = objects.find(
+      ({ object }) => object.kind === 'ClusterIssuer' && object.metadata.name === 'linkerd-webhook-issuer',
+    )!.object;
     expect(issuer.spec).toEqual({ ca: { secretName: 'linkerd-webhook-ca' } });
     const ca = certificates.find(({ object }) => object.metadata.name === 'linkerd-webhook-ca')!.object;
     expect(ca.spec).toMatchObject({ isCA: true, issuerRef: { kind: 'Issuer', name: 'linkerd-webhook-root-issuer' } });
@@ -86,17 +113,32 @@ describe.each(CONFIGS)('%s', (line, text) => {
     const standIn = (webhook: Webhook) =>
       webhook.kind === 'APIService'
         ? { kind: webhook.kind, spec: { service: { name: webhook.service, namespace: webhook.namespace } } }
-        : { kind: webhook.kind, webhooks: [{ clientConfig: { service: { name: webhook.service, namespace: webhook.namespace } } }] };
+        : {
+            kind: webhook.kind,
+            webhooks: [{ clientConfig: { service: { name: webhook.service, namespace: webhook.namespace } } }],
+          };
     const meshReleases = releases.filter(({ layer }) => layer === 'mesh');
     expect(meshReleases.length).toBeGreaterThanOrEqual(2);
     let ignored = 0;
     for (const { object } of meshReleases) {
       const spec = object.spec as any;
       const helmChart = spec.chart?.spec.chart;
-      const configured = (LINKERD_HELM_CHARTS as readonly string[]).includes(helmChart) ? helmChartWebhooks(line, helmChart).filter((webhook) => spec.values?.[webhook.valuesKey]?.externalSecret === true) : [];
-      const fields = configured.flatMap((webhook) => caBundleFields(standIn(webhook)).map((field) => `${webhook.kind} ${field.path}`));
-      const rules = ((spec.driftDetection?.ignore ?? []) as Array<{ paths: string[]; target: { kind: string } }>).flatMap((rule) => rule.paths.map((path) => `${rule.target.kind} ${path}`));
-      expect([object.metadata.name, spec.driftDetection?.mode, [...new Set(rules)].sort()]).toEqual([object.metadata.name, 'enabled', [...new Set(fields)].sort()]);
+      const configured = (LINKERD_HELM_CHARTS as readonly string[]).includes(helmChart)
+        ? helmChartWebhooks(line, helmChart).filter(
+            (webhook) => spec.values?.[webhook.valuesKey]?.externalSecret === true,
+          )
+        : [];
+      const fields = configured.flatMap((webhook) =>
+        caBundleFields(standIn(webhook)).map((field) => `${webhook.kind} ${field.path}`),
+      );
+      const rules = (
+        (spec.driftDetection?.ignore ?? []) as Array<{ paths: string[]; target: { kind: string } }>
+      ).flatMap((rule) => rule.paths.map((path) => `${rule.target.kind} ${path}`));
+      expect([object.metadata.name, spec.driftDetection?.mode, [...new Set(rules)].sort()]).toEqual([
+        object.metadata.name,
+        'enabled',
+        [...new Set(fields)].sort(),
+      ]);
       // No rule twice, and none without a webhook behind it.
       expect(rules.length).toBe(new Set(rules).size);
       ignored += rules.length;

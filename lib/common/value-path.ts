@@ -17,5 +17,10 @@ export function valueAt(values: unknown, path: string): unknown {
 export function hasValueAt(values: unknown, path: string): boolean {
   const keys = path.split('.');
   const parent = keys.length === 1 ? values : valueAt(values, keys.slice(0, -1).join('.'));
-  return parent !== null && typeof parent === 'object' && !Array.isArray(parent) && Object.hasOwn(parent, keys[keys.length - 1]);
+  return (
+    parent !== null &&
+    typeof parent === 'object' &&
+    !Array.isArray(parent) &&
+    Object.hasOwn(parent, keys[keys.length - 1])
+  );
 }

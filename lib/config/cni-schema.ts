@@ -5,8 +5,20 @@
  */
 import { z } from 'zod';
 import { closest } from '../common/did-you-mean';
-import { CNI_PRESET_NAMES, CNI_PRESETS, type CniPresetName, DEFAULT_CNI_PRESET, IPTABLES_MODES, nodeDirectoryProblem } from '../linkerd/cni-presets';
-import { admitsMeshedPods, meshedNamespaceLevel, POD_SECURITY_LEVELS, type PodSecurityLevel } from '../linkerd/pod-security';
+import {
+  CNI_PRESET_NAMES,
+  CNI_PRESETS,
+  type CniPresetName,
+  DEFAULT_CNI_PRESET,
+  IPTABLES_MODES,
+  nodeDirectoryProblem,
+} from '../linkerd/cni-presets';
+import {
+  admitsMeshedPods,
+  meshedNamespaceLevel,
+  POD_SECURITY_LEVELS,
+  type PodSecurityLevel,
+} from '../linkerd/pod-security';
 import type { FieldProblem } from './release-line-rules';
 
 /** A Pod Security Standard: `privileged`, `baseline` or `restricted`. */
@@ -25,7 +37,11 @@ const presetName = z
     if ((CNI_PRESET_NAMES as readonly string[]).includes(value)) return;
     const guess = closest(value, CNI_PRESET_NAMES);
     const known = CNI_PRESET_NAMES.map((name) => `"${name}" (${CNI_PRESETS[name].description})`).join(', ');
-    ctx.addIssue({ code: 'custom', input: value, message: `is not a CNI preset${guess ? ` (did you mean "${guess}"?)` : ''}; known: ${known}` });
+    ctx.addIssue({
+      code: 'custom',
+      input: value,
+      message: `is not a CNI preset${guess ? ` (did you mean "${guess}"?)` : ''}; known: ${known}`,
+    });
   })
   .transform((value) => value as CniPresetName);
 
@@ -49,7 +65,13 @@ export const cniSchema = z
   .superRefine((cni, ctx) => {
     if (cni.enabled) return;
     for (const key of ['netDir', 'binDir', 'iptablesMode', 'repairController'] as const) {
-      if (cni[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], input: cni[key], message: 'only applies with cni.enabled: true; set that too, or remove it' });
+      if (cni[key] !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          input: cni[key],
+          message: 'only applies with cni.enabled: true; set that too, or remove it',
+        });
     }
   });
 
@@ -68,7 +90,11 @@ export const podSecuritySchema = z
 interface PodSecurityConfig {
   readonly cni: { readonly enabled: boolean };
   readonly podSecurity: { readonly enforce?: PodSecurityLevel };
-  readonly meshedNamespaces: ReadonlyArray<{ readonly name: string; readonly declared: 'here' | 'elsewhere'; readonly podSecurity?: PodSecurityLevel }>;
+  readonly meshedNamespaces: ReadonlyArray<{
+    readonly name: string;
+    readonly declared: 'here' | 'elsewhere';
+    readonly podSecurity?: PodSecurityLevel;
+  }>;
 }
 
 /**

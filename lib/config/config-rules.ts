@@ -2,7 +2,11 @@
  * Checks of a whole config that no single field can make: resources as they are after the profile is
  * merged in, and the lifetimes of the identity certificates against each other and against cert-manager.
  */
-import { BADGER_DEFAULT_MEMORY_LIMIT, BADGER_MINIMUM_MEMORY_LIMIT, BADGER_STORE_MEMORY } from '../linkerd/badger-memory';
+import {
+  BADGER_DEFAULT_MEMORY_LIMIT,
+  BADGER_MINIMUM_MEMORY_LIMIT,
+  BADGER_STORE_MEMORY,
+} from '../linkerd/badger-memory';
 import { componentKeys, type ComponentGroup } from '../linkerd/components';
 import { IDENTITY_ISSUER_DURATION } from '../linkerd/identity';
 import { componentResources, type LinkerdResources, mergeResources, RESOURCE_PROFILES } from '../linkerd/resources';
@@ -19,7 +23,9 @@ import type { ClusterConfig } from './schema';
 const CERT_MANAGER_MINIMUM = { duration: 3600, renewBefore: 300 };
 
 /** Every problem of `config` that needs more than one field. */
-export function configProblems(config: Pick<ClusterConfig, 'resources' | 'identity' | 'monitoring'> & Partial<Pick<ClusterConfig, 'tracing'>>): FieldProblem[] {
+export function configProblems(
+  config: Pick<ClusterConfig, 'resources' | 'identity' | 'monitoring'> & Partial<Pick<ClusterConfig, 'tracing'>>,
+): FieldProblem[] {
   return [...mergedResourceProblems(config), ...certificateProblems(config), ...badgerMemoryProblems(config)];
 }
 
@@ -27,7 +33,9 @@ export function configProblems(config: Pick<ClusterConfig, 'resources' | 'identi
  * Jaeger on Badger needs BADGER_MINIMUM_MEMORY_LIMIT (lib/linkerd/badger-memory.ts says why); a limit the
  * config sets below it would be OOM-killed. (A limit from the profile is raised by the plan instead.)
  */
-function badgerMemoryProblems(config: Pick<ClusterConfig, 'resources'> & Partial<Pick<ClusterConfig, 'tracing'>>): FieldProblem[] {
+function badgerMemoryProblems(
+  config: Pick<ClusterConfig, 'resources'> & Partial<Pick<ClusterConfig, 'tracing'>>,
+): FieldProblem[] {
   const limit = config.resources.jaeger?.jaeger?.memory?.limit;
   if (config.tracing?.storage !== 'badger' || limit === undefined) return [];
   const bytes = parseMemory(limit);
@@ -95,13 +103,27 @@ function certificateProblems(config: Pick<ClusterConfig, 'identity' | 'monitorin
   if (duration === undefined || renewBefore === undefined) return problems;
   const at = (field: string) => ['identity', 'trustAnchor', field];
   if (duration < CERT_MANAGER_MINIMUM.duration) {
-    problems.push({ path: at('duration'), input: anchor.duration, message: 'is shorter than 1h, the shortest certificate cert-manager issues ("certificate duration must be greater than 1h0m0s")' });
+    problems.push({
+      path: at('duration'),
+      input: anchor.duration,
+      message:
+        'is shorter than 1h, the shortest certificate cert-manager issues ("certificate duration must be greater than 1h0m0s")',
+    });
   }
   if (renewBefore < CERT_MANAGER_MINIMUM.renewBefore) {
-    problems.push({ path: at('renewBefore'), input: anchor.renewBefore, message: 'is shorter than 5m, the least cert-manager accepts ("certificate renewBefore must be greater than 5m0s")' });
+    problems.push({
+      path: at('renewBefore'),
+      input: anchor.renewBefore,
+      message:
+        'is shorter than 5m, the least cert-manager accepts ("certificate renewBefore must be greater than 5m0s")',
+    });
   }
   if (renewBefore >= duration) {
-    problems.push({ path: at('renewBefore'), input: anchor.renewBefore, message: `must be shorter than identity.trustAnchor.duration "${anchor.duration}" (cert-manager renews that long before expiry)` });
+    problems.push({
+      path: at('renewBefore'),
+      input: anchor.renewBefore,
+      message: `must be shorter than identity.trustAnchor.duration "${anchor.duration}" (cert-manager renews that long before expiry)`,
+    });
   }
   const issuer = parseDuration(IDENTITY_ISSUER_DURATION)!;
   if (duration <= issuer) {

@@ -8,17 +8,19 @@ import { CPU_FORMAT, formatMemory, MEMORY_FORMAT, memorySuggestion, parseCpu, pa
 import { parseDuration, DURATION_FORMAT, MAX_DURATION, MAX_DURATION_SECONDS } from './duration';
 import { checkPemCertificate } from './pem';
 
-
 /** A Kubernetes object name of the DNS-1123 label kind (namespaces, most names). */
 export const dnsLabel = z.string().refine((name) => isDnsLabel(name), { message: `must be ${DNS_LABEL_RULE}` });
 
 /** A Kubernetes object name of the DNS-1123 subdomain kind (service accounts, StorageClasses). */
 export const dnsSubdomain = z.string().refine((name) => isHost(name), {
-  message: 'must be a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters',
+  message:
+    'must be a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters',
 });
 
 /** A CPU quantity. */
-export const cpuQuantity = z.string().refine((value) => parseCpu(value) !== undefined, { message: `must be ${CPU_FORMAT}` });
+export const cpuQuantity = z
+  .string()
+  .refine((value) => parseCpu(value) !== undefined, { message: `must be ${CPU_FORMAT}` });
 
 /** A memory (or storage) quantity; a wrongly cased suffix gets a suggestion. */
 export const memoryQuantity = z.string().refine((value) => parseMemory(value) !== undefined, {
@@ -44,7 +46,13 @@ export const MIN_MEMORY_LIMIT = 6 * 2 ** 20;
  * "must be greater than zero", ValidatePersistentVolumeClaimSpec in pkg/apis/core/validation).
  */
 export const volumeSize = quantity(memoryQuantity).superRefine((value, ctx) => {
-  if (parseMemory(value) === 0) ctx.addIssue({ code: 'custom', input: value, message: 'is zero; the API server refuses a volume claim of zero bytes ("must be greater than zero"): give a size such as "10Gi"' });
+  if (parseMemory(value) === 0)
+    ctx.addIssue({
+      code: 'custom',
+      input: value,
+      message:
+        'is zero; the API server refuses a volume claim of zero bytes ("must be greater than zero"): give a size such as "10Gi"',
+    });
 });
 
 function requestLimit(kind: 'cpu' | 'memory') {
@@ -53,7 +61,12 @@ function requestLimit(kind: 'cpu' | 'memory') {
   return z.strictObject({ request: value.optional(), limit: value.optional() }).superRefine((pair, ctx) => {
     if (pair.limit && parse(pair.limit) === 0) {
       const effect = kind === 'cpu' ? 'the container could never run' : 'the container would be killed at start';
-      ctx.addIssue({ code: 'custom', path: ['limit'], input: pair.limit, message: `is zero: ${effect}; give a limit of at least the request, or leave it out (the profile's limit applies)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['limit'],
+        input: pair.limit,
+        message: `is zero: ${effect}; give a limit of at least the request, or leave it out (the profile's limit applies)`,
+      });
       return;
     }
     if (kind === 'memory' && pair.limit && parse(pair.limit)! < MIN_MEMORY_LIMIT) {
@@ -66,13 +79,21 @@ function requestLimit(kind: 'cpu' | 'memory') {
       return;
     }
     if (pair.request && pair.limit && parse(pair.limit)! < parse(pair.request)!) {
-      ctx.addIssue({ code: 'custom', path: ['limit'], input: pair.limit, message: `is below the request "${pair.request}"; a limit must be at least the request` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['limit'],
+        input: pair.limit,
+        message: `is below the request "${pair.request}"; a limit must be at least the request`,
+      });
     }
   });
 }
 
 /** Linkerd's resource shape for one component. */
-export const resourcesSchema = z.strictObject({ cpu: requestLimit('cpu').optional(), memory: requestLimit('memory').optional() });
+export const resourcesSchema = z.strictObject({
+  cpu: requestLimit('cpu').optional(),
+  memory: requestLimit('memory').optional(),
+});
 
 /** Space, tab, newline and the other control characters: never part of a URL, a host or a path. */
 const WHITESPACE_OR_CONTROL = /[\s\u0000-\u001f\u007f]/;
@@ -105,14 +126,16 @@ export function isPort(port: string): boolean {
  */
 export function httpUrlProblem(value: string): string | undefined {
   const example = 'e.g. "http://prometheus.monitoring.svc:9090"';
-  if (WHITESPACE_OR_CONTROL.test(value)) return `contains whitespace or a control character (a newline, a tab); a URL has none: ${example}`;
+  if (WHITESPACE_OR_CONTROL.test(value))
+    return `contains whitespace or a control character (a newline, a tab); a URL has none: ${example}`;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     return `must be an http:// or https:// URL, ${example}`;
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') return `must be an http:// or https:// URL, ${example}`;
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '')
+    return `must be an http:// or https:// URL, ${example}`;
   const host = url.hostname.startsWith('[') ? undefined : url.hostname;
   if (host !== undefined && !isHost(host)) {
     return `has the host "${host}", which is not a DNS name (labels of lowercase letters, digits and "-", at most 63 characters each) or an IP address; ${example}`;
@@ -133,12 +156,16 @@ export const hostPort = z.string().refine(
     const colon = value.lastIndexOf(':');
     return colon > 0 && isHost(value.slice(0, colon)) && isPort(value.slice(colon + 1));
   },
-  { message: 'must be host:port without a scheme: a DNS name (or IPv4 address) and a port of 1 to 65535, e.g. "tempo.monitoring:4317"' },
+  {
+    message:
+      'must be host:port without a scheme: a DNS name (or IPv4 address) and a port of 1 to 65535, e.g. "tempo.monitoring:4317"',
+  },
 );
 
 /** A DNS host name. */
 export const hostName = z.string().refine((value) => isHost(value) && !isIpv4(value), {
-  message: 'must be a DNS host name such as "linkerd.home.example": labels of lowercase letters, digits and "-" (at most 63 characters each), separated by "."',
+  message:
+    'must be a DNS host name such as "linkerd.home.example": labels of lowercase letters, digits and "-" (at most 63 characters each), separated by "."',
 });
 
 /**
@@ -165,8 +192,14 @@ export const runbookUrl = z
 
 /** A Go duration as cert-manager and Flux read it (at most Go's largest, see ./duration.ts). */
 export const duration = z.string().superRefine((value, ctx) => {
-  if (parseDuration(value) === undefined) ctx.addIssue({ code: 'custom', input: value, message: `must be ${DURATION_FORMAT}` });
-  else if (parseDuration(value)! > MAX_DURATION_SECONDS) ctx.addIssue({ code: 'custom', input: value, message: `is longer than ${MAX_DURATION}, the longest duration Go (and so cert-manager, Flux and Prometheus) can hold` });
+  if (parseDuration(value) === undefined)
+    ctx.addIssue({ code: 'custom', input: value, message: `must be ${DURATION_FORMAT}` });
+  else if (parseDuration(value)! > MAX_DURATION_SECONDS)
+    ctx.addIssue({
+      code: 'custom',
+      input: value,
+      message: `is longer than ${MAX_DURATION}, the longest duration Go (and so cert-manager, Flux and Prometheus) can hold`,
+    });
 });
 
 /** One public CA certificate in PEM form. */
@@ -176,14 +209,12 @@ export const pemCertificate = z.string().superRefine((value, ctx) => {
 });
 
 /** A path inside the Git repository, relative to its root. */
-export const gitPath = z
-  .string()
-  .superRefine((value, ctx) => {
-    const problem =
-      value === '' || value.startsWith('/') || value.split('/').includes('..')
-        ? 'must be a path relative to the repository root, without ".." (e.g. "." or "infrastructure/linkerd")'
-        : /[\u0000-\u001f\u007f]/.test(value) || value !== value.trim() || value.includes('\\')
-          ? 'contains a control character (a newline, a tab), a backslash or leading or trailing spaces; a path in the Git repository has none (e.g. "infrastructure/linkerd")'
-          : undefined;
-    if (problem) ctx.addIssue({ code: 'custom', input: value, message: problem });
-  });
+export const gitPath = z.string().superRefine((value, ctx) => {
+  const problem =
+    value === '' || value.startsWith('/') || value.split('/').includes('..')
+      ? 'must be a path relative to the repository root, without ".." (e.g. "." or "infrastructure/linkerd")'
+      : /[\u0000-\u001f\u007f]/.test(value) || value !== value.trim() || value.includes('\\')
+        ? 'contains a control character (a newline, a tab), a backslash or leading or trailing spaces; a path in the Git repository has none (e.g. "infrastructure/linkerd")'
+        : undefined;
+  if (problem) ctx.addIssue({ code: 'custom', input: value, message: problem });
+});

@@ -31,12 +31,16 @@ export function labelValueProblem(value: string): string | undefined {
  * A map of Kubernetes labels; each bad key or value is reported at its own path. YAML numbers and
  * booleans (`tier: 1`, `enabled: true`) are taken as the strings a label value must be.
  */
-const labelValue = z.preprocess((value) => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : value), z.string());
+const labelValue = z.preprocess(
+  (value) => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : value),
+  z.string(),
+);
 
 export const labelsSchema = z.record(z.string(), labelValue).superRefine((labels, ctx) => {
   for (const [key, value] of Object.entries(labels)) {
     const keyProblem = labelKeyProblem(key);
-    if (keyProblem) ctx.addIssue({ code: 'custom', path: [key], input: key, message: `is not a label key: it ${keyProblem}` });
+    if (keyProblem)
+      ctx.addIssue({ code: 'custom', path: [key], input: key, message: `is not a label key: it ${keyProblem}` });
     const valueProblem = labelValueProblem(value);
     if (valueProblem) ctx.addIssue({ code: 'custom', path: [key], input: value, message: valueProblem });
   }

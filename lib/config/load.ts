@@ -25,7 +25,10 @@ export function parseClusterConfig(input: ClusterConfigInput | unknown, source: 
   const problems = secrets.map((problem) => `${source}: ${formatPath(problem.path)}: ${problem.message}`);
   if (!result.success) {
     // At the secret's field or below it (a namespace given as a string is checked as `{name}`).
-    const underSecret = (path: string) => [...secretPaths].some((secret) => path === secret || path.startsWith(`${secret}.`) || path.startsWith(`${secret}[`));
+    const underSecret = (path: string) =>
+      [...secretPaths].some(
+        (secret) => path === secret || path.startsWith(`${secret}.`) || path.startsWith(`${secret}[`),
+      );
     const issues = result.error.issues.filter((issue) => !underSecret(formatPath(issue.path)));
     problems.push(...issues.flatMap((issue) => describeIssue(issue, source)));
   }
@@ -36,7 +39,9 @@ export function parseClusterConfig(input: ClusterConfigInput | unknown, source: 
 /** Parses and validates the text of a cluster config file. */
 export function loadClusterConfig(text: string, file: string): ClusterConfig {
   if (text.trim() === '') {
-    throw new ConfigError([`${file}: the file is empty; a cluster config is a YAML mapping (write "{}" for all defaults)`]);
+    throw new ConfigError([
+      `${file}: the file is empty; a cluster config is a YAML mapping (write "{}" for all defaults)`,
+    ]);
   }
   // Parsed without positions first: with `prettyErrors`, yaml counts every line of the file for them, which a
   // config without YAML errors never needs (a few percent of synthesis for 20000 meshed namespaces).
@@ -56,18 +61,25 @@ export function loadClusterConfig(text: string, file: string): ClusterConfig {
     );
   }
   // A YAML tag is written with "!" (`!!binary`, `!custom`): a text without one has none to look for.
-  const tagProblems = (text.includes('!') ? unreadTags(document.contents, []) : []).map(({ path, tag }) => `${file}: ${formatPath(path) || 'the top level'}: has the YAML tag ${tag}, which a cluster config does not use; remove it (plain YAML values only: strings, numbers, true/false, lists and mappings)`);
+  const tagProblems = (text.includes('!') ? unreadTags(document.contents, []) : []).map(
+    ({ path, tag }) =>
+      `${file}: ${formatPath(path) || 'the top level'}: has the YAML tag ${tag}, which a cluster config does not use; remove it (plain YAML values only: strings, numbers, true/false, lists and mappings)`,
+  );
   if (tagProblems.length > 0) throw new ConfigError(tagProblems);
   keepLabelValuesAsWritten(document);
   if (!isMap(document.contents)) {
     const got = document.contents === null ? 'nothing' : describeValue(document.toJS());
-    throw new ConfigError([`${file}: the top level must be a mapping of fields (releaseLine, meshedNamespaces, ...), got ${got}`]);
+    throw new ConfigError([
+      `${file}: the top level must be a mapping of fields (releaseLine, meshedNamespaces, ...), got ${got}`,
+    ]);
   }
   return parseClusterConfig(document.toJS(), file);
 }
 
 /** The tags of the YAML core schema (what plain YAML values resolve to); any other tag is refused. */
-const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((name) => `tag:yaml.org,2002:${name}`));
+const CORE_TAGS = new Set(
+  ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((name) => `tag:yaml.org,2002:${name}`),
+);
 
 /** Nodes with an explicit tag outside the core schema (`!!binary`, `!!set`, `!custom`), with their paths. */
 function unreadTags(node: unknown, path: (string | number)[]): Array<{ path: (string | number)[]; tag: string }> {
@@ -96,7 +108,13 @@ function keepLabelValuesAsWritten(document: Document): void {
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const key = isScalar(pair.key) ? pair.key.value : undefined;
-        if (underLabels && isScalar(pair.value) && typeof pair.value.value !== 'string' && pair.value.value !== null && typeof pair.value.source === 'string') {
+        if (
+          underLabels &&
+          isScalar(pair.value) &&
+          typeof pair.value.value !== 'string' &&
+          pair.value.value !== null &&
+          typeof pair.value.source === 'string'
+        ) {
           pair.value.value = pair.value.source;
         } else {
           visit(pair.value, key === 'labels');
@@ -126,14 +144,22 @@ function describeIssue(issue: z.core.$ZodIssue, source: string): string[] {
     case 'invalid_type':
       return [`${at}: must be ${article(issue.expected)}, got ${describeValue(issue.input)}`];
     case 'invalid_value':
-      return [`${at}: ${describeValue(issue.input)} is not allowed; allowed: ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`];
+      return [
+        `${at}: ${describeValue(issue.input)} is not allowed; allowed: ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`,
+      ];
     default:
-      return [issue.input === undefined ? `${at}: ${issue.message}` : `${at}: ${describeValue(issue.input)} ${issue.message}`];
+      return [
+        issue.input === undefined ? `${at}: ${issue.message}` : `${at}: ${describeValue(issue.input)} ${issue.message}`,
+      ];
   }
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text === '' ? String(part) : `${text}.${String(part)}`), '');
+  return path.reduce<string>(
+    (text, part) =>
+      typeof part === 'number' ? `${text}[${part}]` : text === '' ? String(part) : `${text}.${String(part)}`,
+    '',
+  );
 }
 
 /** Top-level fields people bring from other Linkerd setups, and where they live here. */

@@ -11,25 +11,31 @@ import { dnsLabel, dnsSubdomain } from './fields';
 const identitySchema = z.strictObject({ serviceAccount: dnsSubdomain, namespace: dnsLabel });
 
 /** An IPv4 or IPv6 network in CIDR notation. */
-const cidr = z.string().refine(isCidr, { message: 'must be a network in CIDR notation, e.g. "10.0.0.0/8" or "fd00::/8"' });
+const cidr = z
+  .string()
+  .refine(isCidr, { message: 'must be a network in CIDR notation, e.g. "10.0.0.0/8" or "fd00::/8"' });
 
 /** A caller: `<namespace>` (every ServiceAccount in it) or `<namespace>/<serviceAccount>`. */
 const caller = z.string().refine(
   (value) => {
     const [namespace, serviceAccount, ...rest] = value.split('/');
-    return rest.length === 0 && dnsLabel.safeParse(namespace).success && (serviceAccount === undefined || dnsSubdomain.safeParse(serviceAccount).success);
+    return (
+      rest.length === 0 &&
+      dnsLabel.safeParse(namespace).success &&
+      (serviceAccount === undefined || dnsSubdomain.safeParse(serviceAccount).success)
+    );
   },
   { message: 'must be a namespace ("ingress-nginx") or a ServiceAccount as namespace/name ("monitoring/grafana")' },
 );
 
 /** Ports of the proxy itself: a Server on one of them would take over the proxy's own port. */
 export const PROXY_PORTS: Readonly<Record<string, string>> = {
-  'linkerd-proxy': 'the proxy\'s inbound port',
-  'linkerd-admin': 'the proxy\'s admin port (scrapes and probes are authorized by this project)',
-  '4140': 'the proxy\'s outbound port',
-  '4143': 'the proxy\'s inbound port',
-  '4190': 'the proxy\'s control port',
-  '4191': 'the proxy\'s admin port (scrapes and probes are authorized by this project)',
+  'linkerd-proxy': "the proxy's inbound port",
+  'linkerd-admin': "the proxy's admin port (scrapes and probes are authorized by this project)",
+  '4140': "the proxy's outbound port",
+  '4143': "the proxy's inbound port",
+  '4190': "the proxy's control port",
+  '4191': "the proxy's admin port (scrapes and probes are authorized by this project)",
 };
 
 /**
@@ -42,14 +48,24 @@ const port = z.union([z.number(), z.string()]).superRefine((value, ctx) => {
   if (numeric) {
     const number = Number(value);
     if (!Number.isInteger(number) || number < 1 || number > 65535) {
-      ctx.addIssue({ code: 'custom', input: value, message: 'is no port a Server can select: a port number is 1 to 65535' });
+      ctx.addIssue({
+        code: 'custom',
+        input: value,
+        message: 'is no port a Server can select: a port number is 1 to 65535',
+      });
       return;
     }
-  } else if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(text) || text.length > 15 || !/[a-z]/.test(text) || text.includes('--')) {
+  } else if (
+    !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(text) ||
+    text.length > 15 ||
+    !/[a-z]/.test(text) ||
+    text.includes('--')
+  ) {
     ctx.addIssue({
       code: 'custom',
       input: value,
-      message: 'is no port name a Server can select: a container port name has at most 15 lowercase letters, digits and "-", at least one letter, and no "--" (e.g. "http"), or give the port number',
+      message:
+        'is no port name a Server can select: a container port name has at most 15 lowercase letters, digits and "-", at least one letter, and no "--" (e.g. "http"), or give the port number',
     });
     return;
   }
@@ -87,7 +103,13 @@ export const policySchema = z
       .prefault({})
       .superRefine((prometheus, ctx) => {
         if (prometheus.identity && prometheus.networks) {
-          ctx.addIssue({ code: 'custom', path: ['networks'], input: prometheus.networks, message: 'cannot be set together with policy.prometheus.identity: a meshed Prometheus is authorized by its identity, an unmeshed one by its networks' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['networks'],
+            input: prometheus.networks,
+            message:
+              'cannot be set together with policy.prometheus.identity: a meshed Prometheus is authorized by its identity, an unmeshed one by its networks',
+          });
         }
       }),
     /** The Grafana that reads the bundled viz Prometheus (Linkerd's grafana/authzpolicy-grafana.yaml). */
@@ -134,7 +156,8 @@ export function systemMeshedNamespaces(config: {
 }): string[] {
   const namespaces = [LINKERD_NAMESPACE];
   if (config.viz.enabled) namespaces.push(VIZ_NAMESPACE);
-  if (config.tracing.enabled && (config.lineHasLinkerdJaeger || config.tracing.backend === 'jaeger')) namespaces.push(TRACING_NAMESPACE);
+  if (config.tracing.enabled && (config.lineHasLinkerdJaeger || config.tracing.backend === 'jaeger'))
+    namespaces.push(TRACING_NAMESPACE);
   return namespaces;
 }
 
@@ -174,7 +197,8 @@ function isCidr(value: string): boolean {
   const [address, prefix, ...rest] = value.split('/');
   if (rest.length > 0 || prefix === undefined || !/^\d{1,3}$/.test(prefix)) return false;
   const bits = Number(prefix);
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(address)) return bits <= 32 && address.split('.').every((part) => Number(part) <= 255);
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(address))
+    return bits <= 32 && address.split('.').every((part) => Number(part) <= 255);
   if (address.includes(':') && /^[0-9a-f:]+$/i.test(address) && (address.match(/::/g) ?? []).length <= 1) {
     const groups = address.split(':').filter((group) => group !== '');
     return bits <= 128 && groups.length <= 8 && groups.every((group) => group.length <= 4);

@@ -14,7 +14,10 @@ export interface FieldProblem {
 }
 
 /** The facts of a line these rules read. */
-export type LineFacts = Pick<ReleaseLine, 'name' | 'inboundPolicies' | 'helmChartVersions' | 'nativeSidecar' | 'proxyTracing'>;
+export type LineFacts = Pick<
+  ReleaseLine,
+  'name' | 'inboundPolicies' | 'helmChartVersions' | 'nativeSidecar' | 'proxyTracing'
+>;
 
 /** Whether the line installs linkerd-jaeger (its collector receives from the proxies and forwards). */
 const hasLinkerdJaeger = (line: LineFacts) => line.helmChartVersions['linkerd-jaeger'] !== undefined;
@@ -28,7 +31,10 @@ function linesThat(has: (line: LineFacts) => boolean): string {
 }
 
 /** What the config asks of its release line that the line does not have. */
-export function releaseLineProblems(config: Pick<ClusterConfig, 'proxy' | 'tracing' | 'viz' | 'meshedNamespaces' | 'cni'>, line: LineFacts): FieldProblem[] {
+export function releaseLineProblems(
+  config: Pick<ClusterConfig, 'proxy' | 'tracing' | 'viz' | 'meshedNamespaces' | 'cni'>,
+  line: LineFacts,
+): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const { proxy, tracing, viz } = config;
   if (!line.inboundPolicies.includes(proxy.defaultInboundPolicy)) {
@@ -39,7 +45,10 @@ export function releaseLineProblems(config: Pick<ClusterConfig, 'proxy' | 'traci
     });
   }
   config.meshedNamespaces.forEach((namespace, index) => {
-    if (namespace.defaultInboundPolicy !== undefined && !line.inboundPolicies.includes(namespace.defaultInboundPolicy)) {
+    if (
+      namespace.defaultInboundPolicy !== undefined &&
+      !line.inboundPolicies.includes(namespace.defaultInboundPolicy)
+    ) {
       problems.push({
         path: ['meshedNamespaces', index, 'defaultInboundPolicy'],
         input: namespace.defaultInboundPolicy,
@@ -48,13 +57,25 @@ export function releaseLineProblems(config: Pick<ClusterConfig, 'proxy' | 'traci
     }
   });
   if (proxy.nativeSidecar !== undefined && !line.nativeSidecar) {
-    problems.push({ path: ['proxy', 'nativeSidecar'], input: proxy.nativeSidecar, message: `is not a setting of ${line.name}: its proxy always runs as a plain container` });
+    problems.push({
+      path: ['proxy', 'nativeSidecar'],
+      input: proxy.nativeSidecar,
+      message: `is not a setting of ${line.name}: its proxy always runs as a plain container`,
+    });
   }
   if (config.cni.enabled && !line.helmChartVersions['linkerd2-cni']) {
-    problems.push({ path: ['cni', 'enabled'], input: true, message: `needs linkerd2-cni, which ${line.name} does not publish; set cni.enabled: false or choose a line that has it (${linesThat((other) => other.helmChartVersions['linkerd2-cni'] !== undefined)})` });
+    problems.push({
+      path: ['cni', 'enabled'],
+      input: true,
+      message: `needs linkerd2-cni, which ${line.name} does not publish; set cni.enabled: false or choose a line that has it (${linesThat((other) => other.helmChartVersions['linkerd2-cni'] !== undefined)})`,
+    });
   }
   // Which iptables the plugin runs is a value of the newer CNI Helm charts; stable-2.14.10's has none.
-  if (config.cni.iptablesMode !== undefined && line.helmChartVersions['linkerd2-cni'] && valueKeyTree(line.name, 'linkerd2-cni').iptablesMode === undefined) {
+  if (
+    config.cni.iptablesMode !== undefined &&
+    line.helmChartVersions['linkerd2-cni'] &&
+    valueKeyTree(line.name, 'linkerd2-cni').iptablesMode === undefined
+  ) {
     problems.push({
       path: ['cni', 'iptablesMode'],
       input: config.cni.iptablesMode,
@@ -62,7 +83,11 @@ export function releaseLineProblems(config: Pick<ClusterConfig, 'proxy' | 'traci
     });
   }
   if (viz.enabled && !line.helmChartVersions['linkerd-viz']) {
-    problems.push({ path: ['viz', 'enabled'], input: true, message: `needs linkerd-viz, which ${line.name} does not publish; set viz.enabled: false or choose a line that has it` });
+    problems.push({
+      path: ['viz', 'enabled'],
+      input: true,
+      message: `needs linkerd-viz, which ${line.name} does not publish; set viz.enabled: false or choose a line that has it`,
+    });
   }
   if (!tracing.enabled) return problems;
   if (!hasLinkerdJaeger(line) && !line.proxyTracing) {

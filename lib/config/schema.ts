@@ -9,7 +9,22 @@ import { DEFAULT_RELEASE_LINE, RELEASE_LINE_NAMES, releaseLine } from '../linker
 import { componentKeys, type ComponentGroup } from '../linkerd/components';
 import { RESERVED_NAMESPACES } from '../linkerd/names';
 import { RESOURCE_PROFILES } from '../linkerd/resources';
-import { cpuQuantity, dnsLabel, dnsSubdomain, duration, gitPath, hostName, hostPort, httpUrl, memoryQuantity, pemCertificate, quantity, resourcesSchema, runbookUrl, volumeSize } from './fields';
+import {
+  cpuQuantity,
+  dnsLabel,
+  dnsSubdomain,
+  duration,
+  gitPath,
+  hostName,
+  hostPort,
+  httpUrl,
+  memoryQuantity,
+  pemCertificate,
+  quantity,
+  resourcesSchema,
+  runbookUrl,
+  volumeSize,
+} from './fields';
 import { configProblems } from './config-rules';
 import { labelsSchema } from './kubernetes-labels';
 import { policyProblems, policySchema, systemMeshedNamespaces } from './policy';
@@ -29,7 +44,11 @@ const meshedNamespaceSchema = z.preprocess(
   (value, ctx) => {
     if (typeof value === 'number' || typeof value === 'boolean') {
       // YAML reads `- 2024` as a number and `- yes`... as a string; a namespace name is a string either way.
-      ctx.addIssue({ code: 'custom', input: value, message: `is not a namespace name: YAML reads it as a ${typeof value}; write it in quotes ("${String(value)}"), or {name: "${String(value)}"}` });
+      ctx.addIssue({
+        code: 'custom',
+        input: value,
+        message: `is not a namespace name: YAML reads it as a ${typeof value}; write it in quotes ("${String(value)}"), or {name: "${String(value)}"}`,
+      });
       return z.NEVER;
     }
     return typeof value === 'string' ? { name: value } : value;
@@ -130,10 +149,20 @@ export const clusterConfigSchema = z
           .prefault({})
           .superRefine((grafana, ctx) => {
             if (grafana.url && grafana.externalUrl) {
-              ctx.addIssue({ code: 'custom', path: ['externalUrl'], input: grafana.externalUrl, message: 'cannot be set together with viz.grafana.url; the chart takes one of them' });
+              ctx.addIssue({
+                code: 'custom',
+                path: ['externalUrl'],
+                input: grafana.externalUrl,
+                message: 'cannot be set together with viz.grafana.url; the chart takes one of them',
+              });
             }
             if (grafana.uidPrefix && !grafana.externalUrl) {
-              ctx.addIssue({ code: 'custom', path: ['uidPrefix'], input: grafana.uidPrefix, message: 'only applies with viz.grafana.externalUrl' });
+              ctx.addIssue({
+                code: 'custom',
+                path: ['uidPrefix'],
+                input: grafana.uidPrefix,
+                message: 'only applies with viz.grafana.externalUrl',
+              });
             }
           }),
         dashboard: z
@@ -216,12 +245,16 @@ export const clusterConfigSchema = z
           })
           .prefault({})
           .superRefine((dashboards, ctx) => {
-            if (dashboards.grafanaOperator.enabled && Object.keys(dashboards.grafanaOperator.instanceSelector).length === 0) {
+            if (
+              dashboards.grafanaOperator.enabled &&
+              Object.keys(dashboards.grafanaOperator.instanceSelector).length === 0
+            ) {
               ctx.addIssue({
                 code: 'custom',
                 path: ['grafanaOperator', 'instanceSelector'],
                 input: {},
-                message: 'needs the labels of your Grafana resource (e.g. {dashboards: grafana}): grafana-operator imports a dashboard only into the Grafanas it selects',
+                message:
+                  'needs the labels of your Grafana resource (e.g. {dashboards: grafana}): grafana-operator imports a dashboard only into the Grafanas it selects',
               });
             }
           }),
@@ -252,21 +285,22 @@ export const clusterConfigSchema = z
          * The meshed identity of your collector with `backend: otlp` on a line where proxies export traces
          * themselves: the proxies send to it over mTLS, and the Helm chart refuses an empty one.
          */
-        collectorIdentity: z
-          .strictObject({ serviceAccount: dnsSubdomain, namespace: dnsLabel })
-          .optional(),
+        collectorIdentity: z.strictObject({ serviceAccount: dnsSubdomain, namespace: dnsLabel }).optional(),
         /** A Jaeger UI that shows these traces with `backend: otlp` (for viz's links); the bundled one is found by itself. */
         jaegerUrl: hostPort.optional(),
         /** Where the bundled Jaeger keeps traces: `memory` (bounded, lost on restart) or `badger` (a volume). */
-        storage: z.string().default('memory').superRefine((value, ctx) => {
-          if (value === 'memory' || value === 'badger') return;
-          const hint =
-            value === 'elasticsearch' || value === 'opensearch' || value === 'cassandra'
-              ? 'is not offered: it needs a database cluster of its own. For traces that survive a restart use tracing.storage: badger ' +
-                '(a volume), or run your own backend and set tracing.backend: otlp and tracing.otlpEndpoint (README "Tracing")'
-              : 'is not a storage; allowed: "memory", "badger"';
-          ctx.addIssue({ code: 'custom', input: value, message: hint });
-        }),
+        storage: z
+          .string()
+          .default('memory')
+          .superRefine((value, ctx) => {
+            if (value === 'memory' || value === 'badger') return;
+            const hint =
+              value === 'elasticsearch' || value === 'opensearch' || value === 'cassandra'
+                ? 'is not offered: it needs a database cluster of its own. For traces that survive a restart use tracing.storage: badger ' +
+                  '(a volume), or run your own backend and set tracing.backend: otlp and tracing.otlpEndpoint (README "Tracing")'
+                : 'is not a storage; allowed: "memory", "badger"';
+            ctx.addIssue({ code: 'custom', input: value, message: hint });
+          }),
         /** Jaeger v2's Badger store on a PersistentVolumeClaim, with `storage: badger`. */
         badger: z
           .strictObject({
@@ -282,22 +316,54 @@ export const clusterConfigSchema = z
       .prefault({})
       .superRefine((tracing, ctx) => {
         if (tracing.backend === 'otlp' && !tracing.otlpEndpoint) {
-          ctx.addIssue({ code: 'custom', path: ['otlpEndpoint'], input: undefined, message: 'is required with tracing.backend: otlp (e.g. "tempo.monitoring:4317")' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['otlpEndpoint'],
+            input: undefined,
+            message: 'is required with tracing.backend: otlp (e.g. "tempo.monitoring:4317")',
+          });
         }
         if (tracing.backend === 'jaeger' && tracing.otlpEndpoint) {
-          ctx.addIssue({ code: 'custom', path: ['otlpEndpoint'], input: tracing.otlpEndpoint, message: 'is only used with tracing.backend: otlp; set that too, or remove it' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['otlpEndpoint'],
+            input: tracing.otlpEndpoint,
+            message: 'is only used with tracing.backend: otlp; set that too, or remove it',
+          });
         }
         if (tracing.backend === 'jaeger' && tracing.jaegerUrl) {
-          ctx.addIssue({ code: 'custom', path: ['jaegerUrl'], input: tracing.jaegerUrl, message: 'is only for an external Jaeger UI with tracing.backend: otlp; the bundled Jaeger is linked by itself' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['jaegerUrl'],
+            input: tracing.jaegerUrl,
+            message:
+              'is only for an external Jaeger UI with tracing.backend: otlp; the bundled Jaeger is linked by itself',
+          });
         }
         if (tracing.backend === 'jaeger' && tracing.collectorIdentity) {
-          ctx.addIssue({ code: 'custom', path: ['collectorIdentity'], input: tracing.collectorIdentity, message: 'is only used with tracing.backend: otlp; the bundled Jaeger is found by itself' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['collectorIdentity'],
+            input: tracing.collectorIdentity,
+            message: 'is only used with tracing.backend: otlp; the bundled Jaeger is found by itself',
+          });
         }
         if (tracing.storage === 'badger' && tracing.backend === 'otlp') {
-          ctx.addIssue({ code: 'custom', path: ['storage'], input: tracing.storage, message: 'is the bundled Jaeger\'s storage; with tracing.backend: otlp nothing is installed to store traces (your backend keeps them)' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['storage'],
+            input: tracing.storage,
+            message:
+              "is the bundled Jaeger's storage; with tracing.backend: otlp nothing is installed to store traces (your backend keeps them)",
+          });
         }
         if (tracing.badger && tracing.storage !== 'badger') {
-          ctx.addIssue({ code: 'custom', path: ['badger'], input: tracing.badger, message: 'only applies with tracing.storage: badger; set that too, or remove it' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['badger'],
+            input: tracing.badger,
+            message: 'only applies with tracing.storage: badger; set that too, or remove it',
+          });
         }
       })
       .transform((tracing) => ({ ...tracing, badger: { size: '10Gi', retention: '168h', ...tracing.badger } })),
@@ -373,11 +439,21 @@ export const clusterConfigSchema = z
       .prefault({}),
   })
   .superRefine((config, ctx) => {
-    for (const problem of [...releaseLineProblems(config, releaseLine(config.releaseLine)), ...configProblems(config)]) {
+    for (const problem of [
+      ...releaseLineProblems(config, releaseLine(config.releaseLine)),
+      ...configProblems(config),
+    ]) {
       ctx.addIssue({ code: 'custom', ...problem });
     }
     for (const problem of podSecurityProblems(config)) ctx.addIssue({ code: 'custom', ...problem });
-    for (const problem of policyProblems({ policy: config.policy, meshedNamespaces: config.meshedNamespaces, systemMeshedNamespaces: systemMeshedNamespaces({ ...config, lineHasLinkerdJaeger: releaseLine(config.releaseLine).helmChartVersions['linkerd-jaeger'] !== undefined }) })) {
+    for (const problem of policyProblems({
+      policy: config.policy,
+      meshedNamespaces: config.meshedNamespaces,
+      systemMeshedNamespaces: systemMeshedNamespaces({
+        ...config,
+        lineHasLinkerdJaeger: releaseLine(config.releaseLine).helmChartVersions['linkerd-jaeger'] !== undefined,
+      }),
+    })) {
       ctx.addIssue({ code: 'custom', ...problem });
     }
     // Dashboard uids are the prefix and Linkerd's uid (the longest, linkerd-replicationcontroller, has 29 of Grafana's 40).
@@ -388,7 +464,8 @@ export const clusterConfigSchema = z
         code: 'custom',
         path: ['viz', 'grafana', 'uidPrefix'],
         input: prefix,
-        message: 'prefixes the dashboards\' uids: at most 11 letters, digits, - or _ (a Grafana uid has at most 40 characters)',
+        message:
+          "prefixes the dashboards' uids: at most 11 letters, digits, - or _ (a Grafana uid has at most 40 characters)",
       });
     }
     const istio = new Set(config.istio.injectedNamespaces);

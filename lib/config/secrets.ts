@@ -26,14 +26,15 @@ export const PRIVATE_KEY_MESSAGE =
  * Query parameter names that carry credentials: OAuth (`access_token`), API keys, passwords, and
  * pre-signed URLs (AWS `X-Amz-Signature`/`X-Amz-Credential`, Azure SAS `sig`, GCS `X-Goog-Signature`).
  */
-const CREDENTIAL_PARAMETER = /(^|[-_.])(token|access[-_]?token|id[-_]?token|auth|authorization|api[-_]?key|apikey|key|secret|password|passwd|pwd|sig|signature|credential|session)$|^x-(amz|goog)-(signature|credential|security-token)$/i;
+const CREDENTIAL_PARAMETER =
+  /(^|[-_.])(token|access[-_]?token|id[-_]?token|auth|authorization|api[-_]?key|apikey|key|secret|password|passwd|pwd|sig|signature|credential|session)$|^x-(amz|goog)-(signature|credential|security-token)$/i;
 
 /** Why `value` (at some field) carries a secret, or undefined. */
 export function secretProblem(value: string): string | undefined {
   if (containsPrivateKey(value)) return PRIVATE_KEY_MESSAGE;
   // host:port fields (gRPC endpoints) carry no scheme: `user:password@host:port` is credentials too.
   if (/^[^\s/@:]+:[^\s/@]+@[^\s/@]+$/.test(value.trim())) {
-    return 'holds credentials (user:password@); dist/ is committed to Git, so none may be written there: give the address without them and configure access on the server\'s side';
+    return "holds credentials (user:password@); dist/ is committed to Git, so none may be written there: give the address without them and configure access on the server's side";
   }
   const url = urlIn(value);
   if (!url) return undefined;
@@ -80,6 +81,9 @@ function redacted(url: URL): string {
   copy.password = '';
   const names = [...copy.searchParams.keys()];
   copy.search = '';
-  const query = [...new Set(names)].filter((name) => !CREDENTIAL_PARAMETER.test(name)).map((name) => `${name}=...`).join('&');
+  const query = [...new Set(names)]
+    .filter((name) => !CREDENTIAL_PARAMETER.test(name))
+    .map((name) => `${name}=...`)
+    .join('&');
   return `${copy.origin}${copy.pathname}${query ? `?${query}` : ''}`;
 }

@@ -14,7 +14,10 @@ export function configWarnings(config: ClusterConfig, file: string): string[] {
   const { viz, tracing, monitoring, resources } = config;
 
   if (!config.gatewayApi.install && config.gatewayApi.channel !== 'standard') {
-    warn('gatewayApi.channel', `has no effect with gatewayApi.install: false (the Gateway API CRDs come from elsewhere; their channel is theirs)`);
+    warn(
+      'gatewayApi.channel',
+      `has no effect with gatewayApi.install: false (the Gateway API CRDs come from elsewhere; their channel is theirs)`,
+    );
   }
 
   if (!viz.enabled) {
@@ -32,7 +35,8 @@ export function configWarnings(config: ClusterConfig, file: string): string[] {
     if (tracing.otlpInsecure !== undefined) warn('tracing.otlpInsecure', because);
     if (tracing.collectorIdentity) warn('tracing.collectorIdentity', because);
     if (tracing.jaegerUrl) warn('tracing.jaegerUrl', because);
-    if (tracing.storage !== 'memory') warn('tracing.storage', `${because}; an existing Badger claim is kept (README "Tracing")`);
+    if (tracing.storage !== 'memory')
+      warn('tracing.storage', `${because}; an existing Badger claim is kept (README "Tracing")`);
     for (const key of setKeys(resources.jaeger)) warn(`resources.jaeger.${key}`, because);
   }
   config.meshedNamespaces.forEach((namespace, index) => {
@@ -50,7 +54,13 @@ export function configWarnings(config: ClusterConfig, file: string): string[] {
     }
     // Pods of a namespace declared elsewhere get the cluster's level unless its own manifest labels it.
     const clusterLevel = config.podSecurity.enforce;
-    if (namespace.declared === 'elsewhere' && !config.cni.enabled && namespace.podSecurity === undefined && clusterLevel && clusterLevel !== 'privileged') {
+    if (
+      namespace.declared === 'elsewhere' &&
+      !config.cni.enabled &&
+      namespace.podSecurity === undefined &&
+      clusterLevel &&
+      clusterLevel !== 'privileged'
+    ) {
       warn(
         `meshedNamespaces[${index}]`,
         `"${namespace.name}" is declared elsewhere and the cluster enforces Pod Security "${clusterLevel}" (podSecurity.enforce), which refuses meshed pods without the CNI plugin: ` +
@@ -62,9 +72,16 @@ export function configWarnings(config: ClusterConfig, file: string): string[] {
   if (tracing.enabled) {
     // The tracing components of this line: linkerd-jaeger's where it has the Helm chart (its Jaeger only with the
     // bundled backend: with otlp the Helm chart runs jaeger.enabled: false), else Jaeger v2's (backend jaeger).
-    const tracingHelmChart = line.helmChartVersions['linkerd-jaeger'] ? 'linkerd-jaeger' : tracing.backend === 'jaeger' ? 'jaeger' : undefined;
+    const tracingHelmChart = line.helmChartVersions['linkerd-jaeger']
+      ? 'linkerd-jaeger'
+      : tracing.backend === 'jaeger'
+        ? 'jaeger'
+        : undefined;
     const runs = COMPONENTS.filter(
-      (component) => component.group === 'jaeger' && component.helmChart === tracingHelmChart && !(tracingHelmChart === 'linkerd-jaeger' && tracing.backend === 'otlp' && component.key === 'jaeger'),
+      (component) =>
+        component.group === 'jaeger' &&
+        component.helmChart === tracingHelmChart &&
+        !(tracingHelmChart === 'linkerd-jaeger' && tracing.backend === 'otlp' && component.key === 'jaeger'),
     ).map((component) => component.key);
     for (const key of setKeys(resources.jaeger)) {
       if (runs.includes(key)) continue;
@@ -74,24 +91,39 @@ export function configWarnings(config: ClusterConfig, file: string): string[] {
       );
     }
     if (tracing.backend === 'jaeger' && tracing.otlpInsecure !== undefined) {
-      warn('tracing.otlpInsecure', 'has no effect with tracing.backend: jaeger (it is how linkerd-jaeger\'s collector sends to your own backend)');
+      warn(
+        'tracing.otlpInsecure',
+        "has no effect with tracing.backend: jaeger (it is how linkerd-jaeger's collector sends to your own backend)",
+      );
     }
   }
   if (!line.gatewayApiOptIn && config.gatewayApi.install === false) {
-    warn('gatewayApi.install', `has no effect on ${line.name}: its linkerd-crds installs the Gateway API CRDs it needs with no option to leave them out`);
+    warn(
+      'gatewayApi.install',
+      `has no effect on ${line.name}: its linkerd-crds installs the Gateway API CRDs it needs with no option to leave them out`,
+    );
   }
   const now = Date.now();
   config.identity.previousTrustAnchors.forEach((pem, index) => {
     const expiry = certificateExpiry(pem);
     if (expiry && expiry.getTime() <= now) {
-      warn(`identity.previousTrustAnchors[${index}]`, `expired on ${expiry.toISOString()}: no proxy trusts it any more, so it has no effect; remove it`);
+      warn(
+        `identity.previousTrustAnchors[${index}]`,
+        `expired on ${expiry.toISOString()}: no proxy trusts it any more, so it has no effect; remove it`,
+      );
     }
   });
   if (!monitoring.alerts.enabled && Object.keys(monitoring.alerts.labels).length > 0) {
-    warn('monitoring.alerts.labels', 'has no effect with monitoring.alerts.enabled: false (no PrometheusRule is created)');
+    warn(
+      'monitoring.alerts.labels',
+      'has no effect with monitoring.alerts.enabled: false (no PrometheusRule is created)',
+    );
   }
   if (!monitoring.podMonitors.enabled && Object.keys(monitoring.podMonitors.labels).length > 0) {
-    warn('monitoring.podMonitors.labels', 'has no effect with monitoring.podMonitors.enabled: false (no PodMonitor is created); set enabled: true to use them');
+    warn(
+      'monitoring.podMonitors.labels',
+      'has no effect with monitoring.podMonitors.enabled: false (no PodMonitor is created); set enabled: true to use them',
+    );
   }
   return warnings;
 }

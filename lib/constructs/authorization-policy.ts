@@ -2,12 +2,18 @@ import { Construct } from 'constructs';
 import { AuthorizationPolicy as AuthorizationPolicyObject } from '../../imports/policy.linkerd.io';
 
 /** What an AuthorizationPolicy applies to: a Server, an HTTPRoute (policy.linkerd.io), or its whole Namespace. */
-export type AuthorizationTarget = { readonly kind: 'Server' | 'HTTPRoute'; readonly name: string } | { readonly kind: 'Namespace' };
+export type AuthorizationTarget =
+  | { readonly kind: 'Server' | 'HTTPRoute'; readonly name: string }
+  | { readonly kind: 'Namespace' };
 
 /** Who must be authenticated: a ServiceAccount (any namespace), or a Mesh TLS or Network authentication. */
 export type AuthenticationRef =
   | { readonly kind: 'ServiceAccount'; readonly name: string; readonly namespace: string }
-  | { readonly kind: 'MeshTLSAuthentication' | 'NetworkAuthentication'; readonly name: string; readonly namespace?: string };
+  | {
+      readonly kind: 'MeshTLSAuthentication' | 'NetworkAuthentication';
+      readonly name: string;
+      readonly namespace?: string;
+    };
 
 /** Props of an {@link AuthorizationPolicy}. */
 export interface AuthorizationPolicyProps {
@@ -43,7 +49,12 @@ export class AuthorizationPolicy extends Construct {
         requiredAuthenticationRefs: props.authentications.map((ref) =>
           ref.kind === 'ServiceAccount'
             ? { kind: 'ServiceAccount', name: ref.name, namespace: ref.namespace }
-            : { group: 'policy.linkerd.io', kind: ref.kind, name: ref.name, ...(ref.namespace && { namespace: ref.namespace }) },
+            : {
+                group: 'policy.linkerd.io',
+                kind: ref.kind,
+                name: ref.name,
+                ...(ref.namespace && { namespace: ref.namespace }),
+              },
         ),
       },
     });

@@ -87,7 +87,10 @@ export class FluxHelmRelease extends HelmRelease {
                 spec: {
                   chart: source.chart,
                   version: source.version,
-                  sourceRef: { kind: HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: source.helmRepository },
+                  sourceRef: {
+                    kind: HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY,
+                    name: source.helmRepository,
+                  },
                 },
               },
             }),
@@ -102,7 +105,14 @@ export class FluxHelmRelease extends HelmRelease {
           },
         }),
         install: { remediation: { retries: 3 } },
-        upgrade: { cleanupOnFail: true, remediation: { retries: 3, remediateLastFailure: true, strategy: HelmReleaseSpecUpgradeRemediationStrategy.ROLLBACK } },
+        upgrade: {
+          cleanupOnFail: true,
+          remediation: {
+            retries: 3,
+            remediateLastFailure: true,
+            strategy: HelmReleaseSpecUpgradeRemediationStrategy.ROLLBACK,
+          },
+        },
         // values are set in toJson(): cdk8s drops nulls, and a null value is how Helm deletes a default of the Helm chart.
       },
     });
@@ -134,13 +144,23 @@ function checkProps(props: FluxHelmReleaseProps, timeout: string, interval: stri
     if (source.chart === '') invalidProp(what, 'source.chart', source.chart, 'is empty: name the Helm chart');
     // An exact version: a range would let Flux upgrade by itself, outside Git.
     if (!/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(source.version)) {
-      invalidProp(what, 'source.version', source.version, 'is not an exact semantic version such as "1.16.0" (a range would upgrade outside Git)');
+      invalidProp(
+        what,
+        'source.version',
+        source.version,
+        'is not an exact semantic version such as "1.16.0" (a range would upgrade outside Git)',
+      );
     }
   }
   durationProp(what, 'interval', interval);
   for (const dependency of props.dependsOn ?? []) {
     if (dependency.metadata.namespace !== props.namespace) {
-      invalidProp(what, 'dependsOn', `${dependency.metadata.namespace}/${dependency.releaseName}`, `is not in namespace "${props.namespace}", where Flux looks for it`);
+      invalidProp(
+        what,
+        'dependsOn',
+        `${dependency.metadata.namespace}/${dependency.releaseName}`,
+        `is not in namespace "${props.namespace}", where Flux looks for it`,
+      );
     }
   }
   return durationProp(what, 'timeout', timeout);

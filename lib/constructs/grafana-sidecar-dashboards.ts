@@ -50,7 +50,9 @@ export class GrafanaSidecarDashboards extends Construct {
 export function sidecarJson(dashboard: DashboardSource, datasource: string, uidPrefix: string): string {
   const digest = createHash('sha256').update(dashboard.json, 'utf8').digest('hex');
   if (digest !== dashboard.sha256) {
-    throw new Error(`the generated dashboard ${dashboard.name} does not match its sha256 (imports/linkerd-grafana is damaged: run npm run gen:dashboards)`);
+    throw new Error(
+      `the generated dashboard ${dashboard.name} does not match its sha256 (imports/linkerd-grafana is damaged: run npm run gen:dashboards)`,
+    );
   }
   const { __inputs: _inputs, ...model } = JSON.parse(dashboard.json) as Record<string, any>;
   model.id = null;
@@ -58,7 +60,9 @@ export function sidecarJson(dashboard: DashboardSource, datasource: string, uidP
   model.templating = {
     ...model.templating,
     list: model.templating.list.map((variable: any) =>
-      variable.name === 'datasource' && variable.type === 'datasource' ? { ...variable, current: { selected: true, text: datasource, value: datasource } } : variable,
+      variable.name === 'datasource' && variable.type === 'datasource'
+        ? { ...variable, current: { selected: true, text: datasource, value: datasource } }
+        : variable,
     ),
   };
   return JSON.stringify(model);

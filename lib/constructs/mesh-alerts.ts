@@ -1,5 +1,9 @@
 import { Construct } from 'constructs';
-import { PrometheusRule, type PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
+import {
+  PrometheusRule,
+  type PrometheusRuleSpecGroupsRules,
+  PrometheusRuleSpecGroupsRulesExpr,
+} from '../../imports/monitoring.coreos.com';
 import { isDnsLabel } from '../common/dns-label';
 import { controlPlaneDeployments } from '../linkerd/components';
 import { dnsLabelProp, durationProp, invalidProp } from './validate';
@@ -19,7 +23,12 @@ export interface WatchedCertificate {
  * - `linkerd-proxy`: every proxy (data plane and control plane), scraped by the Helm chart's `linkerd-proxy` PodMonitor;
  * - `kube-state-metrics` and `kube-apiserver`: the person's, scraped by their Prometheus stack (README "Alerts").
  */
-export type AlertExporter = 'cert-manager' | 'linkerd-controller' | 'linkerd-proxy' | 'kube-state-metrics' | 'kube-apiserver';
+export type AlertExporter =
+  | 'cert-manager'
+  | 'linkerd-controller'
+  | 'linkerd-proxy'
+  | 'kube-state-metrics'
+  | 'kube-apiserver';
 
 /** One series an alert reads: the metric, its exporter, and the labels the alert filters or groups by. */
 export interface AlertSeries {
@@ -97,7 +106,11 @@ export const RUNBOOK_SECTION = 'alerts';
  * websockets, whose `response_latency_ms` lasts until the stream ends). The proxy PodMonitor maps every pod
  * label onto the proxy's series, sanitized: `mesh-alerts/latency: ignore` arrives as `mesh_alerts_latency="ignore"`.
  */
-export const LATENCY_OPT_OUT_LABEL = { pod: 'mesh-alerts/latency', series: 'mesh_alerts_latency', value: 'ignore' } as const;
+export const LATENCY_OPT_OUT_LABEL = {
+  pod: 'mesh-alerts/latency',
+  series: 'mesh_alerts_latency',
+  value: 'ignore',
+} as const;
 
 /** Prometheus Operator's job label of a PodMonitor: `<namespace>/<name>`. */
 const podMonitorJob = (namespace: string, name: string) => `${namespace}/${name}`;
@@ -120,7 +133,10 @@ const WORKLOAD_KINDS: ReadonlyArray<readonly [label: string, kind: string]> = [
 
 /** `expr` with a `workload` label `<kind>/<name>` from whichever workload label its pod carries. */
 export function withWorkload(expr: string): string {
-  return WORKLOAD_KINDS.reduce((inner, [label, kind]) => `label_replace(${inner}, "workload", "${kind}/$1", "${label}", "(.+)")`, expr);
+  return WORKLOAD_KINDS.reduce(
+    (inner, [label, kind]) => `label_replace(${inner}, "workload", "${kind}/$1", "${label}", "(.+)")`,
+    expr,
+  );
 }
 
 /**
@@ -147,8 +163,16 @@ export class MeshAlerts extends Construct {
     const inbound = `${proxyJob},direction="inbound"`;
     const traffic = `sum by (namespace, workload) (${withWorkload(`rate(response_total{${inbound}}[${t.window}])`)})`;
     const series: AlertSeries[] = [];
-    const reads = (alert: string, exporter: AlertExporter, metric: string, labels: readonly string[]) => series.push({ alert, metric, exporter, labels });
-    const rule = (alert: string, severity: 'warning' | 'critical', expr: string, forDuration: string, summary: string, description: string): PrometheusRuleSpecGroupsRules => ({
+    const reads = (alert: string, exporter: AlertExporter, metric: string, labels: readonly string[]) =>
+      series.push({ alert, metric, exporter, labels });
+    const rule = (
+      alert: string,
+      severity: 'warning' | 'critical',
+      expr: string,
+      forDuration: string,
+      summary: string,
+      description: string,
+    ): PrometheusRuleSpecGroupsRules => ({
       alert,
       expr: PrometheusRuleSpecGroupsRulesExpr.fromString(expr),
       for: forDuration,
@@ -218,12 +242,37 @@ export class MeshAlerts extends Construct {
         'The proxy of {{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.workload }}) did not renew its mTLS certificate (proxies renew well before this): once it expires, its connections fail.',
       ),
     ];
-    reads('LinkerdCertificateNotReady', 'cert-manager', 'certmanager_certificate_ready_status', ['namespace', 'name', 'condition']);
-    reads('LinkerdCertificateRenewalOverdue', 'cert-manager', 'certmanager_certificate_renewal_timestamp_seconds', ['namespace', 'name']);
-    reads('LinkerdTrustAnchorRotationDue', 'cert-manager', 'certmanager_certificate_renewal_timestamp_seconds', ['namespace', 'name']);
-    if (!props.bundleHasPreviousAnchor) reads('LinkerdTrustAnchorRenewedWithoutPreviousAnchor', 'cert-manager', 'certmanager_certificate_expiration_timestamp_seconds', ['namespace', 'name']);
-    if (props.identityReportsIssuerTtl) reads('LinkerdIdentityIssuerExpiring', 'linkerd-controller', 'issuer_cert_ttl_seconds', ['job', 'namespace', 'pod']);
-    reads('LinkerdProxyCertificateExpiring', 'linkerd-proxy', 'identity_cert_expiration_timestamp_seconds', ['job', 'namespace', 'pod']);
+    reads('LinkerdCertificateNotReady', 'cert-manager', 'certmanager_certificate_ready_status', [
+      'namespace',
+      'name',
+      'condition',
+    ]);
+    reads('LinkerdCertificateRenewalOverdue', 'cert-manager', 'certmanager_certificate_renewal_timestamp_seconds', [
+      'namespace',
+      'name',
+    ]);
+    reads('LinkerdTrustAnchorRotationDue', 'cert-manager', 'certmanager_certificate_renewal_timestamp_seconds', [
+      'namespace',
+      'name',
+    ]);
+    if (!props.bundleHasPreviousAnchor)
+      reads(
+        'LinkerdTrustAnchorRenewedWithoutPreviousAnchor',
+        'cert-manager',
+        'certmanager_certificate_expiration_timestamp_seconds',
+        ['namespace', 'name'],
+      );
+    if (props.identityReportsIssuerTtl)
+      reads('LinkerdIdentityIssuerExpiring', 'linkerd-controller', 'issuer_cert_ttl_seconds', [
+        'job',
+        'namespace',
+        'pod',
+      ]);
+    reads('LinkerdProxyCertificateExpiring', 'linkerd-proxy', 'identity_cert_expiration_timestamp_seconds', [
+      'job',
+      'namespace',
+      'pod',
+    ]);
 
     const injector = `name="${props.injectorWebhookName}"`;
     const controlPlaneRules = [
@@ -266,12 +315,31 @@ export class MeshAlerts extends Construct {
         `The API server reports {{ $value | humanize }} calls to {{ $labels.name }} in ${t.window} that failed ({{ $labels.error_type }}): pods were refused, or (fail_open) started without a proxy.`,
       ),
     ];
-    reads('LinkerdControlPlaneDown', 'kube-state-metrics', 'kube_deployment_status_replicas_available', ['namespace', 'deployment']);
-    reads('LinkerdIdentityCertifyErrors', 'linkerd-controller', 'grpc_server_handled_total', ['job', 'namespace', 'grpc_service', 'grpc_code']);
-    reads('LinkerdProxyInjectorErrors', 'linkerd-controller', 'proxy_inject_admission_requests_total', ['job', 'owner_kind']);
-    reads('LinkerdProxyInjectorErrors', 'linkerd-controller', 'proxy_inject_admission_responses_total', ['job', 'owner_kind']);
-    reads('LinkerdProxyInjectorWebhookFailing', 'kube-apiserver', 'apiserver_admission_webhook_rejection_count', ['name', 'error_type']);
-    reads('LinkerdProxyInjectorWebhookFailing', 'kube-apiserver', 'apiserver_admission_webhook_fail_open_count', ['name']);
+    reads('LinkerdControlPlaneDown', 'kube-state-metrics', 'kube_deployment_status_replicas_available', [
+      'namespace',
+      'deployment',
+    ]);
+    reads('LinkerdIdentityCertifyErrors', 'linkerd-controller', 'grpc_server_handled_total', [
+      'job',
+      'namespace',
+      'grpc_service',
+      'grpc_code',
+    ]);
+    reads('LinkerdProxyInjectorErrors', 'linkerd-controller', 'proxy_inject_admission_requests_total', [
+      'job',
+      'owner_kind',
+    ]);
+    reads('LinkerdProxyInjectorErrors', 'linkerd-controller', 'proxy_inject_admission_responses_total', [
+      'job',
+      'owner_kind',
+    ]);
+    reads('LinkerdProxyInjectorWebhookFailing', 'kube-apiserver', 'apiserver_admission_webhook_rejection_count', [
+      'name',
+      'error_type',
+    ]);
+    reads('LinkerdProxyInjectorWebhookFailing', 'kube-apiserver', 'apiserver_admission_webhook_fail_open_count', [
+      'name',
+    ]);
 
     const strict = (props.strictNamespaces ?? []).join('|');
     // HTTP and TCP denials of one server have the same labels once rate() drops the name: summed apart, then added.
@@ -319,11 +387,35 @@ export class MeshAlerts extends Construct {
         '{{ $value }} pods of {{ $labels.namespace }}/{{ $labels.workload }} run proxy {{ $labels.version }} while the control plane runs another: restart the workload after an upgrade (make linkerd-restart NS={{ $labels.namespace }}).',
       ),
     ];
-    reads('LinkerdWorkloadSuccessRateLow', 'linkerd-proxy', 'response_total', ['job', 'direction', 'classification', 'namespace', 'pod']);
-    reads('LinkerdWorkloadLatencyHigh', 'linkerd-proxy', 'response_latency_ms_bucket', ['job', 'direction', 'le', 'namespace', 'pod']);
+    reads('LinkerdWorkloadSuccessRateLow', 'linkerd-proxy', 'response_total', [
+      'job',
+      'direction',
+      'classification',
+      'namespace',
+      'pod',
+    ]);
+    reads('LinkerdWorkloadLatencyHigh', 'linkerd-proxy', 'response_latency_ms_bucket', [
+      'job',
+      'direction',
+      'le',
+      'namespace',
+      'pod',
+    ]);
     if (props.strictNamespaces && props.strictNamespaces.length > 0) {
-      reads('LinkerdAuthorizationDenialsRising', 'linkerd-proxy', 'inbound_http_authz_deny_total', ['job', 'namespace', 'pod', 'srv_kind', 'srv_name']);
-      reads('LinkerdAuthorizationDenialsRising', 'linkerd-proxy', 'inbound_tcp_authz_deny_total', ['job', 'namespace', 'pod', 'srv_kind', 'srv_name']);
+      reads('LinkerdAuthorizationDenialsRising', 'linkerd-proxy', 'inbound_http_authz_deny_total', [
+        'job',
+        'namespace',
+        'pod',
+        'srv_kind',
+        'srv_name',
+      ]);
+      reads('LinkerdAuthorizationDenialsRising', 'linkerd-proxy', 'inbound_tcp_authz_deny_total', [
+        'job',
+        'namespace',
+        'pod',
+        'srv_kind',
+        'srv_name',
+      ]);
     }
     reads('LinkerdProxyVersionMismatch', 'linkerd-proxy', 'proxy_build_info', ['job', 'namespace', 'pod', 'version']);
 
@@ -369,8 +461,14 @@ export class MeshAlerts extends Construct {
         "Prometheus has no healthy target of job apiserver (kube-prometheus-stack's): LinkerdProxyInjectorWebhookFailing cannot fire.",
       ),
     ];
-    reads('LinkerdCertManagerMetricsMissing', 'cert-manager', 'certmanager_certificate_ready_status', ['namespace', 'name']);
-    reads('LinkerdKubeStateMetricsMissing', 'kube-state-metrics', 'kube_deployment_status_replicas_available', ['namespace', 'deployment']);
+    reads('LinkerdCertManagerMetricsMissing', 'cert-manager', 'certmanager_certificate_ready_status', [
+      'namespace',
+      'name',
+    ]);
+    reads('LinkerdKubeStateMetricsMissing', 'kube-state-metrics', 'kube_deployment_status_replicas_available', [
+      'namespace',
+      'deployment',
+    ]);
 
     const groups = [
       { name: 'linkerd-certificates', rules: certificateRules },
@@ -381,7 +479,11 @@ export class MeshAlerts extends Construct {
     this.rules = groups.flatMap((group) => group.rules);
     this.series = series;
     new PrometheusRule(this, 'Rule', {
-      metadata: { name: 'linkerd', namespace: props.namespace, ...(props.labels && Object.keys(props.labels).length > 0 && { labels: { ...props.labels } }) },
+      metadata: {
+        name: 'linkerd',
+        namespace: props.namespace,
+        ...(props.labels && Object.keys(props.labels).length > 0 && { labels: { ...props.labels } }),
+      },
       spec: { groups },
     });
   }
@@ -394,30 +496,54 @@ export class MeshAlerts extends Construct {
 function checkProps(what: string, props: MeshAlertsProps): void {
   dnsLabelProp(what, 'namespace', props.namespace);
   dnsLabelProp(what, 'controlPlaneNamespace', props.controlPlaneNamespace);
-  if (props.runbookUrl.trim() === '') invalidProp(what, 'runbookUrl', props.runbookUrl, 'is empty: name the README the runbook links point into');
+  if (props.runbookUrl.trim() === '')
+    invalidProp(what, 'runbookUrl', props.runbookUrl, 'is empty: name the README the runbook links point into');
   props.certificates.forEach((certificate, index) => {
     dnsLabelProp(what, `certificates[${index}].namespace`, certificate.namespace);
     dnsLabelProp(what, `certificates[${index}].name`, certificate.name);
   });
   for (const field of ['trustAnchor', 'identityIssuer'] as const) {
     const certificate = props[field];
-    if (!props.certificates.some((candidate) => candidate.name === certificate.name && candidate.namespace === certificate.namespace)) {
+    if (
+      !props.certificates.some(
+        (candidate) => candidate.name === certificate.name && candidate.namespace === certificate.namespace,
+      )
+    ) {
       invalidProp(what, field, `${certificate.namespace}/${certificate.name}`, 'is not among certificates');
     }
   }
   if (!props.injectorWebhookName.split('.').every((label) => isDnsLabel(label))) {
-    invalidProp(what, 'injectorWebhookName', props.injectorWebhookName, 'is not a DNS name such as "linkerd-proxy-injector.linkerd.io"');
+    invalidProp(
+      what,
+      'injectorWebhookName',
+      props.injectorWebhookName,
+      'is not a DNS name such as "linkerd-proxy-injector.linkerd.io"',
+    );
   }
-  (props.strictNamespaces ?? []).forEach((namespace, index) => dnsLabelProp(what, `strictNamespaces[${index}]`, namespace));
-  if (props.controlPlaneDeployments?.length === 0) invalidProp(what, 'controlPlaneDeployments', '[]', 'names no Deployment: the alert would watch nothing');
-  (props.controlPlaneDeployments ?? []).forEach((name, index) => dnsLabelProp(what, `controlPlaneDeployments[${index}]`, name));
+  (props.strictNamespaces ?? []).forEach((namespace, index) =>
+    dnsLabelProp(what, `strictNamespaces[${index}]`, namespace),
+  );
+  if (props.controlPlaneDeployments?.length === 0)
+    invalidProp(what, 'controlPlaneDeployments', '[]', 'names no Deployment: the alert would watch nothing');
+  (props.controlPlaneDeployments ?? []).forEach((name, index) =>
+    dnsLabelProp(what, `controlPlaneDeployments[${index}]`, name),
+  );
   const t = props.thresholds;
   durationProp(what, 'thresholds.certificateNotReadyFor', t.certificateNotReadyFor);
   durationProp(what, 'thresholds.window', t.window);
-  for (const field of ['trustAnchorNoticeSeconds', 'issuerTtlSeconds', 'proxyCertificateSeconds', 'denialsPerSecond', 'p99LatencyMs', 'minRequestsPerSecond'] as const) {
-    if (!Number.isFinite(t[field]) || t[field] <= 0) invalidProp(what, `thresholds.${field}`, t[field], 'is not a positive number');
+  for (const field of [
+    'trustAnchorNoticeSeconds',
+    'issuerTtlSeconds',
+    'proxyCertificateSeconds',
+    'denialsPerSecond',
+    'p99LatencyMs',
+    'minRequestsPerSecond',
+  ] as const) {
+    if (!Number.isFinite(t[field]) || t[field] <= 0)
+      invalidProp(what, `thresholds.${field}`, t[field], 'is not a positive number');
   }
-  if (!(t.successRate > 0 && t.successRate < 1)) invalidProp(what, 'thresholds.successRate', t.successRate, 'is not a share between 0 and 1 (e.g. 0.95)');
+  if (!(t.successRate > 0 && t.successRate < 1))
+    invalidProp(what, 'thresholds.successRate', t.successRate, 'is not a share between 0 and 1 (e.g. 0.95)');
 }
 
 function unique(values: readonly string[]): string[] {

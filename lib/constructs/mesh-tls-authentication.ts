@@ -43,9 +43,15 @@ export class MeshTlsAuthentication extends Construct {
       ...(props.anyMeshed ? ['*'] : []),
       ...(props.namespaces ?? []).map((namespace) => `*.${namespace}.serviceaccount.identity.linkerd.${trustDomain}`),
     ];
-    const identityRefs = (props.serviceAccounts ?? []).map((account) => ({ kind: 'ServiceAccount', name: account.name, namespace: account.namespace }));
+    const identityRefs = (props.serviceAccounts ?? []).map((account) => ({
+      kind: 'ServiceAccount',
+      name: account.name,
+      namespace: account.namespace,
+    }));
     if (identities.length === 0 && identityRefs.length === 0) {
-      throw new Error(`MeshTLSAuthentication ${props.namespace}/${props.name}: needs namespaces, serviceAccounts or anyMeshed`);
+      throw new Error(
+        `MeshTLSAuthentication ${props.namespace}/${props.name}: needs namespaces, serviceAccounts or anyMeshed`,
+      );
     }
     this.authenticationName = props.name;
     new MeshTlsAuthenticationObject(this, 'Resource', {

@@ -20,7 +20,8 @@ export class NetworkAuthentication extends Construct {
 
   public constructor(scope: Construct, id: string, props: NetworkAuthenticationProps) {
     super(scope, id);
-    if (props.networks.length === 0) throw new Error(`NetworkAuthentication ${props.namespace}/${props.name}: needs at least one network`);
+    if (props.networks.length === 0)
+      throw new Error(`NetworkAuthentication ${props.namespace}/${props.name}: needs at least one network`);
     this.authenticationName = props.name;
     new NetworkAuthenticationObject(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace },

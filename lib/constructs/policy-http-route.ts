@@ -24,7 +24,9 @@ export class PolicyHttpRoute extends Construct {
   public constructor(scope: Construct, id: string, props: PolicyHttpRouteProps) {
     super(scope, id);
     if (props.pathPrefixes.length === 0 || props.pathPrefixes.some((path) => !path.startsWith('/'))) {
-      throw new Error(`HTTPRoute ${props.namespace}/${props.name}: pathPrefixes must be absolute paths, got ${JSON.stringify(props.pathPrefixes)}`);
+      throw new Error(
+        `HTTPRoute ${props.namespace}/${props.name}: pathPrefixes must be absolute paths, got ${JSON.stringify(props.pathPrefixes)}`,
+      );
     }
     this.routeName = props.name;
     new HttpRouteV1Beta3(this, 'Resource', {

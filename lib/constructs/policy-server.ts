@@ -8,7 +8,11 @@ export type ServerApiVersion = 'v1beta1' | 'v1beta3';
 /** A label selector of pods in the Server's namespace. */
 export interface PodSelector {
   readonly matchLabels?: Readonly<Record<string, string>>;
-  readonly matchExpressions?: readonly { readonly key: string; readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; readonly values?: readonly string[] }[];
+  readonly matchExpressions?: readonly {
+    readonly key: string;
+    readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+    readonly values?: readonly string[];
+  }[];
 }
 
 /** Props of a {@link PolicyServer}. */
@@ -57,12 +61,19 @@ export class PolicyServer extends Construct {
       throw new Error(`Server ${props.namespace}/${props.name}: podSelector needs matchLabels or matchExpressions`);
     }
     if (props.accessPolicy && apiVersion !== 'v1beta3') {
-      throw new Error(`Server ${props.namespace}/${props.name}: accessPolicy "${props.accessPolicy}" needs Server v1beta3; this line serves ${apiVersion}`);
+      throw new Error(
+        `Server ${props.namespace}/${props.name}: accessPolicy "${props.accessPolicy}" needs Server v1beta3; this line serves ${apiVersion}`,
+      );
     }
     const spec = {
       podSelector: {
         ...(selector.matchLabels && { matchLabels: { ...selector.matchLabels } }),
-        ...(selector.matchExpressions && { matchExpressions: selector.matchExpressions.map((expression) => ({ ...expression, ...(expression.values && { values: [...expression.values] }) })) as any }),
+        ...(selector.matchExpressions && {
+          matchExpressions: selector.matchExpressions.map((expression) => ({
+            ...expression,
+            ...(expression.values && { values: [...expression.values] }),
+          })) as any,
+        }),
       },
       port: props.port,
       ...(props.proxyProtocol && { proxyProtocol: props.proxyProtocol }),
@@ -71,7 +82,10 @@ export class PolicyServer extends Construct {
     this.serverName = props.name;
     this.apiObject =
       apiVersion === 'v1beta3'
-        ? new ServerV1Beta3(this, 'Resource', { metadata, spec: { ...spec, ...(props.accessPolicy && { accessPolicy: props.accessPolicy }) } })
+        ? new ServerV1Beta3(this, 'Resource', {
+            metadata,
+            spec: { ...spec, ...(props.accessPolicy && { accessPolicy: props.accessPolicy }) },
+          })
         : new ServerV1Beta1(this, 'Resource', { metadata, spec });
   }
 }

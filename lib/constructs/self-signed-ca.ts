@@ -41,8 +41,10 @@ export class SelfSignedCa extends Construct {
     super(scope, id);
     const what = `SelfSignedCa ${id}`;
     dnsLabelProp(what, 'namespace', props.namespace);
-    for (const field of ['rootIssuerName', 'caName', 'clusterIssuerName'] as const) dnsLabelProp(what, field, props[field]);
-    if (props.commonName.trim() === '') invalidProp(what, 'commonName', props.commonName, 'is empty: a CA needs a subject');
+    for (const field of ['rootIssuerName', 'caName', 'clusterIssuerName'] as const)
+      dnsLabelProp(what, field, props[field]);
+    if (props.commonName.trim() === '')
+      invalidProp(what, 'commonName', props.commonName, 'is empty: a CA needs a subject');
     renewalProps(what, 'duration', props.duration, 'renewBefore', props.renewBefore);
     new Issuer(this, 'RootIssuer', {
       metadata: { name: props.rootIssuerName, namespace: props.namespace },

@@ -44,7 +44,13 @@ export class TrustChain extends Construct {
     const what = `TrustChain ${id}`;
     dnsLabelProp(what, 'certManagerNamespace', props.certManagerNamespace);
     dnsLabelProp(what, 'linkerdNamespace', props.linkerdNamespace);
-    renewalProps(what, 'trustAnchorDuration', props.trustAnchorDuration, 'trustAnchorRenewBefore', props.trustAnchorRenewBefore);
+    renewalProps(
+      what,
+      'trustAnchorDuration',
+      props.trustAnchorDuration,
+      'trustAnchorRenewBefore',
+      props.trustAnchorRenewBefore,
+    );
     (props.previousTrustAnchors ?? []).forEach((pem, index) => {
       const problem = checkPemCertificate(pem);
       // The message, never the text: it may hold a private key.

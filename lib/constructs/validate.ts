@@ -15,19 +15,31 @@ export function invalidProp(what: string, field: string, value: unknown, rule: s
 /** `value` as seconds, when it is a Go duration of hours, minutes and seconds that Go can hold; else throws. */
 export function durationProp(what: string, field: string, value: string): number {
   const seconds = parseDuration(value);
-  if (seconds === undefined || seconds > MAX_DURATION_SECONDS) invalidProp(what, field, value, `is not ${DURATION_FORMAT}`);
+  if (seconds === undefined || seconds > MAX_DURATION_SECONDS)
+    invalidProp(what, field, value, `is not ${DURATION_FORMAT}`);
   return seconds;
 }
 
 /** Checks that `value` is a DNS-1123 label of at most `maxLength` characters. */
 export function dnsLabelProp(what: string, field: string, value: string, maxLength = 63): void {
   if (!isDnsLabel(value, maxLength)) {
-    invalidProp(what, field, value, `is not a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most ${maxLength} characters`);
+    invalidProp(
+      what,
+      field,
+      value,
+      `is not a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most ${maxLength} characters`,
+    );
   }
 }
 
 /** Checks that a certificate's `renewBefore` is shorter than its `duration` (cert-manager would renew it at once, forever). */
-export function renewalProps(what: string, durationField: string, duration: string, renewBeforeField: string, renewBefore: string): void {
+export function renewalProps(
+  what: string,
+  durationField: string,
+  duration: string,
+  renewBeforeField: string,
+  renewBefore: string,
+): void {
   const lifetime = durationProp(what, durationField, duration);
   if (durationProp(what, renewBeforeField, renewBefore) >= lifetime) {
     invalidProp(what, renewBeforeField, renewBefore, `must be shorter than ${durationField} "${duration}"`);

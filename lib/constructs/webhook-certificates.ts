@@ -66,10 +66,21 @@ export class WebhookCertificates extends Construct {
       dnsLabelProp(what, `${field}.secretName`, certificate.secretName);
       const suffix = `.${certificate.namespace}.svc`;
       if (!certificate.dnsName.endsWith(suffix) || !isDnsLabel(certificate.dnsName.slice(0, -suffix.length))) {
-        invalidProp(what, `${field}.dnsName`, certificate.dnsName, `is not <service>.${certificate.namespace}.svc, the name the API server calls a Service in namespace ${certificate.namespace} by`);
+        invalidProp(
+          what,
+          `${field}.dnsName`,
+          certificate.dnsName,
+          `is not <service>.${certificate.namespace}.svc, the name the API server calls a Service in namespace ${certificate.namespace} by`,
+        );
       }
       const key = `${certificate.namespace}/${certificate.name}`;
-      if (seen.has(key)) invalidProp(what, `${field}.name`, certificate.name, `is already a Certificate in namespace ${certificate.namespace}`);
+      if (seen.has(key))
+        invalidProp(
+          what,
+          `${field}.name`,
+          certificate.name,
+          `is already a Certificate in namespace ${certificate.namespace}`,
+        );
       seen.add(key);
     });
     new SelfSignedCa(this, 'Ca', {

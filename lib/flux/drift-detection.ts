@@ -12,5 +12,8 @@ import type { Webhook } from '../linkerd/webhooks';
  */
 export function caBundleDriftIgnore(webhooks: readonly Webhook[]): HelmReleaseSpecDriftDetectionIgnore[] {
   const kinds = [...new Set(webhooks.map((webhook) => webhook.kind))].sort();
-  return kinds.map((kind) => ({ paths: [kind === 'APIService' ? '/spec/caBundle' : '/webhooks/0/clientConfig/caBundle'], target: { kind } }));
+  return kinds.map((kind) => ({
+    paths: [kind === 'APIService' ? '/spec/caBundle' : '/webhooks/0/clientConfig/caBundle'],
+    target: { kind },
+  }));
 }

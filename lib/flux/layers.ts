@@ -5,7 +5,10 @@
  * {@link fluxLayers}); the charts and `make up` (scripts/cluster-facts.ts) read it from there.
  */
 import { posix } from 'node:path';
-import type { KustomizationSpecHealthCheckExprs, KustomizationSpecHealthChecks } from '../../imports/kustomize.toolkit.fluxcd.io';
+import type {
+  KustomizationSpecHealthCheckExprs,
+  KustomizationSpecHealthChecks,
+} from '../../imports/kustomize.toolkit.fluxcd.io';
 import { parseDuration } from '../config/duration';
 import { gatewayApiCrdFolder } from '../linkerd/gateway-api';
 import { CERT_MANAGER_NAMESPACE } from '../linkerd/names';
@@ -59,7 +62,12 @@ export const GATEWAY_API_REPOSITORY = 'gateway-api';
  * Deployments whose readiness stands in for cert-manager and trust-manager installed elsewhere: every one
  * their Helm charts render (test/render checks it), the CA injector included, which fills every webhook's caBundle.
  */
-export const EXTERNAL_CERT_MANAGER_DEPLOYMENTS: readonly string[] = ['cert-manager', 'cert-manager-cainjector', 'cert-manager-webhook', 'trust-manager'];
+export const EXTERNAL_CERT_MANAGER_DEPLOYMENTS: readonly string[] = [
+  'cert-manager',
+  'cert-manager-cainjector',
+  'cert-manager-webhook',
+  'trust-manager',
+];
 
 /** A trust-manager Bundle reports "Synced", not "Ready": it is ready once the trust roots ConfigMap is written. */
 export const BUNDLE_HEALTH_CHECK: KustomizationSpecHealthCheckExprs = {
@@ -84,7 +92,8 @@ export function layerTimeout(releases: readonly ReleaseSettings[]): string {
 
 function seconds(release: ReleaseSettings): number {
   const value = parseDuration(release.timeout);
-  if (value === undefined) throw new Error(`release ${release.name}: timeout "${release.timeout}" is not a duration such as "5m"`);
+  if (value === undefined)
+    throw new Error(`release ${release.name}: timeout "${release.timeout}" is not a duration such as "5m"`);
   return value;
 }
 
@@ -118,7 +127,12 @@ export function fluxLayers(choices: LayerChoices): FluxLayer[] {
       timeout: layerTimeout(choices.prerequisiteReleases),
       // Installed elsewhere: wait for that cert-manager/trust-manager before issuing certificates.
       ...(!choices.certManagerInstalled && {
-        healthChecks: EXTERNAL_CERT_MANAGER_DEPLOYMENTS.map((name) => ({ apiVersion: 'apps/v1', kind: 'Deployment', name, namespace: CERT_MANAGER_NAMESPACE })),
+        healthChecks: EXTERNAL_CERT_MANAGER_DEPLOYMENTS.map((name) => ({
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name,
+          namespace: CERT_MANAGER_NAMESPACE,
+        })),
       }),
     },
   ];
@@ -134,7 +148,11 @@ export function fluxLayers(choices: LayerChoices): FluxLayer[] {
   layers.push(
     { name: 'identity', dependsOn: ['prerequisites'], timeout: '5m', healthCheckExprs: [BUNDLE_HEALTH_CHECK] },
     // The control plane needs the Gateway API CRDs (its policy controller watches HTTPRoute, GRPCRoute).
-    { name: 'mesh', dependsOn: choices.gatewayApiChannel ? ['identity', GATEWAY_API_LAYER] : ['identity'], timeout: layerTimeout(choices.meshReleases) },
+    {
+      name: 'mesh',
+      dependsOn: choices.gatewayApiChannel ? ['identity', GATEWAY_API_LAYER] : ['identity'],
+      timeout: layerTimeout(choices.meshReleases),
+    },
   );
   if (choices.policy) {
     // After the mesh layer: Server, HTTPRoute and the authorizations are kinds linkerd-crds installs there

@@ -30,12 +30,16 @@ export function readConfigFiles(directory: string): ConfigFiles {
   try {
     entries = readdirSync(directory).sort();
   } catch (error) {
-    throw new ConfigError([`${directory}/: ${describeError(error)}; it holds one <name>.yaml per cluster (see README "Configuration")`]);
+    throw new ConfigError([
+      `${directory}/: ${describeError(error)}; it holds one <name>.yaml per cluster (see README "Configuration")`,
+    ]);
   }
   const result: ConfigFiles = { files: [], problems: [], warnings: [] };
   for (const entry of entries) {
     const path = join(directory, entry);
-    const isConfig = CONFIG_EXTENSIONS.some((extension) => entry.endsWith(extension) && entry.length > extension.length);
+    const isConfig = CONFIG_EXTENSIONS.some(
+      (extension) => entry.endsWith(extension) && entry.length > extension.length,
+    );
     if (!isConfig) {
       if (!entry.startsWith('.')) {
         result.warnings.push(`warning: ${path}: not a cluster config (only *.yaml and *.yml files are read); ignored`);
@@ -50,9 +54,13 @@ export function readConfigFiles(directory: string): ConfigFiles {
       continue;
     }
     if (!stat) {
-      result.problems.push(`${path}: is a symbolic link to something that does not exist; point it at a config file or remove it`);
+      result.problems.push(
+        `${path}: is a symbolic link to something that does not exist; point it at a config file or remove it`,
+      );
     } else if (!stat.isFile()) {
-      result.problems.push(`${path}: is ${stat.isDirectory() ? 'a folder' : 'not a regular file'}; a cluster config is one YAML file (rename or remove it)`);
+      result.problems.push(
+        `${path}: is ${stat.isDirectory() ? 'a folder' : 'not a regular file'}; a cluster config is one YAML file (rename or remove it)`,
+      );
     } else {
       let bytes: Buffer;
       try {
@@ -63,7 +71,9 @@ export function readConfigFiles(directory: string): ConfigFiles {
       }
       const encoding = foreignEncoding(bytes);
       if (encoding) {
-        const hint = encoding.startsWith('UTF') ? `: save it as UTF-8 (e.g. iconv -f ${encoding.split(' ')[0]} -t UTF-8)` : '';
+        const hint = encoding.startsWith('UTF')
+          ? `: save it as UTF-8 (e.g. iconv -f ${encoding.split(' ')[0]} -t UTF-8)`
+          : '';
         result.problems.push(`${path}: is ${encoding}; a cluster config is UTF-8 text${hint}`);
       } else result.files.push({ path, text: bytes.toString('utf8').replace(/^\uFEFF/, '') });
     }
@@ -84,7 +94,9 @@ function foreignEncoding(bytes: Buffer): string | undefined {
   const sample = bytes.subarray(0, 64);
   const pairs = Math.floor(sample.length / 2);
   const count = (zeroFirst: boolean) =>
-    Array.from({ length: pairs }, (_, index) => [sample[2 * index], sample[2 * index + 1]]).filter(([a, b]) => (zeroFirst ? a === 0 && b !== 0 : a !== 0 && b === 0)).length;
+    Array.from({ length: pairs }, (_, index) => [sample[2 * index], sample[2 * index + 1]]).filter(([a, b]) =>
+      zeroFirst ? a === 0 && b !== 0 : a !== 0 && b === 0,
+    ).length;
   if (pairs >= 2 && count(false) >= 0.9 * pairs) return 'UTF-16LE text';
   if (pairs >= 2 && count(true) >= 0.9 * pairs) return 'UTF-16BE text';
   if (bytes.includes(0)) return 'binary (it holds zero bytes)';

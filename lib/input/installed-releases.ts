@@ -34,7 +34,13 @@ export function readInstalledReleases(distDir: string, clusters: readonly string
 
 function isInGit(directory: string): boolean {
   try {
-    return execFileSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: directory, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() === 'true';
+    return (
+      execFileSync('git', ['rev-parse', '--is-inside-work-tree'], {
+        cwd: directory,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim() === 'true'
+    );
   } catch {
     return false;
   }
@@ -43,7 +49,12 @@ function isInGit(directory: string): boolean {
 /** The file at HEAD (`./path` relative to `directory`), or undefined when HEAD lacks it. */
 function committedFile(directory: string, path: string): string | undefined {
   try {
-    const text = execFileSync('git', ['show', `HEAD:./${path}`], { cwd: directory, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: MAX_BYTES });
+    const text = execFileSync('git', ['show', `HEAD:./${path}`], {
+      cwd: directory,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: MAX_BYTES,
+    });
     return text;
   } catch {
     return undefined;
@@ -58,7 +69,10 @@ function controlPlaneRelease(text: string, file: string): InstalledRelease | und
     return undefined;
   }
   if (typeof document !== 'object' || document === null) return undefined;
-  const release = document as { kind?: unknown; spec?: { chart?: { spec?: { chart?: unknown; version?: unknown; sourceRef?: { name?: unknown } } } } };
+  const release = document as {
+    kind?: unknown;
+    spec?: { chart?: { spec?: { chart?: unknown; version?: unknown; sourceRef?: { name?: unknown } } } };
+  };
   const spec = release.spec?.chart?.spec;
   if (release.kind !== 'HelmRelease' || spec?.chart !== 'linkerd-control-plane') return undefined;
   if (typeof spec.version !== 'string' || typeof spec.sourceRef?.name !== 'string') return undefined;

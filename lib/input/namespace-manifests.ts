@@ -31,7 +31,11 @@ export function scanNamespaceManifests(projectDir: string): RepositoryScan {
   let root: string;
   let listing: string;
   try {
-    root = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    root = execFileSync('git', ['rev-parse', '--show-toplevel'], {
+      cwd: project,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return { reason: `${project} is not in a Git repository (or git is not installed)` };
   }
@@ -40,12 +44,16 @@ export function scanNamespaceManifests(projectDir: string): RepositoryScan {
   if (own === '') return { root, manifests: [] };
   try {
     // git grep reads the files in C, in parallel: only those that declare a Namespace come back.
-    listing = execFileSync('git', ['grep', '-l', '-z', '-I', '--untracked', '-w', '-F', 'Namespace', '--', '*.yaml', '*.yml', '*.json'], {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-      maxBuffer: 256 * 1024 * 1024,
-    });
+    listing = execFileSync(
+      'git',
+      ['grep', '-l', '-z', '-I', '--untracked', '-w', '-F', 'Namespace', '--', '*.yaml', '*.yml', '*.json'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        maxBuffer: 256 * 1024 * 1024,
+      },
+    );
   } catch (error) {
     // Exit status 1: no file matched.
     if ((error as { status?: number }).status === 1) return { root, manifests: [] };
@@ -59,7 +67,10 @@ export function scanNamespaceManifests(projectDir: string): RepositoryScan {
     const stat = statSync(path, { throwIfNoEntry: false });
     if (!stat?.isFile()) continue;
     if (stat.size > MAX_SCANNED_BYTES) {
-      skipped.push({ file, reason: `it is larger than ${MAX_SCANNED_BYTES / 1024 / 1024} MiB, the most the scan reads` });
+      skipped.push({
+        file,
+        reason: `it is larger than ${MAX_SCANNED_BYTES / 1024 / 1024} MiB, the most the scan reads`,
+      });
       continue;
     }
     let text: string;
@@ -71,7 +82,11 @@ export function scanNamespaceManifests(projectDir: string): RepositoryScan {
     }
     if (!DECLARES_NAMESPACE.test(text)) continue;
     if (/(^|\/)templates\//.test(file)) {
-      skipped.push({ file, reason: 'it is a Helm chart template (under templates/): Helm renders it, so what it declares is only known then' });
+      skipped.push({
+        file,
+        reason:
+          'it is a Helm chart template (under templates/): Helm renders it, so what it declares is only known then',
+      });
       continue;
     }
     if (/^sops:/m.test(text) || /"sops"\s*:/.test(text)) {
@@ -81,7 +96,9 @@ export function scanNamespaceManifests(projectDir: string): RepositoryScan {
     const found = namespacesIn(file, text);
     manifests.push(...found.manifests);
     if (found.unread.length > 0) {
-      const template = text.includes('{{') ? ' (the file holds "{{": a template, which is only known once it is rendered)' : '';
+      const template = text.includes('{{')
+        ? ' (the file holds "{{": a template, which is only known once it is rendered)'
+        : '';
       skipped.push({ file, reason: `${found.unread.join('; ')}${template}` });
     }
   }
@@ -100,10 +117,15 @@ function namespacesIn(file: string, text: string): { manifests: NamespaceManifes
   const unread: string[] = [];
   parseAllDocuments(text, { lineCounter, uniqueKeys: false }).forEach((document, index) => {
     if (document.errors.length > 0) {
-      unread.push(`document ${index + 1} does not parse as YAML (${document.errors[0].message.split(' at line')[0].split('\n')[0]})`);
+      unread.push(
+        `document ${index + 1} does not parse as YAML (${document.errors[0].message.split(' at line')[0].split('\n')[0]})`,
+      );
       return;
     }
-    const objects = isMap(document.contents) && (document.contents.get('kind') as unknown) === 'List' ? document.contents.get('items', true) : document.contents;
+    const objects =
+      isMap(document.contents) && (document.contents.get('kind') as unknown) === 'List'
+        ? document.contents.get('items', true)
+        : document.contents;
     for (const object of isSeq(objects) ? objects.items : [objects]) {
       if (!isMap(object) || (object.get('kind') as unknown) !== 'Namespace') continue;
       const metadata = object.get('metadata', true);

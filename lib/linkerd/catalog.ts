@@ -19,7 +19,14 @@ export type { LinkerdHelmChartName, MeshHelmChartName } from './helm-charts';
  */
 const INBOUND_POLICIES: Readonly<Record<'stable' | 'edge', readonly string[]>> = {
   stable: ['all-unauthenticated', 'all-authenticated', 'cluster-authenticated', 'cluster-unauthenticated', 'deny'],
-  edge: ['all-unauthenticated', 'all-authenticated', 'cluster-authenticated', 'cluster-unauthenticated', 'deny', 'audit'],
+  edge: [
+    'all-unauthenticated',
+    'all-authenticated',
+    'cluster-authenticated',
+    'cluster-unauthenticated',
+    'deny',
+    'audit',
+  ],
 };
 
 /**

@@ -44,7 +44,12 @@ const DEFAULT_DIRECTORIES = { netDir: '/etc/cni/net.d', binDir: '/opt/cni/bin' }
 
 /** The presets by the name a config uses. */
 export const CNI_PRESETS = {
-  kubeadm: { ...DEFAULT_DIRECTORIES, iptablesMode: 'nft', repairController: true, description: 'kubeadm and other distributions with the CNI default directories' },
+  kubeadm: {
+    ...DEFAULT_DIRECTORIES,
+    iptablesMode: 'nft',
+    repairController: true,
+    description: 'kubeadm and other distributions with the CNI default directories',
+  },
   talos: { ...DEFAULT_DIRECTORIES, iptablesMode: 'nft', repairController: true, description: 'Talos Linux' },
   k3s: {
     netDir: '/var/lib/rancher/k3s/agent/etc/cni/net.d',

@@ -53,6 +53,13 @@ export function certManagerMonitoringValues(labels: Readonly<Record<string, stri
  */
 export function trustManagerMonitoringValues(labels: Readonly<Record<string, string>>): Values {
   return {
-    app: { metrics: { service: { enabled: true, servicemonitor: { enabled: true, labels: { ...labels }, endpointAdditionalProperties: { honorLabels: true } } } } },
+    app: {
+      metrics: {
+        service: {
+          enabled: true,
+          servicemonitor: { enabled: true, labels: { ...labels }, endpointAdditionalProperties: { honorLabels: true } },
+        },
+      },
+    },
   };
 }

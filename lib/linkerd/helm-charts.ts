@@ -4,10 +4,21 @@
  * The Helm charts a release line may publish: `linkerd2-cni` (the CNI plugin, with `cni.enabled`), the CRDs,
  * the control plane and the extensions.
  */
-export type LinkerdHelmChartName = 'linkerd2-cni' | 'linkerd-crds' | 'linkerd-control-plane' | 'linkerd-viz' | 'linkerd-jaeger';
+export type LinkerdHelmChartName =
+  | 'linkerd2-cni'
+  | 'linkerd-crds'
+  | 'linkerd-control-plane'
+  | 'linkerd-viz'
+  | 'linkerd-jaeger';
 
 /** Every Helm chart name, in install order (the CNI plugin must run on every node before the control plane's pods start). */
-export const LINKERD_HELM_CHARTS: readonly LinkerdHelmChartName[] = ['linkerd2-cni', 'linkerd-crds', 'linkerd-control-plane', 'linkerd-viz', 'linkerd-jaeger'];
+export const LINKERD_HELM_CHARTS: readonly LinkerdHelmChartName[] = [
+  'linkerd2-cni',
+  'linkerd-crds',
+  'linkerd-control-plane',
+  'linkerd-viz',
+  'linkerd-jaeger',
+];
 
 /**
  * Every Helm chart the mesh layer may install: Linkerd's own, and the Jaeger project's `jaeger` (tracing on

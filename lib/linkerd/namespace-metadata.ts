@@ -34,7 +34,14 @@ export function meshNamespace(helmChart: LinkerdNamespaceHelmChart, options: Mes
   switch (helmChart) {
     case 'linkerd2-cni':
       // What `linkerd install-cni` sets; the proxy injector skips it (admission-webhooks: disabled).
-      return { name: CNI_NAMESPACE, labels: { 'config.linkerd.io/admission-webhooks': 'disabled', 'linkerd.io/cni-resource': 'true', ...podSecurity } };
+      return {
+        name: CNI_NAMESPACE,
+        labels: {
+          'config.linkerd.io/admission-webhooks': 'disabled',
+          'linkerd.io/cni-resource': 'true',
+          ...podSecurity,
+        },
+      };
     case 'linkerd-control-plane':
       return {
         name: LINKERD_NAMESPACE,
@@ -51,7 +58,9 @@ export function meshNamespace(helmChart: LinkerdNamespaceHelmChart, options: Mes
         name: VIZ_NAMESPACE,
         labels: { 'linkerd.io/extension': 'viz', ...podSecurity },
         // What `linkerd viz install --set prometheusUrl=...` sets; `linkerd viz check` reads it.
-        ...(options.vizPrometheusUrl && { annotations: { 'viz.linkerd.io/external-prometheus': options.vizPrometheusUrl } }),
+        ...(options.vizPrometheusUrl && {
+          annotations: { 'viz.linkerd.io/external-prometheus': options.vizPrometheusUrl },
+        }),
       };
     case 'linkerd-jaeger':
       return { name: TRACING_NAMESPACE, labels: { 'linkerd.io/extension': 'jaeger', ...podSecurity } };

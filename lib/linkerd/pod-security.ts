@@ -16,7 +16,12 @@ export type PodSecurityLevel = (typeof POD_SECURITY_LEVELS)[number];
 export const POD_SECURITY_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 
 /** Linkerd's namespaces, by the Helm chart whose pods run there. */
-export type LinkerdNamespaceHelmChart = 'linkerd2-cni' | 'linkerd-control-plane' | 'linkerd-viz' | 'linkerd-jaeger' | 'jaeger';
+export type LinkerdNamespaceHelmChart =
+  | 'linkerd2-cni'
+  | 'linkerd-control-plane'
+  | 'linkerd-viz'
+  | 'linkerd-jaeger'
+  | 'jaeger';
 
 /**
  * The level of a Linkerd namespace. What the Helm charts' own Namespace templates (rendered by the CLI only)

@@ -23,7 +23,9 @@ export interface ReleaseSettings<Name extends string = string> {
 }
 
 /** Where each mesh Helm chart installs, how long Helm may wait for it, and the mesh releases it waits for. */
-export const MESH_RELEASE_SETTINGS: Readonly<Record<MeshHelmChartName, Omit<ReleaseSettings<MeshHelmChartName>, 'name'>>> = {
+export const MESH_RELEASE_SETTINGS: Readonly<
+  Record<MeshHelmChartName, Omit<ReleaseSettings<MeshHelmChartName>, 'name'>>
+> = {
   // The CNI DaemonSet must be ready on every node before a meshed pod (the control plane's first) starts.
   'linkerd2-cni': { namespace: CNI_NAMESPACE, timeout: '5m' },
   'linkerd-crds': { namespace: LINKERD_NAMESPACE, timeout: '5m' },

@@ -49,17 +49,50 @@ export interface LinkerdMajor {
 /** Every major this project knows, oldest first. */
 export const LINKERD_MAJORS: readonly LinkerdMajor[] = [
   { major: '2.14', kubernetes: { min: '1.21', max: '1.28' } },
-  { major: '2.15', kubernetes: { min: '1.22', max: '1.29' }, gatewayApi: { min: '0.7.0', max: '1.1.1', install: 'v1.1.1' } },
-  { major: '2.16', edgeRelease: 'edge-24.8.2', kubernetes: { min: '1.22', max: '1.29' }, gatewayApi: { min: '0.7.0', max: '1.1.1', install: 'v1.1.1' } },
-  { major: '2.17', edgeRelease: 'edge-24.11.8', kubernetes: { min: '1.22', max: '1.31' }, gatewayApi: { min: '0.7.0', max: '1.1.1', install: 'v1.1.1' } },
-  { major: '2.18', edgeRelease: 'edge-25.4.4', kubernetes: { min: '1.22', max: '1.32' }, gatewayApi: { min: '1.1.1', max: '1.2.1', install: 'v1.2.1' } },
-  { major: '2.19', edgeRelease: 'edge-25.10.7', kubernetes: { min: '1.29', max: '1.34' }, gatewayApi: { min: '1.1.1', max: '1.4.0', install: 'v1.4.0' } },
-  { major: '2.20', edgeRelease: 'edge-26.6.3', kubernetes: { min: '1.31' }, gatewayApi: { min: '1.2.1', max: '1.5.1', install: 'v1.4.0' } },
+  {
+    major: '2.15',
+    kubernetes: { min: '1.22', max: '1.29' },
+    gatewayApi: { min: '0.7.0', max: '1.1.1', install: 'v1.1.1' },
+  },
+  {
+    major: '2.16',
+    edgeRelease: 'edge-24.8.2',
+    kubernetes: { min: '1.22', max: '1.29' },
+    gatewayApi: { min: '0.7.0', max: '1.1.1', install: 'v1.1.1' },
+  },
+  {
+    major: '2.17',
+    edgeRelease: 'edge-24.11.8',
+    kubernetes: { min: '1.22', max: '1.31' },
+    gatewayApi: { min: '0.7.0', max: '1.1.1', install: 'v1.1.1' },
+  },
+  {
+    major: '2.18',
+    edgeRelease: 'edge-25.4.4',
+    kubernetes: { min: '1.22', max: '1.32' },
+    gatewayApi: { min: '1.1.1', max: '1.2.1', install: 'v1.2.1' },
+  },
+  {
+    major: '2.19',
+    edgeRelease: 'edge-25.10.7',
+    kubernetes: { min: '1.29', max: '1.34' },
+    gatewayApi: { min: '1.1.1', max: '1.4.0', install: 'v1.4.0' },
+  },
+  {
+    major: '2.20',
+    edgeRelease: 'edge-26.6.3',
+    kubernetes: { min: '1.31' },
+    gatewayApi: { min: '1.2.1', max: '1.5.1', install: 'v1.4.0' },
+  },
 ];
 
 /** The numbers of `edge-26.8.3`, `stable-2.14.10`, `v1.4.0` or `1.31`. */
 export function versionParts(version: string): number[] {
-  return version.replace(/^(edge|stable)-/, '').replace(/^v/, '').split('.').map(Number);
+  return version
+    .replace(/^(edge|stable)-/, '')
+    .replace(/^v/, '')
+    .split('.')
+    .map(Number);
 }
 
 /** Orders two versions (or two release tags of one channel) by their numbers. */
@@ -76,7 +109,10 @@ export function compareVersions(a: string, b: string): number {
 /** Whether `version` lies in `range` (compared on the range's precision: `1.34.2` is in `1.29`–`1.34`). */
 export function inRange(version: string, range: VersionRange): boolean {
   const cut = (value: string, like: string) => versionParts(value).slice(0, versionParts(like).length).join('.');
-  return compareVersions(cut(version, range.min), range.min) >= 0 && (range.max === undefined || compareVersions(cut(version, range.max), range.max) <= 0);
+  return (
+    compareVersions(cut(version, range.min), range.min) >= 0 &&
+    (range.max === undefined || compareVersions(cut(version, range.max), range.max) <= 0)
+  );
 }
 
 /**
@@ -86,7 +122,9 @@ export function inRange(version: string, range: VersionRange): boolean {
 export function majorOf(line: string): LinkerdMajor | undefined {
   const stable = /^stable-(\d+\.\d+)\./.exec(line);
   if (stable) return LINKERD_MAJORS.find((candidate) => candidate.major === stable[1]);
-  return [...LINKERD_MAJORS].reverse().find((candidate) => candidate.edgeRelease !== undefined && compareVersions(candidate.edgeRelease, line) <= 0);
+  return [...LINKERD_MAJORS]
+    .reverse()
+    .find((candidate) => candidate.edgeRelease !== undefined && compareVersions(candidate.edgeRelease, line) <= 0);
 }
 
 /** How many majors lie between two majors (`2.18` → `2.20`: 2). */

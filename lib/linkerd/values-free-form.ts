@@ -36,7 +36,11 @@ export const COMMENTED_VALUE_PATHS: Readonly<Partial<Record<LinkerdHelmChartName
  * listed in {@link FREE_FORM_VALUE_PATHS}, or a map keyed by names with dots or slashes (label
  * selectors such as `nodeSelector: {kubernetes.io/os: linux}`, flags such as Prometheus' `args`).
  */
-export function isFreeFormValue(helmChart: LinkerdHelmChartName | 'jaeger', path: string, defaultValue: unknown): boolean {
+export function isFreeFormValue(
+  helmChart: LinkerdHelmChartName | 'jaeger',
+  path: string,
+  defaultValue: unknown,
+): boolean {
   if (FREE_FORM_VALUE_PATHS[helmChart].includes(path)) return true;
   return isMapping(defaultValue) && Object.keys(defaultValue).some((key) => /[./]/.test(key));
 }

@@ -3,7 +3,14 @@
  * from the key trees generated into imports/linkerd-values (no ../shared needed). Also the typed
  * way to write values, and the one explicit escape hatch for keys the generated types lack.
  */
-import { type KeyNode, type KeyTree, LINKERD_VALUE_KEYS, type LinkerdValues, type LinkerdValuesLine, type LinkerdValuesMap } from '../../imports/linkerd-values';
+import {
+  type KeyNode,
+  type KeyTree,
+  LINKERD_VALUE_KEYS,
+  type LinkerdValues,
+  type LinkerdValuesLine,
+  type LinkerdValuesMap,
+} from '../../imports/linkerd-values';
 import { jaegerKeys } from '../../imports/jaeger-values/jaeger.keys';
 import type { MeshHelmChartName } from './catalog';
 import { closest } from '../common/did-you-mean';
@@ -24,10 +31,14 @@ interface UnknownValue {
  */
 export function valueKeyTree(line: string, helmChart: MeshHelmChartName): KeyTree {
   if (helmChart === 'jaeger') return jaegerKeys;
-  const helmCharts = (LINKERD_VALUE_KEYS as Readonly<Record<string, Readonly<Partial<Record<MeshHelmChartName, KeyTree>>>>>)[line];
+  const helmCharts = (
+    LINKERD_VALUE_KEYS as Readonly<Record<string, Readonly<Partial<Record<MeshHelmChartName, KeyTree>>>>>
+  )[line];
   const tree = helmCharts?.[helmChart];
   if (!tree) {
-    throw new Error(`no generated value keys for ${helmChart} in ${line}; run "npm run gen:values" after adding a release line`);
+    throw new Error(
+      `no generated value keys for ${helmChart} in ${line}; run "npm run gen:values" after adding a release line`,
+    );
   }
   return tree;
 }

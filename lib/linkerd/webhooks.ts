@@ -33,12 +33,60 @@ export interface Webhook {
  * the Secret names are those the Helm charts' templates mount.
  */
 const WEBHOOKS: readonly Webhook[] = [
-  { helmChart: 'linkerd-control-plane', valuesKey: 'proxyInjector', namespace: LINKERD_NAMESPACE, certificate: 'linkerd-proxy-injector', secretName: 'linkerd-proxy-injector-k8s-tls', service: 'linkerd-proxy-injector', kind: 'MutatingWebhookConfiguration' },
-  { helmChart: 'linkerd-control-plane', valuesKey: 'profileValidator', namespace: LINKERD_NAMESPACE, certificate: 'linkerd-sp-validator', secretName: 'linkerd-sp-validator-k8s-tls', service: 'linkerd-sp-validator', kind: 'ValidatingWebhookConfiguration' },
-  { helmChart: 'linkerd-control-plane', valuesKey: 'policyValidator', namespace: LINKERD_NAMESPACE, certificate: 'linkerd-policy-validator', secretName: 'linkerd-policy-validator-k8s-tls', service: 'linkerd-policy-validator', kind: 'ValidatingWebhookConfiguration' },
-  { helmChart: 'linkerd-viz', valuesKey: 'tap', namespace: VIZ_NAMESPACE, certificate: 'tap', secretName: 'tap-k8s-tls', service: 'tap', kind: 'APIService' },
-  { helmChart: 'linkerd-viz', valuesKey: 'tapInjector', namespace: VIZ_NAMESPACE, certificate: 'linkerd-tap-injector', secretName: 'tap-injector-k8s-tls', service: 'tap-injector', kind: 'MutatingWebhookConfiguration' },
-  { helmChart: 'linkerd-jaeger', valuesKey: 'webhook', namespace: TRACING_NAMESPACE, certificate: 'jaeger-injector', secretName: 'jaeger-injector-k8s-tls', service: 'jaeger-injector', kind: 'MutatingWebhookConfiguration' },
+  {
+    helmChart: 'linkerd-control-plane',
+    valuesKey: 'proxyInjector',
+    namespace: LINKERD_NAMESPACE,
+    certificate: 'linkerd-proxy-injector',
+    secretName: 'linkerd-proxy-injector-k8s-tls',
+    service: 'linkerd-proxy-injector',
+    kind: 'MutatingWebhookConfiguration',
+  },
+  {
+    helmChart: 'linkerd-control-plane',
+    valuesKey: 'profileValidator',
+    namespace: LINKERD_NAMESPACE,
+    certificate: 'linkerd-sp-validator',
+    secretName: 'linkerd-sp-validator-k8s-tls',
+    service: 'linkerd-sp-validator',
+    kind: 'ValidatingWebhookConfiguration',
+  },
+  {
+    helmChart: 'linkerd-control-plane',
+    valuesKey: 'policyValidator',
+    namespace: LINKERD_NAMESPACE,
+    certificate: 'linkerd-policy-validator',
+    secretName: 'linkerd-policy-validator-k8s-tls',
+    service: 'linkerd-policy-validator',
+    kind: 'ValidatingWebhookConfiguration',
+  },
+  {
+    helmChart: 'linkerd-viz',
+    valuesKey: 'tap',
+    namespace: VIZ_NAMESPACE,
+    certificate: 'tap',
+    secretName: 'tap-k8s-tls',
+    service: 'tap',
+    kind: 'APIService',
+  },
+  {
+    helmChart: 'linkerd-viz',
+    valuesKey: 'tapInjector',
+    namespace: VIZ_NAMESPACE,
+    certificate: 'linkerd-tap-injector',
+    secretName: 'tap-injector-k8s-tls',
+    service: 'tap-injector',
+    kind: 'MutatingWebhookConfiguration',
+  },
+  {
+    helmChart: 'linkerd-jaeger',
+    valuesKey: 'webhook',
+    namespace: TRACING_NAMESPACE,
+    certificate: 'jaeger-injector',
+    secretName: 'jaeger-injector-k8s-tls',
+    service: 'jaeger-injector',
+    kind: 'MutatingWebhookConfiguration',
+  },
 ];
 
 /** The top-level value keys of `helmChart` in `line` that take an `externalSecret`: its webhooks. */
@@ -62,11 +110,17 @@ export function webhookKeysIn(values: Readonly<Record<string, unknown>>): string
  * The webhooks of `helmChart` in `line` (`keys`: its webhook value keys, read from the generated key tree);
  * throws for a webhook this list does not know yet.
  */
-export function helmChartWebhooks(line: string, helmChart: LinkerdHelmChartName, keys: readonly string[] = webhookValueKeys(line, helmChart)): Webhook[] {
+export function helmChartWebhooks(
+  line: string,
+  helmChart: LinkerdHelmChartName,
+  keys: readonly string[] = webhookValueKeys(line, helmChart),
+): Webhook[] {
   return keys.map((key) => {
     const webhook = WEBHOOKS.find((candidate) => candidate.helmChart === helmChart && candidate.valuesKey === key);
     if (!webhook) {
-      throw new Error(`${helmChart} in ${line} has a webhook "${key}" (${key}.externalSecret) that lib/linkerd/webhooks.ts does not list: add its Certificate, Secret and Service names`);
+      throw new Error(
+        `${helmChart} in ${line} has a webhook "${key}" (${key}.externalSecret) that lib/linkerd/webhooks.ts does not list: add its Certificate, Secret and Service names`,
+      );
     }
     return webhook;
   });

@@ -63,14 +63,24 @@ export function clusterFiles(plan: ClusterPlan, layerCharts: readonly LayerChart
     layers.push({ ...layer, objects, releases });
   }
   // The plan's namespaces are what the ownership check looked at: they must be what the charts declare.
-  const declared = layers.flatMap((layer) => layer.objects.filter((object) => object.kind === 'Namespace').map((object) => object.metadata.name));
+  const declared = layers.flatMap((layer) =>
+    layer.objects.filter((object) => object.kind === 'Namespace').map((object) => object.metadata.name),
+  );
   if (declared.join('\n') !== plan.namespaces.join('\n')) {
-    throw new Error(`the charts declare the namespaces [${declared.join(', ')}] but the plan of ${plan.name} lists [${plan.namespaces.join(', ')}] (lib/plan/plan.ts declaredNamespaces)`);
+    throw new Error(
+      `the charts declare the namespaces [${declared.join(', ')}] but the plan of ${plan.name} lists [${plan.namespaces.join(', ')}] (lib/plan/plan.ts declaredNamespaces)`,
+    );
   }
   const entryObjects = entry.toJson() as KubeObject[];
   files.set('flux-kustomizations.yaml', renderDocuments(entryObjects));
   files.set('kustomization.yaml', renderKustomization(['flux-kustomizations.yaml']));
-  files.set('README.md', installGraph(plan, plan.layers.map((layer) => graphLayer(plan, layer, layers))));
+  files.set(
+    'README.md',
+    installGraph(
+      plan,
+      plan.layers.map((layer) => graphLayer(plan, layer, layers)),
+    ),
+  );
   return { files, layers, entryObjects };
 }
 
@@ -79,7 +89,8 @@ function graphLayer(plan: ClusterPlan, layer: FluxLayer, rendered: readonly Laye
   const kustomization = layerKustomizationName(layer.name);
   const own = rendered.find((candidate) => candidate.name === layer.name);
   if (own) return { ...own, kustomization };
-  if (layer.name !== GATEWAY_API_LAYER || !layer.source || !plan.gatewayApi) throw new Error(`layer ${layer.name} of ${plan.name} has no chart`);
+  if (layer.name !== GATEWAY_API_LAYER || !layer.source || !plan.gatewayApi)
+    throw new Error(`layer ${layer.name} of ${plan.name} has no chart`);
   return {
     ...layer,
     kustomization,

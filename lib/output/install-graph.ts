@@ -33,9 +33,12 @@ export function installGraph(plan: ClusterPlan, layers: readonly GraphLayer[]): 
     'flowchart TD',
   ];
   for (const layer of layers) {
-    lines.push(`  subgraph ${nodeId(layer.name)}["${layer.kustomization} (${layer.folder ?? `${layer.name}/`}, timeout ${layer.timeout})"]`);
+    lines.push(
+      `  subgraph ${nodeId(layer.name)}["${layer.kustomization} (${layer.folder ?? `${layer.name}/`}, timeout ${layer.timeout})"]`,
+    );
     if (layer.releases.length > 0) {
-      for (const release of layer.releases) lines.push(`    ${nodeId(release.releaseName)}["HelmRelease ${release.releaseName}"]`);
+      for (const release of layer.releases)
+        lines.push(`    ${nodeId(release.releaseName)}["HelmRelease ${release.releaseName}"]`);
     } else {
       const kinds = [...new Set(layer.objects.map((object) => object.kind))].join(', ');
       lines.push(`    ${nodeId(layer.name)}_objects["${kinds}"]`);
@@ -45,7 +48,8 @@ export function installGraph(plan: ClusterPlan, layers: readonly GraphLayer[]): 
   for (const layer of layers) {
     for (const dependency of layer.dependsOn) lines.push(`  ${nodeId(dependency)} --> ${nodeId(layer.name)}`);
     for (const release of layer.releases) {
-      for (const before of release.dependencies) lines.push(`  ${nodeId(before.releaseName)} --> ${nodeId(release.releaseName)}`);
+      for (const before of release.dependencies)
+        lines.push(`  ${nodeId(before.releaseName)} --> ${nodeId(release.releaseName)}`);
     }
   }
   lines.push('```', '');

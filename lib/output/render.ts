@@ -32,7 +32,9 @@ export function renderFolder(objects: readonly KubeObject[], layout: FolderLayou
           : `${object.kind.toLowerCase()}.yaml`;
     const sameFile = byFile.get(file);
     if (sameFile && (object.kind === 'HelmRelease' || sameFile[0].kind === 'HelmRelease')) {
-      throw new Error(`two objects would share ${file}: ${sameFile[0].kind} ${sameFile[0].metadata.name} and ${object.kind} ${object.metadata.name}`);
+      throw new Error(
+        `two objects would share ${file}: ${sameFile[0].kind} ${sameFile[0].metadata.name} and ${object.kind} ${object.metadata.name}`,
+      );
     }
     if (sameFile) sameFile.push(object);
     else byFile.set(file, [object]);

@@ -50,7 +50,11 @@ export interface DistWriteResult {
 }
 
 /** Replaces `distDir` with exactly `files` (paths relative to it). */
-export function writeDist(distDir: string, files: ReadonlyMap<string, string>, options: WriteDistOptions = {}): DistWriteResult {
+export function writeDist(
+  distDir: string,
+  files: ReadonlyMap<string, string>,
+  options: WriteDistOptions = {},
+): DistWriteResult {
   const fs: DistFileSystem = { ...nodeFs, ...options.fs };
   const dist = resolve(distDir);
   const shown = `${distDir.replace(/\/+$/, '')}/`;
@@ -73,7 +77,10 @@ export function writeDist(distDir: string, files: ReadonlyMap<string, string>, o
       }
     } catch (error) {
       removeQuietly(staging, fs);
-      throw new DistWriteError(`cannot write the new files beside ${shown} (${describeError(error)} in ${dirname(dist)})`, false);
+      throw new DistWriteError(
+        `cannot write the new files beside ${shown} (${describeError(error)} in ${dirname(dist)})`,
+        false,
+      );
     }
     const hadDist = nodeFs.existsSync(dist);
     if (hadDist) {
@@ -107,7 +114,9 @@ export function writeDist(distDir: string, files: ReadonlyMap<string, string>, o
       try {
         fs.rmSync(previous, { recursive: true, force: true });
       } catch (error) {
-        notes.push(`note: ${shown} was replaced, but its old copy ${previous} could not be removed (${describeError(error)}); the next synth removes it`);
+        notes.push(
+          `note: ${shown} was replaced, but its old copy ${previous} could not be removed (${describeError(error)}); the next synth removes it`,
+        );
       }
     }
     return { notes };
@@ -128,14 +137,25 @@ export function outputProblems(distDir: string, clustersDir: string, projectDirs
   const shown = `${distDir.replace(/\/+$/, '')}/`;
   const why = 'synth replaces the whole output folder';
   const problems: string[] = [];
-  if (dist === clusters || inside(clusters, dist)) problems.push(`${shown}: is or contains the configs folder ${clustersDir}; ${why}, so give another output, e.g. dist`);
-  else if (inside(dist, clusters)) problems.push(`${shown}: lies inside the configs folder ${clustersDir}; ${why} and would be read as configs: give another output, e.g. dist`);
+  if (dist === clusters || inside(clusters, dist))
+    problems.push(
+      `${shown}: is or contains the configs folder ${clustersDir}; ${why}, so give another output, e.g. dist`,
+    );
+  else if (inside(dist, clusters))
+    problems.push(
+      `${shown}: lies inside the configs folder ${clustersDir}; ${why} and would be read as configs: give another output, e.g. dist`,
+    );
   for (const project of new Set(projectDirs.map(realPathOf))) {
-    if (dist === project || inside(project, dist)) problems.push(`${shown}: is or contains the project folder ${project}; ${why}, so give a folder of its own, e.g. dist`);
+    if (dist === project || inside(project, dist))
+      problems.push(
+        `${shown}: is or contains the project folder ${project}; ${why}, so give a folder of its own, e.g. dist`,
+      );
   }
   // A work tree's root holds `.git` (a folder, or a file in a linked worktree or submodule).
   if (problems.length === 0 && nodeFs.existsSync(join(dist, '.git'))) {
-    problems.push(`${shown}: is or contains the root of a Git work tree; ${why}, so give a folder of its own, e.g. dist`);
+    problems.push(
+      `${shown}: is or contains the root of a Git work tree; ${why}, so give a folder of its own, e.g. dist`,
+    );
   }
   return problems;
 }
@@ -161,7 +181,10 @@ function refuseForeignDist(dist: string, shown: string, ours: ReadonlySet<string
     );
   }
   if (!stat.isDirectory()) {
-    throw new DistWriteError(`${shown}: is a file, not a folder; synth writes a folder there and will not delete the file: move it away, or give another output`, false);
+    throw new DistWriteError(
+      `${shown}: is a file, not a folder; synth writes a folder there and will not delete the file: move it away, or give another output`,
+      false,
+    );
   }
   const foreign = nodeFs.readdirSync(dist).filter((entry) => {
     if ((entry.startsWith('.') && entry !== '.git') || ours.has(entry)) return false;
@@ -185,10 +208,17 @@ function takeLock(dist: string, shown: string): () => void {
       return () => nodeFs.rmSync(lock, { force: true });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') throw new DistWriteError(`cannot create the lock ${lock} (${describeError(error)}); ${shown} is written beside it`, false);
+      if (code !== 'EEXIST')
+        throw new DistWriteError(
+          `cannot create the lock ${lock} (${describeError(error)}); ${shown} is written beside it`,
+          false,
+        );
       const holder = Number(nodeFs.readFileSync(lock, 'utf8').trim());
       if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder)) {
-        throw new DistWriteError(`another synth (process ${holder}) is writing ${shown} now; wait for it to finish (if no synth runs, remove ${lock})`, false);
+        throw new DistWriteError(
+          `another synth (process ${holder}) is writing ${shown} now; wait for it to finish (if no synth runs, remove ${lock})`,
+          false,
+        );
       }
       // Its process is gone (a killed synth): the lock is stale.
       nodeFs.rmSync(lock, { force: true });
@@ -218,18 +248,27 @@ function recover(dist: string, shown: string, fs: DistFileSystem): string[] {
     try {
       fs.renameSync(restored, dist);
     } catch (error) {
-      throw new DistWriteError(`${shown} is missing and its copy ${restored}, left by an interrupted synth, cannot be put back (${describeError(error)}); rename it to ${shown} by hand`, false);
+      throw new DistWriteError(
+        `${shown} is missing and its copy ${restored}, left by an interrupted synth, cannot be put back (${describeError(error)}); rename it to ${shown} by hand`,
+        false,
+      );
     }
-    notes.push(`note: ${shown} was missing (a synth was interrupted while replacing it); put back from ${restored} first`);
+    notes.push(
+      `note: ${shown} was missing (a synth was interrupted while replacing it); put back from ${restored} first`,
+    );
   }
-  for (const entry of siblings.filter((entry) => entry.startsWith(`${name}.previous-`) || entry.startsWith(`${name}.staging-`))) {
+  for (const entry of siblings.filter(
+    (entry) => entry.startsWith(`${name}.previous-`) || entry.startsWith(`${name}.staging-`),
+  )) {
     const path = join(parent, entry);
     if (!nodeFs.existsSync(path)) continue;
     try {
       fs.rmSync(path, { recursive: true, force: true });
       notes.push(`note: removed ${path}, left by an interrupted synth`);
     } catch (error) {
-      notes.push(`note: could not remove ${path}, left by an interrupted synth (${describeError(error)}); remove it by hand`);
+      notes.push(
+        `note: could not remove ${path}, left by an interrupted synth (${describeError(error)}); remove it by hand`,
+      );
     }
   }
   return notes;

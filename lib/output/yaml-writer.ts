@@ -58,7 +58,13 @@ function writeCollection(value: object, first: string, indent: string, seen: Set
   else writeMapping(value as Record<string, unknown>, first, indent, seen, pieces);
 }
 
-function writeMapping(mapping: Record<string, unknown>, first: string, indent: string, seen: Set<object>, pieces: string[]): void {
+function writeMapping(
+  mapping: Record<string, unknown>,
+  first: string,
+  indent: string,
+  seen: Set<object>,
+  pieces: string[],
+): void {
   let lineIndent = first;
   for (const key of Object.keys(mapping)) {
     if (key.length > MAX_IMPLICIT_KEY) throw new NeedsYaml();
@@ -76,7 +82,13 @@ function writeMapping(mapping: Record<string, unknown>, first: string, indent: s
   }
 }
 
-function writeSequence(items: readonly unknown[], first: string, indent: string, seen: Set<object>, pieces: string[]): void {
+function writeSequence(
+  items: readonly unknown[],
+  first: string,
+  indent: string,
+  seen: Set<object>,
+  pieces: string[],
+): void {
   let lineIndent = first;
   for (let index = 0; index < items.length; index++) {
     if (!(index in items)) throw new NeedsYaml(); // a hole: yaml writes null

@@ -63,14 +63,17 @@ export function clusterFootprint(
   basis: ClusterBasis,
   valuesOf: (basis: ClusterBasis, helmChart: MeshHelmChartName) => HelmValues = helmChartValues,
 ): Footprint {
-  const values = new Map<MeshHelmChartName, HelmValues>(basis.helmCharts.map((helmChart) => [helmChart, valuesOf(basis, helmChart)]));
+  const values = new Map<MeshHelmChartName, HelmValues>(
+    basis.helmCharts.map((helmChart) => [helmChart, valuesOf(basis, helmChart)]),
+  );
   const controlPlane = values.get('linkerd-control-plane') ?? {};
   const defaultProxy = amounts(valueAt(controlPlane, 'proxy.resources'));
   const components: ComponentFootprint[] = [];
   const skipped: Array<{ component: Component; reason: string }> = [];
 
   // Components of Helm charts the line does not offer (linkerd-jaeger's on a line with Jaeger v2, and back) are no news.
-  const offered = (helmChart: MeshHelmChartName) => (helmChart === 'jaeger' ? basis.line.proxyTracing : basis.line.helmChartVersions[helmChart] !== undefined);
+  const offered = (helmChart: MeshHelmChartName) =>
+    helmChart === 'jaeger' ? basis.line.proxyTracing : basis.line.helmChartVersions[helmChart] !== undefined;
   for (const component of COMPONENTS.filter((candidate) => offered(candidate.helmChart))) {
     const helmChartValuesOf = values.get(component.helmChart);
     if (!helmChartValuesOf) {
@@ -86,13 +89,25 @@ export function clusterFootprint(
     }
     const resources = amounts(valueAt(helmChartValuesOf, component.valuesPath), component.resourcesShape);
     const replicas = replicasOf(component, helmChartValuesOf, prefix);
-    const ownProxy = component.group !== 'controlPlane' && prefix ? valueAt(helmChartValuesOf, `${prefix}.proxy.resources`) : undefined;
+    const ownProxy =
+      component.group !== 'controlPlane' && prefix
+        ? valueAt(helmChartValuesOf, `${prefix}.proxy.resources`)
+        : undefined;
     const proxy = component.ownsProxy ? (ownProxy ? amounts(ownProxy) : defaultProxy) : undefined;
-    components.push({ component, replicas, resources, proxy, flags: [...missing(resources, ''), ...(proxy ? missing(proxy, 'proxy: ') : [])] });
+    components.push({
+      component,
+      replicas,
+      resources,
+      proxy,
+      flags: [...missing(resources, ''), ...(proxy ? missing(proxy, 'proxy: ') : [])],
+    });
   }
 
   const totals = Object.fromEntries(
-    [...GROUPS, 'all' as const].map((group) => [group, sum(components.filter((entry) => group === 'all' || entry.component.group === group))]),
+    [...GROUPS, 'all' as const].map((group) => [
+      group,
+      sum(components.filter((entry) => group === 'all' || entry.component.group === group)),
+    ]),
   ) as Record<ComponentGroup | 'all', Totals>;
   const budget = { cpu: parseCpu(basis.config.budget.cpu)!, memory: parseMemory(basis.config.budget.memory)! };
   return { cluster: basis.name, components, skipped, proxyPerMeshedPod: defaultProxy, totals, budget };
@@ -108,13 +123,17 @@ export function budgetProblems(footprint: Footprint, file: string): string[] {
   if (all.cpuRequest > footprint.budget.cpu) {
     problems.push(
       `${file}: budget.cpu: the mesh requests ${formatCpu(all.cpuRequest)} CPU, over the budget of ${formatCpu(footprint.budget.cpu)}; ` +
-        'raise budget.cpu or lower resources.* (npm run footprint -- ' + footprint.cluster + ' lists every request)',
+        'raise budget.cpu or lower resources.* (npm run footprint -- ' +
+        footprint.cluster +
+        ' lists every request)',
     );
   }
   if (all.memoryRequest > footprint.budget.memory) {
     problems.push(
       `${file}: budget.memory: the mesh requests ${formatMemory(all.memoryRequest)}, over the budget of ${formatMemory(footprint.budget.memory)}; ` +
-        'raise budget.memory or lower resources.* (npm run footprint -- ' + footprint.cluster + ' lists every request)',
+        'raise budget.memory or lower resources.* (npm run footprint -- ' +
+        footprint.cluster +
+        ' lists every request)',
     );
   }
   return problems;
@@ -133,7 +152,18 @@ export function footprintSummary(footprint: Footprint): string {
 
 /** The footprint as a table for people (`npm run footprint -- <cluster>`). */
 export function formatFootprint(footprint: Footprint): string {
-  const header = ['component', 'workload', 'pods', 'cpu req', 'cpu lim', 'mem req', 'mem lim', 'proxy cpu req/lim', 'proxy mem req/lim', 'flags'];
+  const header = [
+    'component',
+    'workload',
+    'pods',
+    'cpu req',
+    'cpu lim',
+    'mem req',
+    'mem lim',
+    'proxy cpu req/lim',
+    'proxy mem req/lim',
+    'flags',
+  ];
   const rows: string[][] = footprint.components.map(({ component, replicas, resources, proxy, flags }) => [
     `${component.group}.${component.key}`,
     component.workload,
@@ -159,14 +189,31 @@ export function formatFootprint(footprint: Footprint): string {
     '',
     missing(proxy, '').length ? `⚠ ${missing(proxy, '').join(', ')}` : '',
   ]);
-  const totalRow = (label: string, totals: Totals) => [label, '', '', formatCpu(totals.cpuRequest), formatCpu(totals.cpuLimit), formatMemory(totals.memoryRequest), formatMemory(totals.memoryLimit), '', '', ''];
+  const totalRow = (label: string, totals: Totals) => [
+    label,
+    '',
+    '',
+    formatCpu(totals.cpuRequest),
+    formatCpu(totals.cpuLimit),
+    formatMemory(totals.memoryRequest),
+    formatMemory(totals.memoryLimit),
+    '',
+    '',
+    '',
+  ];
   rows.push(totalRow('total control plane', footprint.totals.controlPlane));
-  if (footprint.components.some((entry) => entry.component.group === 'viz')) rows.push(totalRow('total viz', footprint.totals.viz));
-  if (footprint.components.some((entry) => entry.component.group === 'jaeger')) rows.push(totalRow('total jaeger', footprint.totals.jaeger));
+  if (footprint.components.some((entry) => entry.component.group === 'viz'))
+    rows.push(totalRow('total viz', footprint.totals.viz));
+  if (footprint.components.some((entry) => entry.component.group === 'jaeger'))
+    rows.push(totalRow('total jaeger', footprint.totals.jaeger));
   rows.push(totalRow('TOTAL', footprint.totals.all));
 
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd();
   const { all } = footprint.totals;
   const within = (used: number, budget: number) => (used <= budget ? 'within budget' : 'OVER BUDGET');
   return [
@@ -178,12 +225,14 @@ export function formatFootprint(footprint: Footprint): string {
     line(widths.map((width) => '-'.repeat(width))),
     ...rows.slice(footprint.components.length + 1).map(line),
     '',
-    'Totals are per component: container × pods, plus its proxy × pods (sidecar containers share their pod\'s proxy).',
+    "Totals are per component: container × pods, plus its proxy × pods (sidecar containers share their pod's proxy).",
     ...(footprint.components.some((entry) => entry.flags.length > 0) || missing(proxy, '').length
       ? ['⚠ marks an unset request or limit: the totals leave it out, so they are lower bounds.']
       : []),
     'The heartbeat CronJob runs for seconds once a day; it is counted, because while it runs the scheduler must find its requests.',
-    ...footprint.skipped.map(({ component, reason }) => `Not running: ${component.group}.${component.key} (${reason}).`),
+    ...footprint.skipped.map(
+      ({ component, reason }) => `Not running: ${component.group}.${component.key} (${reason}).`,
+    ),
     `Budget (requests): CPU ${formatCpu(all.cpuRequest)} of ${formatCpu(footprint.budget.cpu)} (${within(all.cpuRequest, footprint.budget.cpu)}), ` +
       `memory ${formatMemory(all.memoryRequest)} of ${formatMemory(footprint.budget.memory)} (${within(all.memoryRequest, footprint.budget.memory)}).`,
     `Each meshed pod of your workloads adds ${cpu(proxy.cpuRequest)} CPU / ${memory(proxy.memoryRequest)} of requests (not in the totals).`,
@@ -199,7 +248,7 @@ function replicasOf(component: Component, values: HelmValues, prefix: string | u
 
 /** Linkerd's `{cpu: {request, limit}, memory: {request, limit}}` in numbers. */
 function amounts(value: unknown, shape: 'linkerd' | 'kubernetes' = 'linkerd'): Amounts {
-  const resources = (shape === 'kubernetes' ? fromKubernetesShape(value) : value ?? {}) as {
+  const resources = (shape === 'kubernetes' ? fromKubernetesShape(value) : (value ?? {})) as {
     cpu?: { request?: unknown; limit?: unknown };
     memory?: { request?: unknown; limit?: unknown };
   };
@@ -215,7 +264,10 @@ function amounts(value: unknown, shape: 'linkerd' | 'kubernetes' = 'linkerd'): A
 
 /** Kubernetes' `{requests: {cpu, memory}, limits: {...}}` in Linkerd's `{cpu: {request, limit}, memory: {...}}`. */
 function fromKubernetesShape(value: unknown): unknown {
-  const { requests = {}, limits = {} } = (value ?? {}) as { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
+  const { requests = {}, limits = {} } = (value ?? {}) as {
+    requests?: Record<string, unknown>;
+    limits?: Record<string, unknown>;
+  };
   return {
     cpu: { request: requests.cpu, limit: limits.cpu },
     memory: { request: requests.memory, limit: limits.memory },

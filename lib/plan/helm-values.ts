@@ -29,14 +29,23 @@ export function helmChartValues(basis: ClusterBasis, helmChart: MeshHelmChartNam
   const { config, line } = basis;
   const profile = RESOURCE_PROFILES[config.resources.profile];
   for (const component of COMPONENTS.filter((candidate) => candidate.helmChart === helmChart)) {
-    const override = config.resources[component.group][component.key as keyof (typeof config.resources)[typeof component.group]];
-    setPath(values, component.valuesPath as LinkerdValuePath, componentResources(profile, component.group, component.key, override));
+    const override =
+      config.resources[component.group][component.key as keyof (typeof config.resources)[typeof component.group]];
+    setPath(
+      values,
+      component.valuesPath as LinkerdValuePath,
+      componentResources(profile, component.group, component.key, override),
+    );
   }
   // Webhook TLS from cert-manager (identity layer): the Helm chart mounts the Secret and generates no key;
   // cert-manager's CA injector fills the caBundle from the Certificate named here.
   for (const webhook of helmChartWebhooks(line.name, helmChart)) {
     setPath(values, `${webhook.valuesKey}.externalSecret` as LinkerdValuePath, true);
-    setPath(values, `${webhook.valuesKey}.injectCaFrom` as LinkerdValuePath, `${webhook.namespace}/${webhook.certificate}`);
+    setPath(
+      values,
+      `${webhook.valuesKey}.injectCaFrom` as LinkerdValuePath,
+      `${webhook.namespace}/${webhook.certificate}`,
+    );
   }
   switch (helmChart) {
     case 'linkerd2-cni': {
@@ -45,7 +54,8 @@ export function helmChartValues(basis: ClusterBasis, helmChart: MeshHelmChartNam
       setPath(values, 'destCNINetDir', cni.netDir);
       setPath(values, 'destCNIBinDir', cni.binDir);
       // stable-2.14.10's plugin has no iptablesMode (the schema refuses the field there).
-      if (valueKeyTree(line.name, helmChart).iptablesMode !== undefined) setPath(values, 'iptablesMode', cni.iptablesMode);
+      if (valueKeyTree(line.name, helmChart).iptablesMode !== undefined)
+        setPath(values, 'iptablesMode', cni.iptablesMode);
       setPath(values, 'repairController.enabled', cni.repairController);
       break;
     }
@@ -53,7 +63,8 @@ export function helmChartValues(basis: ClusterBasis, helmChart: MeshHelmChartNam
       // The Gateway API CRDs come from upstream (basis.gatewayApi) or from elsewhere, never from linkerd-crds
       // (Linkerd's gateway-api-ownership-migration). A line the support matrix has no Gateway API range for
       // keeps the Helm chart's bundled CRDs when asked.
-      if (line.gatewayApiOptIn) setPath(values, 'installGatewayAPI', line.gatewayApi ? false : config.gatewayApi.install);
+      if (line.gatewayApiOptIn)
+        setPath(values, 'installGatewayAPI', line.gatewayApi ? false : config.gatewayApi.install);
       break;
     case 'linkerd-control-plane':
       // cert-manager writes the issuer Secret and trust-manager the trust-roots ConfigMap
@@ -123,7 +134,9 @@ export function helmChartValues(basis: ClusterBasis, helmChart: MeshHelmChartNam
 function withHighAvailability(basis: ClusterBasis, helmChart: LinkerdHelmChartName, values: HelmValues): HelmValues {
   const ha = LINKERD_HA_VALUES[basis.line.name]?.[helmChart];
   if (!ha) return values;
-  const settings = Object.fromEntries(Object.entries(ha).filter(([key]) => !/[rR]esources$/.test(key) || key in values));
+  const settings = Object.fromEntries(
+    Object.entries(ha).filter(([key]) => !/[rR]esources$/.test(key) || key in values),
+  );
   return mergeValues(settings, values);
 }
 
@@ -153,8 +166,17 @@ function jaegerUiAddress(basis: ClusterBasis): string | undefined {
  */
 function traceCollector(basis: ClusterBasis): { endpoint: string; serviceAccount: string; namespace: string } {
   const { tracing } = basis.config;
-  if (basis.tracing === 'jaeger') return { endpoint: `${JAEGER_OTLP.service}.${JAEGER_OTLP.namespace}:${JAEGER_OTLP.port}`, serviceAccount: 'jaeger', namespace: TRACING_NAMESPACE };
-  return { endpoint: tracing.otlpEndpoint!, serviceAccount: tracing.collectorIdentity!.serviceAccount, namespace: tracing.collectorIdentity!.namespace };
+  if (basis.tracing === 'jaeger')
+    return {
+      endpoint: `${JAEGER_OTLP.service}.${JAEGER_OTLP.namespace}:${JAEGER_OTLP.port}`,
+      serviceAccount: 'jaeger',
+      namespace: TRACING_NAMESPACE,
+    };
+  return {
+    endpoint: tracing.otlpEndpoint!,
+    serviceAccount: tracing.collectorIdentity!.serviceAccount,
+    namespace: tracing.collectorIdentity!.namespace,
+  };
 }
 
 /**
@@ -164,7 +186,10 @@ function traceCollector(basis: ClusterBasis): { endpoint: string; serviceAccount
  * with the same receivers as the Helm chart's default so proxies of every protocol keep reporting.
  */
 function collectorConfig(basis: ClusterBasis): unknown {
-  const otlp = { endpoint: basis.config.tracing.otlpEndpoint, tls: { insecure: basis.config.tracing.otlpInsecure ?? true } };
+  const otlp = {
+    endpoint: basis.config.tracing.otlpEndpoint,
+    tls: { insecure: basis.config.tracing.otlpInsecure ?? true },
+  };
   if (!basis.line.collectorConfigIsString) {
     return { exporters: { jaeger: null, otlp }, service: { pipelines: { traces: { exporters: ['otlp'] } } } };
   }
@@ -180,7 +205,10 @@ function collectorConfig(basis: ClusterBasis): unknown {
       processors: { batch: null },
       extensions: { health_check: null },
       exporters: { otlp },
-      service: { extensions: ['health_check'], pipelines: { traces: { receivers, processors: ['batch'], exporters: ['otlp'] } } },
+      service: {
+        extensions: ['health_check'],
+        pipelines: { traces: { receivers, processors: ['batch'], exporters: ['otlp'] } },
+      },
     },
     { lineWidth: 0 },
   );

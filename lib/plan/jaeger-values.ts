@@ -26,8 +26,18 @@ export const CONFIG_DIGEST_VARIABLE = 'JAEGER_CONFIG_SHA256';
 /** sha256 of a value as JSON with sorted keys (the same config gives the same digest). */
 function configDigest(value: unknown): string {
   const sorted = (node: unknown): unknown =>
-    Array.isArray(node) ? node.map(sorted) : node !== null && typeof node === 'object' ? Object.fromEntries(Object.keys(node).sort().map((key) => [key, sorted((node as Record<string, unknown>)[key])])) : node;
-  return createHash('sha256').update(JSON.stringify(sorted(value))).digest('hex');
+    Array.isArray(node)
+      ? node.map(sorted)
+      : node !== null && typeof node === 'object'
+        ? Object.fromEntries(
+            Object.keys(node)
+              .sort()
+              .map((key) => [key, sorted((node as Record<string, unknown>)[key])]),
+          )
+        : node;
+  return createHash('sha256')
+    .update(JSON.stringify(sorted(value)))
+    .digest('hex');
 }
 
 /** The share of the memory limit the in-memory store may fill; the rest is the process, receivers and UI. */
@@ -61,7 +71,12 @@ export function jaegerValues(basis: ClusterBasis): JaegerValues {
   const badger = config.tracing.storage === 'badger';
   const resources = badgerResources(
     badger,
-    componentResources(RESOURCE_PROFILES[config.resources.profile], component.group, component.key, config.resources.jaeger.jaeger),
+    componentResources(
+      RESOURCE_PROFILES[config.resources.profile],
+      component.group,
+      component.key,
+      config.resources.jaeger.jaeger,
+    ),
     config.resources.jaeger.jaeger?.memory?.limit !== undefined,
   );
   const store = badger
@@ -85,7 +100,12 @@ export function jaegerValues(basis: ClusterBasis): JaegerValues {
       healthcheckv2: { use_v2: true, http: { endpoint: '0.0.0.0:13133' } },
       // viz's dashboard links to /jaeger/... and proxies that path unchanged to its jaegerUrl, so the UI
       // and its API are served under /jaeger (as linkerd-jaeger's Jaeger did with --query.base-path).
-      jaeger_query: { base_path: JAEGER_BASE_PATH, storage: { traces: 'traces' }, http: { endpoint: '0.0.0.0:16686' }, grpc: { endpoint: '0.0.0.0:16685' } },
+      jaeger_query: {
+        base_path: JAEGER_BASE_PATH,
+        storage: { traces: 'traces' },
+        http: { endpoint: '0.0.0.0:16686' },
+        grpc: { endpoint: '0.0.0.0:16685' },
+      },
       jaeger_storage: { backends: { traces: store } },
     },
     receivers: { otlp: { protocols: { grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } } } },

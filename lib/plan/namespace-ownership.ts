@@ -38,13 +38,18 @@ export interface OwnershipFindings {
  * Checks the namespaces `plan` declares (ClusterPlan.namespaces) and the meshed namespaces it leaves to
  * the person's manifests against the repository `scan`.
  */
-export function namespaceOwnership(plan: Pick<ClusterPlan, 'config' | 'file' | 'namespaces'>, scan: RepositoryScan): OwnershipFindings {
+export function namespaceOwnership(
+  plan: Pick<ClusterPlan, 'config' | 'file' | 'namespaces'>,
+  scan: RepositoryScan,
+): OwnershipFindings {
   const { file } = plan;
   const declared = plan.namespaces;
   const problems: string[] = [];
   const warnings: string[] = [];
   if (scan.root === undefined) {
-    warnings.push(`warning: ${file}: could not look for Namespace manifests elsewhere (${scan.reason}); make sure no other manifest declares ${namesInShort(declared)}`);
+    warnings.push(
+      `warning: ${file}: could not look for Namespace manifests elsewhere (${scan.reason}); make sure no other manifest declares ${namesInShort(declared)}`,
+    );
     return { problems, warnings };
   }
   const byName = new Map<string, NamespaceManifest[]>();
@@ -74,7 +79,9 @@ export function namespaceOwnership(plan: Pick<ClusterPlan, 'config' | 'file' | '
     const manifests = byName.get(namespace.name);
     const annotation = `linkerd.io/inject: ${namespace.inject}`;
     if (!manifests) {
-      warnings.push(`warning: ${file}: meshedNamespaces[${index}]: no manifest in the repository declares the namespace "${namespace.name}" (declared: elsewhere); its pods get a proxy only where "${annotation}" is set on it`);
+      warnings.push(
+        `warning: ${file}: meshedNamespaces[${index}]: no manifest in the repository declares the namespace "${namespace.name}" (declared: elsewhere); its pods get a proxy only where "${annotation}" is set on it`,
+      );
       return;
     }
     for (const manifest of manifests.filter((candidate) => candidate.inject !== namespace.inject)) {
@@ -93,5 +100,7 @@ const LISTED_NAMES = 10;
 /** `names` joined with commas, the ones past the first {@link LISTED_NAMES} counted, not listed. */
 function namesInShort(names: readonly string[]): string {
   const rest = names.length - LISTED_NAMES;
-  return rest > 0 ? `${names.slice(0, LISTED_NAMES).join(', ')} and ${rest} more (every Namespace of the plan)` : names.join(', ');
+  return rest > 0
+    ? `${names.slice(0, LISTED_NAMES).join(', ')} and ${rest} more (every Namespace of the plan)`
+    : names.join(', ');
 }

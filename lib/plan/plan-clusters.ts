@@ -39,7 +39,8 @@ export function planClustersWithWarnings(
   const problems: string[] = [...earlierProblems];
   const plans: ClusterPlan[] = [];
   const warnings: string[] = [];
-  if (files.length === 0 && problems.length === 0) problems.push('no cluster configs: add clusters/<name>.yaml (see README)');
+  if (files.length === 0 && problems.length === 0)
+    problems.push('no cluster configs: add clusters/<name>.yaml (see README)');
   const byName = new Map<string, string>();
   for (const file of files) {
     const name = clusterName(file.path);
@@ -70,5 +71,8 @@ export function planClustersWithWarnings(
 
 /** The cluster a config file is for: its name without the folder and the `.yaml`/`.yml` extension. */
 export function clusterName(path: string): string {
-  return path.split(/[\\/]/).pop()!.replace(/\.ya?ml$/, '');
+  return path
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/\.ya?ml$/, '');
 }

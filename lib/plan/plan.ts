@@ -7,7 +7,13 @@
 import type { ClusterConfig } from '../config/schema';
 import { type FluxLayer, fluxLayers } from '../flux/layers';
 import { type MeshHelmChartName, releaseLine, type ReleaseLine } from '../linkerd/catalog';
-import { CERT_MANAGER_NAMESPACE, CNI_NAMESPACE, TRACING_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../linkerd/names';
+import {
+  CERT_MANAGER_NAMESPACE,
+  CNI_NAMESPACE,
+  TRACING_NAMESPACE,
+  LINKERD_NAMESPACE,
+  VIZ_NAMESPACE,
+} from '../linkerd/names';
 import { CERT_MANAGER_RELEASES, meshReleases } from '../linkerd/release-settings';
 import { checkedValues } from '../linkerd/values-keys';
 import type { Webhook } from '../linkerd/webhooks';
@@ -63,12 +69,15 @@ export interface ClusterPlan extends ClusterBasis {
   readonly layers: readonly FluxLayer[];
 }
 
-
 /** The plan of cluster `name` from its validated `config` (read from `file`). */
 export function planCluster(name: string, config: ClusterConfig, file = `clusters/${name}.yaml`): ClusterPlan {
   const basis = clusterBasis(name, config);
   // Every key checked against the Helm chart's own keys for this release line (no ../shared needed).
-  const values = new Map(basis.helmCharts.map((helmChart) => [helmChart, checkedValues(basis.line.name, helmChart, helmChartValues(basis, helmChart))] as const));
+  const values = new Map(
+    basis.helmCharts.map(
+      (helmChart) => [helmChart, checkedValues(basis.line.name, helmChart, helmChartValues(basis, helmChart))] as const,
+    ),
+  );
   const policy = planPolicy(basis);
   return {
     ...basis,
@@ -99,7 +108,9 @@ function clusterLayers({ config, helmCharts, gatewayApi }: ClusterBasis, policy:
 /** The basis of a plan: the release line resolved, the Helm charts and the way traces go. */
 export function clusterBasis(name: string, config: ClusterConfig): ClusterBasis {
   if (!DNS_LABEL.test(name)) {
-    throw new Error(`cluster name "${name}" must be lowercase letters, digits and "-" (it names a folder and Flux objects)`);
+    throw new Error(
+      `cluster name "${name}" must be lowercase letters, digits and "-" (it names a folder and Flux objects)`,
+    );
   }
   const line = releaseLine(config.releaseLine);
   const tracing = !config.tracing.enabled
@@ -109,10 +120,17 @@ export function clusterBasis(name: string, config: ClusterConfig): ClusterBasis 
       : config.tracing.backend === 'jaeger'
         ? 'jaeger'
         : 'otlp';
-  const helmCharts: MeshHelmChartName[] = [...(config.cni.enabled ? (['linkerd2-cni'] as const) : []), 'linkerd-crds', 'linkerd-control-plane'];
+  const helmCharts: MeshHelmChartName[] = [
+    ...(config.cni.enabled ? (['linkerd2-cni'] as const) : []),
+    'linkerd-crds',
+    'linkerd-control-plane',
+  ];
   if (config.viz.enabled) helmCharts.push('linkerd-viz');
   if (tracing === 'linkerd-jaeger' || tracing === 'jaeger') helmCharts.push(tracing);
-  const gatewayApi = config.gatewayApi.install && line.gatewayApi ? { release: line.gatewayApi.install, channel: config.gatewayApi.channel } : undefined;
+  const gatewayApi =
+    config.gatewayApi.install && line.gatewayApi
+      ? { release: line.gatewayApi.install, channel: config.gatewayApi.channel }
+      : undefined;
   return { name, config, line, helmCharts, tracing, ...(gatewayApi && { gatewayApi }) };
 }
 

@@ -15,7 +15,10 @@ import { TRACING_NAMESPACE, VIZ_NAMESPACE } from '../linkerd/names';
  * stable-2.14 serves `v1beta1` at most. HTTPRoute `v1beta3` and the `v1alpha1` AuthorizationPolicy,
  * MeshTLSAuthentication and NetworkAuthentication are served by every line.
  */
-const SERVER_API_VERSION: Readonly<Record<'stable' | 'edge', 'v1beta1' | 'v1beta3'>> = { stable: 'v1beta1', edge: 'v1beta3' };
+const SERVER_API_VERSION: Readonly<Record<'stable' | 'edge', 'v1beta1' | 'v1beta3'>> = {
+  stable: 'v1beta1',
+  edge: 'v1beta3',
+};
 
 /**
  * The container port name that the control-plane Helm chart's `linkerd-controller` PodMonitor keeps on the
@@ -23,7 +26,10 @@ const SERVER_API_VERSION: Readonly<Record<'stable' | 'edge', 'v1beta1' | 'v1beta
  * linkerd-jaeger component has; edge keeps names ending in `-admin`, and the extensions' are `admin`, so it
  * scrapes none of them there (test/policy-authorization.test.ts and the render joins read the PodMonitor).
  */
-const CONTROLLER_SCRAPE_PORT: Readonly<Record<'stable' | 'edge', string | undefined>> = { stable: 'admin-http', edge: undefined };
+const CONTROLLER_SCRAPE_PORT: Readonly<Record<'stable' | 'edge', string | undefined>> = {
+  stable: 'admin-http',
+  edge: undefined,
+};
 
 /** Policies under which a request passes without any authorization object. */
 const OPEN_POLICIES = new Set(['all-unauthenticated']);
@@ -39,7 +45,11 @@ export const VIZ_PROMETHEUS_SERVER = 'prometheus-admin';
 /** The proxy's admin port name in every injected pod, its metrics path and its probe paths. */
 export const PROXY_ADMIN = { port: 'linkerd-admin', metricsPath: '/metrics', probePaths: ['/live', '/ready'] } as const;
 /** The pods of Jaeger v2 (the Jaeger project's Helm chart, release `jaeger`) and its OTLP gRPC port. */
-const JAEGER_V2_COLLECTOR = { podLabels: { 'app.kubernetes.io/name': 'jaeger', 'app.kubernetes.io/instance': 'jaeger' }, port: 4317, queryPort: 16686 } as const;
+const JAEGER_V2_COLLECTOR = {
+  podLabels: { 'app.kubernetes.io/name': 'jaeger', 'app.kubernetes.io/instance': 'jaeger' },
+  port: 4317,
+  queryPort: 16686,
+} as const;
 /** Viz's dashboard, which proxies `/jaeger/` to the Jaeger UI (viz's `jaegerUrl`). */
 export const VIZ_WEB_IDENTITY = { serviceAccount: 'web', namespace: VIZ_NAMESPACE } as const;
 /** Every meshed pod: the proxy injector labels each with the control plane's namespace. */
@@ -79,11 +89,25 @@ export interface NamespacePolicyPlan {
    * Server on it (without routes, so Linkerd still authorizes the probes) and, for viz's Prometheus pod,
    * whose port the viz Helm chart's Server `prometheus-admin` already covers, an authorization on that Server.
    */
-  readonly componentAdmin?: { readonly port: string; readonly scrapers: readonly Scraper[]; readonly vizPrometheusServer: boolean };
+  readonly componentAdmin?: {
+    readonly port: string;
+    readonly scrapers: readonly Scraper[];
+    readonly vizPrometheusServer: boolean;
+  };
   /** Authorize every meshed workload to send OTLP to the collector's port here, and nothing else on it. */
-  readonly otlpCollector?: { readonly podSelector: { readonly matchLabels?: Readonly<Record<string, string>>; readonly matchExpressions?: typeof MESHED_PODS.matchExpressions }; readonly port: number };
+  readonly otlpCollector?: {
+    readonly podSelector: {
+      readonly matchLabels?: Readonly<Record<string, string>>;
+      readonly matchExpressions?: typeof MESHED_PODS.matchExpressions;
+    };
+    readonly port: number;
+  };
   /** Authorize viz's dashboard on the Jaeger UI here (the dashboard's Jaeger links). */
-  readonly jaegerQuery?: { readonly podSelector: { readonly matchLabels: Readonly<Record<string, string>> }; readonly port: number; readonly client: Identity };
+  readonly jaegerQuery?: {
+    readonly podSelector: { readonly matchLabels: Readonly<Record<string, string>> };
+    readonly port: number;
+    readonly client: Identity;
+  };
   /** Authorize this Grafana on viz's Prometheus Server. */
   readonly grafana?: Identity;
   /** The person's allow rules for this namespace. */
@@ -109,13 +133,18 @@ export interface PolicyPlanInput {
 export function planPolicy(input: PolicyPlanInput): PolicyPlan {
   const { config, line, tracing } = input;
   const clusterDefault = config.proxy.defaultInboundPolicy;
-  const ownPolicy = new Map(config.meshedNamespaces.map((namespace) => [namespace.name, namespace.defaultInboundPolicy ?? clusterDefault]));
+  const ownPolicy = new Map(
+    config.meshedNamespaces.map((namespace) => [namespace.name, namespace.defaultInboundPolicy ?? clusterDefault]),
+  );
   const policyOf = (namespace: string) => ownPolicy.get(namespace) ?? clusterDefault;
 
   // Every namespace with meshed pods: the person's, and viz's and the collector's (the control plane's pods
   // are annotated all-unauthenticated by its Helm chart).
   const meshed = new Set([...ownPolicy.keys()]);
-  for (const namespace of systemMeshedNamespaces({ ...config, lineHasLinkerdJaeger: line.helmChartVersions['linkerd-jaeger'] !== undefined })) {
+  for (const namespace of systemMeshedNamespaces({
+    ...config,
+    lineHasLinkerdJaeger: line.helmChartVersions['linkerd-jaeger'] !== undefined,
+  })) {
     if (namespace === VIZ_NAMESPACE || namespace === TRACING_NAMESPACE) meshed.add(namespace);
   }
 
@@ -142,7 +171,11 @@ export function planPolicy(input: PolicyPlanInput): PolicyPlan {
   if (componentPort && config.monitoring.podMonitors.enabled && ownPrometheus.length > 0) {
     for (const namespace of [VIZ_NAMESPACE, TRACING_NAMESPACE].filter((candidate) => meshed.has(candidate))) {
       if (!OPEN_POLICIES.has(policyOf(namespace))) {
-        entry(namespace).componentAdmin = { port: componentPort, scrapers: ownPrometheus, vizPrometheusServer: namespace === VIZ_NAMESPACE && config.viz.enabled && !config.viz.prometheus.url };
+        entry(namespace).componentAdmin = {
+          port: componentPort,
+          scrapers: ownPrometheus,
+          vizPrometheusServer: namespace === VIZ_NAMESPACE && config.viz.enabled && !config.viz.prometheus.url,
+        };
       }
     }
   }
@@ -153,8 +186,16 @@ export function planPolicy(input: PolicyPlanInput): PolicyPlan {
   }
 
   // Jaeger v2's UI, which viz's dashboard proxies (linkerd-jaeger's Helm chart authorizes viz's web itself).
-  if (tracing === 'jaeger' && config.viz.enabled && MESHED_CLIENTS_NEED_AUTHORIZATION.has(policyOf(TRACING_NAMESPACE))) {
-    entry(TRACING_NAMESPACE).jaegerQuery = { podSelector: { matchLabels: JAEGER_V2_COLLECTOR.podLabels }, port: JAEGER_V2_COLLECTOR.queryPort, client: VIZ_WEB_IDENTITY };
+  if (
+    tracing === 'jaeger' &&
+    config.viz.enabled &&
+    MESHED_CLIENTS_NEED_AUTHORIZATION.has(policyOf(TRACING_NAMESPACE))
+  ) {
+    entry(TRACING_NAMESPACE).jaegerQuery = {
+      podSelector: { matchLabels: JAEGER_V2_COLLECTOR.podLabels },
+      port: JAEGER_V2_COLLECTOR.queryPort,
+      client: VIZ_WEB_IDENTITY,
+    };
   }
 
   const usesBundledPrometheus = config.viz.enabled && !config.viz.prometheus.url;
@@ -166,7 +207,9 @@ export function planPolicy(input: PolicyPlanInput): PolicyPlan {
       name: `allow-${index + 1}`,
       namespaces: unique(rule.from.filter((from) => !from.includes('/'))),
       serviceAccounts: uniqueBy(
-        rule.from.filter((from) => from.includes('/')).map((from) => ({ namespace: from.split('/')[0], name: from.split('/')[1] })),
+        rule.from
+          .filter((from) => from.includes('/'))
+          .map((from) => ({ namespace: from.split('/')[0], name: from.split('/')[1] })),
         (account) => `${account.namespace}/${account.name}`,
       ),
       ...(rule.ports && { ports: uniqueBy(rule.ports, String) }),
@@ -183,11 +226,17 @@ export function planPolicy(input: PolicyPlanInput): PolicyPlan {
 /** Who scrapes the proxies: viz's bundled Prometheus, and the person's own Prometheus. */
 function planScrapers(config: ClusterConfig, line: Pick<ReleaseLine, 'clusterNetworks'>): Scraper[] {
   const scrapers: Scraper[] = [];
-  if (config.viz.enabled && !config.viz.prometheus.url) scrapers.push({ name: 'viz-prometheus', identity: VIZ_PROMETHEUS_IDENTITY });
+  if (config.viz.enabled && !config.viz.prometheus.url)
+    scrapers.push({ name: 'viz-prometheus', identity: VIZ_PROMETHEUS_IDENTITY });
   const { prometheus } = config.policy;
-  const ownScrapes = prometheus.scrapes ?? (config.monitoring.podMonitors.enabled || config.viz.prometheus.url !== undefined);
+  const ownScrapes =
+    prometheus.scrapes ?? (config.monitoring.podMonitors.enabled || config.viz.prometheus.url !== undefined);
   if (ownScrapes) {
-    scrapers.push(prometheus.identity ? { name: 'prometheus', identity: prometheus.identity } : { name: 'prometheus', networks: prometheus.networks ?? line.clusterNetworks });
+    scrapers.push(
+      prometheus.identity
+        ? { name: 'prometheus', identity: prometheus.identity }
+        : { name: 'prometheus', networks: prometheus.networks ?? line.clusterNetworks },
+    );
   }
   return scrapers;
 }
@@ -195,7 +244,11 @@ function planScrapers(config: ClusterConfig, line: Pick<ReleaseLine, 'clusterNet
 /** Where the proxies send spans themselves, when this output sets that up. */
 function planCollector(config: ClusterConfig, tracing: PolicyPlanInput['tracing']) {
   if (tracing === 'jaeger') {
-    return { namespace: TRACING_NAMESPACE, podSelector: { matchLabels: JAEGER_V2_COLLECTOR.podLabels }, port: JAEGER_V2_COLLECTOR.port };
+    return {
+      namespace: TRACING_NAMESPACE,
+      podSelector: { matchLabels: JAEGER_V2_COLLECTOR.podLabels },
+      port: JAEGER_V2_COLLECTOR.port,
+    };
   }
   if (tracing === 'otlp' && config.tracing.collectorIdentity && config.tracing.otlpEndpoint) {
     // The person's collector: every meshed pod of its namespace, on the endpoint's port.

@@ -25,7 +25,10 @@ export function installedLine(installed: InstalledRelease): string | undefined {
   // Stable Helm chart versions (1.16.11) do not name the release: look for a catalog line that publishes it.
   return RELEASE_LINE_NAMES.find((name) => {
     const line = releaseLine(name);
-    return `linkerd-${line.channel}` === installed.repository && line.helmChartVersions['linkerd-control-plane'] === installed.helmChartVersion;
+    return (
+      `linkerd-${line.channel}` === installed.repository &&
+      line.helmChartVersions['linkerd-control-plane'] === installed.helmChartVersion
+    );
   });
 }
 
@@ -43,14 +46,26 @@ export function upgradeProblems(
   const fromMajor = majorOf(from);
   const toMajor = majorOf(to);
   if (!fromMajor || !toMajor) {
-    return { problems: [], warnings: [`warning: ${file}: releaseLine: cannot tell the Linkerd majors of ${from} (${installed.file}) and ${to}; Linkerd upgrades one major at a time, check its release notes`] };
+    return {
+      problems: [],
+      warnings: [
+        `warning: ${file}: releaseLine: cannot tell the Linkerd majors of ${from} (${installed.file}) and ${to}; Linkerd upgrades one major at a time, check its release notes`,
+      ],
+    };
   }
   const distance = majorDistance(fromMajor.major, toMajor.major);
   if (distance < 0) {
-    return { problems: [], warnings: [`warning: ${file}: releaseLine: ${to} (Linkerd ${toMajor.major}) is older than ${from} (${fromMajor.major}), which ${installed.file} installs; Linkerd does not support going back a major`] };
+    return {
+      problems: [],
+      warnings: [
+        `warning: ${file}: releaseLine: ${to} (Linkerd ${toMajor.major}) is older than ${from} (${fromMajor.major}), which ${installed.file} installs; Linkerd does not support going back a major`,
+      ],
+    };
   }
   if (distance <= 1 || config.upgrade.allowMajorSkip) return none;
-  const stones = LINKERD_MAJORS.filter((major) => majorDistance(fromMajor.major, major.major) > 0 && majorDistance(major.major, toMajor.major) >= 0)
+  const stones = LINKERD_MAJORS.filter(
+    (major) => majorDistance(fromMajor.major, major.major) > 0 && majorDistance(major.major, toMajor.major) >= 0,
+  )
     .map((major) => {
       if (!major.edgeRelease) return `a Linkerd ${major.major} release`;
       if (major.edgeRelease === to) return undefined;

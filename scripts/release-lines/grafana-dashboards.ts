@@ -35,15 +35,29 @@ const UID = /^[A-Za-z0-9_-]{1,40}$/;
 const DATASOURCE_VARIABLE = '${datasource}';
 
 /** The dashboards values.yaml lists, with their grafana.com id and revision. */
-export function listedDashboards(valuesYaml: string, what: string): Array<{ name: string; gnetId: number; revision: number }> {
+export function listedDashboards(
+  valuesYaml: string,
+  what: string,
+): Array<{ name: string; gnetId: number; revision: number }> {
   const values = parseUntrustedYaml(valuesYaml, what);
-  const listed = isMapping(values) && isMapping(values.dashboards) && isMapping(values.dashboards.default) ? values.dashboards.default : undefined;
+  const listed =
+    isMapping(values) && isMapping(values.dashboards) && isMapping(values.dashboards.default)
+      ? values.dashboards.default
+      : undefined;
   if (!listed) throw new RepositoryError(`${what} has no dashboards.default: not linkerd2's grafana/values.yaml`);
   return Object.entries(listed).map(([name, entry]) => {
-    if (!NAME.test(name)) throw new RepositoryError(`${what} lists a dashboard named ${JSON.stringify(name.slice(0, 80))}; names are lowercase letters, digits and dashes`);
+    if (!NAME.test(name))
+      throw new RepositoryError(
+        `${what} lists a dashboard named ${JSON.stringify(name.slice(0, 80))}; names are lowercase letters, digits and dashes`,
+      );
     const gnetId = isMapping(entry) ? entry.gnetId : undefined;
     const revision = isMapping(entry) ? entry.revision : undefined;
-    if (!Number.isSafeInteger(gnetId) || (gnetId as number) <= 0 || !Number.isSafeInteger(revision) || (revision as number) <= 0) {
+    if (
+      !Number.isSafeInteger(gnetId) ||
+      (gnetId as number) <= 0 ||
+      !Number.isSafeInteger(revision) ||
+      (revision as number) <= 0
+    ) {
       throw new RepositoryError(`${what}: dashboard ${name} needs a positive integer gnetId and revision`);
     }
     return { name, gnetId: gnetId as number, revision: revision as number };
@@ -67,7 +81,8 @@ export function checkDashboard(
   what: string,
 ): { dashboard: DashboardSource } | { skipped: SkippedDashboard } {
   const skip = (reason: string) => ({ skipped: { name: listed.name, reason } });
-  if (Buffer.byteLength(text, 'utf8') > MAX_DASHBOARD_BYTES) throw new RepositoryError(`${what} is larger than ${MAX_DASHBOARD_BYTES} bytes; refused`);
+  if (Buffer.byteLength(text, 'utf8') > MAX_DASHBOARD_BYTES)
+    throw new RepositoryError(`${what} is larger than ${MAX_DASHBOARD_BYTES} bytes; refused`);
   let model: unknown;
   try {
     model = JSON.parse(text);
@@ -75,17 +90,31 @@ export function checkDashboard(
     throw new RepositoryError(`${what} is not JSON (${(error as Error).message}); check the source`);
   }
   if (!isMapping(model)) throw new RepositoryError(`${what} is not a dashboard (not a JSON object)`);
-  if (typeof model.uid !== 'string' || !UID.test(model.uid)) throw new RepositoryError(`${what} has no valid uid (letters, digits, - and _, at most 40)`);
+  if (typeof model.uid !== 'string' || !UID.test(model.uid))
+    throw new RepositoryError(`${what} has no valid uid (letters, digits, - and _, at most 40)`);
   if (typeof model.title !== 'string' || model.title.length === 0) throw new RepositoryError(`${what} has no title`);
-  if (model.gnetId !== null && model.gnetId !== undefined) return skip(`a third-party dashboard (grafana.com ${String(model.gnetId)}), not Linkerd's`);
+  if (model.gnetId !== null && model.gnetId !== undefined)
+    return skip(`a third-party dashboard (grafana.com ${String(model.gnetId)}), not Linkerd's`);
   const variables = isMapping(model.templating) && Array.isArray(model.templating.list) ? model.templating.list : [];
-  if (!variables.some((variable) => isMapping(variable) && variable.name === 'datasource' && variable.type === 'datasource')) {
+  if (
+    !variables.some(
+      (variable) => isMapping(variable) && variable.name === 'datasource' && variable.type === 'datasource',
+    )
+  ) {
     return skip('no "datasource" variable: it cannot be pointed at your Prometheus');
   }
   const stray = strayDatasources(model);
   if (stray.length > 0) return skip(`datasource references that bypass the variable: ${stray.slice(0, 3).join(', ')}`);
   return {
-    dashboard: { name: listed.name, title: model.title, uid: model.uid, gnetId: listed.gnetId, revision: listed.revision, sha256: sha256Hex(text), json: text },
+    dashboard: {
+      name: listed.name,
+      title: model.title,
+      uid: model.uid,
+      gnetId: listed.gnetId,
+      revision: listed.revision,
+      sha256: sha256Hex(text),
+      json: text,
+    },
   };
 }
 
@@ -105,7 +134,12 @@ function strayDatasources(node: unknown, found: string[] = []): string[] {
 function isAllowedDatasource(value: unknown): boolean {
   if (value === null || value === DATASOURCE_VARIABLE || value === '-- Grafana --') return true;
   if (!isMapping(value)) return false;
-  return value.uid === DATASOURCE_VARIABLE || value.uid === '-- Grafana --' || value.type === 'grafana' || value.type === 'datasource';
+  return (
+    value.uid === DATASOURCE_VARIABLE ||
+    value.uid === '-- Grafana --' ||
+    value.type === 'grafana' ||
+    value.type === 'datasource'
+  );
 }
 
 export function sha256Hex(text: string): string {
@@ -139,7 +173,8 @@ export async function readGrafanaFolder(
   return { dashboards, skipped };
 }
 
-const HEADER = '// Generated by scripts/release-lines/grafana-dashboards.ts (npm run gen:dashboards, release-line:add). Do not edit.';
+const HEADER =
+  '// Generated by scripts/release-lines/grafana-dashboards.ts (npm run gen:dashboards, release-line:add). Do not edit.';
 
 /** The file name prefix of a set of dashboards, shared by every line that publishes exactly that set. */
 const SET_PREFIX = 'dashboards-';
@@ -149,7 +184,11 @@ const SET_PREFIX = 'dashboards-';
  * it does not keep) and the set of dashboards it re-exports, named by the sha256 of its content. Lines whose
  * dashboards are the same (linkerd2 rarely changes them) share one set file instead of a ~0.9 MB copy each.
  */
-export function lineModules(line: string, dashboards: readonly DashboardSource[], skipped: readonly SkippedDashboard[]): Map<string, string> {
+export function lineModules(
+  line: string,
+  dashboards: readonly DashboardSource[],
+  skipped: readonly SkippedDashboard[],
+): Map<string, string> {
   const data = JSON.stringify(dashboards, null, 1);
   const set = `${SET_PREFIX}${sha256Hex(data).slice(0, 16)}`;
   const lineModule = [
@@ -160,7 +199,7 @@ export function lineModules(line: string, dashboards: readonly DashboardSource[]
   ].join('\n');
   const setModule = [
     HEADER,
-    '// A set of dashboards as published in linkerd2\'s grafana/, shared by the lines whose modules re-export it.',
+    "// A set of dashboards as published in linkerd2's grafana/, shared by the lines whose modules re-export it.",
     "import type { DashboardSource } from './dashboard-source';",
     '',
     `export const dashboards: readonly DashboardSource[] = ${data};`,
@@ -174,7 +213,11 @@ export function lineModules(line: string, dashboards: readonly DashboardSource[]
 
 /** The sets (file names of the output folder) that no line's module in `files` (name → text) re-exports. */
 export function unusedSets(files: ReadonlyMap<string, string>): string[] {
-  const used = new Set([...files].filter(([name]) => linesIn([name]).length > 0).flatMap(([, text]) => [...text.matchAll(/from '\.\/([^']+)'/g)].map((match) => `${match[1]}.ts`)));
+  const used = new Set(
+    [...files]
+      .filter(([name]) => linesIn([name]).length > 0)
+      .flatMap(([, text]) => [...text.matchAll(/from '\.\/([^']+)'/g)].map((match) => `${match[1]}.ts`)),
+  );
   return [...files.keys()].filter((name) => name.startsWith(SET_PREFIX) && !used.has(name));
 }
 
@@ -190,7 +233,7 @@ export function indexModule(lines: readonly string[]): string {
     '',
     "export type { DashboardSource } from './dashboard-source';",
     '',
-    '/** Each line\'s module, loaded on first use (a lazy `require`: see linkerdDashboards). */',
+    "/** Each line's module, loaded on first use (a lazy `require`: see linkerdDashboards). */",
     'const LINE_MODULES: { readonly [line: string]: () => { readonly dashboards: readonly DashboardSource[] } } = {',
     ...lines.map((line) => `  '${line}': () => require('./${line}'),`),
     '};',
@@ -200,7 +243,7 @@ export function indexModule(lines: readonly string[]): string {
     '',
     '/**',
     " * Linkerd's Grafana dashboards of `line` (linkerd2's grafana/ at its tag), or undefined when none are generated",
-    ' * for it. Only this line\'s module is loaded: its set is ~0.9 MB that synthesis needs only with dashboards enabled.',
+    " * for it. Only this line's module is loaded: its set is ~0.9 MB that synthesis needs only with dashboards enabled.",
     ' */',
     'export function linkerdDashboards(line: string): readonly DashboardSource[] | undefined {',
     '  return Object.hasOwn(LINE_MODULES, line) ? LINE_MODULES[line]().dashboards : undefined;',
@@ -235,7 +278,12 @@ export interface DashboardSource {
 
 /** The lines that have a module in \`files\` (file names of the output folder). */
 export function linesIn(files: readonly string[]): string[] {
-  return files.filter((file) => file.endsWith('.ts') && !file.startsWith(SET_PREFIX) && !['index.ts', 'dashboard-source.ts'].includes(file)).map((file) => file.slice(0, -3));
+  return files
+    .filter(
+      (file) =>
+        file.endsWith('.ts') && !file.startsWith(SET_PREFIX) && !['index.ts', 'dashboard-source.ts'].includes(file),
+    )
+    .map((file) => file.slice(0, -3));
 }
 
 /** What the release-line:add step needs of its context (see scripts/release-line-add.ts AddContext). */

@@ -9,15 +9,25 @@ import { gunzipSync } from 'node:zlib';
 import { DEFAULT_LIMITS, type Limits, mebibytes, RepositoryError } from './untrusted';
 
 /** The files of a Helm chart package (`<chart>/Chart.yaml`, ...) whose names `wanted` accepts, by path. */
-export function unpackHelmChart(bytes: Buffer, url: string, helmChart: string, wanted: (path: string) => boolean, limits: Pick<Limits, 'unpackedBytes'> = DEFAULT_LIMITS): Map<string, string> {
+export function unpackHelmChart(
+  bytes: Buffer,
+  url: string,
+  helmChart: string,
+  wanted: (path: string) => boolean,
+  limits: Pick<Limits, 'unpackedBytes'> = DEFAULT_LIMITS,
+): Map<string, string> {
   let tar: Buffer;
   try {
     tar = gunzipSync(bytes, { maxOutputLength: limits.unpackedBytes });
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new RepositoryError(`${url} expands to more than ${mebibytes(limits.unpackedBytes)} (a decompression bomb?); refused, check the mirror`);
+      throw new RepositoryError(
+        `${url} expands to more than ${mebibytes(limits.unpackedBytes)} (a decompression bomb?); refused, check the mirror`,
+      );
     }
-    throw new RepositoryError(`${url} is corrupt or truncated (not a gzip file: ${(error as Error).message}); try again, or check the mirror`);
+    throw new RepositoryError(
+      `${url} is corrupt or truncated (not a gzip file: ${(error as Error).message}); try again, or check the mirror`,
+    );
   }
   const files = new Map<string, string>();
   const seen = new Set<string>();
@@ -31,19 +41,30 @@ export function unpackHelmChart(bytes: Buffer, url: string, helmChart: string, w
       ended = true;
       break;
     }
-    const field = (start: number, length: number) => header.subarray(start, start + length).toString('utf8').replace(/\0.*$/s, '');
+    const field = (start: number, length: number) =>
+      header
+        .subarray(start, start + length)
+        .toString('utf8')
+        .replace(/\0.*$/s, '');
     const stored = parseInt(field(148, 8).trim() || '0', 8);
     let sum = 0;
     for (let index = 0; index < 512; index++) sum += index >= 148 && index < 156 ? 32 : header[index];
-    if (sum !== stored) throw new RepositoryError(`${url} is corrupt (a tar header's checksum does not match); try again, or check the mirror`);
+    if (sum !== stored)
+      throw new RepositoryError(
+        `${url} is corrupt (a tar header's checksum does not match); try again, or check the mirror`,
+      );
     const sizeField = field(124, 12).trim() || '0';
-    if (!/^[0-7]+$/.test(sizeField)) throw new RepositoryError(`${url} is corrupt (a tar entry's size is not an octal number); check the mirror`);
+    if (!/^[0-7]+$/.test(sizeField))
+      throw new RepositoryError(`${url} is corrupt (a tar entry's size is not an octal number); check the mirror`);
     const size = parseInt(sizeField, 8);
     const type = field(156, 1);
     const prefix = field(345, 155);
     const headerName = prefix ? `${prefix}/${field(0, 100)}` : field(0, 100);
     const start = offset + 512;
-    if (start + size > tar.length) throw new RepositoryError(`${url} is truncated (${JSON.stringify(headerName)} ends past the end of the package); try again, or check the mirror`);
+    if (start + size > tar.length)
+      throw new RepositoryError(
+        `${url} is truncated (${JSON.stringify(headerName)} ends past the end of the package); try again, or check the mirror`,
+      );
     const body = tar.subarray(start, start + size);
     offset = start + Math.ceil(size / 512) * 512;
 
@@ -62,15 +83,28 @@ export function unpackHelmChart(bytes: Buffer, url: string, helmChart: string, w
     checkEntryName(name, url, helmChart);
     if (type === '5') continue;
     if (type !== '0' && type !== '' && type !== '7') {
-      const kind = type === '1' ? 'a hard link' : type === '2' ? 'a symbolic link' : type === 'K' ? 'a link' : `of tar type "${type}" (not a regular file)`;
-      throw new RepositoryError(`${url} holds ${JSON.stringify(name)}, which is ${kind}; a chart package holds only files, refused, check the mirror`);
+      const kind =
+        type === '1'
+          ? 'a hard link'
+          : type === '2'
+            ? 'a symbolic link'
+            : type === 'K'
+              ? 'a link'
+              : `of tar type "${type}" (not a regular file)`;
+      throw new RepositoryError(
+        `${url} holds ${JSON.stringify(name)}, which is ${kind}; a chart package holds only files, refused, check the mirror`,
+      );
     }
-    if (seen.has(name)) throw new RepositoryError(`${url} holds ${JSON.stringify(name)} twice; refused, check the mirror`);
+    if (seen.has(name))
+      throw new RepositoryError(`${url} holds ${JSON.stringify(name)} twice; refused, check the mirror`);
     seen.add(name);
     if (wanted(name)) files.set(name, body.toString('utf8'));
   }
   // A tar ends with zero blocks: without them the package was cut short.
-  if (!ended) throw new RepositoryError(`${url} is truncated (the archive ends without its end marker); try again, or check the mirror`);
+  if (!ended)
+    throw new RepositoryError(
+      `${url} is truncated (the archive ends without its end marker); try again, or check the mirror`,
+    );
   return files;
 }
 
@@ -81,7 +115,8 @@ function paxPath(body: Buffer, url: string): string | undefined {
   while (at < body.length) {
     const space = body.indexOf(0x20, at);
     const length = space > at ? Number(body.subarray(at, space).toString('ascii')) : NaN;
-    if (!Number.isInteger(length) || length <= 0 || at + length > body.length) throw new RepositoryError(`${url} is corrupt (a pax header record is malformed); check the mirror`);
+    if (!Number.isInteger(length) || length <= 0 || at + length > body.length)
+      throw new RepositoryError(`${url} is corrupt (a pax header record is malformed); check the mirror`);
     const record = body.subarray(space + 1, at + length - 1).toString('utf8');
     const equals = record.indexOf('=');
     if (equals > 0 && record.slice(0, equals) === 'path') path = record.slice(equals + 1);
@@ -93,7 +128,9 @@ function paxPath(body: Buffer, url: string): string | undefined {
 /** Refuses an entry name that is not a plain relative path below `<chart>/`, as Helm refuses it (or stricter). */
 function checkEntryName(name: string, url: string, helmChart: string): void {
   const refuse = (why: string) => {
-    throw new RepositoryError(`${url} holds an entry named ${JSON.stringify(name)}, which ${why}; Helm refuses such packages, and so do we (check the mirror)`);
+    throw new RepositoryError(
+      `${url} holds an entry named ${JSON.stringify(name)}, which ${why}; Helm refuses such packages, and so do we (check the mirror)`,
+    );
   };
   if (name === '' || name.includes('\0')) refuse('is empty');
   if (name.includes('\\')) refuse('has a backslash');

@@ -35,7 +35,8 @@ export interface HelmChartFact {
   readonly read: (helmCharts: LineHelmCharts) => boolean | readonly string[];
 }
 
-const has = (helmCharts: LineHelmCharts, helmChart: LinkerdHelmChartName, path: string) => hasValueAt(helmCharts[helmChart]?.values, path);
+const has = (helmCharts: LineHelmCharts, helmChart: LinkerdHelmChartName, path: string) =>
+  hasValueAt(helmCharts[helmChart]?.values, path);
 
 /** Every fact the Helm charts state, in the order the generated files list them. */
 export const HELM_CHART_FACTS = {
@@ -58,10 +59,12 @@ export const HELM_CHART_FACTS = {
   proxyTracing: {
     doc: 'Whether the control plane exports traces itself over OTLP (`proxy.tracing`, `controller.tracing`).',
     // The proxies' own OTLP export, complete: an `enabled` switch and the collector's mesh identity with its namespace.
-    read: (helmCharts) => has(helmCharts, 'linkerd-control-plane', 'proxy.tracing.enabled') && has(helmCharts, 'linkerd-control-plane', 'proxy.tracing.collector.meshIdentity.namespace'),
+    read: (helmCharts) =>
+      has(helmCharts, 'linkerd-control-plane', 'proxy.tracing.enabled') &&
+      has(helmCharts, 'linkerd-control-plane', 'proxy.tracing.collector.meshIdentity.namespace'),
   },
   clusterNetworks: {
-    doc: "The control plane's default `clusterNetworks`: the networks its proxies treat as in-cluster (the default networks of an unmeshed Prometheus, README \"Policy\").",
+    doc: 'The control plane\'s default `clusterNetworks`: the networks its proxies treat as in-cluster (the default networks of an unmeshed Prometheus, README "Policy").',
     type: 'readonly string[]',
     read: (helmCharts): readonly string[] =>
       String(valueAt(helmCharts['linkerd-control-plane']?.values, 'clusterNetworks') ?? '')
@@ -131,19 +134,30 @@ export function lineFacts(name: string, helmCharts: LineHelmCharts): LineFacts {
     if (!data) continue;
     const version = String(data.chartYaml.version ?? '');
     // Linkerd's source tree says 0.0.0-undefined for edge Helm charts; the release rewrites it to YYYY.M.N.
-    helmChartVersions[helmChart] = channel === 'edge' && (version === '' || version.startsWith('0.0.0')) ? edgeHelmChartVersion(name) : version;
+    helmChartVersions[helmChart] =
+      channel === 'edge' && (version === '' || version.startsWith('0.0.0')) ? edgeHelmChartVersion(name) : version;
   }
-  const facts = Object.fromEntries(Object.entries(HELM_CHART_FACTS).map(([fact, definition]) => [fact, (definition as HelmChartFact).read(helmCharts)]));
+  const facts = Object.fromEntries(
+    Object.entries(HELM_CHART_FACTS).map(([fact, definition]) => [
+      fact,
+      (definition as HelmChartFact).read(helmCharts),
+    ]),
+  );
   return { name, channel, repositoryUrl: CHANNEL_REPOSITORIES[channel], helmChartVersions, ...facts } as LineFacts;
 }
 
 /** Compares two lists of version numbers (`[26, 8, 3]`), a missing number counting as 0. */
 export function compareNumbers(a: readonly number[], b: readonly number[]): number {
-  for (let index = 0; index < Math.max(a.length, b.length); index++) if ((a[index] ?? 0) !== (b[index] ?? 0)) return (a[index] ?? 0) - (b[index] ?? 0);
+  for (let index = 0; index < Math.max(a.length, b.length); index++)
+    if ((a[index] ?? 0) !== (b[index] ?? 0)) return (a[index] ?? 0) - (b[index] ?? 0);
   return 0;
 }
 
 /** The numbers of a release tag or a version: `edge-26.8.3` → [26, 8, 3], `v1.21.1` → [1, 21, 1]. */
 export function versionNumbers(tagOrVersion: string): number[] {
-  return tagOrVersion.replace(/^(edge|stable)-/, '').replace(/^v/, '').split('.').map(Number);
+  return tagOrVersion
+    .replace(/^(edge|stable)-/, '')
+    .replace(/^v/, '')
+    .split('.')
+    .map(Number);
 }

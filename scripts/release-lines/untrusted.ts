@@ -42,8 +42,13 @@ export function mebibytes(bytes: number): string {
  * Parses untrusted YAML (`what` names it in messages): aliases bounded, duplicate keys refused, and a
  * document nested too deeply for the parser refused with a message instead of a stack trace.
  */
-export function parseUntrustedYaml(text: string, what: string, limits: Pick<Limits, 'yamlAliases'> = DEFAULT_LIMITS): unknown {
-  const tooDeep = () => new RepositoryError(`${what} is nested more than ${MAX_FLOW_DEPTH} levels deep; refused, check the mirror`);
+export function parseUntrustedYaml(
+  text: string,
+  what: string,
+  limits: Pick<Limits, 'yamlAliases'> = DEFAULT_LIMITS,
+): unknown {
+  const tooDeep = () =>
+    new RepositoryError(`${what} is nested more than ${MAX_FLOW_DEPTH} levels deep; refused, check the mirror`);
   // yaml's parser recurses: thousands of nested brackets overflow the stack, tens of thousands abort the process.
   if (flowDepth(text) > MAX_FLOW_DEPTH) throw tooDeep();
   try {
@@ -52,7 +57,9 @@ export function parseUntrustedYaml(text: string, what: string, limits: Pick<Limi
     const message = (error as Error).message.split('\n')[0];
     if (error instanceof RangeError || /call stack/i.test(message)) throw tooDeep();
     if (/alias count/i.test(message)) {
-      throw new RepositoryError(`${what} expands its YAML aliases beyond ${limits.yamlAliases} (an alias bomb?); refused, check the mirror`);
+      throw new RepositoryError(
+        `${what} expands its YAML aliases beyond ${limits.yamlAliases} (an alias bomb?); refused, check the mirror`,
+      );
     }
     throw new RepositoryError(`${what} is not valid YAML (${message}); check the mirror`);
   }
@@ -105,7 +112,9 @@ export function inside(folder: string, segments: readonly string[], what: string
   const target = resolve(base, ...segments);
   const rel = relative(base, target);
   if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
-    throw new RepositoryError(`${what}: ${JSON.stringify(segments.join('/'))} lies outside ${folder}; refused, nothing was written`);
+    throw new RepositoryError(
+      `${what}: ${JSON.stringify(segments.join('/'))} lies outside ${folder}; refused, nothing was written`,
+    );
   }
   return target;
 }

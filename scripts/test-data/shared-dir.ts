@@ -36,12 +36,21 @@ export class SharedDataMissing extends Error {}
  * Throws a {@link SharedDataMissing} naming every place tried (SHARED_DIR, or ../shared and .cache/shared)
  * and the command that fills .cache/shared; the caller puts its own name in front (`gen:values: needs ...`).
  */
-export function requireSharedDir(needs: readonly string[], projectDir: string, env: NodeJS.ProcessEnv = process.env): string {
+export function requireSharedDir(
+  needs: readonly string[],
+  projectDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const dir = findSharedDir(projectDir, env);
   const missing = (folder: string) => needs.filter((name) => !existsSync(join(folder, name)));
   if (missing(dir).length === 0) return dir;
   const what = needs.map((name) => `${name}/`).join(' and ');
-  const state = (folder: string) => (existsSync(folder) ? `has no ${missing(folder).map((name) => `${name}/`).join(' and ')}` : 'is absent');
+  const state = (folder: string) =>
+    existsSync(folder)
+      ? `has no ${missing(folder)
+          .map((name) => `${name}/`)
+          .join(' and ')}`
+      : 'is absent';
   if (env.SHARED_DIR) {
     throw new SharedDataMissing(
       `needs ${what} in SHARED_DIR, and ${dir} ${state(dir)}. Point SHARED_DIR at a folder laid out like ../shared, or unset it to read ../shared, else ${TEST_DATA_DIR} (which \`${FETCH_COMMAND}\` fills).`,
@@ -51,7 +60,9 @@ export function requireSharedDir(needs: readonly string[], projectDir: string, e
   const fetched = resolve(projectDir, TEST_DATA_DIR);
   if (missing(fetched).length === 0) {
     // ../shared holds test data, so it is read first, but not what this command needs; .cache/shared has it.
-    throw new SharedDataMissing(`needs ${what}: ../shared (${beside}) is read first and ${state(beside)}; ${TEST_DATA_DIR} has it: run again with SHARED_DIR=${TEST_DATA_DIR}.`);
+    throw new SharedDataMissing(
+      `needs ${what}: ../shared (${beside}) is read first and ${state(beside)}; ${TEST_DATA_DIR} has it: run again with SHARED_DIR=${TEST_DATA_DIR}.`,
+    );
   }
   throw new SharedDataMissing(
     `needs ${what}, in neither place it reads: ../shared (${beside}) ${state(beside)}, and ${TEST_DATA_DIR} (${fetched}) ${state(fetched)}. Run \`${FETCH_COMMAND}\` to download the data into ${TEST_DATA_DIR}/, or set SHARED_DIR to a folder laid out like ../shared.`,

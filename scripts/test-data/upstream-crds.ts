@@ -24,23 +24,83 @@ const FLUX_SOURCE = { folder: 'flux-crds', repository: 'fluxcd/source-controller
 const FLUX_HELM = { folder: 'flux-crds', repository: 'fluxcd/helm-controller', tag: 'v1.6.3' } as const;
 const FLUX_KUSTOMIZE = { folder: 'flux-crds', repository: 'fluxcd/kustomize-controller', tag: 'v1.9.4' } as const;
 // The CRDs of the cert-manager and trust-manager releases the mesh installs (their Helm chart pins).
-const CERT_MANAGER = { folder: 'cert-manager-crds', repository: 'cert-manager/cert-manager', tag: CERT_MANAGER_HELM_CHART.version } as const;
-const TRUST_MANAGER = { folder: 'cert-manager-crds', repository: 'cert-manager/trust-manager', tag: TRUST_MANAGER_HELM_CHART.version } as const;
-const PROMETHEUS_OPERATOR = { folder: 'prometheus-operator-crds', repository: 'prometheus-operator/prometheus-operator', tag: 'v0.93.0' } as const;
+const CERT_MANAGER = {
+  folder: 'cert-manager-crds',
+  repository: 'cert-manager/cert-manager',
+  tag: CERT_MANAGER_HELM_CHART.version,
+} as const;
+const TRUST_MANAGER = {
+  folder: 'cert-manager-crds',
+  repository: 'cert-manager/trust-manager',
+  tag: TRUST_MANAGER_HELM_CHART.version,
+} as const;
+const PROMETHEUS_OPERATOR = {
+  folder: 'prometheus-operator-crds',
+  repository: 'prometheus-operator/prometheus-operator',
+  tag: 'v0.93.0',
+} as const;
 
 export const UPSTREAM_CRDS: readonly UpstreamCrd[] = [
-  { ...FLUX_SOURCE, path: 'config/crd/bases/source.toolkit.fluxcd.io_gitrepositories.yaml', sha256: '39a5a46c81539c992abc53f9be3e5434cd70d50a10d169b1e8a450e0df1c9d09' },
-  { ...FLUX_SOURCE, path: 'config/crd/bases/source.toolkit.fluxcd.io_helmcharts.yaml', sha256: 'dc0158d014e90007c0a084973ef561cd20d3d44520ed4e604e8acff8bb19d2b0' },
-  { ...FLUX_SOURCE, path: 'config/crd/bases/source.toolkit.fluxcd.io_helmrepositories.yaml', sha256: '97c7759df00946cbb9a75a56457cff9964b2543d2248df859cef21e26b8e2ae6' },
-  { ...FLUX_SOURCE, path: 'config/crd/bases/source.toolkit.fluxcd.io_ocirepositories.yaml', sha256: '2655834d468e46a533410d9e2bc3f4e7cbf9b4c922b95652012acb09bfb2545a' },
-  { ...FLUX_HELM, path: 'config/crd/bases/helm.toolkit.fluxcd.io_helmreleases.yaml', sha256: 'aa8638ac68465ceac1f93a617baf5be833c589c51fd78a7384a4a274c252becc' },
-  { ...FLUX_KUSTOMIZE, path: 'config/crd/bases/kustomize.toolkit.fluxcd.io_kustomizations.yaml', sha256: 'da23ca0e6b4c80d3d26a91583137491e147ef4ef1e2208aece0d0af4ef851974' },
-  { ...CERT_MANAGER, path: 'deploy/crds/cert-manager.io_certificates.yaml', sha256: '7ad91029c00ec959d54215b19d3b1a9b7e0247eaa60f987151c2b70d8661f8af' },
-  { ...CERT_MANAGER, path: 'deploy/crds/cert-manager.io_clusterissuers.yaml', sha256: '30008001b78aafb8e110af61359561104b5fafc3a4dc6ac0013245d0ee3fe4ca' },
-  { ...CERT_MANAGER, path: 'deploy/crds/cert-manager.io_issuers.yaml', sha256: '05e37efb02777e0362d24269fa103c2fc11419f9c85e31854ef873e5d9e5c5cc' },
-  { ...TRUST_MANAGER, path: 'deploy/crds/trust.cert-manager.io_bundles.yaml', sha256: '712b2ede1c7cd9c9b86c3eef4d1c894b3b0913b3467cf96981dd35ac166bf334' },
-  { ...PROMETHEUS_OPERATOR, path: 'example/prometheus-operator-crd/monitoring.coreos.com_podmonitors.yaml', sha256: '45a93443daa687d3654f7e9631909ff7edcdf3ec09c5e60251b74aa2722aee5d' },
-  { ...PROMETHEUS_OPERATOR, path: 'example/prometheus-operator-crd/monitoring.coreos.com_prometheusrules.yaml', sha256: '78be98554b9c8506ab2b4f4feb91c5f3a56e536a0a510f3a8e876a459970d56d' },
+  {
+    ...FLUX_SOURCE,
+    path: 'config/crd/bases/source.toolkit.fluxcd.io_gitrepositories.yaml',
+    sha256: '39a5a46c81539c992abc53f9be3e5434cd70d50a10d169b1e8a450e0df1c9d09',
+  },
+  {
+    ...FLUX_SOURCE,
+    path: 'config/crd/bases/source.toolkit.fluxcd.io_helmcharts.yaml',
+    sha256: 'dc0158d014e90007c0a084973ef561cd20d3d44520ed4e604e8acff8bb19d2b0',
+  },
+  {
+    ...FLUX_SOURCE,
+    path: 'config/crd/bases/source.toolkit.fluxcd.io_helmrepositories.yaml',
+    sha256: '97c7759df00946cbb9a75a56457cff9964b2543d2248df859cef21e26b8e2ae6',
+  },
+  {
+    ...FLUX_SOURCE,
+    path: 'config/crd/bases/source.toolkit.fluxcd.io_ocirepositories.yaml',
+    sha256: '2655834d468e46a533410d9e2bc3f4e7cbf9b4c922b95652012acb09bfb2545a',
+  },
+  {
+    ...FLUX_HELM,
+    path: 'config/crd/bases/helm.toolkit.fluxcd.io_helmreleases.yaml',
+    sha256: 'aa8638ac68465ceac1f93a617baf5be833c589c51fd78a7384a4a274c252becc',
+  },
+  {
+    ...FLUX_KUSTOMIZE,
+    path: 'config/crd/bases/kustomize.toolkit.fluxcd.io_kustomizations.yaml',
+    sha256: 'da23ca0e6b4c80d3d26a91583137491e147ef4ef1e2208aece0d0af4ef851974',
+  },
+  {
+    ...CERT_MANAGER,
+    path: 'deploy/crds/cert-manager.io_certificates.yaml',
+    sha256: '7ad91029c00ec959d54215b19d3b1a9b7e0247eaa60f987151c2b70d8661f8af',
+  },
+  {
+    ...CERT_MANAGER,
+    path: 'deploy/crds/cert-manager.io_clusterissuers.yaml',
+    sha256: '30008001b78aafb8e110af61359561104b5fafc3a4dc6ac0013245d0ee3fe4ca',
+  },
+  {
+    ...CERT_MANAGER,
+    path: 'deploy/crds/cert-manager.io_issuers.yaml',
+    sha256: '05e37efb02777e0362d24269fa103c2fc11419f9c85e31854ef873e5d9e5c5cc',
+  },
+  {
+    ...TRUST_MANAGER,
+    path: 'deploy/crds/trust.cert-manager.io_bundles.yaml',
+    sha256: '712b2ede1c7cd9c9b86c3eef4d1c894b3b0913b3467cf96981dd35ac166bf334',
+  },
+  {
+    ...PROMETHEUS_OPERATOR,
+    path: 'example/prometheus-operator-crd/monitoring.coreos.com_podmonitors.yaml',
+    sha256: '45a93443daa687d3654f7e9631909ff7edcdf3ec09c5e60251b74aa2722aee5d',
+  },
+  {
+    ...PROMETHEUS_OPERATOR,
+    path: 'example/prometheus-operator-crd/monitoring.coreos.com_prometheusrules.yaml',
+    sha256: '78be98554b9c8506ab2b4f4feb91c5f3a56e536a0a510f3a8e876a459970d56d',
+  },
 ];
 
 /** The largest CRD file fetched: cert-manager's largest is about 330 KiB. */

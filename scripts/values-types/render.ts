@@ -21,7 +21,9 @@ export function renderType(shape: Shape, indent = ''): string {
     }
     case 'object': {
       const inner = `${indent}  `;
-      const lines = sortedEntries(shape.properties).map(([key, value]) => `${inner}${propertyName(key)}?: ${renderType(value, inner)};`);
+      const lines = sortedEntries(shape.properties).map(
+        ([key, value]) => `${inner}${propertyName(key)}?: ${renderType(value, inner)};`,
+      );
       return `{\n${lines.join('\n')}\n${indent}}`;
     }
   }
@@ -40,7 +42,9 @@ export function renderKeys(shape: Shape, indent = ''): string {
       return shape.element?.kind === 'object' ? `[${renderKeys(shape.element, indent)}]` : 'true';
     case 'object': {
       const inner = `${indent}  `;
-      const lines = sortedEntries(shape.properties).map(([key, value]) => `${inner}${propertyName(key)}: ${renderKeys(value, inner)},`);
+      const lines = sortedEntries(shape.properties).map(
+        ([key, value]) => `${inner}${propertyName(key)}: ${renderKeys(value, inner)},`,
+      );
       return `{\n${lines.join('\n')}\n${indent}}`;
     }
     default:
@@ -66,7 +70,8 @@ export function propertyName(key: string): string {
  * go into comments; what a Helm chart says goes in as data (JSON.stringify, {@link propertyName}).
  */
 export function commentText(text: string): string {
-  if (text.includes('*/') || !/^[\x20-\x7e]*$/.test(text)) throw new Error(`refusing to write ${JSON.stringify(text)} into a comment of generated code`);
+  if (text.includes('*/') || !/^[\x20-\x7e]*$/.test(text))
+    throw new Error(`refusing to write ${JSON.stringify(text)} into a comment of generated code`);
   return text;
 }
 

@@ -38,10 +38,9 @@ function infer(helmChart: LinkerdHelmChartName | 'jaeger', path: string, value: 
   if (value === null || value === undefined) return UNSET;
   if (Array.isArray(value)) {
     // Elements have no dotted path of their own; free-form rules apply to named values only.
-    const element = value.map((item) => infer(helmChart, `${path}[]`, item)).reduce<Shape | undefined>(
-      (merged, shape) => (merged ? mergeShapes(merged, shape) : shape),
-      undefined,
-    );
+    const element = value
+      .map((item) => infer(helmChart, `${path}[]`, item))
+      .reduce<Shape | undefined>((merged, shape) => (merged ? mergeShapes(merged, shape) : shape), undefined);
     return { kind: 'list', element };
   }
   if (typeof value === 'object') {
@@ -103,7 +102,10 @@ export function completeResources(shape: Shape): Shape {
     const bounds: Shape = { kind: 'object', properties: new Map(RESOURCE_BOUNDS.map((bound) => [bound, QUANTITY])) };
     return { kind: 'object', properties: new Map(RESOURCE_NAMES.map((name) => [name, bounds])) };
   }
-  return { kind: 'object', properties: new Map([...shape.properties].map(([key, value]) => [key, completeResources(value)])) };
+  return {
+    kind: 'object',
+    properties: new Map([...shape.properties].map(([key, value]) => [key, completeResources(value)])),
+  };
 }
 
 /** Whether a map is a resources value: only resource names, each a map of only request/limit. */
@@ -114,7 +116,8 @@ function isResources(shape: Shape & { kind: 'object' }): boolean {
     [...shape.properties].every(
       ([key, value]) =>
         RESOURCE_NAMES.includes(key) &&
-        (value.kind === 'unset' || (value.kind === 'object' && [...value.properties.keys()].every((bound) => RESOURCE_BOUNDS.includes(bound)))),
+        (value.kind === 'unset' ||
+          (value.kind === 'object' && [...value.properties.keys()].every((bound) => RESOURCE_BOUNDS.includes(bound)))),
     )
   );
 }

@@ -16,7 +16,10 @@ const PROPS: FluxHelmReleaseProps = {
 };
 
 /** One release (and the releases it is given to depend on) in a chart of its own; the chart's manifests. */
-function synth(props: Partial<FluxHelmReleaseProps> = {}, before?: (chart: ReturnType<typeof Testing.chart>) => Pick<FluxHelmReleaseProps, 'dependsOn'>) {
+function synth(
+  props: Partial<FluxHelmReleaseProps> = {},
+  before?: (chart: ReturnType<typeof Testing.chart>) => Pick<FluxHelmReleaseProps, 'dependsOn'>,
+) {
   const chart = Testing.chart();
   const release = new FluxHelmRelease(chart, 'Release', { ...PROPS, ...before?.(chart), ...props });
   return { release, manifests: Testing.synth(chart) as any[] };
@@ -40,10 +43,19 @@ describe('defaults', () => {
           releaseName: 'linkerd-crds',
           targetNamespace: 'linkerd',
           storageNamespace: 'linkerd',
-          chart: { spec: { chart: 'linkerd-crds', version: '2026.8.3', sourceRef: { kind: 'HelmRepository', name: 'linkerd-edge' } } },
+          chart: {
+            spec: {
+              chart: 'linkerd-crds',
+              version: '2026.8.3',
+              sourceRef: { kind: 'HelmRepository', name: 'linkerd-edge' },
+            },
+          },
           timeout: '5m',
           install: { remediation: { retries: 3 } },
-          upgrade: { cleanupOnFail: true, remediation: { retries: 3, remediateLastFailure: true, strategy: 'rollback' } },
+          upgrade: {
+            cleanupOnFail: true,
+            remediation: { retries: 3, remediateLastFailure: true, strategy: 'rollback' },
+          },
         },
       },
     ]);
@@ -83,7 +95,9 @@ describe('output', () => {
 
   test('values: keys sorted, null kept (how Helm deletes a chart default), undefined dropped, no shared objects (no YAML aliases)', () => {
     const shared = { enabled: true };
-    const { manifests } = synth({ values: { z: shared, a: shared, gone: undefined, deleted: null, list: [{ b: 1, a: 2 }] } });
+    const { manifests } = synth({
+      values: { z: shared, a: shared, gone: undefined, deleted: null, list: [{ b: 1, a: 2 }] },
+    });
     const values = manifests[0].spec.values;
     expect(Object.keys(values)).toEqual(['a', 'deleted', 'list', 'z']);
     expect(values.deleted).toBeNull();
@@ -95,21 +109,45 @@ describe('output', () => {
 });
 
 describe('validation: early, naming the field and the value', () => {
-  const elsewhere = (chart: ReturnType<typeof Testing.chart>) => ({ dependsOn: [new FluxHelmRelease(chart, 'Elsewhere', { ...PROPS, releaseName: 'elsewhere', namespace: 'apps' })] });
+  const elsewhere = (chart: ReturnType<typeof Testing.chart>) => ({
+    dependsOn: [new FluxHelmRelease(chart, 'Elsewhere', { ...PROPS, releaseName: 'elsewhere', namespace: 'apps' })],
+  });
   test.each<[string, Partial<FluxHelmReleaseProps>, string]>([
-    ['a timeout that is no duration', { timeout: '5 minutes' }, 'FluxHelmRelease flux-system/linkerd-crds: timeout "5 minutes" is not a duration'],
+    [
+      'a timeout that is no duration',
+      { timeout: '5 minutes' },
+      'FluxHelmRelease flux-system/linkerd-crds: timeout "5 minutes" is not a duration',
+    ],
     ['a zero interval', { interval: '0s' }, 'interval "0s" is not a duration'],
-    ["a release name over Helm's 53 characters", { releaseName: 'r'.repeat(54) }, `releaseName "${'r'.repeat(54)}" is not a DNS-1123 label`],
+    [
+      "a release name over Helm's 53 characters",
+      { releaseName: 'r'.repeat(54) },
+      `releaseName "${'r'.repeat(54)}" is not a DNS-1123 label`,
+    ],
     ['a namespace with capitals', { targetNamespace: 'Linkerd' }, 'targetNamespace "Linkerd" is not a DNS-1123 label'],
-    ['a version range', { source: { helmRepository: 'edge', chart: 'linkerd-crds', version: '>=2026.8.0' } }, 'source.version ">=2026.8.0" is not an exact semantic version'],
-    ['an empty chart name', { source: { helmRepository: 'edge', chart: '', version: '1.0.0' } }, 'source.chart "" is empty'],
-    ['an OCIRepository name with a slash', { source: { ociRepository: 'ghcr.io/x' } }, 'source.ociRepository "ghcr.io/x" is not a DNS-1123 label'],
+    [
+      'a version range',
+      { source: { helmRepository: 'edge', chart: 'linkerd-crds', version: '>=2026.8.0' } },
+      'source.version ">=2026.8.0" is not an exact semantic version',
+    ],
+    [
+      'an empty chart name',
+      { source: { helmRepository: 'edge', chart: '', version: '1.0.0' } },
+      'source.chart "" is empty',
+    ],
+    [
+      'an OCIRepository name with a slash',
+      { source: { ociRepository: 'ghcr.io/x' } },
+      'source.ociRepository "ghcr.io/x" is not a DNS-1123 label',
+    ],
   ])('%s', (_case, props, message) => {
     expect(() => synth(props)).toThrow(message);
   });
 
-  test('a dependency in another namespace (Flux would look for it in the release\'s own)', () => {
-    expect(() => synth({}, elsewhere)).toThrow('FluxHelmRelease flux-system/linkerd-crds: dependsOn "apps/elsewhere" is not in namespace "flux-system"');
+  test("a dependency in another namespace (Flux would look for it in the release's own)", () => {
+    expect(() => synth({}, elsewhere)).toThrow(
+      'FluxHelmRelease flux-system/linkerd-crds: dependsOn "apps/elsewhere" is not in namespace "flux-system"',
+    );
   });
 });
 
@@ -118,7 +156,12 @@ describeWithShared('against the HelmRelease CRD in ../shared', () => {
 
   test('the defaults and every option are accepted, with no unknown field', () => {
     const everything = synth(
-      { source: { ociRepository: 'cert-manager' }, timeout: '15m', values: { a: null, b: [1] }, driftDetection: { ignore: [{ paths: ['/spec/caBundle'], target: { kind: 'APIService' } }] } },
+      {
+        source: { ociRepository: 'cert-manager' },
+        timeout: '15m',
+        values: { a: null, b: [1] },
+        driftDetection: { ignore: [{ paths: ['/spec/caBundle'], target: { kind: 'APIService' } }] },
+      },
       (chart) => ({ dependsOn: [new FluxHelmRelease(chart, 'First', { ...PROPS, releaseName: 'first' })] }),
     );
     expect(crdProblems(validators, [...synth().manifests, ...everything.manifests])).toEqual([]);

@@ -4,13 +4,30 @@
  * Certificate, is tested from configs in test/webhook-certificates.test.ts.
  */
 import { Testing } from 'cdk8s';
-import { WEBHOOK_CA, WEBHOOK_ISSUER, WEBHOOK_ROOT_ISSUER, type WebhookCertificate, WebhookCertificates, type WebhookCertificatesProps } from '../../lib/constructs/webhook-certificates';
+import {
+  WEBHOOK_CA,
+  WEBHOOK_ISSUER,
+  WEBHOOK_ROOT_ISSUER,
+  type WebhookCertificate,
+  WebhookCertificates,
+  type WebhookCertificatesProps,
+} from '../../lib/constructs/webhook-certificates';
 import { crdProblems, EMITTED_CRD_FOLDERS } from '../support/crd-problems';
 import { loadCrdValidators } from '../support/crd-schemas';
 import { describeWithShared } from '../support/shared';
 
-const INJECTOR: WebhookCertificate = { name: 'linkerd-proxy-injector', namespace: 'linkerd', secretName: 'linkerd-proxy-injector-k8s-tls', dnsName: 'linkerd-proxy-injector.linkerd.svc' };
-const TAP: WebhookCertificate = { name: 'tap', namespace: 'linkerd-viz', secretName: 'tap-k8s-tls', dnsName: 'tap.linkerd-viz.svc' };
+const INJECTOR: WebhookCertificate = {
+  name: 'linkerd-proxy-injector',
+  namespace: 'linkerd',
+  secretName: 'linkerd-proxy-injector-k8s-tls',
+  dnsName: 'linkerd-proxy-injector.linkerd.svc',
+};
+const TAP: WebhookCertificate = {
+  name: 'tap',
+  namespace: 'linkerd-viz',
+  secretName: 'tap-k8s-tls',
+  dnsName: 'tap.linkerd-viz.svc',
+};
 const PROPS: WebhookCertificatesProps = { certManagerNamespace: 'cert-manager', certificates: [INJECTOR, TAP] };
 
 function synth(props: Partial<WebhookCertificatesProps> = {}): any[] {
@@ -19,20 +36,29 @@ function synth(props: Partial<WebhookCertificatesProps> = {}): any[] {
   return Testing.synth(chart);
 }
 
-const serving = (manifests: any[]) => manifests.filter((manifest) => manifest.kind === 'Certificate' && manifest.spec.issuerRef.name === WEBHOOK_ISSUER);
+const serving = (manifests: any[]) =>
+  manifests.filter((manifest) => manifest.kind === 'Certificate' && manifest.spec.issuerRef.name === WEBHOOK_ISSUER);
 
 describe('defaults', () => {
   test('each serving certificate lives 90 days and renews 30 days before expiry, with a new ECDSA key', () => {
     const certificates = serving(synth());
     expect(certificates).toHaveLength(2);
     for (const certificate of certificates) {
-      expect(certificate.spec).toMatchObject({ duration: '2160h0m0s', renewBefore: '720h0m0s', privateKey: { algorithm: 'ECDSA', rotationPolicy: 'Always' } });
+      expect(certificate.spec).toMatchObject({
+        duration: '2160h0m0s',
+        renewBefore: '720h0m0s',
+        privateKey: { algorithm: 'ECDSA', rotationPolicy: 'Always' },
+      });
     }
   });
 
   test('the webhook CA lives 10 years, renews a year before, signed by its own self-signed issuer', () => {
     const manifests = synth({ certificates: [] });
-    expect(manifests.map((manifest) => `${manifest.kind} ${manifest.metadata.namespace ?? ''}/${manifest.metadata.name}`).sort()).toEqual([
+    expect(
+      manifests
+        .map((manifest) => `${manifest.kind} ${manifest.metadata.namespace ?? ''}/${manifest.metadata.name}`)
+        .sort(),
+    ).toEqual([
       `Certificate cert-manager/${WEBHOOK_CA}`,
       `ClusterIssuer /${WEBHOOK_ISSUER}`,
       `Issuer cert-manager/${WEBHOOK_ROOT_ISSUER}`,
@@ -47,7 +73,9 @@ describe('defaults', () => {
       renewBefore: '8760h0m0s',
       privateKey: { algorithm: 'ECDSA', rotationPolicy: 'Always' },
     });
-    expect(manifests.find((manifest) => manifest.kind === 'ClusterIssuer').spec).toEqual({ ca: { secretName: WEBHOOK_CA } });
+    expect(manifests.find((manifest) => manifest.kind === 'ClusterIssuer').spec).toEqual({
+      ca: { secretName: WEBHOOK_CA },
+    });
   });
 });
 
@@ -72,24 +100,51 @@ describe('output', () => {
   });
 
   test('the lifetimes as given', () => {
-    for (const certificate of serving(synth({ duration: '720h', renewBefore: '240h' }))) expect(certificate.spec).toMatchObject({ duration: '720h', renewBefore: '240h' });
+    for (const certificate of serving(synth({ duration: '720h', renewBefore: '240h' })))
+      expect(certificate.spec).toMatchObject({ duration: '720h', renewBefore: '240h' });
   });
 
   test('the CA is not the identity trust chain: no name of it is shared', () => {
-    const names = synth().map((manifest) => manifest.metadata.name).concat(synth().flatMap((manifest) => (manifest.spec.issuerRef ? [manifest.spec.issuerRef.name] : [])));
+    const names = synth()
+      .map((manifest) => manifest.metadata.name)
+      .concat(synth().flatMap((manifest) => (manifest.spec.issuerRef ? [manifest.spec.issuerRef.name] : [])));
     expect(names.filter((name) => /trust|identity/.test(name))).toEqual([]);
   });
 });
 
 describe('validation: early, naming the field and the value', () => {
   test.each<[string, Partial<WebhookCertificatesProps>, string]>([
-    ['renewBefore as long as the duration', { renewBefore: '2160h0m0s' }, 'WebhookCertificates Webhooks: renewBefore "2160h0m0s" must be shorter than duration "2160h0m0s"'],
+    [
+      'renewBefore as long as the duration',
+      { renewBefore: '2160h0m0s' },
+      'WebhookCertificates Webhooks: renewBefore "2160h0m0s" must be shorter than duration "2160h0m0s"',
+    ],
     ['a duration that is no duration', { duration: '90d' }, 'duration "90d" is not a duration'],
-    ['a DNS name in another namespace', { certificates: [{ ...TAP, dnsName: 'tap.linkerd.svc' }] }, 'certificates[0].dnsName "tap.linkerd.svc" is not <service>.linkerd-viz.svc'],
-    ['a DNS name outside the cluster', { certificates: [{ ...TAP, dnsName: 'tap.example.com' }] }, 'certificates[0].dnsName "tap.example.com" is not <service>.linkerd-viz.svc'],
-    ['a Secret name that is no DNS label', { certificates: [{ ...TAP, secretName: 'tap_tls' }] }, 'certificates[0].secretName "tap_tls" is not a DNS-1123 label'],
-    ['the same certificate twice', { certificates: [INJECTOR, TAP, INJECTOR] }, 'certificates[2].name "linkerd-proxy-injector" is already a Certificate in namespace linkerd'],
-    ['a cert-manager namespace that is no DNS label', { certManagerNamespace: 'cert manager' }, 'certManagerNamespace "cert manager" is not a DNS-1123 label'],
+    [
+      'a DNS name in another namespace',
+      { certificates: [{ ...TAP, dnsName: 'tap.linkerd.svc' }] },
+      'certificates[0].dnsName "tap.linkerd.svc" is not <service>.linkerd-viz.svc',
+    ],
+    [
+      'a DNS name outside the cluster',
+      { certificates: [{ ...TAP, dnsName: 'tap.example.com' }] },
+      'certificates[0].dnsName "tap.example.com" is not <service>.linkerd-viz.svc',
+    ],
+    [
+      'a Secret name that is no DNS label',
+      { certificates: [{ ...TAP, secretName: 'tap_tls' }] },
+      'certificates[0].secretName "tap_tls" is not a DNS-1123 label',
+    ],
+    [
+      'the same certificate twice',
+      { certificates: [INJECTOR, TAP, INJECTOR] },
+      'certificates[2].name "linkerd-proxy-injector" is already a Certificate in namespace linkerd',
+    ],
+    [
+      'a cert-manager namespace that is no DNS label',
+      { certManagerNamespace: 'cert manager' },
+      'certManagerNamespace "cert manager" is not a DNS-1123 label',
+    ],
   ])('%s', (_case, props, message) => {
     expect(() => synth(props)).toThrow(message);
   });

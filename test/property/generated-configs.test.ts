@@ -23,16 +23,22 @@ import { captureConsole } from '../support/console';
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 40);
 const FILE = 'clusters/gen.yaml';
 /** A problem names the file, then a field path (`tracing.badger.size: ...`) or where in the YAML it is. */
-const NAMED_PROBLEM = /^clusters\/gen\.yaml: ([A-Za-z_$][\w$-]*(\[\d+\])?(\.[^\s:]+|\[\d+\])*: |not valid YAML at line \d+|the top level must be a mapping|the top level: |holds more than one YAML document|the file is empty|budget\.(cpu|memory): )/;
+const NAMED_PROBLEM =
+  /^clusters\/gen\.yaml: ([A-Za-z_$][\w$-]*(\[\d+\])?(\.[^\s:]+|\[\d+\])*: |not valid YAML at line \d+|the top level must be a mapping|the top level: |holds more than one YAML document|the file is empty|budget\.(cpu|memory): )/;
 
 describeWithShared('generated configs', () => {
-  const crds = new Map([...loadCrdValidators(['flux-crds', 'cert-manager-crds', 'prometheus-operator-crds']), ...crdValidators(newestLinkerdCrds())]);
+  const crds = new Map([
+    ...loadCrdValidators(['flux-crds', 'cert-manager-crds', 'prometheus-operator-crds']),
+    ...crdValidators(newestLinkerdCrds()),
+  ]);
   const outcomes = { synthesized: 0, refused: 0 };
 
   afterAll(() => {
     // The figures the issue asks for: how many configs synthesized and how many were refused.
     // Written plainly (console.log in jest adds a stack line).
-    process.stdout.write(`generated configs: ${outcomes.synthesized} synthesized, ${outcomes.refused} refused (${RUNS} runs)\n`);
+    process.stdout.write(
+      `generated configs: ${outcomes.synthesized} synthesized, ${outcomes.refused} refused (${RUNS} runs)\n`,
+    );
   });
 
   test('synthesize a consistent dist/ or fail with problems naming the file and a field', () => {
@@ -42,18 +48,21 @@ describeWithShared('generated configs', () => {
         try {
           result = synthesizeFiles([{ path: FILE, text }]);
         } catch (error) {
-          if (!(error instanceof ConfigError)) throw new Error(`unexpected ${(error as Error).name} for:\n${text}\n${(error as Error).stack}`);
+          if (!(error instanceof ConfigError))
+            throw new Error(`unexpected ${(error as Error).name} for:\n${text}\n${(error as Error).stack}`);
           const unnamed = error.problems.filter((problem) => !NAMED_PROBLEM.test(problem));
           if (unnamed.length > 0) throw new Error(`problems that name no field:\n${unnamed.join('\n')}\nfor:\n${text}`);
           // A message names the field, never the secret it refuses.
-          if (error.problems.some((problem) => problem.includes(PLANTED_SECRET))) throw new Error(`a message repeats a planted secret:\n${error.problems.join('\n')}`);
+          if (error.problems.some((problem) => problem.includes(PLANTED_SECRET)))
+            throw new Error(`a message repeats a planted secret:\n${error.problems.join('\n')}`);
           outcomes.refused++;
           return;
         }
         const problems = integrityProblems(result, crds);
         // No secret reaches dist/: neither a planted one nor any private key.
         for (const [path, content] of result.dist) {
-          if (content.includes(PLANTED_SECRET) || /PRIVATE KEY-----/.test(content)) problems.push(`${path} holds a secret`);
+          if (content.includes(PLANTED_SECRET) || /PRIVATE KEY-----/.test(content))
+            problems.push(`${path} holds a secret`);
         }
         if (problems.length > 0) throw new Error(`integrity problems:\n${problems.join('\n')}\nfor:\n${text}`);
         outcomes.synthesized++;

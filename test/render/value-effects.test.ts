@@ -7,7 +7,13 @@
  * `npm run test:render` runs it; CI too.
  */
 import { FREE_FORM_VALUE_PATHS } from '../../lib/linkerd/values-free-form';
-import { clusterConfigPaths, type K8sObject, renderCluster, type RenderedRelease, renderWithValues } from '../support/helm-render';
+import {
+  clusterConfigPaths,
+  type K8sObject,
+  renderCluster,
+  type RenderedRelease,
+  renderWithValues,
+} from '../support/helm-render';
 import { describeWithShared } from '../support/shared';
 
 const HEAVY = process.env.RENDER_TESTS === '1';
@@ -17,8 +23,10 @@ const HEAVY = process.env.RENDER_TESTS === '1';
  * take effect (or stops setting it) removes it here.
  */
 const KNOWN_IGNORED: Readonly<Record<string, string>> = {
-  'linkerd-viz: prometheus.resources': "with an external Prometheus (prometheus.enabled: false) viz renders none; the resource profile still writes every component's resources",
-  'linkerd-jaeger: jaeger.resources': "with backend otlp (jaeger.enabled: false) linkerd-jaeger renders no Jaeger; the resource profile still writes every component's resources",
+  'linkerd-viz: prometheus.resources':
+    "with an external Prometheus (prometheus.enabled: false) viz renders none; the resource profile still writes every component's resources",
+  'linkerd-jaeger: jaeger.resources':
+    "with backend otlp (jaeger.enabled: false) linkerd-jaeger renders no Jaeger; the resource profile still writes every component's resources",
 };
 
 /** The leaves of a values tree (free-form blocks of the Helm chart, and each component's resources, count as one). */
@@ -27,13 +35,20 @@ function leafPaths(values: Record<string, unknown>, helmChart: string, prefix: s
   return Object.entries(values).flatMap(([key, value]) => {
     const path = [...prefix, key];
     const isMap = value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0;
-    const whole = freeForm.includes(path.join('.')) || /[rR]esources$/.test(key) || Object.keys((value ?? {}) as object).some((child) => /[./]/.test(child));
+    const whole =
+      freeForm.includes(path.join('.')) ||
+      /[rR]esources$/.test(key) ||
+      Object.keys((value ?? {}) as object).some((child) => /[./]/.test(child));
     if (isMap && !whole) return leafPaths(value as Record<string, unknown>, helmChart, path);
     return [path];
   });
 }
 
-function withLeaf(values: Record<string, unknown>, path: readonly string[], replace: (value: unknown) => unknown | typeof REMOVE): Record<string, unknown> {
+function withLeaf(
+  values: Record<string, unknown>,
+  path: readonly string[],
+  replace: (value: unknown) => unknown | typeof REMOVE,
+): Record<string, unknown> {
   const copy = structuredClone(values);
   let node = copy as Record<string, any>;
   for (const key of path.slice(0, -1)) node = node[key];
@@ -48,7 +63,10 @@ const REMOVE = Symbol('remove');
 function changed(value: unknown): unknown {
   if (typeof value === 'boolean') return !value;
   if (typeof value === 'number') return value + 1;
-  if (typeof value === 'string') return /^\d+(m|Mi|Gi)$/.test(value) ? value.replace(/^(\d+)/, (digits) => String(Number(digits) + 1)) : `${value}-changed`;
+  if (typeof value === 'string')
+    return /^\d+(m|Mi|Gi)$/.test(value)
+      ? value.replace(/^(\d+)/, (digits) => String(Number(digits) + 1))
+      : `${value}-changed`;
   if (Array.isArray(value)) return [];
   if (value === null) return 'changed';
   return {};
@@ -60,7 +78,10 @@ const same = (a: readonly K8sObject[], b: readonly K8sObject[]) => JSON.stringif
 export function ignoredValues(release: RenderedRelease): string[] {
   const ignored: string[] = [];
   for (const path of leafPaths(release.values, release.helmChart)) {
-    const without = renderWithValues(release, withLeaf(release.values, path, () => REMOVE));
+    const without = renderWithValues(
+      release,
+      withLeaf(release.values, path, () => REMOVE),
+    );
     if ('error' in without || !same(without.objects, release.objects)) continue;
     const other = renderWithValues(release, withLeaf(release.values, path, changed));
     if ('error' in other || !same(other.objects, release.objects)) continue;
@@ -69,21 +90,25 @@ export function ignoredValues(release: RenderedRelease): string[] {
   return ignored;
 }
 
-(HEAVY ? describeWithShared : describe.skip)('every value we set changes what helm renders (npm run test:render)', () => {
-  const { fixtures, clusters } = clusterConfigPaths();
-  const everywhere = new Set<string>();
-  test.each([...fixtures, ...clusters])('%s', (config) => {
-    const found: string[] = [];
-    for (const release of renderCluster(config).releases) for (const path of ignoredValues(release)) found.push(`${release.helmChart}: ${path}`);
-    for (const entry of found) everywhere.add(entry);
-    const unexpected = found.filter((entry) => !(entry in KNOWN_IGNORED));
-    expect(unexpected).toEqual([]);
-  });
+(HEAVY ? describeWithShared : describe.skip)(
+  'every value we set changes what helm renders (npm run test:render)',
+  () => {
+    const { fixtures, clusters } = clusterConfigPaths();
+    const everywhere = new Set<string>();
+    test.each([...fixtures, ...clusters])('%s', (config) => {
+      const found: string[] = [];
+      for (const release of renderCluster(config).releases)
+        for (const path of ignoredValues(release)) found.push(`${release.helmChart}: ${path}`);
+      for (const entry of found) everywhere.add(entry);
+      const unexpected = found.filter((entry) => !(entry in KNOWN_IGNORED));
+      expect(unexpected).toEqual([]);
+    });
 
-  test('each known ignored value is still ignored somewhere (runs after the configs above)', () => {
-    expect(Object.keys(KNOWN_IGNORED).filter((entry) => !everywhere.has(entry))).toEqual([]);
-  });
-});
+    test('each known ignored value is still ignored somewhere (runs after the configs above)', () => {
+      expect(Object.keys(KNOWN_IGNORED).filter((entry) => !everywhere.has(entry))).toEqual([]);
+    });
+  },
+);
 
 if (!HEAVY) {
   test('value effects run in npm run test:render (one helm run per value)', () => {

@@ -23,10 +23,20 @@ export function caBundleFields(object: { readonly kind: string; readonly [field:
         service: webhook.clientConfig?.service,
       }));
     case 'APIService':
-      return object.spec?.service ? [{ path: '/spec/caBundle', caBundle: object.spec.caBundle, service: object.spec.service }] : [];
+      return object.spec?.service
+        ? [{ path: '/spec/caBundle', caBundle: object.spec.caBundle, service: object.spec.service }]
+        : [];
     case 'CustomResourceDefinition': {
       const webhook = object.spec?.conversion?.webhook;
-      return webhook ? [{ path: '/spec/conversion/webhook/clientConfig/caBundle', caBundle: webhook.clientConfig?.caBundle, service: webhook.clientConfig?.service }] : [];
+      return webhook
+        ? [
+            {
+              path: '/spec/conversion/webhook/clientConfig/caBundle',
+              caBundle: webhook.clientConfig?.caBundle,
+              service: webhook.clientConfig?.service,
+            },
+          ]
+        : [];
     }
     default:
       return [];

@@ -33,4 +33,5 @@ export function captureConsole<T>(run: () => T): Printed<T> {
  * Lines of main()'s errors that come from running outside a Git repository (a temporary folder): the
  * namespace-ownership scan's "could not look". The tests of other errors leave them out.
  */
-export const withoutScanNotice = (errors: readonly string[]): string[] => errors.filter((line) => !line.includes('could not look for Namespace manifests'));
+export const withoutScanNotice = (errors: readonly string[]): string[] =>
+  errors.filter((line) => !line.includes('could not look for Namespace manifests'));

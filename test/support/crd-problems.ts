@@ -19,7 +19,11 @@ export interface ApiObjectJson {
  * version is not served, or the schema refuses a field. Core objects (`apiVersion: v1`) have no CRD and
  * are passed over. `where` prefixes each line (e.g. the cluster).
  */
-export function crdProblems(validators: ReadonlyMap<string, CrdVersion>, objects: readonly ApiObjectJson[], where = ''): string[] {
+export function crdProblems(
+  validators: ReadonlyMap<string, CrdVersion>,
+  objects: readonly ApiObjectJson[],
+  where = '',
+): string[] {
   const problems: string[] = [];
   for (const object of objects) {
     if (object.apiVersion === 'v1') continue;
@@ -31,7 +35,8 @@ export function crdProblems(validators: ReadonlyMap<string, CrdVersion>, objects
     }
     if (!crd.served) problems.push(`${at}: ${object.apiVersion} is not served`);
     if (!crd.validate(object)) {
-      for (const error of crd.validate.errors ?? []) problems.push(`${at}: ${error.instancePath} ${error.message} ${JSON.stringify(error.params)}`);
+      for (const error of crd.validate.errors ?? [])
+        problems.push(`${at}: ${error.instancePath} ${error.message} ${JSON.stringify(error.params)}`);
     }
   }
   return problems;

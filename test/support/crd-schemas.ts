@@ -22,22 +22,34 @@ export interface CrdVersion {
   readonly validate: ValidateFunction;
 }
 
-const CACHE = new FileCache({ root: resolve(__dirname, '../../.cache'), name: 'crd-validators', maxBytes: 64 * MIB, maxEntries: 1000 });
+const CACHE = new FileCache({
+  root: resolve(__dirname, '../../.cache'),
+  name: 'crd-validators',
+  maxBytes: 64 * MIB,
+  maxEntries: 1000,
+});
 const AJV_OPTIONS = { strict: false, allErrors: true, validateFormats: false } as const;
 
 /**
  * Validators by `group/version/Kind`, for every CRD file in the given ../shared folders. Each folder is
  * compiled and cached on its own, so the suites that ask for different sets of folders share the work.
  */
-export function loadCrdValidators(folders: readonly string[] = ['flux-crds', 'cert-manager-crds']): Map<string, CrdVersion> {
+export function loadCrdValidators(
+  folders: readonly string[] = ['flux-crds', 'cert-manager-crds'],
+): Map<string, CrdVersion> {
   return new Map(folders.flatMap((folder) => [...folderValidators(folder)]));
 }
 
 function folderValidators(folder: string): Map<string, CrdVersion> {
   const dir = join(SHARED_DIR, folder);
-  const files = readdirSync(dir).filter((name) => name.endsWith('.yaml')).sort().map((name) => ({ name: `${folder}/${name}`, text: readFileSync(join(dir, name), 'utf8') }));
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith('.yaml'))
+    .sort()
+    .map((name) => ({ name: `${folder}/${name}`, text: readFileSync(join(dir, name), 'utf8') }));
   const digest = createHash('sha256');
-  digest.update(`ajv ${require('ajv/package.json').version}\n${JSON.stringify(AJV_OPTIONS)}\n${strictSchema.toString()}\n${withObjectMeta.toString()}\n${isJavaScriptRegExp.toString()}\n`);
+  digest.update(
+    `ajv ${require('ajv/package.json').version}\n${JSON.stringify(AJV_OPTIONS)}\n${strictSchema.toString()}\n${withObjectMeta.toString()}\n${isJavaScriptRegExp.toString()}\n`,
+  );
   for (const file of files) digest.update(`${file.name}\0${file.text.length}\0${file.text}\0`);
   const key = digest.digest('hex');
   return cachedValidators(key) ?? compileValidators(key, files);
@@ -54,14 +66,24 @@ export function crdValidators(crds: readonly object[]): Map<string, CrdVersion> 
 function oneCrdValidators(crd: object): Map<string, CrdVersion> {
   const text = JSON.stringify(crd);
   const digest = createHash('sha256');
-  digest.update(`ajv ${require('ajv/package.json').version}\n${JSON.stringify(AJV_OPTIONS)}\n${strictSchema.toString()}\n${withObjectMeta.toString()}\n${isJavaScriptRegExp.toString()}\nrendered\0${text.length}\0${text}\0`);
+  digest.update(
+    `ajv ${require('ajv/package.json').version}\n${JSON.stringify(AJV_OPTIONS)}\n${strictSchema.toString()}\n${withObjectMeta.toString()}\n${isJavaScriptRegExp.toString()}\nrendered\0${text.length}\0${text}\0`,
+  );
   const key = digest.digest('hex');
   return cachedValidators(key) ?? compileValidators(key, [{ name: 'rendered', text }]);
 }
 
 /** The API server accepts apiVersion, kind and metadata on every object, whether or not a CRD's schema lists them (Linkerd's do not). */
 function withObjectMeta(schema: any): any {
-  return { ...schema, properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, ...schema.properties } };
+  return {
+    ...schema,
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      ...schema.properties,
+    },
+  };
 }
 
 interface CacheIndex {
@@ -79,7 +101,9 @@ function cachedValidators(key: string): Map<string, CrdVersion> | undefined {
     const index = JSON.parse(indexText) as CacheIndex;
     if (createHash('sha256').update(code).digest('hex') !== index.codeSha256) return undefined;
     const compiled = require(CACHE.path(`${key}.js`)) as Record<string, ValidateFunction>;
-    return new Map(index.entries.map((entry, position) => [entry.id, { served: entry.served, validate: compiled[`v${position}`] }]));
+    return new Map(
+      index.entries.map((entry, position) => [entry.id, { served: entry.served, validate: compiled[`v${position}`] }]),
+    );
   } catch {
     return undefined; // a broken cache entry is rebuilt
   }
@@ -113,7 +137,10 @@ function compileValidators(key: string, files: ReadonlyArray<{ name: string; tex
   // The code first: the index is what makes an entry count (and names the code's sha256, checked on use).
   // A write that fails (a read-only checkout) keeps nothing: the validators compiled above still work.
   CACHE.write(`${key}.js`, code);
-  CACHE.write(`${key}.json`, JSON.stringify({ entries, codeSha256: createHash('sha256').update(code).digest('hex') } satisfies CacheIndex));
+  CACHE.write(
+    `${key}.json`,
+    JSON.stringify({ entries, codeSha256: createHash('sha256').update(code).digest('hex') } satisfies CacheIndex),
+  );
   return validators;
 }
 
@@ -124,7 +151,9 @@ function strictSchema(node: any): any {
   const out: any = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === 'properties') {
-      out.properties = Object.fromEntries(Object.entries(value as object).map(([name, child]) => [name, strictSchema(child)]));
+      out.properties = Object.fromEntries(
+        Object.entries(value as object).map(([name, child]) => [name, strictSchema(child)]),
+      );
     } else if (key.startsWith('x-kubernetes-')) {
     } else if (key === 'pattern' && typeof value === 'string' && !isJavaScriptRegExp(value)) {
     } else {
@@ -135,7 +164,12 @@ function strictSchema(node: any): any {
     delete out.type;
     out.anyOf = [{ type: 'integer' }, { type: 'string' }];
   }
-  if (node.type === 'object' && node.properties && !('additionalProperties' in node) && !node['x-kubernetes-preserve-unknown-fields']) {
+  if (
+    node.type === 'object' &&
+    node.properties &&
+    !('additionalProperties' in node) &&
+    !node['x-kubernetes-preserve-unknown-fields']
+  ) {
     out.additionalProperties = false;
   }
   return out;

@@ -15,7 +15,16 @@
  *   file of this helper has (not folders, not symbolic links' targets, nothing else).
  */
 import { randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /** An entry's name: letters, digits, `_` and `-`, then optional `.ext` parts (e.g. a sha256 and `.json`). */
@@ -39,7 +48,10 @@ export interface FileCacheOptions {
 
 /** Throws unless `name` is one plain file name (no separator, not `.` or `..`, no leading dot). */
 function checkName(name: string, what: string): string {
-  if (!ENTRY_NAME.test(name) || name.endsWith('.tmp') || name.length > 200) throw new Error(`${what} ${JSON.stringify(name)} is not a plain file name (letters, digits, _ - and .ext parts, not .tmp): refused, it could point outside the cache folder`);
+  if (!ENTRY_NAME.test(name) || name.endsWith('.tmp') || name.length > 200)
+    throw new Error(
+      `${what} ${JSON.stringify(name)} is not a plain file name (letters, digits, _ - and .ext parts, not .tmp): refused, it could point outside the cache folder`,
+    );
   return name;
 }
 
@@ -65,7 +77,8 @@ export class FileCache {
 
   constructor(options: FileCacheOptions) {
     if (!(options.maxBytes > 0)) throw new Error(`maxBytes ${options.maxBytes} must be a positive number of bytes`);
-    if (!Number.isInteger(options.maxEntries) || options.maxEntries < 1) throw new Error(`maxEntries ${options.maxEntries} must be a whole number of entries, at least 1`);
+    if (!Number.isInteger(options.maxEntries) || options.maxEntries < 1)
+      throw new Error(`maxEntries ${options.maxEntries} must be a whole number of entries, at least 1`);
     this.dir = join(options.root, checkName(options.name, 'cache folder'));
     this.maxBytes = options.maxBytes;
     this.maxEntries = options.maxEntries;

@@ -26,7 +26,10 @@ export function filesUnder(root: string, options: { folders?: boolean } = {}): s
  * Every file below `root` with its content (text; `content` may say otherwise, e.g. a digest); with
  * `folders`, each folder too, as `<path>/` with empty content. Two trees are equal when their folders are.
  */
-export function fileTree(root: string, options: { folders?: boolean; content?: (path: string, bytes: Buffer) => string } = {}): Record<string, string> {
+export function fileTree(
+  root: string,
+  options: { folders?: boolean; content?: (path: string, bytes: Buffer) => string } = {},
+): Record<string, string> {
   const tree: Record<string, string> = {};
   for (const path of filesUnder(root, options)) {
     if (path.endsWith('/')) tree[path] = '';

@@ -41,12 +41,20 @@ export const KUBERNETES_VERSION = '1.33.0';
 export interface K8sObject {
   readonly apiVersion: string;
   readonly kind: string;
-  readonly metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [key: string]: unknown };
+  readonly metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [key: string]: unknown;
+  };
   readonly [key: string]: any;
 }
 
 /** Where an object comes from: a file of dist/, or the render of a HelmRelease. */
-export type ObjectSource = { readonly kind: 'dist'; readonly file: string } | { readonly kind: 'release'; readonly release: string; readonly template?: string };
+export type ObjectSource =
+  | { readonly kind: 'dist'; readonly file: string }
+  | { readonly kind: 'release'; readonly release: string; readonly template?: string };
 
 /** One object of the cluster, with where it comes from. */
 export interface ClusterObject {
@@ -127,7 +135,12 @@ const MAX_ALIASES = 100;
 /** Bumped when what the cache holds changes shape. */
 const CACHE_FORMAT = 2;
 /** Renders by key (.build/render-cache/): a warm run renders nothing. Least recently used out first past the bound. */
-const RENDER_CACHE = new FileCache({ root: resolve(PROJECT_DIR, '.build'), name: 'render-cache', maxBytes: 128 * MIB, maxEntries: 4000 });
+const RENDER_CACHE = new FileCache({
+  root: resolve(PROJECT_DIR, '.build'),
+  name: 'render-cache',
+  maxBytes: 128 * MIB,
+  maxEntries: 4000,
+});
 
 /** Synthesizes the config at `configPath` (in memory) and renders every release of its output. */
 export function renderCluster(configPath: string): RenderedCluster {
@@ -157,12 +170,15 @@ export function renderDistFolder(folder: string): RenderedCluster {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.yaml')) files.set(relative(root, full).split('\\').join('/'), readFileSync(full, 'utf8'));
+      else if (entry.name.endsWith('.yaml'))
+        files.set(relative(root, full).split('\\').join('/'), readFileSync(full, 'utf8'));
     }
   };
   walk(root);
   const config = resolve(PROJECT_DIR, 'clusters', `${basename(root)}.yaml`);
-  const plan = existsSync(config) ? synthesizeFiles([{ path: `clusters/${basename(root)}.yaml`, text: readFileSync(config, 'utf8') }]).plans[0] : undefined;
+  const plan = existsSync(config)
+    ? synthesizeFiles([{ path: `clusters/${basename(root)}.yaml`, text: readFileSync(config, 'utf8') }]).plans[0]
+    : undefined;
   return renderOutput(basename(root), files, plan);
 }
 
@@ -193,7 +209,8 @@ export function renderOutput(cluster: string, files: ReadonlyMap<string, string>
   const rendered: ClusterObject[] = [];
   for (const release of releases) {
     for (const object of release.objects) {
-      if (!object.metadata.namespace && isNamespaced(object, crdScopes)) object.metadata.namespace = release.targetNamespace;
+      if (!object.metadata.namespace && isNamespaced(object, crdScopes))
+        object.metadata.namespace = release.targetNamespace;
       rendered.push({ object, source: { kind: 'release', release: release.id, template: templateOf(object) } });
     }
   }
@@ -206,11 +223,14 @@ function lineOf(helmReleases: readonly K8sObject[]): string {
     const chartSpec = release.spec?.chart?.spec;
     if (chartSpec?.chart !== 'linkerd-control-plane') continue;
     const cache = resolve(PROJECT_DIR, '.cache', 'linkerd-charts');
-    const known = RELEASE_LINE_DATA.find((data) => data.helmChartVersions['linkerd-control-plane'] === chartSpec.version);
+    const known = RELEASE_LINE_DATA.find(
+      (data) => data.helmChartVersions['linkerd-control-plane'] === chartSpec.version,
+    );
     if (known) return known.name;
     // A line added with release-line:add after this module was loaded: its packages are in .cache/.
     if (existsSync(cache)) {
-      for (const folder of readdirSync(cache)) if (existsSync(join(cache, folder, `linkerd-control-plane-${chartSpec.version}.tgz`))) return folder;
+      for (const folder of readdirSync(cache))
+        if (existsSync(join(cache, folder, `linkerd-control-plane-${chartSpec.version}.tgz`))) return folder;
     }
     return `linkerd-control-plane ${chartSpec.version}`;
   }
@@ -243,7 +263,15 @@ export function renderRelease(release: K8sObject, dist: readonly ClusterObject[]
     '--skip-tests',
   ];
   const key = createHash('sha256')
-    .update(JSON.stringify({ format: CACHE_FORMAT, pkg: pkg.digest, args: args.filter((arg) => arg !== pkg.path), values, helm: helmPackageVersion() }))
+    .update(
+      JSON.stringify({
+        format: CACHE_FORMAT,
+        pkg: pkg.digest,
+        args: args.filter((arg) => arg !== pkg.path),
+        values,
+        helm: helmPackageVersion(),
+      }),
+    )
     .digest('hex');
   // The cache holds the parsed objects as JSON (parsing YAML is most of a warm run's time otherwise).
   const kept = RENDER_CACHE.read(`${key}.json`);
@@ -256,7 +284,10 @@ export function renderRelease(release: K8sObject, dist: readonly ClusterObject[]
   } else {
     const manifest = helmTemplate(args, values, fail);
     objects = parseObjects(manifest, `helm template of ${id}`);
-    RENDER_CACHE.write(`${key}.json`, JSON.stringify(objects.map((object) => ({ template: templateOf(object), object }))));
+    RENDER_CACHE.write(
+      `${key}.json`,
+      JSON.stringify(objects.map((object) => ({ template: templateOf(object), object }))),
+    );
   }
   return {
     id,
@@ -280,7 +311,11 @@ let helmPath: string | undefined;
  * Runs `helm template` with `values` (no cache); returns the manifest or calls `fail` with helm's
  * message. Exported for tests that render a release with changed values (value-effect checks).
  */
-export function helmTemplate(args: readonly string[], values: Record<string, unknown>, fail: (message: string) => never): string {
+export function helmTemplate(
+  args: readonly string[],
+  values: Record<string, unknown>,
+  fail: (message: string) => never,
+): string {
   const helm = (helmPath ??= helmBinary(PROJECT_DIR));
   const home = resolve(PROJECT_DIR, '.build', 'helm');
   const valuesFile = join(home, `values-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
@@ -309,9 +344,21 @@ export function helmTemplate(args: readonly string[], values: Record<string, unk
  * `helm template` of the package at `packagePath` with `args` (the package path among them) and no values,
  * as a manifest, cached in .build/render-cache by the package's sha256, the other arguments and helm's version.
  */
-export function helmTemplateCached(args: readonly string[], packagePath: string, fail: (message: string) => never): string {
+export function helmTemplateCached(
+  args: readonly string[],
+  packagePath: string,
+  fail: (message: string) => never,
+): string {
   const key = createHash('sha256')
-    .update(JSON.stringify({ format: CACHE_FORMAT, kind: 'manifest', pkg: digestOf(packagePath), args: args.filter((arg) => arg !== packagePath), helm: helmPackageVersion() }))
+    .update(
+      JSON.stringify({
+        format: CACHE_FORMAT,
+        kind: 'manifest',
+        pkg: digestOf(packagePath),
+        args: args.filter((arg) => arg !== packagePath),
+        helm: helmPackageVersion(),
+      }),
+    )
     .digest('hex');
   const kept = RENDER_CACHE.read(`${key}.yaml`);
   if (kept !== undefined) return kept;
@@ -324,25 +371,58 @@ export function helmTemplateCached(args: readonly string[], packagePath: string,
  * The objects `rendered`'s Helm chart renders with `values` in place of its own (cached like every render), or
  * the error helm gives (for value-effect checks: does a value change anything?).
  */
-export function renderWithValues(rendered: RenderedRelease, values: Record<string, unknown>): { objects: K8sObject[] } | { error: string } {
+export function renderWithValues(
+  rendered: RenderedRelease,
+  values: Record<string, unknown>,
+): { objects: K8sObject[] } | { error: string } {
   const pkgPath = resolvePackageLabel(rendered.packageLabel);
-  const args = ['template', rendered.releaseName, pkgPath, '--namespace', rendered.targetNamespace, '--kube-version', KUBERNETES_VERSION, '--include-crds', '--skip-tests'];
+  const args = [
+    'template',
+    rendered.releaseName,
+    pkgPath,
+    '--namespace',
+    rendered.targetNamespace,
+    '--kube-version',
+    KUBERNETES_VERSION,
+    '--include-crds',
+    '--skip-tests',
+  ];
   const key = createHash('sha256')
-    .update(JSON.stringify({ format: CACHE_FORMAT, pkg: rendered.packageDigest, args: args.filter((arg) => arg !== pkgPath), values, helm: helmPackageVersion() }))
+    .update(
+      JSON.stringify({
+        format: CACHE_FORMAT,
+        pkg: rendered.packageDigest,
+        args: args.filter((arg) => arg !== pkgPath),
+        values,
+        helm: helmPackageVersion(),
+      }),
+    )
     .digest('hex');
   const kept = RENDER_CACHE.read(`${key}.json`);
   if (kept !== undefined) {
     const cached = JSON.parse(kept);
-    return cached.error !== undefined ? { error: cached.error } : { objects: cached.map(({ object }: { object: K8sObject }) => object) };
+    return cached.error !== undefined
+      ? { error: cached.error }
+      : { objects: cached.map(({ object }: { object: K8sObject }) => object) };
   }
   let result: { objects: K8sObject[] } | { error: string };
   try {
-    result = { objects: parseObjects(helmTemplate(args, values, (message) => { throw new RenderError(message); }), `helm template of ${rendered.id}`) };
+    result = {
+      objects: parseObjects(
+        helmTemplate(args, values, (message) => {
+          throw new RenderError(message);
+        }),
+        `helm template of ${rendered.id}`,
+      ),
+    };
   } catch (error) {
     if (!(error instanceof RenderError)) throw error;
     result = { error: error.message };
   }
-  RENDER_CACHE.write(`${key}.json`, JSON.stringify('error' in result ? { error: result.error } : result.objects.map((object) => ({ object }))));
+  RENDER_CACHE.write(
+    `${key}.json`,
+    JSON.stringify('error' in result ? { error: result.error } : result.objects.map((object) => ({ object }))),
+  );
   return result;
 }
 
@@ -361,14 +441,19 @@ function helmPackageVersion(): string {
 }
 
 /** The Helm chart name and version a HelmRelease installs, from its spec.chart (Flux's HelmChartTemplate) or its chartRef's OCIRepository. */
-function helmChartOf(release: K8sObject, dist: readonly ClusterObject[], fail: (message: string) => never): { helmChart: string; version: string } {
+function helmChartOf(
+  release: K8sObject,
+  dist: readonly ClusterObject[],
+  fail: (message: string) => never,
+): { helmChart: string; version: string } {
   const spec = release.spec;
   const namespace = release.metadata.namespace ?? 'default';
   if (spec.chart?.spec) {
     const { chart: helmChart, version, sourceRef } = spec.chart.spec;
     if (!helmChart || !version) fail('spec.chart.spec needs chart and an exact version');
     const source = find(dist, sourceRef.kind, sourceRef.name, sourceRef.namespace ?? namespace);
-    if (!source) fail(`its source ${sourceRef.kind} ${sourceRef.namespace ?? namespace}/${sourceRef.name} is not in dist/`);
+    if (!source)
+      fail(`its source ${sourceRef.kind} ${sourceRef.namespace ?? namespace}/${sourceRef.name} is not in dist/`);
     return { helmChart, version };
   }
   if (spec.chartRef) {
@@ -384,8 +469,16 @@ function helmChartOf(release: K8sObject, dist: readonly ClusterObject[], fail: (
   return fail('it has neither spec.chart nor spec.chartRef');
 }
 
-function find(dist: readonly ClusterObject[], kind: string, name: string, namespace: string): ClusterObject | undefined {
-  return dist.find(({ object }) => object.kind === kind && object.metadata.name === name && (object.metadata.namespace ?? 'default') === namespace);
+function find(
+  dist: readonly ClusterObject[],
+  kind: string,
+  name: string,
+  namespace: string,
+): ClusterObject | undefined {
+  return dist.find(
+    ({ object }) =>
+      object.kind === kind && object.metadata.name === name && (object.metadata.namespace ?? 'default') === namespace,
+  );
 }
 
 interface PackageFile {
@@ -410,25 +503,33 @@ function findPackage(helmChart: string, version: string, line: string, fail: (me
     for (const folder of readdirSync(repositories, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
       const indexPath = join(repositories, folder.name, 'index.yaml');
       if (!existsSync(indexPath)) continue;
-      const index = parseYamlCached(readFileSync(indexPath, 'utf8'), MAX_ALIASES) as { entries?: Record<string, Array<{ version: string; urls?: string[]; digest?: string }>> };
+      const index = parseYamlCached(readFileSync(indexPath, 'utf8'), MAX_ALIASES) as {
+        entries?: Record<string, Array<{ version: string; urls?: string[]; digest?: string }>>;
+      };
       const entry = index?.entries?.[helmChart]?.find((candidate) => String(candidate.version) === version);
       if (!entry) continue;
       const url = entry.urls?.[0] ?? '';
       // Only a relative URL to a file in the same folder: an index never points outside it.
-      if (!/^[A-Za-z0-9._-]+\.tgz$/.test(url)) fail(`${folder.name}/index.yaml lists ${helmChart} ${version} at "${url}", not a package file in its folder`);
+      if (!/^[A-Za-z0-9._-]+\.tgz$/.test(url))
+        fail(`${folder.name}/index.yaml lists ${helmChart} ${version} at "${url}", not a package file in its folder`);
       const path = join(repositories, folder.name, url);
       if (!existsSync(path)) fail(`${folder.name}/index.yaml lists ${url}, which is missing`);
       const digest = digestOf(path);
-      if (entry.digest && entry.digest !== digest) fail(`${folder.name}/${url} has sha256 ${digest}, not the ${entry.digest} its index.yaml states`);
+      if (entry.digest && entry.digest !== digest)
+        fail(`${folder.name}/${url} has sha256 ${digest}, not the ${entry.digest} its index.yaml states`);
       found.push({ path, label: `shared/helm-repositories/${folder.name}/${url}`, digest });
     }
   }
   const cached = resolve(PROJECT_DIR, '.cache', 'linkerd-charts', line, `${helmChart}-${version}.tgz`);
-  if (found.length === 0 && existsSync(cached)) found.push({ path: cached, label: relative(PROJECT_DIR, cached), digest: digestOf(cached) });
+  if (found.length === 0 && existsSync(cached))
+    found.push({ path: cached, label: relative(PROJECT_DIR, cached), digest: digestOf(cached) });
   if (found.length === 0) {
-    fail(`no package of Helm chart ${helmChart} ${version} in ${repositories} or .cache/linkerd-charts/${line}/ (release-line:add puts a line's packages there)`);
+    fail(
+      `no package of Helm chart ${helmChart} ${version} in ${repositories} or .cache/linkerd-charts/${line}/ (release-line:add puts a line's packages there)`,
+    );
   }
-  if (new Set(found.map((file) => file.digest)).size > 1) fail(`Helm chart ${helmChart} ${version} has different packages: ${found.map((file) => file.label).join(', ')}`);
+  if (new Set(found.map((file) => file.digest)).size > 1)
+    fail(`Helm chart ${helmChart} ${version} has different packages: ${found.map((file) => file.label).join(', ')}`);
   packageMemo.set(memoKey, found[0]);
   return found[0];
 }
@@ -441,10 +542,20 @@ function digestOf(path: string): string {
  * The values Flux passes: each `valuesFrom` in order (a ConfigMap's or Secret's key, whole or at
  * `targetPath`), then `spec.values` over them, merged as Helm merges maps.
  */
-function releaseValues(release: K8sObject, dist: readonly ClusterObject[], fail: (message: string) => never): Record<string, unknown> {
+function releaseValues(
+  release: K8sObject,
+  dist: readonly ClusterObject[],
+  fail: (message: string) => never,
+): Record<string, unknown> {
   const namespace = release.metadata.namespace ?? 'default';
   let values: Record<string, unknown> = {};
-  for (const reference of (release.spec.valuesFrom ?? []) as Array<{ kind: string; name: string; valuesKey?: string; targetPath?: string; optional?: boolean }>) {
+  for (const reference of (release.spec.valuesFrom ?? []) as Array<{
+    kind: string;
+    name: string;
+    valuesKey?: string;
+    targetPath?: string;
+    optional?: boolean;
+  }>) {
     const source = find(dist, reference.kind, reference.name, namespace);
     const key = reference.valuesKey ?? 'values.yaml';
     if (!source) {
@@ -453,7 +564,10 @@ function releaseValues(release: K8sObject, dist: readonly ClusterObject[], fail:
     }
     const object = source!.object;
     const raw = object.data?.[key] ?? object.stringData?.[key];
-    const text = raw !== undefined && object.kind === 'Secret' && object.data?.[key] !== undefined ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+    const text =
+      raw !== undefined && object.kind === 'Secret' && object.data?.[key] !== undefined
+        ? Buffer.from(raw, 'base64').toString('utf8')
+        : raw;
     if (text === undefined) {
       if (reference.optional) continue;
       fail(`valuesFrom ${reference.kind} ${namespace}/${reference.name} has no key ${key}`);
@@ -462,7 +576,8 @@ function releaseValues(release: K8sObject, dist: readonly ClusterObject[], fail:
       values = mergeValues(values, nestedAt(reference.targetPath, text));
     } else {
       const parsed = parse(text, { maxAliasCount: MAX_ALIASES });
-      if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed))) fail(`valuesFrom ${reference.kind} ${reference.name} key ${key} is not a map of values`);
+      if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed)))
+        fail(`valuesFrom ${reference.kind} ${reference.name} key ${key} is not a map of values`);
       values = mergeValues(values, (parsed ?? {}) as Record<string, unknown>);
     }
   }
@@ -485,7 +600,9 @@ export function parseObjects(text: string, label: string): K8sObject[] {
     const value = parsed as K8sObject | null;
     if (value === null || value === undefined) continue;
     if (typeof value !== 'object' || !value.kind || !value.apiVersion || !value.metadata?.name) {
-      throw new Error(`${label}: a document is not a Kubernetes object (it needs apiVersion, kind and metadata.name): ${JSON.stringify(value).slice(0, 200)}`);
+      throw new Error(
+        `${label}: a document is not a Kubernetes object (it needs apiVersion, kind and metadata.name): ${JSON.stringify(value).slice(0, 200)}`,
+      );
     }
     const template = /(?:^|\n)#? ?Source: (\S+)/.exec(commentBefore)?.[1];
     objects.push(withTemplate(value, template));
@@ -529,7 +646,9 @@ export function sharedCrds(): K8sObject[] {
     for (const folder of ['flux-crds', 'cert-manager-crds', 'prometheus-operator-crds']) {
       const dir = join(SHARED_DIR, folder);
       if (!existsSync(dir)) continue;
-      for (const file of readdirSync(dir).filter((name) => name.endsWith('.yaml')).sort()) {
+      for (const file of readdirSync(dir)
+        .filter((name) => name.endsWith('.yaml'))
+        .sort()) {
         for (const object of parseObjects(readFileSync(join(dir, file), 'utf8'), `${folder}/${file}`)) {
           if (object.kind === 'CustomResourceDefinition') sharedCrdsMemo.push(object);
         }

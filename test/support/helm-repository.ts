@@ -70,7 +70,9 @@ export interface PublishedHelmChart {
 }
 
 /** What a route answers: a body, a status, or never (a time-out). */
-export type Route = { readonly status?: number; readonly body?: Buffer | string; readonly contentType?: string } | 'hang';
+export type Route =
+  | { readonly status?: number; readonly body?: Buffer | string; readonly contentType?: string }
+  | 'hang';
 
 /** A Helm repository's index.yaml for `charts`, their packages under charts/. */
 export function repositoryRoutes(helmCharts: readonly PublishedHelmChart[]): Map<string, Route> {
@@ -128,5 +130,10 @@ export async function serve(routes: ReadonlyMap<string, Route>): Promise<{ url: 
 export function folderRoutes(folder: string): Map<string, Route> {
   const { readdirSync, readFileSync } = require('node:fs') as typeof import('node:fs');
   const { join } = require('node:path') as typeof import('node:path');
-  return new Map(readdirSync(folder).map((name) => [`/${name}`, { body: readFileSync(join(folder, name)), contentType: name.endsWith('.tgz') ? 'application/gzip' : 'text/yaml' }]));
+  return new Map(
+    readdirSync(folder).map((name) => [
+      `/${name}`,
+      { body: readFileSync(join(folder, name)), contentType: name.endsWith('.tgz') ? 'application/gzip' : 'text/yaml' },
+    ]),
+  );
 }

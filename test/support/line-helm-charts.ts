@@ -28,7 +28,8 @@ export function lineHelmCharts(line: string): LineHelmCharts | undefined {
 
 function findLineHelmCharts(line: string): LineHelmCharts | undefined {
   const folder = join(SHARED_DIR, 'linkerd-charts', line);
-  if (existsSync(join(folder, 'linkerd-control-plane', 'values.yaml'))) return { source: 'linkerd-charts', helmCharts: readLineFolder(folder) };
+  if (existsSync(join(folder, 'linkerd-control-plane', 'values.yaml')))
+    return { source: 'linkerd-charts', helmCharts: readLineFolder(folder) };
   const { channel, helmChartVersions } = releaseLine(line);
   for (const [source, dir] of [
     ['helm-repositories', join(SHARED_DIR, 'helm-repositories', `linkerd-${channel}`)],
@@ -39,11 +40,18 @@ function findLineHelmCharts(line: string): LineHelmCharts | undefined {
       const version = helmChartVersions[helmChart];
       const path = join(dir, `${helmChart}-${version}.tgz`);
       if (!version || !existsSync(path)) continue;
-      const files = unpackHelmChart(readFileSync(path), path, helmChart, (name: string) => /^[^/]+\/(Chart\.yaml|values\.yaml|values-ha\.yaml)$/.test(name));
+      const files = unpackHelmChart(readFileSync(path), path, helmChart, (name: string) =>
+        /^[^/]+\/(Chart\.yaml|values\.yaml|values-ha\.yaml)$/.test(name),
+      );
       const file = (name: string) => [...files].find(([entry]) => entry.endsWith(`/${name}`))?.[1];
-      helmCharts[helmChart] = { chartYaml: file('Chart.yaml') ?? '', valuesYaml: file('values.yaml') ?? '', valuesHaYaml: file('values-ha.yaml') };
+      helmCharts[helmChart] = {
+        chartYaml: file('Chart.yaml') ?? '',
+        valuesYaml: file('values.yaml') ?? '',
+        valuesHaYaml: file('values-ha.yaml'),
+      };
     }
-    if (LINKERD_HELM_CHARTS.every((helmChart) => !helmChartVersions[helmChart] || helmCharts[helmChart])) return { source, helmCharts };
+    if (LINKERD_HELM_CHARTS.every((helmChart) => !helmChartVersions[helmChart] || helmCharts[helmChart]))
+      return { source, helmCharts };
   }
   return undefined;
 }

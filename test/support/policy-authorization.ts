@@ -51,23 +51,44 @@ export class PolicyEvaluator {
 
   public decide(request: Request): Verdict {
     const { pod, client } = request;
-    const port = pod.ports.find((candidate) => candidate.name === request.port || candidate.containerPort === request.port);
+    const port = pod.ports.find(
+      (candidate) => candidate.name === request.port || candidate.containerPort === request.port,
+    );
     if (!port) return { allowed: false, why: `the pod has no port ${request.port}` };
-    const servers = this.policyObjects('Server', pod.namespace).filter((server) => selects(server.spec.podSelector, pod.labels) && (server.spec.port === port.name || server.spec.port === port.containerPort));
-    if (servers.length > 1) return { allowed: false, why: `Servers ${servers.map((server) => server.metadata.name).join(', ')} overlap on port ${request.port}` };
+    const servers = this.policyObjects('Server', pod.namespace).filter(
+      (server) =>
+        selects(server.spec.podSelector, pod.labels) &&
+        (server.spec.port === port.name || server.spec.port === port.containerPort),
+    );
+    if (servers.length > 1)
+      return {
+        allowed: false,
+        why: `Servers ${servers.map((server) => server.metadata.name).join(', ')} overlap on port ${request.port}`,
+      };
     const server = servers[0];
     if (!server) {
       if (request.probe) return { allowed: true, why: 'no Server: probes are authorized by default' };
       return this.byDefault(pod.defaultPolicy, client);
     }
     const routes = this.policyObjects('HTTPRoute', pod.namespace).filter((route) =>
-      (route.spec.parentRefs ?? []).some((ref: any) => ref.kind === 'Server' && ref.name === server.metadata.name && (ref.namespace ?? pod.namespace) === pod.namespace),
+      (route.spec.parentRefs ?? []).some(
+        (ref: any) =>
+          ref.kind === 'Server' &&
+          ref.name === server.metadata.name &&
+          (ref.namespace ?? pod.namespace) === pod.namespace,
+      ),
     );
     let route: K8sObject | undefined;
     if (routes.length > 0) {
-      if (request.path === undefined) return { allowed: false, why: `Server ${server.metadata.name} has HTTPRoutes and the request has no path` };
-      route = routes.find((candidate) => (candidate.spec.rules ?? []).some((rule: any) => (rule.matches ?? [{ path: { value: '/' } }]).some((match: any) => pathMatches(match.path, request.path!))));
-      if (!route) return { allowed: false, why: `no HTTPRoute of Server ${server.metadata.name} matches ${request.path} (404)` };
+      if (request.path === undefined)
+        return { allowed: false, why: `Server ${server.metadata.name} has HTTPRoutes and the request has no path` };
+      route = routes.find((candidate) =>
+        (candidate.spec.rules ?? []).some((rule: any) =>
+          (rule.matches ?? [{ path: { value: '/' } }]).some((match: any) => pathMatches(match.path, request.path!)),
+        ),
+      );
+      if (!route)
+        return { allowed: false, why: `no HTTPRoute of Server ${server.metadata.name} matches ${request.path} (404)` };
     } else if (request.probe) {
       return { allowed: true, why: `Server ${server.metadata.name} has no routes: probes are authorized by default` };
     }
@@ -85,7 +106,8 @@ export class PolicyEvaluator {
         return { allowed: true, why: `AuthorizationPolicy ${pod.namespace}/${policy.metadata.name}` };
       }
     }
-    if (server.spec.accessPolicy === 'audit') return { allowed: true, why: `Server ${server.metadata.name} audits (accessPolicy: audit)` };
+    if (server.spec.accessPolicy === 'audit')
+      return { allowed: true, why: `Server ${server.metadata.name} audits (accessPolicy: audit)` };
     return {
       allowed: false,
       why: `Server ${pod.namespace}/${server.metadata.name}${route ? ` route ${route.metadata.name}` : ''}: no AuthorizationPolicy accepts ${client.identity ?? 'an unmeshed client'} from ${client.ip} (policies: ${policies.map((policy) => policy.metadata.name).join(', ') || 'none'})`,
@@ -108,18 +130,32 @@ export class PolicyEvaluator {
   }
 
   private authenticates(ref: any, namespace: string, client: Client): boolean {
-    if (ref.kind === 'ServiceAccount') return client.identity?.startsWith(`${ref.name}.${ref.namespace ?? namespace}.serviceaccount.identity.`) === true;
-    const object = this.policyObjects(ref.kind, ref.namespace ?? namespace).find((candidate) => candidate.metadata.name === ref.name);
+    if (ref.kind === 'ServiceAccount')
+      return client.identity?.startsWith(`${ref.name}.${ref.namespace ?? namespace}.serviceaccount.identity.`) === true;
+    const object = this.policyObjects(ref.kind, ref.namespace ?? namespace).find(
+      (candidate) => candidate.metadata.name === ref.name,
+    );
     if (!object) return false;
     if (ref.kind === 'NetworkAuthentication') {
-      return (object.spec.networks ?? []).some((network: any) => inCidr(client.ip, network.cidr) && !(network.except ?? []).some((except: string) => inCidr(client.ip, except)));
+      return (object.spec.networks ?? []).some(
+        (network: any) =>
+          inCidr(client.ip, network.cidr) &&
+          !(network.except ?? []).some((except: string) => inCidr(client.ip, except)),
+      );
     }
     if (ref.kind === 'MeshTLSAuthentication') {
       if (!client.identity) return false;
       const identity = client.identity;
-      const byName = (object.spec.identities ?? []).some((pattern: string) => pattern === '*' || pattern === identity || (pattern.startsWith('*.') && identity.endsWith(pattern.slice(1))));
+      const byName = (object.spec.identities ?? []).some(
+        (pattern: string) =>
+          pattern === '*' || pattern === identity || (pattern.startsWith('*.') && identity.endsWith(pattern.slice(1))),
+      );
       const byRef = (object.spec.identityRefs ?? []).some(
-        (account: any) => account.kind === 'ServiceAccount' && identity.startsWith(`${account.name}.${account.namespace ?? object.metadata.namespace}.serviceaccount.identity.`),
+        (account: any) =>
+          account.kind === 'ServiceAccount' &&
+          identity.startsWith(
+            `${account.name}.${account.namespace ?? object.metadata.namespace}.serviceaccount.identity.`,
+          ),
       );
       return byName || byRef;
     }
@@ -127,7 +163,12 @@ export class PolicyEvaluator {
   }
 
   private policyObjects(kind: string, namespace: string): K8sObject[] {
-    return this.objects.filter((object) => object.apiVersion.startsWith('policy.linkerd.io/') && object.kind === kind && object.metadata.namespace === namespace);
+    return this.objects.filter(
+      (object) =>
+        object.apiVersion.startsWith('policy.linkerd.io/') &&
+        object.kind === kind &&
+        object.metadata.namespace === namespace,
+    );
   }
 }
 

@@ -30,7 +30,11 @@ export function describeWithShared(name: string, body: () => void): void {
     });
     return;
   }
-  describeMissing('../shared', name, process.env.SHARED_DIR ? `SHARED_DIR ${SHARED_DIR} is absent` : 'neither ../shared nor .cache/shared is there');
+  describeMissing(
+    '../shared',
+    name,
+    process.env.SHARED_DIR ? `SHARED_DIR ${SHARED_DIR} is absent` : 'neither ../shared nor .cache/shared is there',
+  );
 }
 
 /**

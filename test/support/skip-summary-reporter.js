@@ -6,11 +6,11 @@
  * Plain JavaScript: jest loads reporters untransformed.
  */
 
-
 /** What makes each missing piece available. */
 const REMEDIES = {
-  '../shared': 'npm run fetch:test-data   (downloads the same upstream CRDs, chart packages and values into .cache/shared, which the tests read when ../shared is absent)',
-  promtool: 'npm run fetch:promtool   (unpacks Debian\'s prometheus package into .build/promtool, as CI does)',
+  '../shared':
+    'npm run fetch:test-data   (downloads the same upstream CRDs, chart packages and values into .cache/shared, which the tests read when ../shared is absent)',
+  promtool: "npm run fetch:promtool   (unpacks Debian's prometheus package into .build/promtool, as CI does)",
   kubectl: 'install kubectl (its built-in kustomize builds each dist/ folder)',
 };
 

@@ -9,7 +9,12 @@ export const PROJECT_DIR = resolve(__dirname, '../..');
 
 /** dist/ content and every object, for the project's own cluster configs. */
 export function synthesizeProject() {
-  return synthesizeFiles(readConfigFiles(resolve(PROJECT_DIR, 'clusters')).files.map((file) => ({ ...file, path: `clusters/${file.path.split('/').pop()}` })));
+  return synthesizeFiles(
+    readConfigFiles(resolve(PROJECT_DIR, 'clusters')).files.map((file) => ({
+      ...file,
+      path: `clusters/${file.path.split('/').pop()}`,
+    })),
+  );
 }
 
 /** dist/ content and every object, for the given config files. */
@@ -19,7 +24,8 @@ export function synthesizeFiles(files: ReadonlyArray<{ path: string; text: strin
   const objects: Array<{ cluster: string; layer: string; object: KubeObject }> = [];
   for (const [cluster, output] of clusters) {
     for (const object of output.entryObjects) objects.push({ cluster, layer: 'entry', object });
-    for (const layer of output.layers) for (const object of layer.objects) objects.push({ cluster, layer: layer.name, object });
+    for (const layer of output.layers)
+      for (const object of layer.objects) objects.push({ cluster, layer: layer.name, object });
   }
   return { dist, clusters, plans, objects };
 }

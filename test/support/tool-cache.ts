@@ -33,11 +33,21 @@ export function binaryIdentity(path: string): string {
  * What `run()` returned when `tool` (as `identity` names it) last ran on exactly `inputs` (name → text or
  * bytes); otherwise runs it and keeps what it returns (nothing when it throws).
  */
-export function cachedRun(tool: string, identity: string, inputs: ReadonlyMap<string, string | Buffer>, run: () => string): string {
+export function cachedRun(
+  tool: string,
+  identity: string,
+  inputs: ReadonlyMap<string, string | Buffer>,
+  run: () => string,
+): string {
   const hash = createHash('sha256').update(JSON.stringify({ FORMAT, tool, identity }));
-  for (const [name, content] of [...inputs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`\0${name}\0${content.length}\0`).update(content);
+  for (const [name, content] of [...inputs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    hash.update(`\0${name}\0${content.length}\0`).update(content);
   let cache = caches.get(tool);
-  if (!cache) caches.set(tool, (cache = new FileCache({ root: CACHE_ROOT, name: tool, maxBytes: MAX_BYTES, maxEntries: MAX_ENTRIES })));
+  if (!cache)
+    caches.set(
+      tool,
+      (cache = new FileCache({ root: CACHE_ROOT, name: tool, maxBytes: MAX_BYTES, maxEntries: MAX_ENTRIES })),
+    );
   const name = `${hash.digest('hex')}.txt`;
   const kept = cache.read(name);
   if (kept !== undefined) return kept;

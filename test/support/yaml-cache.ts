@@ -15,7 +15,12 @@ import { resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { FileCache, MIB } from './file-cache';
 
-const CACHE = new FileCache({ root: resolve(__dirname, '../../.build/test-cache'), name: 'yaml', maxBytes: 64 * MIB, maxEntries: 4000 });
+const CACHE = new FileCache({
+  root: resolve(__dirname, '../../.build/test-cache'),
+  name: 'yaml',
+  maxBytes: 64 * MIB,
+  maxEntries: 4000,
+});
 /** Bumped when what an entry holds changes shape. */
 const FORMAT = 1;
 const YAML_VERSION: string = JSON.parse(readFileSync(require.resolve('yaml/package.json'), 'utf8')).version;
@@ -24,7 +29,11 @@ const YAML_VERSION: string = JSON.parse(readFileSync(require.resolve('yaml/packa
 const memory = new Map<string, string>();
 
 function cached<T>(kind: string, text: string, options: unknown, compute: () => T): T {
-  const key = createHash('sha256').update(JSON.stringify({ FORMAT, YAML_VERSION, kind, options })).update('\0').update(text).digest('hex');
+  const key = createHash('sha256')
+    .update(JSON.stringify({ FORMAT, YAML_VERSION, kind, options }))
+    .update('\0')
+    .update(text)
+    .digest('hex');
   let json = memory.get(key) ?? CACHE.read(`${key}.json`);
   if (json === undefined) {
     const value = compute();

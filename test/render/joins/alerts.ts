@@ -39,7 +39,8 @@ export const EXPORTERS: readonly Exporter[] = [
     container: /^identity$/,
     port: /(-admin|^admin-http)$/,
     labels: [],
-    source: "Linkerd's identity controller admin server (controller/identity: the issuer certificate's remaining lifetime)",
+    source:
+      "Linkerd's identity controller admin server (controller/identity: the issuer certificate's remaining lifetime)",
   },
   {
     series: /^grpc_server_/,
@@ -49,10 +50,35 @@ export const EXPORTERS: readonly Exporter[] = [
     source: "Linkerd's Go controllers (go-grpc-prometheus on their admin servers)",
   },
   {
-    series: /^(request_total|response_total|response_latency_ms(_bucket|_sum|_count)?|tcp_[a-z_]+|inbound_[a-z_]+|outbound_[a-z_]+|(control_)?identity_cert_[a-z_]+|proxy_build_info|process_[a-z_]+)$/,
+    series:
+      /^(request_total|response_total|response_latency_ms(_bucket|_sum|_count)?|tcp_[a-z_]+|inbound_[a-z_]+|outbound_[a-z_]+|(control_)?identity_cert_[a-z_]+|proxy_build_info|process_[a-z_]+)$/,
     container: new RegExp(`^${PROXY_CONTAINER}$`),
     port: new RegExp(`^${PROXY_ADMIN_PORT.name}$`),
-    labels: ['direction', 'authority', 'target_addr', 'tls', 'server_id', 'client_id', 'classification', 'status_code', 'grpc_status', 'error', 'le', 'srv_name', 'srv_kind', 'route_name', 'authz_name', 'authz_kind', 'dst_namespace', 'dst_deployment', 'dst_service', 'version', 'git_sha', 'profile', 'vendor'],
+    labels: [
+      'direction',
+      'authority',
+      'target_addr',
+      'tls',
+      'server_id',
+      'client_id',
+      'classification',
+      'status_code',
+      'grpc_status',
+      'error',
+      'le',
+      'srv_name',
+      'srv_kind',
+      'route_name',
+      'authz_name',
+      'authz_kind',
+      'dst_namespace',
+      'dst_deployment',
+      'dst_service',
+      'version',
+      'git_sha',
+      'profile',
+      'vendor',
+    ],
     source: "the Linkerd proxy's admin server (/metrics on linkerd-admin)",
   },
 ];
@@ -95,7 +121,8 @@ export function checkAlerts(index: ClusterIndex): JoinResult {
         for (const selector of selectors(String(rule.expr))) {
           checked += 1;
           const problem = selectorProblem(index, scraped.targets, selector);
-          if (problem === 'external') warnings.push(`${side} reads ${selector.text}, from the person's own exporters: not checked`);
+          if (problem === 'external')
+            warnings.push(`${side} reads ${selector.text}, from the person's own exporters: not checked`);
           else if (problem) failures.push(`${side} reads ${selector.text}: ${problem}`);
         }
       }
@@ -105,26 +132,65 @@ export function checkAlerts(index: ClusterIndex): JoinResult {
 }
 
 /** Why a selector can never match a scraped series, or undefined when it can. */
-function selectorProblem(index: ClusterIndex, targets: readonly Target[], selector: Selector): string | 'external' | undefined {
+function selectorProblem(
+  index: ClusterIndex,
+  targets: readonly Target[],
+  selector: Selector,
+): string | 'external' | undefined {
   // A label the series must carry: grouped by (unless a label_replace around it makes it), or filtered by a
   // matcher that an absent label (the empty string) would fail.
-  const wanted = [...new Set([...selector.matchers.filter((matcher) => !matches(matcher, '')).map((matcher) => matcher.label), ...selector.groupBy])].filter((label) => label !== '__name__' && !selector.created.includes(label));
+  const wanted = [
+    ...new Set([
+      ...selector.matchers.filter((matcher) => !matches(matcher, '')).map((matcher) => matcher.label),
+      ...selector.groupBy,
+    ]),
+  ].filter((label) => label !== '__name__' && !selector.created.includes(label));
   const job = selector.matchers.find((matcher) => matcher.label === 'job' && matcher.op === '=')?.value;
   if (selector.metric === 'up' && job && EXTERNAL_JOBS.some((entry) => entry.job === job)) return 'external';
   if (selector.metric === 'up') {
-    const matching = targets.filter((target) => selector.matchers.every((matcher) => matches(matcher, target.labels[matcher.label])));
-    if (matching.length === 0) return `no target that a rendered PodMonitor or ServiceMonitor keeps has labels matching ${selector.matchersText || 'it'} (targets' jobs: ${[...new Set(targets.map((target) => target.labels.job))].join(', ') || 'none'})`;
+    const matching = targets.filter((target) =>
+      selector.matchers.every((matcher) => matches(matcher, target.labels[matcher.label])),
+    );
+    if (matching.length === 0)
+      return `no target that a rendered PodMonitor or ServiceMonitor keeps has labels matching ${selector.matchersText || 'it'} (targets' jobs: ${[...new Set(targets.map((target) => target.labels.job))].join(', ') || 'none'})`;
     return undefined;
   }
   const names = candidateNames(selector);
-  if (names.some((name) => EXTERNAL_SERIES.some((entry) => entry.series.test(name)))) return watchedDeploymentProblem(index, selector) ?? 'external';
+  if (names.some((name) => EXTERNAL_SERIES.some((entry) => entry.series.test(name))))
+    return watchedDeploymentProblem(index, selector) ?? 'external';
   const exporter = EXPORTERS.find((entry) => names.some((name) => entry.series.test(name)));
-  if (!exporter) return `no exporter of the mesh is known to expose ${selector.metric} (test/render/joins/alerts.ts EXPORTERS lists them)`;
-  const exposing = index.pods.flatMap((pod) => pod.containers.filter((container) => exporter.container.test(container.name)).flatMap((container) => container.ports.filter((port) => exporter.port.test(port.name ?? '')).map((port) => ({ pod, container: container.name, port }))));
-  if (exposing.length === 0) return `no rendered workload exposes it (${exporter.source}: a container matching ${exporter.container} with a port matching ${exporter.port})`;
-  const kept = targets.filter((target) => exposing.some((candidate) => candidate.pod === target.pod && candidate.container === target.container && candidate.port.containerPort === target.port.containerPort));
+  if (!exporter)
+    return `no exporter of the mesh is known to expose ${selector.metric} (test/render/joins/alerts.ts EXPORTERS lists them)`;
+  const exposing = index.pods.flatMap((pod) =>
+    pod.containers
+      .filter((container) => exporter.container.test(container.name))
+      .flatMap((container) =>
+        container.ports
+          .filter((port) => exporter.port.test(port.name ?? ''))
+          .map((port) => ({ pod, container: container.name, port })),
+      ),
+  );
+  if (exposing.length === 0)
+    return `no rendered workload exposes it (${exporter.source}: a container matching ${exporter.container} with a port matching ${exporter.port})`;
+  const kept = targets.filter((target) =>
+    exposing.some(
+      (candidate) =>
+        candidate.pod === target.pod &&
+        candidate.container === target.container &&
+        candidate.port.containerPort === target.port.containerPort,
+    ),
+  );
   if (kept.length === 0) {
-    const where = [...new Set(exposing.map((candidate) => `${named(candidate.pod.owner)} ${candidate.container}:${candidate.port.name ?? candidate.port.containerPort}`))].slice(0, 3).join('; ');
+    const where = [
+      ...new Set(
+        exposing.map(
+          (candidate) =>
+            `${named(candidate.pod.owner)} ${candidate.container}:${candidate.port.name ?? candidate.port.containerPort}`,
+        ),
+      ),
+    ]
+      .slice(0, 3)
+      .join('; ');
     const monitors = [...new Set(targets.map((target) => named(target.monitor)))].join(', ') || 'none';
     return `it is exposed by ${where}, which no rendered PodMonitor or ServiceMonitor keeps (monitors: ${monitors})`;
   }
@@ -132,10 +198,21 @@ function selectorProblem(index: ClusterIndex, targets: readonly Target[], select
   const satisfied = kept.some((target) => {
     const labels = seriesLabels(exporter, target);
     const missing = wanted.filter((label) => !(label in labels));
-    const mismatched = selector.matchers.filter((matcher) => labels[matcher.label] !== undefined && labels[matcher.label] !== '*' && !matches(matcher, labels[matcher.label]));
+    const mismatched = selector.matchers.filter(
+      (matcher) =>
+        labels[matcher.label] !== undefined &&
+        labels[matcher.label] !== '*' &&
+        !matches(matcher, labels[matcher.label]),
+    );
     if (missing.length === 0 && mismatched.length === 0) return true;
-    if (missing.length > 0) problems.push(`${named(target.monitor)} keeps it from ${named(target.pod.owner)} without label ${missing.join(', ')}${missing.some((label) => exporter.labels.includes(label) && TARGET_LABELS.includes(label) && !target.honorLabels) ? ` (the series has it, but without honorLabels the target label replaces it: exported_${missing[0]})` : ''} (labels: ${Object.keys(labels).sort().join(', ')})`);
-    if (mismatched.length > 0) problems.push(`${named(target.monitor)} keeps it from ${named(target.pod.owner)} with ${mismatched.map((matcher) => `${matcher.label}="${labels[matcher.label]}"`).join(', ')}, which ${mismatched.map((matcher) => matcher.text).join(', ')} filters out`);
+    if (missing.length > 0)
+      problems.push(
+        `${named(target.monitor)} keeps it from ${named(target.pod.owner)} without label ${missing.join(', ')}${missing.some((label) => exporter.labels.includes(label) && TARGET_LABELS.includes(label) && !target.honorLabels) ? ` (the series has it, but without honorLabels the target label replaces it: exported_${missing[0]})` : ''} (labels: ${Object.keys(labels).sort().join(', ')})`,
+      );
+    if (mismatched.length > 0)
+      problems.push(
+        `${named(target.monitor)} keeps it from ${named(target.pod.owner)} with ${mismatched.map((matcher) => `${matcher.label}="${labels[matcher.label]}"`).join(', ')}, which ${mismatched.map((matcher) => matcher.text).join(', ')} filters out`,
+      );
     return false;
   });
   if (!satisfied) return [...new Set(problems)].slice(0, 3).join('; ');
@@ -149,11 +226,17 @@ function selectorProblem(index: ClusterIndex, targets: readonly Target[], select
  */
 function watchedDeploymentProblem(index: ClusterIndex, selector: Selector): string | undefined {
   const namespace = selector.matchers.find((matcher) => matcher.label === 'namespace' && matcher.op === '=')?.value;
-  const deployment = selector.matchers.find((matcher) => matcher.label === 'deployment' && (matcher.op === '=' || matcher.op === '=~'));
+  const deployment = selector.matchers.find(
+    (matcher) => matcher.label === 'deployment' && (matcher.op === '=' || matcher.op === '=~'),
+  );
   if (!selector.metric.startsWith('kube_deployment_') || !namespace || !deployment) return undefined;
   const rendered = index.all('Deployment', namespace).map(({ object }) => object.metadata.name);
   const spelled = deployment.op === '=' ? [deployment.value] : spelledNames(deployment.value);
-  const missing = spelled ? spelled.filter((name) => !rendered.includes(name)) : rendered.some((name) => matches(deployment, name)) ? [] : [deployment.value];
+  const missing = spelled
+    ? spelled.filter((name) => !rendered.includes(name))
+    : rendered.some((name) => matches(deployment, name))
+      ? []
+      : [deployment.value];
   if (missing.length === 0) return undefined;
   return `${missing.map((name) => `Deployment ${namespace}/${name}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not rendered (Deployments rendered in ${namespace}: ${rendered.sort().join(', ') || 'none'})`;
 }
@@ -209,8 +292,37 @@ function matches(matcher: Matcher, value: string | undefined): boolean {
 
 /** Words that are no metric name: modifiers, set operators, and the aggregation operators (which take `by` before their parenthesis). */
 const KEYWORDS = new Set([
-  ...['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'offset', 'and', 'or', 'unless', 'inf', 'nan'],
-  ...['sum', 'min', 'max', 'avg', 'group', 'stddev', 'stdvar', 'count', 'count_values', 'bottomk', 'topk', 'quantile', 'limitk', 'limit_ratio'],
+  ...[
+    'by',
+    'without',
+    'on',
+    'ignoring',
+    'group_left',
+    'group_right',
+    'bool',
+    'offset',
+    'and',
+    'or',
+    'unless',
+    'inf',
+    'nan',
+  ],
+  ...[
+    'sum',
+    'min',
+    'max',
+    'avg',
+    'group',
+    'stddev',
+    'stdvar',
+    'count',
+    'count_values',
+    'bottomk',
+    'topk',
+    'quantile',
+    'limitk',
+    'limit_ratio',
+  ],
 ]);
 
 /**
@@ -257,10 +369,18 @@ export function selectors(expr: string): Selector[] {
     const listEnd = close.get(listStart);
     if (listEnd === undefined) return;
     for (let inside = listStart; inside <= listEnd; inside += 1) labelLists.add(inside);
-    const labels = token.text === 'by' ? tokens.slice(listStart + 1, listEnd).filter((item) => item.kind === 'word').map((item) => item.text) : [];
+    const labels =
+      token.text === 'by'
+        ? tokens
+            .slice(listStart + 1, listEnd)
+            .filter((item) => item.kind === 'word')
+            .map((item) => item.text)
+        : [];
     const after = tokens[listEnd + 1];
-    if (after?.text === '(' && close.has(listEnd + 1)) ranges.push({ from: listEnd + 1, to: close.get(listEnd + 1)!, labels });
-    else if (tokens[position - 1]?.text === ')' && open.has(position - 1)) ranges.push({ from: open.get(position - 1)!, to: position - 1, labels });
+    if (after?.text === '(' && close.has(listEnd + 1))
+      ranges.push({ from: listEnd + 1, to: close.get(listEnd + 1)!, labels });
+    else if (tokens[position - 1]?.text === ')' && open.has(position - 1))
+      ranges.push({ from: open.get(position - 1)!, to: position - 1, labels });
   });
   const found: Selector[] = [];
   tokens.forEach((token, position) => {
@@ -271,10 +391,21 @@ export function selectors(expr: string): Selector[] {
     if (!isName && !isBareMatchers) return;
     const matcherToken = isName ? (next?.kind === 'matchers' ? next : undefined) : token;
     const matchers = matcherToken ? parseMatchers(matcherToken.text) : [];
-    const metric = isName ? token.text : matchers.find((matcher) => matcher.label === '__name__')?.value ?? '';
-    const groupBy = ranges.filter((range) => range.from < position && position < range.to).flatMap((range) => range.labels);
-    const created = creators.filter((range) => range.from < position && position < range.to).map((range) => range.label);
-    found.push({ metric, matchers, matchersText: matcherToken?.text ?? '', groupBy: [...new Set(groupBy)], created, text: `${isName ? token.text : ''}${matcherToken?.text ?? ''}${groupBy.length ? ` (grouped by ${[...new Set(groupBy)].join(', ')})` : ''}` });
+    const metric = isName ? token.text : (matchers.find((matcher) => matcher.label === '__name__')?.value ?? '');
+    const groupBy = ranges
+      .filter((range) => range.from < position && position < range.to)
+      .flatMap((range) => range.labels);
+    const created = creators
+      .filter((range) => range.from < position && position < range.to)
+      .map((range) => range.label);
+    found.push({
+      metric,
+      matchers,
+      matchersText: matcherToken?.text ?? '',
+      groupBy: [...new Set(groupBy)],
+      created,
+      text: `${isName ? token.text : ''}${matcherToken?.text ?? ''}${groupBy.length ? ` (grouped by ${[...new Set(groupBy)].join(', ')})` : ''}`,
+    });
   });
   return found;
 }
@@ -307,7 +438,12 @@ function parseMatchers(text: string): Matcher[] {
   const found: Matcher[] = [];
   const pattern = /([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"/g;
   for (const match of text.matchAll(pattern)) {
-    found.push({ label: match[1], op: match[2] as Matcher['op'], value: match[3].replace(/\\(.)/g, '$1'), text: match[0] });
+    found.push({
+      label: match[1],
+      op: match[2] as Matcher['op'],
+      value: match[3].replace(/\\(.)/g, '$1'),
+      text: match[0],
+    });
   }
   return found;
 }

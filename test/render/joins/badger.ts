@@ -24,12 +24,15 @@ export function badgerMemoryProblems(cluster: RenderedCluster): string[] {
         const config = parse(text, { maxAliasCount: 50 });
         const backends = Object.values(config?.extensions?.jaeger_storage?.backends ?? {}) as any[];
         if (!backends.some((backend) => backend?.badger)) continue;
-        const container = pod.containers.find((candidate) => (candidate.spec.args ?? []).includes('--config')) ?? pod.containers[0];
+        const container =
+          pod.containers.find((candidate) => (candidate.spec.args ?? []).includes('--config')) ?? pod.containers[0];
         const limit = container.spec.resources?.limits?.memory;
         const bytes = limit ? parseMemory(String(limit)) : undefined;
         const need = BADGER_MEMORY + JAEGER_PROCESS_MEMORY;
         if (bytes === undefined || bytes < need) {
-          problems.push(`${named(pod.owner)} keeps traces in Badger (ConfigMap ${pod.namespace}/${volume.configMap.name}) with a memory limit of ${limit ?? 'none'}: Badger's memtables and block cache take ${BADGER_MEMORY / MiB} MiB and Jaeger about ${JAEGER_PROCESS_MEMORY / MiB} MiB more, so the limit needs at least ${need / MiB}Mi`);
+          problems.push(
+            `${named(pod.owner)} keeps traces in Badger (ConfigMap ${pod.namespace}/${volume.configMap.name}) with a memory limit of ${limit ?? 'none'}: Badger's memtables and block cache take ${BADGER_MEMORY / MiB} MiB and Jaeger about ${JAEGER_PROCESS_MEMORY / MiB} MiB more, so the limit needs at least ${need / MiB}Mi`,
+          );
         }
       }
     }

@@ -41,7 +41,9 @@ export function checkEndpoints(index: ClusterIndex): JoinResult {
       if (!address) continue;
       const side = `HelmRelease ${id} value ${path} = "${value}"`;
       if (!ours.has(address.namespace)) {
-        warnings.push(`${side}: namespace ${address.namespace} is not installed by this output (the person's own service): not checked`);
+        warnings.push(
+          `${side}: namespace ${address.namespace} is not installed by this output (the person's own service): not checked`,
+        );
         continue;
       }
       checked += 1;
@@ -51,9 +53,14 @@ export function checkEndpoints(index: ClusterIndex): JoinResult {
         checked += 1;
         for (const pod of resolved.pods) {
           if (pod.serviceAccount !== identity.serviceAccountName || pod.namespace !== identity.namespace) {
-            failures.push(`${side} with meshIdentity ${identity.serviceAccountName}.${identity.namespace}: the pods behind it (${named(pod.owner)}) run as ServiceAccount ${pod.serviceAccount} in ${pod.namespace}`);
+            failures.push(
+              `${side} with meshIdentity ${identity.serviceAccountName}.${identity.namespace}: the pods behind it (${named(pod.owner)}) run as ServiceAccount ${pod.serviceAccount} in ${pod.namespace}`,
+            );
           }
-          if (!pod.meshed) failures.push(`${side} with meshIdentity ${identity.serviceAccountName}.${identity.namespace}: the pods behind it (${named(pod.owner)}) are not meshed, so they have no mesh identity`);
+          if (!pod.meshed)
+            failures.push(
+              `${side} with meshIdentity ${identity.serviceAccountName}.${identity.namespace}: the pods behind it (${named(pod.owner)}) are not meshed, so they have no mesh identity`,
+            );
         }
       }
     }
@@ -82,9 +89,13 @@ export function checkUiLinks(index: ClusterIndex): JoinResult {
         for (const target of resolved?.pods ?? []) {
           const basePath = jaegerBasePath(index, target);
           if (basePath === undefined) {
-            failures.push(`${side}, but ${named(target.owner)} behind Service ${address.namespace}/${address.service} is no Jaeger query server (no --query.base-path flag, no jaeger_query extension)`);
+            failures.push(
+              `${side}, but ${named(target.owner)} behind Service ${address.namespace}/${address.service} is no Jaeger query server (no --query.base-path flag, no jaeger_query extension)`,
+            );
           } else if (basePath.replace(/\/+$/, '') !== VIZ_JAEGER_PREFIX) {
-            failures.push(`${side}, but ${named(target.owner)} serves its UI under base path "${basePath || '/'}", so ${VIZ_JAEGER_PREFIX}/... answers 404: set jaeger_query.base_path (v2) or --query.base-path (v1) to ${VIZ_JAEGER_PREFIX}`);
+            failures.push(
+              `${side}, but ${named(target.owner)} serves its UI under base path "${basePath || '/'}", so ${VIZ_JAEGER_PREFIX}/... answers 404: set jaeger_query.base_path (v2) or --query.base-path (v1) to ${VIZ_JAEGER_PREFIX}`,
+            );
           }
         }
       }
@@ -102,7 +113,14 @@ function ourNamespaces(index: ClusterIndex): Set<string> {
 }
 
 /** Service port → targetPort → container port of every pod behind it, and the listener of a collector config. */
-function resolve(index: ClusterIndex, name: string, namespace: string, port: number, side: string, failures: string[]): Resolution | undefined {
+function resolve(
+  index: ClusterIndex,
+  name: string,
+  namespace: string,
+  port: number,
+  side: string,
+  failures: string[],
+): Resolution | undefined {
   const service = index.find('Service', name, namespace);
   if (!service) {
     failures.push(`${side} names Service ${namespace}/${name}, which the output does not hold`);
@@ -110,7 +128,9 @@ function resolve(index: ClusterIndex, name: string, namespace: string, port: num
   }
   const servicePort = ((service.object.spec?.ports ?? []) as any[]).find((candidate) => candidate.port === port);
   if (!servicePort) {
-    const ports = ((service.object.spec?.ports ?? []) as any[]).map((candidate) => `${candidate.port}${candidate.name ? ` (${candidate.name})` : ''}`).join(', ');
+    const ports = ((service.object.spec?.ports ?? []) as any[])
+      .map((candidate) => `${candidate.port}${candidate.name ? ` (${candidate.name})` : ''}`)
+      .join(', ');
     failures.push(`${side}, but ${named(service)} has no port ${port} (it serves ${ports || 'no port'})`);
     return undefined;
   }
@@ -124,13 +144,17 @@ function resolve(index: ClusterIndex, name: string, namespace: string, port: num
   for (const pod of pods) {
     const found = ClusterIndex.containerPort(pod, targetPort);
     if (!found && typeof targetPort === 'string') {
-      failures.push(`${side}: ${named(service)} port ${port} targets port "${targetPort}", which no container of ${named(pod.owner)} names`);
+      failures.push(
+        `${side}: ${named(service)} port ${port} targets port "${targetPort}", which no container of ${named(pod.owner)} names`,
+      );
       continue;
     }
     if (found) containerPort = found.port.containerPort;
     const listeners = collectorListeners(index, pod);
     if (listeners && !listeners.has(containerPort)) {
-      failures.push(`${side}: ${named(service)} port ${port} reaches container port ${containerPort} of ${named(pod.owner)}, where its collector configuration listens on no receiver or extension (it listens on ${[...listeners].sort((a, b) => a - b).join(', ') || 'nothing'})`);
+      failures.push(
+        `${side}: ${named(service)} port ${port} reaches container port ${containerPort} of ${named(pod.owner)}, where its collector configuration listens on no receiver or extension (it listens on ${[...listeners].sort((a, b) => a - b).join(', ') || 'nothing'})`,
+      );
     }
   }
   return { pods, containerPort, service: service.object };
@@ -152,7 +176,8 @@ function addressValues(values: Record<string, unknown>): Array<{ path: string; v
       return;
     }
     if (node !== null && typeof node === 'object') {
-      for (const [key, child] of Object.entries(node as Record<string, unknown>)) walk(child, prefix ? `${prefix}.${key}` : key, node);
+      for (const [key, child] of Object.entries(node as Record<string, unknown>))
+        walk(child, prefix ? `${prefix}.${key}` : key, node);
     }
   };
   walk(values, '', undefined);
@@ -168,7 +193,9 @@ function collectorListeners(index: ClusterIndex, pod: Pod): Set<number> | undefi
   const config = mountedConfig(index, pod, (parsed) => parsed?.receivers && parsed?.service);
   if (!config) return undefined;
   const listeners = new Set<number>();
-  const enabledReceivers = new Set<string>(Object.values(config.service?.pipelines ?? {}).flatMap((pipeline: any) => pipeline?.receivers ?? []));
+  const enabledReceivers = new Set<string>(
+    Object.values(config.service?.pipelines ?? {}).flatMap((pipeline: any) => pipeline?.receivers ?? []),
+  );
   const enabledExtensions = new Set<string>(config.service?.extensions ?? []);
   const collect = (node: unknown): void => {
     for (const { path, value } of leaves(node)) {
@@ -182,12 +209,16 @@ function collectorListeners(index: ClusterIndex, pod: Pod): Set<number> | undefi
   for (const [name, receiver] of Object.entries(config.receivers ?? {})) {
     if (!enabledReceivers.has(name)) continue;
     collect(receiver);
-    if (receiver === null || Object.keys((receiver as any)?.protocols ?? {}).some((protocol) => (receiver as any).protocols[protocol] === null)) {
+    if (
+      receiver === null ||
+      Object.keys((receiver as any)?.protocols ?? {}).some((protocol) => (receiver as any).protocols[protocol] === null)
+    ) {
       // A receiver or protocol given as null listens on its default port.
       for (const port of defaultPorts(name, receiver)) listeners.add(port);
     }
   }
-  for (const [name, extension] of Object.entries(config.extensions ?? {})) if (enabledExtensions.has(name)) collect(extension);
+  for (const [name, extension] of Object.entries(config.extensions ?? {}))
+    if (enabledExtensions.has(name)) collect(extension);
   return listeners;
 }
 
@@ -237,6 +268,8 @@ function jaegerBasePath(index: ClusterIndex, pod: Pod): string | undefined {
   }
   const config = mountedConfig(index, pod, (parsed) => parsed?.extensions?.jaeger_query !== undefined);
   if (config) return config.extensions.jaeger_query.base_path ?? '';
-  const isJaegerV1 = pod.containers.some((container) => /jaegertracing\/(all-in-one|jaeger-query)/.test(container.spec.image ?? ''));
+  const isJaegerV1 = pod.containers.some((container) =>
+    /jaegertracing\/(all-in-one|jaeger-query)/.test(container.spec.image ?? ''),
+  );
   return isJaegerV1 ? '' : undefined;
 }

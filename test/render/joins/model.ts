@@ -31,7 +31,9 @@ export interface JoinResult {
 
 /** Where an object comes from, for messages: `dist/x/mesh/jaeger.yaml` or `HelmRelease flux-system/jaeger`. */
 export function origin(entry: ClusterObject): string {
-  return entry.source.kind === 'dist' ? entry.source.file : `HelmRelease ${entry.source.release}${entry.source.template ? ` (${entry.source.template})` : ''}`;
+  return entry.source.kind === 'dist'
+    ? entry.source.file
+    : `HelmRelease ${entry.source.release}${entry.source.template ? ` (${entry.source.template})` : ''}`;
 }
 
 /** `Kind namespace/name` of an object. */
@@ -59,7 +61,12 @@ export interface Pod {
   readonly annotations: Readonly<Record<string, string>>;
   readonly serviceAccount: string;
   /** Containers and init containers, the injected proxy included. */
-  readonly containers: ReadonlyArray<{ readonly name: string; readonly init: boolean; readonly ports: ReadonlyArray<{ name?: string; containerPort: number; protocol?: string }>; readonly spec: any }>;
+  readonly containers: ReadonlyArray<{
+    readonly name: string;
+    readonly init: boolean;
+    readonly ports: ReadonlyArray<{ name?: string; containerPort: number; protocol?: string }>;
+    readonly spec: any;
+  }>;
   readonly volumes: readonly any[];
   /** Whether it runs a Linkerd proxy (rendered with one, or injected at admission). */
   readonly meshed: boolean;
@@ -84,9 +91,12 @@ export class ClusterIndex {
   private readonly nativeSidecar: boolean;
 
   public constructor(public readonly cluster: RenderedCluster) {
-    this.nativeSidecar = cluster.objects.some(({ object }) => (podTemplate(object)?.spec?.initContainers ?? []).some((container: any) => container.name === PROXY_CONTAINER));
+    this.nativeSidecar = cluster.objects.some(({ object }) =>
+      (podTemplate(object)?.spec?.initContainers ?? []).some((container: any) => container.name === PROXY_CONTAINER),
+    );
     const namespaces = new Map<string, K8sObject>();
-    for (const { object } of cluster.objects) if (object.kind === 'Namespace') namespaces.set(object.metadata.name, object);
+    for (const { object } of cluster.objects)
+      if (object.kind === 'Namespace') namespaces.set(object.metadata.name, object);
     this.namespaces = namespaces;
     const rendered = cluster.objects.flatMap((entry) => {
       const template = podTemplate(entry.object);
@@ -98,10 +108,17 @@ export class ClusterIndex {
       .filter((namespace) => !rendered.some((pod) => pod.namespace === namespace.metadata.name))
       .map((namespace) => {
         const owner: ClusterObject = {
-          object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'a-workload-of-yours', namespace: namespace.metadata.name } },
+          object: {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            metadata: { name: 'a-workload-of-yours', namespace: namespace.metadata.name },
+          },
           source: { kind: 'dist', file: `meshed namespace ${namespace.metadata.name}` },
         };
-        return this.pod(owner, { metadata: { labels: { app: 'a-workload-of-yours' } }, spec: { containers: [{ name: 'app' }] } });
+        return this.pod(owner, {
+          metadata: { labels: { app: 'a-workload-of-yours' } },
+          spec: { containers: [{ name: 'app' }] },
+        });
       })
       .filter((pod) => pod.meshed);
     this.pods = [...rendered, ...standIns];
@@ -109,25 +126,38 @@ export class ClusterIndex {
 
   /** Objects of `kind` (and namespace, when given). */
   public all(kind: string, namespace?: string): ClusterObject[] {
-    return this.cluster.objects.filter(({ object }) => object.kind === kind && (namespace === undefined || object.metadata.namespace === namespace));
+    return this.cluster.objects.filter(
+      ({ object }) => object.kind === kind && (namespace === undefined || object.metadata.namespace === namespace),
+    );
   }
 
   public find(kind: string, name: string, namespace?: string): ClusterObject | undefined {
-    return this.cluster.objects.find(({ object }) => object.kind === kind && object.metadata.name === name && (namespace === undefined || object.metadata.namespace === namespace));
+    return this.cluster.objects.find(
+      ({ object }) =>
+        object.kind === kind &&
+        object.metadata.name === name &&
+        (namespace === undefined || object.metadata.namespace === namespace),
+    );
   }
 
   /** The pods a Service's selector picks, in its namespace. */
   public podsOf(service: K8sObject): Pod[] {
     const selector = service.spec?.selector as Record<string, string> | undefined;
     if (!selector || Object.keys(selector).length === 0) return [];
-    return this.pods.filter((pod) => pod.namespace === service.metadata.namespace && matchesLabels(pod.labels, { matchLabels: selector }));
+    return this.pods.filter(
+      (pod) => pod.namespace === service.metadata.namespace && matchesLabels(pod.labels, { matchLabels: selector }),
+    );
   }
 
   /** A pod's container port a Service's targetPort means (by name or number). */
-  public static containerPort(pod: Pod, targetPort: number | string): { container: string; port: { name?: string; containerPort: number } } | undefined {
+  public static containerPort(
+    pod: Pod,
+    targetPort: number | string,
+  ): { container: string; port: { name?: string; containerPort: number } } | undefined {
     for (const container of pod.containers) {
       for (const port of container.ports) {
-        if (typeof targetPort === 'number' ? port.containerPort === targetPort : port.name === targetPort) return { container: container.name, port };
+        if (typeof targetPort === 'number' ? port.containerPort === targetPort : port.name === targetPort)
+          return { container: container.name, port };
       }
     }
     return undefined;
@@ -139,15 +169,30 @@ export class ClusterIndex {
     const annotations: Record<string, string> = { ...(template.metadata?.annotations ?? {}) };
     const spec = template.spec ?? {};
     const containers = [
-      ...(spec.initContainers ?? []).map((container: any) => ({ name: container.name, init: true, ports: container.ports ?? [], spec: container })),
-      ...(spec.containers ?? []).map((container: any) => ({ name: container.name, init: false, ports: container.ports ?? [], spec: container })),
+      ...(spec.initContainers ?? []).map((container: any) => ({
+        name: container.name,
+        init: true,
+        ports: container.ports ?? [],
+        spec: container,
+      })),
+      ...(spec.containers ?? []).map((container: any) => ({
+        name: container.name,
+        init: false,
+        ports: container.ports ?? [],
+        spec: container,
+      })),
     ];
     let meshed = containers.some((container) => container.name === PROXY_CONTAINER);
     if (!meshed && this.injected(namespace, annotations)) {
       meshed = true;
       // What the proxy injector adds at admission: the proxy (as a native sidecar where the control plane
       // runs its own that way), and the labels the proxy PodMonitor maps.
-      containers.push({ name: PROXY_CONTAINER, init: this.nativeSidecar, ports: [PROXY_INBOUND_PORT, PROXY_ADMIN_PORT], spec: { name: PROXY_CONTAINER } });
+      containers.push({
+        name: PROXY_CONTAINER,
+        init: this.nativeSidecar,
+        ports: [PROXY_INBOUND_PORT, PROXY_ADMIN_PORT],
+        spec: { name: PROXY_CONTAINER },
+      });
       labels['linkerd.io/control-plane-ns'] = 'linkerd';
       labels['linkerd.io/workload-ns'] = namespace;
       const ownerKind = owner.object.kind.toLowerCase();
@@ -176,7 +221,15 @@ export class ClusterIndex {
 }
 
 /** A Kubernetes label selector ({matchLabels, matchExpressions}) against labels. */
-export function matchesLabels(labels: Readonly<Record<string, string>>, selector: { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> } | undefined): boolean {
+export function matchesLabels(
+  labels: Readonly<Record<string, string>>,
+  selector:
+    | {
+        matchLabels?: Record<string, string>;
+        matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+      }
+    | undefined,
+): boolean {
   if (!selector) return true;
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) if (labels[key] !== value) return false;
   for (const expression of selector.matchExpressions ?? []) {
@@ -206,7 +259,10 @@ export function matchesLabels(labels: Readonly<Record<string, string>>, selector
  * An in-cluster address: `host:port`, `scheme://host:port/path`; host `svc`, `svc.ns`, `svc.ns.svc` or
  * `svc.ns.svc.cluster.local`. Undefined for what is not one (an external name, no port).
  */
-export function parseAddress(text: string, defaultNamespace: string): { service: string; namespace: string; port: number; path: string; scheme?: string } | undefined {
+export function parseAddress(
+  text: string,
+  defaultNamespace: string,
+): { service: string; namespace: string; port: number; path: string; scheme?: string } | undefined {
   const match = /^(?:([a-z][a-z0-9+.-]*):\/\/)?([a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::(\d+))?(\/.*)?$/i.exec(text.trim());
   if (!match) return undefined;
   const [, scheme, host, portText, path] = match;
@@ -224,7 +280,8 @@ export function leaves(value: unknown, prefix = ''): Array<{ path: string; value
   const found: Array<{ path: string; value: unknown }> = [];
   const walk = (node: unknown, path: string): void => {
     if (Array.isArray(node)) node.forEach((child, index) => walk(child, `${path}[${index}]`));
-    else if (node !== null && typeof node === 'object') for (const [key, child] of Object.entries(node)) walk(child, path ? `${path}.${key}` : key);
+    else if (node !== null && typeof node === 'object')
+      for (const [key, child] of Object.entries(node)) walk(child, path ? `${path}.${key}` : key);
     else found.push({ path, value: node });
   };
   walk(value, prefix);

@@ -28,37 +28,75 @@ interface Client {
   readonly kind: 'scrape' | 'probe';
 }
 
-const DEFAULT_POLICIES = ['all-unauthenticated', 'all-authenticated', 'cluster-unauthenticated', 'cluster-authenticated', 'deny', 'audit'];
+const DEFAULT_POLICIES = [
+  'all-unauthenticated',
+  'all-authenticated',
+  'cluster-unauthenticated',
+  'cluster-authenticated',
+  'deny',
+  'audit',
+];
 
 export function checkPolicy(index: ClusterIndex): JoinResult {
   const failures: string[] = [];
   const warnings: string[] = [];
   let checked = 0;
   const clusterDefault = clusterDefaultPolicy(index);
-  const requests: Array<{ pod: Pod; port: { name?: string; containerPort: number }; path: string; client: Client; via: string }> = [];
+  const requests: Array<{
+    pod: Pod;
+    port: { name?: string; containerPort: number };
+    path: string;
+    client: Client;
+    via: string;
+  }> = [];
 
   const { targets, warnings: scrapeWarnings } = scrapeTargets(index);
   warnings.push(...scrapeWarnings);
   // The person's Prometheus (the one that reads the PodMonitors): meshed with the identity the config gives, else unmeshed.
   const identity = index.cluster.plan?.config.policy?.prometheus?.identity;
   const personsPrometheus: Client = identity
-    ? { what: `the person's Prometheus (${identity.serviceAccount}.${identity.namespace}, meshed)`, identity, inCluster: true, kind: 'scrape' }
+    ? {
+        what: `the person's Prometheus (${identity.serviceAccount}.${identity.namespace}, meshed)`,
+        identity,
+        inCluster: true,
+        kind: 'scrape',
+      }
     : { what: "the person's Prometheus (unmeshed)", inCluster: true, kind: 'scrape' };
   for (const target of targets) {
     if (!target.pod.meshed) continue;
-    requests.push({ pod: target.pod, port: target.port, path: target.path, client: personsPrometheus, via: named(target.monitor) });
+    requests.push({
+      pod: target.pod,
+      port: target.port,
+      path: target.path,
+      client: personsPrometheus,
+      via: named(target.monitor),
+    });
   }
-  const vizPrometheus = index.pods.find((pod) => pod.owner.object.kind === 'Deployment' && pod.owner.object.metadata.name === 'prometheus' && pod.labels['linkerd.io/extension'] === 'viz');
+  const vizPrometheus = index.pods.find(
+    (pod) =>
+      pod.owner.object.kind === 'Deployment' &&
+      pod.owner.object.metadata.name === 'prometheus' &&
+      pod.labels['linkerd.io/extension'] === 'viz',
+  );
   if (vizPrometheus) {
     // viz's Prometheus scrapes every meshed pod's proxy admin port (its linkerd-proxy job).
     for (const pod of index.pods.filter((candidate) => candidate.meshed)) {
-      const admin = pod.containers.flatMap((container) => container.ports).find((port) => port.name === 'linkerd-admin');
+      const admin = pod.containers
+        .flatMap((container) => container.ports)
+        .find((port) => port.name === 'linkerd-admin');
       if (admin) {
         requests.push({
           pod,
           port: admin,
           path: '/metrics',
-          client: { what: `viz's Prometheus (${vizPrometheus.serviceAccount}.${vizPrometheus.namespace})`, identity: vizPrometheus.meshed ? { serviceAccount: vizPrometheus.serviceAccount, namespace: vizPrometheus.namespace } : undefined, inCluster: true, kind: 'scrape' },
+          client: {
+            what: `viz's Prometheus (${vizPrometheus.serviceAccount}.${vizPrometheus.namespace})`,
+            identity: vizPrometheus.meshed
+              ? { serviceAccount: vizPrometheus.serviceAccount, namespace: vizPrometheus.namespace }
+              : undefined,
+            inCluster: true,
+            kind: 'scrape',
+          },
           via: `${named(vizPrometheus.owner)} job linkerd-proxy`,
         });
       }
@@ -72,7 +110,13 @@ export function checkPolicy(index: ClusterIndex): JoinResult {
         if (!action) continue;
         const port = resolvePort(pod, action.port);
         if (!port) continue;
-        requests.push({ pod, port, path: probe.httpGet?.path ?? '/', client: { what: 'the kubelet', inCluster: false, kind: 'probe' }, via: `container ${container.name} ${probeName}` });
+        requests.push({
+          pod,
+          port,
+          path: probe.httpGet?.path ?? '/',
+          client: { what: 'the kubelet', inCluster: false, kind: 'probe' },
+          via: `container ${container.name} ${probeName}`,
+        });
       }
     }
   }
@@ -84,7 +128,10 @@ export function checkPolicy(index: ClusterIndex): JoinResult {
     seen.add(key);
     checked += 1;
     const denied = denial(index, request.pod, request.port, request.path, request.client, clusterDefault);
-    if (denied) failures.push(`${request.client.kind} of ${named(request.pod.owner)} port ${request.port.name ?? request.port.containerPort} (${request.path}) by ${request.client.what} [${request.via}] is refused: ${denied}`);
+    if (denied)
+      failures.push(
+        `${request.client.kind} of ${named(request.pod.owner)} port ${request.port.name ?? request.port.containerPort} (${request.path}) by ${request.client.what} [${request.via}] is refused: ${denied}`,
+      );
   }
   return { join: 'policy', checked, failures, warnings };
 }
@@ -97,15 +144,29 @@ function clusterDefaultPolicy(index: ClusterIndex): string {
 }
 
 function resolvePort(pod: Pod, port: number | string): { name?: string; containerPort: number } | undefined {
-  for (const container of pod.containers) for (const candidate of container.ports) if (candidate.containerPort === port || candidate.name === port) return candidate;
+  for (const container of pod.containers)
+    for (const candidate of container.ports)
+      if (candidate.containerPort === port || candidate.name === port) return candidate;
   return typeof port === 'number' ? { containerPort: port } : undefined;
 }
 
 /** Why the request is refused, or undefined when it is authorized. */
-function denial(index: ClusterIndex, pod: Pod, port: { name?: string; containerPort: number }, path: string, client: Client, clusterDefault: string): string | undefined {
-  const servers = index.all('Server', pod.namespace).filter((server) => selectsPod(server, pod) && selectsPort(server, port));
+function denial(
+  index: ClusterIndex,
+  pod: Pod,
+  port: { name?: string; containerPort: number },
+  path: string,
+  client: Client,
+  clusterDefault: string,
+): string | undefined {
+  const servers = index
+    .all('Server', pod.namespace)
+    .filter((server) => selectsPod(server, pod) && selectsPort(server, port));
   if (servers.length === 0) {
-    const policy = pod.annotations['config.linkerd.io/default-inbound-policy'] ?? index.namespaces.get(pod.namespace)?.metadata.annotations?.['config.linkerd.io/default-inbound-policy'] ?? clusterDefault;
+    const policy =
+      pod.annotations['config.linkerd.io/default-inbound-policy'] ??
+      index.namespaces.get(pod.namespace)?.metadata.annotations?.['config.linkerd.io/default-inbound-policy'] ??
+      clusterDefault;
     if (!DEFAULT_POLICIES.includes(policy)) return `its default inbound policy "${policy}" is not one Linkerd knows`;
     if (client.kind === 'probe') return undefined; // Linkerd authorizes probes on ports no Server selects
     switch (policy) {
@@ -113,22 +174,37 @@ function denial(index: ClusterIndex, pod: Pod, port: { name?: string; containerP
       case 'audit':
         return undefined;
       case 'cluster-unauthenticated':
-        return client.inCluster ? undefined : `no Server selects the port and its default policy ${policy} admits only clients in the cluster networks`;
+        return client.inCluster
+          ? undefined
+          : `no Server selects the port and its default policy ${policy} admits only clients in the cluster networks`;
       case 'all-authenticated':
       case 'cluster-authenticated':
-        return client.identity ? undefined : `no Server selects the port and its default policy ${policy} admits only meshed clients (mTLS); no Server/AuthorizationPolicy in the output authorizes ${client.what}`;
+        return client.identity
+          ? undefined
+          : `no Server selects the port and its default policy ${policy} admits only meshed clients (mTLS); no Server/AuthorizationPolicy in the output authorizes ${client.what}`;
       default:
         return `no Server selects the port and its default policy is deny`;
     }
   }
   const reasons: string[] = [];
   // Linkerd's policy controller adds its probe routes, authorized for everyone, to a Server without HTTPRoutes.
-  const routed = (server: ClusterObject) => index.all('HTTPRoute', pod.namespace).some((route) => ((route.object.spec?.parentRefs ?? []) as any[]).some((parent) => parent.kind === 'Server' && parent.name === server.object.metadata.name));
+  const routed = (server: ClusterObject) =>
+    index
+      .all('HTTPRoute', pod.namespace)
+      .some((route) =>
+        ((route.object.spec?.parentRefs ?? []) as any[]).some(
+          (parent) => parent.kind === 'Server' && parent.name === server.object.metadata.name,
+        ),
+      );
   if (client.kind === 'probe' && servers.every((server) => !routed(server))) return undefined;
   for (const server of servers) {
-    const policies = index.all('AuthorizationPolicy', pod.namespace).filter((policy) => targetsServer(index, policy, server, path));
+    const policies = index
+      .all('AuthorizationPolicy', pod.namespace)
+      .filter((policy) => targetsServer(index, policy, server, path));
     if (policies.some((policy) => authenticated(index, policy, client))) return undefined;
-    reasons.push(`${named(server)} selects the port and ${policies.length === 0 ? 'no AuthorizationPolicy targets it' : `its AuthorizationPolicies (${policies.map((policy) => policy.object.metadata.name).join(', ')}) do not admit the client`}`);
+    reasons.push(
+      `${named(server)} selects the port and ${policies.length === 0 ? 'no AuthorizationPolicy targets it' : `its AuthorizationPolicies (${policies.map((policy) => policy.object.metadata.name).join(', ')}) do not admit the client`}`,
+    );
   }
   return reasons.join('; ');
 }
@@ -149,9 +225,13 @@ function targetsServer(index: ClusterIndex, policy: ClusterObject, server: Clust
   if (target.kind === 'Server') return target.name === server.object.metadata.name;
   if (target.kind === 'Namespace') return true;
   if (target.kind === 'HTTPRoute') {
-    const route = index.all('HTTPRoute', server.object.metadata.namespace).find((candidate) => candidate.object.metadata.name === target.name);
+    const route = index
+      .all('HTTPRoute', server.object.metadata.namespace)
+      .find((candidate) => candidate.object.metadata.name === target.name);
     if (!route) return false;
-    const parented = ((route.object.spec?.parentRefs ?? []) as any[]).some((parent) => parent.kind === 'Server' && parent.name === server.object.metadata.name);
+    const parented = ((route.object.spec?.parentRefs ?? []) as any[]).some(
+      (parent) => parent.kind === 'Server' && parent.name === server.object.metadata.name,
+    );
     const matchesPath = ((route.object.spec?.rules ?? []) as any[]).some((rule) =>
       ((rule.matches ?? [{}]) as any[]).some((match) => {
         const wanted = match.path;
@@ -168,26 +248,51 @@ function targetsServer(index: ClusterIndex, policy: ClusterObject, server: Clust
 
 /** Whether the client meets every authentication the policy requires. */
 function authenticated(index: ClusterIndex, policy: ClusterObject, client: Client): boolean {
-  const refs = (policy.object.spec?.requiredAuthenticationRefs ?? []) as Array<{ kind: string; name: string; namespace?: string; group?: string }>;
+  const refs = (policy.object.spec?.requiredAuthenticationRefs ?? []) as Array<{
+    kind: string;
+    name: string;
+    namespace?: string;
+    group?: string;
+  }>;
   return refs.every((ref) => {
     const namespace = ref.namespace ?? policy.object.metadata.namespace;
-    if (ref.kind === 'ServiceAccount') return client.identity?.serviceAccount === ref.name && client.identity.namespace === namespace;
+    if (ref.kind === 'ServiceAccount')
+      return client.identity?.serviceAccount === ref.name && client.identity.namespace === namespace;
     if (ref.kind === 'MeshTLSAuthentication') {
       const authentication = index.find('MeshTLSAuthentication', ref.name, namespace);
       if (!authentication || !client.identity) return false;
       const identity = `${client.identity.serviceAccount}.${client.identity.namespace}.serviceaccount.identity.linkerd.cluster.local`;
       const identities = (authentication.object.spec?.identities ?? []) as string[];
-      const identityRefs = (authentication.object.spec?.identityRefs ?? []) as Array<{ kind: string; name?: string; namespace?: string }>;
+      const identityRefs = (authentication.object.spec?.identityRefs ?? []) as Array<{
+        kind: string;
+        name?: string;
+        namespace?: string;
+      }>;
       return (
-        identities.some((pattern) => pattern === '*' || pattern === identity || (pattern.startsWith('*.') && identity.endsWith(pattern.slice(1)))) ||
-        identityRefs.some((item) => (item.kind === 'ServiceAccount' && (item.name === client.identity!.serviceAccount || item.name === '*') && (item.namespace ?? namespace) === client.identity!.namespace) || (item.kind === 'Namespace' && item.name === client.identity!.namespace))
+        identities.some(
+          (pattern) =>
+            pattern === '*' ||
+            pattern === identity ||
+            (pattern.startsWith('*.') && identity.endsWith(pattern.slice(1))),
+        ) ||
+        identityRefs.some(
+          (item) =>
+            (item.kind === 'ServiceAccount' &&
+              (item.name === client.identity!.serviceAccount || item.name === '*') &&
+              (item.namespace ?? namespace) === client.identity!.namespace) ||
+            (item.kind === 'Namespace' && item.name === client.identity!.namespace),
+        )
       );
     }
     if (ref.kind === 'NetworkAuthentication') {
       const authentication = index.find('NetworkAuthentication', ref.name, namespace);
-      const networks = ((authentication?.object.spec?.networks ?? []) as Array<{ cidr: string }>).map((network) => network.cidr);
+      const networks = ((authentication?.object.spec?.networks ?? []) as Array<{ cidr: string }>).map(
+        (network) => network.cidr,
+      );
       // Any network admits an in-cluster pod we cannot place more exactly; the kubelet needs the whole address space.
-      return networks.some((cidr) => cidr === '0.0.0.0/0' || cidr === '::/0') || (client.inCluster && networks.length > 0);
+      return (
+        networks.some((cidr) => cidr === '0.0.0.0/0' || cidr === '::/0') || (client.inCluster && networks.length > 0)
+      );
     }
     return false;
   });

@@ -43,7 +43,9 @@ function podMonitorTargets(index: ClusterIndex, monitor: ClusterObject, warnings
   const inNamespace = monitorNamespaces(monitor);
   const targets: Target[] = [];
   const job = spec.jobLabel ? undefined : `${monitor.object.metadata.namespace}/${monitor.object.metadata.name}`;
-  for (const pod of index.pods.filter((candidate) => inNamespace(candidate.namespace) && matchesLabels(candidate.labels, spec.selector))) {
+  for (const pod of index.pods.filter(
+    (candidate) => inNamespace(candidate.namespace) && matchesLabels(candidate.labels, spec.selector),
+  )) {
     for (const endpoint of (spec.podMetricsEndpoints ?? []) as any[]) {
       for (const container of pod.containers) {
         for (const port of container.ports) {
@@ -54,11 +56,22 @@ function podMonitorTargets(index: ClusterIndex, monitor: ClusterObject, warnings
             { sourceLabels: ['__meta_kubernetes_namespace'], targetLabel: 'namespace' },
             { sourceLabels: ['__meta_kubernetes_pod_container_name'], targetLabel: 'container' },
             { sourceLabels: ['__meta_kubernetes_pod_name'], targetLabel: 'pod' },
-            ...(job ? [{ targetLabel: 'job', replacement: job }] : [{ sourceLabels: [labelName(`__meta_kubernetes_pod_label_${spec.jobLabel}`)], targetLabel: 'job' }]),
+            ...(job
+              ? [{ targetLabel: 'job', replacement: job }]
+              : [{ sourceLabels: [labelName(`__meta_kubernetes_pod_label_${spec.jobLabel}`)], targetLabel: 'job' }]),
             ...(endpoint.port ? [{ targetLabel: 'endpoint', replacement: endpoint.port }] : []),
           ];
           const labels = relabel(meta, [...generated, ...(endpoint.relabelings ?? [])], warnings, named(monitor));
-          if (labels) targets.push({ monitor, pod, container: container.name, port, labels, honorLabels: endpoint.honorLabels === true, path: endpoint.path ?? '/metrics' });
+          if (labels)
+            targets.push({
+              monitor,
+              pod,
+              container: container.name,
+              port,
+              labels,
+              honorLabels: endpoint.honorLabels === true,
+              path: endpoint.path ?? '/metrics',
+            });
         }
       }
     }
@@ -70,25 +83,49 @@ function serviceMonitorTargets(index: ClusterIndex, monitor: ClusterObject, warn
   const spec = monitor.object.spec ?? {};
   const inNamespace = monitorNamespaces(monitor);
   const targets: Target[] = [];
-  for (const { object: service } of index.all('Service').filter(({ object }) => inNamespace(object.metadata.namespace ?? '') && matchesLabels(object.metadata.labels ?? {}, spec.selector))) {
+  for (const { object: service } of index
+    .all('Service')
+    .filter(
+      ({ object }) =>
+        inNamespace(object.metadata.namespace ?? '') && matchesLabels(object.metadata.labels ?? {}, spec.selector),
+    )) {
     for (const endpoint of (spec.endpoints ?? []) as any[]) {
-      const servicePort = ((service.spec?.ports ?? []) as any[]).find((candidate) => (endpoint.port ? candidate.name === endpoint.port : true));
+      const servicePort = ((service.spec?.ports ?? []) as any[]).find((candidate) =>
+        endpoint.port ? candidate.name === endpoint.port : true,
+      );
       if (!servicePort) continue;
       for (const pod of index.podsOf(service)) {
         const found = ClusterIndex.containerPort(pod, servicePort.targetPort ?? servicePort.port);
         if (!found) continue;
         const container = pod.containers.find((candidate) => candidate.name === found.container)!;
-        const meta = { ...podMeta(pod, found.container, container.init, found.port), __meta_kubernetes_service_name: service.metadata.name };
+        const meta = {
+          ...podMeta(pod, found.container, container.init, found.port),
+          __meta_kubernetes_service_name: service.metadata.name,
+        };
         const generated: Relabeling[] = [
           { sourceLabels: ['__meta_kubernetes_namespace'], targetLabel: 'namespace' },
           { sourceLabels: ['__meta_kubernetes_service_name'], targetLabel: 'service' },
           { sourceLabels: ['__meta_kubernetes_pod_name'], targetLabel: 'pod' },
           { sourceLabels: ['__meta_kubernetes_pod_container_name'], targetLabel: 'container' },
-          { targetLabel: 'job', replacement: spec.jobLabel ? service.metadata.labels?.[spec.jobLabel] ?? service.metadata.name : service.metadata.name },
+          {
+            targetLabel: 'job',
+            replacement: spec.jobLabel
+              ? (service.metadata.labels?.[spec.jobLabel] ?? service.metadata.name)
+              : service.metadata.name,
+          },
           ...(endpoint.port ? [{ targetLabel: 'endpoint', replacement: endpoint.port }] : []),
         ];
         const labels = relabel(meta, [...generated, ...(endpoint.relabelings ?? [])], warnings, named(monitor));
-        if (labels) targets.push({ monitor, pod, container: found.container, port: found.port, labels, honorLabels: endpoint.honorLabels === true, path: endpoint.path ?? '/metrics' });
+        if (labels)
+          targets.push({
+            monitor,
+            pod,
+            container: found.container,
+            port: found.port,
+            labels,
+            honorLabels: endpoint.honorLabels === true,
+            path: endpoint.path ?? '/metrics',
+          });
       }
     }
   }
@@ -96,7 +133,12 @@ function serviceMonitorTargets(index: ClusterIndex, monitor: ClusterObject, warn
 }
 
 /** The discovery labels of one pod container port (Prometheus' `pod` role). */
-function podMeta(pod: Pod, container: string, init: boolean, port: { name?: string; containerPort: number }): Record<string, string> {
+function podMeta(
+  pod: Pod,
+  container: string,
+  init: boolean,
+  port: { name?: string; containerPort: number },
+): Record<string, string> {
   const meta: Record<string, string> = {
     __address__: `${pod.owner.object.metadata.name}:${port.containerPort}`,
     __meta_kubernetes_namespace: pod.namespace,
@@ -105,13 +147,15 @@ function podMeta(pod: Pod, container: string, init: boolean, port: { name?: stri
     __meta_kubernetes_pod_container_init: String(init),
     __meta_kubernetes_pod_container_port_name: port.name ?? '',
     __meta_kubernetes_pod_container_port_number: String(port.containerPort),
-    __meta_kubernetes_pod_controller_kind: pod.owner.object.kind === 'Deployment' ? 'ReplicaSet' : pod.owner.object.kind,
+    __meta_kubernetes_pod_controller_kind:
+      pod.owner.object.kind === 'Deployment' ? 'ReplicaSet' : pod.owner.object.kind,
   };
   for (const [key, value] of Object.entries(pod.labels)) {
     meta[labelName(`__meta_kubernetes_pod_label_${key}`)] = value;
     meta[labelName(`__meta_kubernetes_pod_labelpresent_${key}`)] = 'true';
   }
-  for (const [key, value] of Object.entries(pod.annotations)) meta[labelName(`__meta_kubernetes_pod_annotation_${key}`)] = value;
+  for (const [key, value] of Object.entries(pod.annotations))
+    meta[labelName(`__meta_kubernetes_pod_annotation_${key}`)] = value;
   return meta;
 }
 
@@ -130,7 +174,12 @@ interface Relabeling {
 }
 
 /** Prometheus relabeling; undefined when the target is dropped. */
-export function relabel(input: Record<string, string>, rules: readonly Relabeling[], warnings: string[], where: string): Record<string, string> | undefined {
+export function relabel(
+  input: Record<string, string>,
+  rules: readonly Relabeling[],
+  warnings: string[],
+  where: string,
+): Record<string, string> | undefined {
   const labels = { ...input };
   for (const rule of rules) {
     const action = (rule.action ?? 'replace').toLowerCase();

@@ -16,8 +16,10 @@ export function checkSecrets(index: ClusterIndex): JoinResult {
     for (const { path, value } of leaves(entry.object)) {
       if (typeof value !== 'string') continue;
       const decoded = entry.object.kind === 'Secret' && path.startsWith('data.') ? safeBase64(value) : value;
-      if (PRIVATE_KEY.test(value) || PRIVATE_KEY.test(decoded)) failures.push(`${named(entry)} holds a private key at ${path}`);
-      else if (entry.object.kind === 'Secret' && /^(data|stringData)\..*\.key$/.test(path) && decoded.trim() !== '') failures.push(`${named(entry)} holds key material at ${path}`);
+      if (PRIVATE_KEY.test(value) || PRIVATE_KEY.test(decoded))
+        failures.push(`${named(entry)} holds a private key at ${path}`);
+      else if (entry.object.kind === 'Secret' && /^(data|stringData)\..*\.key$/.test(path) && decoded.trim() !== '')
+        failures.push(`${named(entry)} holds key material at ${path}`);
     }
   }
   return { join: 'secrets', checked, failures, warnings: [] };

@@ -18,15 +18,38 @@
  * An object is taken for the schema when the code read all of `reads` on it (keys only that schema
  * lists; `exactly` when the schema has no other).
  */
-export const FIELDS_THE_MODELS_DROP: ReadonlyArray<{ schema: string; reads: readonly string[]; exactly?: boolean; fields: readonly string[] }> = [
+export const FIELDS_THE_MODELS_DROP: ReadonlyArray<{
+  schema: string;
+  reads: readonly string[];
+  exactly?: boolean;
+  fields: readonly string[];
+}> = [
   {
     schema: 'apiextensions.k8s.io/v1 JSONSchemaProps',
     reads: ['$ref', '$schema', 'additionalItems', 'patternProperties'],
-    fields: ['description', 'x-kubernetes-embedded-resource', 'x-kubernetes-int-or-string', 'x-kubernetes-list-map-keys', 'x-kubernetes-list-type', 'x-kubernetes-map-type', 'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-validations'],
+    fields: [
+      'description',
+      'x-kubernetes-embedded-resource',
+      'x-kubernetes-int-or-string',
+      'x-kubernetes-list-map-keys',
+      'x-kubernetes-list-type',
+      'x-kubernetes-map-type',
+      'x-kubernetes-preserve-unknown-fields',
+      'x-kubernetes-validations',
+    ],
   },
-  { schema: 'apiextensions.k8s.io/v1 CustomResourceColumnDefinition', reads: ['format', 'jsonPath', 'name', 'priority', 'type'], exactly: true, fields: ['description'] },
+  {
+    schema: 'apiextensions.k8s.io/v1 CustomResourceColumnDefinition',
+    reads: ['format', 'jsonPath', 'name', 'priority', 'type'],
+    exactly: true,
+    fields: ['description'],
+  },
   { schema: 'apiextensions.k8s.io/v1 ExternalDocumentation', reads: ['url'], exactly: true, fields: ['description'] },
-  { schema: 'scheduling.k8s.io/v1 PriorityClass', reads: ['globalDefault', 'preemptionPolicy', 'value'], fields: ['description'] },
+  {
+    schema: 'scheduling.k8s.io/v1 PriorityClass',
+    reads: ['globalDefault', 'preemptionPolicy', 'value'],
+    fields: ['description'],
+  },
 ];
 
 /** A kubernetes-models check: its model's `validate()` called on the data as `this`; throws when invalid. */
@@ -86,7 +109,11 @@ export function unknownFieldsOf(check: CoreCheck, object: unknown): string[] {
   for (const record of seen) {
     if (record.walked || record.read.size === 0) continue;
     const dropped = new Set(
-      FIELDS_THE_MODELS_DROP.filter((entry) => entry.reads.every((key) => record.read.has(key)) && (!entry.exactly || record.read.size === entry.reads.length)).flatMap((entry) => entry.fields),
+      FIELDS_THE_MODELS_DROP.filter(
+        (entry) =>
+          entry.reads.every((key) => record.read.has(key)) &&
+          (!entry.exactly || record.read.size === entry.reads.length),
+      ).flatMap((entry) => entry.fields),
     );
     for (const key of Object.keys(record.target)) {
       if (!record.read.has(key) && !dropped.has(key)) unknownFields.push(`${record.path}/${escapePointerToken(key)}`);

@@ -20,7 +20,8 @@ import { unknownFieldsOf } from './unknown-fields';
  * render ships one. Each still counts as an object seen; adding its CRD to ../shared takes it off.
  */
 export const KINDS_WITHOUT_SCHEMA: Readonly<Record<string, string>> = {
-  'monitoring.coreos.com/ServiceMonitor': '../shared/prometheus-operator-crds holds the PodMonitor and PrometheusRule CRDs only',
+  'monitoring.coreos.com/ServiceMonitor':
+    '../shared/prometheus-operator-crds holds the PodMonitor and PrometheusRule CRDs only',
   'grafana.integreatly.org/GrafanaDashboard': '../shared holds no grafana-operator CRD',
 };
 
@@ -29,8 +30,7 @@ export const KINDS_WITHOUT_SCHEMA: Readonly<Record<string, string>> = {
  * `<apiVersion>/<kind> <JSON pointer, array indexes as *>`, with the reason. Each is still reported as a
  * warning; none may come from our values.
  */
-export const HELM_CHART_UNKNOWN_FIELDS: Readonly<Record<string, string>> = {
-};
+export const HELM_CHART_UNKNOWN_FIELDS: Readonly<Record<string, string>> = {};
 
 const MODELS_DIR = dirname(require.resolve('kubernetes-models/package.json'));
 
@@ -86,26 +86,37 @@ export function checkValidity(cluster: RenderedCluster): JoinResult {
   const warnings: string[] = [];
   // CRDs of the cluster first (what its API server serves), then ../shared's.
   const crds = new Map<string, K8sObject>();
-  for (const crd of [...sharedCrds(), ...cluster.objects.map((entry) => entry.object).filter((object) => object.kind === 'CustomResourceDefinition')]) {
+  for (const crd of [
+    ...sharedCrds(),
+    ...cluster.objects.map((entry) => entry.object).filter((object) => object.kind === 'CustomResourceDefinition'),
+  ]) {
     crds.set(`${crd.spec.group}/${crd.spec.names.kind}`, crd);
   }
   for (const entry of cluster.objects) {
     const { object } = entry;
     const Model = coreModel(object.apiVersion, object.kind) as unknown;
     if (Model === 'unknown-kind') {
-      failures.push(`${named(entry)}: Kubernetes ${KUBERNETES_VERSION} serves no ${object.kind} in ${object.apiVersion}`);
+      failures.push(
+        `${named(entry)}: Kubernetes ${KUBERNETES_VERSION} serves no ${object.kind} in ${object.apiVersion}`,
+      );
       continue;
     }
     if (Model) {
       const outcome = coreOutcome(Model as CoreModel, object);
       if ('invalid' in outcome) {
-        failures.push(`${named(entry)}: not a valid ${object.apiVersion} ${object.kind} for Kubernetes ${KUBERNETES_VERSION}: ${outcome.invalid}`);
+        failures.push(
+          `${named(entry)}: not a valid ${object.apiVersion} ${object.kind} for Kubernetes ${KUBERNETES_VERSION}: ${outcome.invalid}`,
+        );
         continue;
       }
       for (const pointer of outcome.unknown) {
-        const known = HELM_CHART_UNKNOWN_FIELDS[`${object.apiVersion}/${object.kind} ${pointer.replace(/\/\d+(?=\/|$)/g, '/*')}`];
+        const known =
+          HELM_CHART_UNKNOWN_FIELDS[`${object.apiVersion}/${object.kind} ${pointer.replace(/\/\d+(?=\/|$)/g, '/*')}`];
         if (known) warnings.push(`${named(entry)}: ${pointer} is no field of ${object.kind} (known: ${known})`);
-        else failures.push(`${named(entry)}: ${pointer} is no field of ${object.apiVersion} ${object.kind} in Kubernetes ${KUBERNETES_VERSION} (a strict API server refuses it)`);
+        else
+          failures.push(
+            `${named(entry)}: ${pointer} is no field of ${object.apiVersion} ${object.kind} in Kubernetes ${KUBERNETES_VERSION} (a strict API server refuses it)`,
+          );
       }
       continue;
     }
@@ -119,7 +130,14 @@ export function checkValidity(cluster: RenderedCluster): JoinResult {
     }
     const served = (crd.spec.versions as any[]).find((candidate) => candidate.name === version);
     if (!served?.served) {
-      failures.push(`${named(entry)}: CRD ${crd.metadata.name} does not serve ${object.apiVersion} (it serves ${(crd.spec.versions as any[]).filter((candidate) => candidate.served).map((candidate) => candidate.name).join(', ')})`);
+      failures.push(
+        `${named(entry)}: CRD ${crd.metadata.name} does not serve ${object.apiVersion} (it serves ${(
+          crd.spec.versions as any[]
+        )
+          .filter((candidate) => candidate.served)
+          .map((candidate) => candidate.name)
+          .join(', ')})`,
+      );
       continue;
     }
     const schema = served.schema?.openAPIV3Schema;
@@ -134,7 +152,12 @@ export function checkValidity(cluster: RenderedCluster): JoinResult {
       compiled.set(cacheKey, validate);
     }
     if (!validate(object)) {
-      const errors = (validate.errors ?? []).slice(0, 3).map((error) => `${error.instancePath || '/'} ${error.message}${error.params && 'additionalProperty' in error.params ? ` (${error.params.additionalProperty})` : ''}`);
+      const errors = (validate.errors ?? [])
+        .slice(0, 3)
+        .map(
+          (error) =>
+            `${error.instancePath || '/'} ${error.message}${error.params && 'additionalProperty' in error.params ? ` (${error.params.additionalProperty})` : ''}`,
+        );
       failures.push(`${named(entry)}: not valid against CRD ${crd.metadata.name} ${version}: ${errors.join('; ')}`);
     }
   }
@@ -151,6 +174,10 @@ function schemaDigest(schema: object): string {
 
 function validationMessage(error: unknown): string {
   const details = (error as { errors?: Array<{ instancePath?: string; message?: string }> }).errors;
-  if (Array.isArray(details) && details.length > 0) return details.slice(0, 3).map((detail) => `${detail.instancePath || '/'} ${detail.message}`).join('; ');
+  if (Array.isArray(details) && details.length > 0)
+    return details
+      .slice(0, 3)
+      .map((detail) => `${detail.instancePath || '/'} ${detail.message}`)
+      .join('; ');
   return (error as Error).message.split('\n')[0];
 }

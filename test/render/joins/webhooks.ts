@@ -40,13 +40,21 @@ export function checkWebhooks(index: ClusterIndex): JoinResult {
     const mode = release.spec?.driftDetection?.mode;
     if (mode !== 'enabled' && mode !== 'warn') continue;
     const id = `${release.metadata.namespace}/${release.metadata.name}`;
-    const objects = index.cluster.objects.filter((entry) => entry.source.kind === 'release' && entry.source.release === id);
-    const rules = (release.spec.driftDetection.ignore ?? []) as Array<{ paths: string[]; target?: Record<string, any> }>;
+    const objects = index.cluster.objects.filter(
+      (entry) => entry.source.kind === 'release' && entry.source.release === id,
+    );
+    const rules = (release.spec.driftDetection.ignore ?? []) as Array<{
+      paths: string[];
+      target?: Record<string, any>;
+    }>;
     const ownFields = objects.flatMap(caFields);
     for (const field of ownFields) {
       checked += 1;
       const covered = rules.some((rule) => targets(rule.target, field.entry.object) && rule.paths.includes(field.path));
-      if (!covered) failures.push(`HelmRelease ${id} drift detection reverts ${named(field.entry)} ${field.path}, which cert-manager's CA injector writes: no ignore rule covers it`);
+      if (!covered)
+        failures.push(
+          `HelmRelease ${id} drift detection reverts ${named(field.entry)} ${field.path}, which cert-manager's CA injector writes: no ignore rule covers it`,
+        );
     }
     for (const rule of rules) {
       const targeted = objects.filter((entry) => targets(rule.target, entry.object));
@@ -55,7 +63,9 @@ export function checkWebhooks(index: ClusterIndex): JoinResult {
         const real = ownFields.filter((field) => field.path === path && targeted.includes(field.entry));
         if (real.length === 0) {
           const what = rule.target ? JSON.stringify(rule.target) : 'every object';
-          failures.push(`HelmRelease ${id} drift detection ignores ${path} on ${what}, but no object the release renders has that caBundle field (${targeted.length === 0 ? 'no object matches the target' : `it matches ${targeted.map((entry) => describe(entry.object)).join(', ')}`})`);
+          failures.push(
+            `HelmRelease ${id} drift detection ignores ${path} on ${what}, but no object the release renders has that caBundle field (${targeted.length === 0 ? 'no object matches the target' : `it matches ${targeted.map((entry) => describe(entry.object)).join(', ')}`})`,
+          );
         }
       }
     }
@@ -73,19 +83,39 @@ function caProblems(index: ClusterIndex, field: CaField): string[] {
   if (fromCertificate) {
     const [namespace, name] = fromCertificate.split('/');
     const certificate = index.find('Certificate', name, namespace);
-    if (!certificate) return [`${side} takes its CA from Certificate ${fromCertificate} (cert-manager.io/inject-ca-from), which the output does not hold`];
+    if (!certificate)
+      return [
+        `${side} takes its CA from Certificate ${fromCertificate} (cert-manager.io/inject-ca-from), which the output does not hold`,
+      ];
     return field.service ? servingProblems(index, field, certificate) : [];
   }
   if (fromSecret) {
     const [namespace, name] = fromSecret.split('/');
-    const secret = index.find('Secret', name, namespace) ?? index.cluster.objects.find(({ object: candidate }) => candidate.kind === 'Certificate' && candidate.metadata.namespace === namespace && candidate.spec?.secretName === name);
-    const runtime = RUNTIME_OBJECTS.some((entry) => entry.kind === 'Secret' && entry.name === name && entry.namespace === namespace);
-    if (!secret && !runtime) return [`${side} takes its CA from Secret ${fromSecret} (cert-manager.io/inject-ca-from-secret), which nothing creates`];
+    const secret =
+      index.find('Secret', name, namespace) ??
+      index.cluster.objects.find(
+        ({ object: candidate }) =>
+          candidate.kind === 'Certificate' &&
+          candidate.metadata.namespace === namespace &&
+          candidate.spec?.secretName === name,
+      );
+    const runtime = RUNTIME_OBJECTS.some(
+      (entry) => entry.kind === 'Secret' && entry.name === name && entry.namespace === namespace,
+    );
+    if (!secret && !runtime)
+      return [
+        `${side} takes its CA from Secret ${fromSecret} (cert-manager.io/inject-ca-from-secret), which nothing creates`,
+      ];
     return [];
   }
   if (annotations['cert-manager.io/inject-apiserver-ca'] === 'true') return [];
-  if (field.caBundle) return [`${side} holds a CA the Helm chart generated at render time (a new one at every upgrade), not one injected from a Certificate we emit`];
-  return [`${side} is empty and nothing injects it (no cert-manager.io/inject-ca-from annotation): the API server cannot trust the webhook`];
+  if (field.caBundle)
+    return [
+      `${side} holds a CA the Helm chart generated at render time (a new one at every upgrade), not one injected from a Certificate we emit`,
+    ];
+  return [
+    `${side} is empty and nothing injects it (no cert-manager.io/inject-ca-from annotation): the API server cannot trust the webhook`,
+  ];
 }
 
 /** The Certificate must name the Service's DNS name, and the Service's pods must serve with its Secret. */
@@ -96,17 +126,28 @@ function servingProblems(index: ClusterIndex, field: CaField, certificate: Clust
   const cert = certificate.object;
   const names: string[] = [...(cert.spec?.dnsNames ?? []), ...(cert.spec?.commonName ? [cert.spec.commonName] : [])];
   const side = `${named(field.entry)} ${field.path}`;
-  if (!names.includes(dnsName)) problems.push(`${side} calls ${dnsName}, but its CA's Certificate ${describe(cert)} [${certificate.source.kind === 'dist' ? certificate.source.file : 'rendered'}] names ${names.join(', ') || 'no DNS name'}`);
+  if (!names.includes(dnsName))
+    problems.push(
+      `${side} calls ${dnsName}, but its CA's Certificate ${describe(cert)} [${certificate.source.kind === 'dist' ? certificate.source.file : 'rendered'}] names ${names.join(', ') || 'no DNS name'}`,
+    );
   const service = index.find('Service', name, namespace);
   if (!service) {
     problems.push(`${side} calls Service ${namespace}/${name}, which the output does not hold`);
     return problems;
   }
   const pods = index.podsOf(service.object);
-  if (pods.length === 0) problems.push(`${side} calls Service ${namespace}/${name} [${named(service)}], which selects no pod`);
+  if (pods.length === 0)
+    problems.push(`${side} calls Service ${namespace}/${name} [${named(service)}], which selects no pod`);
   for (const pod of pods) {
-    const mounted = pod.volumes.some((volume) => volume.secret?.secretName === cert.spec.secretName || (volume.projected?.sources ?? []).some((source: any) => source.secret?.name === cert.spec.secretName));
-    if (!mounted) problems.push(`${side}: the pods behind Service ${namespace}/${name} (${named(pod.owner)}) do not mount Secret ${cert.spec.secretName} of Certificate ${describe(cert)}, so they serve another certificate than the CA the webhook trusts`);
+    const mounted = pod.volumes.some(
+      (volume) =>
+        volume.secret?.secretName === cert.spec.secretName ||
+        (volume.projected?.sources ?? []).some((source: any) => source.secret?.name === cert.spec.secretName),
+    );
+    if (!mounted)
+      problems.push(
+        `${side}: the pods behind Service ${namespace}/${name} (${named(pod.owner)}) do not mount Secret ${cert.spec.secretName} of Certificate ${describe(cert)}, so they serve another certificate than the CA the webhook trusts`,
+      );
   }
   return problems;
 }
@@ -121,7 +162,8 @@ function targets(target: Record<string, any> | undefined, object: K8sObject): bo
   if (target.name && !new RegExp(`^(?:${target.name})$`).test(object.metadata.name)) return false;
   if (target.namespace && target.namespace !== object.metadata.namespace) return false;
   if (target.labelSelector && !matchesSelectorText(object.metadata.labels ?? {}, target.labelSelector)) return false;
-  if (target.annotationSelector && !matchesSelectorText(object.metadata.annotations ?? {}, target.annotationSelector)) return false;
+  if (target.annotationSelector && !matchesSelectorText(object.metadata.annotations ?? {}, target.annotationSelector))
+    return false;
   return true;
 }
 
