@@ -36,9 +36,9 @@ export function synthesizeCluster(plan: ClusterPlan): ClusterOutput {
       case 'policy':
         return { chart: new PolicyChart(new App(), name, { policy: plan.policy }), layout: 'by-namespace' };
       case 'alerts':
-        return { chart: new AlertsChart(new App(), name, { plan }) };
+        return { chart: new AlertsChart(new App(), name, { alerts: planned(plan.alerts, name) }) };
       case 'dashboards':
-        return { chart: new DashboardsChart(new App(), name, { plan }) };
+        return { chart: new DashboardsChart(new App(), name, { dashboards: planned(plan.dashboards, name) }) };
       case 'gateway-api':
         throw new Error(`layer ${name} applies the upstream repository's folder; it has no chart`);
     }
@@ -48,6 +48,12 @@ export function synthesizeCluster(plan: ClusterPlan): ClusterOutput {
     .filter((layer) => !layer.source)
     .map((layer): LayerChart => ({ layer, ...layerChart(layer.name) }));
   return clusterFiles(plan, layerCharts, new FluxLayersChart(new App(), 'flux', { plan }));
+}
+
+/** The plan's part for a layer that exists (ClusterPlan.layers holds a layer only when its part does). */
+function planned<T>(part: T | undefined, layer: LayerName): T {
+  if (part === undefined) throw new Error(`the plan has layer ${layer} but nothing for it`);
+  return part;
 }
 
 /** The content of dist/ for these clusters: paths relative to dist/. */

@@ -24,7 +24,7 @@ export class FluxLayersChart extends Chart {
   public constructor(scope: Construct, id: string, props: FluxLayersChartProps) {
     super(scope, id);
     const { plan } = props;
-    const { flux } = plan.config;
+    const { flux } = plan;
     const path = clusterPath(flux.path, plan.name);
     const common = {
       interval: flux.interval,

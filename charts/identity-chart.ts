@@ -2,7 +2,6 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { TrustChain } from '../lib/constructs/trust-chain';
 import { WebhookCertificates } from '../lib/constructs/webhook-certificates';
-import { CERT_MANAGER_NAMESPACE, LINKERD_NAMESPACE } from '../lib/linkerd/names';
 import type { ClusterPlan } from '../lib/plan/plan';
 
 /** Props of the {@link IdentityChart}. */
@@ -18,23 +17,8 @@ export interface IdentityChartProps {
 export class IdentityChart extends Chart {
   public constructor(scope: Construct, id: string, props: IdentityChartProps) {
     super(scope, id);
-    const { identity } = props.plan.config;
-    new TrustChain(this, 'TrustChain', {
-      certManagerNamespace: CERT_MANAGER_NAMESPACE,
-      linkerdNamespace: LINKERD_NAMESPACE,
-      trustAnchorDuration: identity.trustAnchor.duration,
-      trustAnchorRenewBefore: identity.trustAnchor.renewBefore,
-      previousTrustAnchors: identity.previousTrustAnchors,
-    });
+    new TrustChain(this, 'TrustChain', props.plan.trustChain);
     // Before the mesh layer: the Helm charts mount these Secrets (externalSecret) and need the CA injected.
-    new WebhookCertificates(this, 'WebhookCertificates', {
-      certManagerNamespace: CERT_MANAGER_NAMESPACE,
-      certificates: props.plan.webhooks.map((webhook) => ({
-        name: webhook.certificate,
-        namespace: webhook.namespace,
-        secretName: webhook.secretName,
-        dnsName: `${webhook.service}.${webhook.namespace}.svc`,
-      })),
-    });
+    new WebhookCertificates(this, 'WebhookCertificates', props.plan.webhookCertificates);
   }
 }

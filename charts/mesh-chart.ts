@@ -6,7 +6,6 @@ import { FluxHelmRelease } from '../lib/constructs/flux-helm-release';
 import { MeshedNamespace } from '../lib/constructs/meshed-namespace';
 import { caBundleDriftIgnore } from '../lib/flux/drift-detection';
 import { FLUX_NAMESPACE } from '../lib/linkerd/names';
-import { meshedNamespaceLevel } from '../lib/linkerd/pod-security';
 import { meshReleases } from '../lib/linkerd/release-settings';
 import type { ClusterPlan } from '../lib/plan/plan';
 
@@ -49,7 +48,7 @@ export class MeshChart extends Chart {
           targetNamespace: release.namespace,
           source,
           timeout: release.timeout,
-          interval: plan.config.flux.interval,
+          interval: plan.flux.interval,
           dependsOn: (release.after ?? []).map((name) => byHelmChart.get(name)!),
           // A hand edit to a mesh object (a webhook's failure policy, a Deployment) is reverted at the next reconcile.
           driftDetection: {
@@ -62,12 +61,9 @@ export class MeshChart extends Chart {
     }
     this.releases = [...byHelmChart.values()];
 
-    // A namespace the person's own manifests declare gets nothing from here: one Flux owner per Namespace.
-    for (const namespace of plan.config.meshedNamespaces.filter((candidate) => candidate.declared === 'here')) {
-      new MeshedNamespace(this, `meshed-${namespace.name}`, {
-        ...namespace,
-        podSecurity: meshedNamespaceLevel(namespace, plan.config.podSecurity),
-      });
+    // A namespace the person's own manifests declare is not in the plan: one Flux owner per Namespace.
+    for (const namespace of plan.namespaces) {
+      if (namespace.layer === 'mesh') new MeshedNamespace(this, `meshed-${namespace.name}`, namespace.props);
     }
   }
 }

@@ -9,26 +9,21 @@ import {
 import { FluxHelmRelease } from '../lib/constructs/flux-helm-release';
 import {
   CERT_MANAGER_HELM_CHART,
-  certManagerMonitoringValues,
   type CompanionHelmChart,
   JAEGER_HELM_CHART,
   TRUST_MANAGER_HELM_CHART,
-  trustManagerMonitoringValues,
 } from '../lib/linkerd/companion-helm-charts';
 import { PersistentVolumeClaim } from '../lib/constructs/persistent-volume-claim';
-import { BADGER_CLAIM } from '../lib/plan/jaeger-values';
 import { Namespace } from '../lib/constructs/namespace';
-import { mergeValues } from '../lib/common/merge-values';
 import { GATEWAY_API_REPOSITORY } from '../lib/flux/layers';
 import { GATEWAY_API_CRD_FOLDER, GATEWAY_API_URL } from '../lib/linkerd/gateway-api';
-import { CERT_MANAGER_NAMESPACE, FLUX_NAMESPACE, TRACING_NAMESPACE } from '../lib/linkerd/names';
-import { meshNamespace, type MeshNamespaceOptions } from '../lib/linkerd/namespace-metadata';
+import { FLUX_NAMESPACE } from '../lib/linkerd/names';
 import { CERT_MANAGER_RELEASES } from '../lib/linkerd/release-settings';
 import type { ClusterPlan } from '../lib/plan/plan';
 
 /** Props of the {@link PrerequisitesChart}. */
 export interface PrerequisitesChartProps {
-  /** The cluster's plan: its release line, Helm charts and config. */
+  /** The cluster's plan: its release line, Helm charts, namespaces and companion releases. */
   readonly plan: ClusterPlan;
 }
 
@@ -48,7 +43,8 @@ export class PrerequisitesChart extends Chart {
 
   public constructor(scope: Construct, id: string, props: PrerequisitesChartProps) {
     super(scope, id);
-    const { config, line, helmCharts } = props.plan;
+    const { plan } = props;
+    const { line, helmCharts } = plan;
 
     this.linkerdRepositoryName = `linkerd-${line.channel}`;
     new HelmRepository(this, 'LinkerdRepository', {
@@ -56,14 +52,14 @@ export class PrerequisitesChart extends Chart {
       spec: { url: line.repositoryUrl, interval: '1h' },
     });
 
-    if (props.plan.gatewayApi) {
+    if (plan.gatewayApi) {
       // The CRDs only (config/crd/ at the release's tag): the gateway-api layer applies them.
       this.gatewayApiRepositoryName = GATEWAY_API_REPOSITORY;
       new GitRepository(this, 'GatewayApiRepository', {
         metadata: { name: GATEWAY_API_REPOSITORY, namespace: FLUX_NAMESPACE },
         spec: {
           url: GATEWAY_API_URL,
-          ref: { tag: props.plan.gatewayApi.release },
+          ref: { tag: plan.gatewayApi.release },
           interval: '1h',
           // Only config/crd/ (both channels' CRDs and their kustomization.yaml) goes into the artifact.
           sparseCheckout: [GATEWAY_API_CRD_FOLDER],
@@ -71,48 +67,25 @@ export class PrerequisitesChart extends Chart {
       });
     }
 
-    // The namespaces with the metadata the Linkerd CLI would set (lib/linkerd/namespace-metadata.ts). None is
-    // ever pruned: linkerd holds the identity issuer and trust roots, linkerd-jaeger may hold Badger's
-    // claim, cert-manager the trust anchor; turning a part off leaves its namespace (README "What Flux never deletes").
-    const prometheusUrl = config.viz.prometheus.url;
-    const options: MeshNamespaceOptions = {
-      cniEnabled: config.cni.enabled,
-      ...(prometheusUrl ? { vizPrometheusUrl: prometheusUrl } : {}),
-    };
-    if (helmCharts.includes('linkerd2-cni'))
-      new Namespace(this, 'CniNamespace', { ...meshNamespace('linkerd2-cni', options), prunable: false });
-    new Namespace(this, 'LinkerdNamespace', { ...meshNamespace('linkerd-control-plane', options), prunable: false });
-    if (helmCharts.includes('linkerd-viz'))
-      new Namespace(this, 'VizNamespace', { ...meshNamespace('linkerd-viz', options), prunable: false });
-    if (helmCharts.includes('linkerd-jaeger'))
-      new Namespace(this, 'JaegerNamespace', { ...meshNamespace('linkerd-jaeger', options), prunable: false });
+    // The namespaces with the metadata the Linkerd CLI would set (features/core/namespaces.ts). None is
+    // ever pruned: linkerd holds the identity issuer and trust roots, the tracing namespace may hold Badger's
+    // claim, cert-manager the trust anchor; turning a part off leaves its namespace (docs "What Flux never deletes").
+    for (const namespace of plan.namespaces) {
+      if (namespace.layer === 'prerequisites') new Namespace(this, `namespace-${namespace.name}`, namespace.props);
+    }
     if (helmCharts.includes('jaeger')) {
-      new Namespace(this, 'JaegerNamespace', { ...meshNamespace('jaeger', options), prunable: false });
       this.jaegerRepositoryName = JAEGER_HELM_CHART.name;
       new HelmRepository(this, 'JaegerRepository', {
         metadata: { name: this.jaegerRepositoryName, namespace: FLUX_NAMESPACE },
         spec: { url: JAEGER_HELM_CHART.repositoryUrl, interval: '1h' },
       });
-      if (config.tracing.storage === 'badger') {
-        new PersistentVolumeClaim(this, 'BadgerClaim', {
-          name: BADGER_CLAIM,
-          namespace: TRACING_NAMESPACE,
-          size: config.tracing.badger.size,
-          storageClassName: config.tracing.badger.storageClassName,
-        });
-      }
     }
+    if (plan.badgerClaim) new PersistentVolumeClaim(this, 'BadgerClaim', plan.badgerClaim);
 
-    if (!config.certManager.install) {
+    if (!plan.certManager) {
       this.releases = [];
       return;
     }
-    // With PodMonitors (and so with alerts), the person's Prometheus scrapes cert-manager and trust-manager too:
-    // the certificate alerts read cert-manager's series.
-    const monitoring = config.monitoring.podMonitors;
-    // Holds the trust anchor's Secret: switching certManager.install off must not delete it (and every
-    // proxy's trust with it).
-    new Namespace(this, 'CertManagerNamespace', { name: CERT_MANAGER_NAMESPACE, prunable: false });
     // Where they install, how long Helm may wait and what waits for what: lib/linkerd/release-settings.ts.
     const [certManagerRelease, trustManagerRelease] = CERT_MANAGER_RELEASES;
     const certManager = new FluxHelmRelease(this, 'CertManager', {
@@ -121,8 +94,8 @@ export class PrerequisitesChart extends Chart {
       targetNamespace: certManagerRelease.namespace,
       source: { ociRepository: this.helmChartRepository(CERT_MANAGER_HELM_CHART) },
       timeout: certManagerRelease.timeout,
-      interval: config.flux.interval,
-      values: { crds: { enabled: true }, ...(monitoring.enabled && certManagerMonitoringValues(monitoring.labels)) },
+      interval: plan.flux.interval,
+      values: plan.certManager.certManagerValues,
     });
     const trustManager = new FluxHelmRelease(this, 'TrustManager', {
       releaseName: trustManagerRelease.name,
@@ -130,13 +103,9 @@ export class PrerequisitesChart extends Chart {
       targetNamespace: trustManagerRelease.namespace,
       source: { ociRepository: this.helmChartRepository(TRUST_MANAGER_HELM_CHART) },
       timeout: trustManagerRelease.timeout,
-      interval: config.flux.interval,
-      // trust-manager's own webhook certificate comes from cert-manager.
+      interval: plan.flux.interval,
       dependsOn: [certManager],
-      values: mergeValues(
-        { app: { trust: { namespace: CERT_MANAGER_NAMESPACE } } },
-        monitoring.enabled ? trustManagerMonitoringValues(monitoring.labels) : {},
-      ),
+      values: plan.certManager.trustManagerValues,
     });
     this.releases = [certManager, trustManager];
   }

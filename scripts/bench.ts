@@ -194,7 +194,7 @@ function sameTree(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>
 function templateApp(root: string): string {
   const app = join(root, 'template-app');
   mkdirSync(app, { recursive: true });
-  for (const entry of ['main.ts', 'lib', 'charts', 'imports', 'tsconfig.json', 'package.json']) {
+  for (const entry of ['main.ts', 'lib', 'features', 'charts', 'imports', 'tsconfig.json', 'package.json']) {
     cpSync(join(ROOT, entry), join(app, entry), { recursive: true });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(app, 'node_modules'), 'dir');

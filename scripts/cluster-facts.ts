@@ -180,7 +180,12 @@ function clusterFacts(path: string): Facts {
     LAYER_WAIT_SECONDS: layers.map((layer) => parseDuration(layer.timeout)! + WAIT_MARGIN_SECONDS),
     LAYER_WAIT_TIMEOUTS: layers.map((layer) => formatDuration(parseDuration(layer.timeout)! + WAIT_MARGIN_SECONDS)),
     // Where the mesh's own pods run (the namespaces we declare that are not the person's), cert-manager's too.
-    MESH_NAMESPACES: [...new Set([CERT_MANAGER_NAMESPACE, ...plan.namespaces.filter((name) => !meshed.has(name))])],
+    MESH_NAMESPACES: [
+      ...new Set([
+        CERT_MANAGER_NAMESPACE,
+        ...plan.namespaces.map((namespace) => namespace.name).filter((name) => !meshed.has(name)),
+      ]),
+    ],
     CONTROL_PLANE_NAMESPACE: LINKERD_NAMESPACE,
     CONTROL_PLANE_DEPLOYMENTS: deployments,
     // Meshed namespaces of the extensions (their proxies restart in a trust anchor rotation).

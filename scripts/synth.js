@@ -23,6 +23,7 @@ const STAMP = join(OUT_DIR, 'stamp');
 const SOURCES = [
   'main.ts',
   'lib',
+  'features',
   'charts',
   'imports',
   'package-lock.json',

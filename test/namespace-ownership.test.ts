@@ -196,8 +196,10 @@ test('outside a Git repository it says it could not look', () => {
 test('without a scan, the warning lists ten namespaces and counts the rest (one readable line for 20000)', () => {
   const names = (count: number) => Array.from({ length: count }, (_, index) => `app-${index + 1}`);
   const warn = (namespaces: string[]) =>
-    namespaceOwnership({ file: 'clusters/home.yaml', namespaces, config: {} as never }, { reason: 'no Git repository' })
-      .warnings;
+    namespaceOwnership(
+      { file: 'clusters/home.yaml', namespaces: namespaces.map((name) => ({ name }) as never), config: {} as never },
+      { reason: 'no Git repository' },
+    ).warnings;
   expect(warn(names(10))).toEqual([
     `warning: clusters/home.yaml: could not look for Namespace manifests elsewhere (no Git repository); make sure no other manifest declares ${names(10).join(', ')}`,
   ]);

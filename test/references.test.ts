@@ -26,6 +26,7 @@ const SOURCES = [
   'Makefile',
   '.ci/run',
   ...files('lib', CODE),
+  ...files('features', CODE),
   ...files('charts', CODE),
   ...files('scripts', CODE),
   ...files('test', CODE),

@@ -15,6 +15,7 @@ type Layer =
   | 'lib/config'
   | 'lib/flux'
   | 'lib/constructs'
+  | 'features'
   | 'lib/plan'
   | 'lib/input'
   | 'lib/output'
@@ -35,14 +36,17 @@ const ALLOWED: Readonly<Record<Layer, readonly Layer[]>> = {
   'lib/flux': ['lib/common', 'lib/linkerd', 'lib/config', 'imports'],
   // Reusable constructs: generated API classes, config value types (durations), Linkerd facts (Pod Security levels).
   'lib/constructs': ['lib/common', 'lib/linkerd', 'lib/config', 'imports'],
-  // One cluster's plan: config + Linkerd and Flux facts → values, webhooks, footprint, namespaces, layers.
-  'lib/plan': ['lib/common', 'lib/linkerd', 'lib/config', 'lib/flux', 'imports'],
+  // One folder per feature: its config schema part, rules, plan part (construct props) and Helm values part.
+  features: ['lib/common', 'lib/linkerd', 'lib/config', 'lib/constructs', 'imports'],
+  // One cluster's plan: the features' plan parts composed, with Flux's layers: every decision made once.
+  'lib/plan': ['lib/common', 'lib/linkerd', 'lib/config', 'lib/flux', 'lib/constructs', 'features', 'imports'],
   // The readers of the disk: they hand the plan its input types (ConfigFile, RepositoryScan).
   'lib/input': ['lib/common', 'lib/config', 'lib/plan'],
   // The writer and renderers of dist/ (a cluster's files from its charts).
   'lib/output': ['lib/common', 'lib/linkerd', 'lib/config', 'lib/flux', 'lib/plan', 'lib/constructs'],
   // cdk8s charts: compose constructs from the plan; they never read the disk.
   charts: [
+    'features',
     'lib/common',
     'lib/linkerd',
     'lib/config',
@@ -102,7 +106,7 @@ function sources(folder: string): string[] {
 }
 
 const modules = new Map(
-  ['main.ts', ...sources('charts'), ...sources('lib'), ...sources('imports')].map((file) => [
+  ['main.ts', ...sources('charts'), ...sources('features'), ...sources('lib'), ...sources('imports')].map((file) => [
     file,
     readFileSync(join(PROJECT_DIR, file), 'utf8'),
   ]),
@@ -135,6 +139,36 @@ test('a probe import that breaks the order fails the check', () => {
     'lib/linkerd/probe-flux.ts → lib/flux/layers (lib/linkerd may not import lib/flux)',
     'lib/constructs/probe.ts → lib/flux/drift-detection (lib/constructs may not import lib/flux)',
   ]);
+});
+
+/**
+ * The charts of `modules` that read the config instead of the plan's fields (`plan.config`, `{ config } = plan`):
+ * every decision is the plan's (features/<feature>/plan.ts); a chart only composes constructs from it.
+ */
+function chartsReadingConfig(modules: ReadonlyMap<string, string>): string[] {
+  return [...modules]
+    .filter(([file]) => file.startsWith('charts/'))
+    .filter(([, text]) => {
+      const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+      return /\.config\b|\{[^}]*\bconfig\b[^}]*\}\s*=/.test(code);
+    })
+    .map(([file]) => file);
+}
+
+test('no chart reads the config: every decision is a plan field', () => {
+  expect(chartsReadingConfig(modules)).toEqual([]);
+});
+
+test('a probe chart that reads plan.config fails that check', () => {
+  const probes = new Map([
+    ['charts/probe-a.ts', 'export const interval = (plan: any) => plan.config.flux.interval;\n'],
+    [
+      'charts/probe-b.ts',
+      'export function f(props: any) {\n  const { config, line } = props.plan;\n  return [config, line];\n}\n',
+    ],
+    ['charts/probe-c.ts', '// plan.config in a comment is no read\nexport const x = 1;\n'],
+  ]);
+  expect(chartsReadingConfig(new Map([...modules, ...probes]))).toEqual(['charts/probe-a.ts', 'charts/probe-b.ts']);
 });
 
 test('the table has no cycle: the folders have one order, bottom to top', () => {

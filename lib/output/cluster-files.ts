@@ -51,8 +51,7 @@ export interface ClusterOutput {
 
 /**
  * The files of `plan`'s cluster: a folder per layer chart, the entry point from `entry` (the Flux
- * Kustomizations of every layer), and the install graph. Throws when the Namespaces the charts declare
- * are not the plan's (the ownership check looked at the plan's).
+ * Kustomizations of every layer), and the install graph.
  */
 export function clusterFiles(plan: ClusterPlan, layerCharts: readonly LayerChart[], entry: Chart): ClusterOutput {
   const files = new Map<string, string>();
@@ -61,15 +60,6 @@ export function clusterFiles(plan: ClusterPlan, layerCharts: readonly LayerChart
     const objects = chart.toJson() as KubeObject[];
     for (const [file, content] of renderFolder(objects, layout)) files.set(`${layer.name}/${file}`, content);
     layers.push({ ...layer, objects, releases });
-  }
-  // The plan's namespaces are what the ownership check looked at: they must be what the charts declare.
-  const declared = layers.flatMap((layer) =>
-    layer.objects.filter((object) => object.kind === 'Namespace').map((object) => object.metadata.name),
-  );
-  if (declared.join('\n') !== plan.namespaces.join('\n')) {
-    throw new Error(
-      `the charts declare the namespaces [${declared.join(', ')}] but the plan of ${plan.name} lists [${plan.namespaces.join(', ')}] (lib/plan/plan.ts declaredNamespaces)`,
-    );
   }
   const entryObjects = entry.toJson() as KubeObject[];
   files.set('flux-kustomizations.yaml', renderDocuments(entryObjects));

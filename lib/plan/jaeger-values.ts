@@ -12,9 +12,8 @@ import { BADGER_DEFAULT_MEMORY_LIMIT, BADGER_MINIMUM_MEMORY_LIMIT } from '../lin
 import { componentResources, type LinkerdResources, RESOURCE_PROFILES } from '../linkerd/resources';
 // What the values are computed from: a plan's basis (the plan, ClusterPlan.values, holds their results).
 import type { ClusterBasis } from './plan';
+import { BADGER_CLAIM } from '../../features/tracing/plan';
 
-/** The PersistentVolumeClaim that holds Badger's files (prerequisites layer; never pruned). */
-export const BADGER_CLAIM = 'jaeger-badger';
 /** Where the claim is mounted in the Jaeger container. */
 const BADGER_MOUNT = '/badger';
 

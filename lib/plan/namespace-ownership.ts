@@ -43,7 +43,7 @@ export function namespaceOwnership(
   scan: RepositoryScan,
 ): OwnershipFindings {
   const { file } = plan;
-  const declared = plan.namespaces;
+  const declared = plan.namespaces.map((namespace) => namespace.name);
   const problems: string[] = [];
   const warnings: string[] = [];
   if (scan.root === undefined) {

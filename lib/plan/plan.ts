@@ -1,55 +1,38 @@
 /**
- * A cluster's plan: its validated config with the release line resolved, and everything computed from
- * them once: the Helm values of each Helm chart, the webhooks, the footprint, the namespaces it declares,
- * the Flux layers.
- * The cdk8s charts (charts/) build from this and read nothing else, so a test can make one by hand.
+ * A cluster's plan: its validated config with the release line resolved, and every decision made from them
+ * once, by the features' plan parts (features/<feature>/plan.ts): the Helm values of each Helm chart, the
+ * webhooks, the footprint, the namespaces it declares, each layer's objects as construct props, the Flux layers.
+ * The cdk8s charts (charts/) build from the plan's fields and never read its config (test/structure.test.ts).
  */
-import type { ClusterConfig } from '../config/schema';
-import { type FluxLayer, fluxLayers } from '../flux/layers';
-import { type MeshHelmChartName, releaseLine, type ReleaseLine } from '../linkerd/catalog';
+import { alertsPlan } from '../../features/alerts/plan';
+import { type ClusterBasis, clusterBasis, inboundPolicies } from '../../features/core/basis';
+import { type PlannedNamespace, plannedNamespaces } from '../../features/core/namespaces';
+import { type DashboardsPlan, dashboardsPlan } from '../../features/dashboards/plan';
 import {
-  CERT_MANAGER_NAMESPACE,
-  CNI_NAMESPACE,
-  TRACING_NAMESPACE,
-  LINKERD_NAMESPACE,
-  VIZ_NAMESPACE,
-} from '../linkerd/names';
+  type CertManagerPlan,
+  certManagerPlan,
+  trustChainProps,
+  webhookCertificatesProps,
+} from '../../features/identity/plan';
+import { badgerClaim } from '../../features/tracing/plan';
+import type { ClusterConfig } from '../config/schema';
+import type { MeshAlertsProps } from '../constructs/mesh-alerts';
+import type { PersistentVolumeClaimProps } from '../constructs/persistent-volume-claim';
+import type { TrustChainProps } from '../constructs/trust-chain';
+import type { WebhookCertificatesProps } from '../constructs/webhook-certificates';
+import { type FluxLayer, fluxLayers } from '../flux/layers';
+import type { MeshHelmChartName } from '../linkerd/catalog';
 import { CERT_MANAGER_RELEASES, meshReleases } from '../linkerd/release-settings';
 import { checkedValues } from '../linkerd/values-keys';
 import type { Webhook } from '../linkerd/webhooks';
 import { clusterFootprint, type Footprint } from './footprint';
 import { helmChartValues, type HelmValues } from './helm-values';
-import { planPolicy, type PolicyPlan } from './policy';
 import { installedWebhooks } from './installed-webhooks';
-import { DNS_LABEL } from '../common/dns-label';
+import { planPolicy, type PolicyPlan } from './policy';
 
-/** What a plan is computed from: the config and the choices it implies (the input of helmChartValues and the footprint). */
-export interface ClusterBasis {
-  /** The cluster's name: its config file's name and its folder under dist/. */
-  readonly name: string;
-  readonly config: ClusterConfig;
-  readonly line: ReleaseLine;
-  /** The Helm charts this cluster installs in the mesh layer (each a HelmRelease), in install order. */
-  readonly helmCharts: readonly MeshHelmChartName[];
-  /**
-   * How traces are collected: `linkerd-jaeger` (the line's extension, whatever the backend), `jaeger`
-   * (proxies export to the Jaeger project's Jaeger v2 we install), `otlp` (proxies export to the person's
-   * collector; nothing installed), or `off`.
-   */
-  readonly tracing: 'linkerd-jaeger' | 'jaeger' | 'otlp' | 'off';
-  /**
-   * The Gateway API CRDs installed from upstream (kubernetes-sigs/gateway-api) before the control plane.
-   * @default - none: `gatewayApi.install: false`, or a line whose linkerd-crds ships its own
-   */
-  readonly gatewayApi?: GatewayApiSource;
-}
-
-/** A release of the upstream Gateway API CRDs and its channel. */
-export interface GatewayApiSource {
-  /** A tag of kubernetes-sigs/gateway-api, e.g. `v1.4.0`. */
-  readonly release: string;
-  readonly channel: 'standard' | 'experimental';
-}
+export type { ClusterBasis, GatewayApiSource } from '../../features/core/basis';
+export { clusterBasis } from '../../features/core/basis';
+export type { PlannedNamespace } from '../../features/core/namespaces';
 
 /** One cluster's plan: its basis and the results computed from it, once. */
 export interface ClusterPlan extends ClusterBasis {
@@ -61,10 +44,24 @@ export interface ClusterPlan extends ClusterBasis {
   readonly webhooks: readonly Webhook[];
   /** What the mesh requests and may use, against the config's budget. */
   readonly footprint: Footprint;
-  /** The names of the Namespaces this project declares for the cluster, in layer order. */
-  readonly namespaces: readonly string[];
+  /** The Namespaces this project declares for the cluster, with their metadata, in layer order. */
+  readonly namespaces: readonly PlannedNamespace[];
+  /** How Flux applies the layers: the GitRepository, where this project sits in it, the interval. */
+  readonly flux: ClusterConfig['flux'];
+  /** The claim Badger keeps traces on (prerequisites layer), with `tracing.storage: badger`. */
+  readonly badgerClaim?: PersistentVolumeClaimProps;
+  /** cert-manager's and trust-manager's values, when this project installs them (prerequisites layer). */
+  readonly certManager?: CertManagerPlan;
+  /** The trust anchor and identity issuer (identity layer). */
+  readonly trustChain: TrustChainProps;
+  /** The webhooks' certificates (identity layer). */
+  readonly webhookCertificates: WebhookCertificatesProps;
   /** The inbound policy objects per namespace (the policy layer; none when nothing needs authorizing). */
   readonly policy: PolicyPlan;
+  /** The alerts (alerts layer), with `monitoring.alerts.enabled`. */
+  readonly alerts?: MeshAlertsProps;
+  /** The Grafana dashboards (dashboards layer), when a way to provision them is enabled. */
+  readonly dashboards?: DashboardsPlan;
   /** The Flux layers the entry point applies, in apply order (each a folder of dist/<cluster>/, but gateway-api). */
   readonly layers: readonly FluxLayer[];
 }
@@ -78,15 +75,28 @@ export function planCluster(name: string, config: ClusterConfig, file = `cluster
       (helmChart) => [helmChart, checkedValues(basis.line.name, helmChart, helmChartValues(basis, helmChart))] as const,
     ),
   );
-  const policy = planPolicy(basis);
+  const policies = inboundPolicies(config);
+  const policy = planPolicy({ ...basis, inboundPolicies: policies });
+  const webhooks = installedWebhooks(basis);
+  const badger = badgerClaim(config, basis.tracing);
+  const certManager = certManagerPlan(config);
+  const alerts = alertsPlan(basis, webhooks, policies);
+  const dashboards = dashboardsPlan(basis);
   return {
     ...basis,
     file,
     values,
-    webhooks: installedWebhooks(basis),
+    webhooks,
     footprint: clusterFootprint(basis, (_, helmChart) => values.get(helmChart) ?? {}),
-    namespaces: declaredNamespaces(basis),
+    namespaces: plannedNamespaces(basis),
+    flux: config.flux,
+    ...(badger && { badgerClaim: badger }),
+    ...(certManager && { certManager }),
+    trustChain: trustChainProps(config),
+    webhookCertificates: webhookCertificatesProps(webhooks),
     policy,
+    ...(alerts && { alerts }),
+    ...(dashboards && { dashboards }),
     layers: clusterLayers(basis, policy),
   };
 }
@@ -103,48 +113,4 @@ function clusterLayers({ config, helmCharts, gatewayApi }: ClusterBasis, policy:
     alerts: alerts.enabled,
     dashboards: dashboards.sidecar.enabled || dashboards.grafanaOperator.enabled,
   });
-}
-
-/** The basis of a plan: the release line resolved, the Helm charts and the way traces go. */
-export function clusterBasis(name: string, config: ClusterConfig): ClusterBasis {
-  if (!DNS_LABEL.test(name)) {
-    throw new Error(
-      `cluster name "${name}" must be lowercase letters, digits and "-" (it names a folder and Flux objects)`,
-    );
-  }
-  const line = releaseLine(config.releaseLine);
-  const tracing = !config.tracing.enabled
-    ? 'off'
-    : line.helmChartVersions['linkerd-jaeger']
-      ? 'linkerd-jaeger'
-      : config.tracing.backend === 'jaeger'
-        ? 'jaeger'
-        : 'otlp';
-  const helmCharts: MeshHelmChartName[] = [
-    ...(config.cni.enabled ? (['linkerd2-cni'] as const) : []),
-    'linkerd-crds',
-    'linkerd-control-plane',
-  ];
-  if (config.viz.enabled) helmCharts.push('linkerd-viz');
-  if (tracing === 'linkerd-jaeger' || tracing === 'jaeger') helmCharts.push(tracing);
-  const gatewayApi =
-    config.gatewayApi.install && line.gatewayApi
-      ? { release: line.gatewayApi.install, channel: config.gatewayApi.channel }
-      : undefined;
-  return { name, config, line, helmCharts, tracing, ...(gatewayApi && { gatewayApi }) };
-}
-
-/**
- * The Namespaces the cdk8s charts declare (prerequisites layer, then the meshed ones of the mesh layer).
- * lib/output/cluster-files.ts checks the synthesized Namespace objects against this list.
- */
-function declaredNamespaces({ config, helmCharts }: ClusterBasis): string[] {
-  return [
-    ...(helmCharts.includes('linkerd2-cni') ? [CNI_NAMESPACE] : []),
-    LINKERD_NAMESPACE,
-    ...(helmCharts.includes('linkerd-viz') ? [VIZ_NAMESPACE] : []),
-    ...(helmCharts.includes('linkerd-jaeger') || helmCharts.includes('jaeger') ? [TRACING_NAMESPACE] : []),
-    ...(config.certManager.install ? [CERT_MANAGER_NAMESPACE] : []),
-    ...config.meshedNamespaces.filter((namespace) => namespace.declared === 'here').map((namespace) => namespace.name),
-  ];
 }

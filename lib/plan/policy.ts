@@ -7,6 +7,7 @@
 import type { ClusterConfig } from '../config/schema';
 import { systemMeshedNamespaces } from '../config/policy';
 import type { ReleaseLine } from '../linkerd/catalog';
+import type { TracingMode } from '../../features/tracing/plan';
 import { TRACING_NAMESPACE, VIZ_NAMESPACE } from '../linkerd/names';
 
 /**
@@ -127,15 +128,15 @@ export interface PolicyPlanInput {
   readonly config: ClusterConfig;
   readonly line: Pick<ReleaseLine, 'channel' | 'clusterNetworks' | 'helmChartVersions'>;
   /** How traces are collected (ClusterPlan.tracing). */
-  readonly tracing: 'linkerd-jaeger' | 'jaeger' | 'otlp' | 'off';
+  readonly tracing: TracingMode;
+  /** The default inbound policy of each namespace the person meshes (features/core/basis.ts). */
+  readonly inboundPolicies: ReadonlyMap<string, string>;
 }
 
 export function planPolicy(input: PolicyPlanInput): PolicyPlan {
   const { config, line, tracing } = input;
   const clusterDefault = config.proxy.defaultInboundPolicy;
-  const ownPolicy = new Map(
-    config.meshedNamespaces.map((namespace) => [namespace.name, namespace.defaultInboundPolicy ?? clusterDefault]),
-  );
+  const ownPolicy = input.inboundPolicies;
   const policyOf = (namespace: string) => ownPolicy.get(namespace) ?? clusterDefault;
 
   // Every namespace with meshed pods: the person's, and viz's and the collector's (the control plane's pods
