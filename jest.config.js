@@ -9,7 +9,12 @@ const CORES = require('node:os').availableParallelism();
 
 module.exports = {
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/main.test.ts', '<rootDir>/test/**/*.test.ts'],
+  testMatch: [
+    '<rootDir>/main.test.ts',
+    '<rootDir>/test/**/*.test.ts',
+    '<rootDir>/features/**/*.test.ts',
+    '<rootDir>/lib/**/*.test.ts',
+  ],
   testPathIgnorePatterns: process.env.OPS_TESTS === '1' ? ['/node_modules/'] : ['/node_modules/', OPS_TESTS],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   // Jest's default (cores - 1) runs a 2-core machine in band, one suite at a time while a core waits on

@@ -8,7 +8,7 @@ import { readConfigFiles } from './lib/input/config-files';
 import { readInstalledReleases } from './lib/input/installed-releases';
 import { scanNamespaceManifests } from './lib/input/namespace-manifests';
 import { clusterName, planClustersWithWarnings } from './lib/plan/plan-clusters';
-import { ConfigError } from './lib/config/load';
+import { ConfigError } from './lib/plan/config-load';
 import { footprintSummary } from './lib/plan/footprint';
 import { describeError, DistWriteError, outputProblems, writeDist } from './lib/output/write-dist';
 

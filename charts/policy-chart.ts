@@ -12,7 +12,7 @@ import {
   PROXY_ADMIN,
   type Scraper,
   VIZ_PROMETHEUS_SERVER,
-} from '../lib/plan/policy';
+} from '../features/policy/plan';
 import { VIZ_NAMESPACE } from '../lib/linkerd/names';
 
 /** Props of the {@link PolicyChart}. */

@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { isMap, parseAllDocuments } from 'yaml';
-import { ConfigError } from '../lib/config/load';
+import { ConfigError } from '../lib/plan/config-load';
 import { scanNamespaceManifests } from '../lib/input/namespace-manifests';
 import { readConfig, run, writeConfigText } from './config-file';
 import { commandLine } from './cli-args';

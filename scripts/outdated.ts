@@ -6,7 +6,7 @@
  * charts. Says clearly which repository could not be reached (exit 1 then); every URL can point at a mirror.
  */
 import { resolve } from 'node:path';
-import { ConfigError, loadClusterConfig } from '../lib/config/load';
+import { ConfigError, loadClusterConfig } from '../lib/plan/config-load';
 import { readConfigFiles } from '../lib/input/config-files';
 import { RELEASE_LINE_NAMES } from '../lib/linkerd/catalog';
 import { CHANNEL_REPOSITORIES } from '../lib/linkerd/helm-charts';

@@ -1,7 +1,7 @@
 /**
  * Every Flux, cert-manager and trust-manager object we emit is accepted by the real CRD schema of a
  * served version, with no unknown field; every other object is a core v1 Namespace. Linkerd's policy
- * objects are checked here against the newest linkerd-crds, and per line in test/policy.test.ts.
+ * objects are checked here against the newest linkerd-crds, and per line in features/policy/policy.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

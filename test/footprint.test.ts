@@ -19,7 +19,7 @@ import { fileTree } from './support/files';
 import { main } from '../main';
 import { planClusters } from '../lib/plan/plan-clusters';
 import type { LinkerdHelmChartName, MeshHelmChartName } from '../lib/linkerd/catalog';
-import { ConfigError, parseClusterConfig } from '../lib/config/load';
+import { ConfigError, parseClusterConfig } from '../lib/plan/config-load';
 import { clusterFootprint, footprintSummary, formatFootprint } from '../lib/plan/footprint';
 import { type ClusterBasis, planCluster } from '../lib/plan/plan';
 import { helmChartValues, type HelmValues } from '../lib/plan/helm-values';

@@ -1,8 +1,8 @@
 /** The README stays true to the code: every config field is documented with its real default. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadClusterConfig } from '../lib/config/load';
-import { clusterConfigSchema } from '../lib/config/schema';
+import { loadClusterConfig } from '../lib/plan/config-load';
+import { clusterConfigSchema } from '../features/cluster-config';
 
 const README = readFileSync(resolve(__dirname, '../README.md'), 'utf8');
 

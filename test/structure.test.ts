@@ -101,7 +101,8 @@ function sources(folder: string): string[] {
   return readdirSync(join(PROJECT_DIR, folder), { withFileTypes: true }).flatMap((entry) => {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) return sources(path);
-    return entry.name.endsWith('.ts') ? [path.split(sep).join('/')] : [];
+    // A test beside its source is not part of the app: it may use test/support and scripts/.
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path.split(sep).join('/')] : [];
   });
 }
 

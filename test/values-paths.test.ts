@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { parseYamlCached } from './support/yaml-cache';
 import { LINKERD_HELM_CHARTS, type MeshHelmChartName, RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
 import { JAEGER_HELM_CHART } from '../lib/linkerd/companion-helm-charts';
-import { CNI_PRESET_NAMES } from '../lib/linkerd/cni-presets';
+import { CNI_PRESET_NAMES } from '../features/cni/presets';
 import { COMMENTED_VALUE_PATHS, isFreeFormValue } from '../lib/linkerd/values-free-form';
 import { unknownValuePaths, unknownValueProblems } from '../lib/linkerd/values-keys';
 import { lineHelmCharts } from './support/line-helm-charts';

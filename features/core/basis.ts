@@ -3,7 +3,7 @@
  * feature reads (the Helm charts installed, the tracing mode, the Gateway API source), each made once here.
  */
 import { DNS_LABEL } from '../../lib/common/dns-label';
-import type { ClusterConfig } from '../../lib/config/schema';
+import type { ClusterConfig } from '../cluster-config';
 import { type MeshHelmChartName, type ReleaseLine, releaseLine } from '../../lib/linkerd/catalog';
 import { type GatewayApiSource, gatewayApiSource } from '../gateway-api/plan';
 import { type TracingMode, tracingMode } from '../tracing/plan';

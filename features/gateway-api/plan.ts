@@ -1,5 +1,5 @@
 /** Where the Gateway API CRDs come from, decided once: upstream at the line's release, or elsewhere. */
-import type { ClusterConfig } from '../../lib/config/schema';
+import type { ClusterConfig } from '../cluster-config';
 import type { ReleaseLine } from '../../lib/linkerd/catalog';
 
 /** A release of the upstream Gateway API CRDs and its channel. */

@@ -4,7 +4,7 @@
  * trust-manager's Helm values.
  */
 import { mergeValues } from '../../lib/common/merge-values';
-import type { ClusterConfig } from '../../lib/config/schema';
+import type { ClusterConfig } from '../cluster-config';
 import type { TrustChainProps } from '../../lib/constructs/trust-chain';
 import type { WebhookCertificatesProps } from '../../lib/constructs/webhook-certificates';
 import { certManagerMonitoringValues, trustManagerMonitoringValues } from '../../lib/linkerd/companion-helm-charts';

@@ -5,7 +5,7 @@
 import type { PersistentVolumeClaimProps } from '../../lib/constructs/persistent-volume-claim';
 import type { ReleaseLine } from '../../lib/linkerd/catalog';
 import { TRACING_NAMESPACE } from '../../lib/linkerd/names';
-import type { ClusterConfig } from '../../lib/config/schema';
+import type { ClusterConfig } from '../cluster-config';
 
 /**
  * How traces are collected: `linkerd-jaeger` (the line's extension, whatever the backend), `jaeger`

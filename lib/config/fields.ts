@@ -1,6 +1,6 @@
 /**
  * Validators of single config fields: names, quantities, URLs, hosts, durations, certificates, paths.
- * Each says what is allowed in its message; lib/config/schema.ts arranges them into the config's tree.
+ * Each says what is allowed in its message; features/cluster-config.ts arranges them into the config's tree.
  */
 import { z } from 'zod';
 import { DNS_LABEL_RULE, isDnsLabel } from '../common/dns-label';

@@ -8,7 +8,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '../config/load';
+import { ConfigError } from '../plan/config-load';
 import type { ConfigFile } from '../plan/plan-clusters';
 
 /** What reading the folder found. */

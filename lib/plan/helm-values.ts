@@ -13,10 +13,10 @@ import { mergeValues } from '../common/merge-values';
 // What the values are computed from: a plan's basis (the plan, ClusterPlan.values, holds their results).
 import type { ClusterBasis } from './plan';
 import type { LinkerdValuePath } from '../linkerd/value-paths';
-import { jaegerValues } from './jaeger-values';
+import { jaegerValues } from '../../features/tracing/jaeger-values';
 import { helmChartWebhooks } from '../linkerd/webhooks';
 import { componentResources, mergeResources, RESOURCE_PROFILES } from '../linkerd/resources';
-import { cniSettings } from '../linkerd/cni-presets';
+import { cniSettings } from '../../features/cni/presets';
 import { valueKeyTree } from '../linkerd/values-keys';
 
 /** Helm values: a tree of plain data. */
@@ -49,7 +49,7 @@ export function helmChartValues(basis: ClusterBasis, helmChart: MeshHelmChartNam
   }
   switch (helmChart) {
     case 'linkerd2-cni': {
-      // The node directories and iptables of the person's distribution (lib/linkerd/cni-presets.ts).
+      // The node directories and iptables of the person's distribution (features/cni/presets.ts).
       const cni = cniSettings(config.cni.preset, config.cni);
       setPath(values, 'destCNINetDir', cni.netDir);
       setPath(values, 'destCNIBinDir', cni.binDir);

@@ -3,8 +3,8 @@
  * of the repository, its namespaces' single owner included) and all problems are reported together in
  * one ConfigError, before anything is synthesized or written.
  */
-import { ConfigError, loadClusterConfig } from '../config/load';
-import { configWarnings } from '../config/warnings';
+import { ConfigError, loadClusterConfig } from './config-load';
+import { configWarnings } from '../../features/warnings';
 import { budgetProblems } from './footprint';
 import { namespaceOwnership, type RepositoryScan } from './namespace-ownership';
 import { type ClusterPlan, planCluster } from './plan';

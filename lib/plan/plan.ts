@@ -15,7 +15,7 @@ import {
   webhookCertificatesProps,
 } from '../../features/identity/plan';
 import { badgerClaim } from '../../features/tracing/plan';
-import type { ClusterConfig } from '../config/schema';
+import type { ClusterConfig } from '../../features/cluster-config';
 import type { MeshAlertsProps } from '../constructs/mesh-alerts';
 import type { PersistentVolumeClaimProps } from '../constructs/persistent-volume-claim';
 import type { TrustChainProps } from '../constructs/trust-chain';
@@ -28,7 +28,7 @@ import type { Webhook } from '../linkerd/webhooks';
 import { clusterFootprint, type Footprint } from './footprint';
 import { helmChartValues, type HelmValues } from './helm-values';
 import { installedWebhooks } from './installed-webhooks';
-import { planPolicy, type PolicyPlan } from './policy';
+import { planPolicy, type PolicyPlan } from '../../features/policy/plan';
 
 export type { ClusterBasis, GatewayApiSource } from '../../features/core/basis';
 export { clusterBasis } from '../../features/core/basis';

@@ -4,7 +4,7 @@
  * with the line its config asks for, and refuses a jump of more than one major, naming the stepping
  * stones: the release each major in between corresponds to (lib/linkerd/support-matrix.ts).
  */
-import type { ClusterConfig } from '../config/schema';
+import type { ClusterConfig } from '../../features/cluster-config';
 import { RELEASE_LINE_NAMES, releaseLine } from '../linkerd/catalog';
 import { LINKERD_MAJORS, majorDistance, majorOf } from '../linkerd/support-matrix';
 

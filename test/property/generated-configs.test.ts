@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { ConfigError } from '../../lib/config/load';
+import { ConfigError } from '../../lib/plan/config-load';
 import { main } from '../../main';
 import { crdValidators, loadCrdValidators } from '../support/crd-schemas';
 import { newestLinkerdCrds } from '../support/linkerd-crds';

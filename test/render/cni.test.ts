@@ -5,7 +5,7 @@
  * Pod Security level its rendered pods pass, with the containers the proxy injector adds (taken from the
  * rendered control plane, whose pods the Helm chart injects from the same templates). Lines come from the catalog.
  */
-import { CNI_PRESET_NAMES, CNI_PRESETS, type CniPresetName } from '../../lib/linkerd/cni-presets';
+import { CNI_PRESET_NAMES, CNI_PRESETS, type CniPresetName } from '../../features/cni/presets';
 import { RELEASE_LINE_NAMES, releaseLine } from '../../lib/linkerd/catalog';
 import { POD_SECURITY_ENFORCE_LABEL, type PodSecurityLevel } from '../../lib/linkerd/pod-security';
 import { type K8sObject, type RenderedCluster, renderOutput } from '../support/helm-render';

@@ -1,5 +1,5 @@
 /** The problems a config text yields when read as `file`: none is an empty list; any other error is thrown. */
-import { ConfigError, loadClusterConfig } from '../../lib/config/load';
+import { ConfigError, loadClusterConfig } from '../../lib/plan/config-load';
 
 export function configProblemsOf(text: string, file: string): string[] {
   try {

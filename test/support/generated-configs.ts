@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { RELEASE_LINE_NAMES, releaseLine } from '../../lib/linkerd/catalog';
-import { CNI_PRESET_NAMES } from '../../lib/linkerd/cni-presets';
+import { CNI_PRESET_NAMES } from '../../features/cni/presets';
 import { POD_SECURITY_LEVELS } from '../../lib/linkerd/pod-security';
 
 const dnsLabel = fc

@@ -1,7 +1,7 @@
 /**
  * Linkerd's own CRDs (policy.linkerd.io and the rest) as the newest edge linkerd-crds package in
  * ../shared/helm-repositories renders them: every kind and version the older lines serve is there too, so
- * tests over many lines can check policy objects against it (test/policy.test.ts checks each line's
+ * tests over many lines can check policy objects against it (features/policy/policy.test.ts checks each line's
  * emitted objects against that line's own Helm chart).
  */
 import { existsSync, readdirSync } from 'node:fs';

@@ -9,7 +9,7 @@ import { parseMemory } from '../../../lib/config/quantity';
 import type { RenderedCluster } from '../../support/helm-render';
 import { ClusterIndex, named } from './model';
 
-import { BADGER_STORE_MEMORY as BADGER_MEMORY, JAEGER_PROCESS_MEMORY } from '../../../lib/linkerd/badger-memory';
+import { BADGER_STORE_MEMORY as BADGER_MEMORY, JAEGER_PROCESS_MEMORY } from '../../../features/tracing/badger-memory';
 
 const MiB = 1024 * 1024;
 

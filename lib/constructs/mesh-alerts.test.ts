@@ -1,13 +1,13 @@
 /**
  * MeshAlerts on its own, the cdk8s-plus way: one construct in `Testing.chart()`, its defaults, then its
  * output, then the props it refuses. That every alert fires on its series (promtool) and that the series
- * are scraped is tested from configs in test/alerts.test.ts and test/render.
+ * are scraped is tested from configs in features/alerts/alerts.test.ts and test/render.
  */
 import { Testing } from 'cdk8s';
-import { LATENCY_OPT_OUT_LABEL, MeshAlerts, type MeshAlertsProps } from '../../lib/constructs/mesh-alerts';
-import { crdProblems, EMITTED_CRD_FOLDERS } from '../support/crd-problems';
-import { loadCrdValidators } from '../support/crd-schemas';
-import { describeWithShared } from '../support/shared';
+import { LATENCY_OPT_OUT_LABEL, MeshAlerts, type MeshAlertsProps } from './mesh-alerts';
+import { crdProblems, EMITTED_CRD_FOLDERS } from '../../test/support/crd-problems';
+import { loadCrdValidators } from '../../test/support/crd-schemas';
+import { describeWithShared } from '../../test/support/shared';
 
 const ANCHOR = { name: 'linkerd-trust-anchor', namespace: 'cert-manager' };
 const ISSUER = { name: 'linkerd-identity-issuer', namespace: 'linkerd' };

@@ -6,13 +6,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { JaegerValues } from '../../imports/jaeger-values/jaeger';
-import { parseMemory } from '../config/quantity';
-import { COMPONENTS } from '../linkerd/components';
-import { BADGER_DEFAULT_MEMORY_LIMIT, BADGER_MINIMUM_MEMORY_LIMIT } from '../linkerd/badger-memory';
-import { componentResources, type LinkerdResources, RESOURCE_PROFILES } from '../linkerd/resources';
+import { parseMemory } from '../../lib/config/quantity';
+import { COMPONENTS } from '../../lib/linkerd/components';
+import { BADGER_DEFAULT_MEMORY_LIMIT, BADGER_MINIMUM_MEMORY_LIMIT } from './badger-memory';
+import { componentResources, type LinkerdResources, RESOURCE_PROFILES } from '../../lib/linkerd/resources';
 // What the values are computed from: a plan's basis (the plan, ClusterPlan.values, holds their results).
-import type { ClusterBasis } from './plan';
-import { BADGER_CLAIM } from '../../features/tracing/plan';
+import type { ClusterBasis } from '../core/basis';
+import { BADGER_CLAIM } from './plan';
 
 /** Where the claim is mounted in the Jaeger container. */
 const BADGER_MOUNT = '/badger';
@@ -55,7 +55,7 @@ export function maxTraces(memoryLimit: string): number {
 /**
  * On Badger, a memory limit that came from the profile (not from the config) is raised to
  * BADGER_DEFAULT_MEMORY_LIMIT when it is below what Badger needs; a limit the config sets below that is
- * refused when the config is read (lib/config/config-rules.ts).
+ * refused when the config is read (features/config-rules.ts).
  */
 function badgerResources(badger: boolean, resources: LinkerdResources, limitFromConfig: boolean): LinkerdResources {
   const limit = resources.memory?.limit;

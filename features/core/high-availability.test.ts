@@ -2,9 +2,9 @@
  * `highAvailability: true` changes workloads the way the Helm chart's values-ha.yaml does, for the control
  * plane and viz of each line, while resources stay those of the profile and the overrides.
  */
-import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
-import { findObject } from './support/objects';
-import { synthesizeConfig } from './support/synth';
+import { RELEASE_LINE_NAMES, releaseLine } from '../../lib/linkerd/catalog';
+import { findObject } from '../../test/support/objects';
+import { synthesizeConfig } from '../../test/support/synth';
 
 const releaseValues = (text: string, release: string): any =>
   (findObject(synthesizeConfig(text).objects, 'HelmRelease', release)!.spec as any).values;

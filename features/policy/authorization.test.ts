@@ -7,9 +7,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadClusterConfig } from '../lib/config/load';
-import type { ClusterConfig } from '../lib/config/schema';
-import { clusterConfigPaths, type K8sObject, renderCluster, type RenderedCluster } from './support/helm-render';
+import { loadClusterConfig } from '../../lib/plan/config-load';
+import type { ClusterConfig } from '../cluster-config';
+import {
+  clusterConfigPaths,
+  type K8sObject,
+  renderCluster,
+  type RenderedCluster,
+} from '../../test/support/helm-render';
 import {
   addressIn,
   type Client,
@@ -17,9 +22,9 @@ import {
   PolicyEvaluator,
   PROXY_ADMIN_PORT,
   type Request,
-} from './support/policy-authorization';
-import { describeWithShared } from './support/shared';
-import { PROJECT_DIR } from './support/synth';
+} from '../../test/support/policy-authorization';
+import { describeWithShared } from '../../test/support/shared';
+import { PROJECT_DIR } from '../../test/support/synth';
 
 const TRUST_DOMAIN = 'cluster.local';
 const identity = (serviceAccount: string, namespace: string) =>

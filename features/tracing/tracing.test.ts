@@ -1,9 +1,9 @@
 /** Metrics, dashboard and tracing options produce the Helm chart values each release line expects. */
 import { parse } from 'yaml';
-import { releaseLine } from '../lib/linkerd/catalog';
-import { releaseLineProblems } from '../lib/config/schema';
-import { loadClusterConfig } from '../lib/config/load';
-import { synthesizeConfig } from './support/synth';
+import { releaseLine } from '../../lib/linkerd/catalog';
+import { releaseLineProblems } from '../cluster-config';
+import { loadClusterConfig } from '../../lib/plan/config-load';
+import { synthesizeConfig } from '../../test/support/synth';
 
 function values(text: string, release: string): any {
   const { objects } = synthesizeConfig(text);

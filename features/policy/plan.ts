@@ -4,14 +4,14 @@
  * person's own allow rules. Data only; charts/policy-chart.ts turns it into Server, HTTPRoute,
  * AuthorizationPolicy, MeshTLSAuthentication and NetworkAuthentication objects (README "Policy").
  */
-import type { ClusterConfig } from '../config/schema';
-import { systemMeshedNamespaces } from '../config/policy';
-import type { ReleaseLine } from '../linkerd/catalog';
-import type { TracingMode } from '../../features/tracing/plan';
-import { TRACING_NAMESPACE, VIZ_NAMESPACE } from '../linkerd/names';
+import type { ClusterConfig } from '../cluster-config';
+import { systemMeshedNamespaces } from './schema';
+import type { ReleaseLine } from '../../lib/linkerd/catalog';
+import type { TracingMode } from '../tracing/plan';
+import { TRACING_NAMESPACE, VIZ_NAMESPACE } from '../../lib/linkerd/names';
 
 /**
- * The Server version each channel's linkerd-crds serves and this project emits (test/policy.test.ts checks
+ * The Server version each channel's linkerd-crds serves and this project emits (features/policy/policy.test.ts checks
  * every line's own CRDs): edge lines serve `v1beta3` (with `accessPolicy`, so a Server can audit);
  * stable-2.14 serves `v1beta1` at most. HTTPRoute `v1beta3` and the `v1alpha1` AuthorizationPolicy,
  * MeshTLSAuthentication and NetworkAuthentication are served by every line.
@@ -25,7 +25,7 @@ const SERVER_API_VERSION: Readonly<Record<'stable' | 'edge', 'v1beta1' | 'v1beta
  * The container port name that the control-plane Helm chart's `linkerd-controller` PodMonitor keeps on the
  * extensions' pods (linkerd-viz, linkerd-jaeger), by channel: 2.14 keeps `admin-http`, which every viz and
  * linkerd-jaeger component has; edge keeps names ending in `-admin`, and the extensions' are `admin`, so it
- * scrapes none of them there (test/policy-authorization.test.ts and the render joins read the PodMonitor).
+ * scrapes none of them there (features/policy/authorization.test.ts and the render joins read the PodMonitor).
  */
 const CONTROLLER_SCRAPE_PORT: Readonly<Record<'stable' | 'edge', string | undefined>> = {
   stable: 'admin-http',

@@ -2,10 +2,10 @@
  * Settings that are valid but have no effect with the rest of the config: each gets a warning naming
  * the file and the field (synthesis still succeeds), so a person learns their setting was not applied.
  */
-import { releaseLine } from '../linkerd/catalog';
-import { COMPONENTS } from '../linkerd/components';
-import { certificateExpiry } from './pem';
-import type { ClusterConfig } from './schema';
+import { releaseLine } from '../lib/linkerd/catalog';
+import { COMPONENTS } from '../lib/linkerd/components';
+import { certificateExpiry } from '../lib/config/pem';
+import type { ClusterConfig } from './cluster-config';
 
 /** `warning: <file>: <field>: <message>` for every setting of `config` that has no effect. */
 export function configWarnings(config: ClusterConfig, file: string): string[] {

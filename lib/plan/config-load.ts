@@ -5,8 +5,8 @@
 import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { closest } from '../common/did-you-mean';
-import { type ClusterConfig, type ClusterConfigInput, clusterConfigSchema } from './schema';
-import { secretProblems } from './secrets';
+import { type ClusterConfig, type ClusterConfigInput, clusterConfigSchema } from '../../features/cluster-config';
+import { secretProblems } from '../config/secrets';
 
 /** Every problem found in one run, reported together. */
 export class ConfigError extends Error {

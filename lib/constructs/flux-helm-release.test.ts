@@ -3,10 +3,10 @@
  * its output, then the props it refuses. What the charts make of it is tested from configs elsewhere.
  */
 import { Testing } from 'cdk8s';
-import { FluxHelmRelease, type FluxHelmReleaseProps } from '../../lib/constructs/flux-helm-release';
-import { crdProblems, EMITTED_CRD_FOLDERS } from '../support/crd-problems';
-import { loadCrdValidators } from '../support/crd-schemas';
-import { describeWithShared } from '../support/shared';
+import { FluxHelmRelease, type FluxHelmReleaseProps } from './flux-helm-release';
+import { crdProblems, EMITTED_CRD_FOLDERS } from '../../test/support/crd-problems';
+import { loadCrdValidators } from '../../test/support/crd-schemas';
+import { describeWithShared } from '../../test/support/shared';
 
 const PROPS: FluxHelmReleaseProps = {
   releaseName: 'linkerd-crds',

@@ -4,8 +4,8 @@
  * need the rest of the config (which namespaces are meshed) are `policyProblems`.
  */
 import { z } from 'zod';
-import { TRACING_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../linkerd/names';
-import { dnsLabel, dnsSubdomain } from './fields';
+import { TRACING_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../../lib/linkerd/names';
+import { dnsLabel, dnsSubdomain } from '../../lib/config/fields';
 
 /** A mesh identity: the ServiceAccount a meshed workload runs as. */
 const identitySchema = z.strictObject({ serviceAccount: dnsSubdomain, namespace: dnsLabel });

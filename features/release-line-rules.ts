@@ -2,9 +2,9 @@
  * What a config asks of its release line that the line does not have. The lines a message suggests
  * instead are looked up in the catalog, so adding or removing a line changes no text here.
  */
-import { RELEASE_LINE_NAMES, releaseLine, type ReleaseLine } from '../linkerd/catalog';
-import { valueKeyTree } from '../linkerd/values-keys';
-import type { ClusterConfig } from './schema';
+import { RELEASE_LINE_NAMES, releaseLine, type ReleaseLine } from '../lib/linkerd/catalog';
+import { valueKeyTree } from '../lib/linkerd/values-keys';
+import type { ClusterConfig } from './cluster-config';
 
 /** A problem with a field, found by a check that needs more than its value. */
 export interface FieldProblem {

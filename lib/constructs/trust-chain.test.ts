@@ -5,17 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Testing } from 'cdk8s';
-import { SelfSignedCa, type SelfSignedCaProps } from '../../lib/constructs/self-signed-ca';
-import {
-  IDENTITY_ISSUER,
-  TRUST_ANCHOR,
-  TRUST_ROOTS_BUNDLE,
-  TrustChain,
-  type TrustChainProps,
-} from '../../lib/constructs/trust-chain';
-import { crdProblems, EMITTED_CRD_FOLDERS } from '../support/crd-problems';
-import { loadCrdValidators } from '../support/crd-schemas';
-import { describeWithShared } from '../support/shared';
+import { SelfSignedCa, type SelfSignedCaProps } from './self-signed-ca';
+import { IDENTITY_ISSUER, TRUST_ANCHOR, TRUST_ROOTS_BUNDLE, TrustChain, type TrustChainProps } from './trust-chain';
+import { crdProblems, EMITTED_CRD_FOLDERS } from '../../test/support/crd-problems';
+import { loadCrdValidators } from '../../test/support/crd-schemas';
+import { describeWithShared } from '../../test/support/shared';
 
 const PROPS: TrustChainProps = {
   certManagerNamespace: 'cert-manager',
@@ -23,7 +17,7 @@ const PROPS: TrustChainProps = {
   trustAnchorDuration: '87600h',
   trustAnchorRenewBefore: '8760h',
 };
-const OLD_ANCHOR = readFileSync(resolve(__dirname, '../fixtures/trust-anchor-old.pem'), 'utf8');
+const OLD_ANCHOR = readFileSync(resolve(__dirname, '../../test/fixtures/trust-anchor-old.pem'), 'utf8');
 
 function synth(props: Partial<TrustChainProps> = {}): any[] {
   const chart = Testing.chart();

@@ -2,18 +2,14 @@
  * Checks of a whole config that no single field can make: resources as they are after the profile is
  * merged in, and the lifetimes of the identity certificates against each other and against cert-manager.
  */
-import {
-  BADGER_DEFAULT_MEMORY_LIMIT,
-  BADGER_MINIMUM_MEMORY_LIMIT,
-  BADGER_STORE_MEMORY,
-} from '../linkerd/badger-memory';
-import { componentKeys, type ComponentGroup } from '../linkerd/components';
-import { IDENTITY_ISSUER_DURATION } from '../linkerd/identity';
-import { componentResources, type LinkerdResources, mergeResources, RESOURCE_PROFILES } from '../linkerd/resources';
-import { parseDuration } from './duration';
-import { parseCpu, parseMemory } from './quantity';
+import { BADGER_DEFAULT_MEMORY_LIMIT, BADGER_MINIMUM_MEMORY_LIMIT, BADGER_STORE_MEMORY } from './tracing/badger-memory';
+import { componentKeys, type ComponentGroup } from '../lib/linkerd/components';
+import { IDENTITY_ISSUER_DURATION } from '../lib/linkerd/identity';
+import { componentResources, type LinkerdResources, mergeResources, RESOURCE_PROFILES } from '../lib/linkerd/resources';
+import { parseDuration } from '../lib/config/duration';
+import { parseCpu, parseMemory } from '../lib/config/quantity';
 import type { FieldProblem } from './release-line-rules';
-import type { ClusterConfig } from './schema';
+import type { ClusterConfig } from './cluster-config';
 
 /**
  * cert-manager's webhook refuses a Certificate whose duration is under an hour or whose renewBefore is
@@ -30,7 +26,7 @@ export function configProblems(
 }
 
 /**
- * Jaeger on Badger needs BADGER_MINIMUM_MEMORY_LIMIT (lib/linkerd/badger-memory.ts says why); a limit the
+ * Jaeger on Badger needs BADGER_MINIMUM_MEMORY_LIMIT (features/tracing/badger-memory.ts says why); a limit the
  * config sets below it would be OOM-killed. (A limit from the profile is raised by the plan instead.)
  */
 function badgerMemoryProblems(

@@ -4,7 +4,7 @@
  * `privileged` only with the CNI plugin. README "CNI and Pod Security".
  */
 import { z } from 'zod';
-import { closest } from '../common/did-you-mean';
+import { closest } from '../../lib/common/did-you-mean';
 import {
   CNI_PRESET_NAMES,
   CNI_PRESETS,
@@ -12,14 +12,14 @@ import {
   DEFAULT_CNI_PRESET,
   IPTABLES_MODES,
   nodeDirectoryProblem,
-} from '../linkerd/cni-presets';
+} from './presets';
 import {
   admitsMeshedPods,
   meshedNamespaceLevel,
   POD_SECURITY_LEVELS,
   type PodSecurityLevel,
-} from '../linkerd/pod-security';
-import type { FieldProblem } from './release-line-rules';
+} from '../../lib/linkerd/pod-security';
+import type { FieldProblem } from '../release-line-rules';
 
 /** A Pod Security Standard: `privileged`, `baseline` or `restricted`. */
 export const podSecurityLevel = z.enum(POD_SECURITY_LEVELS);
@@ -50,7 +50,7 @@ export const cniSchema = z
   .strictObject({
     /** Install the CNI plugin; meshed pods then need neither NET_ADMIN nor NET_RAW. */
     enabled: z.boolean().default(false),
-    /** The distribution's settings by name (lib/linkerd/cni-presets.ts); the fields below override them. */
+    /** The distribution's settings by name (features/cni/presets.ts); the fields below override them. */
     preset: presetName.default(DEFAULT_CNI_PRESET),
     /** The node directory of the CNI configuration; the preset's otherwise. */
     netDir: nodeDirectory.optional(),

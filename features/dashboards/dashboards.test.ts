@@ -11,26 +11,26 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { DASHBOARD_LINES, linkerdDashboards } from '../imports/linkerd-grafana';
-import { RELEASE_LINE_NAMES } from '../lib/linkerd/catalog';
-import { sidecarJson } from '../lib/constructs/grafana-sidecar-dashboards';
-import { generateDashboardFiles } from '../scripts/gen-dashboards';
-import { VALUES_OUTPUT_DIR } from '../scripts/gen-values';
-import { addReleaseLine } from '../scripts/release-line-add';
+import { DASHBOARD_LINES, linkerdDashboards } from '../../imports/linkerd-grafana';
+import { RELEASE_LINE_NAMES } from '../../lib/linkerd/catalog';
+import { sidecarJson } from '../../lib/constructs/grafana-sidecar-dashboards';
+import { generateDashboardFiles } from '../../scripts/gen-dashboards';
+import { VALUES_OUTPUT_DIR } from '../../scripts/gen-values';
+import { addReleaseLine } from '../../scripts/release-line-add';
 import {
   checkDashboard,
   DASHBOARDS_OUTPUT_DIR,
   lineModules,
   listedDashboards,
   unusedSets,
-} from '../scripts/release-lines/grafana-dashboards';
-import { folderRoutes, type Route, serve } from './support/helm-repository';
-import { rawFileRoutes } from './support/upstream-mirror';
-import { describeWithShared, SHARED_DIR } from './support/shared';
-import { synthesizeConfig } from './support/synth';
+} from '../../scripts/release-lines/grafana-dashboards';
+import { folderRoutes, type Route, serve } from '../../test/support/helm-repository';
+import { rawFileRoutes } from '../../test/support/upstream-mirror';
+import { describeWithShared, SHARED_DIR } from '../../test/support/shared';
+import { synthesizeConfig } from '../../test/support/synth';
 
-const PROJECT = resolve(__dirname, '..');
-const FIXTURE = readFileSync(resolve(__dirname, 'fixtures/clusters/dashboards.yaml'), 'utf8');
+const PROJECT = resolve(__dirname, '../..');
+const FIXTURE = readFileSync(resolve(__dirname, '../../test/fixtures/clusters/dashboards.yaml'), 'utf8');
 const GRAFANA_ROOT = () => join(SHARED_DIR, 'linkerd-grafana', 'linkerd', 'linkerd2');
 
 /** The resources viz's dashboard links to Grafana for (`<externalUrl>/d/<uidPrefix>linkerd-<resource>`). */

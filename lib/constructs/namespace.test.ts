@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { Namespace, PRUNE_DISABLED } from '../../lib/constructs/namespace';
+import { Namespace, PRUNE_DISABLED } from './namespace';
 
 test('defaults: a v1 Namespace with its name only, which Flux may prune', () => {
   const chart = Testing.chart();

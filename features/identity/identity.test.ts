@@ -2,11 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
-import { parseDuration } from '../lib/config/duration';
-import { findObject } from './support/objects';
-import { synthesizeConfig } from './support/synth';
+import { parseDuration } from '../../lib/config/duration';
+import { findObject } from '../../test/support/objects';
+import { synthesizeConfig } from '../../test/support/synth';
 
-const anchorPem = readFileSync(resolve(__dirname, 'fixtures/trust-anchor-old.pem'), 'utf8');
+const anchorPem = readFileSync(resolve(__dirname, '../../test/fixtures/trust-anchor-old.pem'), 'utf8');
 
 const find = (text: string, kind: string, name: string): any => findObject(synthesizeConfig(text).objects, kind, name);
 
@@ -141,9 +141,15 @@ test('layers: applied in order, each waiting for the one before, paths under flu
 
 test.each([
   ['the defaults', '{}'],
-  ['everything (edge)', readFileSync(resolve(__dirname, 'fixtures/clusters/everything.yaml'), 'utf8')],
-  ['the CNI plugin (a longer chain)', readFileSync(resolve(__dirname, 'fixtures/clusters/cni-talos.yaml'), 'utf8')],
-  ['everything (stable)', readFileSync(resolve(__dirname, 'fixtures/clusters/everything-stable.yaml'), 'utf8')],
+  ['everything (edge)', readFileSync(resolve(__dirname, '../../test/fixtures/clusters/everything.yaml'), 'utf8')],
+  [
+    'the CNI plugin (a longer chain)',
+    readFileSync(resolve(__dirname, '../../test/fixtures/clusters/cni-talos.yaml'), 'utf8'),
+  ],
+  [
+    'everything (stable)',
+    readFileSync(resolve(__dirname, '../../test/fixtures/clusters/everything-stable.yaml'), 'utf8'),
+  ],
 ])("%s: each layer's Flux timeout covers the longest chain of Helm timeouts among its releases", (_name, text) => {
   const { clusters, objects } = synthesizeConfig(text);
   const kustomizations = clusters.get('test')!.entryObjects.filter((object) => object.kind === 'Kustomization');
@@ -170,7 +176,7 @@ test.each([
 
 test.each([
   ['the defaults', '{}'],
-  ['the CNI plugin', readFileSync(resolve(__dirname, 'fixtures/clusters/cni-talos.yaml'), 'utf8')],
+  ['the CNI plugin', readFileSync(resolve(__dirname, '../../test/fixtures/clusters/cni-talos.yaml'), 'utf8')],
 ])('%s: dist/<cluster>/README.md draws exactly the layers and the release order that are emitted', (_name, text) => {
   const { dist, clusters, objects } = synthesizeConfig(text);
   const readme = dist.get('test/README.md')!;

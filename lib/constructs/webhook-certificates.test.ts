@@ -11,10 +11,10 @@ import {
   type WebhookCertificate,
   WebhookCertificates,
   type WebhookCertificatesProps,
-} from '../../lib/constructs/webhook-certificates';
-import { crdProblems, EMITTED_CRD_FOLDERS } from '../support/crd-problems';
-import { loadCrdValidators } from '../support/crd-schemas';
-import { describeWithShared } from '../support/shared';
+} from './webhook-certificates';
+import { crdProblems, EMITTED_CRD_FOLDERS } from '../../test/support/crd-problems';
+import { loadCrdValidators } from '../../test/support/crd-schemas';
+import { describeWithShared } from '../../test/support/shared';
 
 const INJECTOR: WebhookCertificate = {
   name: 'linkerd-proxy-injector',

@@ -11,11 +11,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { loadCrdValidators } from './support/crd-schemas';
-import { describeWithPromtool, PROMTOOL } from './support/promtool';
-import { describeWithShared } from './support/shared';
-import { binaryIdentity, cachedRun } from './support/tool-cache';
-import { synthesizeConfig } from './support/synth';
+import { loadCrdValidators } from '../../test/support/crd-schemas';
+import { describeWithPromtool, PROMTOOL } from '../../test/support/promtool';
+import { describeWithShared } from '../../test/support/shared';
+import { binaryIdentity, cachedRun } from '../../test/support/tool-cache';
+import { synthesizeConfig } from '../../test/support/synth';
 
 const BASE =
   'meshedNamespaces: [apps, {name: payments, defaultInboundPolicy: deny}]\n' +
@@ -54,7 +54,7 @@ test('every alert has a severity, a summary, a description and a runbook link in
     expect(rule.annotations.runbook_url).toBe(`README.md#${rule.alert.toLowerCase()}`);
   }
   // Every runbook anchor exists: a README heading per alert.
-  const readme = require('node:fs').readFileSync(resolve(__dirname, '../README.md'), 'utf8') as string;
+  const readme = require('node:fs').readFileSync(resolve(__dirname, '../../README.md'), 'utf8') as string;
   for (const rule of rules) expect(readme).toContain(`#### ${rule.alert}\n`);
 });
 
@@ -62,14 +62,17 @@ test('the renewal of the anchor pages only while the bundle carries no previous 
   const alerts = (text: string) =>
     (ruleObject(text)!.object.spec as any).groups.flatMap((group: any) => group.rules.map((rule: any) => rule.alert));
   expect(alerts(BASE)).toContain('LinkerdTrustAnchorRenewedWithoutPreviousAnchor');
-  const pem = require('node:fs').readFileSync(resolve(__dirname, 'fixtures/trust-anchor-old.pem'), 'utf8') as string;
+  const pem = require('node:fs').readFileSync(
+    resolve(__dirname, '../../test/fixtures/trust-anchor-old.pem'),
+    'utf8',
+  ) as string;
   expect(alerts(`${BASE}identity: {previousTrustAnchors: [${JSON.stringify(pem)}]}\n`)).not.toContain(
     'LinkerdTrustAnchorRenewedWithoutPreviousAnchor',
   );
 });
 
 test("the identity issuer's own TTL is read only on lines whose identity service exports it (edge; stable 2.14 predates it)", () => {
-  const { RELEASE_LINE_NAMES } = require('../lib/linkerd/catalog') as typeof import('../lib/linkerd/catalog');
+  const { RELEASE_LINE_NAMES } = require('../../lib/linkerd/catalog') as typeof import('../../lib/linkerd/catalog');
   for (const line of RELEASE_LINE_NAMES) {
     const alerts = (ruleObject(`releaseLine: ${line}\n${BASE}`)!.object.spec as any).groups.flatMap((group: any) =>
       group.rules.map((rule: any) => rule.alert),
@@ -779,7 +782,7 @@ describeWithPromtool('promtool', () => {
 });
 
 describeWithShared('the scrape the alerts rely on', () => {
-  const { SHARED_DIR } = require('./support/shared') as typeof import('./support/shared');
+  const { SHARED_DIR } = require('../../test/support/shared') as typeof import('../../test/support/shared');
   const { readdirSync, readFileSync } = require('node:fs') as typeof import('node:fs');
   const { parse } = require('yaml') as typeof import('yaml');
 
@@ -815,7 +818,7 @@ describeWithShared('the scrape the alerts rely on', () => {
       TRUST_MANAGER_HELM_CHART,
       certManagerMonitoringValues,
       trustManagerMonitoringValues,
-    } = require('../lib/linkerd/companion-helm-charts') as typeof import('../lib/linkerd/companion-helm-charts');
+    } = require('../../lib/linkerd/companion-helm-charts') as typeof import('../../lib/linkerd/companion-helm-charts');
     const leaves = (tree: unknown, prefix = ''): string[] =>
       typeof tree === 'object' &&
       tree !== null &&

@@ -3,14 +3,14 @@
  * release line's linkerd-crds Helm chart renders, and a named error for each kind of bad rule.
  */
 import { Testing } from 'cdk8s';
-import { MeshTlsAuthentication } from '../lib/constructs/mesh-tls-authentication';
-import { PolicyServer } from '../lib/constructs/policy-server';
-import { AuthorizationPolicy } from '../lib/constructs/authorization-policy';
-import { crdValidators } from './support/crd-schemas';
-import { clusterConfigPaths, renderCluster } from './support/helm-render';
-import { describeWithShared } from './support/shared';
-import { synthesizeConfig } from './support/synth';
-import { configProblemsOf } from './support/config-problems';
+import { MeshTlsAuthentication } from '../../lib/constructs/mesh-tls-authentication';
+import { PolicyServer } from '../../lib/constructs/policy-server';
+import { AuthorizationPolicy } from '../../lib/constructs/authorization-policy';
+import { crdValidators } from '../../test/support/crd-schemas';
+import { clusterConfigPaths, renderCluster } from '../../test/support/helm-render';
+import { describeWithShared } from '../../test/support/shared';
+import { synthesizeConfig } from '../../test/support/synth';
+import { configProblemsOf } from '../../test/support/config-problems';
 
 const FILE = 'clusters/home.yaml';
 

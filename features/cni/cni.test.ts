@@ -3,14 +3,14 @@
  * control plane, with the distribution's directories; Linkerd's namespaces get the level their Helm charts choose;
  * a meshed namespace may enforce more than `privileged` only with the plugin, and is refused by name otherwise.
  */
-import { loadClusterConfig } from '../lib/config/load';
-import { configWarnings } from '../lib/config/warnings';
-import { CNI_PRESET_NAMES, CNI_PRESETS } from '../lib/linkerd/cni-presets';
-import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
-import { valueKeyTree } from '../lib/linkerd/values-keys';
-import type { KubeObject } from '../lib/output/render';
-import { synthesizeConfig } from './support/synth';
-import { configProblemsOf } from './support/config-problems';
+import { loadClusterConfig } from '../../lib/plan/config-load';
+import { configWarnings } from '../warnings';
+import { CNI_PRESET_NAMES, CNI_PRESETS } from './presets';
+import { RELEASE_LINE_NAMES, releaseLine } from '../../lib/linkerd/catalog';
+import { valueKeyTree } from '../../lib/linkerd/values-keys';
+import type { KubeObject } from '../../lib/output/render';
+import { synthesizeConfig } from '../../test/support/synth';
+import { configProblemsOf } from '../../test/support/config-problems';
 
 const FILE = 'clusters/home.yaml';
 

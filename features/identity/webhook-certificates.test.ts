@@ -2,10 +2,10 @@
  * Every admission webhook and API service of every Helm chart we install, on every line, gets its TLS from
  * cert-manager (a CA of its own), never from Helm: nothing churns on upgrade, nothing expires unnoticed.
  */
-import { LINKERD_HELM_CHARTS, RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
-import { helmChartWebhooks, type Webhook, webhookValueKeys } from '../lib/linkerd/webhooks';
-import { caBundleFields } from './support/ca-bundle-fields';
-import { synthesizeConfig } from './support/synth';
+import { LINKERD_HELM_CHARTS, RELEASE_LINE_NAMES, releaseLine } from '../../lib/linkerd/catalog';
+import { helmChartWebhooks, type Webhook, webhookValueKeys } from '../../lib/linkerd/webhooks';
+import { caBundleFields } from '../../test/support/ca-bundle-fields';
+import { synthesizeConfig } from '../../test/support/synth';
 
 /** A config per line that installs every Helm chart the line has. */
 const CONFIGS = RELEASE_LINE_NAMES.map(

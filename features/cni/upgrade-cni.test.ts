@@ -4,10 +4,10 @@
  * added, the control plane waits for it and stops adding linkerd-init, Linkerd's namespaces enforce the levels
  * their Helm charts choose, and nothing is removed. Pods already running keep linkerd-init until restarted.
  */
-import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
-import type { KubeObject } from '../lib/output/render';
-import { objectsByKey } from './support/objects';
-import { synthesizeConfig } from './support/synth';
+import { RELEASE_LINE_NAMES, releaseLine } from '../../lib/linkerd/catalog';
+import type { KubeObject } from '../../lib/output/render';
+import { objectsByKey } from '../../test/support/objects';
+import { synthesizeConfig } from '../../test/support/synth';
 
 const CONFIG = 'meshedNamespaces: [media]\n';
 

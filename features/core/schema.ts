@@ -1,0 +1,149 @@
+/**
+ * The core install's part of the cluster config: the release line, the meshed namespaces, the proxy, resources
+ * and budget, high availability, upgrades, where Flux finds this project, and Istio's namespaces.
+ * Assembled into the whole config by features/cluster-config.ts.
+ */
+import { z } from 'zod';
+import { DEFAULT_RELEASE_LINE, RELEASE_LINE_NAMES } from '../../lib/linkerd/catalog';
+import { componentKeys, type ComponentGroup } from '../../lib/linkerd/components';
+import { RESERVED_NAMESPACES } from '../../lib/linkerd/names';
+import { RESOURCE_PROFILES } from '../../lib/linkerd/resources';
+import { podSecurityLevel } from '../cni/schema';
+import {
+  cpuQuantity,
+  dnsLabel,
+  duration,
+  gitPath,
+  memoryQuantity,
+  quantity,
+  resourcesSchema,
+} from '../../lib/config/fields';
+
+function componentOverrides(group: ComponentGroup) {
+  const shape = Object.fromEntries(componentKeys(group).map((key) => [key, resourcesSchema.optional()]));
+  return z.strictObject(shape).prefault({});
+}
+
+/** A namespace to mesh: a name, or `{name, inject}` for the ingress mode. */
+const meshedNamespaceSchema = z.preprocess(
+  (value, ctx) => {
+    if (typeof value === 'number' || typeof value === 'boolean') {
+      // YAML reads `- 2024` as a number and `- yes`... as a string; a namespace name is a string either way.
+      ctx.addIssue({
+        code: 'custom',
+        input: value,
+        message: `is not a namespace name: YAML reads it as a ${typeof value}; write it in quotes ("${String(value)}"), or {name: "${String(value)}"}`,
+      });
+      return z.NEVER;
+    }
+    return typeof value === 'string' ? { name: value } : value;
+  },
+  z.strictObject({
+    name: dnsLabel,
+    /** `enabled` meshes every pod; `ingress` is for ingress controllers (see Linkerd's ingress docs). */
+    inject: z.enum(['enabled', 'ingress']).default('enabled'),
+    /**
+     * What this namespace's meshed pods accept when no policy says otherwise (annotation
+     * `config.linkerd.io/default-inbound-policy`); the cluster's `proxy.defaultInboundPolicy` otherwise.
+     */
+    defaultInboundPolicy: z.string().optional(),
+    /**
+     * Who declares the Namespace: `here` (this project emits it, with the annotation) or `elsewhere` (your own
+     * manifests do, and carry the annotation; this project emits nothing for it). One owner per Namespace.
+     */
+    declared: z.enum(['here', 'elsewhere']).default('here'),
+    /**
+     * The Pod Security Standard this namespace enforces (its `pod-security.kubernetes.io/enforce` label);
+     * `podSecurity.enforce` otherwise. Anything but `privileged` needs cni.enabled: true.
+     */
+    podSecurity: podSecurityLevel.optional(),
+  }),
+);
+
+/** The Linkerd release line (see lib/linkerd/catalog.ts). */
+export const releaseLineSchema = z.enum(RELEASE_LINE_NAMES as [string, ...string[]]).default(DEFAULT_RELEASE_LINE);
+
+/** Namespaces whose pods get a Linkerd proxy. */
+export const meshedNamespacesSchema = z
+  .array(meshedNamespaceSchema)
+  .default([])
+  .superRefine((namespaces, ctx) => {
+    const seen = new Set<string>();
+    namespaces.forEach((namespace, index) => {
+      if (RESERVED_NAMESPACES.includes(namespace.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, 'name'],
+          input: namespace.name,
+          message: `is reserved: ${RESERVED_NAMESPACES.join(', ')} are never meshed from here`,
+        });
+      }
+      if (seen.has(namespace.name)) {
+        ctx.addIssue({ code: 'custom', path: [index, 'name'], input: namespace.name, message: 'is listed twice' });
+      }
+      seen.add(namespace.name);
+    });
+  });
+
+/** Apply the Helm charts' own HA values (values-ha.yaml) to the control plane and viz. */
+export const highAvailabilitySchema = z.boolean().default(false);
+
+export const proxySchema = z
+  .strictObject({
+    /** What a meshed pod accepts when no policy says otherwise; checked against the release line. */
+    defaultInboundPolicy: z.string().default('all-unauthenticated'),
+    /**
+     * Run the proxy as a Kubernetes native sidecar (an init container that keeps running): it starts before
+     * the app and a Job's pod completes. Defaults to true where the line has the value.
+     */
+    nativeSidecar: z.boolean().optional(),
+  })
+  .prefault({});
+
+export const resourceSettingsSchema = z
+  .strictObject({
+    profile: z.enum(Object.keys(RESOURCE_PROFILES) as [string, ...string[]]).default('home'),
+    /** Overrides for the data-plane proxy of every meshed pod. */
+    proxy: resourcesSchema.optional(),
+    controlPlane: componentOverrides('controlPlane'),
+    viz: componentOverrides('viz'),
+    jaeger: componentOverrides('jaeger'),
+  })
+  .prefault({});
+
+export const upgradeSchema = z
+  .strictObject({
+    /**
+     * true: allow a release line more than one Linkerd major past the one the committed dist/ installs
+     * (a fresh install, or a cluster that runs nothing yet). Linkerd upgrades one major at a time.
+     */
+    allowMajorSkip: z.boolean().default(false),
+  })
+  .prefault({});
+
+export const fluxSchema = z
+  .strictObject({
+    /** The GitRepository (in flux-system) that holds this project. */
+    gitRepository: dnsLabel.default('flux-system'),
+    /** Where this project sits in that repository. */
+    path: gitPath.default('.'),
+    /** How often Flux re-applies the layers and checks the HelmReleases for drift. */
+    interval: duration.default('10m'),
+  })
+  .prefault({});
+
+export const budgetSchema = z
+  .strictObject({
+    /** Most CPU the control plane, viz and jaeger may request, their own proxies included. */
+    cpu: quantity(cpuQuantity).default('2'),
+    /** Most memory they may request, their own proxies included. */
+    memory: quantity(memoryQuantity).default('2.5Gi'),
+  })
+  .prefault({});
+
+export const istioSchema = z
+  .strictObject({
+    /** Namespaces that Istio injects; they must never be meshed by Linkerd too. */
+    injectedNamespaces: z.array(dnsLabel).default([]),
+  })
+  .prefault({});
