@@ -1,21 +1,17 @@
 /**
- * Tests run untyped through SWC for speed; `npm test` type-checks with tsc first.
- * The Makefile's end-to-end tests (test/make.test.ts: real make, git and synth runs on temporary
- * project copies, against fake kubectl/flux/linkerd) take tens of seconds, so they have their own
- * command, `npm run test:ops`; CI runs both.
+ * Tests run untyped through SWC for speed; `npm test` type-checks with tsc beside them (scripts/test.js).
+ * Which test files run is the tier's (test/support/test-tier.js, TEST_TIER=fast|render|ops|property, unset:
+ * fast): `npm test`, `npm run test:render`, `npm run test:ops`, `npm run test:property`; CI runs all four.
  */
-const OPS_TESTS = '<rootDir>/test/make.test.ts';
+const { TIERS, testTier } = require('./test/support/test-tier.js');
+
+const TIER = TIERS[testTier()];
 const CORES = require('node:os').availableParallelism();
 
 module.exports = {
   testEnvironment: 'node',
-  testMatch: [
-    '<rootDir>/main.test.ts',
-    '<rootDir>/test/**/*.test.ts',
-    '<rootDir>/features/**/*.test.ts',
-    '<rootDir>/lib/**/*.test.ts',
-  ],
-  testPathIgnorePatterns: process.env.OPS_TESTS === '1' ? ['/node_modules/'] : ['/node_modules/', OPS_TESTS],
+  testMatch: [...TIER.testMatch],
+  testPathIgnorePatterns: [...TIER.testPathIgnorePatterns],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   // Jest's default (cores - 1) runs a 2-core machine in band, one suite at a time while a core waits on
   // helm, git or promtool: two workers there (beside `npm test`'s incremental tsc, quick when warm).

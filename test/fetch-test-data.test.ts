@@ -200,9 +200,10 @@ test('the tests read ../shared beside the project, else the .cache/shared fetch:
 test('the run summary names npm run fetch:test-data as what makes the ../shared suites run', () => {
   const Reporter = require('./support/skip-summary-reporter.js');
   const written: string[] = [];
-  const write = jest
-    .spyOn(process.stderr, 'write')
-    .mockImplementation((text: string | Uint8Array) => (written.push(String(text)), true));
+  const write = jest.spyOn(process.stderr, 'write').mockImplementation((text: string | Uint8Array) => {
+    written.push(String(text));
+    return true;
+  });
   try {
     new Reporter().onRunComplete(new Set(), {
       testResults: [

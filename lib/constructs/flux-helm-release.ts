@@ -55,6 +55,9 @@ export interface FluxHelmReleaseProps {
   readonly driftDetection?: { readonly ignore?: readonly HelmReleaseSpecDriftDetectionIgnore[] };
 }
 
+/** What a HelmRelease renders to: a plain object with a spec (cdk8s's `toJson()` is typed `any`). */
+export type HelmReleaseJson = Record<string, unknown> & { spec: Record<string, unknown> };
+
 /**
  * A Flux HelmRelease with the defaults a GitOps install wants: an exact Helm chart version, retries with
  * rollback on failed upgrades, and the Helm release kept in its target namespace (so `helm ls -n`
@@ -123,8 +126,8 @@ export class FluxHelmRelease extends HelmRelease {
     this.values = props.values && Object.keys(props.values).length > 0 ? props.values : undefined;
   }
 
-  public override toJson(): any {
-    const json = super.toJson();
+  public override toJson(): HelmReleaseJson {
+    const json: HelmReleaseJson = super.toJson();
     if (this.values) json.spec.values = plainSortedCopy(this.values);
     return json;
   }

@@ -46,6 +46,12 @@ export class GrafanaSidecarDashboards extends Construct {
   }
 }
 
+/** The parts of a Grafana dashboard's JSON model that {@link sidecarJson} reads. */
+interface DashboardModel {
+  templating: { list: readonly { readonly name?: unknown; readonly type?: unknown }[] };
+  [key: string]: unknown;
+}
+
 /** The dashboard's JSON for file provisioning: uid prefixed, no database id, the datasource variable set. */
 export function sidecarJson(dashboard: DashboardSource, datasource: string, uidPrefix: string): string {
   const digest = createHash('sha256').update(dashboard.json, 'utf8').digest('hex');
@@ -54,12 +60,12 @@ export function sidecarJson(dashboard: DashboardSource, datasource: string, uidP
       `the generated dashboard ${dashboard.name} does not match its sha256 (imports/linkerd-grafana is damaged: run npm run gen:dashboards)`,
     );
   }
-  const { __inputs: _inputs, ...model } = JSON.parse(dashboard.json) as Record<string, any>;
+  const { __inputs: _inputs, ...model } = JSON.parse(dashboard.json) as DashboardModel;
   model.id = null;
   model.uid = `${uidPrefix}${dashboard.uid}`;
   model.templating = {
     ...model.templating,
-    list: model.templating.list.map((variable: any) =>
+    list: model.templating.list.map((variable) =>
       variable.name === 'datasource' && variable.type === 'datasource'
         ? { ...variable, current: { selected: true, text: datasource, value: datasource } }
         : variable,

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { HttpRouteV1Beta3 } from '../../imports/policy.linkerd.io';
+import { HttpRouteV1Beta3, HttpRouteV1Beta3SpecRulesMatchesPathType } from '../../imports/policy.linkerd.io';
 
 /** Props of a {@link PolicyHttpRoute}. */
 export interface PolicyHttpRouteProps {
@@ -33,7 +33,13 @@ export class PolicyHttpRoute extends Construct {
       metadata: { name: props.name, namespace: props.namespace },
       spec: {
         parentRefs: [{ group: 'policy.linkerd.io', kind: 'Server', name: props.serverName }],
-        rules: [{ matches: props.pathPrefixes.map((value) => ({ path: { type: 'PathPrefix' as any, value } })) }],
+        rules: [
+          {
+            matches: props.pathPrefixes.map((value) => ({
+              path: { type: HttpRouteV1Beta3SpecRulesMatchesPathType.PATH_PREFIX, value },
+            })),
+          },
+        ],
       },
     });
   }

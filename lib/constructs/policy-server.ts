@@ -1,6 +1,11 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ServerV1Beta1, ServerV1Beta3 } from '../../imports/policy.linkerd.io';
+import {
+  ServerV1Beta1,
+  ServerV1Beta1SpecPodSelectorMatchExpressionsOperator,
+  ServerV1Beta3,
+  ServerV1Beta3SpecPodSelectorMatchExpressionsOperator,
+} from '../../imports/policy.linkerd.io';
 
 /** The `policy.linkerd.io` versions of Server this project emits: `v1beta3` (edge lines) or `v1beta1` (stable-2.14). */
 export type ServerApiVersion = 'v1beta1' | 'v1beta3';
@@ -66,15 +71,6 @@ export class PolicyServer extends Construct {
       );
     }
     const spec = {
-      podSelector: {
-        ...(selector.matchLabels && { matchLabels: { ...selector.matchLabels } }),
-        ...(selector.matchExpressions && {
-          matchExpressions: selector.matchExpressions.map((expression) => ({
-            ...expression,
-            ...(expression.values && { values: [...expression.values] }),
-          })) as any,
-        }),
-      },
       port: props.port,
       ...(props.proxyProtocol && { proxyProtocol: props.proxyProtocol }),
     };
@@ -84,8 +80,41 @@ export class PolicyServer extends Construct {
       apiVersion === 'v1beta3'
         ? new ServerV1Beta3(this, 'Resource', {
             metadata,
-            spec: { ...spec, ...(props.accessPolicy && { accessPolicy: props.accessPolicy }) },
+            spec: {
+              podSelector: podSelectorOf(selector, ServerV1Beta3SpecPodSelectorMatchExpressionsOperator),
+              ...spec,
+              ...(props.accessPolicy && { accessPolicy: props.accessPolicy }),
+            },
           })
-        : new ServerV1Beta1(this, 'Resource', { metadata, spec });
+        : new ServerV1Beta1(this, 'Resource', {
+            metadata,
+            spec: {
+              podSelector: podSelectorOf(selector, ServerV1Beta1SpecPodSelectorMatchExpressionsOperator),
+              ...spec,
+            },
+          });
   }
+}
+
+/**
+ * The selector in one Server version's generated types: each version has an operator enum of its own (with the
+ * same four values), so the operator is looked up in `operators`.
+ */
+function podSelectorOf<Operator extends string>(selector: PodSelector, operators: Readonly<Record<string, Operator>>) {
+  return {
+    ...(selector.matchLabels && { matchLabels: { ...selector.matchLabels } }),
+    ...(selector.matchExpressions && {
+      matchExpressions: selector.matchExpressions.map(({ key, operator, values }) => ({
+        key,
+        operator: operatorIn(operators, operator),
+        ...(values && { values: [...values] }),
+      })),
+    }),
+  };
+}
+
+function operatorIn<Operator extends string>(operators: Readonly<Record<string, Operator>>, name: string): Operator {
+  const operator = Object.values(operators).find((value) => value === name);
+  if (operator === undefined) throw new Error(`unknown podSelector operator "${name}"`);
+  return operator;
 }

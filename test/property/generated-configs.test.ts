@@ -3,8 +3,8 @@
  * integrity checks, or fails with config problems that each name the file and a field (or the file's
  * YAML position); never another exception, and on disk dist/ stays as it was.
  *
- * `npm test` runs 40 generated configs in memory and 10 on disk (a quick look); `npm run test:property` (CI)
- * runs 10,000 and 1,000 (PROPERTY_RUNS).
+ * `npm test` runs 40 generated configs in memory and 10 on disk (a quick look); `npm run test:property` (CI,
+ * TEST_TIER=property) runs 10,000 and 1,000.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,8 +19,9 @@ import { integrityProblems } from '../support/integrity';
 import { describeWithShared } from '../support/shared';
 import { synthesizeFiles } from '../support/synth';
 import { captureConsole } from '../support/console';
+import { testTier } from '../support/test-tier';
 
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 40);
+const RUNS = testTier() === 'property' ? 10_000 : 40;
 const FILE = 'clusters/gen.yaml';
 /** A problem names the file, then a field path (`tracing.badger.size: ...`) or where in the YAML it is. */
 const NAMED_PROBLEM =

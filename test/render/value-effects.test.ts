@@ -15,8 +15,9 @@ import {
   renderWithValues,
 } from '../support/helm-render';
 import { describeWithShared } from '../support/shared';
+import { testTier } from '../support/test-tier';
 
-const HEAVY = process.env.RENDER_TESTS === '1';
+const HEAVY = testTier() === 'render';
 
 /**
  * Values we set that no template reads, by `chart: path`, with why we set them anyway. Whoever makes one
