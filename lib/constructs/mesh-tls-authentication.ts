@@ -13,7 +13,9 @@ export interface MeshTlsAuthenticationProps {
    */
   readonly namespaces?: readonly string[];
   /**
-   * ServiceAccounts that are authenticated.
+   * ServiceAccounts that are authenticated: `identityRefs`, or, beside `namespaces` or `anyMeshed`, their
+   * identities (`<name>.<namespace>.serviceaccount.identity.linkerd.<trust domain>`), as the CRD allows only one
+   * of the two fields.
    * @default - none
    */
   readonly serviceAccounts?: readonly { readonly name: string; readonly namespace: string }[];
@@ -39,15 +41,21 @@ export class MeshTlsAuthentication extends Construct {
   public constructor(scope: Construct, id: string, props: MeshTlsAuthenticationProps) {
     super(scope, id);
     const trustDomain = props.trustDomain ?? 'cluster.local';
-    const identities = [
+    const identity = (account: string, namespace: string) =>
+      `${account}.${namespace}.serviceaccount.identity.linkerd.${trustDomain}`;
+    const accounts = props.serviceAccounts ?? [];
+    const patterns = [
       ...(props.anyMeshed ? ['*'] : []),
-      ...(props.namespaces ?? []).map((namespace) => `*.${namespace}.serviceaccount.identity.linkerd.${trustDomain}`),
+      ...(props.namespaces ?? []).map((namespace) => identity('*', namespace)),
     ];
-    const identityRefs = (props.serviceAccounts ?? []).map((account) => ({
-      kind: 'ServiceAccount',
-      name: account.name,
-      namespace: account.namespace,
-    }));
+    // The CRD takes identities or identityRefs, never both (a oneOf): beside patterns, the ServiceAccounts are
+    // identities too; alone, they are refs.
+    const identities = patterns.length
+      ? [...patterns, ...accounts.map((account) => identity(account.name, account.namespace))]
+      : [];
+    const identityRefs = patterns.length
+      ? []
+      : accounts.map((account) => ({ kind: 'ServiceAccount', name: account.name, namespace: account.namespace }));
     if (identities.length === 0 && identityRefs.length === 0) {
       throw new Error(
         `MeshTLSAuthentication ${props.namespace}/${props.name}: needs namespaces, serviceAccounts or anyMeshed`,
