@@ -30,7 +30,7 @@ help: ## List the targets (this is the default)
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z%][a-zA-Z0-9%_-]*:.*## / { sub("%", "<cluster>", $$1); printf "  %-30s %s\n", $$1, $$2 }' $(firstword $(MAKEFILE_LIST))
 	@echo
 	@printf 'Clusters (clusters/*.yaml): %s; CLUSTER defaults to studio.\n' "$$CLUSTER_LIST"
-	@echo "README.md, section Usage, has examples."
+	@echo "docs/operations.md, section Make targets, has examples."
 
 up-%: override CLUSTER = $*
 up-%: ## Synthesize, refuse unless committed and pushed, bring the cluster's Flux layers up and wait

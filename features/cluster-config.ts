@@ -37,7 +37,7 @@ export const clusterConfigSchema = z
     releaseLine: releaseLineSchema,
     /** Namespaces whose pods get a Linkerd proxy. */
     meshedNamespaces: meshedNamespacesSchema,
-    /** Linkerd's CNI plugin instead of linkerd-init in every meshed pod (README "CNI and Pod Security"). */
+    /** Linkerd's CNI plugin instead of linkerd-init in every meshed pod (docs/cni-and-pod-security.md "CNI and Pod Security"). */
     cni: cniSchema,
     /** What the cluster's Pod Security Admission enforces. */
     podSecurity: podSecuritySchema,
@@ -50,9 +50,9 @@ export const clusterConfigSchema = z
       .strictObject({
         /** Prometheus Operator PodMonitors for the control plane and the proxies (from the control-plane Helm chart). */
         podMonitors: podMonitorsSchema,
-        /** Prometheus Operator alerting rules for the mesh (README "Alerts"). */
+        /** Prometheus Operator alerting rules for the mesh (docs/alerts.md "Alerts"). */
         alerts: alertsSchema,
-        /** Linkerd's Grafana dashboards for your Grafana, from linkerd2's grafana/ at the release tag (README "Dashboards"). */
+        /** Linkerd's Grafana dashboards for your Grafana, from linkerd2's grafana/ at the release tag (docs/dashboards.md "Dashboards"). */
         dashboards: dashboardsSchema,
       })
       .prefault({})
@@ -64,7 +64,7 @@ export const clusterConfigSchema = z
     identity: identitySchema,
     flux: fluxSchema,
     budget: budgetSchema,
-    /** Inbound policy: who may reach meshed pods under a strict default (README "Policy"). */
+    /** Inbound policy: who may reach meshed pods under a strict default (docs/policy.md "Inbound policy"). */
     policy: policySchema,
     istio: istioSchema,
   })

@@ -36,7 +36,7 @@ export function configWarnings(config: ClusterConfig, file: string): string[] {
     if (tracing.collectorIdentity) warn('tracing.collectorIdentity', because);
     if (tracing.jaegerUrl) warn('tracing.jaegerUrl', because);
     if (tracing.storage !== 'memory')
-      warn('tracing.storage', `${because}; an existing Badger claim is kept (README "Tracing")`);
+      warn('tracing.storage', `${because}; an existing Badger claim is kept (docs/tracing.md "Tracing")`);
     for (const key of setKeys(resources.jaeger)) warn(`resources.jaeger.${key}`, because);
   }
   config.meshedNamespaces.forEach((namespace, index) => {
@@ -64,7 +64,7 @@ export function configWarnings(config: ClusterConfig, file: string): string[] {
       warn(
         `meshedNamespaces[${index}]`,
         `"${namespace.name}" is declared elsewhere and the cluster enforces Pod Security "${clusterLevel}" (podSecurity.enforce), which refuses meshed pods without the CNI plugin: ` +
-          'label it "pod-security.kubernetes.io/enforce: privileged" in its own manifest, or set cni.enabled: true (README "CNI and Pod Security")',
+          'label it "pod-security.kubernetes.io/enforce: privileged" in its own manifest, or set cni.enabled: true (docs/cni-and-pod-security.md "CNI and Pod Security")',
       );
     }
   });

@@ -70,7 +70,7 @@ function dnsLabelRule(): string {
   return result.success ? 'is a DNS label' : result.error.issues[0].message;
 }
 
-/** The make variables (README "Usage"), checked before a target changes anything. COMPONENT depends on the control-plane Helm chart. */
+/** The make variables (docs/operations.md "Make targets"), checked before a target changes anything. COMPONENT depends on the control-plane Helm chart. */
 function variables(deployments: readonly string[]): Readonly<Record<string, Variable>> {
   return {
     NS: schema(dnsLabel, `a namespace name, which ${dnsLabelRule()}`),

@@ -103,8 +103,8 @@ export async function outdated(options: OutdatedOptions): Promise<{ lines: strin
   if (newest && clusterLines.some((line) => lineChannel(line) === 'stable' || compareTags(newest, line) > 0)) {
     lines.push(
       RELEASE_LINE_NAMES.includes(newest)
-        ? `  to move: releaseLine: ${newest} (in the catalog already; README "Upgrading Linkerd": one major at a time)`
-        : `  to move: npm run release-line:add -- ${newest}, then releaseLine: ${newest} (README "Upgrade to a new Linkerd release"; one major at a time)`,
+        ? `  to move: releaseLine: ${newest} (in the catalog already; docs/upgrading.md "Upgrading Linkerd": one major at a time)`
+        : `  to move: npm run release-line:add -- ${newest}, then releaseLine: ${newest} (docs/upgrading.md "Upgrade to a new Linkerd release"; one major at a time)`,
     );
   }
 

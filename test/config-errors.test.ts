@@ -174,7 +174,7 @@ const CASES: Array<[string, string, string]> = [
   [
     'elasticsearch storage',
     'tracing: {storage: elasticsearch}',
-    `${FILE}: tracing.storage: "elasticsearch" is not offered: it needs a database cluster of its own. For traces that survive a restart use tracing.storage: badger (a volume), or run your own backend and set tracing.backend: otlp and tracing.otlpEndpoint (README "Tracing")`,
+    `${FILE}: tracing.storage: "elasticsearch" is not offered: it needs a database cluster of its own. For traces that survive a restart use tracing.storage: badger (a volume), or run your own backend and set tracing.backend: otlp and tracing.otlpEndpoint (docs/tracing.md "Tracing")`,
   ],
   [
     'unknown storage',

@@ -14,6 +14,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
@@ -1045,10 +1046,16 @@ describe('the README and the scripts name only targets that exist', () => {
       match[1].replace(/^up-\$.*/, 'up-<cluster>'),
     );
 
-  test('README.md', () => {
-    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
-    const usage = readme.slice(readme.indexOf('<!-- section:usage -->'), readme.indexOf('<!-- /section:usage -->'));
-    expect(named(readme).filter((target) => !exists(target))).toEqual([]);
+  test('README.md and docs/', () => {
+    const pages = ['README.md', ...readdirSync(join(REPO, 'docs')).map((name) => `docs/${name}`)];
+    const text = pages.map((page) => readFileSync(join(REPO, page), 'utf8')).join('\n');
+    const operations = readFileSync(join(REPO, 'docs/operations.md'), 'utf8');
+    const usage = operations.slice(
+      operations.indexOf('<!-- section:usage -->'),
+      operations.indexOf('<!-- /section:usage -->'),
+    );
+    // README's walkthrough makes a cluster of its own, `home`.
+    expect(named(text).filter((target) => !exists(target) && target !== 'up-home')).toEqual([]);
     expect(
       [...targets].filter((target) => target !== 'help' && !usage.includes(`make ${target.replace('%', 'studio')}`)),
     ).toEqual([]);

@@ -96,7 +96,7 @@ test('newer releases per cluster and newer companion Helm charts; an unreachable
         'Linkerd',
         '  old: stable-2.14.10; newer edge: 4 (newest edge-26.11.2, then edge-26.9.1, edge-26.8.3); newer stable: none',
         '  studio: edge-26.8.3; newer edge: 2 (newest edge-26.11.2, then edge-26.9.1); newer stable: none',
-        '  to move: npm run release-line:add -- edge-26.11.2, then releaseLine: edge-26.11.2 (README "Upgrade to a new Linkerd release"; one major at a time)',
+        '  to move: npm run release-line:add -- edge-26.11.2, then releaseLine: edge-26.11.2 (docs/upgrading.md "Upgrade to a new Linkerd release"; one major at a time)',
         'Companion charts',
         '  cert-manager v1.21.1: newer v1.22.1, v1.22.0; update lib/linkerd/companion-helm-charts.ts',
         '  trust-manager v0.24.0: up to date',

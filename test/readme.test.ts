@@ -1,10 +1,14 @@
-/** The README stays true to the code: every config field is documented with its real default. */
+/**
+ * The docs stay true to the code: docs/configuration.md documents every config field with its real default,
+ * and docs/development.md's "Layout" names every folder. (README.md is the front page; the rest is in docs/.)
+ */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadClusterConfig } from '../lib/plan/config-load';
 import { clusterConfigSchema } from '../features/cluster-config';
 
-const README = readFileSync(resolve(__dirname, '../README.md'), 'utf8');
+const CONFIGURATION = readFileSync(resolve(__dirname, '../docs/configuration.md'), 'utf8');
+const DEVELOPMENT = readFileSync(resolve(__dirname, '../docs/development.md'), 'utf8');
 
 /** Dotted paths of the schema's fields; component maps collapse to `<component>`. */
 function fieldPaths(schema: any, prefix = ''): string[] {
@@ -19,13 +23,16 @@ function fieldPaths(schema: any, prefix = ''): string[] {
   return Object.entries(def.shape).flatMap(([key, child]) => fieldPaths(child, prefix ? `${prefix}.${key}` : key));
 }
 
-test('the configuration table lists every field', () => {
-  const table = README.slice(README.indexOf('## Configuration'), README.indexOf('<!-- /section:configuration -->'));
+test('the configuration table of docs/configuration.md lists every field', () => {
+  const start = CONFIGURATION.indexOf('<!-- section:configuration -->');
+  const end = CONFIGURATION.indexOf('<!-- /section:configuration -->');
+  expect([start >= 0, end > start]).toEqual([true, true]);
+  const table = CONFIGURATION.slice(start, end);
   const missing = fieldPaths(clusterConfigSchema).filter((path) => !table.includes(`\`${path}\``));
   expect(missing).toEqual([]);
 });
 
-test('the defaults the README states are the defaults', () => {
+test('the defaults docs/configuration.md states are the defaults', () => {
   const config = loadClusterConfig('{}', 'clusters/x.yaml');
   expect(config.releaseLine).toBe('edge-26.8.3');
   expect(config.identity.trustAnchor).toEqual({ duration: '87600h', renewBefore: '8760h' });
@@ -37,12 +44,13 @@ test('the defaults the README states are the defaults', () => {
     '`flux.interval` | `10m`',
     '`2` / `2.5Gi`',
   ]) {
-    expect(README).toContain(row);
+    expect(CONFIGURATION).toContain(row);
   }
 });
 
-test('README "Layout" has a line for every folder of the tree, and names nothing that is not there', () => {
-  const section = README.slice(README.indexOf('## Layout'));
+test('docs/development.md "Layout" has a line for every folder of the tree, and names nothing that is not there', () => {
+  expect(DEVELOPMENT).toContain('\n## Layout\n');
+  const section = DEVELOPMENT.slice(DEVELOPMENT.indexOf('\n## Layout\n'));
   const block = section.slice(section.indexOf('```\n') + 4, section.indexOf('\n```', section.indexOf('```\n') + 4));
   // Each entry starts a line: a folder (`lib/plan/`, `dist/<cluster>/`) or a file; continuation lines are indented.
   const entries = block

@@ -1,5 +1,5 @@
 /**
- * The layers of README "Layout", enforced: a table of the folders each folder may import from. Data flows
+ * The layers of docs/development.md "Layout", enforced: a table of the folders each folder may import from. Data flows
  * one way (config file → validated config → plan → charts → dist/), so a module can be read knowing only
  * what lies below it; a probe import that breaks the order fails here (tested below with one).
  */

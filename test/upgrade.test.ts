@@ -1,5 +1,5 @@
 /**
- * Upgrading Linkerd one major at a time, as README "Upgrading Linkerd" walks it: edge-25.9.4 (2.18) →
+ * Upgrading Linkerd one major at a time, as docs/upgrading.md "Upgrading Linkerd" walks it: edge-25.9.4 (2.18) →
  * edge-25.10.7 (2.19) → edge-26.6.3 (2.20) → edge-26.8.3. Each step is one line of the config, and what it
  * changes in dist/ is asserted here, object by object and field by field: nothing surprising reaches Flux.
  * Then the refusal of a jump across a major (from the committed dist/, in a Git repository), and the

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { labelsSchema } from '../../lib/config/kubernetes-labels';
 import { duration, runbookUrl } from '../../lib/config/fields';
 
-/** Prometheus Operator alerting rules for the mesh (README "Alerts"). */
+/** Prometheus Operator alerting rules for the mesh (docs/alerts.md "Alerts"). */
 export const alertsSchema = z
   .strictObject({
     enabled: z.boolean().default(false),

@@ -181,7 +181,7 @@ describe('Pod Security of meshed namespaces', () => {
   test('a Talos-like config without the CNI plugin is refused, naming cni.enabled', () => {
     expect(problems('podSecurity: {enforce: baseline}\nmeshedNamespaces: [apps]')).toEqual([
       `${FILE}: meshedNamespaces[0].name: "apps" would enforce Pod Security "baseline" (podSecurity.enforce) on namespace "apps", which refuses every meshed pod: ` +
-        'without the CNI plugin each one runs linkerd-init, which adds NET_ADMIN and NET_RAW; set cni.enabled: true (README "CNI and Pod Security"), or podSecurity: privileged on this namespace',
+        'without the CNI plugin each one runs linkerd-init, which adds NET_ADMIN and NET_RAW; set cni.enabled: true (docs/cni-and-pod-security.md "CNI and Pod Security"), or podSecurity: privileged on this namespace',
     ]);
   });
 
@@ -229,7 +229,7 @@ describe('Pod Security of meshed namespaces', () => {
       warnings('podSecurity: {enforce: baseline}\nmeshedNamespaces: [{name: media, declared: elsewhere}]'),
     ).toEqual([
       `warning: ${FILE}: meshedNamespaces[0]: "media" is declared elsewhere and the cluster enforces Pod Security "baseline" (podSecurity.enforce), which refuses meshed pods without the CNI plugin: ` +
-        'label it "pod-security.kubernetes.io/enforce: privileged" in its own manifest, or set cni.enabled: true (README "CNI and Pod Security")',
+        'label it "pod-security.kubernetes.io/enforce: privileged" in its own manifest, or set cni.enabled: true (docs/cni-and-pod-security.md "CNI and Pod Security")',
     ]);
     expect(
       warnings(

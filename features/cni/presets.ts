@@ -2,7 +2,7 @@
  * The settings of Linkerd's CNI plugin (Helm chart `linkerd2-cni`) that differ by Kubernetes distribution, as
  * presets a cluster config picks by name (`cni.preset`). Each field can still be set on its own.
  *
- * Sources (README "CNI and Pod Security" links them):
+ * Sources (docs/cni-and-pod-security.md "CNI and Pod Security" links them):
  * - kubeadm: the CNI defaults `/etc/cni/net.d` and `/opt/cni/bin`, which Linkerd's CNI doc (features/cni,
  *   "Additional configuration": `--dest-cni-net-dir`, `--dest-cni-bin-dir`) and the Helm chart's values.yaml use.
  * - talos: the same directories. Talos' Multus guide (kubernetes-guides/network/multus) installs the stock

@@ -1,7 +1,7 @@
 /**
  * The config fields of Linkerd's CNI plugin (`cni`) and of Pod Security (`podSecurity`, and
  * `meshedNamespaces[].podSecurity`), and the rule that joins them: a meshed namespace may enforce more than
- * `privileged` only with the CNI plugin. README "CNI and Pod Security".
+ * `privileged` only with the CNI plugin. docs/cni-and-pod-security.md "CNI and Pod Security".
  */
 import { z } from 'zod';
 import { closest } from '../../lib/common/did-you-mean';
@@ -114,7 +114,7 @@ export function podSecurityProblems(config: PodSecurityConfig): FieldProblem[] {
       message:
         `would enforce Pod Security "${level}" (${from}) on namespace "${namespace.name}", which refuses every meshed pod: ` +
         'without the CNI plugin each one runs linkerd-init, which adds NET_ADMIN and NET_RAW; ' +
-        'set cni.enabled: true (README "CNI and Pod Security"), or podSecurity: privileged on this namespace',
+        'set cni.enabled: true (docs/cni-and-pod-security.md "CNI and Pod Security"), or podSecurity: privileged on this namespace',
     });
   });
   return problems;

@@ -1,6 +1,6 @@
 /**
  * Turning the CNI plugin on in a running cluster is one line of its config (`cni: {enabled: true}`), and what
- * that changes in dist/ is what README "CNI and Pod Security" says: the plugin's release and namespace are
+ * that changes in dist/ is what docs/cni-and-pod-security.md "CNI and Pod Security" says: the plugin's release and namespace are
  * added, the control plane waits for it and stops adding linkerd-init, Linkerd's namespaces enforce the levels
  * their Helm charts choose, and nothing is removed. Pods already running keep linkerd-init until restarted.
  */

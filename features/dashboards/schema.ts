@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { labelsSchema } from '../../lib/config/kubernetes-labels';
 import { dnsLabel } from '../../lib/config/fields';
 
-/** Linkerd's Grafana dashboards for your Grafana, from linkerd2's grafana/ at the release tag (README "Dashboards"). */
+/** Linkerd's Grafana dashboards for your Grafana, from linkerd2's grafana/ at the release tag (docs/dashboards.md "Dashboards"). */
 export const dashboardsSchema = z
   .strictObject({
     /** kube-prometheus-stack's Grafana sidecar: one ConfigMap per dashboard, holding its JSON. */

@@ -2,7 +2,7 @@
  * The inbound policy a cluster needs so that a strict default policy does not break the mesh: for each
  * namespace with meshed pods, which scrapes, probes, span exports and Grafana queries to authorize, and the
  * person's own allow rules. Data only; charts/policy-chart.ts turns it into Server, HTTPRoute,
- * AuthorizationPolicy, MeshTLSAuthentication and NetworkAuthentication objects (README "Policy").
+ * AuthorizationPolicy, MeshTLSAuthentication and NetworkAuthentication objects (docs/policy.md "Inbound policy").
  */
 import type { ClusterConfig } from '../cluster-config';
 import { systemMeshedNamespaces } from './schema';

@@ -1,5 +1,5 @@
 /**
- * Inbound policy (README "Policy"): the objects each case emits, every one valid against the CRDs its
+ * Inbound policy (docs/policy.md "Inbound policy"): the objects each case emits, every one valid against the CRDs its
  * release line's linkerd-crds Helm chart renders, and a named error for each kind of bad rule.
  */
 import { Testing } from 'cdk8s';
@@ -243,7 +243,7 @@ describe('bad rules get a named error', () => {
       ),
     ).toEqual([
       `${FILE}: policy.allow.media[0].from[0]: "ingress-nginx" names namespace "ingress-nginx", which is not meshed: an unmeshed caller has no mesh identity to authorize. ` +
-        'Mesh it (meshedNamespaces), or allow it by network with your own NetworkAuthentication (README "Policy"); meshed: media, linkerd, linkerd-viz, linkerd-jaeger',
+        'Mesh it (meshedNamespaces), or allow it by network with your own NetworkAuthentication (docs/policy.md "Inbound policy"); meshed: media, linkerd, linkerd-viz, linkerd-jaeger',
     ]);
   });
 

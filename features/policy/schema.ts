@@ -1,6 +1,6 @@
 /**
  * The `policy` section of a cluster config: who may reach meshed pods when a namespace's default inbound
- * policy is stricter than `all-unauthenticated` (README "Policy"). The schema lives here; the checks that
+ * policy is stricter than `all-unauthenticated` (docs/policy.md "Inbound policy"). The schema lives here; the checks that
  * need the rest of the config (which namespaces are meshed) are `policyProblems`.
  */
 import { z } from 'zod';
@@ -184,7 +184,7 @@ export function policyProblems(context: PolicyContext): PolicyProblem[] {
             input: from,
             message:
               `names namespace "${callerNamespace}", which is not meshed: an unmeshed caller has no mesh identity to authorize. ` +
-              `Mesh it (meshedNamespaces), or allow it by network with your own NetworkAuthentication (README "Policy"); meshed: ${[...callers].join(', ') || 'none'}`,
+              `Mesh it (meshedNamespaces), or allow it by network with your own NetworkAuthentication (docs/policy.md "Inbound policy"); meshed: ${[...callers].join(', ') || 'none'}`,
           });
         }
       });

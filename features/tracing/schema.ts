@@ -31,7 +31,7 @@ export const tracingSchema = z
         const hint =
           value === 'elasticsearch' || value === 'opensearch' || value === 'cassandra'
             ? 'is not offered: it needs a database cluster of its own. For traces that survive a restart use tracing.storage: badger ' +
-              '(a volume), or run your own backend and set tracing.backend: otlp and tracing.otlpEndpoint (README "Tracing")'
+              '(a volume), or run your own backend and set tracing.backend: otlp and tracing.otlpEndpoint (docs/tracing.md "Tracing")'
             : 'is not a storage; allowed: "memory", "badger"';
         ctx.addIssue({ code: 'custom', input: value, message: hint });
       }),

@@ -20,6 +20,6 @@ export interface ReleaseLineData {
   readonly nativeSidecar: boolean;
   /** Whether the control plane exports traces itself over OTLP (`proxy.tracing`, `controller.tracing`). */
   readonly proxyTracing: boolean;
-  /** The control plane's default `clusterNetworks`: the networks its proxies treat as in-cluster (the default networks of an unmeshed Prometheus, README "Policy"). */
+  /** The control plane's default `clusterNetworks`: the networks its proxies treat as in-cluster (the default networks of an unmeshed Prometheus, docs/policy.md "Inbound policy"). */
   readonly clusterNetworks: readonly string[];
 }

@@ -21,7 +21,7 @@ export interface WatchedCertificate {
  * - `cert-manager`: cert-manager's controller, scraped by its own Helm chart's PodMonitor (with `honorLabels`);
  * - `linkerd-controller`: the control plane's Go processes, scraped by the Helm chart's `linkerd-controller` PodMonitor;
  * - `linkerd-proxy`: every proxy (data plane and control plane), scraped by the Helm chart's `linkerd-proxy` PodMonitor;
- * - `kube-state-metrics` and `kube-apiserver`: the person's, scraped by their Prometheus stack (README "Alerts").
+ * - `kube-state-metrics` and `kube-apiserver`: the person's, scraped by their Prometheus stack (docs/alerts.md "Alerts").
  */
 export type AlertExporter =
   | 'cert-manager'
@@ -143,7 +143,7 @@ export function withWorkload(expr: string): string {
  * PrometheusRules for the mesh, for a Prometheus Operator (kube-prometheus-stack): certificates (cert-manager's
  * metrics and the identity service's own view), the trust anchor's schedule, the control plane (kube-state-metrics,
  * the API server's webhook metrics and Linkerd's own), meshed workloads (the proxies' metrics), and a guard per
- * exporter so that a monitoring gap is itself an alert. Metric names and their sources: README "Alerts".
+ * exporter so that a monitoring gap is itself an alert. Metric names and their sources: docs/alerts.md "Alerts".
  */
 export class MeshAlerts extends Construct {
   /** The alert rules, for tests and the README table. */
@@ -217,7 +217,7 @@ export class MeshAlerts extends Construct {
               `changes((max by (namespace, name) (certmanager_certificate_expiration_timestamp_seconds{${anchor}}) > 0)[2h:1m]) > 0`,
               '0s',
               'The trust anchor was renewed while the trust bundle carries no previous anchor',
-              'cert-manager renewed {{ $labels.namespace }}/{{ $labels.name }} (a new key) and identity.previousTrustAnchors is empty: proxies that know only the old anchor stop trusting certificates from the new one. Restart the mesh now (README "Alerts").',
+              'cert-manager renewed {{ $labels.namespace }}/{{ $labels.name }} (a new key) and identity.previousTrustAnchors is empty: proxies that know only the old anchor stop trusting certificates from the new one. Restart the mesh now (docs/alerts.md "Alerts").',
             ),
           ]),
       ...(props.identityReportsIssuerTtl
@@ -364,7 +364,7 @@ export class MeshAlerts extends Construct {
         `histogram_quantile(0.99, sum by (le, namespace, workload) (${withWorkload(`rate(response_latency_ms_bucket{${inbound},${LATENCY_OPT_OUT_LABEL.series}!="${LATENCY_OPT_OUT_LABEL.value}"}[${t.window}])`)})) > ${t.p99LatencyMs} and ${traffic} >= ${t.minRequestsPerSecond}`,
         '5m',
         '{{ $labels.namespace }}/{{ $labels.workload }} p99 latency is {{ $value | humanize }}ms',
-        `Inbound p99 latency of {{ $labels.namespace }}/{{ $labels.workload }} is {{ $value | humanize }}ms over ${t.window}, above ${t.p99LatencyMs}ms. Streaming endpoints count until the stream ends: label their pods ${LATENCY_OPT_OUT_LABEL.pod}: ${LATENCY_OPT_OUT_LABEL.value} (README "Alerts").`,
+        `Inbound p99 latency of {{ $labels.namespace }}/{{ $labels.workload }} is {{ $value | humanize }}ms over ${t.window}, above ${t.p99LatencyMs}ms. Streaming endpoints count until the stream ends: label their pods ${LATENCY_OPT_OUT_LABEL.pod}: ${LATENCY_OPT_OUT_LABEL.value} (docs/alerts.md "Alerts").`,
       ),
       ...(props.strictNamespaces && props.strictNamespaces.length > 0
         ? [

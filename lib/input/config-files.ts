@@ -31,7 +31,7 @@ export function readConfigFiles(directory: string): ConfigFiles {
     entries = readdirSync(directory).sort();
   } catch (error) {
     throw new ConfigError([
-      `${directory}/: ${describeError(error)}; it holds one <name>.yaml per cluster (see README "Configuration")`,
+      `${directory}/: ${describeError(error)}; it holds one <name>.yaml per cluster (see docs/configuration.md "Configuration")`,
     ]);
   }
   const result: ConfigFiles = { files: [], problems: [], warnings: [] };

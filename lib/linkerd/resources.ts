@@ -29,7 +29,7 @@ export interface ResourceProfile {
  * The "home" profile: small nodes, a handful of meshed workloads.
  * Components: CPU 100m/200m, memory 128Mi/256Mi; viz's Prometheus keeps metrics in memory, so it gets
  * the top of the range. The proxy runs in every meshed pod, so it reserves little (10m, 20Mi: Linkerd's
- * own HA request) and may burst to 200m/128Mi; see README "Resources".
+ * own HA request) and may burst to 200m/128Mi; see docs/configuration.md "Resources".
  */
 export const HOME_PROFILE: ResourceProfile = {
   component: {

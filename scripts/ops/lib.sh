@@ -3,7 +3,7 @@
 # confirmations, the cluster's config facts and the "committed and pushed" check.
 #
 # Environment: CLUSTER (default studio), CONTEXT (require this kube context), YES=1 (answer every
-# confirmation with yes), and the variables of each target (README "Usage").
+# confirmation with yes), and the variables of each target (docs/operations.md "Make targets").
 #
 # What the shell knows about the cluster comes from scripts/cluster-facts.ts (load_facts): the release
 # line, layers and their timeouts, namespaces, Services; it also checks every make variable. A target

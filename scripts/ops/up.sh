@@ -20,7 +20,7 @@ read -ra layers <<<"$LAYERS"
 read -ra wait_seconds <<<"$LAYER_WAIT_SECONDS"
 read -ra wait_timeouts <<<"$LAYER_WAIT_TIMEOUTS"
 
-# The server's Kubernetes version against what the line's Linkerd major supports (README "Gateway API"
+# The server's Kubernetes version against what the line's Linkerd major supports (docs/gateway-api.md "Gateway API"
 # has the table): below the floor nothing is applied; above the newest version Linkerd names, a warning.
 if [ -n "$KUBERNETES_MAX" ]; then supported="$KUBERNETES_MIN to $KUBERNETES_MAX"; else supported="$KUBERNETES_MIN or newer"; fi
 step "Check the cluster's Kubernetes version against $RELEASE_LINE (Linkerd ${LINKERD_MAJOR:-?}: Kubernetes $supported)"

@@ -64,7 +64,7 @@ export const HELM_CHART_FACTS = {
       has(helmCharts, 'linkerd-control-plane', 'proxy.tracing.collector.meshIdentity.namespace'),
   },
   clusterNetworks: {
-    doc: 'The control plane\'s default `clusterNetworks`: the networks its proxies treat as in-cluster (the default networks of an unmeshed Prometheus, README "Policy").',
+    doc: 'The control plane\'s default `clusterNetworks`: the networks its proxies treat as in-cluster (the default networks of an unmeshed Prometheus, docs/policy.md "Inbound policy").',
     type: 'readonly string[]',
     read: (helmCharts): readonly string[] =>
       String(valueAt(helmCharts['linkerd-control-plane']?.values, 'clusterNetworks') ?? '')
