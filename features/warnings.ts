@@ -113,6 +113,15 @@ export function configWarnings(config: ClusterConfig, file: string): string[] {
       );
     }
   });
+  if (monitoring.alerts.enabled && !/^https?:\/\//i.test(monitoring.alerts.runbookUrl)) {
+    warn(
+      'monitoring.alerts.runbookUrl',
+      `"${monitoring.alerts.runbookUrl}" is a relative link, which does not open from Alertmanager or Grafana; set it to the address at which your Git host shows this project's docs/alerts.md (e.g. https://github.com/you/home-ops/blob/main/infrastructure/linkerd/docs/alerts.md)`,
+    );
+  }
+  if (!monitoring.alerts.enabled && monitoring.alerts.runbookUrl !== 'docs/alerts.md') {
+    warn('monitoring.alerts.runbookUrl', 'has no effect with monitoring.alerts.enabled: false (no PrometheusRule is created)');
+  }
   if (!monitoring.alerts.enabled && Object.keys(monitoring.alerts.labels).length > 0) {
     warn(
       'monitoring.alerts.labels',

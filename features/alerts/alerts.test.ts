@@ -43,7 +43,7 @@ test('alerts off: no alerts layer; on: a layer of its own with no dependency, ap
   expect(layer.path).toBe('./dist/test/alerts');
 });
 
-test('every alert has a severity, a summary, a description and a runbook link into docs/alerts.md "Alerts"', () => {
+test('every alert has a severity, a summary, a description and a runbook link into docs/alerts.md', () => {
   const groups = (ruleObject(BASE)!.object.spec as any).groups;
   const rules = groups.flatMap((group: any) => group.rules);
   expect(rules.length).toBe(ALERT_COUNT);
@@ -51,7 +51,7 @@ test('every alert has a severity, a summary, a description and a runbook link in
     expect([rule.alert, rule.labels.severity]).toEqual([rule.alert, expect.stringMatching(/^(warning|critical)$/)]);
     expect(rule.annotations.summary).toBeTruthy();
     expect(rule.annotations.description).toBeTruthy();
-    expect(rule.annotations.runbook_url).toBe(`README.md#${rule.alert.toLowerCase()}`);
+    expect(rule.annotations.runbook_url).toBe(`docs/alerts.md#${rule.alert.toLowerCase()}`);
   }
   // Every runbook anchor exists: a heading per alert in docs/alerts.md (test/docs.test.ts checks the anchors).
   const page = require('node:fs').readFileSync(resolve(__dirname, '../../docs/alerts.md'), 'utf8') as string;
@@ -860,5 +860,33 @@ describeWithShared('the scrape the alerts rely on', () => {
     expect(trustManager.app.trust.namespace).toBe('cert-manager');
     const [plainCertManager] = releases('{}');
     expect(plainCertManager.prometheus).toBeUndefined();
+  });
+});
+
+describe('the runbook link', () => {
+  const { loadClusterConfig } = require('../../lib/plan/config-load') as typeof import('../../lib/plan/config-load');
+  const { configWarnings } = require('../warnings') as typeof import('../warnings');
+  const warnings = (monitoring: string) =>
+    configWarnings(loadClusterConfig(`monitoring: ${monitoring}`, 'clusters/home.yaml'), 'clusters/home.yaml').filter(
+      (warning) => warning.includes('runbookUrl'),
+    );
+  const on = '{podMonitors: {enabled: true}, alerts: {enabled: true';
+
+  test('the default, a relative path, is warned about: it opens from nowhere in Alertmanager or Grafana', () => {
+    expect(warnings(`${on}}}`)).toEqual([
+      expect.stringMatching(
+        /^warning: clusters\/home\.yaml: monitoring\.alerts\.runbookUrl: "docs\/alerts\.md" is a relative link, which does not open from Alertmanager or Grafana; set it to the address at which your Git host shows/,
+      ),
+    ]);
+  });
+
+  test('an https address of the page is not', () => {
+    expect(warnings(`${on}, runbookUrl: "https://git.example/home-ops/linkerd/docs/alerts.md"}}`)).toEqual([]);
+  });
+
+  test('set while alerts are off, it has no effect, and says so', () => {
+    expect(warnings('{alerts: {runbookUrl: "https://git.example/alerts.md"}}')).toEqual([
+      'warning: clusters/home.yaml: monitoring.alerts.runbookUrl: has no effect with monitoring.alerts.enabled: false (no PrometheusRule is created)',
+    ]);
   });
 });

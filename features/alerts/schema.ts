@@ -12,8 +12,12 @@ export const alertsSchema = z
     enabled: z.boolean().default(false),
     /** Labels your Prometheus selects PrometheusRules by, e.g. `release: kube-prometheus-stack`. */
     labels: labelsSchema.default({}),
-    /** Where the runbooks live: each alert links `<runbookUrl>#<section>` (your copy of this README). */
-    runbookUrl: runbookUrl.default('README.md'),
+    /**
+     * Where the runbooks live: each alert links `<runbookUrl>#<alert>`. Give the address at which your Git host
+     * shows this project's docs/alerts.md (e.g. `https://github.com/you/home-ops/blob/main/infrastructure/linkerd/docs/alerts.md`):
+     * a relative path opens from nowhere in Alertmanager or Grafana, and synth warns about one.
+     */
+    runbookUrl: runbookUrl.default('docs/alerts.md'),
     certificates: z
       .strictObject({
         /** How long a certificate may be not Ready before it alerts. */

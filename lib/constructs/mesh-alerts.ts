@@ -48,7 +48,7 @@ export interface MeshAlertsProps {
    * @default - none
    */
   readonly labels?: Readonly<Record<string, string>>;
-  /** The README the runbook links point into (`<runbookUrl>#<section>`); not empty. */
+  /** The page the runbook links point into (`<runbookUrl>#<alert>`, docs/alerts.md); not empty. */
   readonly runbookUrl: string;
   /** Every certificate we manage: trust anchor, identity issuer, webhook certificates (at least those two). */
   readonly certificates: readonly WatchedCertificate[];
@@ -97,9 +97,6 @@ export interface MeshAlertsProps {
     readonly window: string;
   };
 }
-
-/** The README section each alert's runbook link points to. */
-export const RUNBOOK_SECTION = 'alerts';
 
 /**
  * The pod label that takes a workload out of the latency alert (streaming endpoints: gRPC streams, SSE,
@@ -217,7 +214,7 @@ export class MeshAlerts extends Construct {
               `changes((max by (namespace, name) (certmanager_certificate_expiration_timestamp_seconds{${anchor}}) > 0)[2h:1m]) > 0`,
               '0s',
               'The trust anchor was renewed while the trust bundle carries no previous anchor',
-              'cert-manager renewed {{ $labels.namespace }}/{{ $labels.name }} (a new key) and identity.previousTrustAnchors is empty: proxies that know only the old anchor stop trusting certificates from the new one. Restart the mesh now (docs/alerts.md "Alerts").',
+              'cert-manager renewed {{ $labels.namespace }}/{{ $labels.name }} (a new key) and identity.previousTrustAnchors is empty: proxies that know only the old anchor stop trusting certificates from the new one. Restart the mesh now (see the runbook).',
             ),
           ]),
       ...(props.identityReportsIssuerTtl
@@ -364,7 +361,7 @@ export class MeshAlerts extends Construct {
         `histogram_quantile(0.99, sum by (le, namespace, workload) (${withWorkload(`rate(response_latency_ms_bucket{${inbound},${LATENCY_OPT_OUT_LABEL.series}!="${LATENCY_OPT_OUT_LABEL.value}"}[${t.window}])`)})) > ${t.p99LatencyMs} and ${traffic} >= ${t.minRequestsPerSecond}`,
         '5m',
         '{{ $labels.namespace }}/{{ $labels.workload }} p99 latency is {{ $value | humanize }}ms',
-        `Inbound p99 latency of {{ $labels.namespace }}/{{ $labels.workload }} is {{ $value | humanize }}ms over ${t.window}, above ${t.p99LatencyMs}ms. Streaming endpoints count until the stream ends: label their pods ${LATENCY_OPT_OUT_LABEL.pod}: ${LATENCY_OPT_OUT_LABEL.value} (docs/alerts.md "Alerts").`,
+        `Inbound p99 latency of {{ $labels.namespace }}/{{ $labels.workload }} is {{ $value | humanize }}ms over ${t.window}, above ${t.p99LatencyMs}ms. Streaming endpoints count until the stream ends: label their pods ${LATENCY_OPT_OUT_LABEL.pod}: ${LATENCY_OPT_OUT_LABEL.value} (see the runbook).`,
       ),
       ...(props.strictNamespaces && props.strictNamespaces.length > 0
         ? [
@@ -497,7 +494,7 @@ function checkProps(what: string, props: MeshAlertsProps): void {
   dnsLabelProp(what, 'namespace', props.namespace);
   dnsLabelProp(what, 'controlPlaneNamespace', props.controlPlaneNamespace);
   if (props.runbookUrl.trim() === '')
-    invalidProp(what, 'runbookUrl', props.runbookUrl, 'is empty: name the README the runbook links point into');
+    invalidProp(what, 'runbookUrl', props.runbookUrl, 'is empty: name the page the runbook links point into (docs/alerts.md)');
   props.certificates.forEach((certificate, index) => {
     dnsLabelProp(what, `certificates[${index}].namespace`, certificate.namespace);
     dnsLabelProp(what, `certificates[${index}].name`, certificate.name);
