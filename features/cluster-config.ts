@@ -5,10 +5,13 @@
  * `clusterConfigSchema`.
  */
 import { z } from 'zod';
-import { releaseLine } from '../lib/linkerd/catalog';
+import type { FieldProblem } from '../lib/config/field-problem';
+import { alertsChecks } from './alerts/rules';
 import { alertsNeedPodMonitors, alertsSchema } from './alerts/schema';
-import { cniSchema, podSecurityProblems, podSecuritySchema } from './cni/schema';
-import { configProblems } from './config-rules';
+import { cniChecks } from './cni/rules';
+import { cniSchema, podSecuritySchema } from './cni/schema';
+import { type ConfigBasis, configBasis } from './core/basis';
+import { coreChecks } from './core/rules';
 import {
   budgetSchema,
   fluxSchema,
@@ -20,16 +23,21 @@ import {
   resourceSettingsSchema,
   upgradeSchema,
 } from './core/schema';
+import { dashboardsChecks } from './dashboards/rules';
 import { dashboardsSchema } from './dashboards/schema';
+import type { FeatureChecks } from './feature';
+import { gatewayApiChecks } from './gateway-api/rules';
 import { gatewayApiSchema } from './gateway-api/schema';
+import { identityChecks } from './identity/rules';
 import { certManagerSchema, identitySchema } from './identity/schema';
+import { metricsChecks } from './metrics/rules';
 import { podMonitorsSchema, vizSchema } from './metrics/schema';
-import { policyProblems, policySchema, systemMeshedNamespaces } from './policy/schema';
-import { releaseLineProblems } from './release-line-rules';
+import { policyChecks } from './policy/rules';
+import { policySchema } from './policy/schema';
+import { tracingChecks } from './tracing/rules';
 import { tracingSchema } from './tracing/schema';
 
-export { releaseLineProblems } from './release-line-rules';
-export type { FieldProblem } from './release-line-rules';
+export type { FieldProblem } from '../lib/config/field-problem';
 
 export const clusterConfigSchema = z
   .strictObject({
@@ -69,47 +77,39 @@ export const clusterConfigSchema = z
     istio: istioSchema,
   })
   .superRefine((config, ctx) => {
-    for (const problem of [
-      ...releaseLineProblems(config, releaseLine(config.releaseLine)),
-      ...configProblems(config),
-    ]) {
-      ctx.addIssue({ code: 'custom', ...problem });
-    }
-    for (const problem of podSecurityProblems(config)) ctx.addIssue({ code: 'custom', ...problem });
-    for (const problem of policyProblems({
-      policy: config.policy,
-      meshedNamespaces: config.meshedNamespaces,
-      systemMeshedNamespaces: systemMeshedNamespaces({
-        ...config,
-        lineHasLinkerdJaeger: releaseLine(config.releaseLine).helmChartVersions['linkerd-jaeger'] !== undefined,
-      }),
-    })) {
-      ctx.addIssue({ code: 'custom', ...problem });
-    }
-    // Dashboard uids are the prefix and Linkerd's uid (the longest, linkerd-replicationcontroller, has 29 of Grafana's 40).
-    const { dashboards } = config.monitoring;
-    const prefix = config.viz.grafana.uidPrefix ?? '';
-    if ((dashboards.sidecar.enabled || dashboards.grafanaOperator.enabled) && !/^[A-Za-z0-9_-]{0,11}$/.test(prefix)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['viz', 'grafana', 'uidPrefix'],
-        input: prefix,
-        message:
-          "prefixes the dashboards' uids: at most 11 letters, digits, - or _ (a Grafana uid has at most 40 characters)",
-      });
-    }
-    const istio = new Set(config.istio.injectedNamespaces);
-    config.meshedNamespaces.forEach((namespace, index) => {
-      if (istio.has(namespace.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['meshedNamespaces', index, 'name'],
-          input: namespace.name,
-          message: 'is injected by Istio (istio.injectedNamespaces); one namespace must not be in two meshes',
-        });
-      }
-    });
+    // The checks across fields run on the resolved basis (the release line, the Helm charts, the tracing mode:
+    // features/core/basis.ts); zod only calls them, so a config's every problem is reported in one run.
+    for (const problem of featureProblems(configBasis(config))) ctx.addIssue({ code: 'custom', ...problem });
   });
+
+/** Every feature's checks of a whole config (features/feature.ts): one line per feature. */
+const FEATURE_CHECKS: readonly FeatureChecks[] = [
+  coreChecks,
+  cniChecks,
+  metricsChecks,
+  tracingChecks,
+  identityChecks,
+  policyChecks,
+  alertsChecks,
+  dashboardsChecks,
+  gatewayApiChecks,
+];
+
+/** The problems of a whole config that no single field shows. */
+export function featureProblems(basis: ConfigBasis): FieldProblem[] {
+  return FEATURE_CHECKS.flatMap((feature) => feature.problems?.(basis) ?? []);
+}
+
+/**
+ * `warning: <file>: <field>: <message>` for every setting of `config` that is valid but has no effect with
+ * the rest of it: synthesis goes on, and the person learns their setting was not applied.
+ */
+export function configWarnings(config: ClusterConfig, file: string): string[] {
+  const basis = configBasis(config);
+  return FEATURE_CHECKS.flatMap((feature) => feature.warnings?.(basis) ?? []).map(
+    ({ field, message }) => `warning: ${file}: ${field}: ${message}`,
+  );
+}
 
 /** A cluster config as a person writes it (every field optional). */
 export type ClusterConfigInput = z.input<typeof clusterConfigSchema>;

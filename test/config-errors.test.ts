@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { planClusters } from '../lib/plan/plan-clusters';
 import { stringify } from 'yaml';
 import { ConfigError, loadClusterConfig, parseClusterConfig } from '../lib/plan/config-load';
-import { configWarnings } from '../features/warnings';
+import { configWarnings } from '../features/cluster-config';
 import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
 import { main } from '../main';
 import { PROJECT_DIR } from './support/synth';

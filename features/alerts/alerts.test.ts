@@ -865,7 +865,7 @@ describeWithShared('the scrape the alerts rely on', () => {
 
 describe('the runbook link', () => {
   const { loadClusterConfig } = require('../../lib/plan/config-load') as typeof import('../../lib/plan/config-load');
-  const { configWarnings } = require('../warnings') as typeof import('../warnings');
+  const { configWarnings } = require('../cluster-config') as typeof import('../cluster-config');
   const warnings = (monitoring: string) =>
     configWarnings(loadClusterConfig(`monitoring: ${monitoring}`, 'clusters/home.yaml'), 'clusters/home.yaml').filter(
       (warning) => warning.includes('runbookUrl'),

@@ -4,7 +4,7 @@
  * a meshed namespace may enforce more than `privileged` only with the plugin, and is refused by name otherwise.
  */
 import { loadClusterConfig } from '../../lib/plan/config-load';
-import { configWarnings } from '../warnings';
+import { configWarnings } from '../cluster-config';
 import { CNI_PRESET_NAMES, CNI_PRESETS } from './presets';
 import { RELEASE_LINE_NAMES, releaseLine } from '../../lib/linkerd/catalog';
 import { valueKeyTree } from '../../lib/linkerd/values-keys';

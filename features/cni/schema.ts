@@ -19,7 +19,7 @@ import {
   POD_SECURITY_LEVELS,
   type PodSecurityLevel,
 } from '../../lib/linkerd/pod-security';
-import type { FieldProblem } from '../release-line-rules';
+import type { FieldProblem } from '../../lib/config/field-problem';
 
 /** A Pod Security Standard: `privileged`, `baseline` or `restricted`. */
 export const podSecurityLevel = z.enum(POD_SECURITY_LEVELS);

@@ -10,10 +10,11 @@ import { type TracingMode, tracingMode } from '../tracing/plan';
 
 export type { GatewayApiSource } from '../gateway-api/plan';
 
-/** What a plan is computed from: the config and the choices it implies (the input of every feature's plan part). */
-export interface ClusterBasis {
-  /** The cluster's name: its config file's name and its folder under dist/. */
-  readonly name: string;
+/**
+ * A config and the choices it implies, each made once: what every feature's checks (features/feature.ts)
+ * and plan part read.
+ */
+export interface ConfigBasis {
   readonly config: ClusterConfig;
   readonly line: ReleaseLine;
   /** The Helm charts this cluster installs in the mesh layer (each a HelmRelease), in install order. */
@@ -27,6 +28,12 @@ export interface ClusterBasis {
   readonly gatewayApi?: GatewayApiSource;
 }
 
+/** What a plan is computed from: a cluster's name and its config's basis. */
+export interface ClusterBasis extends ConfigBasis {
+  /** The cluster's name: its config file's name and its folder under dist/. */
+  readonly name: string;
+}
+
 /** The basis of a plan: the release line resolved, the Helm charts and the way traces go. */
 export function clusterBasis(name: string, config: ClusterConfig): ClusterBasis {
   if (!DNS_LABEL.test(name)) {
@@ -34,6 +41,11 @@ export function clusterBasis(name: string, config: ClusterConfig): ClusterBasis 
       `cluster name "${name}" must be lowercase letters, digits and "-" (it names a folder and Flux objects)`,
     );
   }
+  return { name, ...configBasis(config) };
+}
+
+/** The choices `config` implies: the release line resolved, the Helm charts, the way traces go. */
+export function configBasis(config: ClusterConfig): ConfigBasis {
   const line = releaseLine(config.releaseLine);
   const tracing = tracingMode(config, line);
   const helmCharts: MeshHelmChartName[] = [
@@ -44,7 +56,7 @@ export function clusterBasis(name: string, config: ClusterConfig): ClusterBasis 
   if (config.viz.enabled) helmCharts.push('linkerd-viz');
   if (tracing === 'linkerd-jaeger' || tracing === 'jaeger') helmCharts.push(tracing);
   const gatewayApi = gatewayApiSource(config, line);
-  return { name, config, line, helmCharts, tracing, ...(gatewayApi && { gatewayApi }) };
+  return { config, line, helmCharts, tracing, ...(gatewayApi && { gatewayApi }) };
 }
 
 /**

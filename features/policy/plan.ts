@@ -142,10 +142,7 @@ export function planPolicy(input: PolicyPlanInput): PolicyPlan {
   // Every namespace with meshed pods: the person's, and viz's and the collector's (the control plane's pods
   // are annotated all-unauthenticated by its Helm chart).
   const meshed = new Set([...ownPolicy.keys()]);
-  for (const namespace of systemMeshedNamespaces({
-    ...config,
-    lineHasLinkerdJaeger: line.helmChartVersions['linkerd-jaeger'] !== undefined,
-  })) {
+  for (const namespace of systemMeshedNamespaces({ viz: config.viz, tracing })) {
     if (namespace === VIZ_NAMESPACE || namespace === TRACING_NAMESPACE) meshed.add(namespace);
   }
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { TRACING_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../../lib/linkerd/names';
+import type { TracingMode } from '../tracing/plan';
 import { dnsLabel, dnsSubdomain } from '../../lib/config/fields';
 
 /** A mesh identity: the ServiceAccount a meshed workload runs as. */
@@ -151,13 +152,12 @@ export interface PolicyProblem {
  */
 export function systemMeshedNamespaces(config: {
   readonly viz: { readonly enabled: boolean };
-  readonly tracing: { readonly enabled: boolean; readonly backend: string };
-  readonly lineHasLinkerdJaeger: boolean;
+  /** How traces are collected (features/tracing/plan.ts): linkerd-jaeger and jaeger mesh a collector here. */
+  readonly tracing: TracingMode;
 }): string[] {
   const namespaces = [LINKERD_NAMESPACE];
   if (config.viz.enabled) namespaces.push(VIZ_NAMESPACE);
-  if (config.tracing.enabled && (config.lineHasLinkerdJaeger || config.tracing.backend === 'jaeger'))
-    namespaces.push(TRACING_NAMESPACE);
+  if (config.tracing === 'linkerd-jaeger' || config.tracing === 'jaeger') namespaces.push(TRACING_NAMESPACE);
   return namespaces;
 }
 

@@ -55,7 +55,7 @@ export function maxTraces(memoryLimit: string): number {
 /**
  * On Badger, a memory limit that came from the profile (not from the config) is raised to
  * BADGER_DEFAULT_MEMORY_LIMIT when it is below what Badger needs; a limit the config sets below that is
- * refused when the config is read (features/config-rules.ts).
+ * refused when the config is read (./rules.ts).
  */
 function badgerResources(badger: boolean, resources: LinkerdResources, limitFromConfig: boolean): LinkerdResources {
   const limit = resources.memory?.limit;

@@ -1,7 +1,8 @@
 /** Metrics, dashboard and tracing options produce the Helm chart values each release line expects. */
 import { parse } from 'yaml';
 import { releaseLine } from '../../lib/linkerd/catalog';
-import { releaseLineProblems } from '../cluster-config';
+import { featureProblems } from '../cluster-config';
+import { configBasis } from '../core/basis';
 import { loadClusterConfig } from '../../lib/plan/config-load';
 import { synthesizeConfig } from '../../test/support/synth';
 
@@ -234,7 +235,10 @@ test('a release line without any tracing (or viz) is refused for tracing (or viz
     proxyTracing: false,
     helmChartVersions: { 'linkerd-crds': '2099.1.1', 'linkerd-control-plane': '2099.1.1' },
   };
-  expect(releaseLineProblems(loadClusterConfig('{}', 'x'), withoutExtensions)).toEqual([
+  // The line's problems, every feature's, with the basis on that line.
+  const problems = (text: string) =>
+    featureProblems({ ...configBasis(loadClusterConfig(text, 'x')), line: withoutExtensions });
+  expect(problems('{}')).toEqual([
     {
       path: ['viz', 'enabled'],
       input: true,
@@ -248,9 +252,7 @@ test('a release line without any tracing (or viz) is refused for tracing (or viz
         'needs linkerd-jaeger or proxies that export traces themselves, and edge-99.1.1 has neither; set tracing.enabled: false or choose a line that has one',
     },
   ]);
-  expect(
-    releaseLineProblems(loadClusterConfig('tracing: {enabled: false}\nviz: {enabled: false}', 'x'), withoutExtensions),
-  ).toEqual([]);
+  expect(problems('tracing: {enabled: false}\nviz: {enabled: false}')).toEqual([]);
 });
 
 test('the default inbound policy reaches the proxy values', () => {

@@ -4,7 +4,7 @@
  * one ConfigError, before anything is synthesized or written.
  */
 import { ConfigError, loadClusterConfig } from './config-load';
-import { configWarnings } from '../../features/warnings';
+import { configWarnings } from '../../features/cluster-config';
 import { budgetProblems } from './footprint';
 import { namespaceOwnership, type RepositoryScan } from './namespace-ownership';
 import { type ClusterPlan, planCluster } from './plan';
