@@ -11,7 +11,7 @@ import { COMPONENTS } from '../../lib/linkerd/components';
 import { BADGER_DEFAULT_MEMORY_LIMIT, BADGER_MINIMUM_MEMORY_LIMIT } from './badger-memory';
 import { componentResources, type LinkerdResources, RESOURCE_PROFILES } from '../../lib/linkerd/resources';
 // What the values are computed from: a plan's basis (the plan, ClusterPlan.values, holds their results).
-import type { ClusterBasis } from '../core/basis';
+import type { ConfigBasis } from '../core/basis';
 import { BADGER_CLAIM } from './plan';
 
 /** Where the claim is mounted in the Jaeger container. */
@@ -64,7 +64,7 @@ function badgerResources(badger: boolean, resources: LinkerdResources, limitFrom
 }
 
 /** The values of Helm chart `jaeger` for `basis`. */
-export function jaegerValues(basis: ClusterBasis): JaegerValues {
+export function jaegerValues(basis: ConfigBasis): JaegerValues {
   const { config } = basis;
   const component = COMPONENTS.find((candidate) => candidate.helmChart === 'jaeger')!;
   const badger = config.tracing.storage === 'badger';

@@ -21,3 +21,16 @@ export type LinkerdValuePath<C extends LinkerdHelmChartOf = LinkerdHelmChartOf> 
 
 /** The Helm charts at least one release line has generated types for. */
 type LinkerdHelmChartOf = { [L in LinkerdValuesLine]: keyof LinkerdValuesMap[L] }[LinkerdValuesLine];
+
+/** Helm values: a tree of plain data. */
+export type HelmValues = Record<string, unknown>;
+
+/** Sets `value` at a dotted path, creating the mappings on the way. */
+export function setPath(target: HelmValues, path: LinkerdValuePath, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    node = (node[key] ??= {}) as HelmValues;
+  }
+  node[keys[keys.length - 1]] = value;
+}
