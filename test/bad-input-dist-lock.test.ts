@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DistWriteError, writeDist } from '../../lib/output/write-dist';
+import { DistWriteError, writeDist } from '../lib/output/write-dist';
 
-const ROOT = resolve(__dirname, '../..');
+const ROOT = resolve(__dirname, '..');
 const SYNTH = join(ROOT, 'scripts/synth.js');
 
 /** Runs `count` real `npm run synth` processes (scripts/synth.js) at once; resolves to their exit codes and output. */

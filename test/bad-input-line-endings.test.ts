@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { appendToSequence, deleteKey, setScalar } from '../../scripts/yaml-edit';
-import { configObject } from '../support/generated-configs';
+import { appendToSequence, deleteKey, setScalar } from '../scripts/yaml-edit';
+import { configObject } from './support/generated-configs';
 
 const crlf = (text: string) => text.replace(/\n/g, '\r\n');
 const bareLf = /(^|[^\r])\n/;

@@ -7,10 +7,10 @@
  * 10. a bracketed IPv6 literal is a host wherever host:port is taken.
  */
 import fc from 'fast-check';
-import { parseClusterConfig } from '../../lib/config/load';
-import { configWarnings } from '../../lib/config/warnings';
-import { configProblemsOf } from '../support/config-problems';
-import { synthesizeConfig } from '../support/synth';
+import { parseClusterConfig } from '../lib/config/load';
+import { configWarnings } from '../lib/config/warnings';
+import { configProblemsOf } from './support/config-problems';
+import { synthesizeConfig } from './support/synth';
 
 const FILE = 'clusters/home.yaml';
 const problems = (text: string) => configProblemsOf(text, FILE);

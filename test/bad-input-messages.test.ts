@@ -12,17 +12,17 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { redactSecrets } from '../../lib/common/message-text';
-import { ConfigError, MAX_DEPTH, MAX_PROBLEMS_PER_FILE, parseClusterConfig } from '../../lib/config/load';
-import { main } from '../../main';
-import { COMMAND_LINES } from '../../scripts/command-lines';
-import { configProblemsOf } from '../support/config-problems';
-import { captureConsole } from '../support/console';
-import { STRING_PATHS } from '../support/generated-configs';
+import { redactSecrets } from '../lib/common/message-text';
+import { ConfigError, MAX_DEPTH, MAX_PROBLEMS_PER_FILE, parseClusterConfig } from '../lib/config/load';
+import { main } from '../main';
+import { COMMAND_LINES } from '../scripts/command-lines';
+import { configProblemsOf } from './support/config-problems';
+import { captureConsole } from './support/console';
+import { STRING_PATHS } from './support/generated-configs';
 
 const FILE = 'clusters/home.yaml';
 const problems = (text: string) => configProblemsOf(text, FILE);
-const ROOT = resolve(__dirname, '../..');
+const ROOT = resolve(__dirname, '..');
 const SECRET = 'hunter2planted';
 
 /** A secret in each shape a message may carry it: userinfo, a credential-like query parameter, a key body. */

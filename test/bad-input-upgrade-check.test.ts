@@ -9,10 +9,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { readInstalledReleases } from '../../lib/input/installed-releases';
-import { upgradeProblems } from '../../lib/plan/upgrade-path';
-import { main } from '../../main';
-import { captureConsole } from '../support/console';
+import { readInstalledReleases } from '../lib/input/installed-releases';
+import { upgradeProblems } from '../lib/plan/upgrade-path';
+import { main } from '../main';
+import { captureConsole } from './support/console';
 
 const CONTROL_PLANE = 'home/mesh/linkerd-control-plane.yaml';
 
