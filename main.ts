@@ -9,6 +9,7 @@ import { readInstalledReleases } from './lib/input/installed-releases';
 import { scanNamespaceManifests } from './lib/input/namespace-manifests';
 import { clusterName, planClustersWithWarnings } from './lib/plan/plan-clusters';
 import { ConfigError } from './lib/plan/config-load';
+import { personMessage } from './lib/common/message-text';
 import { footprintSummary } from './lib/plan/footprint';
 import { describeError, DistWriteError, outputProblems, writeDist } from './lib/output/write-dist';
 
@@ -43,7 +44,8 @@ export function main(clustersDir = 'clusters', distDir = 'dist'): number {
     // What the mesh itself reserves, per cluster (details: npm run footprint -- <cluster>).
     for (const plan of plans) console.log(`footprint ${footprintSummary(plan.footprint)}`);
     // Settings without effect and files that are not configs: said, not refused.
-    for (const warning of [...input.warnings, ...warnings, ...written.notes]) console.error(warning);
+    // Each one line, without a secret (a file name or a key may hold a newline).
+    for (const warning of [...input.warnings, ...warnings, ...written.notes]) console.error(personMessage(warning));
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {

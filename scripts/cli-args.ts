@@ -5,6 +5,7 @@
  * anything.
  */
 import { parseArgs } from 'node:util';
+import { redactingConsole } from '../lib/common/message-text';
 
 /** A flag a script takes: `--name <value>` (string) or `--name` (boolean). */
 export interface CliFlag {
@@ -115,9 +116,12 @@ export function httpUrl(value: string): string | undefined {
 
 /**
  * `argv` read by `spec`, or, for a command line the script does not take, the problem and the usage line
- * on stderr (prefixed with `name`) and exit status 2, before the script has done anything.
+ * on stderr (prefixed with `name`) and exit status 2, before the script has done anything. Every script
+ * calls this first: from here on whatever it prints passes through lib/common/message-text.ts, so no
+ * credential given in a flag (`--repo https://user:password@mirror/`) is repeated, by us or by an error we pass on.
  */
 export function commandLine(name: string, spec: CliSpec, argv: readonly string[] = process.argv.slice(2)): ParsedCli {
+  redactingConsole();
   try {
     return parseCli(argv, spec);
   } catch (error) {

@@ -2,7 +2,8 @@
  * Edits of a YAML file's text that change only the lines of what they change: the rest of the file
  * (its comments, spacing, quoting, list indentation) stays byte for byte. Each edit is checked: the
  * new text must parse to exactly what the same edit through the `yaml` Document API gives; an edit
- * this cannot make that way is refused (YamlEditError), never done by reprinting the file.
+ * this cannot make that way is refused (YamlEditError), never done by reprinting the file. A file whose
+ * lines all end in CRLF keeps CRLF on the lines an edit adds ({@link keepingLineEnds}).
  */
 import { isDeepStrictEqual } from 'node:util';
 import {
@@ -62,6 +63,21 @@ function keyIndent(text: string, map: YAMLMap): number {
  * block list under its key, in the deepest existing block mapping of the path). Returns the new text.
  */
 export function appendToSequence(text: string, path: readonly string[], item: unknown, index = 0): string {
+  return keepingLineEnds(text, (lf) => appendToSequenceLf(lf, path, item, index));
+}
+
+/**
+ * `edit` made on `text` with LF line ends, its result given back with the file's own: a file whose every
+ * line ends in CRLF gets CRLF on the lines the edit adds too (no file of mixed line ends); any other file
+ * is edited as it is.
+ */
+export function keepingLineEnds(text: string, edit: (text: string) => string): string {
+  const crlf = text.includes('\r\n') && !/(^|[^\r])\n/.test(text);
+  if (!crlf) return edit(text);
+  return edit(text.replace(/\r\n/g, '\n')).replace(/\n/g, '\r\n');
+}
+
+function appendToSequenceLf(text: string, path: readonly string[], item: unknown, index: number): string {
   const documents = parseAllDocuments(text);
   if (!Array.isArray(documents) || !documents[index]) throw new YamlEditError('the file does not parse');
   const document = documents[index];
@@ -105,6 +121,10 @@ export function appendToSequence(text: string, path: readonly string[], item: un
 
 /** Sets the scalar at `path` of document `index` (the key created when absent). Returns the new text. */
 export function setScalar(text: string, path: readonly string[], value: string, index = 0): string {
+  return keepingLineEnds(text, (lf) => setScalarLf(lf, path, value, index));
+}
+
+function setScalarLf(text: string, path: readonly string[], value: string, index: number): string {
   const documents = parseAllDocuments(text);
   if (!Array.isArray(documents) || !documents[index]) throw new YamlEditError('the file does not parse');
   const document = documents[index];
@@ -127,6 +147,10 @@ export function setScalar(text: string, path: readonly string[], value: string, 
 
 /** Deletes the key at `path` of the document, and every mapping above it that this leaves empty. */
 export function deleteKey(text: string, path: readonly string[]): string {
+  return keepingLineEnds(text, (lf) => deleteKeyLf(lf, path));
+}
+
+function deleteKeyLf(text: string, path: readonly string[]): string {
   const document = parseDocument(text);
   const edited = document.clone();
   edited.deleteIn(path);

@@ -41,7 +41,7 @@ const CASES: Array<[string, string, string]> = [
   [
     'duplicate key',
     'highAvailability: true\nhighAvailability: false',
-    `${FILE}: not valid YAML at line 2, column 1: Map keys must be unique`,
+    `${FILE}: not valid YAML at line 2, column 1: the key "highAvailability" appears twice in one mapping (map keys must be unique); keep one of them`,
   ],
   ['empty file', '', `${FILE}: the file is empty; a cluster config is a YAML mapping (write "{}" for all defaults)`],
   [
@@ -249,7 +249,7 @@ const CASES: Array<[string, string, string]> = [
   [
     'otlp endpoint with a scheme',
     'tracing: {backend: otlp, otlpEndpoint: "http://tempo:4317", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}',
-    `${FILE}: tracing.otlpEndpoint: "http://tempo:4317" must be host:port without a scheme: a DNS name (or IPv4 address) and a port of 1 to 65535, e.g. "tempo.monitoring:4317"`,
+    `${FILE}: tracing.otlpEndpoint: "http://tempo:4317" must be host:port without a scheme: a DNS name, an IPv4 address or a bracketed IPv6 address ("[fd00::10]:4317") and a port of 1 to 65535, e.g. "tempo.monitoring:4317"`,
   ],
   [
     'otlp endpoint without otlp backend',
@@ -373,7 +373,7 @@ const CASES: Array<[string, string, string]> = [
   [
     'a field named __proto__',
     '__proto__: {a: 1}',
-    `${FILE}: __proto__: unknown field; allowed here: releaseLine, meshedNamespaces, cni, podSecurity, highAvailability, proxy, resources, viz, monitoring, tracing, certManager, gatewayApi, upgrade, identity, flux, budget, policy, istio`,
+    `${FILE}: __proto__: "__proto__" is not allowed as a key (it names the prototype of an object, not a field); remove it or give the name you meant`,
   ],
   [
     'a namespace inbound policy the line lacks',
@@ -567,12 +567,12 @@ describe('no secret reaches dist/ through any field; the message names the field
       [
         path,
         'https://admin:hunter2@prometheus.monitoring:9090',
-        "holds credentials in its URL (user:password@prometheus.monitoring:9090); dist/ is committed to Git, so none may be written there: give the URL without them (https://prometheus.monitoring:9090/) and configure access on the server's side",
+        "holds credentials in its URL (a user and password before @prometheus.monitoring:9090); dist/ is committed to Git, so none may be written there: give the URL without them (https://prometheus.monitoring:9090/) and configure access on the server's side",
       ],
       [
         path,
         'https://admin@grafana.example',
-        "holds credentials in its URL (a user name@grafana.example); dist/ is committed to Git, so none may be written there: give the URL without them (https://grafana.example/) and configure access on the server's side",
+        "holds credentials in its URL (a user name before @grafana.example); dist/ is committed to Git, so none may be written there: give the URL without them (https://grafana.example/) and configure access on the server's side",
       ],
       [
         path,
@@ -685,14 +685,14 @@ const CLUSTER_REJECTS: Array<[string, string, string[]]> = [
     'port 0',
     'tracing: {backend: otlp, otlpEndpoint: "tempo.monitoring:0", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}',
     [
-      `${FILE}: tracing.otlpEndpoint: "tempo.monitoring:0" must be host:port without a scheme: a DNS name (or IPv4 address) and a port of 1 to 65535, e.g. "tempo.monitoring:4317"`,
+      `${FILE}: tracing.otlpEndpoint: "tempo.monitoring:0" must be host:port without a scheme: a DNS name, an IPv4 address or a bracketed IPv6 address ("[fd00::10]:4317") and a port of 1 to 65535, e.g. "tempo.monitoring:4317"`,
     ],
   ],
   [
     'port 65536',
     'tracing: {backend: otlp, otlpEndpoint: "tempo.monitoring:65536", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}',
     [
-      `${FILE}: tracing.otlpEndpoint: "tempo.monitoring:65536" must be host:port without a scheme: a DNS name (or IPv4 address) and a port of 1 to 65535, e.g. "tempo.monitoring:4317"`,
+      `${FILE}: tracing.otlpEndpoint: "tempo.monitoring:65536" must be host:port without a scheme: a DNS name, an IPv4 address or a bracketed IPv6 address ("[fd00::10]:4317") and a port of 1 to 65535, e.g. "tempo.monitoring:4317"`,
     ],
   ],
   [
@@ -713,7 +713,7 @@ const CLUSTER_REJECTS: Array<[string, string, string[]]> = [
     'an empty label in a host',
     'tracing: {backend: otlp, otlpEndpoint: "tempo..monitoring:4317", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}',
     [
-      `${FILE}: tracing.otlpEndpoint: "tempo..monitoring:4317" must be host:port without a scheme: a DNS name (or IPv4 address) and a port of 1 to 65535, e.g. "tempo.monitoring:4317"`,
+      `${FILE}: tracing.otlpEndpoint: "tempo..monitoring:4317" must be host:port without a scheme: a DNS name, an IPv4 address or a bracketed IPv6 address ("[fd00::10]:4317") and a port of 1 to 65535, e.g. "tempo.monitoring:4317"`,
     ],
   ],
   [
@@ -790,14 +790,14 @@ const CLUSTER_REJECTS: Array<[string, string, string[]]> = [
     'a newline in the Flux path',
     'flux: {path: "infra/\\nlinkerd"}',
     [
-      `${FILE}: flux.path: "infra/"… contains a control character (a newline, a tab), a backslash or leading or trailing spaces; a path in the Git repository has none (e.g. "infrastructure/linkerd")`,
+      `${FILE}: flux.path: "infra/"… contains whitespace (a space, a newline, a tab), a control character or a backslash; a path Flux reads here has none (e.g. "infrastructure/linkerd"): rename the folder without spaces`,
     ],
   ],
   [
     'a trailing space in the Flux path',
     'flux: {path: "infra/linkerd "}',
     [
-      `${FILE}: flux.path: "infra/linkerd " contains a control character (a newline, a tab), a backslash or leading or trailing spaces; a path in the Git repository has none (e.g. "infrastructure/linkerd")`,
+      `${FILE}: flux.path: "infra/linkerd " contains whitespace (a space, a newline, a tab), a control character or a backslash; a path Flux reads here has none (e.g. "infrastructure/linkerd"): rename the folder without spaces`,
     ],
   ],
   [

@@ -854,6 +854,45 @@ describe('make linkerd-restart-outdated', () => {
     const none = make('linkerd-restart-outdated', {}, { env: { FAKE_CP_VERSION: 'edge-26.8.3' } });
     expect(none.stdout).toContain('Every meshed pod runs proxy edge-26.8.3: nothing to restart.');
   });
+
+  test.each(['Yes', 'YES', 'y', 'true', '1', 'yes; touch PWNED'])(
+    'RESTART=%j is refused like every variable (never a silent dry run)',
+    (value) => {
+      const run = make('linkerd-restart-outdated', { RESTART: value }, { env: { FAKE_PODS: podsFile() } });
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toContain(`RESTART=${JSON.stringify(value)}: not allowed; RESTART takes "yes" or "no"`);
+      expect(run.commands).toEqual([]);
+      expect(existsSync(join(project, 'PWNED'))).toBe(false);
+    },
+  );
+
+  test('names the cluster returns are data: never split into kubectl arguments, odd ones skipped', () => {
+    const file = join(work, 'hostile-pods.txt');
+    writeFileSync(
+      file,
+      [
+        'apps|edge-26.6.3|web app||', // a space: would be two arguments
+        'apps|edge-26.6.3|-n kube-system||',
+        'apps|edge-26.6.3|$(touch PWNED)||',
+        'a b|edge-26.6.3|web||',
+        'apps|edge-26.6.3|x|y|z|extra', // a sixth field
+        'apps|edge-26.6.3|*||',
+        'apps|edge-26.6.3|web||',
+        '',
+      ].join('\n'),
+    );
+    const run = make('linkerd-restart-outdated', { RESTART: 'yes' }, { env: { FAKE_PODS: file } });
+    expect(run.status).toBe(0);
+    expect(run.commands.filter((command) => command.includes('rollout restart'))).toEqual([
+      'kubectl -n apps rollout restart deployment/web',
+    ]);
+    expect(run.stdout).toContain(
+      'skipped: the cluster returned apps deployment/web\\ app, which is not a Kubernetes name',
+    );
+    expect(run.stdout).toContain('skipped: the cluster returned a\\ b deployment/web');
+    expect(run.stdout).toContain('skipped a pod record the cluster returned in another form');
+    expect(existsSync(join(project, 'PWNED'))).toBe(false);
+  });
 });
 
 describe('make linkerd-rotate-trust-anchor', () => {
@@ -975,6 +1014,7 @@ describe('hostile values: every target checks every variable, and the stem, befo
     'linkerd-proxy-status',
     'linkerd-metrics',
     'linkerd-rotate-trust-anchor',
+    'linkerd-restart-outdated',
   ];
 
   /** Nothing ran, nothing changed: no fake tool was called, the work tree is as committed, no PWNED anywhere. */

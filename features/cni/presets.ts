@@ -74,10 +74,57 @@ export const DEFAULT_CNI_PRESET: CniPresetName = 'kubeadm';
  */
 export const NODE_DIRECTORY = /^\/(?:[A-Za-z0-9._-]+\/?)*$/;
 
+/**
+ * Pseudo filesystems of the kernel: what lies under them is not a directory the CNI plugin can keep its
+ * files in (the Helm chart mounts the directory read-write into its pods and writes there).
+ */
+const PSEUDO_FILESYSTEMS = ['/proc', '/sys', '/dev'];
+
+/**
+ * The node's system directories themselves (and the root): mounting one read-write into the CNI plugin's
+ * pods hands them the node's system; a CNI directory lies below them (`/etc/cni/net.d`, `/opt/cni/bin`).
+ */
+const SYSTEM_ROOTS = new Set([
+  '/',
+  '/bin',
+  '/boot',
+  '/etc',
+  '/home',
+  '/lib',
+  '/lib64',
+  '/mnt',
+  '/opt',
+  '/root',
+  '/run',
+  '/sbin',
+  '/srv',
+  '/tmp',
+  '/usr',
+  '/usr/bin',
+  '/usr/lib',
+  '/usr/local',
+  '/usr/sbin',
+  '/var',
+  '/var/lib',
+  '/var/run',
+]);
+
 /** Why `path` is not a node directory, or undefined when it is one. */
 export function nodeDirectoryProblem(path: string): string | undefined {
   if (!NODE_DIRECTORY.test(path) || path.split('/').includes('..') || path.length > 255) {
     return 'must be an absolute directory on the node such as "/etc/cni/net.d": letters, digits, ".", "_", "-" and "/", without ".."';
+  }
+  // `/etc//cni/./net.d/` is `/etc/cni/net.d`.
+  const normal = `/${path
+    .split('/')
+    .filter((part) => part !== '' && part !== '.')
+    .join('/')}`;
+  const pseudo = PSEUDO_FILESYSTEMS.find((root) => normal === root || normal.startsWith(`${root}/`));
+  if (pseudo) {
+    return `lies in ${pseudo}, a pseudo filesystem of the kernel, not a directory the CNI plugin can keep its files in; give the CNI directory of your distribution, e.g. "/etc/cni/net.d" or "/opt/cni/bin" (or a cni.preset)`;
+  }
+  if (SYSTEM_ROOTS.has(normal)) {
+    return `is ${normal === '/' ? 'the root of the node' : `the system directory ${normal}`}, not a CNI directory: the Helm chart mounts it read-write into the CNI plugin's pods; give the CNI directory below it, e.g. "/etc/cni/net.d" or "/opt/cni/bin" (or a cni.preset)`;
   }
   return undefined;
 }

@@ -24,6 +24,11 @@ function warnings({ config }: ConfigBasis): FieldWarning[] {
     if (viz.grafana.uidPrefix) warn('viz.grafana.uidPrefix', because);
     if (viz.dashboard.extraHosts.length > 0) warn('viz.dashboard.extraHosts', because);
     for (const key of setKeys(resources.viz)) warn(`resources.viz.${key}`, because);
+  } else if (viz.prometheus.url && (resources.viz as Record<string, unknown>).prometheus !== undefined) {
+    warn(
+      'resources.viz.prometheus',
+      "has no effect with viz.prometheus.url set (viz then uses that Prometheus and runs none of its own); remove resources.viz.prometheus, or viz.prometheus.url to run viz's own",
+    );
   }
   if (!monitoring.podMonitors.enabled && Object.keys(monitoring.podMonitors.labels).length > 0) {
     warn(

@@ -43,37 +43,41 @@ export const PROXY_PORTS: Readonly<Record<string, string>> = {
  * A container port a Server can select: a number from 1 to 65535, or a port name as Kubernetes allows
  * in a pod spec (IANA_SVC_NAME: at most 15 lowercase letters, digits and "-", with a letter, no "--").
  */
-const port = z.union([z.number(), z.string()]).superRefine((value, ctx) => {
-  const text = String(value);
-  const numeric = typeof value === 'number' || /^\d+$/.test(value);
-  if (numeric) {
-    const number = Number(value);
-    if (!Number.isInteger(number) || number < 1 || number > 65535) {
+const port = z.preprocess(
+  // A quoted number (`ports: ['80']`) is the number: a port name has a letter, so "80" could never match one.
+  (value) => (typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value),
+  z.union([z.number(), z.string()]).superRefine((value, ctx) => {
+    const text = String(value);
+    const numeric = typeof value === 'number' || /^\d+$/.test(value);
+    if (numeric) {
+      const number = Number(value);
+      if (!Number.isInteger(number) || number < 1 || number > 65535) {
+        ctx.addIssue({
+          code: 'custom',
+          input: value,
+          message: 'is no port a Server can select: a port number is 1 to 65535',
+        });
+        return;
+      }
+    } else if (
+      !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(text) ||
+      text.length > 15 ||
+      !/[a-z]/.test(text) ||
+      text.includes('--')
+    ) {
       ctx.addIssue({
         code: 'custom',
         input: value,
-        message: 'is no port a Server can select: a port number is 1 to 65535',
+        message:
+          'is no port name a Server can select: a container port name has at most 15 lowercase letters, digits and "-", at least one letter, and no "--" (e.g. "http"), or give the port number',
       });
       return;
     }
-  } else if (
-    !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(text) ||
-    text.length > 15 ||
-    !/[a-z]/.test(text) ||
-    text.includes('--')
-  ) {
-    ctx.addIssue({
-      code: 'custom',
-      input: value,
-      message:
-        'is no port name a Server can select: a container port name has at most 15 lowercase letters, digits and "-", at least one letter, and no "--" (e.g. "http"), or give the port number',
-    });
-    return;
-  }
-  if (Object.hasOwn(PROXY_PORTS, text)) {
-    ctx.addIssue({ code: 'custom', input: value, message: `is ${PROXY_PORTS[text]}, not a port of your workloads` });
-  }
-});
+    if (Object.hasOwn(PROXY_PORTS, text)) {
+      ctx.addIssue({ code: 'custom', input: value, message: `is ${PROXY_PORTS[text]}, not a port of your workloads` });
+    }
+  }),
+);
 
 /** One allow rule: who may call the namespace's meshed pods, on which ports. */
 const allowRuleSchema = z.strictObject({

@@ -109,6 +109,23 @@ export function isHost(host: string): boolean {
   return host.split('.').every((label) => isDnsLabel(label));
 }
 
+/** An IPv6 address (RFC 4291 text forms: `::1`, `fd00::10`, `::ffff:10.0.0.1`), without brackets. */
+export function isIpv6(host: string): boolean {
+  if (!/^[0-9a-f:.]+$/i.test(host) || host.length > 45) return false;
+  const halves = host.split('::');
+  if (halves.length > 2) return false;
+  const groups = (half: string) => (half === '' ? [] : half.split(':'));
+  const parts = [...groups(halves[0]), ...(halves.length === 2 ? groups(halves[1]) : [])];
+  // An IPv4 tail counts as two groups.
+  const last = parts[parts.length - 1] ?? '';
+  const v4 = last.includes('.');
+  if (v4 && !isIpv4(last)) return false;
+  const hex = v4 ? parts.slice(0, -1) : parts;
+  if (!hex.every((group) => /^[0-9a-f]{1,4}$/i.test(group))) return false;
+  const count = hex.length + (v4 ? 2 : 0);
+  return halves.length === 2 ? count <= 7 : count === 8;
+}
+
 function isIpv4(host: string): boolean {
   const parts = host.split('.');
   return parts.length === 4 && parts.every((part) => /^(0|[1-9]\d{0,2})$/.test(part) && Number(part) <= 255);
@@ -150,17 +167,23 @@ export const httpUrl = z.string().superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', input: value, message: problem });
 });
 
-/** `host:port` without a scheme (gRPC endpoints): a DNS name or IPv4 address and a port of 1 to 65535. */
-export const hostPort = z.string().refine(
-  (value) => {
-    const colon = value.lastIndexOf(':');
-    return colon > 0 && isHost(value.slice(0, colon)) && isPort(value.slice(colon + 1));
-  },
-  {
-    message:
-      'must be host:port without a scheme: a DNS name (or IPv4 address) and a port of 1 to 65535, e.g. "tempo.monitoring:4317"',
-  },
-);
+/**
+ * Whether `value` is `host:port` without a scheme: a DNS name, an IPv4 address or a bracketed IPv6 literal
+ * (`[fd00::10]:4317`, as in a URL: RFC 3986's IP-literal) and a port of 1 to 65535.
+ */
+export function isHostPort(value: string): boolean {
+  const colon = value.lastIndexOf(':');
+  if (colon <= 0 || !isPort(value.slice(colon + 1))) return false;
+  const host = value.slice(0, colon);
+  if (host.startsWith('[') && host.endsWith(']')) return isIpv6(host.slice(1, -1));
+  return isHost(host);
+}
+
+/** `host:port` without a scheme (gRPC endpoints), see {@link isHostPort}. */
+export const hostPort = z.string().refine(isHostPort, {
+  message:
+    'must be host:port without a scheme: a DNS name, an IPv4 address or a bracketed IPv6 address ("[fd00::10]:4317") and a port of 1 to 65535, e.g. "tempo.monitoring:4317"',
+});
 
 /** A DNS host name. */
 export const hostName = z.string().refine((value) => isHost(value) && !isIpv4(value), {
@@ -213,8 +236,8 @@ export const gitPath = z.string().superRefine((value, ctx) => {
   const problem =
     value === '' || value.startsWith('/') || value.split('/').includes('..')
       ? 'must be a path relative to the repository root, without ".." (e.g. "." or "infrastructure/linkerd")'
-      : /[\u0000-\u001f\u007f]/.test(value) || value !== value.trim() || value.includes('\\')
-        ? 'contains a control character (a newline, a tab), a backslash or leading or trailing spaces; a path in the Git repository has none (e.g. "infrastructure/linkerd")'
+      : WHITESPACE_OR_CONTROL.test(value) || value.includes('\\')
+        ? 'contains whitespace (a space, a newline, a tab), a control character or a backslash; a path Flux reads here has none (e.g. "infrastructure/linkerd"): rename the folder without spaces'
         : undefined;
   if (problem) ctx.addIssue({ code: 'custom', input: value, message: problem });
 });

@@ -7,6 +7,8 @@
  * Messages name the field and what was found, never the secret itself.
  */
 
+import { CREDENTIAL_PARAMETER } from '../common/message-text';
+
 /** A problem with a field: where it is and what is wrong (the value is not repeated). */
 export interface SecretProblem {
   readonly path: readonly (string | number)[];
@@ -22,13 +24,6 @@ export function containsPrivateKey(text: string): boolean {
 export const PRIVATE_KEY_MESSAGE =
   'contains a private key; dist/ is committed to Git, so no private key may be written there: give only a public certificate (a tls.crt, never a tls.key)';
 
-/**
- * Query parameter names that carry credentials: OAuth (`access_token`), API keys, passwords, and
- * pre-signed URLs (AWS `X-Amz-Signature`/`X-Amz-Credential`, Azure SAS `sig`, GCS `X-Goog-Signature`).
- */
-const CREDENTIAL_PARAMETER =
-  /(^|[-_.])(token|access[-_]?token|id[-_]?token|auth|authorization|api[-_]?key|apikey|key|secret|password|passwd|pwd|sig|signature|credential|session)$|^x-(amz|goog)-(signature|credential|security-token)$/i;
-
 /** Why `value` (at some field) carries a secret, or undefined. */
 export function secretProblem(value: string): string | undefined {
   if (containsPrivateKey(value)) return PRIVATE_KEY_MESSAGE;
@@ -37,9 +32,16 @@ export function secretProblem(value: string): string | undefined {
     return "holds credentials (user:password@); dist/ is committed to Git, so none may be written there: give the address without them and configure access on the server's side";
   }
   const url = urlIn(value);
-  if (!url) return undefined;
+  if (!url) {
+    // A value without a scheme (a host:port field) may still carry a query string: `tempo:4317?token=...`.
+    const query = value.includes('?') ? value.slice(value.indexOf('?') + 1).split('#')[0] : '';
+    const names = [...new URLSearchParams(query).keys()].filter((name) => CREDENTIAL_PARAMETER.test(name));
+    if (names.length > 0)
+      return `holds a credential in a query string (${[...new Set(names)].map((name) => `${name}=`).join(', ')}); dist/ is committed to Git, so none may be written there: give the address without it and configure access on the server's side`;
+    return undefined;
+  }
   if (url.username !== '' || url.password !== '') {
-    return `holds credentials in its URL (${url.password !== '' ? 'user:password' : 'a user name'}@${url.host}); dist/ is committed to Git, so none may be written there: give the URL without them (${redacted(url)}) and configure access on the server's side`;
+    return `holds credentials in its URL (${url.password !== '' ? 'a user and password' : 'a user name'} before @${url.host}); dist/ is committed to Git, so none may be written there: give the URL without them (${redacted(url)}) and configure access on the server's side`;
   }
   const credentials = [...url.searchParams.keys()].filter((name) => CREDENTIAL_PARAMETER.test(name));
   if (credentials.length > 0) {

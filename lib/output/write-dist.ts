@@ -2,8 +2,9 @@
  * Writes dist/ so that a reader (or a failed run) never sees a mix of old and new files: everything
  * goes to a sibling folder first, which then replaces dist/ with two renames.
  *
- * - One synth at a time: a lock file `<dist>.lock` beside dist/ holds the writer's process id; a lock
- *   whose process is gone (a killed synth) is taken over.
+ * - One synth at a time: a lock file `<dist>.lock` beside dist/ holds the writer's process id from the
+ *   moment it exists (written beside, then linked: {@link takeLock}); a lock whose process is gone (a
+ *   killed synth) is taken over by one synth only.
  * - Recoverable: a synth killed between the two renames leaves dist/ as `<dist>.previous-<pid>`; the next
  *   synth puts it back before it does anything else. Leftover staging folders are removed.
  * - Honest: a failure before the swap leaves dist/ as it was (`changed: false`); a failure to remove the
@@ -199,32 +200,112 @@ function refuseForeignDist(dist: string, shown: string, ours: ReadonlySet<string
   }
 }
 
-/** Takes `<dist>.lock`; returns the function that releases it. */
+/** How long a lock file may stay empty before it counts as left by a killed synth (its writer is slower than that). */
+const EMPTY_LOCK_GRACE_MS = 10_000;
+
+/**
+ * Takes `<dist>.lock`; returns the function that releases it. Atomic: the lock never exists without its
+ * holder's process id. The id is written to a file of this process's own first (`<dist>.lock.<pid>`),
+ * which is then hard-linked as the lock (a link fails when the lock exists, on every file system Git
+ * runs on). A lock whose process is gone is taken over under a second lock, `<dist>.lock.break` (also
+ * linked): only one synth breaks it, and only while it still holds the dead process's id, so two synths
+ * that both found it stale cannot both enter. A lock folder or an unreadable lock is a message naming it.
+ */
 function takeLock(dist: string, shown: string): () => void {
   const lock = `${dist}.lock`;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      nodeFs.writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
-      return () => nodeFs.rmSync(lock, { force: true });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST')
+  const mine = `${lock}.${process.pid}`;
+  const cannot = (error: unknown, path = lock) =>
+    new DistWriteError(
+      `cannot create the lock ${path} (${describeError(error)}); ${shown} is written beside it`,
+      false,
+    );
+  try {
+    nodeFs.writeFileSync(mine, `${process.pid}\n`);
+  } catch (error) {
+    throw cannot(error, mine);
+  }
+  try {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      if (linked(mine, lock, cannot)) {
+        return () => {
+          if (lockText(lock, shown) === `${process.pid}\n`) nodeFs.rmSync(lock, { force: true });
+        };
+      }
+      const text = lockText(lock, shown);
+      if (text === undefined) continue; // released meanwhile: try again
+      const holder = Number(text.trim());
+      const busy =
+        text === ''
+          ? Date.now() - (nodeFs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0) < EMPTY_LOCK_GRACE_MS
+          : Number.isInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder);
+      if (busy) {
         throw new DistWriteError(
-          `cannot create the lock ${lock} (${describeError(error)}); ${shown} is written beside it`,
-          false,
-        );
-      const holder = Number(nodeFs.readFileSync(lock, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder)) {
-        throw new DistWriteError(
-          `another synth (process ${holder}) is writing ${shown} now; wait for it to finish (if no synth runs, remove ${lock})`,
+          `another synth (${text === '' ? 'one taking the lock' : `process ${holder}`}) is writing ${shown} now; wait for it to finish (if no synth runs, remove ${lock})`,
           false,
         );
       }
-      // Its process is gone (a killed synth): the lock is stale.
-      nodeFs.rmSync(lock, { force: true });
+      // Its process is gone (a killed synth): the lock is stale. One synth at a time takes it over.
+      const guard = `${lock}.break`;
+      if (!linked(mine, guard, cannot)) {
+        breakStaleGuard(guard, shown);
+        sleep(10);
+        continue;
+      }
+      try {
+        if (lockText(lock, shown) === text) nodeFs.rmSync(lock, { force: true });
+      } finally {
+        nodeFs.rmSync(guard, { force: true });
+      }
     }
+    throw new DistWriteError(
+      `cannot take the lock ${lock}: other synths keep taking it; wait for them to finish and run again`,
+      false,
+    );
+  } finally {
+    nodeFs.rmSync(mine, { force: true });
   }
-  throw new DistWriteError(`cannot take the lock ${lock}`, false);
+}
+
+/** Links `from` as `to`: true when this made `to`, false when `to` already exists. */
+function linked(from: string, to: string, cannot: (error: unknown, path?: string) => DistWriteError): boolean {
+  try {
+    nodeFs.linkSync(from, to);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw cannot(error, to);
+  }
+}
+
+/** The text of the lock file `lock`; undefined when there is none. A folder or an unreadable file is a message. */
+function lockText(lock: string, shown: string): string | undefined {
+  let stat: nodeFs.Stats | undefined;
+  try {
+    stat = nodeFs.lstatSync(lock, { throwIfNoEntry: false });
+    if (!stat) return undefined;
+    if (stat.isFile()) return nodeFs.readFileSync(lock, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new DistWriteError(
+      `${lock}: the lock of ${shown} cannot be read (${describeError(error)}); if no synth runs, remove it`,
+      false,
+    );
+  }
+  throw new DistWriteError(
+    `${lock}: is ${stat.isDirectory() ? 'a folder' : 'not a regular file'}, not the lock file synth writes beside ${shown}; if no synth runs, remove it (rm -r ${lock}) and run again`,
+    false,
+  );
+}
+
+/** A takeover lock left by a synth killed while it held it (for microseconds) is removed; a live one is waited for. */
+function breakStaleGuard(guard: string, shown: string): void {
+  const holder = Number(lockText(guard, shown)?.trim());
+  if (Number.isInteger(holder) && holder > 0 && !isRunning(holder)) nodeFs.rmSync(guard, { force: true });
+}
+
+/** Waits `milliseconds` without spinning (synth is synchronous). */
+function sleep(milliseconds: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, milliseconds);
 }
 
 function isRunning(pid: number): boolean {

@@ -5,19 +5,105 @@
 import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { closest } from '../common/did-you-mean';
+import { personMessage } from '../common/message-text';
 import { type ClusterConfig, type ClusterConfigInput, clusterConfigSchema } from '../../features/cluster-config';
 import { secretProblems } from '../config/secrets';
 
-/** Every problem found in one run, reported together. */
+/**
+ * Every problem found in one run, reported together. Each problem is one line and repeats no secret: the
+ * one place config messages pass through (lib/common/message-text.ts).
+ */
 export class ConfigError extends Error {
-  public constructor(public readonly problems: readonly string[]) {
-    super(problems.join('\n'));
+  public readonly problems: readonly string[];
+  public constructor(problems: readonly string[]) {
+    const shown = problems.map(personMessage);
+    super(shown.join('\n'));
+    this.problems = shown;
     this.name = 'ConfigError';
   }
 }
 
+/** How many problems of one file are shown; the rest are counted (10,000 unknown keys are not a 2 MB message). */
+export const MAX_PROBLEMS_PER_FILE = 50;
+
+/** How deep a config may nest mappings and lists; the schema's deepest field is 6 levels down. */
+export const MAX_DEPTH = 32;
+
+/** `problems` of `source`, at most {@link MAX_PROBLEMS_PER_FILE}, then how many more there are. */
+function bounded(problems: readonly string[], source: string): string[] {
+  if (problems.length <= MAX_PROBLEMS_PER_FILE) return [...problems];
+  const rest = problems.length - MAX_PROBLEMS_PER_FILE;
+  return [
+    ...problems.slice(0, MAX_PROBLEMS_PER_FILE),
+    `${source}: ${rest} more problem${rest === 1 ? '' : 's'} not shown (the first ${MAX_PROBLEMS_PER_FILE} are above); fix those and run again`,
+  ];
+}
+
+/** A key that would set an object's prototype instead of a field: never a key of a config. */
+const PROTOTYPE_KEY = '__proto__';
+
+/** What a mapping key named like an object's prototype is told. */
+function prototypeKeyProblem(source: string, path: readonly PropertyKey[]): string {
+  return `${source}: ${formatPath(path)}: "${PROTOTYPE_KEY}" is not allowed as a key (it names the prototype of an object, not a field); remove it or give the name you meant`;
+}
+
+/** What a config nested deeper than {@link MAX_DEPTH} is told. */
+function depthProblem(source: string, path: readonly PropertyKey[]): string {
+  const shown = formatPath(path.slice(0, 6));
+  return `${source}: ${shown ? `${shown}: ` : 'the top level: '}nests mappings or lists more than ${MAX_DEPTH} levels deep${path.length > 6 ? ` (${shown}...)` : ''}; no field of a cluster config is that deep: remove the extra nesting`;
+}
+
+/**
+ * Prototype keys (`__proto__`) and nesting past {@link MAX_DEPTH} in a config given as a value, walked
+ * without recursion (a deep value must not overflow the stack that reports it).
+ */
+function structureProblems(input: unknown, source: string): string[] {
+  const problems: string[] = [];
+  const stack: Array<{ value: unknown; path: PropertyKey[] }> = [{ value: input, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length > MAX_DEPTH) {
+      problems.push(depthProblem(source, path));
+      break;
+    }
+    if (Array.isArray(value)) {
+      for (let index = value.length - 1; index >= 0; index--)
+        stack.push({ value: value[index], path: [...path, index] });
+      continue;
+    }
+    const keys = Object.keys(value);
+    for (let index = keys.length - 1; index >= 0; index--) {
+      const key = keys[index];
+      if (key === PROTOTYPE_KEY) problems.push(prototypeKeyProblem(source, [...path, key]));
+      else stack.push({ value: (value as Record<string, unknown>)[key], path: [...path, key] });
+    }
+  }
+  return problems;
+}
+
+/** The path of the first YAML node nested deeper than {@link MAX_DEPTH}, walked without recursion. */
+function tooDeep(root: unknown): PropertyKey[] | undefined {
+  const stack: Array<{ node: unknown; path: PropertyKey[] }> = [{ node: root, path: [] }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (path.length > MAX_DEPTH) return path;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : '?';
+        stack.push({ node: pair.key, path: [...path, key] }, { node: pair.value, path: [...path, key] });
+      }
+    } else node.items.forEach((item, index) => stack.push({ node: item, path: [...path, index] }));
+  }
+  return undefined;
+}
+
 /** Validates a config given in code; `source` names it in messages. */
 export function parseClusterConfig(input: ClusterConfigInput | unknown, source: string): ClusterConfig {
+  // Prototype keys and runaway nesting first: the schema would drop a `__proto__` key unread.
+  const structure = structureProblems(input, source);
+  if (structure.length > 0) throw new ConfigError(bounded(structure, source));
   // Secrets first, by field, without repeating the value; the schema's own message for that field is left out.
   const secrets = secretProblems(input);
   const secretPaths = new Set(secrets.map((problem) => formatPath(problem.path)));
@@ -32,7 +118,7 @@ export function parseClusterConfig(input: ClusterConfigInput | unknown, source: 
     const issues = result.error.issues.filter((issue) => !underSecret(formatPath(issue.path)));
     problems.push(...issues.flatMap((issue) => describeIssue(issue, source)));
   }
-  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
+  if (problems.length > 0 || !result.success) throw new ConfigError(bounded(problems, source));
   return result.data;
 }
 
@@ -48,24 +134,40 @@ export function loadClusterConfig(text: string, file: string): ClusterConfig {
   const document = parseDocument(text);
   if (document.errors.length > 0) {
     // Parsed again, with positions, for the messages.
+    const errors = parseDocument(text, { prettyErrors: true }).errors;
+    // The parser's own stack ran out: the text nests too deep (each of its errors says only that).
+    if (errors.some((error) => /Maximum call stack size exceeded/.test(error.message))) {
+      throw new ConfigError([
+        `${file}: not valid YAML: nests "[", "{" or indented blocks deeper than the YAML reader can follow; a cluster config nests at most ${MAX_DEPTH} levels: remove the extra nesting`,
+      ]);
+    }
     throw new ConfigError(
-      parseDocument(text, { prettyErrors: true }).errors.map((error) => {
-        const position = error.linePos?.[0];
-        const where = position ? ` at line ${position.line}, column ${position.col}` : '';
-        if (error.code === 'MULTIPLE_DOCS') {
-          return `${file}: holds more than one YAML document (a "---" line${position ? ` at line ${position.line}` : ''} starts another); a cluster config is one document: put each cluster in its own clusters/<name>.yaml`;
-        }
-        // prettyErrors appends the position and a source excerpt to the message; keep the sentence.
-        return `${file}: not valid YAML${where}: ${error.message.split(' at line ')[0].split('\n')[0]}`;
-      }),
+      bounded(
+        errors.map((error) => {
+          const position = error.linePos?.[0];
+          const where = position ? ` at line ${position.line}, column ${position.col}` : '';
+          if (error.code === 'MULTIPLE_DOCS') {
+            return `${file}: holds more than one YAML document (a "---" line${position ? ` at line ${position.line}` : ''} starts another); a cluster config is one document: put each cluster in its own clusters/<name>.yaml`;
+          }
+          if (error.code === 'DUPLICATE_KEY') {
+            const key = keyAt(text, error.pos[0]);
+            return `${file}: not valid YAML${where}: the key ${key === undefined ? '' : `${JSON.stringify(key)} `}appears twice in one mapping (map keys must be unique); keep one of them`;
+          }
+          // prettyErrors appends the position and a source excerpt to the message; keep the sentence.
+          return `${file}: not valid YAML${where}: ${error.message.split(' at line ')[0].split('\n')[0]}`;
+        }),
+        file,
+      ),
     );
   }
+  const deep = tooDeep(document.contents);
+  if (deep) throw new ConfigError([depthProblem(file, deep)]);
   // A YAML tag is written with "!" (`!!binary`, `!custom`): a text without one has none to look for.
   const tagProblems = (text.includes('!') ? unreadTags(document.contents, []) : []).map(
     ({ path, tag }) =>
       `${file}: ${formatPath(path) || 'the top level'}: has the YAML tag ${tag}, which a cluster config does not use; remove it (plain YAML values only: strings, numbers, true/false, lists and mappings)`,
   );
-  if (tagProblems.length > 0) throw new ConfigError(tagProblems);
+  if (tagProblems.length > 0) throw new ConfigError(bounded(tagProblems, file));
   keepLabelValuesAsWritten(document);
   if (!isMap(document.contents)) {
     const got = document.contents === null ? 'nothing' : describeValue(document.toJS());
@@ -74,6 +176,23 @@ export function loadClusterConfig(text: string, file: string): ClusterConfig {
     ]);
   }
   return parseClusterConfig(document.toJS(), file);
+}
+
+/** The mapping key written at `offset` of `text` (plain, "double" or 'single' quoted), when one is. */
+function keyAt(text: string, offset: number): string | undefined {
+  const rest = text.slice(offset, offset + 300);
+  const quoted = /^"((?:[^"\\]|\\.)*)"\s*:/.exec(rest);
+  if (quoted) {
+    try {
+      return JSON.parse(`"${quoted[1]}"`);
+    } catch {
+      return quoted[1];
+    }
+  }
+  const single = /^'((?:[^']|'')*)'\s*:/.exec(rest);
+  if (single) return single[1].replaceAll("''", "'");
+  const plain = /^([^\s:,{}[\]#][^:\n]*?)\s*:(\s|$)/.exec(rest);
+  return plain?.[1];
 }
 
 /** The tags of the YAML core schema (what plain YAML values resolve to); any other tag is refused. */
@@ -142,7 +261,24 @@ function describeIssue(issue: z.core.$ZodIssue, source: string): string[] {
       });
     }
     case 'invalid_type':
+      if (issue.expected === 'number' && typeof issue.input === 'number')
+        return [`${at}: must be a finite number, got ${describeValue(issue.input)}`];
       return [`${at}: must be ${article(issue.expected)}, got ${describeValue(issue.input)}`];
+    case 'too_small':
+    case 'too_big': {
+      // zod's own words ("Too small: expected number to be >0") said as ours.
+      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+      const inclusive = issue.inclusive !== false;
+      const what =
+        issue.origin === 'array' || issue.origin === 'set'
+          ? `must list ${issue.code === 'too_small' ? 'at least' : 'at most'} ${bound} ${Number(bound) === 1 ? 'entry' : 'entries'}`
+          : issue.origin === 'string'
+            ? Number(bound) === 1 && issue.code === 'too_small'
+              ? 'must not be empty'
+              : `must be ${issue.code === 'too_small' ? 'at least' : 'at most'} ${bound} characters long`
+            : `must be ${issue.code === 'too_small' ? (inclusive ? 'at least' : 'greater than') : inclusive ? 'at most' : 'less than'} ${bound}`;
+      return [issue.input === undefined ? `${at}: ${what}` : `${at}: ${what}, got ${describeValue(issue.input)}`];
+    }
     case 'invalid_value':
       return [
         `${at}: ${describeValue(issue.input)} is not allowed; allowed: ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`,
@@ -178,6 +314,8 @@ function describeValue(value: unknown): string {
     return `${JSON.stringify(value.split('\n')[0].slice(0, 60))}…`;
   }
   if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return Number.isNaN(value) ? '.nan (not a number)' : `${value > 0 ? '' : '-'}.inf (infinity)`;
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   return `${typeof value} ${String(value)}`;

@@ -8,7 +8,7 @@ import { configWarnings } from '../../features/cluster-config';
 import { budgetProblems } from './footprint';
 import { namespaceOwnership, type RepositoryScan } from './namespace-ownership';
 import { type ClusterPlan, planCluster } from './plan';
-import { type InstalledRelease, upgradeProblems } from './upgrade-path';
+import { type CommittedRelease, upgradeProblems } from './upgrade-path';
 
 /** A cluster config file as read from disk. */
 export interface ConfigFile {
@@ -34,7 +34,7 @@ export function planClustersWithWarnings(
   files: readonly ConfigFile[],
   earlierProblems: readonly string[] = [],
   scan?: RepositoryScan,
-  installed?: ReadonlyMap<string, InstalledRelease>,
+  installed?: ReadonlyMap<string, CommittedRelease>,
 ): { plans: ClusterPlan[]; warnings: string[] } {
   const problems: string[] = [...earlierProblems];
   const plans: ClusterPlan[] = [];

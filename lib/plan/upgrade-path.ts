@@ -6,7 +6,7 @@
  */
 import type { ClusterConfig } from '../../features/cluster-config';
 import { RELEASE_LINE_NAMES, releaseLine } from '../linkerd/catalog';
-import { LINKERD_MAJORS, majorDistance, majorOf } from '../linkerd/support-matrix';
+import { compareVersions, LINKERD_MAJORS, majorDistance, majorOf } from '../linkerd/support-matrix';
 
 /** What a cluster's committed dist/ installs (read by lib/input/installed-releases.ts). */
 export interface InstalledRelease {
@@ -16,6 +16,24 @@ export interface InstalledRelease {
   readonly helmChartVersion: string;
   /** The HelmRepository it comes from, e.g. `linkerd-edge`. */
   readonly repository: string;
+}
+
+/** A committed control-plane file that cannot be read: never taken as "nothing installed". */
+export interface UnreadableRelease {
+  /** The file, e.g. `dist/studio/mesh/linkerd-control-plane.yaml`. */
+  readonly file: string;
+  /** Why it cannot be read, e.g. `holds 2 YAML documents; synth writes one HelmRelease there`. */
+  readonly unreadable: string;
+}
+
+/** What a cluster's committed dist/ says it installs: a release, or a file that cannot be read. */
+export type CommittedRelease = InstalledRelease | UnreadableRelease;
+
+/** The newest edge release of the catalog: an installed edge release past it is a major this project cannot know. */
+function newestKnownEdge(): string | undefined {
+  return RELEASE_LINE_NAMES.filter((name) => name.startsWith('edge-'))
+    .sort(compareVersions)
+    .pop();
 }
 
 /** The release line an installed control-plane Helm chart belongs to, or undefined when it cannot be told. */
@@ -36,23 +54,44 @@ export function installedLine(installed: InstalledRelease): string | undefined {
 export function upgradeProblems(
   config: Pick<ClusterConfig, 'releaseLine' | 'upgrade'>,
   file: string,
-  installed: InstalledRelease | undefined,
+  installed: CommittedRelease | undefined,
 ): { problems: string[]; warnings: string[] } {
   const none = { problems: [], warnings: [] };
   if (!installed) return none;
-  const from = installedLine(installed);
   const to = config.releaseLine;
-  if (from === undefined || from === to) return none;
+  if ('unreadable' in installed) {
+    // Never "nothing installed": the check is refused, or skipped on the person's word (and said).
+    const what = `cannot check the move to ${to} against what the committed ${installed.file} installs: it ${installed.unreadable}`;
+    return config.upgrade.allowMajorSkip
+      ? {
+          problems: [],
+          warnings: [
+            `warning: ${file}: releaseLine: ${what}; synthesized without the one-major-at-a-time check (upgrade.allowMajorSkip: true)`,
+          ],
+        }
+      : {
+          problems: [
+            `${file}: releaseLine: ${what}; Linkerd upgrades one major at a time, so synth does not guess: restore that file from a good commit (git checkout <commit> -- ${installed.file}), ` +
+              'or, for a cluster that does not run it (a fresh install), set upgrade.allowMajorSkip: true to synthesize without the check',
+          ],
+          warnings: [],
+        };
+  }
+  const from = installedLine(installed);
+  if (from === to) return none;
+  const cannotTell = (why: string) => ({
+    problems: [],
+    warnings: [
+      `warning: ${file}: releaseLine: cannot tell the Linkerd majors of ${from ?? `Helm chart ${installed.helmChartVersion} from ${installed.repository}`} (${installed.file}) and ${to}: ${why}; Linkerd upgrades one major at a time and does not go back one: check its release notes before Flux applies this`,
+    ],
+  });
+  if (from === undefined) return cannotTell('no release line this project knows publishes that Helm chart version');
+  const newest = newestKnownEdge();
+  if (from.startsWith('edge-') && !RELEASE_LINE_NAMES.includes(from) && newest && compareVersions(from, newest) > 0)
+    return cannotTell(`${from} is newer than every release this project knows (the newest: ${newest})`);
   const fromMajor = majorOf(from);
   const toMajor = majorOf(to);
-  if (!fromMajor || !toMajor) {
-    return {
-      problems: [],
-      warnings: [
-        `warning: ${file}: releaseLine: cannot tell the Linkerd majors of ${from} (${installed.file}) and ${to}; Linkerd upgrades one major at a time, check its release notes`,
-      ],
-    };
-  }
+  if (!fromMajor || !toMajor) return cannotTell('one of them is older than every major this project knows');
   const distance = majorDistance(fromMajor.major, toMajor.major);
   if (distance < 0) {
     return {

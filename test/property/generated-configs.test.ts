@@ -25,7 +25,7 @@ const RUNS = testTier() === 'property' ? 10_000 : 40;
 const FILE = 'clusters/gen.yaml';
 /** A problem names the file, then a field path (`tracing.badger.size: ...`) or where in the YAML it is. */
 const NAMED_PROBLEM =
-  /^clusters\/gen\.yaml: ([A-Za-z_$][\w$-]*(\[\d+\])?(\.[^\s:]+|\[\d+\])*: |not valid YAML at line \d+|the top level must be a mapping|the top level: |holds more than one YAML document|the file is empty|budget\.(cpu|memory): )/;
+  /^clusters\/gen\.yaml: ([A-Za-z_$][\w$-]*(\[\d+\])?(\.[^\s:]+|\[\d+\])*: |not valid YAML at line \d+|not valid YAML: nests |\d+ more problems? not shown|the top level must be a mapping|the top level: |holds more than one YAML document|the file is empty|budget\.(cpu|memory): )/;
 
 describeWithShared('generated configs', () => {
   const crds = new Map([
@@ -51,6 +51,10 @@ describeWithShared('generated configs', () => {
         } catch (error) {
           if (!(error instanceof ConfigError))
             throw new Error(`unexpected ${(error as Error).name} for:\n${text}\n${(error as Error).stack}`);
+          // One problem, one line: a newline from a key or a value is escaped.
+          const broken = error.problems.filter((problem) => /[\n\r]/.test(problem));
+          if (broken.length > 0)
+            throw new Error(`problems over several lines:\n${broken.join('\n---\n')}\nfor:\n${text}`);
           const unnamed = error.problems.filter((problem) => !NAMED_PROBLEM.test(problem));
           if (unnamed.length > 0) throw new Error(`problems that name no field:\n${unnamed.join('\n')}\nfor:\n${text}`);
           // A message names the field, never the secret it refuses.

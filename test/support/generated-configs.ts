@@ -4,7 +4,8 @@
  * field (planted secrets, whitespace and control characters, template code, bad hosts and ports, paths
  * out of the repository) and sizes and durations at the limits of the components that read them; and YAML
  * oddities (anchors, tags, duplicate keys, a BOM, CRLF line ends, a second document, numbers YAML makes of
- * names and label values). Used by test/property.
+ * names and label values, quoted numbers as ports, prototype keys, newlines in keys, runaway nesting,
+ * thousands of keys). Used by test/property.
  */
 import fc from 'fast-check';
 import { stringify } from 'yaml';
@@ -265,6 +266,8 @@ export const STRING_PATHS: readonly string[][] = [
   ['budget', 'cpu'],
   ['budget', 'memory'],
   ['istio', 'injectedNamespaces', '0'],
+  ['cni', 'netDir'],
+  ['cni', 'binDir'],
 ];
 
 /** The secret every hostile string that carries one uses: it must never show in dist/ or in a message. */
@@ -287,6 +290,16 @@ const hostileString = fc.oneof(
     `http://grafana.monitoring/?access_token=${PLANTED_SECRET}`,
     `https://bucket.example/x?X-Amz-Signature=${PLANTED_SECRET}`,
     `otel:${PLANTED_SECRET}@tempo.monitoring:4317`,
+    `tempo.monitoring:4317?token=${PLANTED_SECRET}`,
+    `http://prometheus.monitoring:9090/?api_key=${PLANTED_SECRET}&x=1`,
+    '[::1]:4317',
+    '[fd00::10]:4317',
+    '[::1]',
+    'path with spaces',
+    '/',
+    '/proc/self',
+    '/sys',
+    '/etc/cni/net.d',
     'http://prometheus\n.monitoring:9090',
     'http://grafana\t.monitoring',
     'http://prom etheus:9090',
@@ -383,6 +396,16 @@ function oddText(text: string, kind: number): string {
       return `${text.replace(/^meshedNamespaces:.*\n( {2}.*\n|- .*\n)*/m, '')}meshedNamespaces: [2024, 0x1F, true]\n`; // namespaces YAML reads as numbers
     case 9:
       return `${text.replace(/^monitoring:.*\n( {2}.*\n)*/m, '')}monitoring: {podMonitors: {enabled: true, labels: {version: 1.50, tier: 007, set: !!set {a}}}}\n`; // label values YAML would rewrite, a set tag
+    case 10:
+      return `${text}policy: {allow: {__proto__: [{from: [nope], ports: [0]}]}}\n`; // a prototype key
+    case 11:
+      return `${text.replace(/^viz:.*\n( {2}.*\n)*/m, '')}viz: {"bad\\nkey": 1, "tab\\tkey": 2}\n`; // newlines in keys
+    case 12:
+      return `${text}extra: ${'['.repeat(2000)}${']'.repeat(2000)}\n`; // nesting past any bound
+    case 13:
+      return `${text}${Array.from({ length: 3000 }, (_, index) => `unknown${index}: ${index}`).join('\n')}\n`; // thousands of keys
+    case 14:
+      return `${text.replace(/^meshedNamespaces:.*\n( {2}.*\n|- .*\n)*/m, '')}meshedNamespaces: [media]\npolicy: {allow: {media: [{from: [linkerd], ports: ['80', "8080", '0', '99999']}]}}\n`; // quoted numbers as ports
     default:
       return text;
   }
@@ -400,5 +423,5 @@ export const configText: fc.Arbitrary<string> = fc.oneof(
   fc
     .tuple(configObject, fc.constantFrom(...STRING_PATHS), hostileSize)
     .map(([config, path, value]) => stringify(mutateObject(config, path, value))),
-  fc.tuple(configObject, fc.integer({ min: 0, max: 9 })).map(([config, kind]) => oddText(stringify(config), kind)),
+  fc.tuple(configObject, fc.integer({ min: 0, max: 14 })).map(([config, kind]) => oddText(stringify(config), kind)),
 );
