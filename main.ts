@@ -7,6 +7,7 @@ import { buildDist } from './charts/cluster-app';
 import { readConfigFiles } from './lib/input/config-files';
 import { readInstalledReleases } from './lib/input/installed-releases';
 import { scanNamespaceManifests } from './lib/input/namespace-manifests';
+import { projectLocation } from './lib/input/project-location';
 import { clusterName, planClustersWithWarnings } from './lib/plan/plan-clusters';
 import { ConfigError } from './lib/config/load';
 import { footprintSummary } from './lib/plan/footprint';
@@ -25,7 +26,9 @@ export function main(clustersDir = 'clusters', distDir = 'dist'): number {
       distDir,
       input.files.map((file) => clusterName(file.path)),
     );
-    const { plans, warnings } = planClustersWithWarnings(input.files, input.problems, scan, installed);
+    // Flux reads paths from the repository root: where this project sits in it (none outside Git: flux.path or '.').
+    const projectPath = projectLocation(scan.root, distDir);
+    const { plans, warnings } = planClustersWithWarnings(input.files, input.problems, scan, installed, projectPath);
     if (scan.root !== undefined) {
       for (const { file, reason } of scan.skipped ?? [])
         warnings.push(

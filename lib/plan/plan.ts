@@ -67,10 +67,20 @@ export interface ClusterPlan extends ClusterBasis {
   readonly policy: PolicyPlan;
   /** The Flux layers the entry point applies, in apply order (each a folder of dist/<cluster>/, but gateway-api). */
   readonly layers: readonly FluxLayer[];
+  /** The project's folder in the Git repository Flux reads (`flux.path`, or where synth found the project): lib/flux/layers.ts resolveFluxPath. */
+  readonly fluxPath: string;
 }
 
-/** The plan of cluster `name` from its validated `config` (read from `file`). */
-export function planCluster(name: string, config: ClusterConfig, file = `clusters/${name}.yaml`): ClusterPlan {
+/**
+ * The plan of cluster `name` from its validated `config` (read from `file`); `fluxPath` is the project's
+ * folder in its Git repository (default: `flux.path`, else `.`).
+ */
+export function planCluster(
+  name: string,
+  config: ClusterConfig,
+  file = `clusters/${name}.yaml`,
+  fluxPath = config.flux.path ?? '.',
+): ClusterPlan {
   const basis = clusterBasis(name, config);
   // Every key checked against the Helm chart's own keys for this release line (no ../shared needed).
   const values = new Map(
@@ -88,6 +98,7 @@ export function planCluster(name: string, config: ClusterConfig, file = `cluster
     namespaces: declaredNamespaces(basis),
     policy,
     layers: clusterLayers(basis, policy),
+    fluxPath,
   };
 }
 
