@@ -7,33 +7,45 @@ import { buildDist } from './charts/cluster-app';
 import { readConfigFiles } from './lib/input/config-files';
 import { readInstalledReleases } from './lib/input/installed-releases';
 import { scanNamespaceManifests } from './lib/input/namespace-manifests';
+import { projectLocation } from './lib/input/project-location';
 import { clusterName, planClustersWithWarnings } from './lib/plan/plan-clusters';
 import { ConfigError } from './lib/plan/config-load';
 import { personMessage } from './lib/common/message-text';
 import { footprintSummary } from './lib/plan/footprint';
 import { describeError, DistWriteError, outputProblems, writeDist } from './lib/output/write-dist';
 
+/**
+ * What `npm run synth` writes to `distDir`, in memory: the configs of `clustersDir` read, checked against
+ * the repository around them and planned. Throws a ConfigError with every problem. `npm run check` compares it with dist/.
+ */
+export function synthesizeFromDisk(clustersDir: string, distDir: string) {
+  const input = readConfigFiles(clustersDir);
+  // One Flux owner per Namespace: the plans are checked against the Git repository around this project (clusters/'s parent).
+  const scan = scanNamespaceManifests(dirname(resolve(clustersDir)));
+  // One Linkerd major at a time: each cluster's line against the release its committed dist/ installs.
+  const installed = readInstalledReleases(
+    distDir,
+    input.files.map((file) => clusterName(file.path)),
+  );
+  // Flux reads paths from the repository root: where this project sits in it (none outside Git: flux.path or '.').
+  const projectPath = projectLocation(scan.root, distDir);
+  const { plans, warnings } = planClustersWithWarnings(input.files, input.problems, scan, installed, projectPath);
+  if (scan.root !== undefined) {
+    for (const { file, reason } of scan.skipped ?? [])
+      warnings.push(
+        `warning: ${file} (in the repository): not read for Namespace declarations (one owner per namespace): ${reason}`,
+      );
+  }
+  const { files, clusters } = buildDist(plans);
+  return { files, clusters, plans, warnings: [...input.warnings, ...warnings] };
+}
+
 export function main(clustersDir = 'clusters', distDir = 'dist'): number {
   const started = process.hrtime.bigint();
   try {
     const refused = outputProblems(distDir, clustersDir, [dirname(resolve(clustersDir)), process.cwd()]);
     if (refused.length > 0) throw new DistWriteError(refused.join('\n  '), false);
-    const input = readConfigFiles(clustersDir);
-    // One Flux owner per Namespace: the plans are checked against the Git repository around this project (clusters/'s parent).
-    const scan = scanNamespaceManifests(dirname(resolve(clustersDir)));
-    // One Linkerd major at a time: each cluster's line against the release its committed dist/ installs.
-    const installed = readInstalledReleases(
-      distDir,
-      input.files.map((file) => clusterName(file.path)),
-    );
-    const { plans, warnings } = planClustersWithWarnings(input.files, input.problems, scan, installed);
-    if (scan.root !== undefined) {
-      for (const { file, reason } of scan.skipped ?? [])
-        warnings.push(
-          `warning: ${file} (in the repository): not read for Namespace declarations (one owner per namespace): ${reason}`,
-        );
-    }
-    const { files, clusters } = buildDist(plans);
+    const { files, clusters, plans, warnings } = synthesizeFromDisk(clustersDir, distDir);
     const written = writeDist(distDir, files);
     const milliseconds = Number(process.hrtime.bigint() - started) / 1e6;
     for (const [name, output] of clusters) {
@@ -45,7 +57,7 @@ export function main(clustersDir = 'clusters', distDir = 'dist'): number {
     for (const plan of plans) console.log(`footprint ${footprintSummary(plan.footprint)}`);
     // Settings without effect and files that are not configs: said, not refused.
     // Each one line, without a secret (a file name or a key may hold a newline).
-    for (const warning of [...input.warnings, ...warnings, ...written.notes]) console.error(personMessage(warning));
+    for (const warning of [...warnings, ...written.notes]) console.error(personMessage(warning));
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {

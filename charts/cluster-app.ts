@@ -5,7 +5,7 @@
 import { App } from 'cdk8s';
 import { AlertsChart } from './alerts-chart';
 import { DashboardsChart } from './dashboards-chart';
-import { FluxLayersChart } from './flux-layers-chart';
+import { FluxEntryChart, FluxLayersChart } from './flux-layers-chart';
 import { IdentityChart } from './identity-chart';
 import { MeshChart } from './mesh-chart';
 import { PolicyChart } from './policy-chart';
@@ -47,7 +47,12 @@ export function synthesizeCluster(plan: ClusterPlan): ClusterOutput {
   const layerCharts = plan.layers
     .filter((layer) => !layer.source)
     .map((layer): LayerChart => ({ layer, ...layerChart(layer.name) }));
-  return clusterFiles(plan, layerCharts, new FluxLayersChart(new App(), 'flux', { plan }));
+  return clusterFiles(
+    plan,
+    layerCharts,
+    new FluxLayersChart(new App(), 'flux', { plan }),
+    new FluxEntryChart(new App(), 'bootstrap', { plan }),
+  );
 }
 
 /** The plan's part for a layer that exists (ClusterPlan.layers holds a layer only when its part does). */

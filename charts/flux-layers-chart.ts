@@ -15,28 +15,44 @@ export interface FluxLayersChartProps {
   readonly plan: ClusterPlan;
 }
 
+/** What every Kustomization of a cluster shares: the interval, retries, pruning and the GitRepository. */
+function commonSpec(plan: ClusterPlan) {
+  const { flux } = plan;
+  return {
+    interval: flux.interval,
+    retryInterval: '1m',
+    prune: true,
+    sourceRef: { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: flux.gitRepository },
+  };
+}
+
 /**
- * The entry point: Flux Kustomizations that apply each layer folder in order, waiting for one to be
- * healthy before the next, plus the entry Kustomization that applies this chart itself (so changes
- * to the layers reach the cluster through Git like everything else).
+ * The entry Kustomization `linkerd` alone: it applies dist/<cluster>/ (the layers' Kustomizations, so
+ * changes to the layers reach the cluster through Git like everything else). It is not in dist/<cluster>/
+ * itself: it belongs in the person's Flux bootstrap folder (`npm run bootstrap`), whose Kustomization
+ * (flux-system) is then its one Flux owner; without Flux bootstrap, `kubectl apply -k` applies it once.
+ */
+export class FluxEntryChart extends Chart {
+  public constructor(scope: Construct, id: string, props: FluxLayersChartProps) {
+    super(scope, id);
+    const { plan } = props;
+    new Kustomization(this, 'Entry', {
+      metadata: { name: ENTRY_KUSTOMIZATION, namespace: FLUX_NAMESPACE },
+      spec: { ...commonSpec(plan), path: clusterPath(plan.fluxPath, plan.name), timeout: '2m', wait: false },
+    });
+  }
+}
+
+/**
+ * The entry point's objects: Flux Kustomizations that apply each layer folder in order, waiting for one
+ * to be healthy before the next. The entry Kustomization that applies them is {@link FluxEntryChart}'s.
  */
 export class FluxLayersChart extends Chart {
   public constructor(scope: Construct, id: string, props: FluxLayersChartProps) {
     super(scope, id);
     const { plan } = props;
-    const { flux } = plan;
-    const path = clusterPath(flux.path, plan.name);
-    const common = {
-      interval: flux.interval,
-      retryInterval: '1m',
-      prune: true,
-      sourceRef: { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: flux.gitRepository },
-    };
-
-    new Kustomization(this, 'Entry', {
-      metadata: { name: ENTRY_KUSTOMIZATION, namespace: FLUX_NAMESPACE },
-      spec: { ...common, path, timeout: '2m', wait: false },
-    });
+    const path = clusterPath(plan.fluxPath, plan.name);
+    const common = commonSpec(plan);
 
     for (const layer of plan.layers) {
       new Kustomization(this, layer.name, {

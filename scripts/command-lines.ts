@@ -67,6 +67,14 @@ export const COMMAND_LINES = {
         ? undefined
         : `inject ${JSON.stringify(inject)} is not one of enabled, ingress`,
   },
+  bootstrap: {
+    usage: 'npm run bootstrap -- <cluster> <flux-bootstrap-folder>   e.g. studio ../../clusters/studio',
+    positionals: ['cluster', 'flux-bootstrap-folder'],
+    check: ([cluster]) =>
+      /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(cluster)
+        ? undefined
+        : `cluster ${JSON.stringify(cluster)} is not a cluster name`,
+  },
   'previous-trust-anchors': {
     usage: 'previous-trust-anchors.ts keep clusters/<name>.yaml anchor.pem | print|remove clusters/<name>.yaml',
     positionals: ['command', 'config', 'pem'],

@@ -424,7 +424,8 @@ describe('good input', () => {
     expect(config.releaseLine).toBe('edge-26.8.3');
     expect(config.meshedNamespaces).toEqual([]);
     expect(config.identity.trustAnchor).toEqual({ duration: '87600h', renewBefore: '8760h' });
-    expect(config.flux).toEqual({ gitRepository: 'flux-system', path: '.', interval: '10m' });
+    // flux.path: where the project sits in its Git repository, found by synth (lib/flux/layers.ts resolveFluxPath).
+    expect(config.flux).toEqual({ gitRepository: 'flux-system', interval: '10m' });
     expect(config.certManager.install).toBe(true);
     expect(config.tracing).toMatchObject({ enabled: true, backend: 'jaeger', storage: 'memory' });
   });

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { BOOTSTRAP_FOLDER } from '../lib/output/cluster-files';
 import type { KubeObject } from '../lib/output/render';
 import { writeDist } from '../lib/output/write-dist';
 import { filesUnder } from './support/files';
@@ -95,7 +96,7 @@ describe.each(CASES)('%s', (_name, synthesize) => {
           continue;
         }
         expect(spec.sourceRef).toEqual({ kind: 'GitRepository', name: plan.config.flux.gitRepository });
-        const prefix = `./${plan.config.flux.path === '.' ? '' : `${plan.config.flux.path}/`}dist/`;
+        const prefix = `./${plan.fluxPath === '.' ? '' : `${plan.fluxPath}/`}dist/`;
         expect(spec.path.startsWith(prefix)).toBe(true);
         expect(folders).toContain(spec.path.slice(prefix.length));
       }
@@ -195,9 +196,12 @@ describeKustomize('kubectl kustomize builds every folder the way Flux will', () 
         const objects = parseAllDocuments(built).map((document) => document.toJS() as KubeObject);
         const [cluster, layer] = folder.split('/');
         const output = result.clusters.get(cluster)!;
-        const expected = layer
-          ? output.layers.find((candidate) => candidate.name === layer)!.objects
-          : output.entryObjects;
+        const expected =
+          layer === BOOTSTRAP_FOLDER
+            ? output.bootstrapObjects
+            : layer
+              ? output.layers.find((candidate) => candidate.name === layer)!.objects
+              : output.entryObjects;
         expect(objects.map(key).sort()).toEqual(expected.map(key).sort());
       }
     } finally {

@@ -33,6 +33,9 @@ const FAKEBIN = join(REPO, 'test/fixtures/fakebin');
 const OLD_ANCHOR = readFileSync(join(REPO, 'test/fixtures/trust-anchor-old.pem'), 'utf8');
 const NEW_ANCHOR = readFileSync(join(REPO, 'test/fixtures/trust-anchor-new.pem'), 'utf8');
 const SYSTEM_PATH = process.env.PATH ?? '/usr/bin:/bin';
+/** How make up reads the cluster's Flux version (the label of its Kustomization CRD). */
+const FLUX_VERSION_READ =
+  'kubectl get crd kustomizations.kustomize.toolkit.fluxcd.io -o jsonpath={.metadata.labels.app\\.kubernetes\\.io/version}';
 
 let work: string;
 let project: string;
@@ -152,7 +155,7 @@ beforeAll(() => {
     encoding: 'utf8',
   })
     .split('\0')
-    .filter((file) => file !== '' && !file.startsWith('node_modules/') && existsSync(join(REPO, file)));
+    .filter((file) => file !== '' && !/^node_modules(\/|$)/.test(file) && existsSync(join(REPO, file)));
   for (const file of files) {
     mkdirSync(dirname(join(project, file)), { recursive: true });
     cpSync(join(REPO, file), join(project, file));
@@ -332,16 +335,19 @@ describe('make up-<cluster>', () => {
     return waits;
   }
 
-  test('the first time, applies dist/<cluster> and waits for each layer in turn', () => {
+  test('the first time, applies dist/<cluster>/bootstrap (the entry Kustomization) and waits for each layer in turn', () => {
     const run = make('up-studio', {}, { env: { FAKE_ENTRY: 'absent' } });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.commands.filter((command) => !WAIT.test(command))).toEqual([
       'kubectl config current-context',
       'kubectl get --raw /version',
+      FLUX_VERSION_READ,
       'kubectl -n flux-system get kustomization linkerd',
-      'kubectl apply -k dist/studio',
+      'kubectl apply -k dist/studio/bootstrap',
     ]);
+    expect(run.stdout).toContain('Flux v2.9.4: 2.6 or newer.');
+    expect(run.stdout).toContain('npm run bootstrap -- studio <folder>');
     const waits = expectLayerWaits(run, 'studio');
     expect(run.commands.slice(-waits.length).every((command) => WAIT.test(command))).toBe(true);
     expect(run.stdout).toContain('Kubernetes 1.32: supported by Linkerd 2.20.');
@@ -364,6 +370,7 @@ describe('make up-<cluster>', () => {
     expect(run.commands).toEqual([
       'kubectl config current-context',
       'kubectl get --raw /version',
+      FLUX_VERSION_READ,
       'kubectl -n flux-system get kustomization linkerd',
       'flux reconcile kustomization linkerd --with-source',
       'kubectl -n flux-system get gitrepository flux-system -o jsonpath={.status.artifact.revision}',
@@ -427,7 +434,26 @@ describe('make up-<cluster>', () => {
     const run = make('up-studio', {}, { env: { FAKE_ENTRY: 'nocrd' } });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain('Is Flux installed in this cluster?');
-    expect(run.commands).not.toContain('kubectl apply -k dist/studio');
+    expect(run.commands.filter((command) => command.startsWith('kubectl apply'))).toEqual([]);
+  });
+
+  test('a Flux older than 2.6 is refused before anything is applied; one whose CRDs name no version passes when it serves OCIRepository v1', () => {
+    const old = make('up-studio', {}, { env: { FAKE_FLUX_VERSION: 'v2.5.1', FAKE_ENTRY: 'absent' } });
+    expect(old.status).not.toBe(0);
+    expect(old.stderr).toContain(
+      'error: the cluster runs Flux v2.5.1, and dist/ needs Flux 2.6 or newer (OCIRepository v1, GitRepository sparseCheckout, Kustomization healthCheckExprs and deletionPolicy); nothing was applied.',
+    );
+    expect(old.stderr).toContain('Upgrade Flux first (https://fluxcd.io/flux/installation/upgrade/');
+    expect(old.commands[old.commands.length - 1]).toMatch(/^kubectl get crd kustomizations/);
+    for (const version of ['v2.6.0', 'v3.0.0', '2.10.1'])
+      expect([version, make('up-studio', {}, { env: { FAKE_FLUX_VERSION: version } }).status]).toEqual([version, 0]);
+    expect(make('up-studio', {}, { env: { FAKE_FLUX_VERSION: 'v1.25.4' } }).status).not.toBe(0);
+    const unlabelled = make('up-studio', {}, { env: { FAKE_FLUX_VERSION: 'none' } });
+    expect(unlabelled.status).toBe(0);
+    expect(unlabelled.stdout).toContain('serves OCIRepository v1: 2.6 or newer.');
+    const older = make('up-studio', {}, { env: { FAKE_FLUX_VERSION: 'none', FAKE_OCI_V1: 'false' } });
+    expect(older.status).not.toBe(0);
+    expect(older.stderr).toContain('the cluster runs a Flux without source.toolkit.fluxcd.io/v1 OCIRepository');
   });
 
   test('a stale dist/ (synthesis changes it) is refused before touching the cluster', () => {
@@ -441,7 +467,7 @@ describe('make up-<cluster>', () => {
     );
     expect(run.stderr).toContain(' M dist/studio/README.md');
     expect(run.stderr).toContain('git add clusters dist && git commit -m "<what changed>" && git push');
-    expect(run.commands).toEqual(['kubectl config current-context', 'kubectl get --raw /version']);
+    expect(run.commands).toEqual(['kubectl config current-context', 'kubectl get --raw /version', FLUX_VERSION_READ]);
   });
 
   test('an uncommitted config change is refused', () => {
@@ -449,7 +475,7 @@ describe('make up-<cluster>', () => {
     const run = make('up-studio');
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain(' M clusters/studio.yaml');
-    expect(run.commands).toEqual(['kubectl config current-context', 'kubectl get --raw /version']);
+    expect(run.commands).toEqual(['kubectl config current-context', 'kubectl get --raw /version', FLUX_VERSION_READ]);
   });
 
   test('local commits not pushed are refused, naming them', () => {
@@ -462,7 +488,7 @@ describe('make up-<cluster>', () => {
     );
     expect(run.stderr).toContain('Comment the studio config');
     expect(run.stderr).toContain('  git push');
-    expect(run.commands).toEqual(['kubectl config current-context', 'kubectl get --raw /version']);
+    expect(run.commands).toEqual(['kubectl config current-context', 'kubectl get --raw /version', FLUX_VERSION_READ]);
   });
 
   test('a branch without upstream is refused', () => {

@@ -43,7 +43,7 @@ test("jest.config.js runs the tier's test files", () => {
       else process.env.TEST_TIER = saved;
     }
   };
-  expect(configFor('ops').testMatch).toEqual(['<rootDir>/test/make.test.ts']);
+  expect(configFor('ops').testMatch).toEqual(['<rootDir>/test/make.test.ts', '<rootDir>/test/flux-repository.test.ts']);
   expect(configFor('fast').testPathIgnorePatterns).toContain('<rootDir>/test/make.test.ts');
   expect(configFor('render').testMatch).toEqual(['<rootDir>/test/render/**/*.test.ts']);
   expect(configFor('property').testMatch).toEqual(['<rootDir>/test/property/**/*.test.ts']);

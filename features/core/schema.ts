@@ -125,8 +125,11 @@ export const fluxSchema = z
   .strictObject({
     /** The GitRepository (in flux-system) that holds this project. */
     gitRepository: dnsLabel.default('flux-system'),
-    /** Where this project sits in that repository. */
-    path: gitPath.default('.'),
+    /**
+     * Where this project sits in that repository. Default: where synth finds it in its Git repository
+     * (the plan's `fluxPath`), `.` outside one; a value that differs from where it sits is refused.
+     */
+    path: gitPath.optional(),
     /** How often Flux re-applies the layers and checks the HelmReleases for drift. */
     interval: duration.default('10m'),
   })

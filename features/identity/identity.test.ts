@@ -111,8 +111,11 @@ test('with cert-manager already in the cluster: neither is installed, and the la
 
 test('layers: applied in order, each waiting for the one before, paths under flux.path', () => {
   const { clusters } = synthesizeConfig('flux: {path: infra/linkerd, gitRepository: home}');
+  const output = clusters.get('test')!;
+  // The entry Kustomization linkerd is not among what dist/<cluster>/ applies (one Flux owner): it is bootstrap/'s alone.
+  expect(output.bootstrapObjects.map((object) => object.metadata.name)).toEqual(['linkerd']);
   const specs = Object.fromEntries(
-    clusters.get('test')!.entryObjects.map((object) => [object.metadata.name, object.spec as any]),
+    [...output.bootstrapObjects, ...output.entryObjects].map((object) => [object.metadata.name, object.spec as any]),
   );
   expect(Object.keys(specs)).toEqual([
     'linkerd',

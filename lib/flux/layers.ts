@@ -170,3 +170,29 @@ export function fluxLayers(choices: LayerChoices): FluxLayer[] {
 export function clusterPath(fluxPath: string, cluster: string): string {
   return `./${posix.join(fluxPath, 'dist', cluster)}`;
 }
+
+/** A folder of the repository as `flux.path` writes it: `.` for the root, no `./`, no trailing `/`. */
+function normalGitPath(path: string): string {
+  const normal = posix.normalize(path).replace(/\/+$/, '');
+  return normal === '' ? '.' : normal.replace(/^\.\/(?=.)/, '');
+}
+
+/**
+ * The project's folder in the repository Flux reads, from which every Kustomization path is written:
+ * where synth found the project in its Git repository (`located`, read by lib/input/project-location.ts),
+ * else the configured `flux.path`, else `.` (outside any Git repository). Flux reads paths from the
+ * repository root, so a configured value that is not where the project sits is a problem, naming the right one.
+ */
+export function resolveFluxPath(
+  configured: string | undefined,
+  located: string | undefined,
+): { path: string; problem?: string } {
+  if (located === undefined) return { path: configured === undefined ? '.' : normalGitPath(configured) };
+  const path = normalGitPath(located);
+  if (configured !== undefined && normalGitPath(configured) !== path)
+    return {
+      path,
+      problem: `flux.path: "${configured}" is not where this project sits in its Git repository, "${path}" (Flux reads every path from the repository root, so each layer would fail in the cluster); set flux.path: "${path}", or leave it out: it defaults to where the project sits`,
+    };
+  return { path };
+}

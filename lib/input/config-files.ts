@@ -4,7 +4,9 @@
  *
  * Every entry of the folder is accounted for: `*.yaml` and `*.yml` are configs; an entry with such a
  * name that cannot be read as a file is a problem with a message (never a stack trace); any other
- * visible file gets a warning, so a config saved under another name is not silently skipped.
+ * visible file gets a warning, so a config saved under another name is not silently skipped. Folders are
+ * passed over in silence: with the project at the root of a Flux repository, clusters/<name>/ are Flux's
+ * bootstrap folders (clusters/<name>.yaml beside them is this project's config).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,7 +43,8 @@ export function readConfigFiles(directory: string): ConfigFiles {
       (extension) => entry.endsWith(extension) && entry.length > extension.length,
     );
     if (!isConfig) {
-      if (!entry.startsWith('.')) {
+      // A folder is not a misnamed config: at a repository's root, `flux bootstrap` keeps clusters/<name>/ here.
+      if (!entry.startsWith('.') && !isFolder(path)) {
         result.warnings.push(`warning: ${path}: not a cluster config (only *.yaml and *.yml files are read); ignored`);
       }
       continue;
@@ -79,6 +82,14 @@ export function readConfigFiles(directory: string): ConfigFiles {
     }
   }
   return result;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    return false;
+  }
 }
 
 /**

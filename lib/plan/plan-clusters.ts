@@ -5,6 +5,7 @@
  */
 import { ConfigError, loadClusterConfig } from './config-load';
 import { configWarnings } from '../../features/cluster-config';
+import { resolveFluxPath } from '../flux/layers';
 import { budgetProblems } from './footprint';
 import { namespaceOwnership, type RepositoryScan } from './namespace-ownership';
 import { type ClusterPlan, planCluster } from './plan';
@@ -28,13 +29,15 @@ export function planClusters(files: readonly ConfigFile[], earlierProblems: read
 /**
  * {@link planClusters}, with the warnings of settings that have no effect (`warning: file: field: ...`);
  * with `scan` (the Namespace manifests of the repository, lib/input), also one Flux owner per namespace;
- * with `installed` (what each cluster's committed dist/ installs, lib/input), one Linkerd major at a time.
+ * with `installed` (what each cluster's committed dist/ installs, lib/input), one Linkerd major at a time;
+ * with `projectPath` (where the project sits in its Git repository, lib/input), the Flux paths from there.
  */
 export function planClustersWithWarnings(
   files: readonly ConfigFile[],
   earlierProblems: readonly string[] = [],
   scan?: RepositoryScan,
   installed?: ReadonlyMap<string, CommittedRelease>,
+  projectPath?: string,
 ): { plans: ClusterPlan[]; warnings: string[] } {
   const problems: string[] = [...earlierProblems];
   const plans: ClusterPlan[] = [];
@@ -52,7 +55,10 @@ export function planClustersWithWarnings(
     byName.set(name, file.path);
     try {
       const config = loadClusterConfig(file.text, file.path);
-      const plan = planCluster(name, config, file.path);
+      // Flux reads every path from the repository root: from where the project sits, when synth knows it.
+      const fluxPath = resolveFluxPath(config.flux.path, projectPath);
+      if (fluxPath.problem) problems.push(`${file.path}: ${fluxPath.problem}`);
+      const plan = planCluster(name, config, file.path, fluxPath.path);
       const ownership = scan ? namespaceOwnership(plan, scan) : { problems: [], warnings: [] };
       // One Linkerd major at a time, from what the committed dist/ installs (lib/input/installed-releases.ts).
       const upgrade = upgradeProblems(config, file.path, installed?.get(name));

@@ -46,8 +46,8 @@ export interface ClusterPlan extends ClusterBasis {
   readonly footprint: Footprint;
   /** The Namespaces this project declares for the cluster, with their metadata, in layer order. */
   readonly namespaces: readonly PlannedNamespace[];
-  /** How Flux applies the layers: the GitRepository, where this project sits in it, the interval. */
-  readonly flux: ClusterConfig['flux'];
+  /** How Flux applies the layers: the GitRepository that holds this project and the interval (its place: fluxPath). */
+  readonly flux: { readonly gitRepository: string; readonly interval: string };
   /** The claim Badger keeps traces on (prerequisites layer), with `tracing.storage: badger`. */
   readonly badgerClaim?: PersistentVolumeClaimProps;
   /** cert-manager's and trust-manager's values, when this project installs them (prerequisites layer). */
@@ -64,10 +64,20 @@ export interface ClusterPlan extends ClusterBasis {
   readonly dashboards?: DashboardsPlan;
   /** The Flux layers the entry point applies, in apply order (each a folder of dist/<cluster>/, but gateway-api). */
   readonly layers: readonly FluxLayer[];
+  /** The project's folder in the Git repository Flux reads (`flux.path`, or where synth found the project): lib/flux/layers.ts resolveFluxPath. */
+  readonly fluxPath: string;
 }
 
-/** The plan of cluster `name` from its validated `config` (read from `file`). */
-export function planCluster(name: string, config: ClusterConfig, file = `clusters/${name}.yaml`): ClusterPlan {
+/**
+ * The plan of cluster `name` from its validated `config` (read from `file`); `fluxPath` is the project's
+ * folder in its Git repository (default: `flux.path`, else `.`).
+ */
+export function planCluster(
+  name: string,
+  config: ClusterConfig,
+  file = `clusters/${name}.yaml`,
+  fluxPath = config.flux.path ?? '.',
+): ClusterPlan {
   const basis = clusterBasis(name, config);
   // Every key checked against the Helm chart's own keys for this release line (no ../shared needed).
   const values = new Map(
@@ -89,7 +99,7 @@ export function planCluster(name: string, config: ClusterConfig, file = `cluster
     webhooks,
     footprint: clusterFootprint(basis, (_, helmChart) => values.get(helmChart) ?? {}),
     namespaces: plannedNamespaces(basis),
-    flux: config.flux,
+    flux: { gitRepository: config.flux.gitRepository, interval: config.flux.interval },
     ...(badger && { badgerClaim: badger }),
     ...(certManager && { certManager }),
     trustChain: trustChainProps(config),
@@ -98,6 +108,7 @@ export function planCluster(name: string, config: ClusterConfig, file = `cluster
     ...(alerts && { alerts }),
     ...(dashboards && { dashboards }),
     layers: clusterLayers(basis, policy),
+    fluxPath,
   };
 }
 

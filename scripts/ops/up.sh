@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# make up-<cluster>: synthesize, refuse unless clusters/ and dist/ are committed and pushed (Flux
-# reads Git), bring the Flux entry point `linkerd` up, then wait for each layer to become Ready.
+# make up-<cluster>: check the cluster's Kubernetes and Flux (2.6 or newer) versions, synthesize, refuse
+# unless clusters/ and dist/ are committed and pushed (Flux reads Git), bring the Flux entry point
+# `linkerd` up, then wait for each layer to become Ready.
 #
 # Environment: CLUSTER, CONTEXT (see lib.sh), TIMEOUT (how long to wait for every layer, e.g. 60m;
 # default: per layer, a little longer than Flux's own timeout for it), POLL_INTERVAL (seconds, 5).
@@ -41,6 +42,31 @@ else
   say "Kubernetes $version: supported by Linkerd ${LINKERD_MAJOR:-?}."
 fi
 
+# Flux 2.6 or newer: the oldest whose APIs serve every field dist/ uses (OCIRepository v1, GitRepository
+# spec.sparseCheckout, Kustomization spec.healthCheckExprs and spec.deletionPolicy); the tests check every
+# object against its CRDs (test/crd-schema.test.ts). Flux labels its CRDs with its version; a Flux
+# installed otherwise (no label) passes when it serves OCIRepository v1, which came with 2.6.
+FLUX_FLOOR=2.6
+step "Check the cluster's Flux version (Flux $FLUX_FLOOR or newer)"
+no_flux="Is Flux installed in this cluster? Check with: flux check (install: https://fluxcd.io/flux/installation/bootstrap/)"
+flux_version=$(kubectl get crd kustomizations.kustomize.toolkit.fluxcd.io -o 'jsonpath={.metadata.labels.app\.kubernetes\.io/version}' 2>&1) ||
+  die "cannot read Flux's Kustomization CRD (kubectl get crd kustomizations.kustomize.toolkit.fluxcd.io):" "$flux_version" "$no_flux"
+too_old() {
+  die "the cluster runs $1, and dist/ needs Flux $FLUX_FLOOR or newer (OCIRepository v1, GitRepository sparseCheckout, Kustomization healthCheckExprs and deletionPolicy); nothing was applied." \
+    "Upgrade Flux first (https://fluxcd.io/flux/installation/upgrade/: flux bootstrap again with a newer flux CLI, or flux install), then run make up-$CLUSTER again."
+}
+if [[ $flux_version =~ ^v?([0-9]+)\.([0-9]+)(\.[0-9]+)?([-+].*)?$ ]]; then
+  flux_major=${BASH_REMATCH[1]} flux_minor=${BASH_REMATCH[2]}
+  if [ "$flux_major" -lt "${FLUX_FLOOR%%.*}" ] || { [ "$flux_major" -eq "${FLUX_FLOOR%%.*}" ] && [ "$flux_minor" -lt "${FLUX_FLOOR#*.}" ]; }; then
+    too_old "Flux $flux_version"
+  fi
+  say "Flux $flux_version: $FLUX_FLOOR or newer."
+else
+  oci=$(kubectl get crd ocirepositories.source.toolkit.fluxcd.io -o 'jsonpath={.spec.versions[?(@.name=="v1")].served}' 2>&1) || oci=
+  [ "$oci" = true ] || too_old "a Flux without source.toolkit.fluxcd.io/v1 OCIRepository (its CRDs name no version)"
+  say "Flux (its CRDs name no version) serves OCIRepository v1: $FLUX_FLOOR or newer."
+fi
+
 step "Synthesize dist/ from clusters/"
 synth
 
@@ -61,12 +87,14 @@ if probe=$(kubectl -n "$FLUX_NAMESPACE" get kustomization "$ENTRY_KUSTOMIZATION"
     say "warning: that is not this folder's commit ($head): does the GitRepository $FLUX_GIT_REPOSITORY track the branch you pushed (kubectl -n $FLUX_NAMESPACE get gitrepository $FLUX_GIT_REPOSITORY -o jsonpath='{.spec.ref}')? Waiting for the layers to apply its revision."
   fi
 elif [[ $probe == *NotFound* || $probe == *"not found"* ]]; then
-  say "The Kustomization $ENTRY_KUSTOMIZATION does not exist yet: applying dist/$CLUSTER once; from now on Flux applies what you push." \
-    "kubectl apply -k dist/$CLUSTER"
-  kubectl apply -k "dist/$CLUSTER"
+  # The entry Kustomization belongs in the Flux bootstrap folder (npm run bootstrap; flux-system applies it
+  # from Git). Applied here once, it has no Flux owner, so a bootstrap file pushed later takes it over.
+  say "The Kustomization $ENTRY_KUSTOMIZATION does not exist yet: applying dist/$CLUSTER/bootstrap once; from now on Flux applies what you push." \
+    "To have a rebuilt cluster get Linkerd back, put it in your Flux bootstrap folder: npm run bootstrap -- $CLUSTER <folder> (docs/flux-repository.md)." \
+    "kubectl apply -k dist/$CLUSTER/bootstrap"
+  kubectl apply -k "dist/$CLUSTER/bootstrap"
 else
-  die "cannot read the Flux Kustomizations:" "$probe" \
-    "Is Flux installed in this cluster? Check with: flux check (install: https://fluxcd.io/flux/installation/bootstrap/)"
+  die "cannot read the Flux Kustomizations:" "$probe" "$no_flux"
 fi
 
 # hints LAYER: what to look at when that layer is stuck, one command a line (a layer this script has

@@ -23,6 +23,19 @@ export interface UpstreamCrd {
 const FLUX_SOURCE = { folder: 'flux-crds', repository: 'fluxcd/source-controller', tag: 'v1.9.1' } as const;
 const FLUX_HELM = { folder: 'flux-crds', repository: 'fluxcd/helm-controller', tag: 'v1.6.3' } as const;
 const FLUX_KUSTOMIZE = { folder: 'flux-crds', repository: 'fluxcd/kustomize-controller', tag: 'v1.9.4' } as const;
+// Flux 2.6.0's CRDs: the oldest Flux whose APIs serve every field dist/ uses (make up refuses an older one).
+const FLUX_FLOOR_SOURCE = { folder: 'flux-floor-crds', repository: 'fluxcd/source-controller', tag: 'v1.6.0' } as const;
+const FLUX_FLOOR_HELM = { folder: 'flux-floor-crds', repository: 'fluxcd/helm-controller', tag: 'v1.3.0' } as const;
+const FLUX_FLOOR_KUSTOMIZE = {
+  folder: 'flux-floor-crds',
+  repository: 'fluxcd/kustomize-controller',
+  tag: 'v1.6.0',
+} as const;
+const FLUX_FLOOR_NOTIFICATION = {
+  folder: 'flux-floor-crds',
+  repository: 'fluxcd/notification-controller',
+  tag: 'v1.6.0',
+} as const;
 // The CRDs of the cert-manager and trust-manager releases the mesh installs (their Helm chart pins).
 const CERT_MANAGER = {
   folder: 'cert-manager-crds',
@@ -70,6 +83,51 @@ export const UPSTREAM_CRDS: readonly UpstreamCrd[] = [
     ...FLUX_KUSTOMIZE,
     path: 'config/crd/bases/kustomize.toolkit.fluxcd.io_kustomizations.yaml',
     sha256: 'da23ca0e6b4c80d3d26a91583137491e147ef4ef1e2208aece0d0af4ef851974',
+  },
+  {
+    ...FLUX_FLOOR_SOURCE,
+    path: 'config/crd/bases/source.toolkit.fluxcd.io_gitrepositories.yaml',
+    sha256: '5b11acadc120fdf8d83e14a303708c06451c7ec512b03a8bf4c5045fae3b6c4b',
+  },
+  {
+    ...FLUX_FLOOR_SOURCE,
+    path: 'config/crd/bases/source.toolkit.fluxcd.io_helmcharts.yaml',
+    sha256: '43a133dc1900cea7fe6655b97eace7c4b38f87ca33517f307e477b296fcbd8c4',
+  },
+  {
+    ...FLUX_FLOOR_SOURCE,
+    path: 'config/crd/bases/source.toolkit.fluxcd.io_helmrepositories.yaml',
+    sha256: '1a19b205ea2801fdd4b9c97710daf630de6f23f1d4ae0e1900bfe5b5f3024939',
+  },
+  {
+    ...FLUX_FLOOR_SOURCE,
+    path: 'config/crd/bases/source.toolkit.fluxcd.io_ocirepositories.yaml',
+    sha256: '8306dc9f52ce0b31117c4245953405eddc6cc371af0a93280ab762860aa7c35e',
+  },
+  {
+    ...FLUX_FLOOR_HELM,
+    path: 'config/crd/bases/helm.toolkit.fluxcd.io_helmreleases.yaml',
+    sha256: 'c89324406429ac3c45e4e4bce271176efe439cace020531e5cf4f7f570def140',
+  },
+  {
+    ...FLUX_FLOOR_KUSTOMIZE,
+    path: 'config/crd/bases/kustomize.toolkit.fluxcd.io_kustomizations.yaml',
+    sha256: '7458e8558706c8afe1e638585113f544a825d58e34692a627a588e796eda32c0',
+  },
+  {
+    ...FLUX_FLOOR_NOTIFICATION,
+    path: 'config/crd/bases/notification.toolkit.fluxcd.io_alerts.yaml',
+    sha256: '07285585faa828b8a480d660c63432d8ccf1f1c0715b2ed6309ee63e4f49f0f1',
+  },
+  {
+    ...FLUX_FLOOR_NOTIFICATION,
+    path: 'config/crd/bases/notification.toolkit.fluxcd.io_providers.yaml',
+    sha256: '661ba2f057aed55527aba0c13a52547bec86f9290c396555d7ebe5dc0c0b1743',
+  },
+  {
+    ...FLUX_FLOOR_NOTIFICATION,
+    path: 'config/crd/bases/notification.toolkit.fluxcd.io_receivers.yaml',
+    sha256: '21d235eb38baf7d47ddc0263c8581756727e938383c2c2ac7c9f7a265df20e9b',
   },
   {
     ...CERT_MANAGER,

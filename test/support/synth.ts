@@ -24,6 +24,7 @@ export function synthesizeFiles(files: ReadonlyArray<{ path: string; text: strin
   const objects: Array<{ cluster: string; layer: string; object: KubeObject }> = [];
   for (const [cluster, output] of clusters) {
     for (const object of output.entryObjects) objects.push({ cluster, layer: 'entry', object });
+    for (const object of output.bootstrapObjects) objects.push({ cluster, layer: 'bootstrap', object });
     for (const layer of output.layers)
       for (const object of layer.objects) objects.push({ cluster, layer: layer.name, object });
   }

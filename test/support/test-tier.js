@@ -26,7 +26,8 @@ const TIERS = {
     what: 'the render suites, with every value we set rendered without it (one helm run per value)',
   },
   ops: {
-    testMatch: ['<rootDir>/test/make.test.ts'],
+    // The make targets, and a home-ops repository followed step by step (the part that runs npm in a copy).
+    testMatch: ['<rootDir>/test/make.test.ts', '<rootDir>/test/flux-repository.test.ts'],
     testPathIgnorePatterns: ['/node_modules/'],
     what: 'the make targets for real, against fake kubectl/flux/linkerd on temporary project copies',
   },
