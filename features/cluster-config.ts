@@ -27,6 +27,7 @@ import { podMonitorsSchema, vizSchema } from './metrics/schema';
 import { policyProblems, policySchema, systemMeshedNamespaces } from './policy/schema';
 import { releaseLineProblems } from './release-line-rules';
 import { tracingSchema } from './tracing/schema';
+import { egressSchema, gatewayApiOf, trafficProblems, trafficSchema } from './traffic/schema';
 
 export { releaseLineProblems } from './release-line-rules';
 export type { FieldProblem } from './release-line-rules';
@@ -67,6 +68,9 @@ export const clusterConfigSchema = z
     /** Inbound policy: who may reach meshed pods under a strict default (docs/policy.md "Inbound policy"). */
     policy: policySchema,
     istio: istioSchema,
+    /** Retries, timeouts, circuit breaking, rate limits and routes of your Services (docs/traffic.md); egress: what a namespace may reach outside the cluster. */
+    traffic: trafficSchema,
+    egress: egressSchema,
   })
   .superRefine((config, ctx) => {
     for (const problem of [
@@ -86,6 +90,15 @@ export const clusterConfigSchema = z
     })) {
       ctx.addIssue({ code: 'custom', ...problem });
     }
+    const line = releaseLine(config.releaseLine);
+    const policyPorts = new Map(
+      Object.entries(config.policy.allow).map(([namespace, rules]) => [
+        namespace,
+        rules.flatMap((rule, ruleIndex) => (rule.ports ?? []).map((port, index) => ({ port, rule: ruleIndex, index }))),
+      ]),
+    );
+    for (const problem of trafficProblems({ ...config, line, gatewayApi: gatewayApiOf(config, line), policyPorts }))
+      ctx.addIssue({ code: 'custom', ...problem });
     // Dashboard uids are the prefix and Linkerd's uid (the longest, linkerd-replicationcontroller, has 29 of Grafana's 40).
     const { dashboards } = config.monitoring;
     const prefix = config.viz.grafana.uidPrefix ?? '';

@@ -13,10 +13,17 @@ export function configWarnings(config: ClusterConfig, file: string): string[] {
   const warn = (field: string, message: string) => warnings.push(`warning: ${file}: ${field}: ${message}`);
   const { viz, tracing, monitoring, resources } = config;
 
-  if (!config.gatewayApi.install && config.gatewayApi.channel !== 'standard') {
+  if (!config.gatewayApi.install && config.gatewayApi.channel !== 'standard' && !config.gatewayApi.version) {
     warn(
       'gatewayApi.channel',
       `has no effect with gatewayApi.install: false (the Gateway API CRDs come from elsewhere; their channel is theirs)`,
+    );
+  }
+
+  if (config.gatewayApi.install && config.gatewayApi.version) {
+    warn(
+      'gatewayApi.version',
+      'has no effect with gatewayApi.install: true (this project installs the release lib/linkerd/support-matrix.ts names for the line)',
     );
   }
 

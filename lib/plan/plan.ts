@@ -29,6 +29,7 @@ import { clusterFootprint, type Footprint } from './footprint';
 import { helmChartValues, type HelmValues } from './helm-values';
 import { installedWebhooks } from './installed-webhooks';
 import { planPolicy, type PolicyPlan } from '../../features/policy/plan';
+import { planTraffic, type ServiceScan, type TrafficPlan } from '../../features/traffic/plan';
 
 export type { ClusterBasis, GatewayApiSource } from '../../features/core/basis';
 export { clusterBasis } from '../../features/core/basis';
@@ -58,6 +59,8 @@ export interface ClusterPlan extends ClusterBasis {
   readonly webhookCertificates: WebhookCertificatesProps;
   /** The inbound policy objects per namespace (the policy layer; none when nothing needs authorizing). */
   readonly policy: PolicyPlan;
+  /** Routes, rate limits and egress of the person's Services and namespaces (traffic layer), and their Services' annotations. */
+  readonly traffic: TrafficPlan;
   /** The alerts (alerts layer), with `monitoring.alerts.enabled`. */
   readonly alerts?: MeshAlertsProps;
   /** The Grafana dashboards (dashboards layer), when a way to provision them is enabled. */
@@ -66,8 +69,13 @@ export interface ClusterPlan extends ClusterBasis {
   readonly layers: readonly FluxLayer[];
 }
 
-/** The plan of cluster `name` from its validated `config` (read from `file`). */
-export function planCluster(name: string, config: ClusterConfig, file = `clusters/${name}.yaml`): ClusterPlan {
+/** The plan of cluster `name` from its validated `config` (read from `file`); `services`: the person's Services the repository scan found. */
+export function planCluster(
+  name: string,
+  config: ClusterConfig,
+  file = `clusters/${name}.yaml`,
+  services?: ServiceScan,
+): ClusterPlan {
   const basis = clusterBasis(name, config);
   // Every key checked against the Helm chart's own keys for this release line (no ../shared needed).
   const values = new Map(
@@ -82,6 +90,7 @@ export function planCluster(name: string, config: ClusterConfig, file = `cluster
   const certManager = certManagerPlan(config);
   const alerts = alertsPlan(basis, webhooks, policies);
   const dashboards = dashboardsPlan(basis);
+  const traffic = planTraffic({ ...basis, file, inboundPolicies: policies, ...(services && { scan: services }) });
   return {
     ...basis,
     file,
@@ -95,14 +104,19 @@ export function planCluster(name: string, config: ClusterConfig, file = `cluster
     trustChain: trustChainProps(config),
     webhookCertificates: webhookCertificatesProps(webhooks),
     policy,
+    traffic,
     ...(alerts && { alerts }),
     ...(dashboards && { dashboards }),
-    layers: clusterLayers(basis, policy),
+    layers: clusterLayers(basis, policy, traffic),
   };
 }
 
 /** The Flux layers of a cluster: which exist follows from its config, their timeouts from their releases'. */
-function clusterLayers({ config, helmCharts, gatewayApi }: ClusterBasis, policy: PolicyPlan): FluxLayer[] {
+function clusterLayers(
+  { config, helmCharts, gatewayApi }: ClusterBasis,
+  policy: PolicyPlan,
+  traffic: TrafficPlan,
+): FluxLayer[] {
   const { alerts, dashboards } = config.monitoring;
   return fluxLayers({
     prerequisiteReleases: config.certManager.install ? CERT_MANAGER_RELEASES : [],
@@ -110,6 +124,7 @@ function clusterLayers({ config, helmCharts, gatewayApi }: ClusterBasis, policy:
     meshReleases: meshReleases(helmCharts),
     ...(gatewayApi && { gatewayApiChannel: gatewayApi.channel }),
     policy: policy.namespaces.length > 0,
+    traffic: traffic.namespaces.length > 0,
     alerts: alerts.enabled,
     dashboards: dashboards.sidecar.enabled || dashboards.grafanaOperator.enabled,
   });
