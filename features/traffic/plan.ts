@@ -272,7 +272,9 @@ export function planTraffic(input: TrafficPlanInput): TrafficPlan {
       };
       if (Object.keys(annotations).length > 0) {
         serviceAnnotations.push({ namespace, service, field, annotations, ...(manifest && { manifest }) });
-        warnings.push(...annotationWarnings(file, field, namespace, service, annotations, manifest, input.scan !== undefined));
+        warnings.push(
+          ...annotationWarnings(file, field, namespace, service, annotations, manifest, input.scan !== undefined, settings.service !== undefined),
+        );
       }
       const profile = input.scan?.serviceProfiles.find(
         (candidate) =>
@@ -365,10 +367,17 @@ function annotationWarnings(
   annotations: Readonly<Record<string, string>>,
   manifest: ServiceManifest | undefined,
   scanned: boolean,
+  declaredHere: boolean,
 ): string[] {
   const wanted = Object.entries(annotations)
     .map(([key, value]) => `${key}: "${value}"`)
     .join(', ');
+  if (!manifest && declaredHere) {
+    return [
+      `warning: ${file}: ${field}: the Service ${namespace}/${service} is not in the repository (${field}.service describes it); ` +
+        `Linkerd applies these settings only once it carries the annotations ${wanted}: set them where it is made (a Helm chart's values, e.g. service.annotations)`,
+    ];
+  }
   if (!manifest) {
     return [
       `warning: ${file}: ${field}: ${scanned ? 'no manifest in the repository declares' : 'could not look for'} the Service ${namespace}/${service}; ` +
@@ -384,6 +393,6 @@ function annotationWarnings(
     `warning: ${file}: ${field}: ${manifest.file}:${manifest.line} declares the Service ${namespace}/${service} ` +
       `${missing.length > 0 ? `without ${missing.map(([key, value]) => `${key}: "${value}"`).join(', ')}` : ''}` +
       `${missing.length > 0 && stale.length > 0 ? ' and ' : ''}${stale.length > 0 ? `with ${stale.join(', ')}, which ${field} no longer sets` : ''}; ` +
-      `make linkerd-annotate-service NS=${namespace} SVC=${service} sets them there (comments and line endings kept)`,
+      `npm run annotate-service -- ${file} ${namespace} ${service} sets them there (comments and line endings kept)`,
   ];
 }

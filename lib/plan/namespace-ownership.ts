@@ -6,6 +6,8 @@
  * manifests declare (`declared: elsewhere`) must carry the annotation there.
  */
 import type { ServiceScan } from '../../features/traffic/plan';
+
+export type { ServiceManifest, ServiceProfileManifest, ServiceScan } from '../../features/traffic/plan';
 import type { ClusterPlan } from './plan';
 
 /** A Namespace declared in a file of the repository (lib/input/namespace-manifests.ts finds them). */
