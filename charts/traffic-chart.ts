@@ -22,7 +22,8 @@ export class TrafficChart extends Chart {
     super(scope, id);
     for (const namespace of props.traffic.namespaces) {
       const prefix = `namespace-${namespace.namespace}`;
-      for (const network of namespace.egressNetworks) new EgressNetwork(this, `${prefix}-egress-${network.name}`, network);
+      for (const network of namespace.egressNetworks)
+        new EgressNetwork(this, `${prefix}-egress-${network.name}`, network);
       for (const route of namespace.routes) new GatewayRoute(this, `${prefix}-${route.kind}-${route.name}`, route);
       for (const limit of namespace.rateLimits) {
         new PolicyServer(this, `${prefix}-server-${limit.server.name}`, limit.server);

@@ -127,7 +127,10 @@ export function configWarnings(config: ClusterConfig, file: string): string[] {
     );
   }
   if (!monitoring.alerts.enabled && monitoring.alerts.runbookUrl !== 'docs/alerts.md') {
-    warn('monitoring.alerts.runbookUrl', 'has no effect with monitoring.alerts.enabled: false (no PrometheusRule is created)');
+    warn(
+      'monitoring.alerts.runbookUrl',
+      'has no effect with monitoring.alerts.enabled: false (no PrometheusRule is created)',
+    );
   }
   if (!monitoring.alerts.enabled && Object.keys(monitoring.alerts.labels).length > 0) {
     warn(

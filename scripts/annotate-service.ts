@@ -25,11 +25,15 @@ run(() => {
   const [path, namespace, service] = commandLine('annotate-service', COMMAND_LINES['annotate-service']).positionals;
   const { config } = readConfig(path);
   const scan = scanNamespaceManifests(dirname(resolve(dirname(path))), { services: true });
-  if (scan.root === undefined) throw new ConfigError([`${path}: cannot look for the Service's manifest: ${scan.reason}`]);
+  if (scan.root === undefined)
+    throw new ConfigError([`${path}: cannot look for the Service's manifest: ${scan.reason}`]);
   const plan = planCluster(clusterName(path), config, path, scan.services);
   const field = `traffic.${namespace}.${service}`;
-  if (!config.traffic[namespace]?.[service]) throw new ConfigError([`${path}: ${field} is not set: nothing to annotate`]);
-  const wanted = plan.traffic.serviceAnnotations.find((entry) => entry.namespace === namespace && entry.service === service);
+  if (!config.traffic[namespace]?.[service])
+    throw new ConfigError([`${path}: ${field} is not set: nothing to annotate`]);
+  const wanted = plan.traffic.serviceAnnotations.find(
+    (entry) => entry.namespace === namespace && entry.service === service,
+  );
   if (!wanted) {
     console.log(`${path}: ${field} needs no annotation on the Service (its routes carry its settings)`);
     return;
@@ -60,21 +64,30 @@ run(() => {
       [undefined, namespace].includes(document.getIn(['metadata', 'namespace']) as string | undefined),
   );
   if (index < 0)
-    throw new ConfigError([`${wanted.manifest.file}: no Service ${namespace}/${service} at the top level of a document (a kind: List is not edited); add the annotations by hand`]);
+    throw new ConfigError([
+      `${wanted.manifest.file}: no Service ${namespace}/${service} at the top level of a document (a kind: List is not edited); add the annotations by hand`,
+    ]);
   try {
-    for (const [key, value] of Object.entries(wanted.annotations)) text = setScalar(text, ['metadata', 'annotations', key], value, index);
+    for (const [key, value] of Object.entries(wanted.annotations))
+      text = setScalar(text, ['metadata', 'annotations', key], value, index);
   } catch (error) {
     if (error instanceof YamlEditError)
       throw new ConfigError([`${wanted.manifest.file}: ${error.message}; ${wanted.manifest.file} was not changed`]);
     throw error;
   }
   writeFileSync(manifestPath, crlf ? text.replaceAll('\n', '\r\n') : text);
-  const current = (documents[index].getIn(['metadata', 'annotations']) as { toJSON(): Record<string, unknown> } | undefined)?.toJSON() ?? {};
+  const current =
+    (
+      documents[index].getIn(['metadata', 'annotations']) as { toJSON(): Record<string, unknown> } | undefined
+    )?.toJSON() ?? {};
   const stale = Object.keys(current).filter(
     (key) => SERVICE_ANNOTATION_PREFIXES.some((prefix) => key.startsWith(prefix)) && !(key in wanted.annotations),
   );
-  console.log(`${wanted.manifest.file}: set ${Object.keys(wanted.annotations).join(', ')} on Service ${namespace}/${service}`);
-  if (stale.length > 0) console.log(`${wanted.manifest.file}: ${field} no longer sets ${stale.join(', ')}: remove them by hand`);
+  console.log(
+    `${wanted.manifest.file}: set ${Object.keys(wanted.annotations).join(', ')} on Service ${namespace}/${service}`,
+  );
+  if (stale.length > 0)
+    console.log(`${wanted.manifest.file}: ${field} no longer sets ${stale.join(', ')}: remove them by hand`);
   console.log(`manifest: ${manifestPath}`);
   console.log(`manifest-backup: ${backup}`);
 });

@@ -148,7 +148,14 @@ export function planTraffic(input: TrafficPlanInput): TrafficPlan {
   const problems: string[] = [];
   const warnings: string[] = [];
   const gatewayApi = gatewayApiOf(config, input.line);
-  const namespaces = new Map<string, { routes: GatewayRouteProps[]; rateLimits: NamespaceTrafficPlan['rateLimits'][number][]; egressNetworks: EgressNetworkProps[] }>();
+  const namespaces = new Map<
+    string,
+    {
+      routes: GatewayRouteProps[];
+      rateLimits: NamespaceTrafficPlan['rateLimits'][number][];
+      egressNetworks: EgressNetworkProps[];
+    }
+  >();
   const entry = (namespace: string) => {
     let found = namespaces.get(namespace);
     if (!found) namespaces.set(namespace, (found = { routes: [], rateLimits: [], egressNetworks: [] }));
@@ -162,9 +169,21 @@ export function planTraffic(input: TrafficPlanInput): TrafficPlan {
       const field = `traffic.${namespace}.${service}`;
       const manifest = findService(input.scan, namespace, service);
       const shape: ServiceShape | undefined = settings.service
-        ? { namespace, name: service, selector: settings.service.selector, ports: settings.service.ports, source: `${file} ${field}.service` }
+        ? {
+            namespace,
+            name: service,
+            selector: settings.service.selector,
+            ports: settings.service.ports,
+            source: `${file} ${field}.service`,
+          }
         : manifest?.selector
-          ? { namespace, name: service, selector: manifest.selector, ports: manifest.ports, source: `${manifest.file}:${manifest.line}` }
+          ? {
+              namespace,
+              name: service,
+              selector: manifest.selector,
+              ports: manifest.ports,
+              source: `${manifest.file}:${manifest.line}`,
+            }
           : undefined;
       if (shape) services.push(shape);
       const needsShape = settings.rateLimit !== undefined || settings.routes !== undefined;
@@ -256,7 +275,10 @@ export function planTraffic(input: TrafficPlanInput): TrafficPlan {
               ...(settings.rateLimit.overrides && {
                 overrides: settings.rateLimit.overrides.map((override) => ({
                   requestsPerSecond: override.requestsPerSecond,
-                  serviceAccounts: override.from.map((from) => ({ namespace: from.split('/')[0], name: from.split('/')[1] })),
+                  serviceAccounts: override.from.map((from) => ({
+                    namespace: from.split('/')[0],
+                    name: from.split('/')[1],
+                  })),
                 })),
               }),
             },
@@ -273,7 +295,16 @@ export function planTraffic(input: TrafficPlanInput): TrafficPlan {
       if (Object.keys(annotations).length > 0) {
         serviceAnnotations.push({ namespace, service, field, annotations, ...(manifest && { manifest }) });
         warnings.push(
-          ...annotationWarnings(file, field, namespace, service, annotations, manifest, input.scan !== undefined, settings.service !== undefined),
+          ...annotationWarnings(
+            file,
+            field,
+            namespace,
+            service,
+            annotations,
+            manifest,
+            input.scan !== undefined,
+            settings.service !== undefined,
+          ),
         );
       }
       const profile = input.scan?.serviceProfiles.find(
@@ -345,7 +376,10 @@ function servicePort(shape: ServiceShape, wanted: number | string | undefined): 
     return `the Service ${shape.namespace}/${shape.name} [${shape.source}] has several ports (${listed}): say which`;
   }
   const port = shape.ports.find((candidate) => candidate.port === wanted || candidate.name === wanted);
-  return port ?? `${JSON.stringify(wanted)} is no port of the Service ${shape.namespace}/${shape.name} [${shape.source}]; it has ${listed}`;
+  return (
+    port ??
+    `${JSON.stringify(wanted)} is no port of the Service ${shape.namespace}/${shape.name} [${shape.source}]; it has ${listed}`
+  );
 }
 
 function routeMatch(route: RouteConfig): RouteMatch {

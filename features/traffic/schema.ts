@@ -40,11 +40,14 @@ const HTTP_CONDITION_FORMAT =
 
 export function httpConditionProblem(value: string): string | undefined {
   if (value === '5xx' || value === 'gateway-error') return undefined;
-  const code = (text: string) => (/^\d{3}$/.test(text) && Number(text) >= 100 && Number(text) < 600 ? Number(text) : undefined);
+  const code = (text: string) =>
+    /^\d{3}$/.test(text) && Number(text) >= 100 && Number(text) < 600 ? Number(text) : undefined;
   if (code(value) !== undefined) return undefined;
   const [from, to, ...rest] = value.split('-');
   if (rest.length === 0 && to !== undefined && code(from) !== undefined && code(to) !== undefined) {
-    return code(from)! <= code(to)! ? undefined : `is a range whose first code is above its last: write "${to}-${from}"`;
+    return code(from)! <= code(to)!
+      ? undefined
+      : `is a range whose first code is above its last: write "${to}-${from}"`;
   }
   return `is no HTTP retry condition: use ${HTTP_CONDITION_FORMAT}`;
 }
@@ -58,7 +61,13 @@ const httpCondition = z.preprocess(
 );
 
 /** The gRPC status codes Linkerd retries on (`retry.linkerd.io/grpc`; parse_grpc_retry). */
-export const GRPC_RETRY_CODES = ['cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable'] as const;
+export const GRPC_RETRY_CODES = [
+  'cancelled',
+  'deadline-exceeded',
+  'internal',
+  'resource-exhausted',
+  'unavailable',
+] as const;
 const grpcCondition = z.enum(GRPC_RETRY_CODES, {
   error: (issue) =>
     `${JSON.stringify(issue.input)} is no gRPC status Linkerd retries on: use ${GRPC_RETRY_CODES.join(', ')}`,
@@ -149,9 +158,17 @@ export const circuitBreakingSchema = z
 const serviceAccountRef = z.string().refine(
   (value) => {
     const [namespace, name, ...rest] = value.split('/');
-    return rest.length === 0 && name !== undefined && dnsLabel.safeParse(namespace).success && dnsSubdomain.safeParse(name).success;
+    return (
+      rest.length === 0 &&
+      name !== undefined &&
+      dnsLabel.safeParse(namespace).success &&
+      dnsSubdomain.safeParse(name).success
+    );
   },
-  { message: 'must be a ServiceAccount as namespace/name ("ingress-nginx/ingress-nginx"): a rate-limit override names clients by identity' },
+  {
+    message:
+      'must be a ServiceAccount as namespace/name ("ingress-nginx/ingress-nginx"): a rate-limit override names clients by identity',
+  },
 );
 
 const requestsPerSecond = z
@@ -215,16 +232,31 @@ const httpMatchSchema = z
   })
   .superRefine((match, ctx) => {
     if (match.pathPrefix !== undefined && match.path !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['path'], input: match.path, message: 'cannot be set together with pathPrefix' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['path'],
+        input: match.path,
+        message: 'cannot be set together with pathPrefix',
+      });
     }
     for (const key of ['pathPrefix', 'path'] as const) {
       const value = match[key];
       if (value !== undefined && (!value.startsWith('/') || value.length > 1024)) {
-        ctx.addIssue({ code: 'custom', path: [key], input: value, message: 'must be an absolute path ("/api"), at most 1024 characters' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          input: value,
+          message: 'must be an absolute path ("/api"), at most 1024 characters',
+        });
       }
     }
     if (match.pathPrefix === undefined && match.path === undefined && match.method === undefined) {
-      ctx.addIssue({ code: 'custom', input: match, message: 'matches everything: give pathPrefix, path or method (requests no route matches get the Service-wide settings)' });
+      ctx.addIssue({
+        code: 'custom',
+        input: match,
+        message:
+          'matches everything: give pathPrefix, path or method (requests no route matches get the Service-wide settings)',
+      });
     }
   });
 
@@ -275,7 +307,12 @@ export const routeSchema = z
       });
     }
     if (route.http && route.retries?.grpc) {
-      ctx.addIssue({ code: 'custom', path: ['retries', 'grpc'], input: route.retries.grpc, message: 'is for gRPC routes; an HTTP route retries on http statuses' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['retries', 'grpc'],
+        input: route.retries.grpc,
+        message: 'is for gRPC routes; an HTTP route retries on http statuses',
+      });
     }
     if (route.grpc && route.retries?.http) {
       ctx.addIssue({
@@ -325,7 +362,10 @@ export const trafficSchema = z.record(z.string(), z.record(z.string(), serviceTr
 
 /** A network an EgressNetwork matches: a CIDR, or `{cidr, except}`. */
 const cidrText = z.string().refine(isCidr, { message: 'must be a network in CIDR notation, e.g. "203.0.113.0/24"' });
-const networkSchema = z.union([cidrText, z.strictObject({ cidr: cidrText, except: z.array(cidrText).min(1).optional() })]);
+const networkSchema = z.union([
+  cidrText,
+  z.strictObject({ cidr: cidrText, except: z.array(cidrText).min(1).optional() }),
+]);
 
 /** A host outside the cluster a Deny namespace may still reach. */
 const egressHostSchema = z.strictObject({
@@ -361,7 +401,9 @@ export type EgressConfig = z.output<typeof egressSchema>;
 export type NamespaceEgressConfig = z.output<typeof namespaceEgressSchema>;
 
 /** The Linkerd major from which each part works (linkerd.io "Retries", "Timeouts", "Rate limiting", "Egress"). */
-export const SINCE: Readonly<Record<'retries' | 'timeouts' | 'routes' | 'circuitBreaking' | 'rateLimit' | 'egress', string>> = {
+export const SINCE: Readonly<
+  Record<'retries' | 'timeouts' | 'routes' | 'circuitBreaking' | 'rateLimit' | 'egress', string>
+> = {
   retries: '2.16',
   timeouts: '2.16',
   routes: '2.16',
@@ -380,9 +422,14 @@ export interface TrafficContext {
   readonly meshedNamespaces: readonly { readonly name: string }[];
   readonly line: Pick<ReleaseLine, 'name' | 'clusterNetworks'>;
   /** The Gateway API the cluster has (installed here, or named in gatewayApi), or why none is known. */
-  readonly gatewayApi: { readonly version: string; readonly channel: 'standard' | 'experimental' } | { readonly unknown: string };
+  readonly gatewayApi:
+    | { readonly version: string; readonly channel: 'standard' | 'experimental' }
+    | { readonly unknown: string };
   /** The ports each namespace's policy rules give a Server of every meshed pod (policy.allow with ports). */
-  readonly policyPorts: ReadonlyMap<string, readonly { readonly port: string | number; readonly rule: number; readonly index: number }[]>;
+  readonly policyPorts: ReadonlyMap<
+    string,
+    readonly { readonly port: string | number; readonly rule: number; readonly index: number }[]
+  >;
 }
 
 export interface TrafficProblem {
@@ -421,7 +468,11 @@ export function trafficProblems(context: TrafficContext): TrafficProblem[] {
     for (const [service, settings] of Object.entries(services)) {
       const at = [...base, service];
       if (!dnsLabel.safeParse(service).success) {
-        problems.push({ path: at, input: service, message: 'is no Service name: a Service is named by a DNS-1123 label' });
+        problems.push({
+          path: at,
+          input: service,
+          message: 'is no Service name: a Service is named by a DNS-1123 label',
+        });
         continue;
       }
       for (const part of ['retries', 'timeouts', 'circuitBreaking', 'rateLimit', 'routes'] as const) {
@@ -431,12 +482,20 @@ export function trafficProblems(context: TrafficContext): TrafficProblem[] {
       }
       if (settings.routes) {
         if ('unknown' in context.gatewayApi) {
-          problems.push({ path: [...at, 'routes'], input: settings.routes.map((route) => route.name), message: `are Gateway API routes, ${context.gatewayApi.unknown}` });
+          problems.push({
+            path: [...at, 'routes'],
+            input: settings.routes.map((route) => route.name),
+            message: `are Gateway API routes, ${context.gatewayApi.unknown}`,
+          });
         }
         const names = new Set<string>();
         settings.routes.forEach((route, index) => {
           if (names.has(route.name))
-            problems.push({ path: [...at, 'routes', index, 'name'], input: route.name, message: 'is the name of an earlier route of this Service' });
+            problems.push({
+              path: [...at, 'routes', index, 'name'],
+              input: route.name,
+              message: 'is the name of an earlier route of this Service',
+            });
           names.add(route.name);
           if (`${service}-${route.name}`.length > 63)
             problems.push({
@@ -504,7 +563,8 @@ export function trafficProblems(context: TrafficContext): TrafficProblem[] {
       problems.push({
         path: [...at, 'allow'],
         input: egress.allow,
-        message: 'has no effect with trafficPolicy: Allow (everything outside the cluster is allowed); use trafficPolicy: Deny to allow only these',
+        message:
+          'has no effect with trafficPolicy: Allow (everything outside the cluster is allowed); use trafficPolicy: Deny to allow only these',
       });
     }
     egress.allow?.networks?.forEach((network, index) => {
@@ -539,7 +599,11 @@ export function trafficProblems(context: TrafficContext): TrafficProblem[] {
           });
         }
       } else if ('unknown' in context.gatewayApi) {
-        problems.push({ path: [...at, 'allow', 'hosts', index], input: host.host, message: `is allowed with a Gateway API HTTPRoute, ${context.gatewayApi.unknown}` });
+        problems.push({
+          path: [...at, 'allow', 'hosts', index],
+          input: host.host,
+          message: `is allowed with a Gateway API HTTPRoute, ${context.gatewayApi.unknown}`,
+        });
       }
     });
   }
@@ -548,7 +612,13 @@ export function trafficProblems(context: TrafficContext): TrafficProblem[] {
 
 /** The Gateway API a cluster has, for the routes: installed here, or named with gatewayApi.version when installed elsewhere. */
 export function gatewayApiOf(
-  config: { readonly gatewayApi: { readonly install: boolean; readonly channel: 'standard' | 'experimental'; readonly version?: string } },
+  config: {
+    readonly gatewayApi: {
+      readonly install: boolean;
+      readonly channel: 'standard' | 'experimental';
+      readonly version?: string;
+    };
+  },
   line: Pick<ReleaseLine, 'name' | 'gatewayApi'>,
 ): TrafficContext['gatewayApi'] {
   const range = line.gatewayApi;
@@ -559,7 +629,9 @@ export function gatewayApiOf(
       unknown: `and with gatewayApi.install: false no Gateway API version is known: set gatewayApi.version to the one your cluster has (${line.name} supports ${range.min} to ${range.max ?? 'newer'})`,
     };
   if (!inRange(config.gatewayApi.version, range))
-    return { unknown: `and gatewayApi.version ${config.gatewayApi.version} is outside what ${line.name} supports (${range.min} to ${range.max ?? 'newer'})` };
+    return {
+      unknown: `and gatewayApi.version ${config.gatewayApi.version} is outside what ${line.name} supports (${range.min} to ${range.max ?? 'newer'})`,
+    };
   return { version: config.gatewayApi.version, channel: config.gatewayApi.channel };
 }
 
@@ -573,7 +645,11 @@ function parseCidr(cidr: string): { bits: bigint; prefix: number; width: number 
     const groups = address.includes('::')
       ? [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups]
       : headGroups;
-    return { bits: groups.reduce((sum, group) => (sum << 16n) | BigInt(Number.parseInt(group || '0', 16)), 0n), prefix, width: 128 };
+    return {
+      bits: groups.reduce((sum, group) => (sum << 16n) | BigInt(Number.parseInt(group || '0', 16)), 0n),
+      prefix,
+      width: 128,
+    };
   }
   return { bits: address.split('.').reduce((sum, part) => (sum << 8n) | BigInt(Number(part)), 0n), prefix, width: 32 };
 }

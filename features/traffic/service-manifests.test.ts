@@ -52,15 +52,26 @@ function plan(root: string) {
 test('the scan finds the Service, its selector, ports and annotations, and the ServiceProfile', () => {
   const root = repository({
     'apps/media/jellyfin.yaml': SERVICE,
-    'apps/media/profile.yaml': 'apiVersion: linkerd.io/v1alpha2\nkind: ServiceProfile\nmetadata:\n  name: jellyfin.media.svc.cluster.local\n  namespace: media\nspec: {}\n',
+    'apps/media/profile.yaml':
+      'apiVersion: linkerd.io/v1alpha2\nkind: ServiceProfile\nmetadata:\n  name: jellyfin.media.svc.cluster.local\n  namespace: media\nspec: {}\n',
     'infra/linkerd/clusters/home.yaml': CONFIG,
   });
   const scan = scanNamespaceManifests(join(root, 'infra/linkerd'), { services: true });
   expect(scan.root !== undefined && scan.services).toEqual({
     services: [
-      { file: 'apps/media/jellyfin.yaml', line: 4, name: 'jellyfin', namespace: 'media', annotations: {}, selector: { app: 'jellyfin' }, ports: [{ name: 'http', port: 8096 }] },
+      {
+        file: 'apps/media/jellyfin.yaml',
+        line: 4,
+        name: 'jellyfin',
+        namespace: 'media',
+        annotations: {},
+        selector: { app: 'jellyfin' },
+        ports: [{ name: 'http', port: 8096 }],
+      },
     ],
-    serviceProfiles: [{ file: 'apps/media/profile.yaml', line: 3, name: 'jellyfin.media.svc.cluster.local', namespace: 'media' }],
+    serviceProfiles: [
+      { file: 'apps/media/profile.yaml', line: 3, name: 'jellyfin.media.svc.cluster.local', namespace: 'media' },
+    ],
   });
   // Without `services`, the scan reads Namespaces only, as before.
   const plain = scanNamespaceManifests(join(root, 'infra/linkerd'));
@@ -70,7 +81,8 @@ test('the scan finds the Service, its selector, ports and annotations, and the S
 test('synthesis warns while the manifest lacks the annotations, and when a ServiceProfile would override them', () => {
   const root = repository({
     'apps/media/jellyfin.yaml': SERVICE,
-    'apps/media/profile.yaml': 'apiVersion: linkerd.io/v1alpha2\nkind: ServiceProfile\nmetadata:\n  name: jellyfin.media.svc.cluster.local\n  namespace: media\nspec: {}\n',
+    'apps/media/profile.yaml':
+      'apiVersion: linkerd.io/v1alpha2\nkind: ServiceProfile\nmetadata:\n  name: jellyfin.media.svc.cluster.local\n  namespace: media\nspec: {}\n',
     'infra/linkerd/clusters/home.yaml': CONFIG,
   });
   const { warnings } = plan(root);
@@ -84,10 +96,19 @@ test('npm run annotate-service sets the annotations in place; then synthesis no 
   const root = repository({ 'apps/media/jellyfin.yaml': SERVICE, 'infra/linkerd/clusters/home.yaml': CONFIG });
   const output = execFileSync(
     process.execPath,
-    ['--import', 'tsx', join(PROJECT_DIR, 'scripts/annotate-service.ts'), join(root, 'infra/linkerd/clusters/home.yaml'), 'media', 'jellyfin'],
+    [
+      '--import',
+      'tsx',
+      join(PROJECT_DIR, 'scripts/annotate-service.ts'),
+      join(root, 'infra/linkerd/clusters/home.yaml'),
+      'media',
+      'jellyfin',
+    ],
     { cwd: PROJECT_DIR, encoding: 'utf8' },
   );
-  expect(output).toContain('apps/media/jellyfin.yaml: set retry.linkerd.io/http, retry.linkerd.io/limit, balancer.linkerd.io/failure-accrual');
+  expect(output).toContain(
+    'apps/media/jellyfin.yaml: set retry.linkerd.io/http, retry.linkerd.io/limit, balancer.linkerd.io/failure-accrual',
+  );
   const text = readFileSync(join(root, 'apps/media/jellyfin.yaml'), 'utf8');
   expect(text).toBe(
     [

@@ -85,7 +85,8 @@ export class GatewayRoute extends Construct {
       metadata: {
         name: props.name,
         namespace: props.namespace,
-        ...(props.annotations && Object.keys(props.annotations).length > 0 && { annotations: { ...props.annotations } }),
+        ...(props.annotations &&
+          Object.keys(props.annotations).length > 0 && { annotations: { ...props.annotations } }),
       },
       spec: {
         parentRefs: [parentRef],

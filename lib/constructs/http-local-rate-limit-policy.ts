@@ -35,7 +35,11 @@ export class HttpLocalRateLimitPolicy extends Construct {
   public constructor(scope: Construct, id: string, props: HttpLocalRateLimitPolicyProps) {
     super(scope, id);
     const where = `HTTPLocalRateLimitPolicy ${props.namespace}/${props.name}`;
-    const rates = [props.total, props.identity, ...(props.overrides ?? []).map((override) => override.requestsPerSecond)];
+    const rates = [
+      props.total,
+      props.identity,
+      ...(props.overrides ?? []).map((override) => override.requestsPerSecond),
+    ];
     if (rates.every((rate) => rate === undefined)) throw new Error(`${where}: limits nothing`);
     for (const rate of rates)
       if (rate !== undefined && (!Number.isInteger(rate) || rate < 1))

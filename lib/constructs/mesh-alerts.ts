@@ -494,7 +494,12 @@ function checkProps(what: string, props: MeshAlertsProps): void {
   dnsLabelProp(what, 'namespace', props.namespace);
   dnsLabelProp(what, 'controlPlaneNamespace', props.controlPlaneNamespace);
   if (props.runbookUrl.trim() === '')
-    invalidProp(what, 'runbookUrl', props.runbookUrl, 'is empty: name the page the runbook links point into (docs/alerts.md)');
+    invalidProp(
+      what,
+      'runbookUrl',
+      props.runbookUrl,
+      'is empty: name the page the runbook links point into (docs/alerts.md)',
+    );
   props.certificates.forEach((certificate, index) => {
     dnsLabelProp(what, `certificates[${index}].namespace`, certificate.namespace);
     dnsLabelProp(what, `certificates[${index}].name`, certificate.name);

@@ -30,6 +30,18 @@ export const MAX_SCANNED_BYTES = 1024 * 1024;
 /** A `kind: Namespace` in any style YAML or JSON writes it. */
 const DECLARES_NAMESPACE = /["']?\bkind["']?\s*:\s*["']?Namespace\b/;
 
+/** A Service's spec as its manifest holds it (unchecked). */
+interface RawServicePort {
+  readonly name?: unknown;
+  readonly port?: unknown;
+  readonly targetPort?: number | string;
+}
+interface RawServiceSpec {
+  readonly selector?: Record<string, string>;
+  readonly ports?: readonly RawServicePort[];
+  readonly clusterIP?: unknown;
+}
+
 /** A `kind: Service` or `kind: ServiceProfile`, in any style. */
 const DECLARES_SERVICE = /["']?\bkind["']?\s*:\s*["']?Service(Profile)?\b/;
 
@@ -37,7 +49,10 @@ const DECLARES_SERVICE = /["']?\bkind["']?\s*:\s*["']?Service(Profile)?\b/;
  * Scans the Git repository around `projectDir`, leaving out `projectDir` itself. With `services` (a config has
  * `traffic`), the person's Services and ServiceProfiles are collected too (their annotations, selector, ports).
  */
-export function scanNamespaceManifests(projectDir: string, options: { readonly services?: boolean } = {}): RepositoryScan {
+export function scanNamespaceManifests(
+  projectDir: string,
+  options: { readonly services?: boolean } = {},
+): RepositoryScan {
   const project = resolve(projectDir);
   let root: string;
   let listing: string;
@@ -177,13 +192,16 @@ function namespacesIn(
         const name = isMap(metadata) ? (metadata.get('name') as unknown) : undefined;
         if (!isMap(metadata) || typeof name !== 'string') continue;
         const namespace = metadata.get('namespace') as unknown;
-        const line = Math.max(1, metadata.range ? lineCounter.linePos(metadata.range[0]).line - (metadata.flow ? 0 : 1) : 1);
+        const line = Math.max(
+          1,
+          metadata.range ? lineCounter.linePos(metadata.range[0]).line - (metadata.flow ? 0 : 1) : 1,
+        );
         const where = { file, line, name, ...(typeof namespace === 'string' && { namespace }) };
         if (kind === 'ServiceProfile') {
           serviceProfiles.push(where);
           continue;
         }
-        const json = object.toJSON() as { metadata?: { annotations?: Record<string, unknown> }; spec?: any };
+        const json = object.toJSON() as { metadata?: { annotations?: Record<string, unknown> }; spec?: RawServiceSpec };
         const annotations = Object.fromEntries(
           Object.entries(json.metadata?.annotations ?? {}).map(([key, value]) => [key, String(value)]),
         );
@@ -194,10 +212,10 @@ function namespacesIn(
           ...(spec.selector && typeof spec.selector === 'object' && { selector: spec.selector }),
           ports: Array.isArray(spec.ports)
             ? spec.ports
-                .filter((port: any) => typeof port?.port === 'number')
-                .map((port: any) => ({
+                .filter((port: RawServicePort) => typeof port?.port === 'number')
+                .map((port: RawServicePort) => ({
                   ...(typeof port.name === 'string' && { name: port.name }),
-                  port: port.port,
+                  port: port.port as number,
                   ...(port.targetPort !== undefined && { targetPort: port.targetPort }),
                 }))
             : [],

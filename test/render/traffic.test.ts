@@ -13,7 +13,9 @@ import { PROJECT_DIR, synthesizeConfig } from '../support/synth';
 const FIXTURE = readFileSync(resolve(PROJECT_DIR, 'test/fixtures/clusters/traffic.yaml'), 'utf8');
 
 /** The fixture synthesized (with `edit` applied to its config), one dist file edited, rendered. */
-function rendered(options: { config?: (text: string) => string; file?: string; edit?: (text: string) => string } = {}): RenderedCluster {
+function rendered(
+  options: { config?: (text: string) => string; file?: string; edit?: (text: string) => string } = {},
+): RenderedCluster {
   const text = (options.config ?? ((same) => same))(FIXTURE);
   const { dist, plans } = synthesizeConfig(text, 'traffic');
   const files = distFilesOf(dist, 'traffic');
@@ -31,10 +33,14 @@ const failuresOf = (output: RenderedCluster, join: JoinName) => checkJoins(outpu
 
 describeWithShared('the traffic fixture on each Gateway API release its line has', () => {
   test.each([
-    ['edge-25.9.4 (2.18): v1.2.1 standard, installed here', (text: string) => text.replace('releaseLine: edge-26.8.3', 'releaseLine: edge-25.9.4'), 'v1.2.1'],
+    [
+      'edge-25.9.4 (2.18): v1.2.1 standard, installed here',
+      (text: string) => text.replace('releaseLine: edge-26.8.3', 'releaseLine: edge-25.9.4'),
+      'v1.2.1',
+    ],
     ['edge-26.8.3 (2.20): v1.4.0 standard, installed here', (text: string) => text, 'v1.4.0'],
     [
-      'edge-26.8.3 with the cluster\'s own v1.5.1 (gatewayApi.install: false)',
+      "edge-26.8.3 with the cluster's own v1.5.1 (gatewayApi.install: false)",
       (text: string) => `${text}gatewayApi: {install: false, version: v1.5.1}\n`,
       'v1.5.1',
     ],
@@ -48,16 +54,23 @@ describeWithShared('the traffic fixture on each Gateway API release its line has
       'HTTPRoute jellyfin',
       'HTTPRoute jellyfin-api-items',
     ]);
-    for (const result of checkJoins(output)) expect({ join: result.join, failures: result.failures }).toEqual({ join: result.join, failures: [] });
+    for (const result of checkJoins(output))
+      expect({ join: result.join, failures: result.failures }).toEqual({ join: result.join, failures: [] });
   });
 
   test('a route field the release lacks fails validity against that release', () => {
     // GRPCRoute rules take no `timeouts` in any release: the CRD of the cluster's own release refuses it.
     const output = rendered({
       file: 'traffic/media.yaml',
-      edit: (text) => text.replace(/(kind: GRPCRoute\n[\s\S]*?rules:\n)( {4}- matches:)/, '$1    - timeouts: {request: 5s}\n      matches:'),
+      edit: (text) =>
+        text.replace(
+          /(kind: GRPCRoute\n[\s\S]*?rules:\n)( {4}- matches:)/,
+          '$1    - timeouts: {request: 5s}\n      matches:',
+        ),
     });
-    expect(failuresOf(output, 'valid').join('\n')).toMatch(/GRPCRoute media\/transcoder-transcode \[dist\/traffic\/traffic\/media\.yaml\]: not valid against CRD grpcroutes\.gateway\.networking\.k8s\.io v1/);
+    expect(failuresOf(output, 'valid').join('\n')).toMatch(
+      /GRPCRoute media\/transcoder-transcode \[dist\/traffic\/traffic\/media\.yaml\]: not valid against CRD grpcroutes\.gateway\.networking\.k8s\.io v1/,
+    );
   });
 });
 
@@ -65,7 +78,8 @@ describeWithShared('a broken traffic join fails naming both sides', () => {
   test('a route to a port the Service lacks: the route and your Service with its ports', () => {
     const output = rendered({
       file: 'traffic/media.yaml',
-      edit: (text) => text.replace(/name: jellyfin-api-items\n([\s\S]*?)port: 8096/, 'name: jellyfin-api-items\n$1port: 8097'),
+      edit: (text) =>
+        text.replace(/name: jellyfin-api-items\n([\s\S]*?)port: 8096/, 'name: jellyfin-api-items\n$1port: 8097'),
     });
     expect(failuresOf(output, 'traffic')).toEqual([
       'HTTPRoute media/jellyfin-api-items [dist/traffic/traffic/media.yaml] parentRef Service media/jellyfin port 8097, but Service media/jellyfin [yours: clusters/traffic.yaml traffic.media.jellyfin.service] has no port 8097 (it has 8096 (http))',
@@ -97,13 +111,14 @@ describeWithShared('a broken traffic join fails naming both sides', () => {
     ]);
   });
 
-  test('an egress Deny over a cluster network: the EgressNetwork and the control plane\'s clusterNetworks', () => {
+  test("an egress Deny over a cluster network: the EgressNetwork and the control plane's clusterNetworks", () => {
     const output = rendered({
       file: 'traffic/media.yaml',
-      edit: (text) => text.replace('  trafficPolicy: Deny\n', '  trafficPolicy: Deny\n  networks:\n    - cidr: 0.0.0.0/0\n'),
+      edit: (text) =>
+        text.replace('  trafficPolicy: Deny\n', '  trafficPolicy: Deny\n  networks:\n    - cidr: 0.0.0.0/0\n'),
     });
     expect(failuresOf(output, 'traffic')).toContain(
-      'EgressNetwork media/egress [dist/traffic/traffic/media.yaml] denies 0.0.0.0/0, which covers the cluster network 10.0.0.0/8 of the control plane\'s clusterNetworks [ConfigMap linkerd/linkerd-config]: the meshed pods of media would lose the control plane, your Prometheus and the collectors',
+      "EgressNetwork media/egress [dist/traffic/traffic/media.yaml] denies 0.0.0.0/0, which covers the cluster network 10.0.0.0/8 of the control plane's clusterNetworks [ConfigMap linkerd/linkerd-config]: the meshed pods of media would lose the control plane, your Prometheus and the collectors",
     );
   });
 });

@@ -660,7 +660,9 @@ export function sharedCrds(): K8sObject[] {
 
 const gatewayApiMemo = new Map<string, K8sObject[]>();
 /** The Gateway API CRDs of one release and channel in ../shared/gateway-api-crds (none for `undefined`). */
-export function gatewayApiCrds(source: { readonly version: string; readonly channel: string } | undefined): K8sObject[] {
+export function gatewayApiCrds(
+  source: { readonly version: string; readonly channel: string } | undefined,
+): K8sObject[] {
   if (!source) return [];
   const key = `${source.version}/${source.channel}`;
   if (!gatewayApiMemo.has(key)) {

@@ -61,7 +61,9 @@ export function checkTraffic(index: ClusterIndex): JoinResult {
 
   // Routes → their parent Service and port.
   for (const kind of ['HTTPRoute', 'GRPCRoute', 'TLSRoute']) {
-    for (const route of index.cluster.objects.filter(({ object }) => object.kind === kind && object.apiVersion.startsWith('gateway.networking.k8s.io/'))) {
+    for (const route of index.cluster.objects.filter(
+      ({ object }) => object.kind === kind && object.apiVersion.startsWith('gateway.networking.k8s.io/'),
+    )) {
       const namespace = route.object.metadata.namespace!;
       for (const parent of (route.object.spec?.parentRefs ?? []) as any[]) {
         if ((parent.kind ?? 'Gateway') !== 'Service') continue;
@@ -69,7 +71,9 @@ export function checkTraffic(index: ClusterIndex): JoinResult {
         const parentNamespace = parent.namespace ?? namespace;
         const side = `${named(route)} parentRef Service ${parentNamespace}/${parent.name} port ${parent.port ?? '(none)'}`;
         const rendered = index.find('Service', parent.name, parentNamespace);
-        const person = persons.find((service) => service.shape.name === parent.name && service.shape.namespace === parentNamespace);
+        const person = persons.find(
+          (service) => service.shape.name === parent.name && service.shape.namespace === parentNamespace,
+        );
         const ports: Array<{ name?: string; port: number }> = rendered
           ? ((rendered.object.spec?.ports ?? []) as any[]).map((port) => ({ name: port.name, port: port.port }))
           : person
@@ -77,7 +81,9 @@ export function checkTraffic(index: ClusterIndex): JoinResult {
             : [];
         const other = rendered ? named(rendered) : person?.label;
         if (!other) {
-          failures.push(`${side}, but no such Service is rendered or declared as yours (traffic.${parentNamespace}.${parent.name})`);
+          failures.push(
+            `${side}, but no such Service is rendered or declared as yours (traffic.${parentNamespace}.${parent.name})`,
+          );
           continue;
         }
         if (parent.port === undefined) {
@@ -97,10 +103,14 @@ export function checkTraffic(index: ClusterIndex): JoinResult {
     const target = policy.object.spec?.targetRef ?? {};
     const server = target.kind === 'Server' ? index.find('Server', target.name, namespace) : undefined;
     if (!server) {
-      failures.push(`${named(policy)} targets ${target.kind} ${namespace}/${target.name}, which the output does not hold`);
+      failures.push(
+        `${named(policy)} targets ${target.kind} ${namespace}/${target.name}, which the output does not hold`,
+      );
       continue;
     }
-    const service = persons.find((candidate) => candidate.shape.namespace === namespace && candidate.shape.name === policy.object.metadata.name);
+    const service = persons.find(
+      (candidate) => candidate.shape.namespace === namespace && candidate.shape.name === policy.object.metadata.name,
+    );
     if (service) {
       const selector = server.object.spec?.podSelector ?? {};
       if (!matchesLabels(service.shape.selector, selector))
@@ -113,7 +123,9 @@ export function checkTraffic(index: ClusterIndex): JoinResult {
           `${named(server)} (the Server of ${named(policy)}) selects port ${server.object.spec?.port}, which is no target port of ${service.label} (${targetPorts.join(', ')})`,
         );
     }
-    const podsOfServer = pods.filter((pod) => pod.namespace === namespace && matchesLabels(pod.labels, server.object.spec?.podSelector));
+    const podsOfServer = pods.filter(
+      (pod) => pod.namespace === namespace && matchesLabels(pod.labels, server.object.spec?.podSelector),
+    );
     for (const pod of podsOfServer) {
       const before =
         pod.annotations['config.linkerd.io/default-inbound-policy'] ??
@@ -158,7 +170,10 @@ export function checkTraffic(index: ClusterIndex): JoinResult {
     if (network.object.spec?.trafficPolicy !== 'Deny') continue;
     for (const entry of (network.object.spec?.networks ?? []) as Array<{ cidr: string; except?: string[] }>) {
       for (const cluster of clusterNetworks) {
-        if (cidrsOverlap(entry.cidr, cluster) && !(entry.except ?? []).some((except) => cidrsOverlap(except, cluster) && cidrContains(except, cluster)))
+        if (
+          cidrsOverlap(entry.cidr, cluster) &&
+          !(entry.except ?? []).some((except) => cidrsOverlap(except, cluster) && cidrContains(except, cluster))
+        )
           failures.push(
             `${named(network)} denies ${entry.cidr}, which covers the cluster network ${cluster} of the control plane's clusterNetworks [ConfigMap linkerd/linkerd-config]: the meshed pods of ${namespace} would lose the control plane, your Prometheus and the collectors`,
           );
@@ -171,7 +186,9 @@ export function checkTraffic(index: ClusterIndex): JoinResult {
       );
   }
   if (clusterNetworks.length === 0 && index.all('EgressNetwork').length > 0)
-    warnings.push('no clusterNetworks in the rendered linkerd-config: the egress networks were not checked against them');
+    warnings.push(
+      'no clusterNetworks in the rendered linkerd-config: the egress networks were not checked against them',
+    );
 
   return { join: 'traffic', checked, failures, warnings };
 }
@@ -185,9 +202,16 @@ function standIn(index: ClusterIndex, service: PersonsService): Pod {
   const { shape } = service;
   const namespace = index.namespaces.get(shape.namespace);
   const inject = namespace?.metadata.annotations?.['linkerd.io/inject'];
-  const meshed = inject === 'enabled' || inject === 'ingress' || index.cluster.plan?.config.meshedNamespaces.some((entry) => entry.name === shape.namespace) === true;
+  const meshed =
+    inject === 'enabled' ||
+    inject === 'ingress' ||
+    index.cluster.plan?.config.meshedNamespaces.some((entry) => entry.name === shape.namespace) === true;
   const owner: ClusterObject = {
-    object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `pods-of-${shape.name}`, namespace: shape.namespace } },
+    object: {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: `pods-of-${shape.name}`, namespace: shape.namespace },
+    },
     source: { kind: 'dist', file: service.label },
   };
   const ports = shape.ports.map((port) =>
@@ -198,7 +222,10 @@ function standIn(index: ClusterIndex, service: PersonsService): Pod {
   return {
     owner,
     namespace: shape.namespace,
-    labels: { ...shape.selector, ...(meshed && { 'linkerd.io/control-plane-ns': 'linkerd', 'linkerd.io/workload-ns': shape.namespace }) },
+    labels: {
+      ...shape.selector,
+      ...(meshed && { 'linkerd.io/control-plane-ns': 'linkerd', 'linkerd.io/workload-ns': shape.namespace }),
+    },
     annotations: {},
     serviceAccount: 'default',
     containers: [{ name: 'app', init: false, ports, spec: { name: 'app' } }],
@@ -213,7 +240,8 @@ function samePort(pod: Pod, a: unknown, b: unknown): boolean {
   const resolve = (port: unknown) => {
     for (const container of pod.containers)
       for (const candidate of container.ports)
-        if (candidate.containerPort === port || (typeof port === 'string' && candidate.name === port)) return candidate.containerPort;
+        if (candidate.containerPort === port || (typeof port === 'string' && candidate.name === port))
+          return candidate.containerPort;
     return undefined;
   };
   const first = resolve(a);
@@ -225,7 +253,8 @@ function authorizedOnServer(index: ClusterIndex, server: ClusterObject, caller: 
   const namespace = server.object.metadata.namespace!;
   return index.all('AuthorizationPolicy', namespace).some((policy) => {
     const target = policy.object.spec?.targetRef ?? {};
-    if (!(target.kind === 'Namespace' || (target.kind === 'Server' && target.name === server.object.metadata.name))) return false;
+    if (!(target.kind === 'Namespace' || (target.kind === 'Server' && target.name === server.object.metadata.name)))
+      return false;
     return ((policy.object.spec?.requiredAuthenticationRefs ?? []) as any[]).every((ref) => {
       if (ref.kind === 'MeshTLSAuthentication') {
         const authentication = index.find('MeshTLSAuthentication', ref.name, ref.namespace ?? namespace);
