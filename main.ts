@@ -21,7 +21,10 @@ import { describeError, DistWriteError, outputProblems, writeDist } from './lib/
 export function synthesizeFromDisk(clustersDir: string, distDir: string) {
   const input = readConfigFiles(clustersDir);
   // One Flux owner per Namespace: the plans are checked against the Git repository around this project (clusters/'s parent).
-  const scan = scanNamespaceManifests(dirname(resolve(clustersDir)));
+  const scan = scanNamespaceManifests(dirname(resolve(clustersDir)), {
+    // The person's Services too, where a config manages their traffic (docs/traffic.md).
+    services: input.files.some((file) => /(^|[{,\s])traffic\s*:/m.test(file.text)),
+  });
   // One Linkerd major at a time: each cluster's line against the release its committed dist/ installs.
   const installed = readInstalledReleases(
     distDir,

@@ -10,6 +10,7 @@ import { IdentityChart } from './identity-chart';
 import { MeshChart } from './mesh-chart';
 import { PolicyChart } from './policy-chart';
 import { PrerequisitesChart } from './prerequisites-chart';
+import { TrafficChart } from './traffic-chart';
 import type { LayerName } from '../lib/flux/layers';
 import { type ClusterOutput, clusterFiles, type LayerChart } from '../lib/output/cluster-files';
 import type { ClusterPlan } from '../lib/plan/plan';
@@ -35,6 +36,8 @@ export function synthesizeCluster(plan: ClusterPlan): ClusterOutput {
       }
       case 'policy':
         return { chart: new PolicyChart(new App(), name, { policy: plan.policy }), layout: 'by-namespace' };
+      case 'traffic':
+        return { chart: new TrafficChart(new App(), name, { traffic: plan.traffic }), layout: 'by-namespace' };
       case 'alerts':
         return { chart: new AlertsChart(new App(), name, { alerts: planned(plan.alerts, name) }) };
       case 'dashboards':

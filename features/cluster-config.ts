@@ -36,6 +36,8 @@ import { policyChecks } from './policy/rules';
 import { policySchema } from './policy/schema';
 import { tracingChecks } from './tracing/rules';
 import { tracingSchema } from './tracing/schema';
+import { trafficChecks } from './traffic/rules';
+import { egressSchema, trafficSchema } from './traffic/schema';
 
 export type { FieldProblem } from '../lib/config/field-problem';
 
@@ -75,6 +77,9 @@ export const clusterConfigSchema = z
     /** Inbound policy: who may reach meshed pods under a strict default (docs/policy.md "Inbound policy"). */
     policy: policySchema,
     istio: istioSchema,
+    /** Retries, timeouts, circuit breaking, rate limits and routes of your Services (docs/traffic.md); egress: what a namespace may reach outside the cluster. */
+    traffic: trafficSchema,
+    egress: egressSchema,
   })
   .superRefine((config, ctx) => {
     // The checks across fields run on the resolved basis (the release line, the Helm charts, the tracing mode:
@@ -93,6 +98,7 @@ const FEATURE_CHECKS: readonly FeatureChecks[] = [
   alertsChecks,
   dashboardsChecks,
   gatewayApiChecks,
+  trafficChecks,
 ];
 
 /** The problems of a whole config that no single field shows. */

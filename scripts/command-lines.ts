@@ -58,6 +58,10 @@ export const COMMAND_LINES = {
     usage: 'cluster-facts.ts clusters/<name>.yaml | defaults | pem-bodies < file.pem',
     positionals: ['config'],
   },
+  'annotate-service': {
+    usage: 'npm run annotate-service -- clusters/<name>.yaml <namespace> <service>',
+    positionals: ['config', 'namespace', 'service'],
+  },
   'add-meshed-namespace': {
     usage: 'add-meshed-namespace.ts clusters/<name>.yaml <namespace> [enabled|ingress]',
     positionals: ['config', 'namespace', 'inject'],

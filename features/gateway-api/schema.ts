@@ -17,5 +17,13 @@ export const gatewayApiSchema = z
      * timeouts use) or `experimental` (adds TLSRoute, TCPRoute, ...; what linkerd-crds used to bundle).
      */
     channel: z.enum(['standard', 'experimental']).default('standard'),
+    /**
+     * With `install: false`: the Gateway API release the cluster has (a tag such as `v1.5.1`), which the
+     * traffic routes are written and checked for (docs/traffic.md); unset, routes are refused.
+     */
+    version: z
+      .string()
+      .regex(/^v\d+\.\d+\.\d+$/, { message: 'must be a Gateway API release tag such as "v1.4.0"' })
+      .optional(),
   })
   .prefault({});

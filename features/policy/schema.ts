@@ -197,7 +197,7 @@ export function policyProblems(context: PolicyContext): PolicyProblem[] {
   return problems;
 }
 
-function isCidr(value: string): boolean {
+export function isCidr(value: string): boolean {
   const [address, prefix, ...rest] = value.split('/');
   if (rest.length > 0 || prefix === undefined || !/^\d{1,3}$/.test(prefix)) return false;
   const bits = Number(prefix);

@@ -36,11 +36,18 @@ export interface PolicyServerProps {
    */
   readonly proxyProtocol?: 'unknown' | 'HTTP/1' | 'HTTP/2' | 'gRPC' | 'opaque' | 'TLS';
   /**
-   * What happens to traffic no authorization allows: `deny`, or `audit` (allowed, and flagged in the proxy's
-   * logs and metrics with `authz_name="audit"`). Only `v1beta3` has the field.
+   * What happens to traffic no authorization allows: `deny`, `audit` (allowed, and flagged in the proxy's
+   * logs and metrics with `authz_name="audit"`), or one of the default inbound policies (what a namespace's
+   * default admits stays admitted, e.g. under a rate limit's Server). Only `v1beta3` has the field.
    * @default 'deny'
    */
-  readonly accessPolicy?: 'deny' | 'audit';
+  readonly accessPolicy?:
+    | 'deny'
+    | 'audit'
+    | 'all-unauthenticated'
+    | 'all-authenticated'
+    | 'cluster-unauthenticated'
+    | 'cluster-authenticated';
   /**
    * The Server version the release line's linkerd-crds serves.
    * @default 'v1beta3'

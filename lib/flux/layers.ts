@@ -15,7 +15,15 @@ import { CERT_MANAGER_NAMESPACE } from '../linkerd/names';
 import type { ReleaseSettings } from '../linkerd/release-settings';
 
 /** The layers, by the name of their folder under dist/<cluster>/ and the suffix of their Kustomization. */
-export type LayerName = 'prerequisites' | 'gateway-api' | 'identity' | 'mesh' | 'policy' | 'alerts' | 'dashboards';
+export type LayerName =
+  | 'prerequisites'
+  | 'gateway-api'
+  | 'identity'
+  | 'mesh'
+  | 'policy'
+  | 'traffic'
+  | 'alerts'
+  | 'dashboards';
 
 /** One layer as Flux applies it. */
 export interface FluxLayer {
@@ -112,6 +120,11 @@ export interface LayerChoices {
   readonly gatewayApiChannel?: 'standard' | 'experimental';
   /** Whether any namespace gets inbound policy objects (the policy layer). */
   readonly policy: boolean;
+  /**
+   * Whether the person's Services get routes or rate limits, or a namespace egress policy (the traffic layer).
+   * @default false
+   */
+  readonly traffic?: boolean;
   /** Whether the alerting rules are emitted (the alerts layer). */
   readonly alerts: boolean;
   /** Whether dashboards are emitted (the dashboards layer). */
@@ -158,6 +171,11 @@ export function fluxLayers(choices: LayerChoices): FluxLayer[] {
     // After the mesh layer: Server, HTTPRoute and the authorizations are kinds linkerd-crds installs there
     // (in one layer, Flux's dry run of a Server would fail before the CRDs exist, and nothing would apply).
     layers.push({ name: 'policy', dependsOn: ['mesh'], timeout: '2m' });
+  }
+  if (choices.traffic) {
+    // After the mesh layer too (linkerd-crds' Server, HTTPLocalRateLimitPolicy, EgressNetwork; the Gateway API routes
+    // come with the gateway-api layer before it); beside the policy layer, whose Servers it never overlaps.
+    layers.push({ name: 'traffic', dependsOn: ['mesh'], timeout: '2m' });
   }
   // No dependency: the rules must arrive even while the mesh layers are broken.
   if (choices.alerts) layers.push({ name: 'alerts', dependsOn: [], timeout: '2m' });

@@ -5,6 +5,9 @@
  * declare must not be declared elsewhere in the repository, and a meshed namespace the person's own
  * manifests declare (`declared: elsewhere`) must carry the annotation there.
  */
+import type { ServiceScan } from '../../features/traffic/plan';
+
+export type { ServiceManifest, ServiceProfileManifest, ServiceScan } from '../../features/traffic/plan';
 import type { ClusterPlan } from './plan';
 
 /** A Namespace declared in a file of the repository (lib/input/namespace-manifests.ts finds them). */
@@ -25,6 +28,8 @@ export type RepositoryScan =
       readonly manifests: readonly NamespaceManifest[];
       /** Files that look like they declare a Namespace but were not read, and why (said as warnings). */
       readonly skipped?: readonly { readonly file: string; readonly reason: string }[];
+      /** The person's Services and ServiceProfiles, when the scan looked for them (a config has `traffic`). */
+      readonly services?: ServiceScan;
     }
   | { readonly root?: undefined; readonly reason: string };
 

@@ -58,14 +58,30 @@ export function planClustersWithWarnings(
       // Flux reads every path from the repository root: from where the project sits, when synth knows it.
       const fluxPath = resolveFluxPath(config.flux.path, projectPath);
       if (fluxPath.problem) problems.push(`${file.path}: ${fluxPath.problem}`);
-      const plan = planCluster(name, config, file.path, fluxPath.path);
+      const plan = planCluster(
+        name,
+        config,
+        file.path,
+        fluxPath.path,
+        scan?.root !== undefined ? scan.services : undefined,
+      );
       const ownership = scan ? namespaceOwnership(plan, scan) : { problems: [], warnings: [] };
       // One Linkerd major at a time, from what the committed dist/ installs (lib/input/installed-releases.ts).
       const upgrade = upgradeProblems(config, file.path, installed?.get(name));
-      const planProblems = [...budgetProblems(plan.footprint, file.path), ...ownership.problems, ...upgrade.problems];
+      const planProblems = [
+        ...budgetProblems(plan.footprint, file.path),
+        ...ownership.problems,
+        ...upgrade.problems,
+        ...plan.traffic.problems,
+      ];
       if (planProblems.length > 0) problems.push(...planProblems);
       else plans.push(plan);
-      warnings.push(...configWarnings(config, file.path), ...ownership.warnings, ...upgrade.warnings);
+      warnings.push(
+        ...configWarnings(config, file.path),
+        ...ownership.warnings,
+        ...upgrade.warnings,
+        ...plan.traffic.warnings,
+      );
     } catch (error) {
       if (error instanceof ConfigError) problems.push(...error.problems);
       else problems.push(`${file.path}: ${(error as Error).message}`);

@@ -29,6 +29,7 @@ import { clusterFootprint, type Footprint } from './footprint';
 import { helmChartValues, type HelmValues } from './helm-values';
 import { installedWebhooks } from './installed-webhooks';
 import { planPolicy, type PolicyPlan } from '../../features/policy/plan';
+import { planTraffic, type ServiceScan, type TrafficPlan } from '../../features/traffic/plan';
 
 export type { ClusterBasis, GatewayApiSource } from '../../features/core/basis';
 export { clusterBasis } from '../../features/core/basis';
@@ -58,6 +59,8 @@ export interface ClusterPlan extends ClusterBasis {
   readonly webhookCertificates: WebhookCertificatesProps;
   /** The inbound policy objects per namespace (the policy layer; none when nothing needs authorizing). */
   readonly policy: PolicyPlan;
+  /** Routes, rate limits and egress of the person's Services and namespaces (traffic layer), and their Services' annotations. */
+  readonly traffic: TrafficPlan;
   /** The alerts (alerts layer), with `monitoring.alerts.enabled`. */
   readonly alerts?: MeshAlertsProps;
   /** The Grafana dashboards (dashboards layer), when a way to provision them is enabled. */
@@ -70,13 +73,15 @@ export interface ClusterPlan extends ClusterBasis {
 
 /**
  * The plan of cluster `name` from its validated `config` (read from `file`); `fluxPath` is the project's
- * folder in its Git repository (default: `flux.path`, else `.`).
+ * folder in its Git repository (default: `flux.path`, else `.`); `services`: the person's Services the
+ * repository scan found.
  */
 export function planCluster(
   name: string,
   config: ClusterConfig,
   file = `clusters/${name}.yaml`,
   fluxPath = config.flux.path ?? '.',
+  services?: ServiceScan,
 ): ClusterPlan {
   const basis = clusterBasis(name, config);
   // Every key checked against the Helm chart's own keys for this release line (no ../shared needed).
@@ -92,6 +97,7 @@ export function planCluster(
   const certManager = certManagerPlan(config);
   const alerts = alertsPlan(basis, webhooks, policies);
   const dashboards = dashboardsPlan(basis);
+  const traffic = planTraffic({ ...basis, file, inboundPolicies: policies, ...(services && { scan: services }) });
   return {
     ...basis,
     file,
@@ -105,15 +111,20 @@ export function planCluster(
     trustChain: trustChainProps(config),
     webhookCertificates: webhookCertificatesProps(webhooks),
     policy,
+    traffic,
     ...(alerts && { alerts }),
     ...(dashboards && { dashboards }),
-    layers: clusterLayers(basis, policy),
+    layers: clusterLayers(basis, policy, traffic),
     fluxPath,
   };
 }
 
 /** The Flux layers of a cluster: which exist follows from its config, their timeouts from their releases'. */
-function clusterLayers({ config, helmCharts, gatewayApi }: ClusterBasis, policy: PolicyPlan): FluxLayer[] {
+function clusterLayers(
+  { config, helmCharts, gatewayApi }: ClusterBasis,
+  policy: PolicyPlan,
+  traffic: TrafficPlan,
+): FluxLayer[] {
   const { alerts, dashboards } = config.monitoring;
   return fluxLayers({
     prerequisiteReleases: config.certManager.install ? CERT_MANAGER_RELEASES : [],
@@ -121,6 +132,7 @@ function clusterLayers({ config, helmCharts, gatewayApi }: ClusterBasis, policy:
     meshReleases: meshReleases(helmCharts),
     ...(gatewayApi && { gatewayApiChannel: gatewayApi.channel }),
     policy: policy.namespaces.length > 0,
+    traffic: traffic.namespaces.length > 0,
     alerts: alerts.enabled,
     dashboards: dashboards.sidecar.enabled || dashboards.grafanaOperator.enabled,
   });

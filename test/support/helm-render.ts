@@ -657,3 +657,25 @@ export function sharedCrds(): K8sObject[] {
   }
   return sharedCrdsMemo;
 }
+
+const gatewayApiMemo = new Map<string, K8sObject[]>();
+/** The Gateway API CRDs of one release and channel in ../shared/gateway-api-crds (none for `undefined`). */
+export function gatewayApiCrds(
+  source: { readonly version: string; readonly channel: string } | undefined,
+): K8sObject[] {
+  if (!source) return [];
+  const key = `${source.version}/${source.channel}`;
+  if (!gatewayApiMemo.has(key)) {
+    const dir = join(SHARED_DIR, 'gateway-api-crds', source.version, source.channel);
+    if (!existsSync(dir)) throw new Error(`no Gateway API CRDs for ${key} in ${dir}`);
+    gatewayApiMemo.set(
+      key,
+      readdirSync(dir)
+        .filter((name) => name.endsWith('.yaml') && name !== 'kustomization.yaml')
+        .sort()
+        .flatMap((file) => parseObjects(readFileSync(join(dir, file), 'utf8'), `gateway-api-crds/${key}/${file}`))
+        .filter((object) => object.kind === 'CustomResourceDefinition'),
+    );
+  }
+  return gatewayApiMemo.get(key)!;
+}

@@ -8,7 +8,7 @@
  *   const [alerts] = checkJoins(cluster, ['alerts']); // one join
  *
  * The joins (issue 21): 1 valid, 2 mounts, 3 webhook-ca, 4 endpoints, 5 ui-links, 6 alerts, 7 policy,
- * 8 secrets (value effects, the heavy half of 8, are in test/render/value-effects.test.ts).
+ * 8 secrets, 9 traffic (value effects, the heavy half of 8, are in test/render/value-effects.test.ts).
  */
 import type { RenderedCluster } from './helm-render';
 import { checkAlerts } from '../render/joins/alerts';
@@ -17,6 +17,7 @@ import { ClusterIndex, type JoinName, type JoinResult, JOINS } from '../render/j
 import { checkMounts } from '../render/joins/mounts';
 import { checkPolicy } from '../render/joins/policy';
 import { checkSecrets } from '../render/joins/secrets';
+import { checkTraffic } from '../render/joins/traffic';
 import { checkValidity } from '../render/joins/validity';
 import { checkWebhooks } from '../render/joins/webhooks';
 
@@ -37,6 +38,7 @@ const CHECKS: Readonly<Record<JoinName, (cluster: RenderedCluster, index: Cluste
   alerts: (_cluster, index) => checkAlerts(index),
   policy: (_cluster, index) => checkPolicy(index),
   secrets: (_cluster, index) => checkSecrets(index),
+  traffic: (_cluster, index) => checkTraffic(index),
 };
 
 /** Runs the given joins (default: all, in issue order) on a rendered cluster. */

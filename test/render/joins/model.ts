@@ -15,6 +15,7 @@ export const JOINS = {
   6: 'alerts',
   7: 'policy',
   8: 'secrets',
+  9: 'traffic',
 } as const;
 export type JoinName = (typeof JOINS)[keyof typeof JOINS];
 

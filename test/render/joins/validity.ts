@@ -11,7 +11,13 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { crdValidators } from '../../support/crd-schemas';
-import { type K8sObject, KUBERNETES_VERSION, type RenderedCluster, sharedCrds } from '../../support/helm-render';
+import {
+  gatewayApiCrds,
+  type K8sObject,
+  KUBERNETES_VERSION,
+  type RenderedCluster,
+  sharedCrds,
+} from '../../support/helm-render';
 import { type JoinResult, named } from './model';
 import { unknownFieldsOf } from './unknown-fields';
 
@@ -88,6 +94,8 @@ export function checkValidity(cluster: RenderedCluster): JoinResult {
   const crds = new Map<string, K8sObject>();
   for (const crd of [
     ...sharedCrds(),
+    // The Gateway API CRDs the cluster installs (or names with gatewayApi.version), which its routes are written for.
+    ...gatewayApiCrds(cluster.plan?.traffic?.gatewayApi),
     ...cluster.objects.map((entry) => entry.object).filter((object) => object.kind === 'CustomResourceDefinition'),
   ]) {
     crds.set(`${crd.spec.group}/${crd.spec.names.kind}`, crd);
