@@ -43,7 +43,6 @@ export type { FieldProblem } from '../lib/config/field-problem';
 
 export const clusterConfigSchema = z
   .strictObject({
-    /** The Linkerd release line (see lib/linkerd/catalog.ts). */
     releaseLine: releaseLineSchema,
     /** Namespaces whose pods get a Linkerd proxy. */
     meshedNamespaces: meshedNamespacesSchema,
@@ -56,6 +55,7 @@ export const clusterConfigSchema = z
     proxy: proxySchema,
     resources: resourceSettingsSchema,
     viz: vizSchema,
+    /** Prometheus Operator objects and Grafana dashboards for the person's monitoring stack. */
     monitoring: z
       .strictObject({
         /** Prometheus Operator PodMonitors for the control plane and the proxies (from the control-plane Helm chart). */

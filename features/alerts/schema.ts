@@ -9,6 +9,7 @@ import { duration, runbookUrl } from '../../lib/config/fields';
 /** Prometheus Operator alerting rules for the mesh (docs/alerts.md "Alerts"). */
 export const alertsSchema = z
   .strictObject({
+    /** Create the PrometheusRule (needs monitoring.podMonitors.enabled). */
     enabled: z.boolean().default(false),
     /** Labels your Prometheus selects PrometheusRules by, e.g. `release: kube-prometheus-stack`. */
     labels: labelsSchema.default({}),
@@ -18,18 +19,21 @@ export const alertsSchema = z
      * a relative path opens from nowhere in Alertmanager or Grafana, and synth warns about one.
      */
     runbookUrl: runbookUrl.default('docs/alerts.md'),
+    /** The certificate alerts. */
     certificates: z
       .strictObject({
         /** How long a certificate may be not Ready before it alerts. */
         notReadyFor: duration.default('15m'),
       })
       .prefault({}),
+    /** The trust anchor's rotation alert. */
     trustAnchor: z
       .strictObject({
         /** How long before cert-manager renews the trust anchor (with a new key) to warn: time to rotate first. */
         rotationNotice: duration.default('1008h'),
       })
       .prefault({}),
+    /** The alerts on meshed workloads' golden metrics. */
     workloads: z
       .strictObject({
         /** Alert when a meshed workload's inbound success rate stays below this share. */

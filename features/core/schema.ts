@@ -39,6 +39,7 @@ const meshedNamespaceSchema = z.preprocess(
     return typeof value === 'string' ? { name: value } : value;
   },
   z.strictObject({
+    /** The namespace's name. */
     name: dnsLabel,
     /** `enabled` meshes every pod; `ingress` is for ingress controllers (see Linkerd's ingress docs). */
     inject: z.enum(['enabled', 'ingress']).default('enabled'),
@@ -60,7 +61,7 @@ const meshedNamespaceSchema = z.preprocess(
   }),
 );
 
-/** The Linkerd release line (see lib/linkerd/catalog.ts). */
+/** The Linkerd release line (docs/upgrading.md "Release lines"); `npm run release-line:add` adds newer ones. */
 export const releaseLineSchema = z.enum(RELEASE_LINE_NAMES as [string, ...string[]]).default(DEFAULT_RELEASE_LINE);
 
 /** Namespaces whose pods get a Linkerd proxy. */
@@ -88,6 +89,7 @@ export const meshedNamespacesSchema = z
 /** Apply the Helm charts' own HA values (values-ha.yaml) to the control plane and viz. */
 export const highAvailabilitySchema = z.boolean().default(false);
 
+/** The data-plane proxy every meshed pod gets. */
 export const proxySchema = z
   .strictObject({
     /** What a meshed pod accepts when no policy says otherwise; checked against the release line. */
@@ -100,17 +102,23 @@ export const proxySchema = z
   })
   .prefault({});
 
+/** CPU and memory of the mesh's own components and of every proxy: a profile, and overrides per component. */
 export const resourceSettingsSchema = z
   .strictObject({
+    /** The resource profile every request and limit starts from (`home`: sized for a home lab). */
     profile: z.enum(Object.keys(RESOURCE_PROFILES) as [string, ...string[]]).default('home'),
     /** Overrides for the data-plane proxy of every meshed pod. */
     proxy: resourcesSchema.optional(),
+    /** Overrides per control-plane component (`destination`, `identity`, `proxyInjector`, ...): `{cpu: {request, limit}, memory: {request, limit}}`. */
     controlPlane: componentOverrides('controlPlane'),
+    /** Overrides per linkerd-viz component, as for `controlPlane`. */
     viz: componentOverrides('viz'),
+    /** Overrides per tracing component, as for `controlPlane`. */
     jaeger: componentOverrides('jaeger'),
   })
   .prefault({});
 
+/** How synth guards a Linkerd upgrade (one major at a time; docs/upgrading.md "Upgrading Linkerd"). */
 export const upgradeSchema = z
   .strictObject({
     /**
@@ -121,6 +129,7 @@ export const upgradeSchema = z
   })
   .prefault({});
 
+/** How Flux reads this project (docs/flux-repository.md "The project in your Flux repository"). */
 export const fluxSchema = z
   .strictObject({
     /** The GitRepository (in flux-system) that holds this project. */
@@ -135,6 +144,7 @@ export const fluxSchema = z
   })
   .prefault({});
 
+/** The most the mesh may request (docs/configuration.md "Footprint and budget"): synth refuses a config past it. */
 export const budgetSchema = z
   .strictObject({
     /** Most CPU the control plane, viz and jaeger may request, their own proxies included. */
@@ -144,6 +154,7 @@ export const budgetSchema = z
   })
   .prefault({});
 
+/** Istio, where it runs beside Linkerd. */
 export const istioSchema = z
   .strictObject({
     /** Namespaces that Istio injects; they must never be meshed by Linkerd too. */

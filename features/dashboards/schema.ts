@@ -12,6 +12,7 @@ export const dashboardsSchema = z
     /** kube-prometheus-stack's Grafana sidecar: one ConfigMap per dashboard, holding its JSON. */
     sidecar: z
       .strictObject({
+        /** Provision the dashboards as sidecar ConfigMaps. */
         enabled: z.boolean().default(false),
         /** Where the ConfigMaps go; the sidecar must search it (`searchNamespace: ALL`, or this namespace). */
         namespace: dnsLabel.default('linkerd'),
@@ -24,6 +25,7 @@ export const dashboardsSchema = z
     /** grafana-operator: one GrafanaDashboard per dashboard, by its grafana.com id and revision. */
     grafanaOperator: z
       .strictObject({
+        /** Provision the dashboards as GrafanaDashboards. */
         enabled: z.boolean().default(false),
         /** Where the GrafanaDashboards go (they may import into Grafanas of other namespaces). */
         namespace: dnsLabel.default('linkerd'),

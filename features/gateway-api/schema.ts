@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 
+/** The Gateway API CRDs Linkerd's policy and routes use (docs/gateway-api.md "Gateway API"). */
 export const gatewayApiSchema = z
   .strictObject({
     /**

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { duration, pemCertificate } from '../../lib/config/fields';
 
+/** cert-manager and trust-manager, which issue and distribute the mesh's identity certificates. */
 export const certManagerSchema = z
   .strictObject({
     /** false: the cluster already runs cert-manager and trust-manager (in `cert-manager`); install neither. */
@@ -13,8 +14,10 @@ export const certManagerSchema = z
   })
   .prefault({});
 
+/** The trust anchor cert-manager issues and rotates (docs/identity.md "Identity and certificates"). */
 export const identitySchema = z
   .strictObject({
+    /** The trust anchor: the root every proxy trusts. */
     trustAnchor: z
       .strictObject({
         /** Lifetime of the trust anchor (root) certificate. */

@@ -6,16 +6,19 @@ import { z } from 'zod';
 import { labelsSchema } from '../../lib/config/kubernetes-labels';
 import { hostName, httpUrl } from '../../lib/config/fields';
 
+/** linkerd-viz: the metrics API, tap and the dashboard (docs/metrics.md "Metrics, the viz dashboard and Grafana"). */
 export const vizSchema = z
   .strictObject({
     /** Install linkerd-viz (metrics API, tap, dashboard). */
     enabled: z.boolean().default(true),
+    /** The Prometheus viz reads. */
     prometheus: z
       .strictObject({
         /** An existing Prometheus that scrapes the proxies; viz then installs none of its own. */
         url: httpUrl.optional(),
       })
       .prefault({}),
+    /** The Grafana viz's dashboard links to. */
     grafana: z
       .strictObject({
         /** An in-cluster Grafana behind viz's reverse proxy, for the dashboard's links. */
@@ -44,6 +47,7 @@ export const vizSchema = z
           });
         }
       }),
+    /** viz's web dashboard. */
     dashboard: z
       .strictObject({
         /** Host names the dashboard answers besides localhost and its Service names (e.g. an ingress host). */
@@ -56,6 +60,7 @@ export const vizSchema = z
 /** Prometheus Operator PodMonitors for the control plane and the proxies (from the control-plane Helm chart). */
 export const podMonitorsSchema = z
   .strictObject({
+    /** Create the PodMonitors. */
     enabled: z.boolean().default(false),
     /** Labels your Prometheus selects PodMonitors by, e.g. `release: kube-prometheus-stack`. */
     labels: labelsSchema.default({}),

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { dnsLabel, dnsSubdomain, duration, hostPort, volumeSize } from '../../lib/config/fields';
 
+/** Tracing: where spans go and what keeps them (docs/tracing.md "Tracing"). */
 export const tracingSchema = z
   .strictObject({
     /** Install tracing: linkerd-jaeger where the line has it, else the Jaeger project's Jaeger v2 (or nothing with `otlp`). */

@@ -188,7 +188,13 @@ export const rateLimitSchema = z
     identity: requestsPerSecond.optional(),
     /** Limits of their own for some clients (at most total), e.g. `[{from: [ingress-nginx/ingress-nginx], requestsPerSecond: 50}]`. */
     overrides: z
-      .array(z.strictObject({ from: z.array(serviceAccountRef).min(1), requestsPerSecond }))
+      .array(
+        z.strictObject({
+          /** The clients, as `<namespace>/<service account>`. */
+          from: z.array(serviceAccountRef).min(1),
+          requestsPerSecond,
+        }),
+      )
       .min(1)
       .optional(),
   })
@@ -295,7 +301,9 @@ export const routeSchema = z
     http: httpMatchSchema.optional(),
     /** A gRPC route: what it matches. */
     grpc: grpcMatchSchema.optional(),
+    /** This route's retries (as the Service's `retries`); the Service's otherwise. */
     retries: retriesSchema.optional(),
+    /** This route's timeouts (as the Service's `timeouts`); the Service's otherwise. */
     timeouts: timeoutsSchema.optional(),
   })
   .superRefine((route, ctx) => {
@@ -326,7 +334,9 @@ export const routeSchema = z
 
 /** A Service port as its manifest declares it. */
 const servicePortSchema = z.strictObject({
+  /** The port's name. */
   name: dnsLabel.optional(),
+  /** The port's number. */
   port: z.number().int().min(1).max(65535),
   /** The container port (number or name); default: the same number as port. */
   targetPort: z.union([z.number().int().min(1).max(65535), z.string()]).optional(),
@@ -338,6 +348,7 @@ const serviceShapeSchema = z.strictObject({
   selector: z.record(z.string(), z.string()).refine((selector) => Object.keys(selector).length > 0, {
     message: 'must name at least one label: a Service without a selector has no pods to route to or limit',
   }),
+  /** Its `spec.ports`. */
   ports: z.array(servicePortSchema).min(1),
 });
 
@@ -392,6 +403,7 @@ export const namespaceEgressSchema = z.strictObject({
     .optional(),
 });
 
+/** Per meshed namespace, what its pods may reach outside the cluster (docs/traffic.md "Egress"). */
 export const egressSchema = z.record(z.string(), namespaceEgressSchema).default({});
 
 export type TrafficConfig = z.output<typeof trafficSchema>;

@@ -91,7 +91,9 @@ function requestLimit(kind: 'cpu' | 'memory') {
 
 /** Linkerd's resource shape for one component. */
 export const resourcesSchema = z.strictObject({
+  /** CPU: `{request, limit}`, e.g. `{request: 100m, limit: "1"}`. */
   cpu: requestLimit('cpu').optional(),
+  /** Memory: `{request, limit}`, e.g. `{request: 64Mi, limit: 256Mi}`. */
   memory: requestLimit('memory').optional(),
 });
 
