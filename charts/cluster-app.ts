@@ -8,6 +8,7 @@ import { DashboardsChart } from './dashboards-chart';
 import { FluxLayersChart } from './flux-layers-chart';
 import { IdentityChart } from './identity-chart';
 import { MeshChart } from './mesh-chart';
+import { NotificationsChart } from './notifications-chart';
 import { PolicyChart } from './policy-chart';
 import { PrerequisitesChart } from './prerequisites-chart';
 import type { LayerName } from '../lib/flux/layers';
@@ -47,7 +48,9 @@ export function synthesizeCluster(plan: ClusterPlan): ClusterOutput {
   const layerCharts = plan.layers
     .filter((layer) => !layer.source)
     .map((layer): LayerChart => ({ layer, ...layerChart(layer.name) }));
-  return clusterFiles(plan, layerCharts, new FluxLayersChart(new App(), 'flux', { plan }));
+  const notifications =
+    plan.notifications && new NotificationsChart(new App(), 'notifications', { notifications: plan.notifications });
+  return clusterFiles(plan, layerCharts, new FluxLayersChart(new App(), 'flux', { plan }), notifications);
 }
 
 /** The plan's part for a layer that exists (ClusterPlan.layers holds a layer only when its part does). */

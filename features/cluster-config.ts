@@ -24,6 +24,7 @@ import { dashboardsSchema } from './dashboards/schema';
 import { gatewayApiSchema } from './gateway-api/schema';
 import { certManagerSchema, identitySchema } from './identity/schema';
 import { podMonitorsSchema, vizSchema } from './metrics/schema';
+import { notificationsSchema } from './notifications/schema';
 import { policyProblems, policySchema, systemMeshedNamespaces } from './policy/schema';
 import { releaseLineProblems } from './release-line-rules';
 import { tracingSchema } from './tracing/schema';
@@ -62,7 +63,8 @@ export const clusterConfigSchema = z
     gatewayApi: gatewayApiSchema,
     upgrade: upgradeSchema,
     identity: identitySchema,
-    flux: fluxSchema,
+    /** How Flux applies the layers, and (notifications, optional) where it says that one failed (docs/review.md). */
+    flux: fluxSchema.unwrap().extend({ notifications: notificationsSchema }).prefault({}),
     budget: budgetSchema,
     /** Inbound policy: who may reach meshed pods under a strict default (docs/policy.md "Inbound policy"). */
     policy: policySchema,

@@ -3,6 +3,7 @@
  *
  * dist/<cluster>/
  *   kustomization.yaml, flux-kustomizations.yaml   the entry point: Flux Kustomizations per layer
+ *   (notifications.yaml)                           and, with flux.notifications, the Provider and Alert
  *   README.md                                      the install order as a Mermaid graph
  *   prerequisites/  identity/  mesh/  (alerts/)     one folder per layer, each a kustomize root:
  *                                                  a file per HelmRelease, one per other kind
@@ -53,7 +54,12 @@ export interface ClusterOutput {
  * The files of `plan`'s cluster: a folder per layer chart, the entry point from `entry` (the Flux
  * Kustomizations of every layer), and the install graph.
  */
-export function clusterFiles(plan: ClusterPlan, layerCharts: readonly LayerChart[], entry: Chart): ClusterOutput {
+export function clusterFiles(
+  plan: ClusterPlan,
+  layerCharts: readonly LayerChart[],
+  entry: Chart,
+  notifications?: Chart,
+): ClusterOutput {
   const files = new Map<string, string>();
   const layers: LayerOutput[] = [];
   for (const { layer, chart, releases = [], layout } of layerCharts) {
@@ -63,7 +69,16 @@ export function clusterFiles(plan: ClusterPlan, layerCharts: readonly LayerChart
   }
   const entryObjects = entry.toJson() as KubeObject[];
   files.set('flux-kustomizations.yaml', renderDocuments(entryObjects));
-  files.set('kustomization.yaml', renderKustomization(['flux-kustomizations.yaml']));
+  // The Provider and Alert that report Flux's failures, applied by the entry point with the layers' Kustomizations.
+  const notificationObjects = (notifications?.toJson() ?? []) as KubeObject[];
+  if (notificationObjects.length > 0) files.set('notifications.yaml', renderDocuments(notificationObjects));
+  files.set(
+    'kustomization.yaml',
+    renderKustomization([
+      'flux-kustomizations.yaml',
+      ...(notificationObjects.length > 0 ? ['notifications.yaml'] : []),
+    ]),
+  );
   files.set(
     'README.md',
     installGraph(
@@ -71,7 +86,7 @@ export function clusterFiles(plan: ClusterPlan, layerCharts: readonly LayerChart
       plan.layers.map((layer) => graphLayer(plan, layer, layers)),
     ),
   );
-  return { files, layers, entryObjects };
+  return { files, layers, entryObjects: [...entryObjects, ...notificationObjects] };
 }
 
 /** A layer of the plan as the install graph draws it: its folder's objects, or where another source's come from. */
