@@ -50,6 +50,11 @@ export const COMMAND_LINES = {
     positionals: [],
     variadic: true,
   },
+  diff: {
+    usage: "npm run diff [-- <git ref>]   (default HEAD: that commit's dist/ against the working tree's, rendered)",
+    positionals: ['ref'],
+    required: 0,
+  },
   'bench:scan': {
     usage: 'npm run bench:scan [-- --files N --runs N]',
     flags: { files: { type: 'string', check: wholeNumber }, runs: { type: 'string', check: wholeNumber } },

@@ -18,10 +18,11 @@ import { parseAllDocuments } from 'yaml';
 import { RELEASE_LINE_DATA } from '../imports/linkerd-values';
 import { compareVersions, majorOf } from '../lib/linkerd/support-matrix';
 import { KUBERNETES_VERSION, type K8sObject, renderOutput } from '../test/support/helm-render';
+import { commandLine } from './cli-args';
+import { COMMAND_LINES } from './command-lines';
 import { type DiffObject, describeLayerDiffs, diffLayer, type LayerObject } from './diff/object-diff';
 
 const PROJECT_DIR = resolve(__dirname, '..');
-const USAGE = "usage: npm run diff [-- [<git ref>]]   (default: HEAD; compares its dist/ with the working tree's)";
 
 /** The files of a dist/ folder: cluster → path under dist/<cluster>/ → text. */
 type DistFolder = Map<string, Map<string, string>>;
@@ -169,16 +170,9 @@ export function diffDists(beforeDist: string, afterDist: string, label: string):
   return lines;
 }
 
-export function run(argv: readonly string[]): number {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (argv.length > 1 || argv.some((argument) => argument.startsWith('-'))) {
-    console.error(`diff takes at most one git ref and no options\n${USAGE}`);
-    return 2;
-  }
-  const ref = argv[0] ?? 'HEAD';
+/** `npm run diff [-- <git ref>]`: 0 after printing the differences, 2 for a ref without a dist/ to read, 1 on a failure. */
+export function run(argv?: readonly string[]): number {
+  const ref = commandLine('diff', COMMAND_LINES.diff, argv).positionals[0] ?? 'HEAD';
   const started = Date.now();
   const temporary = mkdtempSync(join(tmpdir(), 'linkerd-diff-'));
   try {
@@ -202,4 +196,4 @@ export function run(argv: readonly string[]): number {
   }
 }
 
-if (require.main === module) process.exitCode = run(process.argv.slice(2));
+if (require.main === module) process.exitCode = run();
