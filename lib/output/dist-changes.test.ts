@@ -99,7 +99,7 @@ test('bounded: 20,000 new namespaces print a few lines, with counts', () => {
     '  policy: 20,000 files added: policy/ns-00000.yaml, policy/ns-00001.yaml, policy/ns-00002.yaml, policy/ns-00003.yaml, policy/ns-00004.yaml, policy/ns-00005.yaml, policy/ns-00006.yaml, policy/ns-00007.yaml and 19,992 more',
   );
   expect(lines).toContain(
-    '  20,000 objects added: 20,000 Namespaces (ns-00000, ns-00001, ns-00002, ns-00003, ns-00004, ns-00005, ns-00006, ns-00007 and 19,992 more)',
+    '  20,000 objects added: Namespace 20,000 (ns-00000, ns-00001, ns-00002, ns-00003, ns-00004, ns-00005, ns-00006, ns-00007 and 19,992 more)',
   );
   expect(Math.max(...lines.map((line) => line.length))).toBeLessThan(400);
 });

@@ -282,7 +282,9 @@ function describeObjects(objects: readonly ObjectRef[], limit: number): string {
     byKind.set(object.kind, list);
   });
   const perKind = Math.max(1, Math.floor(limit / byKind.size));
-  return [...byKind].map(([kind, list]) => `${plural(list.length, kind)} (${bounded(list, perKind)})`).join('; ');
+  return [...byKind]
+    .map(([kind, list]) => `${kind} ${list.length.toLocaleString('en-US')} (${bounded(list, perKind)})`)
+    .join('; ');
 }
 
 /**
