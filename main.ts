@@ -1,6 +1,8 @@
 /**
- * `npm run synth [-- <clustersDir> <distDir>]`: validates clusters/*.yaml and replaces dist/ with what they synthesize.
- * On any error nothing is written and dist/ stays exactly as it was (or the message says what changed).
+ * `npm run synth [-- [--check] <clustersDir> <distDir>]`: validates clusters/*.yaml and replaces dist/ with what they
+ * synthesize, then says what changed (lib/output/dist-changes.ts). On any error nothing is written and dist/ stays
+ * exactly as it was (or the message says what changed). `--check` writes nothing: it exits 1 and lists the
+ * differences when dist/ is not what the configs synthesize (for pre-commit hooks and CI).
  */
 import { dirname, resolve } from 'node:path';
 import { buildDist } from './charts/cluster-app';
@@ -13,6 +15,8 @@ import { ConfigError } from './lib/plan/config-load';
 import { personMessage } from './lib/common/message-text';
 import { footprintSummary } from './lib/plan/footprint';
 import { describeError, DistWriteError, outputProblems, writeDist } from './lib/output/write-dist';
+import { readDistFiles } from './lib/input/dist-files';
+import { describeDistChanges, distChanges, hasChanges } from './lib/output/dist-changes';
 
 /**
  * What `npm run synth` writes to `distDir`, in memory: the configs of `clustersDir` read, checked against
@@ -43,12 +47,34 @@ export function synthesizeFromDisk(clustersDir: string, distDir: string) {
   return { files, clusters, plans, warnings: [...input.warnings, ...warnings] };
 }
 
-export function main(clustersDir = 'clusters', distDir = 'dist'): number {
+/** Options of {@link main}. */
+export interface MainOptions {
+  /** Compare dist/ with what the configs synthesize and write nothing; 1 when they differ. */
+  readonly check?: boolean;
+}
+
+export function main(clustersDir = 'clusters', distDir = 'dist', options: MainOptions = {}): number {
   const started = process.hrtime.bigint();
   try {
     const refused = outputProblems(distDir, clustersDir, [dirname(resolve(clustersDir)), process.cwd()]);
     if (refused.length > 0) throw new DistWriteError(refused.join('\n  '), false);
     const { files, clusters, plans, warnings } = synthesizeFromDisk(clustersDir, distDir);
+    // What this run changes, from dist/ as it is (read before it is replaced).
+    const changes = distChanges(readDistFiles(distDir), files);
+    if (options.check) {
+      const shown = `${distDir.replace(/\/+$/, '')}/`;
+      if (!hasChanges(changes)) {
+        console.log(`${shown} is what ${clustersDir}/ synthesizes (${files.size} files); nothing to do`);
+        return 0;
+      }
+      const { added, changed, removed } = changes.files;
+      console.error(
+        `${shown} is not what ${clustersDir}/ synthesizes (${added} files to add, ${changed} to change, ${removed} to remove); ` +
+          `run npm run synth and commit ${shown}. ${shown} was not changed. The differences:`,
+      );
+      for (const line of describeDistChanges(changes, distDir)) console.error(`  ${line}`);
+      return 1;
+    }
     const written = writeDist(distDir, files);
     const milliseconds = Number(process.hrtime.bigint() - started) / 1e6;
     for (const [name, output] of clusters) {
@@ -56,6 +82,8 @@ export function main(clustersDir = 'clusters', distDir = 'dist'): number {
       console.log(`${distDir}/${name}: ${objects} objects in ${output.layers.length} layers`);
     }
     console.log(`synthesized ${files.size} files in ${milliseconds.toFixed(0)} ms`);
+    // What changed: new files are named too (git diff -- dist leaves untracked files out).
+    for (const line of describeDistChanges(changes, distDir)) console.log(line);
     // What the mesh itself reserves, per cluster (details: npm run footprint -- <cluster>).
     for (const plan of plans) console.log(`footprint ${footprintSummary(plan.footprint)}`);
     // Settings without effect and files that are not configs: said, not refused.
@@ -88,17 +116,20 @@ export function main(clustersDir = 'clusters', distDir = 'dist'): number {
   }
 }
 
-const USAGE = 'usage: npm run synth [-- [<clustersDir> [<distDir>]]]  (defaults: clusters dist)';
+const USAGE =
+  'usage: npm run synth [-- [--check] [<clustersDir> [<distDir>]]]  (defaults: clusters dist; --check writes nothing and exits 1 when dist/ differs)';
 
-/** `npm run synth`'s command line: at most two folders, no flags (`--help` prints the usage). */
+/** `npm run synth`'s command line: at most two folders and `--check` (`--help` prints the usage). */
 export function run(argv: readonly string[]): number {
   if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
     console.log(USAGE);
     return 0;
   }
+  const check = argv.includes('--check');
+  argv = argv.filter((argument) => argument !== '--check');
   const flags = argv.filter((argument) => argument.startsWith('-'));
   if (flags.length > 0) {
-    console.error(`synth takes no options; unknown: ${flags.join(' ')}\n${USAGE}`);
+    console.error(`synth takes no options but --check; unknown: ${flags.join(' ')}\n${USAGE}`);
     return 2;
   }
   if (argv.length > 2) {
@@ -111,7 +142,8 @@ export function run(argv: readonly string[]): number {
     console.error(`synth's folders must not be empty strings\n${USAGE}`);
     return 2;
   }
-  return main(...argv);
+  const [clustersDir = 'clusters', distDir = 'dist'] = argv;
+  return main(clustersDir, distDir, { check });
 }
 
 // `npm run synth` runs this through scripts/synth.js (a cached bundle); direct runs work too.

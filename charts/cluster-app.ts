@@ -8,6 +8,7 @@ import { DashboardsChart } from './dashboards-chart';
 import { FluxEntryChart, FluxLayersChart } from './flux-layers-chart';
 import { IdentityChart } from './identity-chart';
 import { MeshChart } from './mesh-chart';
+import { NotificationsChart } from './notifications-chart';
 import { PolicyChart } from './policy-chart';
 import { PrerequisitesChart } from './prerequisites-chart';
 import { TrafficChart } from './traffic-chart';
@@ -50,11 +51,14 @@ export function synthesizeCluster(plan: ClusterPlan): ClusterOutput {
   const layerCharts = plan.layers
     .filter((layer) => !layer.source)
     .map((layer): LayerChart => ({ layer, ...layerChart(layer.name) }));
+  const notifications =
+    plan.notifications && new NotificationsChart(new App(), 'notifications', { notifications: plan.notifications });
   return clusterFiles(
     plan,
     layerCharts,
     new FluxLayersChart(new App(), 'flux', { plan }),
     new FluxEntryChart(new App(), 'bootstrap', { plan }),
+    notifications,
   );
 }
 

@@ -44,11 +44,17 @@ export const COMMAND_LINES = {
     },
   },
   'gen:values': { usage: 'npm run gen:values   (no arguments; SHARED_DIR names ../shared elsewhere)' },
+  'gen:config-docs': { usage: 'npm run gen:config-docs   (no arguments)' },
   'gen:dashboards': { usage: 'npm run gen:dashboards   (no arguments; SHARED_DIR names ../shared elsewhere)' },
   footprint: {
     usage: 'npm run footprint [-- <cluster> ...]   (CLUSTERS_DIR names clusters/ elsewhere)',
     positionals: [],
     variadic: true,
+  },
+  diff: {
+    usage: "npm run diff [-- <git ref>]   (default HEAD: that commit's dist/ against the working tree's, rendered)",
+    positionals: ['ref'],
+    required: 0,
   },
   'bench:scan': {
     usage: 'npm run bench:scan [-- --files N --runs N]',

@@ -6,9 +6,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clusterConfigSchema } from '../features/cluster-config';
+import { commandLine } from './cli-args';
+import { COMMAND_LINES } from './command-lines';
 import { configFields } from './config-docs/fields';
 import { renderReference, withReference } from './config-docs/render';
 
+commandLine('gen:config-docs', COMMAND_LINES['gen:config-docs']);
 const ROOT = join(__dirname, '..');
 const PAGE = join(ROOT, 'docs/configuration.md');
 const page = readFileSync(PAGE, 'utf8');

@@ -17,7 +17,9 @@ work=$(mktemp -d)
 # cdk8s import records every imported file in cdk8s.yaml (paths of this temporary folder): keep ours.
 cp cdk8s.yaml "$work/cdk8s.yaml.keep"
 trap 'cp "$work/cdk8s.yaml.keep" cdk8s.yaml; rm -rf "$work"' EXIT
-for dir in "$shared/flux-crds" "$shared/cert-manager-crds" "$shared/prometheus-operator-crds"; do
+# Flux's notification-controller CRDs (Provider, Alert) sit in a folder of their own (flux.notifications).
+for dir in "$shared/flux-crds" "$shared/flux-notification-crds" "$shared/cert-manager-crds" "$shared/prometheus-operator-crds"; do
+  [ -d "$dir" ] || continue
   for file in "$dir"/*.yaml; do
     group=$(basename "$file" | cut -d_ -f1)
     cat "$file" >> "$work/$group.yaml"

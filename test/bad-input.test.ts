@@ -330,7 +330,7 @@ describe("synth's output argument: refused when replacing it would delete what i
 
 describe("synth's command line", () => {
   test.each([
-    [['--force'], 2, 'synth takes no options; unknown: --force'],
+    [['--force'], 2, 'synth takes no options but --check; unknown: --force'],
     [['clusters', 'dist', 'extra'], 2, 'synth takes at most two folders (the configs and the output); extra: extra'],
     [['clusters', ''], 2, "synth's folders must not be empty strings"],
   ])('%j', (argv, status, message) => {

@@ -26,7 +26,7 @@ const TUNED =
   'workloads: {successRate: 0.8, p99LatencyMs: 10000, minRequestsPerSecond: 2, window: 5m}}}\n';
 
 /** The alerts BASE emits: every one has a firing and a quiet case below. */
-const ALERT_COUNT = 19;
+const ALERT_COUNT = 21;
 
 function ruleObject(text: string) {
   return synthesizeConfig(text).objects.find(({ object }) => object.kind === 'PrometheusRule');
@@ -240,8 +240,93 @@ const present = {
     '1x30',
 };
 
+/**
+ * A Flux object as kube-state-metrics reports it with Flux's custom resource state configuration (flux2-monitoring-example,
+ * docs/alerts.md): an info series per object, its namespace as `exported_namespace` (ksm's own target has `namespace`).
+ */
+const gotk = (kind: 'Kustomization' | 'HelmRelease', name: string, ready: string, suspended = 'false') =>
+  `gotk_resource_info{${labels({
+    job: 'kube-state-metrics',
+    namespace: 'monitoring',
+    instance: '10.42.0.4:8080',
+    service: 'kps-kube-state-metrics',
+    customresource_group: kind === 'Kustomization' ? 'kustomize.toolkit.fluxcd.io' : 'helm.toolkit.fluxcd.io',
+    customresource_kind: kind,
+    customresource_version: kind === 'Kustomization' ? 'v1' : 'v2',
+    exported_namespace: 'flux-system',
+    name,
+    ready,
+    suspended,
+  })}}`;
+/** Ready False for 10 minutes, then Unknown for 10 while Flux retries, and again: the series of each `ready` comes and goes. */
+const FLAPPING = { False: '1x9 stale _x9 '.repeat(4).trim(), Unknown: 'stale _x9 1x9 '.repeat(4).trim() };
+
 /** The cases at the default thresholds (BASE: an edge line, a strict namespace `payments`, no previous anchor). */
 const CASES: Case[] = [
+  {
+    name: 'a layer of this project stays not Ready',
+    series: {
+      [gotk('Kustomization', 'linkerd-mesh', 'False')]: '1x70',
+      [gotk('Kustomization', 'linkerd', 'True')]: '1x70',
+    },
+    at: '60m',
+    alert: 'LinkerdFluxNotReady',
+    fires: [
+      {
+        severity: 'warning',
+        customresource_kind: 'Kustomization',
+        exported_namespace: 'flux-system',
+        name: 'linkerd-mesh',
+      },
+    ],
+  },
+  {
+    name: 'a Helm release fails, retries (Unknown) and fails again',
+    series: {
+      [gotk('HelmRelease', 'linkerd-control-plane', 'False')]: FLAPPING.False,
+      [gotk('HelmRelease', 'linkerd-control-plane', 'Unknown')]: FLAPPING.Unknown,
+    },
+    at: '60m',
+    alert: 'LinkerdFluxNotReady',
+    fires: [
+      {
+        severity: 'warning',
+        customresource_kind: 'HelmRelease',
+        exported_namespace: 'flux-system',
+        name: 'linkerd-control-plane',
+      },
+    ],
+  },
+  {
+    name: "every Flux object Ready; a suspended one, another project's and a short failure do not count",
+    series: {
+      [gotk('Kustomization', 'linkerd', 'True')]: '1x70',
+      [gotk('Kustomization', 'linkerd-identity', 'False', 'true')]: '1x70',
+      [gotk('Kustomization', 'apps', 'False')]: '1x70',
+      [gotk('HelmRelease', 'podinfo', 'False')]: '1x70',
+      [gotk('HelmRelease', 'linkerd-viz', 'False')]: '1x20 stale',
+      [gotk('HelmRelease', 'linkerd-viz', 'True')]: '_x21 1x48',
+    },
+    at: '60m',
+    alert: 'LinkerdFluxNotReady',
+    fires: [],
+  },
+  {
+    name: "kube-state-metrics does not report Flux's objects",
+    series: { [`kube_deployment_status_replicas_available{${ksm('linkerd-identity')}}`]: '1x30' },
+    at: '20m',
+    alert: 'LinkerdFluxMetricsMissing',
+    fires: [
+      { severity: 'warning', customresource_kind: 'Kustomization', exported_namespace: 'flux-system', name: 'linkerd' },
+    ],
+  },
+  {
+    name: "kube-state-metrics reports Flux's entry point",
+    series: { [gotk('Kustomization', 'linkerd', 'True')]: '1x30' },
+    at: '20m',
+    alert: 'LinkerdFluxMetricsMissing',
+    fires: [],
+  },
   {
     name: 'identity issuer not Ready',
     series: ready('linkerd', 'linkerd-identity-issuer', false),

@@ -6,9 +6,10 @@ import { parseDuration } from '../../lib/config/duration';
 import type { MeshAlertsProps } from '../../lib/constructs/mesh-alerts';
 import { IDENTITY_ISSUER, TRUST_ANCHOR } from '../../lib/constructs/trust-chain';
 import { WEBHOOK_CA } from '../../lib/constructs/webhook-certificates';
-import { CERT_MANAGER_NAMESPACE, LINKERD_NAMESPACE } from '../../lib/linkerd/names';
+import { CERT_MANAGER_NAMESPACE, FLUX_NAMESPACE, LINKERD_NAMESPACE } from '../../lib/linkerd/names';
 import type { Webhook } from '../../lib/linkerd/webhooks';
 import type { ClusterBasis } from '../core/basis';
+import type { FluxObjectNames } from '../notifications/plan';
 
 /** The proxy injector's webhook in the control-plane Helm chart's MutatingWebhookConfiguration. */
 export const INJECTOR_WEBHOOK = 'linkerd-proxy-injector.linkerd.io';
@@ -18,6 +19,7 @@ export function alertsPlan(
   { config, line }: ClusterBasis,
   webhooks: readonly Webhook[],
   inboundPolicies: ReadonlyMap<string, string>,
+  fluxObjects: FluxObjectNames & { readonly notReadyFor: string },
 ): MeshAlertsProps | undefined {
   const alerts = config.monitoring.alerts;
   if (!alerts.enabled) return undefined;
@@ -40,6 +42,13 @@ export function alertsPlan(
     // issuer_cert_ttl_seconds arrived in edge-25.2.1: every supported edge line has it, stable-2.14 predates it.
     identityReportsIssuerTtl: line.channel === 'edge',
     injectorWebhookName: INJECTOR_WEBHOOK,
+    // Flux's own objects for this cluster, as kube-state-metrics reports them (docs/alerts.md "LinkerdFluxNotReady").
+    flux: {
+      namespace: FLUX_NAMESPACE,
+      kustomizations: fluxObjects.kustomizations,
+      helmReleases: fluxObjects.helmReleases,
+      notReadyFor: fluxObjects.notReadyFor,
+    },
     strictNamespaces: [...inboundPolicies]
       .filter(([, policy]) => policy !== 'all-unauthenticated')
       .map(([namespace]) => namespace),

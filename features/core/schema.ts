@@ -9,6 +9,7 @@ import { componentKeys, type ComponentGroup } from '../../lib/linkerd/components
 import { RESERVED_NAMESPACES } from '../../lib/linkerd/names';
 import { RESOURCE_PROFILES } from '../../lib/linkerd/resources';
 import { podSecurityLevel } from '../cni/schema';
+import { notificationsSchema } from '../notifications/schema';
 import {
   cpuQuantity,
   dnsLabel,
@@ -141,6 +142,8 @@ export const fluxSchema = z
     path: gitPath.optional(),
     /** How often Flux re-applies the layers and checks the HelmReleases for drift. */
     interval: duration.default('10m'),
+    /** Where Flux says that a layer or release of this project failed (docs/review.md "Hear when Flux fails"). */
+    notifications: notificationsSchema,
   })
   .prefault({});
 

@@ -75,6 +75,21 @@ export interface MeshAlertsProps {
    * @default - none (no denial alert)
    */
   readonly strictNamespaces?: readonly string[];
+  /**
+   * This project's Flux objects for the cluster, watched through kube-state-metrics' `gotk_resource_info` (Flux's
+   * custom resource state metrics, docs/alerts.md "LinkerdFluxNotReady"): LinkerdFluxNotReady and its guard.
+   * @default - no Flux alert
+   */
+  readonly flux?: {
+    /** Their namespace (flux-system); kube-state-metrics reports it as `exported_namespace`. */
+    readonly namespace: string;
+    /** The Kustomizations by name: the entry point's first (the guard looks for it). */
+    readonly kustomizations: readonly string[];
+    /** The HelmReleases by name. */
+    readonly helmReleases: readonly string[];
+    /** How long one may stay not Ready before it alerts, a Prometheus duration (longer than Flux's own timeout). */
+    readonly notReadyFor: string;
+  };
   /** When each alert fires; every number is positive. */
   readonly thresholds: {
     /** How long a certificate may be not Ready, a Prometheus duration. */
@@ -467,11 +482,47 @@ export class MeshAlerts extends Construct {
       'deployment',
     ]);
 
+    const fluxRules: PrometheusRuleSpecGroupsRules[] = [];
+    if (props.flux) {
+      const { namespace, kustomizations, helmReleases, notReadyFor } = props.flux;
+      // kube-state-metrics' custom resource state (Flux's monitoring example): one info series per object, its
+      // Ready condition in `ready`; the object's namespace is `exported_namespace` (ksm's own target has `namespace`).
+      const selector = (kind: string, names: readonly string[]) =>
+        `gotk_resource_info{customresource_kind="${kind}",exported_namespace="${namespace}",name=~"${alternatives(names)}",ready!="True",suspended!="true"}`;
+      const selectors = [
+        selector('Kustomization', kustomizations),
+        ...(helmReleases.length > 0 ? [selector('HelmRelease', helmReleases)] : []),
+      ];
+      fluxRules.push(
+        rule(
+          'LinkerdFluxNotReady',
+          'warning',
+          // The max over `ready` (False once failed, Unknown while retrying): one series per object, whose `for` does not restart.
+          `max by (exported_namespace, customresource_kind, name) (${selectors.join(' or ')}) > 0`,
+          notReadyFor,
+          'Flux {{ $labels.customresource_kind }} {{ $labels.exported_namespace }}/{{ $labels.name }} is not Ready',
+          `Flux has not got {{ $labels.customresource_kind }} {{ $labels.exported_namespace }}/{{ $labels.name }} Ready for ${notReadyFor}, longer than it waits for any layer: a change of this project did not reach the cluster (flux get kustomizations; flux get helmreleases -A).`,
+        ),
+        rule(
+          'LinkerdFluxMetricsMissing',
+          'warning',
+          `absent(gotk_resource_info{customresource_kind="Kustomization",exported_namespace="${namespace}",name="${kustomizations[0]}"})`,
+          '15m',
+          "kube-state-metrics does not report Flux's Kustomizations",
+          `Prometheus has no gotk_resource_info for Kustomization ${namespace}/${kustomizations[0]}: kube-state-metrics lacks Flux's custom resource state configuration (docs/alerts.md), or is not scraped, so LinkerdFluxNotReady cannot fire.`,
+        ),
+      );
+      const labels = ['customresource_kind', 'exported_namespace', 'name', 'ready', 'suspended'];
+      reads('LinkerdFluxNotReady', 'kube-state-metrics', 'gotk_resource_info', labels);
+      reads('LinkerdFluxMetricsMissing', 'kube-state-metrics', 'gotk_resource_info', labels.slice(0, 3));
+    }
+
     const groups = [
       { name: 'linkerd-certificates', rules: certificateRules },
       { name: 'linkerd-control-plane', rules: controlPlaneRules },
       { name: 'linkerd-workloads', rules: workloadRules },
       { name: 'linkerd-scrape', rules: scrapeRules },
+      ...(fluxRules.length > 0 ? [{ name: 'linkerd-flux', rules: fluxRules }] : []),
     ];
     this.rules = groups.flatMap((group) => group.rules);
     this.series = series;
@@ -530,6 +581,15 @@ function checkProps(what: string, props: MeshAlertsProps): void {
   (props.controlPlaneDeployments ?? []).forEach((name, index) =>
     dnsLabelProp(what, `controlPlaneDeployments[${index}]`, name),
   );
+  if (props.flux) {
+    dnsLabelProp(what, 'flux.namespace', props.flux.namespace);
+    if (props.flux.kustomizations.length === 0)
+      invalidProp(what, 'flux.kustomizations', '[]', 'names no Kustomization: the guard would look for nothing');
+    [...props.flux.kustomizations, ...props.flux.helmReleases].forEach((name, index) =>
+      dnsLabelProp(what, `flux names[${index}]`, name),
+    );
+    durationProp(what, 'flux.notReadyFor', props.flux.notReadyFor);
+  }
   const t = props.thresholds;
   durationProp(what, 'thresholds.certificateNotReadyFor', t.certificateNotReadyFor);
   durationProp(what, 'thresholds.window', t.window);

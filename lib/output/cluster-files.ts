@@ -3,6 +3,7 @@
  *
  * dist/<cluster>/
  *   kustomization.yaml, flux-kustomizations.yaml   the entry point: Flux Kustomizations per layer
+ *   (notifications.yaml)                           and, with flux.notifications, the Provider and Alert
  *   README.md                                      the install order as a Mermaid graph
  *   prerequisites/  identity/  mesh/  (alerts/)     one folder per layer, each a kustomize root:
  *                                                  a file per HelmRelease, one per other kind
@@ -71,6 +72,7 @@ export function clusterFiles(
   layerCharts: readonly LayerChart[],
   entry: Chart,
   bootstrap: Chart,
+  notifications?: Chart,
 ): ClusterOutput {
   const files = new Map<string, string>();
   const layers: LayerOutput[] = [];
@@ -81,7 +83,16 @@ export function clusterFiles(
   }
   const entryObjects = entry.toJson() as KubeObject[];
   files.set('flux-kustomizations.yaml', renderDocuments(entryObjects));
-  files.set('kustomization.yaml', renderKustomization(['flux-kustomizations.yaml']));
+  // The Provider and Alert that report Flux's failures, applied by the entry point with the layers' Kustomizations.
+  const notificationObjects = (notifications?.toJson() ?? []) as KubeObject[];
+  if (notificationObjects.length > 0) files.set('notifications.yaml', renderDocuments(notificationObjects));
+  files.set(
+    'kustomization.yaml',
+    renderKustomization([
+      'flux-kustomizations.yaml',
+      ...(notificationObjects.length > 0 ? ['notifications.yaml'] : []),
+    ]),
+  );
   const bootstrapObjects = bootstrap.toJson() as KubeObject[];
   const where = `${clusterPath(plan.fluxPath, plan.name)}/`;
   files.set(
@@ -103,7 +114,7 @@ export function clusterFiles(
       plan.layers.map((layer) => graphLayer(plan, layer, layers)),
     ),
   );
-  return { files, layers, entryObjects, bootstrapObjects };
+  return { files, layers, entryObjects: [...entryObjects, ...notificationObjects], bootstrapObjects };
 }
 
 /** A layer of the plan as the install graph draws it: its folder's objects, or where another source's come from. */

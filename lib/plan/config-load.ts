@@ -284,6 +284,9 @@ function describeIssue(issue: z.core.$ZodIssue, source: string): string[] {
         `${at}: ${describeValue(issue.input)} is not allowed; allowed: ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`,
       ];
     default:
+      // A field that may hold a credential (features/notifications/schema.ts): named, its value never repeated.
+      if (issue.code === 'custom' && (issue.params as { withheld?: boolean } | undefined)?.withheld)
+        return [`${at}: ${issue.message}`];
       return [
         issue.input === undefined ? `${at}: ${issue.message}` : `${at}: ${describeValue(issue.input)} ${issue.message}`,
       ];

@@ -14,16 +14,19 @@ import {
   trustChainProps,
   webhookCertificatesProps,
 } from '../../features/identity/plan';
+import { type FluxObjectNames, notificationsPlan } from '../../features/notifications/plan';
 import { badgerClaim } from '../../features/tracing/plan';
 import type { ClusterConfig } from '../../features/cluster-config';
+import type { FluxNotificationsProps } from '../constructs/flux-notifications';
 import type { MeshAlertsProps } from '../constructs/mesh-alerts';
 import type { PersistentVolumeClaimProps } from '../constructs/persistent-volume-claim';
 import type { TrustChainProps } from '../constructs/trust-chain';
 import type { WebhookCertificatesProps } from '../constructs/webhook-certificates';
-import { type FluxLayer, fluxLayers } from '../flux/layers';
+import { ENTRY_KUSTOMIZATION, type FluxLayer, fluxLayers, layerKustomizationName } from '../flux/layers';
 import type { MeshHelmChartName } from '../linkerd/catalog';
 import { CERT_MANAGER_RELEASES, meshReleases } from '../linkerd/release-settings';
 import { checkedValues } from '../linkerd/values-keys';
+import { parseDuration } from '../config/duration';
 import type { Webhook } from '../linkerd/webhooks';
 import { clusterFootprint, type Footprint } from './footprint';
 import { helmChartValues, type HelmValues } from './helm-values';
@@ -69,6 +72,10 @@ export interface ClusterPlan extends ClusterBasis {
   readonly layers: readonly FluxLayer[];
   /** The project's folder in the Git repository Flux reads (`flux.path`, or where synth found the project): lib/flux/layers.ts resolveFluxPath. */
   readonly fluxPath: string;
+  /** Every Kustomization and HelmRelease this project emits for the cluster, by name (all in flux-system). */
+  readonly fluxObjects: FluxObjectNames;
+  /** The Provider and Alert that report Flux's failures (the entry point), with `flux.notifications`. */
+  readonly notifications?: FluxNotificationsProps;
 }
 
 /**
@@ -95,9 +102,23 @@ export function planCluster(
   const webhooks = installedWebhooks(basis);
   const badger = badgerClaim(config, basis.tracing);
   const certManager = certManagerPlan(config);
-  const alerts = alertsPlan(basis, webhooks, policies);
-  const dashboards = dashboardsPlan(basis);
   const traffic = planTraffic({ ...basis, file, inboundPolicies: policies, ...(services && { scan: services }) });
+  const layers = clusterLayers(basis, policy, traffic);
+  const fluxObjects: FluxObjectNames = {
+    kustomizations: [ENTRY_KUSTOMIZATION, ...layers.map((layer) => layerKustomizationName(layer.name))],
+    helmReleases: [
+      ...(config.certManager.install ? CERT_MANAGER_RELEASES.map((release) => release.name) : []),
+      ...meshReleases(basis.helmCharts).map((release) => release.name),
+    ],
+  };
+  // A Flux object is late once it is not Ready for longer than Flux itself waits for the slowest layer, plus 5 minutes.
+  const slowestLayer = Math.max(...layers.map((layer) => parseDuration(layer.timeout) ?? 0));
+  const alerts = alertsPlan(basis, webhooks, policies, {
+    ...fluxObjects,
+    notReadyFor: `${Math.ceil(slowestLayer / 60) + 5}m`,
+  });
+  const dashboards = dashboardsPlan(basis);
+  const notifications = notificationsPlan(name, config, fluxObjects);
   return {
     ...basis,
     file,
@@ -114,8 +135,10 @@ export function planCluster(
     traffic,
     ...(alerts && { alerts }),
     ...(dashboards && { dashboards }),
-    layers: clusterLayers(basis, policy, traffic),
+    layers,
     fluxPath,
+    fluxObjects,
+    ...(notifications && { notifications }),
   };
 }
 

@@ -193,7 +193,12 @@ export function clusterConfigPaths(): { fixtures: string[]; clusters: string[] }
 }
 
 /** Renders every HelmRelease among the objects of `files` (dist/<cluster>/ paths → text). */
-export function renderOutput(cluster: string, files: ReadonlyMap<string, string>, plan?: ClusterPlan): RenderedCluster {
+export function renderOutput(
+  cluster: string,
+  files: ReadonlyMap<string, string>,
+  plan?: ClusterPlan,
+  kubeVersion = KUBERNETES_VERSION,
+): RenderedCluster {
   const dist: ClusterObject[] = [];
   for (const [file, text] of files) {
     // kustomization.yaml files are kustomize's own configuration, not objects.
@@ -204,7 +209,7 @@ export function renderOutput(cluster: string, files: ReadonlyMap<string, string>
   }
   const helmReleases = dist.filter(({ object }) => object.kind === 'HelmRelease').map(({ object }) => object);
   const line = lineOf(helmReleases);
-  const releases = helmReleases.map((release) => renderRelease(release, dist, line));
+  const releases = helmReleases.map((release) => renderRelease(release, dist, line, kubeVersion));
   const crdScopes = scopesOf([...dist.map((entry) => entry.object), ...releases.flatMap((release) => release.objects)]);
   const rendered: ClusterObject[] = [];
   for (const release of releases) {
@@ -238,7 +243,12 @@ function lineOf(helmReleases: readonly K8sObject[]): string {
 }
 
 /** Renders one HelmRelease (cached). Throws a RenderError naming the release, the line and helm's message. */
-export function renderRelease(release: K8sObject, dist: readonly ClusterObject[], line: string): RenderedRelease {
+export function renderRelease(
+  release: K8sObject,
+  dist: readonly ClusterObject[],
+  line: string,
+  kubeVersion = KUBERNETES_VERSION,
+): RenderedRelease {
   const id = `${release.metadata.namespace ?? 'default'}/${release.metadata.name}`;
   const spec = release.spec ?? {};
   const fail = (message: string): never => {
@@ -258,7 +268,7 @@ export function renderRelease(release: K8sObject, dist: readonly ClusterObject[]
     '--namespace',
     targetNamespace,
     '--kube-version',
-    KUBERNETES_VERSION,
+    kubeVersion,
     ...(spec.install?.crds === 'Skip' ? [] : ['--include-crds']),
     '--skip-tests',
   ];

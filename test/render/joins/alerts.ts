@@ -87,6 +87,10 @@ export const EXPORTERS: readonly Exporter[] = [
 export const EXTERNAL_SERIES: ReadonlyArray<{ series: RegExp; exporter: string }> = [
   { series: /^kube_/, exporter: 'kube-state-metrics (kube-prometheus-stack runs it)' },
   { series: /^apiserver_/, exporter: 'the Kubernetes API server (kube-prometheus-stack scrapes it as job apiserver)' },
+  {
+    series: /^gotk_resource_info$/,
+    exporter: "kube-state-metrics with Flux's custom resource state configuration (docs/alerts.md)",
+  },
 ];
 /** Scrape jobs of the person's Prometheus setup, whose `up` series no rendered monitor makes. */
 export const EXTERNAL_JOBS: ReadonlyArray<{ job: string; exporter: string }> = [
