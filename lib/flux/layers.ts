@@ -15,7 +15,15 @@ import { CERT_MANAGER_NAMESPACE } from '../linkerd/names';
 import type { ReleaseSettings } from '../linkerd/release-settings';
 
 /** The layers, by the name of their folder under dist/<cluster>/ and the suffix of their Kustomization. */
-export type LayerName = 'prerequisites' | 'gateway-api' | 'identity' | 'mesh' | 'policy' | 'alerts' | 'dashboards';
+export type LayerName =
+  | 'prerequisites'
+  | 'gateway-api'
+  | 'identity'
+  | 'mesh'
+  | 'policy'
+  | 'alerts'
+  | 'dashboards'
+  | 'tracing-store';
 
 /** One layer as Flux applies it. */
 export interface FluxLayer {
@@ -78,6 +86,17 @@ export const BUNDLE_HEALTH_CHECK: KustomizationSpecHealthCheckExprs = {
   failed: "status.?conditions.orValue([]).exists(e, e.type == 'Synced' && e.status == 'False')",
 };
 
+/**
+ * An ECK Elasticsearch reports its phase, not a Ready condition: ready once ECK has every node up ("Ready"),
+ * failed when ECK refuses its spec ("Invalid").
+ */
+export const ELASTICSEARCH_HEALTH_CHECK: KustomizationSpecHealthCheckExprs = {
+  apiVersion: 'elasticsearch.k8s.elastic.co/v1',
+  kind: 'Elasticsearch',
+  current: "status.?phase.orValue('') == 'Ready'",
+  failed: "status.?phase.orValue('') == 'Invalid'",
+};
+
 /** The margin a layer gets beyond the longest chain of Helm timeouts among its releases, in seconds. */
 const LAYER_MARGIN_SECONDS = 5 * 60;
 
@@ -112,6 +131,12 @@ export interface LayerChoices {
   readonly gatewayApiChannel?: 'standard' | 'experimental';
   /** Whether any namespace gets inbound policy objects (the policy layer). */
   readonly policy: boolean;
+  /**
+   * Whether a trace store is provisioned (the tracing-store layer: its kinds' CRDs come with the operator's
+   * HelmRelease in the prerequisites layer, so Flux's dry run of the store needs them installed first).
+   * @default false
+   */
+  readonly tracingStore?: boolean;
   /** Whether the alerting rules are emitted (the alerts layer). */
   readonly alerts: boolean;
   /** Whether dashboards are emitted (the dashboards layer). */
@@ -158,6 +183,16 @@ export function fluxLayers(choices: LayerChoices): FluxLayer[] {
     // After the mesh layer: Server, HTTPRoute and the authorizations are kinds linkerd-crds installs there
     // (in one layer, Flux's dry run of a Server would fail before the CRDs exist, and nothing would apply).
     layers.push({ name: 'policy', dependsOn: ['mesh'], timeout: '2m' });
+  }
+  if (choices.tracingStore) {
+    // After the prerequisites (the operator and its CRDs), beside the mesh: the mesh does not wait for the store
+    // (Jaeger retries it), and a store that takes its time starting never holds the control plane back.
+    layers.push({
+      name: 'tracing-store',
+      dependsOn: ['prerequisites'],
+      timeout: '15m',
+      healthCheckExprs: [ELASTICSEARCH_HEALTH_CHECK],
+    });
   }
   // No dependency: the rules must arrive even while the mesh layers are broken.
   if (choices.alerts) layers.push({ name: 'alerts', dependsOn: [], timeout: '2m' });

@@ -15,6 +15,7 @@ import {
   webhookCertificatesProps,
 } from '../../features/identity/plan';
 import { badgerClaim } from '../../features/tracing/plan';
+import { type SearchStorePlan, searchStorePlan } from '../../features/tracing/search-store';
 import type { ClusterConfig } from '../../features/cluster-config';
 import type { MeshAlertsProps } from '../constructs/mesh-alerts';
 import type { PersistentVolumeClaimProps } from '../constructs/persistent-volume-claim';
@@ -22,7 +23,7 @@ import type { TrustChainProps } from '../constructs/trust-chain';
 import type { WebhookCertificatesProps } from '../constructs/webhook-certificates';
 import { type FluxLayer, fluxLayers } from '../flux/layers';
 import type { MeshHelmChartName } from '../linkerd/catalog';
-import { CERT_MANAGER_RELEASES, meshReleases } from '../linkerd/release-settings';
+import { CERT_MANAGER_RELEASES, ECK_OPERATOR_RELEASE, meshReleases } from '../linkerd/release-settings';
 import { checkedValues } from '../linkerd/values-keys';
 import type { Webhook } from '../linkerd/webhooks';
 import { clusterFootprint, type Footprint } from './footprint';
@@ -50,6 +51,12 @@ export interface ClusterPlan extends ClusterBasis {
   readonly flux: { readonly gitRepository: string; readonly interval: string };
   /** The claim Badger keeps traces on (prerequisites layer), with `tracing.storage: badger`. */
   readonly badgerClaim?: PersistentVolumeClaimProps;
+  /**
+   * The search cluster Jaeger keeps traces on, with `tracing.storage: elasticsearch | opensearch`; when this
+   * project runs it (`provisioned`), its operator's release (prerequisites layer) and the Elasticsearch
+   * (tracing-store layer).
+   */
+  readonly searchStore?: SearchStorePlan;
   /** cert-manager's and trust-manager's values, when this project installs them (prerequisites layer). */
   readonly certManager?: CertManagerPlan;
   /** The trust anchor and identity issuer (identity layer). */
@@ -89,6 +96,7 @@ export function planCluster(
   const policy = planPolicy({ ...basis, inboundPolicies: policies });
   const webhooks = installedWebhooks(basis);
   const badger = badgerClaim(config, basis.tracing);
+  const searchStore = searchStorePlan(config, basis.tracing);
   const certManager = certManagerPlan(config);
   const alerts = alertsPlan(basis, webhooks, policies);
   const dashboards = dashboardsPlan(basis);
@@ -101,27 +109,36 @@ export function planCluster(
     namespaces: plannedNamespaces(basis),
     flux: { gitRepository: config.flux.gitRepository, interval: config.flux.interval },
     ...(badger && { badgerClaim: badger }),
+    ...(searchStore && { searchStore }),
     ...(certManager && { certManager }),
     trustChain: trustChainProps(config),
     webhookCertificates: webhookCertificatesProps(webhooks),
     policy,
     ...(alerts && { alerts }),
     ...(dashboards && { dashboards }),
-    layers: clusterLayers(basis, policy),
+    layers: clusterLayers(basis, policy, searchStore),
     fluxPath,
   };
 }
 
 /** The Flux layers of a cluster: which exist follows from its config, their timeouts from their releases'. */
-function clusterLayers({ config, helmCharts, gatewayApi }: ClusterBasis, policy: PolicyPlan): FluxLayer[] {
+function clusterLayers(
+  { config, helmCharts, gatewayApi }: ClusterBasis,
+  policy: PolicyPlan,
+  searchStore: SearchStorePlan | undefined,
+): FluxLayer[] {
   const { alerts, dashboards } = config.monitoring;
   return fluxLayers({
-    prerequisiteReleases: config.certManager.install ? CERT_MANAGER_RELEASES : [],
+    prerequisiteReleases: [
+      ...(config.certManager.install ? CERT_MANAGER_RELEASES : []),
+      ...(searchStore?.provisioned ? [ECK_OPERATOR_RELEASE] : []),
+    ],
     certManagerInstalled: config.certManager.install,
     meshReleases: meshReleases(helmCharts),
     ...(gatewayApi && { gatewayApiChannel: gatewayApi.channel }),
     policy: policy.namespaces.length > 0,
     alerts: alerts.enabled,
     dashboards: dashboards.sidecar.enabled || dashboards.grafanaOperator.enabled,
+    ...(searchStore?.provisioned && { tracingStore: true }),
   });
 }
