@@ -135,7 +135,9 @@ function resolve(
     if (operatorMade) {
       const { httpPort } = eckNames(operatorMade.object.metadata.name);
       if (port !== httpPort)
-        failures.push(`${side}, but Service ${namespace}/${name} that ECK makes for ${named(operatorMade)} serves port ${httpPort}`);
+        failures.push(
+          `${side}, but Service ${namespace}/${name} that ECK makes for ${named(operatorMade)} serves port ${httpPort}`,
+        );
       return undefined;
     }
     failures.push(`${side} names Service ${namespace}/${name}, which the output does not hold`);

@@ -103,7 +103,10 @@ function providersOf(index: ClusterIndex): Map<string, { keys?: readonly string[
         keys: [names.elasticUser],
         by: `ECK, from ${named(entry)}`,
       });
-      providers.set(`Secret ${namespace}/${names.httpCaSecret}`, { keys: ['ca.crt', 'tls.crt'], by: `ECK, from ${named(entry)}` });
+      providers.set(`Secret ${namespace}/${names.httpCaSecret}`, {
+        keys: ['ca.crt', 'tls.crt'],
+        by: `ECK, from ${named(entry)}`,
+      });
     }
     if (object.kind === 'Bundle') {
       for (const namespace of bundleNamespaces(index, object)) {
