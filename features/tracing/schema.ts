@@ -134,7 +134,7 @@ export const tracingSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['opensearch', 'provision'],
-        input: true,
+        input: undefined,
         message:
           'is not offered: the OpenSearch operator (2.8.0) runs a new cluster with the demo credentials admin/admin unless you write its security configuration (a bcrypt hash) yourself. ' +
           'Run OpenSearch yourself and give its urls and credentials, or use tracing.storage: elasticsearch with elasticsearch.provision: true (ECK generates a password)',
