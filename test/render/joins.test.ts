@@ -182,7 +182,7 @@ describeWithShared('a broken join fails naming both sides', () => {
       'policy/search.yaml',
       (text) =>
         text.replace(
-          /\n---\napiVersion: policy.linkerd.io\/v1alpha1\nkind: AuthorizationPolicy\nmetadata:\n  name: jaeger-store-inbound-9200\n[\s\S]*$/,
+          /\n---\napiVersion: policy.linkerd.io\/v1alpha1\nkind: AuthorizationPolicy\nmetadata:\n {2}name: jaeger-store-inbound-9200\n[\s\S]*$/,
           '\n',
         ),
       config,
