@@ -12,6 +12,7 @@ import { NotificationsChart } from './notifications-chart';
 import { PolicyChart } from './policy-chart';
 import { PrerequisitesChart } from './prerequisites-chart';
 import { TrafficChart } from './traffic-chart';
+import { TracingStoreChart } from './tracing-store-chart';
 import type { LayerName } from '../lib/flux/layers';
 import { type ClusterOutput, clusterFiles, type LayerChart } from '../lib/output/cluster-files';
 import type { ClusterPlan } from '../lib/plan/plan';
@@ -43,6 +44,12 @@ export function synthesizeCluster(plan: ClusterPlan): ClusterOutput {
         return { chart: new AlertsChart(new App(), name, { alerts: planned(plan.alerts, name) }) };
       case 'dashboards':
         return { chart: new DashboardsChart(new App(), name, { dashboards: planned(plan.dashboards, name) }) };
+      case 'tracing-store':
+        return {
+          chart: new TracingStoreChart(new App(), name, {
+            elasticsearch: planned(plan.searchStore?.provisioned?.elasticsearch, name),
+          }),
+        };
       case 'gateway-api':
         throw new Error(`layer ${name} applies the upstream repository's folder; it has no chart`);
     }

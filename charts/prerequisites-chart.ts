@@ -10,6 +10,7 @@ import { FluxHelmRelease } from '../lib/constructs/flux-helm-release';
 import {
   CERT_MANAGER_HELM_CHART,
   type CompanionHelmChart,
+  ECK_OPERATOR_HELM_CHART,
   JAEGER_HELM_CHART,
   TRUST_MANAGER_HELM_CHART,
 } from '../lib/linkerd/companion-helm-charts';
@@ -18,7 +19,7 @@ import { Namespace } from '../lib/constructs/namespace';
 import { GATEWAY_API_REPOSITORY } from '../lib/flux/layers';
 import { GATEWAY_API_CRD_FOLDER, GATEWAY_API_URL } from '../lib/linkerd/gateway-api';
 import { FLUX_NAMESPACE } from '../lib/linkerd/names';
-import { CERT_MANAGER_RELEASES } from '../lib/linkerd/release-settings';
+import { CERT_MANAGER_RELEASES, ECK_OPERATOR_RELEASE } from '../lib/linkerd/release-settings';
 import type { ClusterPlan } from '../lib/plan/plan';
 
 /** Props of the {@link PrerequisitesChart}. */
@@ -82,8 +83,33 @@ export class PrerequisitesChart extends Chart {
     }
     if (plan.badgerClaim) new PersistentVolumeClaim(this, 'BadgerClaim', plan.badgerClaim);
 
+    // ECK's operator and its CRDs, when it runs the Elasticsearch that keeps traces (the tracing-store layer).
+    const operator = plan.searchStore?.provisioned?.operator;
+    const storeReleases: FluxHelmRelease[] = [];
+    if (operator) {
+      new HelmRepository(this, 'ElasticRepository', {
+        metadata: { name: 'elastic', namespace: FLUX_NAMESPACE },
+        spec: { url: ECK_OPERATOR_HELM_CHART.repositoryUrl, interval: '1h' },
+      });
+      storeReleases.push(
+        new FluxHelmRelease(this, 'EckOperator', {
+          releaseName: ECK_OPERATOR_RELEASE.name,
+          namespace: FLUX_NAMESPACE,
+          targetNamespace: operator.namespace,
+          source: {
+            helmRepository: 'elastic',
+            chart: ECK_OPERATOR_HELM_CHART.name,
+            version: ECK_OPERATOR_HELM_CHART.version,
+          },
+          timeout: ECK_OPERATOR_RELEASE.timeout,
+          interval: plan.flux.interval,
+          values: operator.values,
+        }),
+      );
+    }
+
     if (!plan.certManager) {
-      this.releases = [];
+      this.releases = storeReleases;
       return;
     }
     // Where they install, how long Helm may wait and what waits for what: lib/linkerd/release-settings.ts.
@@ -107,7 +133,7 @@ export class PrerequisitesChart extends Chart {
       dependsOn: [certManager],
       values: plan.certManager.trustManagerValues,
     });
-    this.releases = [certManager, trustManager];
+    this.releases = [certManager, trustManager, ...storeReleases];
   }
 
   /** An OCIRepository holding one Helm chart at one version; returns its name. */

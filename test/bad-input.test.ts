@@ -151,7 +151,7 @@ describe('settings without effect: a warning naming the file and the field, exit
     ],
     [
       'tracing: {enabled: false, storage: badger}',
-      'tracing.storage: has no effect with tracing.enabled: false (nothing traces); an existing Badger claim is kept (docs/tracing.md "Tracing")',
+      'tracing.storage: has no effect with tracing.enabled: false (nothing traces); an existing Badger claim or provisioned Elasticsearch is kept (docs/tracing.md "Tracing")',
     ],
     [
       'meshedNamespaces: [{name: media, declared: elsewhere, defaultInboundPolicy: deny}]',

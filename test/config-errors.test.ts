@@ -172,14 +172,49 @@ const CASES: Array<[string, string, string]> = [
     `${FILE}: meshedNamespaces[0].name: "apps" is injected by Istio (istio.injectedNamespaces); one namespace must not be in two meshes`,
   ],
   [
-    'elasticsearch storage',
+    'elasticsearch storage without its cluster',
     'tracing: {storage: elasticsearch}',
-    `${FILE}: tracing.storage: "elasticsearch" is not offered: it needs a database cluster of its own. For traces that survive a restart use tracing.storage: badger (a volume), or run your own backend and set tracing.backend: otlp and tracing.otlpEndpoint (docs/tracing.md "Tracing")`,
+    `${FILE}: tracing.elasticsearch: is required with tracing.storage: elasticsearch: the URLs of your cluster ({urls: ["https://elasticsearch.search.svc:9200"], credentials: {secretName: jaeger-elasticsearch}}), or {provision: true} for one ECK runs`,
+  ],
+  [
+    'cassandra storage',
+    'tracing: {storage: cassandra}',
+    `${FILE}: tracing.storage: "cassandra" is not offered: Jaeger v2 on Cassandra needs a Cassandra cluster and its schema job, which this project does not run. For traces that survive a restart use tracing.storage: badger (a volume) or elasticsearch/opensearch (docs/tracing.md "Tracing")`,
   ],
   [
     'unknown storage',
     'tracing: {storage: disk}',
-    `${FILE}: tracing.storage: "disk" is not a storage; allowed: "memory", "badger"`,
+    `${FILE}: tracing.storage: "disk" is not a storage; allowed: "memory", "badger", "elasticsearch", "opensearch"`,
+  ],
+  [
+    'a password written in the config, not repeated',
+    'tracing: {storage: elasticsearch, elasticsearch: {urls: ["https://es.search.svc:9200"], credentials: {secretName: es, password: hunter2-secret}}}',
+    `${FILE}: tracing.elasticsearch.credentials.password: is a credential written in the config; dist/ is committed to Git, so none may be written there: create a Secret in the cluster and reference it (e.g. tracing.elasticsearch.credentials: {secretName, usernameKey, passwordKey}; docs/tracing.md)`,
+  ],
+  [
+    'a token written beside the URLs, not repeated',
+    'tracing: {storage: opensearch, opensearch: {urls: ["https://os.search.svc:9200"], token: abc.def-secret}}',
+    `${FILE}: tracing.opensearch.token: is a credential written in the config; dist/ is committed to Git, so none may be written there: create a Secret in the cluster and reference it (e.g. tracing.elasticsearch.credentials: {secretName, usernameKey, passwordKey}; docs/tracing.md)`,
+  ],
+  [
+    'an OpenSearch provisioned',
+    'tracing: {storage: opensearch, opensearch: {provision: true}}',
+    `${FILE}: tracing.opensearch.provision: is not offered: the OpenSearch operator (2.8.0) runs a new cluster with the demo credentials admin/admin unless you write its security configuration (a bcrypt hash) yourself. Run OpenSearch yourself and give its urls and credentials, or use tracing.storage: elasticsearch with elasticsearch.provision: true (ECK generates a password)`,
+  ],
+  [
+    'retention in part of a day on a search cluster',
+    'tracing: {storage: elasticsearch, retention: 36h, elasticsearch: {provision: true}}',
+    `${FILE}: tracing.retention: "36h" is not a whole number of days: on elasticsearch Jaeger writes one index a day and its index cleaner deletes whole days (e.g. "168h" for 7 days)`,
+  ],
+  [
+    'the URLs of a provisioned cluster',
+    'tracing: {storage: elasticsearch, elasticsearch: {provision: true, urls: ["https://es.search.svc:9200"]}}',
+    `${FILE}: tracing.elasticsearch.urls: is made by ECK with provision: true (the URL of its Service, its generated password, its CA); remove it, or set provision: false for a cluster of your own`,
+  ],
+  [
+    'a search cluster on a line with linkerd-jaeger',
+    'releaseLine: edge-25.9.4\ntracing: {storage: elasticsearch, elasticsearch: {provision: true}}',
+    expect.stringContaining(`${FILE}: tracing.storage: "elasticsearch" needs Jaeger v2`),
   ],
   [
     'otlp without endpoint',

@@ -30,6 +30,10 @@ const outputs = [
     () => synthesizeConfig(readFileSync(resolve(FIXTURES, 'newest.yaml'), 'utf8'), 'newest'),
   ],
   [
+    'Jaeger v2 on an Elasticsearch ECK runs',
+    () => synthesizeConfig(readFileSync(resolve(FIXTURES, 'tracing-eck.yaml'), 'utf8'), 'eck'),
+  ],
+  [
     'CNI plugin on Talos (Pod Security baseline)',
     () => synthesizeConfig(readFileSync(resolve(FIXTURES, 'cni-talos.yaml'), 'utf8'), 'talos'),
   ],

@@ -9,6 +9,7 @@ import { CERT_MANAGER_NAMESPACE } from '../../lib/linkerd/names';
 import { meshNamespace, type MeshNamespaceOptions } from '../../lib/linkerd/namespace-metadata';
 import { meshedNamespaceLevel } from '../../lib/linkerd/pod-security';
 import type { ClusterBasis } from './basis';
+import { ECK_OPERATOR_NAMESPACE, searchStorePlan } from '../tracing/search-store';
 
 /** A Namespace of the plan: the layer that declares it and the props of its construct. */
 export type PlannedNamespace =
@@ -26,7 +27,7 @@ export type PlannedNamespace =
     };
 
 /** The Namespaces the charts declare for `basis`, in layer order (prerequisites, then mesh). */
-export function plannedNamespaces({ config, helmCharts }: ClusterBasis): PlannedNamespace[] {
+export function plannedNamespaces({ config, helmCharts, tracing }: ClusterBasis): PlannedNamespace[] {
   const prometheusUrl = config.viz.prometheus.url;
   const options: MeshNamespaceOptions = {
     cniEnabled: config.cni.enabled,
@@ -45,6 +46,8 @@ export function plannedNamespaces({ config, helmCharts }: ClusterBasis): Planned
     ...(helmCharts.includes('jaeger') ? [own(meshNamespace('jaeger', options))] : []),
     // Holds the trust anchor's Secret: switching certManager.install off must not delete it.
     ...(config.certManager.install ? [own({ name: CERT_MANAGER_NAMESPACE })] : []),
+    // ECK's operator, when it runs the Elasticsearch that keeps traces (kept like the others when that goes).
+    ...(searchStorePlan(config, tracing)?.provisioned ? [own({ name: ECK_OPERATOR_NAMESPACE })] : []),
     // A namespace the person's own manifests declare gets nothing from here: one Flux owner per Namespace.
     ...config.meshedNamespaces
       .filter((namespace) => namespace.declared === 'here')

@@ -8,6 +8,10 @@ import type { ClusterConfig } from '../cluster-config';
 import { systemMeshedNamespaces } from './schema';
 import type { ReleaseLine } from '../../lib/linkerd/catalog';
 import type { TracingMode } from '../tracing/plan';
+import { searchStorePlan, storeServiceAddresses } from '../tracing/search-store';
+
+/** The ServiceAccount of Jaeger v2's pods (the Jaeger project's Helm chart, release `jaeger`) and its index cleaner. */
+const JAEGER_SERVICE_ACCOUNT = 'jaeger';
 import { TRACING_NAMESPACE, VIZ_NAMESPACE } from '../../lib/linkerd/names';
 
 /**
@@ -212,6 +216,23 @@ export function planPolicy(input: PolicyPlanInput): PolicyPlan {
       ),
       ...(rule.ports && { ports: uniqueBy(rule.ports, String) }),
     }));
+  }
+
+  // Jaeger (and its index cleaner, which runs as Jaeger's ServiceAccount) on the port of a search cluster the
+  // person runs meshed in a namespace on deny or audit: without it every span write would be refused.
+  const store = searchStorePlan(config, tracing);
+  for (const { namespace, port } of store ? storeServiceAddresses(store) : []) {
+    if (!ownPolicy.has(namespace) || !MESHED_CLIENTS_NEED_AUTHORIZATION.has(policyOf(namespace))) continue;
+    const found = entry(namespace);
+    found.rules = [
+      ...found.rules,
+      {
+        name: 'jaeger-store',
+        namespaces: [],
+        serviceAccounts: [{ name: JAEGER_SERVICE_ACCOUNT, namespace: TRACING_NAMESPACE }],
+        ports: [port],
+      },
+    ];
   }
 
   return {

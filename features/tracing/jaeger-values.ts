@@ -13,6 +13,14 @@ import { componentResources, type LinkerdResources, RESOURCE_PROFILES } from '..
 // What the values are computed from: a plan's basis (the plan, ClusterPlan.values, holds their results).
 import type { ConfigBasis } from '../core/basis';
 import { BADGER_CLAIM } from './plan';
+import {
+  type SearchStorePlan,
+  STORE_CA_MOUNT,
+  STORE_PASSWORD_VARIABLE,
+  STORE_USERNAME_VARIABLE,
+  searchStorePlan,
+  type VariableSource,
+} from './search-store';
 
 /** Where the claim is mounted in the Jaeger container. */
 const BADGER_MOUNT = '/badger';
@@ -78,15 +86,18 @@ export function jaegerValues(basis: ConfigBasis): JaegerValues {
     ),
     config.resources.jaeger.jaeger?.memory?.limit !== undefined,
   );
-  const store = badger
-    ? {
-        badger: {
-          directories: { keys: `${BADGER_MOUNT}/keys`, values: `${BADGER_MOUNT}/values` },
-          ephemeral: false,
-          ttl: { spans: config.tracing.badger.retention },
-        },
-      }
-    : { memory: { max_traces: maxTraces(resources.memory!.limit!) } };
+  const searchStore = searchStorePlan(config, basis.tracing);
+  const store = searchStore
+    ? searchBackend(searchStore)
+    : badger
+      ? {
+          badger: {
+            directories: { keys: `${BADGER_MOUNT}/keys`, values: `${BADGER_MOUNT}/values` },
+            ephemeral: false,
+            ttl: { spans: config.tracing.badger.retention },
+          },
+        }
+      : { memory: { max_traces: maxTraces(resources.memory!.limit!) } };
   // Jaeger v2's whole configuration (the Helm chart's `userconfig` replaces the built-in all-in-one one). Every
   // endpoint listens on all addresses: the meshed pod's proxy forwards to them.
   const userconfig = {
@@ -122,10 +133,98 @@ export function jaegerValues(basis: ConfigBasis): JaegerValues {
         extraVolumes: [{ name: 'badger', persistentVolumeClaim: { claimName: BADGER_CLAIM } }],
         extraVolumeMounts: [{ name: 'badger', mountPath: BADGER_MOUNT }],
       }),
+      ...(searchStore?.ca && {
+        extraVolumes: [caVolume(searchStore.ca)],
+        extraVolumeMounts: [{ name: 'store-ca', mountPath: STORE_CA_MOUNT, readOnly: true }],
+      }),
       // The Helm chart's Deployment carries no checksum of its config (and renders no pod annotations): a
       // variable with the config's digest changes the pod template, so a new config restarts Jaeger.
-      extraEnv: [{ name: CONFIG_DIGEST_VARIABLE, value: configDigest(userconfig) }],
+      extraEnv: [
+        { name: CONFIG_DIGEST_VARIABLE, value: configDigest(userconfig) },
+        ...(searchStore ? credentialVariables(searchStore, STORE_USERNAME_VARIABLE, STORE_PASSWORD_VARIABLE) : []),
+      ],
     },
+    ...(searchStore && indexCleanerValues(searchStore)),
     userconfig,
+  };
+}
+
+/**
+ * Jaeger v2's backend for a search cluster: its URLs, its index prefix (and, on a cluster this project runs,
+ * one shard a day and the replicas its nodes can hold), the user name and password by environment expansion
+ * (`${env:VAR}`, which the OpenTelemetry Collector's configuration resolver that Jaeger v2 runs on expands: the
+ * values stay in the Secret), and the CA file of its HTTPS certificate.
+ */
+function searchBackend(store: SearchStorePlan): Record<string, unknown> {
+  const index = store.indices && { shards: store.indices.shards, replicas: store.indices.replicas };
+  return {
+    [store.kind]: {
+      server_urls: [...store.urls],
+      ...((store.indexPrefix || index) && {
+        indices: {
+          ...(store.indexPrefix && { index_prefix: store.indexPrefix }),
+          ...(index && { spans: index, services: index, dependencies: index, sampling: index }),
+        },
+      }),
+      ...(store.credentials && {
+        auth: {
+          basic: { username: `\${env:${STORE_USERNAME_VARIABLE}}`, password: `\${env:${STORE_PASSWORD_VARIABLE}}` },
+        },
+      }),
+      ...(store.ca && { tls: { ca_file: `${STORE_CA_MOUNT}/${store.ca.key}` } }),
+    },
+  };
+}
+
+/** Environment variables of the store's user name and password: a value (ECK's `elastic`) or a Secret's key. */
+function credentialVariables(store: SearchStorePlan, username: string, password: string) {
+  if (!store.credentials) return [];
+  const variable = (name: string, source: VariableSource) =>
+    'value' in source
+      ? { name, value: source.value }
+      : { name, valueFrom: { secretKeyRef: { name: source.secretName, key: source.key } } };
+  return [variable(username, store.credentials.username), variable(password, store.credentials.password)];
+}
+
+/** The store's CA as a volume of the Jaeger pod. */
+function caVolume(ca: NonNullable<SearchStorePlan['ca']>) {
+  return ca.kind === 'Secret'
+    ? { name: 'store-ca', secret: { secretName: ca.name, items: [{ key: ca.key, path: ca.key }] } }
+    : { name: 'store-ca', configMap: { name: ca.name, items: [{ key: ca.key, path: ca.key }] } };
+}
+
+/**
+ * Retention on a search cluster: the Helm chart's index cleaner, a CronJob that deletes Jaeger's daily indices
+ * older than `retentionDays` each night. It reads the store from `storage.elasticsearch.url` (OpenSearch
+ * speaks the same API) and takes the rest from environment variables: ES_USERNAME and ES_PASSWORD from the
+ * same Secret as Jaeger, ES_INDEX_PREFIX, and ES_TLS_ENABLED with ES_TLS_CA for HTTPS. It runs as Jaeger's
+ * ServiceAccount, so one mesh identity reaches the store, with the proxy as a native sidecar so its Job
+ * completes.
+ */
+function indexCleanerValues(store: SearchStorePlan) {
+  const https = store.urls[0].startsWith('https:');
+  const caMount = store.ca && {
+    name: 'store-ca',
+    mountPath: `${STORE_CA_MOUNT}/${store.ca.key}`,
+    subPath: store.ca.key,
+    readOnly: true,
+  };
+  return {
+    storage: { type: 'elasticsearch', elasticsearch: { url: store.urls[0] } },
+    esIndexCleaner: {
+      enabled: true,
+      numberOfDays: store.retentionDays,
+      serviceAccount: { create: false, name: 'jaeger' },
+      podAnnotations: { 'config.alpha.linkerd.io/proxy-enable-native-sidecar': 'true' },
+      resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '128Mi' } },
+      extraEnv: [
+        ...credentialVariables(store, 'ES_USERNAME', 'ES_PASSWORD'),
+        ...(store.indexPrefix ? [{ name: 'ES_INDEX_PREFIX', value: store.indexPrefix }] : []),
+        ...(https ? [{ name: 'ES_TLS_ENABLED', value: 'true' }] : []),
+        ...(store.ca ? [{ name: 'ES_TLS_CA', value: `${STORE_CA_MOUNT}/${store.ca.key}` }] : []),
+      ],
+      ...(store.ca?.kind === 'Secret' && { extraSecretMounts: [{ ...caMount, secretName: store.ca.name }] }),
+      ...(store.ca?.kind === 'ConfigMap' && { extraConfigmapMounts: [{ ...caMount, configMap: store.ca.name }] }),
+    },
   };
 }

@@ -27,7 +27,7 @@ function lineProblems({ config, line }: ConfigBasis): FieldProblem[] {
   }
   if (hasLinkerdJaeger(line)) {
     // linkerd-jaeger: its collector receives from the proxies and forwards; its Jaeger keeps traces in memory.
-    if (tracing.storage === 'badger') {
+    if (tracing.storage !== 'memory') {
       problems.push({
         path: ['tracing', 'storage'],
         input: tracing.storage,
@@ -95,7 +95,11 @@ function warnings({ config, line }: ConfigBasis): FieldWarning[] {
     if (tracing.collectorIdentity) warn('tracing.collectorIdentity', because);
     if (tracing.jaegerUrl) warn('tracing.jaegerUrl', because);
     if (tracing.storage !== 'memory')
-      warn('tracing.storage', `${because}; an existing Badger claim is kept (docs/tracing.md "Tracing")`);
+      warn(
+        'tracing.storage',
+        `${because}; an existing Badger claim or provisioned Elasticsearch is kept (docs/tracing.md "Tracing")`,
+      );
+    if (tracing.retention !== undefined) warn('tracing.retention', because);
     for (const key of setKeys(resources.jaeger)) warn(`resources.jaeger.${key}`, because);
     return found;
   }
@@ -117,6 +121,12 @@ function warnings({ config, line }: ConfigBasis): FieldWarning[] {
     warn(
       `resources.jaeger.${key}`,
       `has no effect on ${line.name}${tracingHelmChart ? ` with tracing.backend: ${tracing.backend} (its tracing runs ${tracingHelmChart}: ${runs.join(', ')})` : ' with tracing.backend: otlp (nothing of tracing is installed)'}`,
+    );
+  }
+  if (tracing.retention !== undefined && tracing.storage === 'memory') {
+    warn(
+      'tracing.retention',
+      'has no effect with tracing.storage: memory (the oldest traces go when the store is full; a restart forgets them all)',
     );
   }
   if (tracing.backend === 'jaeger' && tracing.otlpInsecure !== undefined) {

@@ -1,7 +1,9 @@
 /** Metrics, dashboard and tracing options produce the Helm chart values each release line expects. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { releaseLine } from '../../lib/linkerd/catalog';
-import { featureProblems } from '../cluster-config';
+import { configWarnings, featureProblems } from '../cluster-config';
 import { configBasis } from '../core/basis';
 import { loadClusterConfig } from '../../lib/plan/config-load';
 import { synthesizeConfig } from '../../test/support/synth';
@@ -259,4 +261,62 @@ test('the default inbound policy reaches the proxy values', () => {
   expect(values('proxy: {defaultInboundPolicy: audit}', 'linkerd-control-plane').proxy.defaultInboundPolicy).toBe(
     'audit',
   );
+});
+
+describe('Jaeger v2 on Elasticsearch or OpenSearch (docs/tracing.md)', () => {
+  const ECK = readFileSync(resolve(__dirname, '../../test/fixtures/clusters/tracing-eck.yaml'), 'utf8');
+  const EXISTING = readFileSync(resolve(__dirname, '../../test/fixtures/clusters/tracing-elasticsearch.yaml'), 'utf8');
+
+  test('provisioned: the operator in the prerequisites layer, the Elasticsearch in a layer after it, beside the mesh', () => {
+    const { objects, plans } = synthesizeConfig(ECK, 'eck');
+    const at = (kind: string, name: string) =>
+      objects.find(({ object }) => object.kind === kind && object.metadata.name === name)?.layer;
+    expect(at('HelmRelease', 'eck-operator')).toBe('prerequisites');
+    expect(at('HelmRepository', 'elastic')).toBe('prerequisites');
+    expect(at('Elasticsearch', 'traces')).toBe('tracing-store');
+    const layer = plans[0].layers.find((candidate) => candidate.name === 'tracing-store')!;
+    expect(layer.dependsOn).toEqual(['prerequisites']);
+    expect(plans[0].layers.find((candidate) => candidate.name === 'mesh')!.dependsOn).not.toContain('tracing-store');
+    expect(layer.healthCheckExprs?.[0].kind).toBe('Elasticsearch');
+  });
+
+  test("provisioned: the node and the operator are in the budget; the default budget refuses a node's 2Gi", () => {
+    const { plans } = synthesizeConfig(ECK, 'eck');
+    const { storage, totals } = plans[0].footprint;
+    expect(storage?.map((entry) => entry.name)).toEqual(['eck-operator', 'elasticsearch']);
+    const { plans: withoutStore } = synthesizeConfig(ECK.replace(/tracing:[\s\S]*?budget:/, 'budget:'), 'plain');
+    expect(totals.all.memoryRequest - withoutStore[0].footprint.totals.all.memoryRequest).toBe(
+      2 * 1024 ** 3 + 150 * 1024 ** 2,
+    );
+    expect(() => synthesizeConfig(ECK.replace(/budget:[\s\S]*$/, ''), 'eck')).toThrow(
+      /budget\.memory: the mesh requests/,
+    );
+  });
+
+  test('the rendered configuration names the backend, the URLs and the variables; no credential value in dist/', () => {
+    const jaeger = values(EXISTING, 'jaeger');
+    const backend = jaeger.userconfig.extensions.jaeger_storage.backends.traces.elasticsearch;
+    expect(backend.server_urls).toEqual(['https://search-es-http.search.svc:9200']);
+    expect(backend.auth.basic).toEqual({
+      username: '${env:JAEGER_STORE_USERNAME}',
+      password: '${env:JAEGER_STORE_PASSWORD}',
+    });
+    expect(jaeger.jaeger.extraEnv).toContainEqual({
+      name: 'JAEGER_STORE_PASSWORD',
+      valueFrom: { secretKeyRef: { name: 'jaeger-elasticsearch', key: 'password' } },
+    });
+    expect(jaeger.esIndexCleaner).toMatchObject({ enabled: true, numberOfDays: 14 });
+    // The OTLP receivers, the base path and the digest stay.
+    expect(jaeger.userconfig.receivers.otlp.protocols.grpc.endpoint).toBe('0.0.0.0:4317');
+    expect(jaeger.userconfig.extensions.jaeger_query.base_path).toBe('/jaeger');
+    expect(jaeger.jaeger.extraEnv[0].name).toBe('JAEGER_CONFIG_SHA256');
+  });
+
+  test('memory warns of a retention without effect; badger takes tracing.retention as its TTL', () => {
+    expect(configWarnings(loadClusterConfig('tracing: {retention: 72h}', 'x'), 'x').join('\n')).toContain(
+      'tracing.retention: has no effect with tracing.storage: memory',
+    );
+    const badger = values('tracing: {storage: badger, retention: 72h}', 'jaeger');
+    expect(badger.userconfig.extensions.jaeger_storage.backends.traces.badger.ttl).toEqual({ spans: '72h' });
+  });
 });

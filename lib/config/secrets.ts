@@ -3,7 +3,9 @@
  * Every string of a config is looked at, whatever its field, so a field added later is covered too:
  * - a private key (a PEM block `-----BEGIN ... PRIVATE KEY-----`, an OpenSSH key) anywhere;
  * - credentials in a URL's userinfo (`https://user:password@host`), in any string that is a URL;
- * - a token, key, password or signature in a URL's query string (`?access_token=...`, `?X-Amz-Signature=...`).
+ * - a token, key, password or signature in a URL's query string (`?access_token=...`, `?X-Amz-Signature=...`);
+ * - a password, token or API key written as a field (`password: ...`, `token: ...`): credentials are given as a
+ *   reference to a Secret the person creates (e.g. tracing.elasticsearch.credentials).
  * Messages name the field and what was found, never the secret itself.
  */
 
@@ -50,6 +52,13 @@ export function secretProblem(value: string): string | undefined {
   return undefined;
 }
 
+/** Field names that hold a credential itself (a reference to one is `secretName`, `passwordKey`, ...). */
+export const CREDENTIAL_FIELD = /^(password|passwd|pwd|token|bearer[-_]?token|access[-_]?token|api[-_]?key|secret)$/i;
+
+/** What a credential written as a field is told (the value is never repeated). */
+export const CREDENTIAL_FIELD_MESSAGE =
+  'is a credential written in the config; dist/ is committed to Git, so none may be written there: create a Secret in the cluster and reference it (e.g. tracing.elasticsearch.credentials: {secretName, usernameKey, passwordKey}; docs/tracing.md)';
+
 /** Every string of `input` that carries a secret, with its path. */
 export function secretProblems(input: unknown, path: (string | number)[] = []): SecretProblem[] {
   if (typeof input === 'string') {
@@ -58,10 +67,16 @@ export function secretProblems(input: unknown, path: (string | number)[] = []): 
   }
   if (Array.isArray(input)) return input.flatMap((item, index) => secretProblems(item, [...path, index]));
   if (input !== null && typeof input === 'object') {
-    return Object.entries(input).flatMap(([key, value]) => [
-      ...(secretProblem(key) ? [{ path: [...path, key], message: `is a field name that ${secretProblem(key)!}` }] : []),
-      ...secretProblems(value, [...path, key]),
-    ]);
+    return Object.entries(input).flatMap(([key, value]) => {
+      if (CREDENTIAL_FIELD.test(key) && (typeof value === 'string' || typeof value === 'number') && value !== '')
+        return [{ path: [...path, key], message: CREDENTIAL_FIELD_MESSAGE }];
+      return [
+        ...(secretProblem(key)
+          ? [{ path: [...path, key], message: `is a field name that ${secretProblem(key)!}` }]
+          : []),
+        ...secretProblems(value, [...path, key]),
+      ];
+    });
   }
   return [];
 }

@@ -23,7 +23,8 @@ export type LayerName =
   | 'policy'
   | 'traffic'
   | 'alerts'
-  | 'dashboards';
+  | 'dashboards'
+  | 'tracing-store';
 
 /** One layer as Flux applies it. */
 export interface FluxLayer {
@@ -86,6 +87,17 @@ export const BUNDLE_HEALTH_CHECK: KustomizationSpecHealthCheckExprs = {
   failed: "status.?conditions.orValue([]).exists(e, e.type == 'Synced' && e.status == 'False')",
 };
 
+/**
+ * An ECK Elasticsearch reports its phase, not a Ready condition: ready once ECK has every node up ("Ready"),
+ * failed when ECK refuses its spec ("Invalid").
+ */
+export const ELASTICSEARCH_HEALTH_CHECK: KustomizationSpecHealthCheckExprs = {
+  apiVersion: 'elasticsearch.k8s.elastic.co/v1',
+  kind: 'Elasticsearch',
+  current: "status.?phase.orValue('') == 'Ready'",
+  failed: "status.?phase.orValue('') == 'Invalid'",
+};
+
 /** The margin a layer gets beyond the longest chain of Helm timeouts among its releases, in seconds. */
 const LAYER_MARGIN_SECONDS = 5 * 60;
 
@@ -125,6 +137,12 @@ export interface LayerChoices {
    * @default false
    */
   readonly traffic?: boolean;
+  /**
+   * Whether a trace store is provisioned (the tracing-store layer: its kinds' CRDs come with the operator's
+   * HelmRelease in the prerequisites layer, so Flux's dry run of the store needs them installed first).
+   * @default false
+   */
+  readonly tracingStore?: boolean;
   /** Whether the alerting rules are emitted (the alerts layer). */
   readonly alerts: boolean;
   /** Whether dashboards are emitted (the dashboards layer). */
@@ -176,6 +194,16 @@ export function fluxLayers(choices: LayerChoices): FluxLayer[] {
     // After the mesh layer too (linkerd-crds' Server, HTTPLocalRateLimitPolicy, EgressNetwork; the Gateway API routes
     // come with the gateway-api layer before it); beside the policy layer, whose Servers it never overlaps.
     layers.push({ name: 'traffic', dependsOn: ['mesh'], timeout: '2m' });
+  }
+  if (choices.tracingStore) {
+    // After the prerequisites (the operator and its CRDs), beside the mesh: the mesh does not wait for the store
+    // (Jaeger retries it), and a store that takes its time starting never holds the control plane back.
+    layers.push({
+      name: 'tracing-store',
+      dependsOn: ['prerequisites'],
+      timeout: '15m',
+      healthCheckExprs: [ELASTICSEARCH_HEALTH_CHECK],
+    });
   }
   // No dependency: the rules must arrive even while the mesh layers are broken.
   if (choices.alerts) layers.push({ name: 'alerts', dependsOn: [], timeout: '2m' });

@@ -34,6 +34,16 @@ export const JAEGER_HELM_CHART: CompanionHelmChart = {
   version: '4.11.1',
 };
 
+/**
+ * ECK (Elastic Cloud on Kubernetes), Elastic's operator: runs the Elasticsearch that keeps traces with
+ * `tracing.elasticsearch.provision` (Elastic License 2.0; the basic tier it runs is free).
+ */
+export const ECK_OPERATOR_HELM_CHART: CompanionHelmChart = {
+  name: 'eck-operator',
+  repositoryUrl: 'https://helm.elastic.co',
+  version: '3.5.0',
+};
+
 /** Helm values: a tree of plain data. */
 type Values = Record<string, unknown>;
 

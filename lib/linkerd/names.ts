@@ -25,6 +25,8 @@ export const VIZ_NAMESPACE = 'linkerd-viz';
 export const TRACING_NAMESPACE = 'linkerd-jaeger';
 /** Where cert-manager and trust-manager run (trust-manager reads Bundle Secret sources only here). */
 export const CERT_MANAGER_NAMESPACE = 'cert-manager';
+/** ECK's operator, when it runs the Elasticsearch that keeps traces (`tracing.elasticsearch.provision`). */
+export const ECK_OPERATOR_NAMESPACE = 'elastic-system';
 /** Where Linkerd's CNI plugin runs: linkerd2-cni's namespace (its docs and `linkerd check --cni-namespace` default). */
 export const CNI_NAMESPACE = 'linkerd-cni';
 /** linkerd-multicluster's namespace (the Helm chart's default). */

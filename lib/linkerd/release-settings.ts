@@ -5,7 +5,14 @@
  * timeout from the same numbers (lib/flux/layers.ts layerTimeout).
  */
 import type { MeshHelmChartName } from './catalog';
-import { CERT_MANAGER_NAMESPACE, CNI_NAMESPACE, TRACING_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from './names';
+import {
+  CERT_MANAGER_NAMESPACE,
+  CNI_NAMESPACE,
+  ECK_OPERATOR_NAMESPACE,
+  TRACING_NAMESPACE,
+  LINKERD_NAMESPACE,
+  VIZ_NAMESPACE,
+} from './names';
 
 /** How one release is installed. */
 export interface ReleaseSettings<Name extends string = string> {
@@ -55,3 +62,13 @@ export const CERT_MANAGER_RELEASES: readonly ReleaseSettings<'cert-manager' | 't
   { name: 'cert-manager', namespace: CERT_MANAGER_NAMESPACE, timeout: '10m' },
   { name: 'trust-manager', namespace: CERT_MANAGER_NAMESPACE, timeout: '5m', after: ['cert-manager'] },
 ];
+
+/**
+ * ECK's operator, when this project runs the Elasticsearch that keeps traces (prerequisites layer): its CRDs
+ * must be installed before the tracing-store layer applies the Elasticsearch.
+ */
+export const ECK_OPERATOR_RELEASE: ReleaseSettings<'eck-operator'> = {
+  name: 'eck-operator',
+  namespace: ECK_OPERATOR_NAMESPACE,
+  timeout: '5m',
+};

@@ -9,6 +9,8 @@ import { formatCpu, formatMemory, parseCpu, parseMemory } from '../config/quanti
 import type { ClusterBasis } from './plan';
 import { helmChartValues, type HelmValues } from './helm-values';
 import { valueAt } from '../common/value-path';
+import { ELASTICSEARCH_NODE_SET } from '../constructs/elasticsearch';
+import { searchStorePlan } from '../../features/tracing/search-store';
 
 /** A request and a limit in numbers: millicores for CPU, bytes for memory; undefined when unset. */
 export interface Amounts {
@@ -51,6 +53,22 @@ export interface Footprint {
   readonly totals: Readonly<Record<ComponentGroup | 'all', Totals>>;
   /** The config's budget of requests. */
   readonly budget: { readonly cpu: number; readonly memory: number };
+  /**
+   * What a provisioned trace store runs (ECK's operator and each Elasticsearch node), counted in the jaeger
+   * group's totals and so in the budget.
+   * @default - none: no store is provisioned
+   */
+  readonly storage?: readonly StorageFootprint[];
+}
+
+/** One workload of a provisioned trace store, not a Helm value of the mesh's own charts. */
+export interface StorageFootprint {
+  /** E.g. `elasticsearch`, `eck-operator`. */
+  readonly name: string;
+  /** E.g. `sts/traces-es-default`. */
+  readonly workload: string;
+  readonly replicas: number;
+  readonly resources: Amounts;
 }
 
 const GROUPS: readonly ComponentGroup[] = ['controlPlane', 'viz', 'jaeger'];
@@ -103,14 +121,59 @@ export function clusterFootprint(
     });
   }
 
+  const storage = storageFootprint(basis);
   const totals = Object.fromEntries(
     [...GROUPS, 'all' as const].map((group) => [
       group,
-      sum(components.filter((entry) => group === 'all' || entry.component.group === group)),
+      add(
+        sum(components.filter((entry) => group === 'all' || entry.component.group === group)),
+        group === 'all' || group === 'jaeger' ? storage : [],
+      ),
     ]),
   ) as Record<ComponentGroup | 'all', Totals>;
   const budget = { cpu: parseCpu(basis.config.budget.cpu)!, memory: parseMemory(basis.config.budget.memory)! };
-  return { cluster: basis.name, components, skipped, proxyPerMeshedPod: defaultProxy, totals, budget };
+  return {
+    cluster: basis.name,
+    components,
+    skipped,
+    proxyPerMeshedPod: defaultProxy,
+    totals,
+    budget,
+    ...(storage.length > 0 && { storage }),
+  };
+}
+
+/** ECK's operator and the Elasticsearch nodes, when the plan provisions the trace store (they run unmeshed). */
+function storageFootprint(basis: ClusterBasis): StorageFootprint[] {
+  const provisioned = searchStorePlan(basis.config, basis.tracing)?.provisioned;
+  if (!provisioned) return [];
+  const { elasticsearch, operator } = provisioned;
+  return [
+    {
+      name: 'eck-operator',
+      workload: 'sts/elastic-operator',
+      replicas: 1,
+      resources: amounts(operator.values.resources, 'kubernetes'),
+    },
+    {
+      name: 'elasticsearch',
+      workload: `sts/${elasticsearch.name}-es-${ELASTICSEARCH_NODE_SET}`,
+      replicas: elasticsearch.nodeCount,
+      resources: amounts(elasticsearch.resources, 'kubernetes'),
+    },
+  ];
+}
+
+/** `totals` with the store's workloads added. */
+function add(totals: Totals, storage: readonly StorageFootprint[]): Totals {
+  const result = { ...totals };
+  for (const { replicas, resources } of storage) {
+    result.cpuRequest += replicas * (resources.cpuRequest ?? 0);
+    result.cpuLimit += replicas * (resources.cpuLimit ?? 0);
+    result.memoryRequest += replicas * (resources.memoryRequest ?? 0);
+    result.memoryLimit += replicas * (resources.memoryLimit ?? 0);
+  }
+  return result;
 }
 
 /**
@@ -232,6 +295,10 @@ export function formatFootprint(footprint: Footprint): string {
     'The heartbeat CronJob runs for seconds once a day; it is counted, because while it runs the scheduler must find its requests.',
     ...footprint.skipped.map(
       ({ component, reason }) => `Not running: ${component.group}.${component.key} (${reason}).`,
+    ),
+    ...(footprint.storage ?? []).map(
+      ({ name, workload, replicas, resources }) =>
+        `Trace store (unmeshed, in total jaeger): ${name} ${workload}, ${replicas} pod(s) of CPU ${cpu(resources.cpuRequest)}/${cpu(resources.cpuLimit)}, memory ${memory(resources.memoryRequest)}/${memory(resources.memoryLimit)} (request/limit).`,
     ),
     `Budget (requests): CPU ${formatCpu(all.cpuRequest)} of ${formatCpu(footprint.budget.cpu)} (${within(all.cpuRequest, footprint.budget.cpu)}), ` +
       `memory ${formatMemory(all.memoryRequest)} of ${formatMemory(footprint.budget.memory)} (${within(all.memoryRequest, footprint.budget.memory)}).`,

@@ -16,6 +16,7 @@ import {
 } from '../../features/identity/plan';
 import { type FluxObjectNames, notificationsPlan } from '../../features/notifications/plan';
 import { badgerClaim } from '../../features/tracing/plan';
+import { type SearchStorePlan, searchStorePlan } from '../../features/tracing/search-store';
 import type { ClusterConfig } from '../../features/cluster-config';
 import type { FluxNotificationsProps } from '../constructs/flux-notifications';
 import type { MeshAlertsProps } from '../constructs/mesh-alerts';
@@ -24,7 +25,7 @@ import type { TrustChainProps } from '../constructs/trust-chain';
 import type { WebhookCertificatesProps } from '../constructs/webhook-certificates';
 import { ENTRY_KUSTOMIZATION, type FluxLayer, fluxLayers, layerKustomizationName } from '../flux/layers';
 import type { MeshHelmChartName } from '../linkerd/catalog';
-import { CERT_MANAGER_RELEASES, meshReleases } from '../linkerd/release-settings';
+import { CERT_MANAGER_RELEASES, ECK_OPERATOR_RELEASE, meshReleases } from '../linkerd/release-settings';
 import { checkedValues } from '../linkerd/values-keys';
 import { parseDuration } from '../config/duration';
 import type { Webhook } from '../linkerd/webhooks';
@@ -54,6 +55,12 @@ export interface ClusterPlan extends ClusterBasis {
   readonly flux: { readonly gitRepository: string; readonly interval: string };
   /** The claim Badger keeps traces on (prerequisites layer), with `tracing.storage: badger`. */
   readonly badgerClaim?: PersistentVolumeClaimProps;
+  /**
+   * The search cluster Jaeger keeps traces on, with `tracing.storage: elasticsearch | opensearch`; when this
+   * project runs it (`provisioned`), its operator's release (prerequisites layer) and the Elasticsearch
+   * (tracing-store layer).
+   */
+  readonly searchStore?: SearchStorePlan;
   /** cert-manager's and trust-manager's values, when this project installs them (prerequisites layer). */
   readonly certManager?: CertManagerPlan;
   /** The trust anchor and identity issuer (identity layer). */
@@ -101,9 +108,10 @@ export function planCluster(
   const policy = planPolicy({ ...basis, inboundPolicies: policies });
   const webhooks = installedWebhooks(basis);
   const badger = badgerClaim(config, basis.tracing);
+  const searchStore = searchStorePlan(config, basis.tracing);
   const certManager = certManagerPlan(config);
   const traffic = planTraffic({ ...basis, file, inboundPolicies: policies, ...(services && { scan: services }) });
-  const layers = clusterLayers(basis, policy, traffic);
+  const layers = clusterLayers(basis, policy, traffic, searchStore);
   const fluxObjects: FluxObjectNames = {
     kustomizations: [ENTRY_KUSTOMIZATION, ...layers.map((layer) => layerKustomizationName(layer.name))],
     helmReleases: [
@@ -128,6 +136,7 @@ export function planCluster(
     namespaces: plannedNamespaces(basis),
     flux: { gitRepository: config.flux.gitRepository, interval: config.flux.interval },
     ...(badger && { badgerClaim: badger }),
+    ...(searchStore && { searchStore }),
     ...(certManager && { certManager }),
     trustChain: trustChainProps(config),
     webhookCertificates: webhookCertificatesProps(webhooks),
@@ -147,10 +156,14 @@ function clusterLayers(
   { config, helmCharts, gatewayApi }: ClusterBasis,
   policy: PolicyPlan,
   traffic: TrafficPlan,
+  searchStore: SearchStorePlan | undefined,
 ): FluxLayer[] {
   const { alerts, dashboards } = config.monitoring;
   return fluxLayers({
-    prerequisiteReleases: config.certManager.install ? CERT_MANAGER_RELEASES : [],
+    prerequisiteReleases: [
+      ...(config.certManager.install ? CERT_MANAGER_RELEASES : []),
+      ...(searchStore?.provisioned ? [ECK_OPERATOR_RELEASE] : []),
+    ],
     certManagerInstalled: config.certManager.install,
     meshReleases: meshReleases(helmCharts),
     ...(gatewayApi && { gatewayApiChannel: gatewayApi.channel }),
@@ -158,5 +171,6 @@ function clusterLayers(
     traffic: traffic.namespaces.length > 0,
     alerts: alerts.enabled,
     dashboards: dashboards.sidecar.enabled || dashboards.grafanaOperator.enabled,
+    ...(searchStore?.provisioned && { tracingStore: true }),
   });
 }

@@ -4,7 +4,7 @@
  * read from the folders and the catalog, never listed here). Everything passes, except the pairs in
  * KNOWN_BROKEN, each of which must still fail: whoever fixes one removes it here.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RELEASE_LINE_NAMES } from '../../lib/linkerd/catalog';
 import {
@@ -174,6 +174,36 @@ describeWithShared('a broken join fails naming both sides', () => {
         /^alert LinkerdControlPlaneDown \[PrometheusRule linkerd\/linkerd .*\] reads kube_deployment_status_replicas_available.*: Deployment linkerd\/linkerd-proxy-injektor is not rendered \(Deployments rendered in linkerd: linkerd-destination, linkerd-identity, linkerd-proxy-injector\)$/,
       ),
     ]);
+  });
+
+  test("Jaeger's store in a namespace on deny without Jaeger's authorization: the store, Jaeger and the policy", () => {
+    const config = readFileSync(resolve(PROJECT_DIR, 'test/fixtures/clusters/tracing-elasticsearch.yaml'), 'utf8');
+    const output = broken(
+      'policy/search.yaml',
+      (text) =>
+        text.replace(
+          /\n---\napiVersion: policy.linkerd.io\/v1alpha1\nkind: AuthorizationPolicy\nmetadata:\n {2}name: jaeger-store-inbound-9200\n[\s\S]*$/,
+          '\n',
+        ),
+      config,
+    );
+    expect(failuresOf(output, 'policy')).toEqual([
+      expect.stringMatching(
+        /^store of Deployment search\/a-workload-of-yours .*port 9200 \(\/\) by Jaeger \(jaeger\.linkerd-jaeger, meshed\) \[ConfigMap linkerd-jaeger\/.* extensions\.jaeger_storage\] is refused/,
+      ),
+    ]);
+  });
+
+  test('an Elasticsearch ECK runs, meshed in linkerd-jaeger on deny: Jaeger is refused on its port', () => {
+    const config = readFileSync(resolve(PROJECT_DIR, 'test/fixtures/clusters/tracing-eck.yaml'), 'utf8');
+    const output = broken(
+      'tracing-store/elasticsearch.yaml',
+      (text) => text.replace('linkerd.io/inject: disabled', 'linkerd.io/inject: enabled'),
+      config,
+    );
+    expect(failuresOf(output, 'policy').join('\n')).toMatch(
+      /^store of Elasticsearch linkerd-jaeger\/traces .*port 9200 .*by Jaeger \(jaeger\.linkerd-jaeger, meshed\).* is refused/,
+    );
   });
 
   test('a private key in dist/', () => {

@@ -1,11 +1,20 @@
 /** What the real CRD schemas (test/support/crd-schemas.ts) say of some objects, one line a problem. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CrdVersion } from './crd-schemas';
+import { SHARED_DIR } from './shared';
 
 /**
  * The ../shared folders of the CRDs our objects are instances of (Linkerd's come from the rendered
  * linkerd-crds Helm chart instead). One list, so every suite that loads them shares one compiled cache entry.
  */
-export const EMITTED_CRD_FOLDERS = ['flux-crds', 'cert-manager-crds', 'prometheus-operator-crds'] as const;
+export const EMITTED_CRD_FOLDERS: readonly string[] = [
+  'flux-crds',
+  'cert-manager-crds',
+  'prometheus-operator-crds',
+  // ECK's (the Elasticsearch of tracing.elasticsearch.provision); npm run fetch:test-data does not fetch it yet.
+  ...(existsSync(join(SHARED_DIR, 'tracing-storage/crds/eck-3.5.0')) ? ['tracing-storage/crds/eck-3.5.0'] : []),
+];
 
 /** An object as cdk8s synthesizes it. */
 export interface ApiObjectJson {

@@ -509,9 +509,11 @@ function findPackage(helmChart: string, version: string, line: string, fail: (me
   if (memo && digestOf(memo.path) === memo.digest) return memo;
   const repositories = resolve(SHARED_DIR, 'helm-repositories');
   const found: PackageFile[] = [];
-  if (existsSync(repositories)) {
-    for (const folder of readdirSync(repositories, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
-      const indexPath = join(repositories, folder.name, 'index.yaml');
+  // The Helm repositories of the mesh, and of the trace stores' operators (tracing-storage/helm-repositories).
+  for (const root of [repositories, resolve(SHARED_DIR, 'tracing-storage', 'helm-repositories')]) {
+    if (!existsSync(root)) continue;
+    for (const folder of readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
+      const indexPath = join(root, folder.name, 'index.yaml');
       if (!existsSync(indexPath)) continue;
       const index = parseYamlCached(readFileSync(indexPath, 'utf8'), MAX_ALIASES) as {
         entries?: Record<string, Array<{ version: string; urls?: string[]; digest?: string }>>;
@@ -522,12 +524,12 @@ function findPackage(helmChart: string, version: string, line: string, fail: (me
       // Only a relative URL to a file in the same folder: an index never points outside it.
       if (!/^[A-Za-z0-9._-]+\.tgz$/.test(url))
         fail(`${folder.name}/index.yaml lists ${helmChart} ${version} at "${url}", not a package file in its folder`);
-      const path = join(repositories, folder.name, url);
+      const path = join(root, folder.name, url);
       if (!existsSync(path)) fail(`${folder.name}/index.yaml lists ${url}, which is missing`);
       const digest = digestOf(path);
       if (entry.digest && entry.digest !== digest)
         fail(`${folder.name}/${url} has sha256 ${digest}, not the ${entry.digest} its index.yaml states`);
-      found.push({ path, label: `shared/helm-repositories/${folder.name}/${url}`, digest });
+      found.push({ path, label: `shared/${relative(SHARED_DIR, root)}/${folder.name}/${url}`, digest });
     }
   }
   const cached = resolve(PROJECT_DIR, '.cache', 'linkerd-charts', line, `${helmChart}-${version}.tgz`);
@@ -649,11 +651,17 @@ function isNamespaced(object: K8sObject, crdScopes: ReadonlyMap<string, string>)
 }
 
 let sharedCrdsMemo: K8sObject[] | undefined;
-/** The CRDs in ../shared (Flux, cert-manager, trust-manager, Prometheus Operator). */
+/** The CRDs in ../shared (Flux, cert-manager, trust-manager, Prometheus Operator, ECK, the OpenSearch operator). */
 export function sharedCrds(): K8sObject[] {
   if (!sharedCrdsMemo) {
     sharedCrdsMemo = [];
-    for (const folder of ['flux-crds', 'cert-manager-crds', 'prometheus-operator-crds']) {
+    for (const folder of [
+      'flux-crds',
+      'cert-manager-crds',
+      'prometheus-operator-crds',
+      'tracing-storage/crds/eck-3.5.0',
+      'tracing-storage/crds/opensearch-operator-2.8.0',
+    ]) {
       const dir = join(SHARED_DIR, folder);
       if (!existsSync(dir)) continue;
       for (const file of readdirSync(dir)

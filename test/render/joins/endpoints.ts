@@ -1,6 +1,7 @@
 /**
  * Join 4: every in-cluster host:port a value of ours names (collector endpoints, jaegerUrl,
- * prometheusUrl, the OTLP exporters of a collector config) is a rendered Service port that reaches a
+ * prometheusUrl, the OTLP exporters of a collector config, Jaeger's search cluster URLs) is a rendered Service
+ * port (or the Service ECK makes for an Elasticsearch in the output) that reaches a
  * container port of the pods behind it, and where those pods run an OpenTelemetry-style collector
  * (Jaeger v2, linkerd-jaeger's collector) a receiver of its configuration listens there. Every mesh
  * identity a value names (`meshIdentity` beside an endpoint) is the ServiceAccount and namespace of
@@ -13,11 +14,12 @@
  * (Jaeger v1, linkerd-jaeger) or `extensions.jaeger_query.base_path: /jaeger` (Jaeger v2's config).
  */
 import { parse } from 'yaml';
+import { eckNames } from '../../../lib/constructs/elasticsearch';
 import type { K8sObject } from '../../support/helm-render';
 import { ClusterIndex, type JoinResult, leaves, named, parseAddress, type Pod } from './model';
 
 /** Value keys that hold an address. */
-const ADDRESS_KEY = /(^|\.)(endpoint|[a-zA-Z]*Url|url|[a-zA-Z]*Addr|address)$/;
+const ADDRESS_KEY = /(^|\.)(endpoint|[a-zA-Z]*Url|url|[a-zA-Z]*Addr|address|server_urls\.\d+)$/;
 /** The path viz's web proxies to Jaeger, unchanged (viz/pkg/srv/server.go: `/jaeger/*jaegerpath`). */
 export const VIZ_JAEGER_PREFIX = '/jaeger';
 
@@ -123,6 +125,21 @@ function resolve(
 ): Resolution | undefined {
   const service = index.find('Service', name, namespace);
   if (!service) {
+    // ECK makes `<name>-es-http` (port 9200) for an Elasticsearch the output holds: its pods are ECK's, not rendered.
+    const operatorMade = index.cluster.objects.find(
+      ({ object }) =>
+        object.kind === 'Elasticsearch' &&
+        object.metadata.namespace === namespace &&
+        eckNames(object.metadata.name).httpService === name,
+    );
+    if (operatorMade) {
+      const { httpPort } = eckNames(operatorMade.object.metadata.name);
+      if (port !== httpPort)
+        failures.push(
+          `${side}, but Service ${namespace}/${name} that ECK makes for ${named(operatorMade)} serves port ${httpPort}`,
+        );
+      return undefined;
+    }
     failures.push(`${side} names Service ${namespace}/${name}, which the output does not hold`);
     return undefined;
   }

@@ -164,7 +164,8 @@ export class ClusterIndex {
     return undefined;
   }
 
-  private pod(owner: ClusterObject, template: { metadata?: any; spec: any }): Pod {
+  /** The pod `owner` runs from `template`, as the cluster would run it (injected where the injector meshes it). */
+  public pod(owner: ClusterObject, template: { metadata?: any; spec: any }): Pod {
     const namespace = owner.object.metadata.namespace ?? 'default';
     const labels: Record<string, string> = { ...(template.metadata?.labels ?? {}) };
     const annotations: Record<string, string> = { ...(template.metadata?.annotations ?? {}) };

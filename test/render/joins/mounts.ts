@@ -2,9 +2,13 @@
  * Join 2: every Secret and ConfigMap a pod mounts or reads (volumes, projected volumes, env, envFrom,
  * image pull secrets) exists in the pod's namespace: rendered by a Helm chart or in dist/, written by a
  * cert-manager Certificate (its `secretName`) or a trust-manager Bundle (its target ConfigMap in every
- * namespace its selector picks), or named in {@link RUNTIME_OBJECTS}. A reference marked `optional`
+ * namespace its selector picks), written by ECK for an Elasticsearch in the output (`<name>-es-elastic-user`,
+ * `<name>-es-http-certs-public`), referenced by an existing trace store's config (the person's Secret: counted,
+ * keys not checked), or named in {@link RUNTIME_OBJECTS}. A reference marked `optional`
  * counts, but never fails. Where the key is named (env, items), the key must be there too.
  */
+import { eckNames } from '../../../lib/constructs/elasticsearch';
+import { TRACING_NAMESPACE } from '../../../lib/linkerd/names';
 import type { K8sObject } from '../../support/helm-render';
 import { type ClusterIndex, type JoinResult, named, type Pod } from './model';
 
@@ -91,6 +95,19 @@ function providersOf(index: ClusterIndex): Map<string, { keys?: readonly string[
         by: named(entry),
       });
     }
+    if (object.kind === 'Elasticsearch' && object.apiVersion.startsWith('elasticsearch.k8s.elastic.co/')) {
+      // ECK writes the elastic user's generated password and the public half of its HTTP certificate.
+      const names = eckNames(object.metadata.name);
+      const namespace = object.metadata.namespace;
+      providers.set(`Secret ${namespace}/${names.elasticUserSecret}`, {
+        keys: [names.elasticUser],
+        by: `ECK, from ${named(entry)}`,
+      });
+      providers.set(`Secret ${namespace}/${names.httpCaSecret}`, {
+        keys: ['ca.crt', 'tls.crt'],
+        by: `ECK, from ${named(entry)}`,
+      });
+    }
     if (object.kind === 'Bundle') {
       for (const namespace of bundleNamespaces(index, object)) {
         const target = object.spec?.target ?? {};
@@ -103,6 +120,15 @@ function providersOf(index: ClusterIndex): Map<string, { keys?: readonly string[
           providers.set(`Secret ${namespace}/${object.metadata.name}`, { keys: [target.secret.key], by: named(entry) });
       }
     }
+  }
+  // The Secret and CA an existing trace store's config references: the person creates them (docs/tracing.md);
+  // their keys cannot be checked here.
+  const store = index.cluster.plan?.searchStore;
+  if (store && !store.provisioned) {
+    const by = `the person (tracing.${store.kind} in ${index.cluster.plan!.file})`;
+    for (const source of [store.credentials?.username, store.credentials?.password])
+      if (source && 'secretName' in source) providers.set(`Secret ${TRACING_NAMESPACE}/${source.secretName}`, { by });
+    if (store.ca) providers.set(`${store.ca.kind} ${TRACING_NAMESPACE}/${store.ca.name}`, { by });
   }
   return providers;
 }

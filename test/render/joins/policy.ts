@@ -1,6 +1,6 @@
 /**
  * Join 7: under each meshed pod's inbound policy, every scrape and every probe of it that the output
- * sets up is authorized.
+ * sets up is authorized, and so is Jaeger's writing to a meshed search cluster (an unmeshed one is a warning).
  *
  * Requests: each target a rendered PodMonitor/ServiceMonitor keeps on a meshed pod, scraped by the
  * person's Prometheus (meshed with the identity of the plan's `policy.prometheus.identity`, else unmeshed,
@@ -15,7 +15,7 @@
  */
 import { parse } from 'yaml';
 import type { ClusterObject } from '../../support/helm-render';
-import { type ClusterIndex, type JoinResult, matchesLabels, named, type Pod } from './model';
+import { type ClusterIndex, type JoinResult, matchesLabels, named, parseAddress, type Pod } from './model';
 import { scrapeTargets } from './scrapes';
 
 /** A client of a meshed pod. */
@@ -25,7 +25,7 @@ interface Client {
   readonly identity?: { serviceAccount: string; namespace: string };
   /** Whether it connects from inside the cluster networks (pods do; the kubelet from a node, taken as outside). */
   readonly inCluster: boolean;
-  readonly kind: 'scrape' | 'probe';
+  readonly kind: 'scrape' | 'probe' | 'store';
 }
 
 const DEFAULT_POLICIES = [
@@ -121,6 +121,12 @@ export function checkPolicy(index: ClusterIndex): JoinResult {
     }
   }
 
+  // Jaeger (and its index cleaner) writing to its search cluster: a meshed store must authorize them; a store
+  // outside the mesh is said so (no inbound policy applies to it).
+  const store = traceStoreRequests(index);
+  requests.push(...store.requests);
+  warnings.push(...store.warnings);
+
   const seen = new Set<string>();
   for (const request of requests) {
     const key = `${request.pod.owner.object.metadata.namespace}/${request.pod.owner.object.metadata.name}:${request.port.containerPort}:${request.client.what}:${request.path}`;
@@ -134,6 +140,96 @@ export function checkPolicy(index: ClusterIndex): JoinResult {
       );
   }
   return { join: 'policy', checked, failures, warnings };
+}
+
+/**
+ * Every pod that mounts a Jaeger v2 configuration with an Elasticsearch or OpenSearch backend, as a client of
+ * each store URL's pods: the pods of an Elasticsearch ECK runs for the output (meshed unless its pod template
+ * says `linkerd.io/inject: disabled`), or a workload of a meshed namespace the output declares. A store whose
+ * pods are not meshed, or live where the output knows nothing of, is a warning.
+ */
+function traceStoreRequests(index: ClusterIndex) {
+  const requests: Array<{
+    pod: Pod;
+    port: { name?: string; containerPort: number };
+    path: string;
+    client: Client;
+    via: string;
+  }> = [];
+  const warnings: string[] = [];
+  for (const pod of index.pods) {
+    for (const volume of pod.volumes) {
+      const configMap = volume.configMap?.name && index.find('ConfigMap', volume.configMap.name, pod.namespace);
+      for (const text of Object.values((configMap ? configMap.object.data : undefined) ?? {}) as string[]) {
+        let config: any;
+        try {
+          config = parse(text, { maxAliasCount: 50 });
+        } catch {
+          continue;
+        }
+        for (const backend of Object.values(config?.extensions?.jaeger_storage?.backends ?? {}) as any[]) {
+          const search = backend?.elasticsearch ?? backend?.opensearch;
+          for (const url of (search?.server_urls ?? []) as string[]) {
+            const address = parseAddress(url, pod.namespace);
+            const side = `${named(pod.owner)} writes traces to ${url}`;
+            if (!address) {
+              warnings.push(`${side}: not an in-cluster Service: not checked`);
+              continue;
+            }
+            const target = storePod(index, address.service, address.namespace);
+            if (!target) {
+              warnings.push(`${side}: the output knows no pods behind it (the person's own store): not checked`);
+              continue;
+            }
+            if (!target.meshed) {
+              warnings.push(
+                `${side}: ${named(target.owner)} is outside the mesh, so no inbound policy applies; Jaeger's proxy forwards its TLS as opaque TCP`,
+              );
+              continue;
+            }
+            requests.push({
+              pod: target,
+              port: { containerPort: address.port },
+              path: '/',
+              client: {
+                what: `Jaeger (${pod.serviceAccount}.${pod.namespace}${pod.meshed ? ', meshed' : ', unmeshed'})`,
+                ...(pod.meshed && { identity: { serviceAccount: pod.serviceAccount, namespace: pod.namespace } }),
+                inCluster: true,
+                kind: 'store',
+              },
+              via: `${named(configMap!)} extensions.jaeger_storage`,
+            });
+          }
+        }
+      }
+    }
+  }
+  return { requests, warnings };
+}
+
+/** The pods behind a store's Service: ECK's for an Elasticsearch in the output, else a workload of a declared meshed namespace. */
+function storePod(index: ClusterIndex, service: string, namespace: string): Pod | undefined {
+  const elasticsearch = index.cluster.objects.find(
+    ({ object }) =>
+      object.kind === 'Elasticsearch' &&
+      object.metadata.namespace === namespace &&
+      `${object.metadata.name}-es-http` === service,
+  );
+  if (elasticsearch) {
+    const nodeSet = elasticsearch.object.spec?.nodeSets?.[0] ?? {};
+    return index.pod(elasticsearch, {
+      metadata: nodeSet.podTemplate?.metadata ?? {},
+      spec: { containers: [{ name: 'elasticsearch', ports: [{ name: 'https', containerPort: 9200 }] }] },
+    });
+  }
+  const rendered = index.find('Service', service, namespace);
+  if (rendered) return index.podsOf(rendered.object)[0];
+  return index.pods.find(
+    (pod) =>
+      pod.namespace === namespace &&
+      pod.owner.source.kind === 'dist' &&
+      pod.owner.object.metadata.name === 'a-workload-of-yours',
+  );
 }
 
 /** The cluster's default inbound policy, from the rendered linkerd-config (the injector reads it). */
