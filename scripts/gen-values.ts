@@ -333,8 +333,12 @@ export function valuesDocument(text: string, what: string): Record<string, unkno
 
 /** Documents that add the values a Helm chart's templates read but its values.yaml only mentions in comments, as open maps. */
 function commentedValues(helmChart: ValuesHelmChartName): object[] {
+  // `path[]` is a list (of anything), `path` an open map.
   return (COMMENTED_VALUE_PATHS[helmChart] ?? []).map((path) =>
-    path.split('.').reduceRight<object>((inner, key) => ({ [key]: inner }), {}),
+    path
+      .replace(/\[\]$/, '')
+      .split('.')
+      .reduceRight<object>((inner, key) => ({ [key]: inner }), path.endsWith('[]') ? [] : {}),
   );
 }
 

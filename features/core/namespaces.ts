@@ -9,6 +9,7 @@ import { CERT_MANAGER_NAMESPACE } from '../../lib/linkerd/names';
 import { meshNamespace, type MeshNamespaceOptions } from '../../lib/linkerd/namespace-metadata';
 import { meshedNamespaceLevel } from '../../lib/linkerd/pod-security';
 import type { ClusterBasis } from './basis';
+import { namespaceProxyAnnotations } from './namespace-proxy';
 
 /** A Namespace of the plan: the layer that declares it and the props of its construct. */
 export type PlannedNamespace =
@@ -26,7 +27,7 @@ export type PlannedNamespace =
     };
 
 /** The Namespaces the charts declare for `basis`, in layer order (prerequisites, then mesh). */
-export function plannedNamespaces({ config, helmCharts }: ClusterBasis): PlannedNamespace[] {
+export function plannedNamespaces({ config, helmCharts, line }: ClusterBasis): PlannedNamespace[] {
   const prometheusUrl = config.viz.prometheus.url;
   const options: MeshNamespaceOptions = {
     cniEnabled: config.cni.enabled,
@@ -59,6 +60,7 @@ export function plannedNamespaces({ config, helmCharts }: ClusterBasis): Planned
               defaultInboundPolicy: namespace.defaultInboundPolicy,
             }),
             ...withLevel(meshedNamespaceLevel(namespace, config.podSecurity)),
+            ...withProxy(namespaceProxyAnnotations(namespace.proxy, line)),
           },
         }),
       ),
@@ -67,4 +69,8 @@ export function plannedNamespaces({ config, helmCharts }: ClusterBasis): Planned
 
 function withLevel(level: MeshedNamespaceProps['podSecurity']): Pick<MeshedNamespaceProps, 'podSecurity'> {
   return level ? { podSecurity: level } : {};
+}
+
+function withProxy(annotations: Record<string, string>): Pick<MeshedNamespaceProps, 'proxyAnnotations'> {
+  return Object.keys(annotations).length > 0 ? { proxyAnnotations: annotations } : {};
 }

@@ -9,6 +9,7 @@ import { componentKeys, type ComponentGroup } from '../../lib/linkerd/components
 import { RESERVED_NAMESPACES } from '../../lib/linkerd/names';
 import { RESOURCE_PROFILES } from '../../lib/linkerd/resources';
 import { podSecurityLevel } from '../cni/schema';
+import { namespaceProxySchema } from './namespace-proxy';
 import {
   cpuQuantity,
   dnsLabel,
@@ -57,6 +58,12 @@ const meshedNamespaceSchema = z.preprocess(
      * `podSecurity.enforce` otherwise. Anything but `privileged` needs cni.enabled: true.
      */
     podSecurity: podSecurityLevel.optional(),
+    /**
+     * This namespace's proxy settings (ports, resources, log level, native sidecar), as Namespace annotations
+     * the proxy injector reads (docs/customizing.md "Per-namespace proxy settings").
+     * @default - the cluster's proxy settings
+     */
+    proxy: namespaceProxySchema.optional(),
   }),
 );
 

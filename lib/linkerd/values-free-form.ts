@@ -27,11 +27,13 @@ export const FREE_FORM_VALUE_PATHS: Readonly<Record<ValuesHelmChartName, readonl
 
 /**
  * Values a Helm chart's templates read that its values.yaml mentions only in a comment, by Helm chart and dotted
- * path (each checked in the Helm chart's template): typed as open maps, accepted by the path checks.
- * The Jaeger Helm chart renders `jaeger.resources` with `toYaml` (templates/jaeger/jaeger-deploy.yaml).
+ * path (each checked in the Helm chart's template): typed as open maps (`path[]`: lists), accepted by the path checks.
+ * The Jaeger Helm chart renders `jaeger.resources` with `toYaml` (templates/jaeger/jaeger-deploy.yaml); the
+ * control plane's every Deployment and its heartbeat read `tolerations` (values.yaml has it only in a comment).
  */
 export const COMMENTED_VALUE_PATHS: Readonly<Partial<Record<ValuesHelmChartName, readonly string[]>>> = {
   jaeger: ['jaeger.resources'],
+  'linkerd-control-plane': ['tolerations[]'],
 };
 
 /**
@@ -39,11 +41,7 @@ export const COMMENTED_VALUE_PATHS: Readonly<Partial<Record<ValuesHelmChartName,
  * listed in {@link FREE_FORM_VALUE_PATHS}, or a map keyed by names with dots or slashes (label
  * selectors such as `nodeSelector: {kubernetes.io/os: linux}`, flags such as Prometheus' `args`).
  */
-export function isFreeFormValue(
-  helmChart: ValuesHelmChartName,
-  path: string,
-  defaultValue: unknown,
-): boolean {
+export function isFreeFormValue(helmChart: ValuesHelmChartName, path: string, defaultValue: unknown): boolean {
   if (FREE_FORM_VALUE_PATHS[helmChart].includes(path)) return true;
   return isMapping(defaultValue) && Object.keys(defaultValue).some((key) => /[./]/.test(key));
 }

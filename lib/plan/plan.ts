@@ -26,7 +26,7 @@ import { CERT_MANAGER_RELEASES, meshReleases } from '../linkerd/release-settings
 import { checkedValues } from '../linkerd/values-keys';
 import type { Webhook } from '../linkerd/webhooks';
 import { clusterFootprint, type Footprint } from './footprint';
-import { helmChartValues, type HelmValues } from './helm-values';
+import { certManagerValues, helmChartValues, type HelmValues } from './helm-values';
 import { installedWebhooks } from './installed-webhooks';
 import { planPolicy, type PolicyPlan } from '../../features/policy/plan';
 
@@ -89,7 +89,7 @@ export function planCluster(
   const policy = planPolicy({ ...basis, inboundPolicies: policies });
   const webhooks = installedWebhooks(basis);
   const badger = badgerClaim(config, basis.tracing);
-  const certManager = certManagerPlan(config);
+  const certManager = certManagerValues(basis, certManagerPlan(config));
   const alerts = alertsPlan(basis, webhooks, policies);
   const dashboards = dashboardsPlan(basis);
   return {
