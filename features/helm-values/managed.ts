@@ -221,7 +221,7 @@ export const MANAGED_VALUES: Readonly<Record<ValuesHelmChartName, readonly Manag
     },
     ...resources('viz', '*.resources'),
     ...['tap.replicas', 'enablePodAntiAffinity', 'enablePodDisruptionBudget'].map(HA),
-    ...['defaultRegistry', 'prometheus.image.registry'].map(IMAGES),
+    ...['defaultRegistry', 'prometheus.image.registry', 'namespaceMetadata.image.registry'].map(IMAGES),
     ...[
       'nodeSelector',
       'tolerations',

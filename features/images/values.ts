@@ -48,6 +48,7 @@ export function imagesValues(basis: ConfigBasis, helmChart: ValuesHelmChartName)
       break;
     case 'linkerd-viz':
       set('defaultRegistry', 'cr.l5d.io', 'linkerd');
+      if (!line.namespaceMetadataJobOptional) set('namespaceMetadata.image.registry', 'cr.l5d.io', 'linkerd');
       // viz installs no Prometheus when viz.prometheus.url names yours.
       if (!config.viz.prometheus.url) set('prometheus.image.registry', 'docker.io', 'prom');
       break;
@@ -60,6 +61,8 @@ export function imagesValues(basis: ConfigBasis, helmChart: ValuesHelmChartName)
       if (basis.tracing === 'linkerd-jaeger' && config.tracing.backend !== 'otlp')
         set('jaeger.image.name', 'docker.io', 'jaegertracing/all-in-one');
       set('webhook.image.name', 'cr.l5d.io', 'linkerd/jaeger-webhook');
+      // The namespace metadata Job runs where the line cannot turn it off (features/core/values.ts).
+      if (!line.namespaceMetadataJobOptional) set('namespaceMetadata.image.registry', 'cr.l5d.io', 'linkerd');
       break;
     case 'jaeger':
       set('jaeger.image.registry', 'docker.io', '');
