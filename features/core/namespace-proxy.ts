@@ -185,7 +185,7 @@ function warnings({ config, line }: ConfigBasis): FieldWarning[] {
     return [
       {
         field: `meshedNamespaces[${index}].proxy`,
-        message: `has no effect with declared: elsewhere (this project emits no Namespace "${namespace.name}"); put ${annotations.map(([name, value]) => `"${name}: ${JSON.stringify(value)}"`).join(', ')} under metadata.annotations in its own manifest`,
+        message: `has no effect with declared: elsewhere (this project emits no Namespace "${namespace.name}"); put these under metadata.annotations in its own manifest: ${annotations.map(([name, value]) => `${name}: ${JSON.stringify(value)}`).join(', ')}`,
       },
     ];
   });
