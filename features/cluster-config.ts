@@ -28,6 +28,12 @@ import { dashboardsSchema } from './dashboards/schema';
 import type { FeatureChecks } from './feature';
 import { gatewayApiChecks } from './gateway-api/rules';
 import { gatewayApiSchema } from './gateway-api/schema';
+import { helmValuesChecks } from './helm-values/rules';
+import { helmValuesSchema } from './helm-values/schema';
+import { imagesSchema } from './images/schema';
+import { namespaceProxyChecks } from './core/namespace-proxy';
+import { placementChecks } from './placement/rules';
+import { placementSchema } from './placement/schema';
 import { identityChecks } from './identity/rules';
 import { certManagerSchema, identitySchema } from './identity/schema';
 import { metricsChecks } from './metrics/rules';
@@ -80,6 +86,12 @@ export const clusterConfigSchema = z
     /** Retries, timeouts, circuit breaking, rate limits and routes of your Services (docs/traffic.md); egress: what a namespace may reach outside the cluster. */
     traffic: trafficSchema,
     egress: egressSchema,
+    /** Images from a mirror instead of each image's own registry (docs/customizing.md "Images from a mirror"). */
+    images: imagesSchema,
+    /** Where the control plane and the extensions run: nodeSelector, tolerations, priorityClassName (docs/customizing.md "Placement"). */
+    placement: placementSchema,
+    /** Helm values merged last, per Helm chart, each key checked against the Helm chart's own (docs/customizing.md "Helm values"). */
+    helmValues: helmValuesSchema,
   })
   .superRefine((config, ctx) => {
     // The checks across fields run on the resolved basis (the release line, the Helm charts, the tracing mode:
@@ -99,6 +111,9 @@ const FEATURE_CHECKS: readonly FeatureChecks[] = [
   dashboardsChecks,
   gatewayApiChecks,
   trafficChecks,
+  namespaceProxyChecks,
+  helmValuesChecks,
+  placementChecks,
 ];
 
 /** The problems of a whole config that no single field shows. */

@@ -62,7 +62,7 @@ const CASES: Array<[string, string, string]> = [
   [
     'unknown key with a near name',
     'releaseLne: edge-25.9.4',
-    `${FILE}: releaseLne: unknown field (did you mean "releaseLine"?); allowed here: releaseLine, meshedNamespaces, cni, podSecurity, highAvailability, proxy, resources, viz, monitoring, tracing, certManager, gatewayApi, upgrade, identity, flux, budget, policy, istio, traffic, egress`,
+    `${FILE}: releaseLne: unknown field (did you mean "releaseLine"?); allowed here: releaseLine, meshedNamespaces, cni, podSecurity, highAvailability, proxy, resources, viz, monitoring, tracing, certManager, gatewayApi, upgrade, identity, flux, budget, policy, istio, traffic, egress, images, placement, helmValues`,
   ],
   [
     'unknown nested key',
@@ -72,7 +72,7 @@ const CASES: Array<[string, string, string]> = [
   [
     'unknown key from another setup',
     'jaeger: {storage: {type: elasticsearch}}',
-    `${FILE}: jaeger: unknown field (tracing settings live under "tracing": enabled, backend, otlpEndpoint, storage); allowed here: releaseLine, meshedNamespaces, cni, podSecurity, highAvailability, proxy, resources, viz, monitoring, tracing, certManager, gatewayApi, upgrade, identity, flux, budget, policy, istio, traffic, egress`,
+    `${FILE}: jaeger: unknown field (tracing settings live under "tracing": enabled, backend, otlpEndpoint, storage); allowed here: releaseLine, meshedNamespaces, cni, podSecurity, highAvailability, proxy, resources, viz, monitoring, tracing, certManager, gatewayApi, upgrade, identity, flux, budget, policy, istio, traffic, egress, images, placement, helmValues`,
   ],
   [
     'wrong type: boolean',
@@ -403,7 +403,7 @@ const CASES: Array<[string, string, string]> = [
   [
     'a field named like an object property',
     'constructor: 1',
-    `${FILE}: constructor: unknown field; allowed here: releaseLine, meshedNamespaces, cni, podSecurity, highAvailability, proxy, resources, viz, monitoring, tracing, certManager, gatewayApi, upgrade, identity, flux, budget, policy, istio, traffic, egress`,
+    `${FILE}: constructor: unknown field; allowed here: releaseLine, meshedNamespaces, cni, podSecurity, highAvailability, proxy, resources, viz, monitoring, tracing, certManager, gatewayApi, upgrade, identity, flux, budget, policy, istio, traffic, egress, images, placement, helmValues`,
   ],
   [
     'a field named __proto__',

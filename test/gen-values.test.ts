@@ -7,6 +7,7 @@ import {
   generateLineFiles,
   generateValuesFiles,
   indexFromFolders,
+  CERT_MANAGER_VALUES_OUTPUT_DIR,
   JAEGER_VALUES_OUTPUT_DIR,
   sharedLines,
   VALUES_OUTPUT_DIR,
@@ -57,6 +58,7 @@ describeWithShared('generated Helm values types', () => {
     const committed = [
       ...committedFiles(join(PROJECT_DIR, VALUES_OUTPUT_DIR)),
       ...committedFiles(join(PROJECT_DIR, JAEGER_VALUES_OUTPUT_DIR)),
+      ...committedFiles(join(PROJECT_DIR, CERT_MANAGER_VALUES_OUTPUT_DIR)),
     ].sort();
     expect(committed).toEqual([...expected.keys()].sort());
     const stale = [...expected]

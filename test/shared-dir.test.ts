@@ -99,7 +99,7 @@ test('gen:values and gen:dashboards without their data: the message, exit status
   expect(values).toEqual({
     status: 1,
     stdout: '',
-    stderr: `gen:values: needs linkerd-charts/ and jaeger-charts/ in SHARED_DIR, and ${onlyGrafana} has no linkerd-charts/ and jaeger-charts/. Point SHARED_DIR at a folder laid out like ../shared, or unset it to read ../shared, else .cache/shared (which \`npm run fetch:test-data\` fills).\n`,
+    stderr: `gen:values: needs linkerd-charts/ and jaeger-charts/ and cert-manager-charts/ in SHARED_DIR, and ${onlyGrafana} has no linkerd-charts/ and jaeger-charts/ and cert-manager-charts/. Point SHARED_DIR at a folder laid out like ../shared, or unset it to read ../shared, else .cache/shared (which \`npm run fetch:test-data\` fills).\n`,
   });
   expect(dashboards).toEqual({
     status: 1,

@@ -110,8 +110,12 @@ function emittedValues(): SetValues[] {
  * (COMMENTED_VALUE_PATHS, each checked in the template).
  */
 function helmChartDefaults(line: string, helmChart: MeshHelmChartName): unknown[] {
+  // `path[]` is a list, `path` a map.
   const commented = (COMMENTED_VALUE_PATHS[helmChart] ?? []).map((path) =>
-    path.split('.').reduceRight<object>((inner, key) => ({ [key]: inner }), {}),
+    path
+      .replace(/\[\]$/, '')
+      .split('.')
+      .reduceRight<object>((inner, key) => ({ [key]: inner }), path.endsWith('[]') ? [] : {}),
   );
   let texts: string[];
   if (helmChart === 'jaeger') {

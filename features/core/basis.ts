@@ -7,6 +7,7 @@ import type { ClusterConfig } from '../cluster-config';
 import { type MeshHelmChartName, type ReleaseLine, releaseLine } from '../../lib/linkerd/catalog';
 import { type GatewayApiSource, gatewayApiSource } from '../gateway-api/plan';
 import { type TracingMode, tracingMode } from '../tracing/plan';
+import { type SearchStorePlan, searchStorePlan } from '../tracing/search-store';
 
 export type { GatewayApiSource } from '../gateway-api/plan';
 
@@ -26,6 +27,12 @@ export interface ConfigBasis {
    * @default - none: `gatewayApi.install: false`, or a line whose linkerd-crds ships its own
    */
   readonly gatewayApi?: GatewayApiSource;
+  /**
+   * The search cluster Jaeger writes to (features/tracing/search-store.ts), with `tracing.storage:
+   * elasticsearch | opensearch` and the Jaeger v2 we install.
+   * @default - none
+   */
+  readonly searchStore?: SearchStorePlan;
 }
 
 /** What a plan is computed from: a cluster's name and its config's basis. */
@@ -56,7 +63,8 @@ export function configBasis(config: ClusterConfig): ConfigBasis {
   if (config.viz.enabled) helmCharts.push('linkerd-viz');
   if (tracing === 'linkerd-jaeger' || tracing === 'jaeger') helmCharts.push(tracing);
   const gatewayApi = gatewayApiSource(config, line);
-  return { config, line, helmCharts, tracing, ...(gatewayApi && { gatewayApi }) };
+  const searchStore = searchStorePlan(config, tracing);
+  return { config, line, helmCharts, tracing, ...(gatewayApi && { gatewayApi }), ...(searchStore && { searchStore }) };
 }
 
 /**

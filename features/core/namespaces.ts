@@ -9,7 +9,8 @@ import { CERT_MANAGER_NAMESPACE } from '../../lib/linkerd/names';
 import { meshNamespace, type MeshNamespaceOptions } from '../../lib/linkerd/namespace-metadata';
 import { meshedNamespaceLevel } from '../../lib/linkerd/pod-security';
 import type { ClusterBasis } from './basis';
-import { ECK_OPERATOR_NAMESPACE, searchStorePlan } from '../tracing/search-store';
+import { ECK_OPERATOR_NAMESPACE } from '../tracing/search-store';
+import { namespaceProxyAnnotations } from './namespace-proxy';
 
 /** A Namespace of the plan: the layer that declares it and the props of its construct. */
 export type PlannedNamespace =
@@ -27,7 +28,7 @@ export type PlannedNamespace =
     };
 
 /** The Namespaces the charts declare for `basis`, in layer order (prerequisites, then mesh). */
-export function plannedNamespaces({ config, helmCharts, tracing }: ClusterBasis): PlannedNamespace[] {
+export function plannedNamespaces({ config, helmCharts, line, searchStore }: ClusterBasis): PlannedNamespace[] {
   const prometheusUrl = config.viz.prometheus.url;
   const options: MeshNamespaceOptions = {
     cniEnabled: config.cni.enabled,
@@ -47,7 +48,7 @@ export function plannedNamespaces({ config, helmCharts, tracing }: ClusterBasis)
     // Holds the trust anchor's Secret: switching certManager.install off must not delete it.
     ...(config.certManager.install ? [own({ name: CERT_MANAGER_NAMESPACE })] : []),
     // ECK's operator, when it runs the Elasticsearch that keeps traces (kept like the others when that goes).
-    ...(searchStorePlan(config, tracing)?.provisioned ? [own({ name: ECK_OPERATOR_NAMESPACE })] : []),
+    ...(searchStore?.provisioned ? [own({ name: ECK_OPERATOR_NAMESPACE })] : []),
     // A namespace the person's own manifests declare gets nothing from here: one Flux owner per Namespace.
     ...config.meshedNamespaces
       .filter((namespace) => namespace.declared === 'here')
@@ -62,6 +63,7 @@ export function plannedNamespaces({ config, helmCharts, tracing }: ClusterBasis)
               defaultInboundPolicy: namespace.defaultInboundPolicy,
             }),
             ...withLevel(meshedNamespaceLevel(namespace, config.podSecurity)),
+            ...withProxy(namespaceProxyAnnotations(namespace.proxy, line)),
           },
         }),
       ),
@@ -70,4 +72,8 @@ export function plannedNamespaces({ config, helmCharts, tracing }: ClusterBasis)
 
 function withLevel(level: MeshedNamespaceProps['podSecurity']): Pick<MeshedNamespaceProps, 'podSecurity'> {
   return level ? { podSecurity: level } : {};
+}
+
+function withProxy(annotations: Record<string, string>): Pick<MeshedNamespaceProps, 'proxyAnnotations'> {
+  return Object.keys(annotations).length > 0 ? { proxyAnnotations: annotations } : {};
 }

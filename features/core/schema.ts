@@ -10,6 +10,7 @@ import { RESERVED_NAMESPACES } from '../../lib/linkerd/names';
 import { RESOURCE_PROFILES } from '../../lib/linkerd/resources';
 import { podSecurityLevel } from '../cni/schema';
 import { notificationsSchema } from '../notifications/schema';
+import { namespaceProxySchema } from './namespace-proxy';
 import {
   cpuQuantity,
   dnsLabel,
@@ -59,6 +60,12 @@ const meshedNamespaceSchema = z.preprocess(
      * `podSecurity.enforce` otherwise. Anything but `privileged` needs cni.enabled: true.
      */
     podSecurity: podSecurityLevel.optional(),
+    /**
+     * This namespace's proxy settings (ports, resources, log level, native sidecar), as Namespace annotations
+     * the proxy injector reads (docs/customizing.md "Per-namespace proxy settings").
+     * @default - the cluster's proxy settings
+     */
+    proxy: namespaceProxySchema.optional(),
   }),
 );
 

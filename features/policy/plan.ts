@@ -8,7 +8,7 @@ import type { ClusterConfig } from '../cluster-config';
 import { systemMeshedNamespaces } from './schema';
 import type { ReleaseLine } from '../../lib/linkerd/catalog';
 import type { TracingMode } from '../tracing/plan';
-import { searchStorePlan, storeServiceAddresses } from '../tracing/search-store';
+import { type SearchStorePlan, storeServiceAddresses } from '../tracing/search-store';
 
 /** The ServiceAccount of Jaeger v2's pods (the Jaeger project's Helm chart, release `jaeger`) and its index cleaner. */
 const JAEGER_SERVICE_ACCOUNT = 'jaeger';
@@ -135,6 +135,8 @@ export interface PolicyPlanInput {
   readonly tracing: TracingMode;
   /** The default inbound policy of each namespace the person meshes (features/core/basis.ts). */
   readonly inboundPolicies: ReadonlyMap<string, string>;
+  /** The search cluster Jaeger writes to (ConfigBasis.searchStore). */
+  readonly searchStore?: SearchStorePlan;
 }
 
 export function planPolicy(input: PolicyPlanInput): PolicyPlan {
@@ -220,7 +222,7 @@ export function planPolicy(input: PolicyPlanInput): PolicyPlan {
 
   // Jaeger (and its index cleaner, which runs as Jaeger's ServiceAccount) on the port of a search cluster the
   // person runs meshed in a namespace on deny or audit: without it every span write would be refused.
-  const store = searchStorePlan(config, tracing);
+  const store = input.searchStore;
   for (const { namespace, port } of store ? storeServiceAddresses(store) : []) {
     if (!ownPolicy.has(namespace) || !MESHED_CLIENTS_NEED_AUTHORIZATION.has(policyOf(namespace))) continue;
     const found = entry(namespace);

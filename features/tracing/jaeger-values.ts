@@ -4,6 +4,7 @@
  * configuration of our own (`userconfig`), so its in-memory store is bounded by its memory limit, or its
  * traces go to Badger on a PersistentVolumeClaim.
  */
+import { nativeSidecarAnnotation } from '../../lib/linkerd/proxy-annotations';
 import { createHash } from 'node:crypto';
 import type { JaegerValues } from '../../imports/jaeger-values/jaeger';
 import { parseMemory } from '../../lib/config/quantity';
@@ -18,7 +19,6 @@ import {
   STORE_CA_MOUNT,
   STORE_PASSWORD_VARIABLE,
   STORE_USERNAME_VARIABLE,
-  searchStorePlan,
   type VariableSource,
 } from './search-store';
 
@@ -86,7 +86,7 @@ export function jaegerValues(basis: ConfigBasis): JaegerValues {
     ),
     config.resources.jaeger.jaeger?.memory?.limit !== undefined,
   );
-  const searchStore = searchStorePlan(config, basis.tracing);
+  const { searchStore } = basis;
   const store = searchStore
     ? searchBackend(searchStore)
     : badger
@@ -144,7 +144,7 @@ export function jaegerValues(basis: ConfigBasis): JaegerValues {
         ...(searchStore ? credentialVariables(searchStore, STORE_USERNAME_VARIABLE, STORE_PASSWORD_VARIABLE) : []),
       ],
     },
-    ...(searchStore && indexCleanerValues(searchStore)),
+    ...(searchStore && indexCleanerValues(searchStore, basis.line)),
     userconfig,
   };
 }
@@ -201,7 +201,9 @@ function caVolume(ca: NonNullable<SearchStorePlan['ca']>) {
  * ServiceAccount, so one mesh identity reaches the store, with the proxy as a native sidecar so its Job
  * completes.
  */
-function indexCleanerValues(store: SearchStorePlan) {
+function indexCleanerValues(store: SearchStorePlan, line: ConfigBasis['line']) {
+  // The Job's proxy runs as a native sidecar, so the Job ends when the cleaner does (the line's annotation name).
+  const nativeSidecar = nativeSidecarAnnotation(line);
   const https = store.urls[0].startsWith('https:');
   const caMount = store.ca && {
     name: 'store-ca',
@@ -215,7 +217,7 @@ function indexCleanerValues(store: SearchStorePlan) {
       enabled: true,
       numberOfDays: store.retentionDays,
       serviceAccount: { create: false, name: 'jaeger' },
-      podAnnotations: { 'config.alpha.linkerd.io/proxy-enable-native-sidecar': 'true' },
+      ...(nativeSidecar && { podAnnotations: { [nativeSidecar]: 'true' } }),
       resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '128Mi' } },
       extraEnv: [
         ...credentialVariables(store, 'ES_USERNAME', 'ES_PASSWORD'),

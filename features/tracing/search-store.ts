@@ -67,13 +67,15 @@ export interface SearchStorePlan {
 
 /** The search cluster Jaeger writes to: only with the Jaeger v2 we install and storage elasticsearch/opensearch. */
 export function searchStorePlan(
-  config: Pick<ClusterConfig, 'tracing' | 'resources'>,
+  config: Pick<ClusterConfig, 'tracing' | 'resources'> & Partial<Pick<ClusterConfig, 'images'>>,
   mode: TracingMode,
 ): SearchStorePlan | undefined {
   const { tracing } = config;
   if (mode !== 'jaeger' || (tracing.storage !== 'elasticsearch' && tracing.storage !== 'opensearch')) return undefined;
   const kind = tracing.storage;
-  const store = tracing[kind]!;
+  const store = tracing[kind];
+  // Without its settings the config is refused by its own check; the basis of such a config has no store.
+  if (!store) return undefined;
   const retentionDays = Math.max(1, Math.floor((parseDuration(tracing.retention ?? '168h') ?? 0) / 86400));
   if (store.provision) {
     const names = eckNames(PROVISIONED_STORE_NAME);
@@ -103,7 +105,10 @@ export function searchStorePlan(
           resources: resources.elasticsearch,
           podAnnotations: { ...UNMESHED },
         },
-        operator: { namespace: ECK_OPERATOR_NAMESPACE, values: eckOperatorValues(resources.operator) },
+        operator: {
+          namespace: ECK_OPERATOR_NAMESPACE,
+          values: eckOperatorValues(resources.operator, config.images?.registry),
+        },
       },
     } satisfies SearchStorePlan;
   }
@@ -133,8 +138,11 @@ export function searchStorePlan(
  * (drift that Flux reverts), and with failurePolicy Ignore it only warns early of what the operator reports on
  * the Elasticsearch anyway.
  */
-function eckOperatorValues(resources: ContainerResources): Record<string, unknown> {
+function eckOperatorValues(resources: ContainerResources, mirror: string | undefined): Record<string, unknown> {
   return {
+    // With images.registry, the operator and the Elasticsearch it runs come from the mirror (docker.elastic.co's
+    // paths kept: eck/eck-operator, elasticsearch/elasticsearch).
+    ...(mirror && { image: { repository: `${mirror}/eck/eck-operator` }, config: { containerRegistry: mirror } }),
     installCRDs: true,
     managedNamespaces: [TRACING_NAMESPACE],
     webhook: { enabled: false },

@@ -23,6 +23,12 @@ export interface MeshedNamespaceProps {
    * @default - no label: the cluster's default level applies
    */
   readonly podSecurity?: PodSecurityLevel;
+  /**
+   * The proxy injector's settings for the namespace's pods, as `config.linkerd.io/...` annotations (opaque and
+   * skipped ports, resources, log level, native sidecar: features/core/namespace-proxy.ts).
+   * @default - none: the cluster's proxy settings
+   */
+  readonly proxyAnnotations?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -43,6 +49,7 @@ export class MeshedNamespace extends Namespace {
         'kustomize.toolkit.fluxcd.io/ssa': 'merge',
         'linkerd.io/inject': props.inject ?? 'enabled',
         ...(props.defaultInboundPolicy && { 'config.linkerd.io/default-inbound-policy': props.defaultInboundPolicy }),
+        ...props.proxyAnnotations,
       },
     });
   }

@@ -26,6 +26,12 @@ export const LINKERD_HELM_CHARTS: readonly LinkerdHelmChartName[] = [
  */
 export type MeshHelmChartName = LinkerdHelmChartName | 'jaeger';
 
+/**
+ * Every Helm chart whose values this project writes, each with a generated key tree: the mesh layer's and
+ * cert-manager's and trust-manager's (prerequisites layer, with `certManager.install`).
+ */
+export type ValuesHelmChartName = MeshHelmChartName | 'cert-manager' | 'trust-manager';
+
 /** The Helm charts a line must publish to be installable at all. */
 export const REQUIRED_HELM_CHARTS: readonly LinkerdHelmChartName[] = ['linkerd-crds', 'linkerd-control-plane'];
 

@@ -12,7 +12,9 @@ import {
   type LinkerdValuesMap,
 } from '../../imports/linkerd-values';
 import { jaegerKeys } from '../../imports/jaeger-values/jaeger.keys';
-import type { MeshHelmChartName } from './catalog';
+import { certManagerKeys } from '../../imports/cert-manager-values/cert-manager.keys';
+import { trustManagerKeys } from '../../imports/cert-manager-values/trust-manager.keys';
+import type { ValuesHelmChartName } from './helm-charts';
 import { closest } from '../common/did-you-mean';
 
 /** A value path the Helm chart does not have, with what its parent allows. */
@@ -25,14 +27,22 @@ interface UnknownValue {
   readonly allowed: readonly string[];
 }
 
+/** The other projects' Helm charts: one pinned version on every line (lib/linkerd/companion-helm-charts.ts). */
+const COMPANION_KEYS: Readonly<Record<'jaeger' | 'cert-manager' | 'trust-manager', KeyTree>> = {
+  jaeger: jaegerKeys,
+  'cert-manager': certManagerKeys,
+  'trust-manager': trustManagerKeys,
+};
+
 /**
- * The generated key tree of `helmChart` in release line `line` (the Jaeger project's Helm chart is the same on
- * every line); throws when there is none.
+ * The generated key tree of `helmChart` in release line `line` (the other projects' Helm charts, Jaeger's,
+ * cert-manager's and trust-manager's, are the same on every line); throws when there is none.
  */
-export function valueKeyTree(line: string, helmChart: MeshHelmChartName): KeyTree {
-  if (helmChart === 'jaeger') return jaegerKeys;
+export function valueKeyTree(line: string, helmChart: ValuesHelmChartName): KeyTree {
+  if (helmChart === 'jaeger' || helmChart === 'cert-manager' || helmChart === 'trust-manager')
+    return COMPANION_KEYS[helmChart];
   const helmCharts = (
-    LINKERD_VALUE_KEYS as Readonly<Record<string, Readonly<Partial<Record<MeshHelmChartName, KeyTree>>>>>
+    LINKERD_VALUE_KEYS as Readonly<Record<string, Readonly<Partial<Record<ValuesHelmChartName, KeyTree>>>>>
   )[line];
   const tree = helmCharts?.[helmChart];
   if (!tree) {
@@ -48,7 +58,7 @@ export function valueKeyTree(line: string, helmChart: MeshHelmChartName): KeyTre
  * at open maps (`{}` defaults, free-form data), at values whose default is not a map, and inside
  * {@link untypedValues}; list elements are checked when the default's elements are maps.
  */
-export function unknownValuePaths(line: string, helmChart: MeshHelmChartName, values: object): string[] {
+export function unknownValuePaths(line: string, helmChart: ValuesHelmChartName, values: object): string[] {
   return findUnknown(valueKeyTree(line, helmChart), values, '').map((unknown) => unknown.path);
 }
 
@@ -56,16 +66,36 @@ export function unknownValuePaths(line: string, helmChart: MeshHelmChartName, va
  * One message per unknown value path, with a guess when a known key is close:
  * `linkerd-control-plane values: "proxy.resorces" is not a value of linkerd-control-plane in edge-25.9.4 (did you mean "proxy.resources"?)`.
  */
-export function unknownValueProblems(line: string, helmChart: MeshHelmChartName, values: object): string[] {
+export function unknownValueProblems(line: string, helmChart: ValuesHelmChartName, values: object): string[] {
+  return unknownValues(line, helmChart, values).map(
+    ({ path, suggestion }) =>
+      `${helmChart} values: "${path}" is not a value of ${helmChart} in ${line}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+  );
+}
+
+/** A value path the Helm chart does not have, and the nearest path it has, when one is close (a full dotted path). */
+export interface UnknownValuePath {
+  /** Dotted path, with `[i]` for list elements: `proxy.resorces`. */
+  readonly path: string;
+  /** The segments of {@link path} (list indexes as numbers), for a config problem's path. */
+  readonly segments: readonly (string | number)[];
+  /** The full path of the nearest key its parent has, e.g. `proxy.resources`. */
+  readonly suggestion?: string;
+}
+
+/** Every value path of `values` that `helmChart` of `line` does not have, each with a guess when a known key is close. */
+export function unknownValues(line: string, helmChart: ValuesHelmChartName, values: object): UnknownValuePath[] {
   return findUnknown(valueKeyTree(line, helmChart), values, '').map(({ path, parent, key, allowed }) => {
     const guess = closest(key, allowed);
-    const hint = guess ? ` (did you mean "${parent === '' ? guess : `${parent}.${guess}`}"?)` : '';
-    return `${helmChart} values: "${path}" is not a value of ${helmChart} in ${line}${hint}`;
+    const segments = [...path.matchAll(/\[(\d+)\]|[^.[\]]+/g)].map((match) =>
+      match[1] === undefined ? match[0] : Number(match[1]),
+    );
+    return { path, segments, ...(guess && { suggestion: parent === '' ? guess : `${parent}.${guess}` }) };
   });
 }
 
 /** Returns `values` unchanged, or throws listing every unknown value path (see {@link unknownValueProblems}). */
-export function checkedValues<T extends object>(line: string, helmChart: MeshHelmChartName, values: T): T {
+export function checkedValues<T extends object>(line: string, helmChart: ValuesHelmChartName, values: T): T {
   const problems = unknownValueProblems(line, helmChart, values);
   if (problems.length > 0) throw new Error(problems.join('\n'));
   return values;

@@ -10,7 +10,6 @@ import type { ClusterBasis } from './plan';
 import { helmChartValues, type HelmValues } from './helm-values';
 import { valueAt } from '../common/value-path';
 import { ELASTICSEARCH_NODE_SET } from '../constructs/elasticsearch';
-import { searchStorePlan } from '../../features/tracing/search-store';
 
 /** A request and a limit in numbers: millicores for CPU, bytes for memory; undefined when unset. */
 export interface Amounts {
@@ -145,7 +144,7 @@ export function clusterFootprint(
 
 /** ECK's operator and the Elasticsearch nodes, when the plan provisions the trace store (they run unmeshed). */
 function storageFootprint(basis: ClusterBasis): StorageFootprint[] {
-  const provisioned = searchStorePlan(basis.config, basis.tracing)?.provisioned;
+  const provisioned = basis.searchStore?.provisioned;
   if (!provisioned) return [];
   const { elasticsearch, operator } = provisioned;
   return [

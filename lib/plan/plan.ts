@@ -16,7 +16,7 @@ import {
 } from '../../features/identity/plan';
 import { type FluxObjectNames, notificationsPlan } from '../../features/notifications/plan';
 import { badgerClaim } from '../../features/tracing/plan';
-import { type SearchStorePlan, searchStorePlan } from '../../features/tracing/search-store';
+import type { SearchStorePlan } from '../../features/tracing/search-store';
 import type { ClusterConfig } from '../../features/cluster-config';
 import type { FluxNotificationsProps } from '../constructs/flux-notifications';
 import type { MeshAlertsProps } from '../constructs/mesh-alerts';
@@ -30,7 +30,7 @@ import { checkedValues } from '../linkerd/values-keys';
 import { parseDuration } from '../config/duration';
 import type { Webhook } from '../linkerd/webhooks';
 import { clusterFootprint, type Footprint } from './footprint';
-import { helmChartValues, type HelmValues } from './helm-values';
+import { certManagerValues, helmChartValues, type HelmValues } from './helm-values';
 import { installedWebhooks } from './installed-webhooks';
 import { planPolicy, type PolicyPlan } from '../../features/policy/plan';
 import { planTraffic, type ServiceScan, type TrafficPlan } from '../../features/traffic/plan';
@@ -108,8 +108,8 @@ export function planCluster(
   const policy = planPolicy({ ...basis, inboundPolicies: policies });
   const webhooks = installedWebhooks(basis);
   const badger = badgerClaim(config, basis.tracing);
-  const searchStore = searchStorePlan(config, basis.tracing);
-  const certManager = certManagerPlan(config);
+  const { searchStore } = basis;
+  const certManager = certManagerValues(basis, certManagerPlan(config));
   const traffic = planTraffic({ ...basis, file, inboundPolicies: policies, ...(services && { scan: services }) });
   const layers = clusterLayers(basis, policy, traffic, searchStore);
   const fluxObjects: FluxObjectNames = {

@@ -3,7 +3,7 @@
  * keys exist and what kind of value each takes. Shapes of several files merge, so a key that
  * values.yaml only documents in a comment but values-ha.yaml sets is part of the shape.
  */
-import type { LinkerdHelmChartName } from '../../lib/linkerd/helm-charts';
+import type { ValuesHelmChartName } from '../../lib/linkerd/helm-charts';
 import { isFreeFormValue } from '../../lib/linkerd/values-free-form';
 
 /** A scalar kind, as TypeScript names it. */
@@ -29,12 +29,12 @@ const UNKNOWN: Shape = { kind: 'unknown' };
 const OPEN: Shape = { kind: 'open' };
 
 /** The shape of one values document (already parsed, aliases resolved) of `chart`. */
-export function inferShape(helmChart: LinkerdHelmChartName | 'jaeger', document: unknown): Shape {
+export function inferShape(helmChart: ValuesHelmChartName, document: unknown): Shape {
   // An empty or comment-only values file sets no keys.
   return infer(helmChart, '', document ?? {});
 }
 
-function infer(helmChart: LinkerdHelmChartName | 'jaeger', path: string, value: unknown): Shape {
+function infer(helmChart: ValuesHelmChartName, path: string, value: unknown): Shape {
   if (value === null || value === undefined) return UNSET;
   if (Array.isArray(value)) {
     // Elements have no dotted path of their own; free-form rules apply to named values only.

@@ -452,5 +452,6 @@ export const linkerdControlPlaneKeys: KeyTree = {
       request: true,
     },
   },
+  tolerations: true,
   webhookFailurePolicy: true,
 };

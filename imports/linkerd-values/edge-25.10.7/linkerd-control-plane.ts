@@ -451,5 +451,6 @@ export type LinkerdControlPlaneValues = {
       request?: number | string;
     };
   };
+  tolerations?: unknown[];
   webhookFailurePolicy?: string;
 };

@@ -446,5 +446,6 @@ export const linkerdControlPlaneKeys: KeyTree = {
       request: true,
     },
   },
+  tolerations: true,
   webhookFailurePolicy: true,
 };

@@ -445,5 +445,6 @@ export type LinkerdControlPlaneValues = {
       request?: number | string;
     };
   };
+  tolerations?: unknown[];
   webhookFailurePolicy?: string;
 };

@@ -449,5 +449,6 @@ export type LinkerdControlPlaneValues = {
       request?: number | string;
     };
   };
+  tolerations?: unknown[];
   webhookFailurePolicy?: string;
 };

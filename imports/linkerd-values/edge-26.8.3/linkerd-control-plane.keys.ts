@@ -450,5 +450,6 @@ export const linkerdControlPlaneKeys: KeyTree = {
       request: true,
     },
   },
+  tolerations: true,
   webhookFailurePolicy: true,
 };

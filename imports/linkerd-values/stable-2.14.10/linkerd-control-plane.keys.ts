@@ -344,5 +344,6 @@ export const linkerdControlPlaneKeys: KeyTree = {
       request: true,
     },
   },
+  tolerations: true,
   webhookFailurePolicy: true,
 };

@@ -343,5 +343,6 @@ export type LinkerdControlPlaneValues = {
       request?: number | string;
     };
   };
+  tolerations?: unknown[];
   webhookFailurePolicy?: string;
 };
