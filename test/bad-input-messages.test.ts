@@ -212,7 +212,8 @@ describe('7. one problem, one line, our words', () => {
               ? `viz: ${'['.repeat(depth)}${']'.repeat(depth)}\n`
               : kind === 'map'
                 ? `viz: ${'{a: '.repeat(depth)}1${'}'.repeat(depth)}\n`
-                : Array.from({ length: Math.min(depth, 3000) }, (_, index) => `${' '.repeat(index)}a:\n`).join('');
+                : // The last `a:` holds null, not a mapping: one line more than the depth.
+                  Array.from({ length: Math.min(depth, 3000) + 1 }, (_, index) => `${' '.repeat(index)}a:\n`).join('');
           const found = problems(text);
           expect(found).toHaveLength(1);
           expect(found[0]).toMatch(/^clusters\/home\.yaml: .*(nests|nest) .*more than|at most 32 levels/);
