@@ -449,7 +449,7 @@ export class MeshAlerts extends Construct {
     const routeRules: PrometheusRuleSpecGroupsRules[] = [];
     if (props.routeNamespaces && props.routeNamespaces.length > 0) {
       const { parentNamespace, parentName, routeNamespace, routeName, routeKind } = ROUTE_LABELS;
-      const routeSelection = `${proxyJob},${routeNamespace}=~"${alternatives(unique(props.routeNamespaces))}",${routeKind}!="${DEFAULT_ROUTE_KIND}"`;
+      const routeSelection = `${proxyJob},${routeNamespace}=~"${unique(props.routeNamespaces).join('|')}",${routeKind}!="${DEFAULT_ROUTE_KIND}"`;
       const protocols: readonly RouteProtocol[] = ['http', 'grpc'];
       const by = `${parentNamespace}, ${parentName}, ${routeName}`;
       // HTTP's and gRPC's series never share a label set (http_status, grpc_status): `or` keeps both.
