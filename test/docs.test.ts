@@ -194,7 +194,9 @@ test('every docs/ page and section the code cites exists (`docs/x.md "Heading"`,
 test('docs/alerts.md has a runbook per alert, under the anchor its runbook_url ends with', () => {
   const rule = synthesizeConfig(
     'meshedNamespaces: [apps, {name: payments, defaultInboundPolicy: deny}]\n' +
-      'monitoring: {podMonitors: {enabled: true}, alerts: {enabled: true}}\n',
+      'monitoring: {podMonitors: {enabled: true}, alerts: {enabled: true}}\n' +
+      // A route of the traffic layer: its alert (LinkerdRouteSuccessRateLow) exists only then.
+      'traffic: {apps: {web: {service: {selector: {app: web}, ports: [{port: 80}]}, routes: [{name: api, http: {pathPrefix: /api}}]}}}\n',
   ).objects.find(({ object }) => object.kind === 'PrometheusRule')!.object;
   const rules = (rule.spec as any).groups.flatMap((group: any) => group.rules);
   expect(rules.length).toBeGreaterThan(10);

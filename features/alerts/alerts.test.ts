@@ -28,6 +28,12 @@ const TUNED =
 /** The alerts BASE emits: every one has a firing and a quiet case below. */
 const ALERT_COUNT = 21;
 
+/** BASE with Gateway API routes in `apps` (an HTTPRoute and a GRPCRoute, each with the catch-all beside it). */
+const TRAFFIC =
+  'traffic: {apps: {web: {service: {selector: {app: web}, ports: [{name: http, port: 8080}]}, routes: [{name: api, http: {pathPrefix: /api}}]}, ' +
+  'transcoder: {service: {selector: {app: transcoder}, ports: [{name: grpc, port: 9090}]}, routes: [{name: transcode, grpc: {service: transcoder.v1.Transcoder}}]}}}\n';
+const ROUTES = `${BASE}${TRAFFIC}`;
+
 function ruleObject(text: string) {
   return synthesizeConfig(text).objects.find(({ object }) => object.kind === 'PrometheusRule');
 }
@@ -56,6 +62,28 @@ test('every alert has a severity, a summary, a description and a runbook link in
   // Every runbook anchor exists: a heading per alert in docs/alerts.md (test/docs.test.ts checks the anchors).
   const page = require('node:fs').readFileSync(resolve(__dirname, '../../docs/alerts.md'), 'utf8') as string;
   for (const rule of rules) expect(page).toContain(`### ${rule.alert}\n`);
+});
+
+test('the route alert exists only with routes in the traffic layer, with its runbook, reading the routes of their namespaces only', () => {
+  const alerts = (text: string) =>
+    (ruleObject(text)!.object.spec as any).groups.flatMap((group: any) => group.rules.map((rule: any) => rule));
+  expect(alerts(BASE).map((rule: any) => rule.alert)).not.toContain('LinkerdRouteSuccessRateLow');
+  // Traffic without routes (retries on the Service only): no route series of ours, no alert.
+  expect(
+    alerts(`${BASE}traffic: {apps: {web: {retries: {http: [5xx], limit: 2}}}}\n`).map((rule: any) => rule.alert),
+  ).not.toContain('LinkerdRouteSuccessRateLow');
+  const rules = alerts(ROUTES);
+  expect(rules).toHaveLength(ALERT_COUNT + 1);
+  const route = rules.find((rule: any) => rule.alert === 'LinkerdRouteSuccessRateLow');
+  expect(route.labels).toEqual({ severity: 'warning' });
+  expect(route.annotations.runbook_url).toBe('docs/alerts.md#linkerdroutesuccessratelow');
+  expect(String(route.expr)).toContain('route_namespace=~"apps"');
+  const page = require('node:fs').readFileSync(resolve(__dirname, '../../docs/alerts.md'), 'utf8') as string;
+  expect(page).toContain('### LinkerdRouteSuccessRateLow\n');
+  // Routes but alerts off: no PrometheusRule at all.
+  expect(
+    ruleObject(`meshedNamespaces: [apps]\nmonitoring: {podMonitors: {enabled: true}}\n${TRAFFIC}`),
+  ).toBeUndefined();
 });
 
 test('the renewal of the anchor pages only while the bundle carries no previous anchor', () => {
@@ -777,6 +805,115 @@ const QUIET_WHEN_TUNED = [
 ];
 
 /**
+ * A route's requests as the client proxies export them (linkerd2-proxy's outbound route metrics,
+ * lib/linkerd/route-metrics.ts), stored with the scrape's labels of the client's proxy: the parent Service, the
+ * route (`route_kind` HTTPRoute/GRPCRoute, or `default` for the routes the policy controller makes up), and the
+ * final status: `http_status` or `grpc_status`, or `error` instead (empty labels are not stored).
+ */
+const frontend = proxy('apps', 'frontend-5c8d7-qrstu', { deployment: 'frontend', pod_template_hash: '5c8d7' });
+const routeStatuses = (
+  protocol: 'http' | 'grpc',
+  route: { parent: string; port: string; name: string; namespace?: string; kind?: string },
+  outcome: Record<string, string>,
+  client = frontend,
+) =>
+  `outbound_${protocol}_route_request_statuses_total{${client},${labels({
+    parent_group: 'core',
+    parent_kind: 'Service',
+    parent_namespace: route.namespace ?? 'apps',
+    parent_name: route.parent,
+    parent_port: route.port,
+    ...(route.kind === 'default'
+      ? { route_kind: 'default', route_name: route.name }
+      : {
+          route_group: 'gateway.networking.k8s.io',
+          route_kind: route.kind ?? (protocol === 'http' ? 'HTTPRoute' : 'GRPCRoute'),
+          route_namespace: route.namespace ?? 'apps',
+          route_name: route.name,
+        }),
+    ...outcome,
+  })}}`;
+const webApi = { parent: 'web', port: '8080', name: 'web-api' };
+const transcode = { parent: 'transcoder', port: '9090', name: 'transcoder-transcode' };
+
+/** The route alert's cases (ROUTES: BASE with routes in `apps`), at the default thresholds. */
+const ROUTE_CASES: Case[] = [
+  {
+    name: 'a route fails one request in six',
+    series: {
+      [routeStatuses('http', webApi, { http_status: '200' })]: '0+250x40',
+      [routeStatuses('http', webApi, { http_status: '503' })]: '0+50x40',
+    },
+    at: '30m',
+    alert: 'LinkerdRouteSuccessRateLow',
+    fires: [{ severity: 'warning', parent_namespace: 'apps', parent_name: 'web', route_name: 'web-api' }],
+  },
+  {
+    name: "a route's every request times out: errors without a status, and no success series at all",
+    series: { [routeStatuses('http', webApi, { error: 'REQUEST_TIMEOUT' })]: '0+60x40' },
+    at: '30m',
+    alert: 'LinkerdRouteSuccessRateLow',
+    fires: [{ severity: 'warning', parent_namespace: 'apps', parent_name: 'web', route_name: 'web-api' }],
+  },
+  {
+    name: 'a gRPC route answers UNAVAILABLE to one request in six, over two clients',
+    series: {
+      [routeStatuses('grpc', transcode, { grpc_status: 'OK' })]: '0+125x40',
+      [routeStatuses('grpc', transcode, { grpc_status: 'OK' }, web)]: '0+125x40',
+      [routeStatuses('grpc', transcode, { grpc_status: 'UNAVAILABLE' }, web)]: '0+50x40',
+    },
+    at: '30m',
+    alert: 'LinkerdRouteSuccessRateLow',
+    fires: [
+      { severity: 'warning', parent_namespace: 'apps', parent_name: 'transcoder', route_name: 'transcoder-transcode' },
+    ],
+  },
+  {
+    name: "a route succeeds; its 4xx are the client's, not failures",
+    series: {
+      [routeStatuses('http', webApi, { http_status: '200' })]: '0+250x40',
+      [routeStatuses('http', webApi, { http_status: '404' })]: '0+50x40',
+    },
+    at: '30m',
+    alert: 'LinkerdRouteSuccessRateLow',
+    fires: [],
+  },
+  {
+    name: 'a route fails but has almost no traffic (under minRequestsPerSecond)',
+    series: {
+      [routeStatuses('http', webApi, { http_status: '200' })]: '0+1x40',
+      [routeStatuses('http', webApi, { http_status: '500' })]: '0+1x40',
+    },
+    at: '30m',
+    alert: 'LinkerdRouteSuccessRateLow',
+    fires: [],
+  },
+  {
+    name: "retries hide a backend's failures: the route's final outcome succeeds",
+    series: {
+      [routeStatuses('http', webApi, { http_status: '200' })]: '0+300x40',
+      [`outbound_http_route_backend_response_statuses_total{${frontend},${labels({ parent_namespace: 'apps', parent_name: 'web', route_kind: 'HTTPRoute', route_namespace: 'apps', route_name: 'web-api', backend_name: 'web', http_status: '503' })}}`]:
+        '0+100x40',
+    },
+    at: '30m',
+    alert: 'LinkerdRouteSuccessRateLow',
+    fires: [],
+  },
+  {
+    name: "failures on a route not ours: a made-up default route, another namespace's HTTPRoute",
+    series: {
+      [routeStatuses('http', { parent: 'web', port: '8080', name: 'http', kind: 'default' }, { http_status: '500' })]:
+        '0+100x40',
+      [routeStatuses('http', { parent: 'shop', port: '80', name: 'shop', namespace: 'shop' }, { http_status: '500' })]:
+        '0+100x40',
+    },
+    at: '30m',
+    alert: 'LinkerdRouteSuccessRateLow',
+    fires: [],
+  },
+];
+
+/**
  * Runs promtool on the rules of `text` with `cases`; returns its output, throwing with it on failure. A pass
  * on exactly these files by this promtool is remembered (test/support/tool-cache.ts): a warm run skips it.
  */
@@ -855,6 +992,17 @@ describeWithPromtool('promtool', () => {
     }));
     expect(tuned).toHaveLength(QUIET_WHEN_TUNED.length);
     expect(promtoolTest(TUNED, tuned)).toContain('SUCCESS');
+  });
+
+  test("the route alert fires on the proxies' route series and stays quiet under its guard, at the default thresholds and at tuned ones", () => {
+    expect(ROUTE_CASES.some((entry) => entry.fires.length > 0)).toBe(true);
+    expect(promtoolTest(ROUTES, ROUTE_CASES)).toContain('SUCCESS');
+    // successRate 0.8: one failure in six (83%) is fine; minRequestsPerSecond 2: 300 a minute (5/s) is judged.
+    const tuned = ROUTE_CASES.filter((entry) => entry.name === 'a route fails one request in six').map((entry) => ({
+      ...entry,
+      fires: [],
+    }));
+    expect(promtoolTest(`${TUNED}${TRAFFIC}`, tuned)).toContain('SUCCESS');
   });
 
   test('a wrong expectation fails: the tests can fail', () => {

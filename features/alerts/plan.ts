@@ -10,6 +10,7 @@ import { CERT_MANAGER_NAMESPACE, FLUX_NAMESPACE, LINKERD_NAMESPACE } from '../..
 import type { Webhook } from '../../lib/linkerd/webhooks';
 import type { ClusterBasis } from '../core/basis';
 import type { FluxObjectNames } from '../notifications/plan';
+import type { TrafficPlan } from '../traffic/plan';
 
 /** The proxy injector's webhook in the control-plane Helm chart's MutatingWebhookConfiguration. */
 export const INJECTOR_WEBHOOK = 'linkerd-proxy-injector.linkerd.io';
@@ -20,11 +21,16 @@ export function alertsPlan(
   webhooks: readonly Webhook[],
   inboundPolicies: ReadonlyMap<string, string>,
   fluxObjects: FluxObjectNames & { readonly notReadyFor: string },
+  traffic?: Pick<TrafficPlan, 'namespaces'>,
 ): MeshAlertsProps | undefined {
   const alerts = config.monitoring.alerts;
   if (!alerts.enabled) return undefined;
   const trustAnchor = { name: TRUST_ANCHOR, namespace: CERT_MANAGER_NAMESPACE };
   const identityIssuer = { name: IDENTITY_ISSUER, namespace: LINKERD_NAMESPACE };
+  // The namespaces of the HTTPRoutes and GRPCRoutes the traffic layer writes (their routes' success rate).
+  const routeNamespaces = (traffic?.namespaces ?? [])
+    .filter((namespace) => namespace.routes.some((route) => route.kind === 'HTTPRoute' || route.kind === 'GRPCRoute'))
+    .map((namespace) => namespace.namespace);
   return {
     namespace: LINKERD_NAMESPACE,
     labels: alerts.labels,
@@ -49,6 +55,7 @@ export function alertsPlan(
       helmReleases: fluxObjects.helmReleases,
       notReadyFor: fluxObjects.notReadyFor,
     },
+    ...(routeNamespaces.length > 0 && { routeNamespaces }),
     strictNamespaces: [...inboundPolicies]
       .filter(([, policy]) => policy !== 'all-unauthenticated')
       .map(([namespace]) => namespace),

@@ -33,14 +33,14 @@ export const alertsSchema = z
         rotationNotice: duration.default('1008h'),
       })
       .prefault({}),
-    /** The alerts on meshed workloads' golden metrics. */
+    /** The alerts on meshed workloads' golden metrics, and on the success rate of the traffic layer's routes. */
     workloads: z
       .strictObject({
-        /** Alert when a meshed workload's inbound success rate stays below this share. */
+        /** Alert when a meshed workload's inbound success rate, or a route's (traffic routes), stays below this share. */
         successRate: z.number().gt(0).lt(1).default(0.95),
         /** Alert when a meshed workload's inbound p99 latency stays above this many milliseconds. */
         p99LatencyMs: z.number().int().positive().default(1000),
-        /** Judge only workloads that serve at least this many requests per second. */
+        /** Judge only workloads (and routes) that serve at least this many requests per second. */
         minRequestsPerSecond: z.number().positive().default(0.1),
         /** The window rates and quantiles are taken over. */
         window: duration.default('10m'),

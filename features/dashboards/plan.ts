@@ -1,11 +1,14 @@
 /**
  * The dashboards layer, decided once: Linkerd's Grafana dashboards of the cluster's release line, for the
- * Grafana sidecar (ConfigMaps) and/or grafana-operator (GrafanaDashboards).
+ * Grafana sidecar (ConfigMaps) and/or grafana-operator (GrafanaDashboards), and, when the traffic layer writes
+ * HTTPRoutes or GRPCRoutes, the routes' dashboard of our own (route-dashboard.ts).
  */
 import { type DashboardSource, linkerdDashboards } from '../../imports/linkerd-grafana';
 import type { GrafanaOperatorDashboardsProps } from '../../lib/constructs/grafana-operator-dashboards';
 import type { GrafanaSidecarDashboardsProps } from '../../lib/constructs/grafana-sidecar-dashboards';
 import type { ClusterBasis } from '../core/basis';
+import type { TrafficPlan } from '../traffic/plan';
+import { routeDashboard } from './route-dashboard';
 
 /** What the dashboards layer holds; at least one of the two. */
 export interface DashboardsPlan {
@@ -13,8 +16,18 @@ export interface DashboardsPlan {
   readonly grafanaOperator?: GrafanaOperatorDashboardsProps;
 }
 
-/** The dashboards of `basis`, or undefined when neither way is enabled. */
-export function dashboardsPlan({ config, line }: ClusterBasis): DashboardsPlan | undefined {
+/** Whether the traffic layer writes routes the proxies keep outbound route metrics of (HTTPRoute, GRPCRoute). */
+export function hasMeteredRoutes(traffic: Pick<TrafficPlan, 'namespaces'> | undefined): boolean {
+  return (traffic?.namespaces ?? []).some((namespace) =>
+    namespace.routes.some((route) => route.kind === 'HTTPRoute' || route.kind === 'GRPCRoute'),
+  );
+}
+
+/** The dashboards of `basis`, or undefined when neither way is enabled; the routes' own with `traffic`'s routes. */
+export function dashboardsPlan(
+  { config, line }: ClusterBasis,
+  traffic?: Pick<TrafficPlan, 'namespaces'>,
+): DashboardsPlan | undefined {
   const { sidecar, grafanaOperator } = config.monitoring.dashboards;
   if (!sidecar.enabled && !grafanaOperator.enabled) return undefined;
   const dashboards: readonly DashboardSource[] | undefined = linkerdDashboards(line.name);
@@ -24,6 +37,7 @@ export function dashboardsPlan({ config, line }: ClusterBasis): DashboardsPlan |
     );
   }
   const uidPrefix = config.viz.grafana.uidPrefix;
+  const ownDashboards = hasMeteredRoutes(traffic) ? [routeDashboard()] : [];
   return {
     ...(sidecar.enabled && {
       sidecar: {
@@ -32,6 +46,7 @@ export function dashboardsPlan({ config, line }: ClusterBasis): DashboardsPlan |
         labels: sidecar.labels,
         datasource: sidecar.datasource,
         uidPrefix,
+        ...(ownDashboards.length > 0 && { ownDashboards }),
       },
     }),
     ...(grafanaOperator.enabled && {
@@ -40,6 +55,7 @@ export function dashboardsPlan({ config, line }: ClusterBasis): DashboardsPlan |
         namespace: grafanaOperator.namespace,
         instanceSelector: grafanaOperator.instanceSelector,
         uidPrefix,
+        ...(ownDashboards.length > 0 && { ownDashboards }),
       },
     }),
   };

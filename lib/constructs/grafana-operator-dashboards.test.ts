@@ -97,3 +97,59 @@ describe('output', () => {
     expect(object.spec.uid).toHaveLength(40);
   });
 });
+
+describe('own dashboards', () => {
+  const json = JSON.stringify({
+    id: 3,
+    uid: 'linkerd-gateway-routes',
+    title: 'Own',
+    templating: { list: [{ name: 'datasource', type: 'datasource', query: 'prometheus' }] },
+  });
+  const ownDashboards = [{ name: 'gateway-routes', title: 'Own', uid: 'linkerd-gateway-routes', json }];
+
+  test("inline JSON (spec.json, no grafanaCom), after Linkerd's: uid prefixed in spec.uid and in the model, no database id", () => {
+    const objects = synth({ ownDashboards, uidPrefix: 'home-' });
+    expect(objects.map((object) => object.metadata.name)).toEqual([
+      'linkerd-deployment',
+      'linkerd-pod',
+      'linkerd-gateway-routes',
+    ]);
+    expect(objects[2]).toEqual({
+      apiVersion: 'grafana.integreatly.org/v1beta1',
+      kind: 'GrafanaDashboard',
+      metadata: { name: 'linkerd-gateway-routes', namespace: 'monitoring' },
+      spec: {
+        instanceSelector: { matchLabels: { dashboards: 'grafana' } },
+        allowCrossNamespaceImport: true,
+        json: expect.any(String),
+        uid: 'home-linkerd-gateway-routes',
+      },
+    });
+    expect(JSON.parse(objects[2].spec.json)).toEqual({
+      ...JSON.parse(json),
+      id: null,
+      uid: 'home-linkerd-gateway-routes',
+    });
+  });
+
+  test("refused: a name or uid of Linkerd's", () => {
+    expect(() => synth({ ownDashboards: [{ ...ownDashboards[0], name: 'pod' }] })).toThrow(
+      'GrafanaOperatorDashboards Dashboards: own dashboard name "pod" is taken',
+    );
+    const uid = JSON.stringify({ ...JSON.parse(json), uid: 'linkerd-pod' });
+    expect(() => synth({ ownDashboards: [{ ...ownDashboards[0], uid: 'linkerd-pod', json: uid }] })).toThrow(
+      'own dashboard uid "linkerd-pod" is taken',
+    );
+  });
+
+  test("the fields grafana-operator's GrafanaDashboard takes (api/v1beta1 GrafanaCommonSpec, GrafanaContentSpec), and no other", () => {
+    // grafana-operator v5.24.0: instanceSelector, allowCrossNamespaceImport (common); json, grafanaCom, uid (content).
+    const known = new Set(['instanceSelector', 'allowCrossNamespaceImport', 'json', 'grafanaCom', 'uid']);
+    for (const object of synth({ ownDashboards })) {
+      expect(Object.keys(object.spec).filter((key) => !known.has(key))).toEqual([]);
+      // One source each: a grafana.com id or the model inline.
+      expect('json' in object.spec).not.toBe('grafanaCom' in object.spec);
+      expect(object.spec.uid).toMatch(/^[a-zA-Z0-9-_]{1,40}$/);
+    }
+  });
+});

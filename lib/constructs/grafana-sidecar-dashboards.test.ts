@@ -11,6 +11,7 @@ import { unknownFieldsOf } from '../../test/render/joins/unknown-fields';
 import {
   GrafanaSidecarDashboards,
   type GrafanaSidecarDashboardsProps,
+  type OwnDashboard,
   sidecarJson,
 } from './grafana-sidecar-dashboards';
 
@@ -145,12 +146,62 @@ describe('output', () => {
   });
 });
 
+/** A dashboard of the project's own: built in code, no grafana.com id, no digest. */
+const own = (name: string, uid = `linkerd-${name}`, variables: readonly object[] = VARIABLES): OwnDashboard => ({
+  name,
+  title: `Own ${name}`,
+  uid,
+  json: JSON.stringify({ uid, title: `Own ${name}`, panels: [], templating: { list: variables } }),
+});
+
+describe('own dashboards', () => {
+  test("one more ConfigMap each, after Linkerd's: uid prefixed, no database id, the datasource variable set", () => {
+    const { dashboards, manifests } = synth({ ownDashboards: [own('gateway-routes')], uidPrefix: 'home-' });
+    expect(manifests.map((configMap) => configMap.metadata.name)).toEqual([
+      'linkerd-dashboard-deployment',
+      'linkerd-dashboard-route',
+      'linkerd-dashboard-gateway-routes',
+    ]);
+    expect(dashboards.configMapNames.get('gateway-routes')).toBe('linkerd-dashboard-gateway-routes');
+    const json = model(manifests[2], 'gateway-routes');
+    expect(json).toEqual({
+      uid: 'home-linkerd-gateway-routes',
+      id: null,
+      title: 'Own gateway-routes',
+      panels: [],
+      templating: {
+        list: [{ ...VARIABLES[0], current: { selected: true, text: 'Prometheus', value: 'Prometheus' } }, VARIABLES[1]],
+      },
+    });
+  });
+});
+
 describe('validation: a damaged generated dashboard is refused at synthesis, naming it', () => {
   test('JSON that does not match its sha256', () => {
     const [source] = PROPS.dashboards;
     expect(() => synth({ dashboards: [{ ...source, json: source.json.replace('up', 'down') }] })).toThrow(
       'the generated dashboard deployment does not match its sha256 (imports/linkerd-grafana is damaged: run npm run gen:dashboards)',
     );
+  });
+
+  test.each<[string, OwnDashboard[], string]>([
+    [
+      "an own dashboard with a name of Linkerd's (one ConfigMap would replace the other)",
+      [own('deployment', 'own-deployment')],
+      'own dashboard name "deployment" is taken',
+    ],
+    ["an own dashboard with a uid of Linkerd's", [own('routes', 'route')], 'own dashboard uid "route" is taken'],
+    ['two own dashboards of one name', [own('a'), own('a', 'other')], 'own dashboard name "a" is taken'],
+    ['a name that is no DNS label', [own('Gateway_Routes')], 'own dashboard name "Gateway_Routes" is not a DNS label'],
+    [
+      'a JSON uid other than its uid',
+      [{ ...own('a'), uid: 'linkerd-b' }],
+      'own dashboard a has uid "linkerd-a" in its JSON, not "linkerd-b"',
+    ],
+    ['no datasource variable', [own('a', 'linkerd-a', [VARIABLES[1]])], 'own dashboard a has no "datasource" variable'],
+    ['no JSON', [{ ...own('a'), json: '{' }], 'own dashboard a is not JSON'],
+  ])('%s', (_case, ownDashboards, message) => {
+    expect(() => synth({ ownDashboards })).toThrow(`GrafanaSidecarDashboards Dashboards: ${message}`);
   });
 });
 

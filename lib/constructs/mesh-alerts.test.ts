@@ -74,7 +74,7 @@ describe('defaults', () => {
 });
 
 describe('output', () => {
-  const { alerts, rules } = synth({ strictNamespaces: ['payments', 'ledger'] });
+  const { alerts, rules } = synth({ strictNamespaces: ['payments', 'ledger'], routeNamespaces: ['media', 'shop'] });
 
   test('the rules property is what is emitted', () => {
     expect(alerts.rules.map((rule) => ({ ...rule, expr: rule.expr.value }))).toEqual(rules);
@@ -125,6 +125,19 @@ describe('output', () => {
     expect(rules.find((rule) => rule.alert === 'LinkerdWorkloadLatencyHigh').expr).toContain(
       `${LATENCY_OPT_OUT_LABEL.series}!="${LATENCY_OPT_OUT_LABEL.value}"`,
     );
+  });
+
+  test("the route alert reads its namespaces' routes (not the made-up default ones), HTTP and gRPC, in a group of its own", () => {
+    const expr = rules.find((rule) => rule.alert === 'LinkerdRouteSuccessRateLow').expr;
+    expect(expr).toContain(
+      'outbound_http_route_request_statuses_total{job="linkerd/linkerd-proxy",route_namespace=~"media|shop",route_kind!="default",error="",http_status!~"5.."}',
+    );
+    expect(expr).toContain(
+      'outbound_grpc_route_request_statuses_total{job="linkerd/linkerd-proxy",route_namespace=~"media|shop",route_kind!="default",error="",grpc_status="OK"}',
+    );
+    expect(expr).toContain('sum by (parent_namespace, parent_name, route_name)');
+    expect(synth().rules.map((rule) => rule.alert)).not.toContain('LinkerdRouteSuccessRateLow');
+    expect(synth({ routeNamespaces: [] }).rules.map((rule) => rule.alert)).not.toContain('LinkerdRouteSuccessRateLow');
   });
 
   test('a previous anchor in the bundle silences the unplanned-renewal page; a line without issuer_cert_ttl_seconds has no issuer-TTL alert', () => {
@@ -188,6 +201,11 @@ describe('validation: early, naming the field and the value', () => {
       'MeshAlerts MeshAlerts: strictNamespaces[0] "apps|.*" is not a DNS-1123 label',
     ],
     [
+      'a route namespace that would break the regular expression',
+      { routeNamespaces: ['media', 'a.*'] },
+      'MeshAlerts MeshAlerts: routeNamespaces[1] "a.*" is not a DNS-1123 label',
+    ],
+    [
       'a certificate name with a quote',
       { certificates: [ANCHOR, ISSUER, { name: 'a"b', namespace: 'x' }] },
       'certificates[2].name "a\\"b" is not a DNS-1123 label',
@@ -241,7 +259,11 @@ describe('validation: early, naming the field and the value', () => {
 
 describeWithShared('against the PrometheusRule CRD in ../shared', () => {
   test('with every alert (strict namespaces, no previous anchor, issuer TTL) and with labels: accepted, no unknown field', () => {
-    const { manifests } = synth({ strictNamespaces: ['payments'], labels: { release: 'kps' } });
+    const { manifests } = synth({
+      strictNamespaces: ['payments'],
+      routeNamespaces: ['media'],
+      labels: { release: 'kps' },
+    });
     expect(crdProblems(loadCrdValidators(EMITTED_CRD_FOLDERS), manifests)).toEqual([]);
   });
 });

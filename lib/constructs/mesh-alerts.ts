@@ -6,6 +6,13 @@ import {
 } from '../../imports/monitoring.coreos.com';
 import { isDnsLabel } from '../common/dns-label';
 import { controlPlaneDeployments } from '../linkerd/components';
+import {
+  DEFAULT_ROUTE_KIND,
+  ROUTE_LABELS,
+  type RouteProtocol,
+  routeMetrics,
+  routeSuccessMatchers,
+} from '../linkerd/route-metrics';
 import { dnsLabelProp, durationProp, invalidProp } from './validate';
 
 /** A certificate the alerts watch. */
@@ -75,6 +82,13 @@ export interface MeshAlertsProps {
    * @default - none (no denial alert)
    */
   readonly strictNamespaces?: readonly string[];
+  /**
+   * Namespaces of the Gateway API routes (HTTPRoute, GRPCRoute) the traffic layer writes: each route's success rate
+   * there, from the client proxies' outbound route metrics, is watched (LinkerdRouteSuccessRateLow) at the workload
+   * thresholds; DNS labels.
+   * @default - no route alert
+   */
+  readonly routeNamespaces?: readonly string[];
   /**
    * This project's Flux objects for the cluster, watched through kube-state-metrics' `gotk_resource_info` (Flux's
    * custom resource state metrics, docs/alerts.md "LinkerdFluxNotReady"): LinkerdFluxNotReady and its guard.
@@ -431,6 +445,41 @@ export class MeshAlerts extends Construct {
     }
     reads('LinkerdProxyVersionMismatch', 'linkerd-proxy', 'proxy_build_info', ['job', 'namespace', 'pod', 'version']);
 
+    // Routes: the final outcome of each request (after retries) as the client proxies count it, summed over clients.
+    const routeRules: PrometheusRuleSpecGroupsRules[] = [];
+    if (props.routeNamespaces && props.routeNamespaces.length > 0) {
+      const { parentNamespace, parentName, routeNamespace, routeName, routeKind } = ROUTE_LABELS;
+      const routeSelection = `${proxyJob},${routeNamespace}=~"${unique(props.routeNamespaces).join('|')}",${routeKind}!="${DEFAULT_ROUTE_KIND}"`;
+      const protocols: readonly RouteProtocol[] = ['http', 'grpc'];
+      const by = `${parentNamespace}, ${parentName}, ${routeName}`;
+      // HTTP's and gRPC's series never share a label set (http_status, grpc_status): `or` keeps both.
+      const routeRate = (success: boolean) =>
+        `sum by (${by}) (${protocols.map((protocol) => `rate(${routeMetrics(protocol).requestStatuses}{${routeSelection}${success ? `,${routeSuccessMatchers(protocol)}` : ''}}[${t.window}])`).join(' or ')})`;
+      const requests = routeRate(false);
+      routeRules.push(
+        rule(
+          'LinkerdRouteSuccessRateLow',
+          'warning',
+          // A route that fails every request has no success series at all: `or <requests> * 0` counts it as 0.
+          `((${routeRate(true)} or ${requests} * 0) / ${requests}) < ${t.successRate} and ${requests} >= ${t.minRequestsPerSecond}`,
+          '5m',
+          'Route {{ $labels.route_name }} of {{ $labels.parent_namespace }}/{{ $labels.parent_name }} succeeds for {{ $value | humanizePercentage }} of requests',
+          `The clients of {{ $labels.parent_namespace }}/{{ $labels.parent_name }} see {{ $value | humanizePercentage }} of the requests on route {{ $labels.route_name }} succeed over ${t.window} (after retries), below ${t.successRate * 100}%.`,
+        ),
+      );
+      for (const protocol of protocols)
+        reads('LinkerdRouteSuccessRateLow', 'linkerd-proxy', routeMetrics(protocol).requestStatuses, [
+          'job',
+          routeNamespace,
+          routeKind,
+          parentNamespace,
+          parentName,
+          routeName,
+          'error',
+          protocol === 'http' ? 'http_status' : 'grpc_status',
+        ]);
+    }
+
     const scrapeRules = [
       rule(
         'LinkerdCertManagerMetricsMissing',
@@ -521,6 +570,7 @@ export class MeshAlerts extends Construct {
       { name: 'linkerd-certificates', rules: certificateRules },
       { name: 'linkerd-control-plane', rules: controlPlaneRules },
       { name: 'linkerd-workloads', rules: workloadRules },
+      ...(routeRules.length > 0 ? [{ name: 'linkerd-routes', rules: routeRules }] : []),
       { name: 'linkerd-scrape', rules: scrapeRules },
       ...(fluxRules.length > 0 ? [{ name: 'linkerd-flux', rules: fluxRules }] : []),
     ];
@@ -575,6 +625,9 @@ function checkProps(what: string, props: MeshAlertsProps): void {
   }
   (props.strictNamespaces ?? []).forEach((namespace, index) =>
     dnsLabelProp(what, `strictNamespaces[${index}]`, namespace),
+  );
+  (props.routeNamespaces ?? []).forEach((namespace, index) =>
+    dnsLabelProp(what, `routeNamespaces[${index}]`, namespace),
   );
   if (props.controlPlaneDeployments?.length === 0)
     invalidProp(what, 'controlPlaneDeployments', '[]', 'names no Deployment: the alert would watch nothing');

@@ -121,11 +121,9 @@ export function planCluster(
   };
   // A Flux object is late once it is not Ready for longer than Flux itself waits for the slowest layer, plus 5 minutes.
   const slowestLayer = Math.max(...layers.map((layer) => parseDuration(layer.timeout) ?? 0));
-  const alerts = alertsPlan(basis, webhooks, policies, {
-    ...fluxObjects,
-    notReadyFor: `${Math.ceil(slowestLayer / 60) + 5}m`,
-  });
-  const dashboards = dashboardsPlan(basis);
+  const notReadyFor = `${Math.ceil(slowestLayer / 60) + 5}m`;
+  const alerts = alertsPlan(basis, webhooks, policies, { ...fluxObjects, notReadyFor }, traffic);
+  const dashboards = dashboardsPlan(basis, traffic);
   const notifications = notificationsPlan(name, config, fluxObjects);
   return {
     ...basis,

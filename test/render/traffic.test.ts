@@ -74,6 +74,31 @@ describeWithShared('the traffic fixture on each Gateway API release its line has
   });
 });
 
+describeWithShared("the routes' alert reads what the proxies export and the proxy PodMonitor keeps", () => {
+  test("the join checks the route series as the proxy's (outbound_*_route_* on linkerd-admin)", () => {
+    const output = rendered();
+    const [result] = checkJoins(output, ['alerts']);
+    expect(result.failures).toEqual([]);
+    const rule = output.dist.find(({ object }) => object.kind === 'PrometheusRule')!.object as any;
+    const alerts = rule.spec.groups.flatMap((group: any) => group.rules.map((entry: any) => entry.alert));
+    expect(alerts).toContain('LinkerdRouteSuccessRateLow');
+  });
+
+  test('without the proxy PodMonitor: the join names the route alert, its series and the proxies that expose it', () => {
+    const output = rendered({
+      file: 'mesh/linkerd-control-plane.yaml',
+      edit: (text) =>
+        text.replace(
+          /( +)podMonitor:\n( +)enabled: true\n/,
+          '$1podMonitor:\n$2enabled: true\n$2proxy: {enabled: false}\n',
+        ),
+    });
+    expect(failuresOf(output, 'alerts').join('\n')).toMatch(
+      /alert LinkerdRouteSuccessRateLow \[PrometheusRule linkerd\/linkerd .*\] reads outbound_http_route_request_statuses_total\{.*\}.*: it is exposed by .* linkerd-proxy:linkerd-admin.*, which no rendered PodMonitor or ServiceMonitor keeps/,
+    );
+  });
+});
+
 describeWithShared('a broken traffic join fails naming both sides', () => {
   test('a route to a port the Service lacks: the route and your Service with its ports', () => {
     const output = rendered({

@@ -6,6 +6,7 @@
  * its source. Series of exporters the person runs (kube-state-metrics) are counted, not checked, except
  * that a Deployment a kube_deployment_* selector names must be rendered in the namespace it names.
  */
+import { ROUTE_SERIES_LABELS } from '../../../lib/linkerd/route-metrics';
 import { type ClusterIndex, type JoinResult, named, PROXY_ADMIN_PORT, PROXY_CONTAINER } from './model';
 import { scrapeTargets, type Target } from './scrapes';
 
@@ -78,8 +79,11 @@ export const EXPORTERS: readonly Exporter[] = [
       'git_sha',
       'profile',
       'vendor',
+      // The outbound route series (outbound_http_route_*, outbound_grpc_route_*): parent, route, status labels.
+      ...ROUTE_SERIES_LABELS,
     ],
-    source: "the Linkerd proxy's admin server (/metrics on linkerd-admin)",
+    source:
+      "the Linkerd proxy's admin server (/metrics on linkerd-admin; outbound_*_route_* per Gateway API route: lib/linkerd/route-metrics.ts)",
   },
 ];
 
