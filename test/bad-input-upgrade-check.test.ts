@@ -36,7 +36,8 @@ function committedProject(line: string) {
   /** Commits `text` as the control-plane file (what a bad merge or a hand edit leaves in Git). */
   const commitControlPlane = (text: string) => {
     writeFileSync(join(root, 'dist', CONTROL_PLANE), text);
-    git('commit', '-q', '-am', 'edited');
+    // Two generated cases may write the same text: an empty commit keeps the next step's HEAD what it reads.
+    git('commit', '-q', '--allow-empty', '-am', 'edited');
   };
   return {
     root,
