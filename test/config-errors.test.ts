@@ -1030,7 +1030,7 @@ describe('settings a line ignores: a warning naming the field and the line', () 
   test('resources of the tracing components with tracing.backend: otlp where proxies export', () => {
     const line = lineWith(false);
     if (!line) return;
-    const text = `releaseLine: ${line}\ntracing: {backend: otlp, otlpEndpoint: "tempo.monitoring:4317", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}\nresources: {jaeger: {jaeger: {cpu: {limit: 1}}}}`;
+    const text = `releaseLine: ${line}\nmeshedNamespaces: [monitoring]\ntracing: {backend: otlp, otlpEndpoint: "tempo.monitoring:4317", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}\nresources: {jaeger: {jaeger: {cpu: {limit: 1}}}}`;
     expect(configWarnings(loadClusterConfig(text, FILE), FILE)).toEqual([
       `warning: ${FILE}: resources.jaeger.jaeger: has no effect on ${line} with tracing.backend: otlp (nothing of tracing is installed)`,
     ]);

@@ -7,6 +7,9 @@ import type { GrafanaOperatorDashboardsProps } from '../../lib/constructs/grafan
 import type { GrafanaSidecarDashboardsProps } from '../../lib/constructs/grafana-sidecar-dashboards';
 import type { ClusterBasis } from '../core/basis';
 
+/** Where the sidecar's ConfigMaps go when `monitoring.dashboards.sidecar.namespace` is left out. */
+export const DEFAULT_DASHBOARDS_NAMESPACE = 'linkerd';
+
 /** What the dashboards layer holds; at least one of the two. */
 export interface DashboardsPlan {
   readonly sidecar?: GrafanaSidecarDashboardsProps;
@@ -28,7 +31,7 @@ export function dashboardsPlan({ config, line }: ClusterBasis): DashboardsPlan |
     ...(sidecar.enabled && {
       sidecar: {
         dashboards,
-        namespace: sidecar.namespace,
+        namespace: sidecar.namespace ?? DEFAULT_DASHBOARDS_NAMESPACE,
         labels: sidecar.labels,
         datasource: sidecar.datasource,
         uidPrefix,
