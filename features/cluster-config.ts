@@ -57,7 +57,10 @@ export const clusterConfigSchema = z
     cni: cniSchema,
     /** What the cluster's Pod Security Admission enforces. */
     podSecurity: podSecuritySchema,
-    /** Apply the Helm charts' own HA values (values-ha.yaml) to the control plane and viz. */
+    /**
+     * Several replicas of the control plane and viz's tap: `true` for the Helm charts' own values-ha.yaml, or
+     * `{nodes: 2}` and the settings below for a home lab (docs/configuration.md "High availability").
+     */
     highAvailability: highAvailabilitySchema,
     proxy: proxySchema,
     resources: resourceSettingsSchema,

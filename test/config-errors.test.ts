@@ -76,8 +76,8 @@ const CASES: Array<[string, string, string]> = [
   ],
   [
     'wrong type: boolean',
-    'highAvailability: "yes please"',
-    `${FILE}: highAvailability: must be true or false, got "yes please"`,
+    'viz: {enabled: "yes please"}',
+    `${FILE}: viz.enabled: must be true or false, got "yes please"`,
   ],
   ['wrong type: list', 'meshedNamespaces: apps', `${FILE}: meshedNamespaces: must be a list, got "apps"`],
   ['wrong type: mapping', 'viz: true', `${FILE}: viz: must be a mapping, got boolean true`],
@@ -429,7 +429,7 @@ test('every problem of a file is reported together', () => {
   expect(problems('releaseLine: edge-1\nmeshedNamespaces: [Apps]\nhighAvailability: 1\n')).toEqual([
     `${FILE}: releaseLine: "edge-1" is not a release line here; ${ALLOWED_LINES}`,
     `${FILE}: meshedNamespaces[0].name: "Apps" must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters`,
-    `${FILE}: highAvailability: must be true or false, got number 1`,
+    `${FILE}: highAvailability: number 1 must be true, false or a mapping (e.g. {nodes: 2}: enabled, nodes, replicas, spreading, webhookFailurePolicy)`,
   ]);
 });
 

@@ -109,8 +109,7 @@ export const meshedNamespacesSchema = z
     });
   });
 
-/** Apply the Helm charts' own HA values (values-ha.yaml) to the control plane and viz. */
-export const highAvailabilitySchema = z.boolean().default(false);
+export { highAvailabilitySchema } from './high-availability';
 
 /** The data-plane proxy every meshed pod gets. */
 export const proxySchema = z
