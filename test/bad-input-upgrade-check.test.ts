@@ -36,7 +36,8 @@ function committedProject(line: string) {
   /** Commits `text` as the control-plane file (what a bad merge or a hand edit leaves in Git). */
   const commitControlPlane = (text: string) => {
     writeFileSync(join(root, 'dist', CONTROL_PLANE), text);
-    git('commit', '-q', '-am', 'edited');
+    // The property may draw the same text twice in a row: nothing to commit is still that text in Git.
+    git('commit', '-q', '--allow-empty', '-am', 'edited');
   };
   return {
     root,
