@@ -11,6 +11,7 @@ import { alertsNeedPodMonitors, alertsSchema } from './alerts/schema';
 import { cniChecks } from './cni/rules';
 import { cniSchema, podSecuritySchema } from './cni/schema';
 import { type ConfigBasis, configBasis } from './core/basis';
+import { releaseLineReading } from './core/release-line';
 import { coreChecks } from './core/rules';
 import {
   budgetSchema,
@@ -56,7 +57,10 @@ export const clusterConfigSchema = z
     cni: cniSchema,
     /** What the cluster's Pod Security Admission enforces. */
     podSecurity: podSecuritySchema,
-    /** Apply the Helm charts' own HA values (values-ha.yaml) to the control plane and viz. */
+    /**
+     * Several replicas of the control plane and viz's tap: `true` for the Helm charts' own values-ha.yaml, or
+     * `{nodes: 2}` and the settings below for a home lab (docs/configuration.md "High availability").
+     */
     highAvailability: highAvailabilitySchema,
     proxy: proxySchema,
     resources: resourceSettingsSchema,
@@ -130,6 +134,17 @@ export function configWarnings(config: ClusterConfig, file: string): string[] {
   return FEATURE_CHECKS.flatMap((feature) => feature.warnings?.(basis) ?? []).map(
     ({ field, message }) => `warning: ${file}: ${field}: ${message}`,
   );
+}
+
+/**
+ * `warning: <file>: <field>: <message>` for how a value of `input` (the config as written, before the schema)
+ * was read: a Linkerd version given for `releaseLine` is taken as a line (features/core/release-line.ts).
+ */
+export function inputWarnings(input: unknown, file: string): string[] {
+  const written =
+    typeof input === 'object' && input !== null ? (input as { releaseLine?: unknown }).releaseLine : undefined;
+  const reading = written === undefined ? undefined : releaseLineReading(written);
+  return reading ? [`warning: ${file}: releaseLine: ${reading.note}`] : [];
 }
 
 /** A cluster config as a person writes it (every field optional). */

@@ -26,7 +26,7 @@ const JAEGER_LINES = RELEASE_LINE_NAMES.filter((name) => releaseLine(name).helmC
   ', ',
 );
 /** The catalog's lines as the message lists them (a line added with release-line:add shows up here too). */
-const ALLOWED_LINES = RELEASE_LINE_NAMES.map((name) => `"${name}"`).join(', ');
+const ALLOWED_LINES = `lines: ${RELEASE_LINE_NAMES.map((name) => `${name} (Linkerd ${releaseLine(name).major})`).join(', ')}; a Linkerd version (2.20, 2.19, 2.18, 2.14) is taken as its newest line; npm run release-line:add -- <release> adds newer lines (docs/upgrading.md)`;
 const pem = (name: string) => readFileSync(resolve(__dirname, 'fixtures/pem', name), 'utf8');
 
 const problems = (text: string): string[] => configProblemsOf(text, FILE);
@@ -76,8 +76,8 @@ const CASES: Array<[string, string, string]> = [
   ],
   [
     'wrong type: boolean',
-    'highAvailability: "yes please"',
-    `${FILE}: highAvailability: must be true or false, got "yes please"`,
+    'viz: {enabled: "yes please"}',
+    `${FILE}: viz.enabled: must be true or false, got "yes please"`,
   ],
   ['wrong type: list', 'meshedNamespaces: apps', `${FILE}: meshedNamespaces: must be a list, got "apps"`],
   ['wrong type: mapping', 'viz: true', `${FILE}: viz: must be a mapping, got boolean true`],
@@ -114,7 +114,7 @@ const CASES: Array<[string, string, string]> = [
   [
     'unknown release line',
     'releaseLine: edge-99.1.1',
-    `${FILE}: releaseLine: "edge-99.1.1" is not allowed; allowed: ${ALLOWED_LINES}`,
+    `${FILE}: releaseLine: "edge-99.1.1" is not a release line here; ${ALLOWED_LINES}`,
   ],
   [
     'unknown resource profile',
@@ -427,9 +427,9 @@ test.each(CASES)('%s', (_name, text, expected) => {
 
 test('every problem of a file is reported together', () => {
   expect(problems('releaseLine: edge-1\nmeshedNamespaces: [Apps]\nhighAvailability: 1\n')).toEqual([
-    `${FILE}: releaseLine: "edge-1" is not allowed; allowed: ${ALLOWED_LINES}`,
+    `${FILE}: releaseLine: "edge-1" is not a release line here; ${ALLOWED_LINES}`,
     `${FILE}: meshedNamespaces[0].name: "Apps" must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters`,
-    `${FILE}: highAvailability: must be true or false, got number 1`,
+    `${FILE}: highAvailability: number 1 must be true, false or a mapping (e.g. {nodes: 2}: enabled, nodes, replicas, spreading, webhookFailurePolicy)`,
   ]);
 });
 
@@ -524,7 +524,7 @@ describe('npm run synth on bad input', () => {
     expect(refused.result).toBe(1);
     const printed = refused.errors.join('\n');
     expect(printed).toContain('dist/ was not changed');
-    expect(printed).toContain('broken.yaml: releaseLine: "nope" is not allowed');
+    expect(printed).toContain('broken.yaml: releaseLine: "nope" is not a release line here');
     expect(fileTree(dist, { folders: true })).toEqual(before);
   });
 });
@@ -1030,7 +1030,7 @@ describe('settings a line ignores: a warning naming the field and the line', () 
   test('resources of the tracing components with tracing.backend: otlp where proxies export', () => {
     const line = lineWith(false);
     if (!line) return;
-    const text = `releaseLine: ${line}\ntracing: {backend: otlp, otlpEndpoint: "tempo.monitoring:4317", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}\nresources: {jaeger: {jaeger: {cpu: {limit: 1}}}}`;
+    const text = `releaseLine: ${line}\nmeshedNamespaces: [monitoring]\ntracing: {backend: otlp, otlpEndpoint: "tempo.monitoring:4317", collectorIdentity: {serviceAccount: otel, namespace: monitoring}}\nresources: {jaeger: {jaeger: {cpu: {limit: 1}}}}`;
     expect(configWarnings(loadClusterConfig(text, FILE), FILE)).toEqual([
       `warning: ${FILE}: resources.jaeger.jaeger: has no effect on ${line} with tracing.backend: otlp (nothing of tracing is installed)`,
     ]);

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../main';
 import { RELEASE_LINE_NAMES, releaseLine } from '../lib/linkerd/catalog';
-import { installedLine, upgradeProblems } from '../lib/plan/upgrade-path';
+import { installedLine, steppingStones, upgradeProblems } from '../lib/plan/upgrade-path';
 import { HAS_SHARED, SHARED_DIR } from './support/shared';
 import { captureConsole } from './support/console';
 import { objectsByKey } from './support/objects';
@@ -206,21 +206,68 @@ describe('one major at a time, from what the committed dist/ installs', () => {
   test('a jump across a major is refused, naming the stepping stones; allowMajorSkip lets a fresh install through', () => {
     expect(check('edge-25.9.4', 'edge-26.8.3').problems).toEqual([
       'clusters/home.yaml: releaseLine: "edge-26.8.3" is Linkerd 2.20, 2 majors past edge-25.9.4 (2.18), which dist/home/mesh/linkerd-control-plane.yaml installs; ' +
-        'Linkerd upgrades one major at a time: set releaseLine to edge-25.10.7 (2.19), then edge-26.6.3 (2.20) first (synthesize, commit, let Flux apply each), then edge-26.8.3; ' +
+        'Linkerd upgrades one major at a time, and any line of the next major will do: set releaseLine to a 2.19 line (edge-25.10.7) first (synthesize, commit, let Flux apply it), then edge-26.8.3; ' +
         'for a cluster that does not run the installed release (a fresh install), set upgrade.allowMajorSkip: true',
     ]);
-    expect(check('edge-25.9.4', 'edge-26.6.3').problems[0]).toContain('set releaseLine to edge-25.10.7 (2.19) first');
+    expect(check('edge-25.9.4', 'edge-26.6.3').problems[0]).toContain(
+      'set releaseLine to a 2.19 line (edge-25.10.7) first (synthesize, commit, let Flux apply it), then edge-26.6.3;',
+    );
     expect(check('edge-25.9.4', 'edge-26.8.3', true)).toEqual({ problems: [], warnings: [] });
     // Majors no catalog line stands for are named as releases to add.
     expect(check('stable-2.14.10', 'edge-25.9.4').problems[0]).toContain(
-      'a Linkerd 2.15 release, then edge-24.8.2 (2.16; add it with npm run release-line:add -- edge-24.8.2), then edge-24.11.8 (2.17; add it with',
+      'set releaseLine to a Linkerd 2.15 release (none here), then a 2.16 line (none here: add edge-24.8.2 with npm run release-line:add -- edge-24.8.2), then a 2.17 line (none here: add edge-24.11.8 with npm run release-line:add -- edge-24.11.8) first (synthesize, commit, let Flux apply each), then edge-25.9.4;',
     );
+  });
+
+  test('one rule: every stepping stone the message names is accepted from the installed line, and the target from it', () => {
+    // From any line, to any line more than one major later: each named line is one major on, and the
+    // target is accepted straight from a line of the last stone's major (2.18 → any 2.19 line → any 2.20 line).
+    for (const from of RELEASE_LINE_NAMES) {
+      for (const to of RELEASE_LINE_NAMES) {
+        const fromMajor = releaseLine(from).major!;
+        const toMajor = releaseLine(to).major!;
+        const stones = steppingStones(fromMajor, toMajor);
+        if (stones.length === 0) {
+          expect([from, to, check(from, to).problems]).toEqual([from, to, []]);
+          continue;
+        }
+        expect([from, to, check(from, to).problems.length]).toEqual([from, to, 1]);
+        let at = from;
+        for (const stone of stones) {
+          if (stone.lines.length === 0) break; // a major to add first: nothing in the catalog to step on
+          for (const line of stone.lines) {
+            expect(check(from, to).problems[0]).toContain(line);
+            expect([at, line, check(at, line).problems]).toEqual([at, line, []]);
+          }
+          at = stone.lines[stone.lines.length - 1];
+        }
+        if (stones.every((stone) => stone.lines.length > 0))
+          expect([at, to, check(at, to)]).toEqual([at, to, { problems: [], warnings: [] }]);
+      }
+    }
+    expect(steppingStones('2.18', '2.20')).toEqual([
+      { major: '2.19', lines: ['edge-25.10.7'], edgeRelease: 'edge-25.10.7' },
+    ]);
+    expect(steppingStones('2.19', '2.20')).toEqual([]);
+    // From 2.19 the newest 2.20 line is taken directly: no 2.20 line is a stone on the way to another.
+    expect(check('edge-25.10.7', 'edge-26.8.3')).toEqual({ problems: [], warnings: [] });
   });
 
   test('going back a major is a warning', () => {
     expect(check('edge-26.8.3', 'edge-25.9.4').warnings).toEqual([
       'warning: clusters/home.yaml: releaseLine: edge-25.9.4 (Linkerd 2.18) is older than edge-26.8.3 (2.20), which dist/home/mesh/linkerd-control-plane.yaml installs; Linkerd does not support going back a major',
     ]);
+  });
+
+  test('going back within a major is a warning naming the committed release', () => {
+    expect(check('edge-26.8.3', 'edge-26.6.3')).toEqual({
+      problems: [],
+      warnings: [
+        "warning: clusters/home.yaml: releaseLine: edge-26.6.3 is older than edge-26.8.3, which dist/home/mesh/linkerd-control-plane.yaml installs (both Linkerd 2.20): a downgrade; Linkerd does not test downgrades, even within a major: prefer fixing forward (edge-26.8.3 or a newer line), or read both releases' notes before Flux applies this",
+      ],
+    });
+    // Forward within a major says nothing.
+    expect(check('edge-26.6.3', 'edge-26.8.3')).toEqual({ problems: [], warnings: [] });
   });
 
   test('npm run synth refuses the jump against the committed dist/, leaving dist/ as it was, and takes the stepping stone', () => {
@@ -249,7 +296,7 @@ describe('one major at a time, from what the committed dist/ installs', () => {
 
       config('edge-26.8.3');
       expect(synth()).toBe(1);
-      expect(errors.join('\n')).toContain('set releaseLine to edge-25.10.7 (2.19), then edge-26.6.3 (2.20) first');
+      expect(errors.join('\n')).toContain('set releaseLine to a 2.19 line (edge-25.10.7) first');
       expect(readFileSync(join(project, 'dist/home/mesh/linkerd-control-plane.yaml'), 'utf8')).toBe(committed);
 
       // Synthesized but not committed: Flux has not seen it, so it does not count as a step.

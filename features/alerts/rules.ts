@@ -1,6 +1,7 @@
 /** The alerts' settings without effect, and a runbook link that opens from nowhere. */
 import type { ConfigBasis } from '../core/basis';
 import type { FeatureChecks, FieldWarning } from '../feature';
+import { unlabelled } from '../metrics/rules';
 
 /** The runbooks' page in this project, the default runbookUrl. */
 export const RUNBOOK_PAGE = 'docs/alerts.md';
@@ -19,6 +20,9 @@ function warnings({ config }: ConfigBasis): FieldWarning[] {
       field: 'monitoring.alerts.runbookUrl',
       message: 'has no effect with monitoring.alerts.enabled: false (no PrometheusRule is created)',
     });
+  }
+  if (alerts.enabled && Object.keys(alerts.labels).length === 0) {
+    found.push({ field: 'monitoring.alerts.labels', message: unlabelled('PrometheusRules', 'ruleSelector') });
   }
   if (!alerts.enabled && Object.keys(alerts.labels).length > 0) {
     found.push({

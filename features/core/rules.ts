@@ -8,7 +8,8 @@ import { componentResources, mergeResources, RESOURCE_PROFILES } from '../../lib
 import { parseCpu, parseMemory } from '../../lib/config/quantity';
 import type { ClusterConfig } from '../cluster-config';
 import type { ConfigBasis } from './basis';
-import type { FeatureChecks, FieldProblem, FieldWarning } from '../feature';
+import { type FeatureChecks, type FieldProblem, type FieldWarning, setKeys } from '../feature';
+import { highAvailability } from './high-availability';
 
 /** What the config asks of its release line that the line does not have. */
 function lineProblems({ config, line }: ConfigBasis): FieldProblem[] {
@@ -103,21 +104,53 @@ function istioProblems({ config }: ConfigBasis): FieldProblem[] {
   );
 }
 
+/** Replicas that one-per-node spreading cannot place on the nodes the config says it has. */
+function highAvailabilityProblems({ config }: ConfigBasis): FieldProblem[] {
+  const ha = highAvailability(config);
+  if (ha?.spreading !== 'required' || ha.nodes === undefined || ha.replicas <= ha.nodes) return [];
+  return [
+    {
+      path: ['highAvailability', 'replicas'],
+      input: ha.replicas,
+      message: `is more replicas than nodes: with spreading: required (at most one per node) on ${ha.nodes} node${ha.nodes === 1 ? '' : 's'}, ${ha.replicas - ha.nodes} replica${ha.replicas - ha.nodes === 1 ? '' : 's'} of each component would stay Pending; set highAvailability.replicas: ${ha.nodes}, or spreading: preferred`,
+    },
+  ];
+}
+
+/** HA settings while HA is off. */
+function highAvailabilityWarnings({ config }: ConfigBasis): FieldWarning[] {
+  const { enabled, ...settings } = config.highAvailability;
+  if (enabled) return [];
+  return setKeys(settings).map((key) => ({
+    field: `highAvailability.${key}`,
+    message: 'has no effect with highAvailability.enabled: false',
+  }));
+}
+
 /** A namespace declared elsewhere gets no annotation from here. */
-function warnings({ config }: ConfigBasis): FieldWarning[] {
-  return config.meshedNamespaces.flatMap((namespace, index) =>
-    namespace.declared === 'elsewhere' && namespace.defaultInboundPolicy !== undefined
-      ? [
-          {
-            field: `meshedNamespaces[${index}].defaultInboundPolicy`,
-            message: `has no effect with declared: elsewhere (this project emits no Namespace "${namespace.name}"); put "config.linkerd.io/default-inbound-policy: ${namespace.defaultInboundPolicy}" under metadata.annotations in its own manifest`,
-          },
-        ]
-      : [],
-  );
+function warnings(basis: ConfigBasis): FieldWarning[] {
+  const { config } = basis;
+  return [
+    ...highAvailabilityWarnings(basis),
+    ...config.meshedNamespaces.flatMap((namespace, index) =>
+      namespace.declared === 'elsewhere' && namespace.defaultInboundPolicy !== undefined
+        ? [
+            {
+              field: `meshedNamespaces[${index}].defaultInboundPolicy`,
+              message: `has no effect with declared: elsewhere (this project emits no Namespace "${namespace.name}"); put "config.linkerd.io/default-inbound-policy: ${namespace.defaultInboundPolicy}" under metadata.annotations in its own manifest`,
+            },
+          ]
+        : [],
+    ),
+  ];
 }
 
 export const coreChecks: FeatureChecks = {
-  problems: (basis) => [...lineProblems(basis), ...mergedResourceProblems(basis.config), ...istioProblems(basis)],
+  problems: (basis) => [
+    ...lineProblems(basis),
+    ...mergedResourceProblems(basis.config),
+    ...istioProblems(basis),
+    ...highAvailabilityProblems(basis),
+  ],
   warnings,
 };

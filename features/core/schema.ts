@@ -11,6 +11,7 @@ import { RESOURCE_PROFILES } from '../../lib/linkerd/resources';
 import { podSecurityLevel } from '../cni/schema';
 import { notificationsSchema } from '../notifications/schema';
 import { namespaceProxySchema } from './namespace-proxy';
+import { releaseLineReading, unknownReleaseLineMessage } from './release-line';
 import {
   cpuQuantity,
   dnsLabel,
@@ -69,8 +70,22 @@ const meshedNamespaceSchema = z.preprocess(
   }),
 );
 
-/** The Linkerd release line (docs/upgrading.md "Release lines"); `npm run release-line:add` adds newer ones. */
-export const releaseLineSchema = z.enum(RELEASE_LINE_NAMES as [string, ...string[]]).default(DEFAULT_RELEASE_LINE);
+/**
+ * The Linkerd release line (docs/upgrading.md "Release lines"); `npm run release-line:add` adds newer ones. A
+ * Linkerd version (`"2.20"`, `2.19`) is taken as the newest line of that major here, with a warning.
+ */
+export const releaseLineSchema = z
+  .preprocess(
+    (value, ctx) => {
+      if (value === undefined || (typeof value === 'string' && RELEASE_LINE_NAMES.includes(value))) return value;
+      const reading = releaseLineReading(value);
+      if (reading) return reading.line;
+      ctx.addIssue({ code: 'custom', input: value, message: unknownReleaseLineMessage(value) });
+      return z.NEVER;
+    },
+    z.enum(RELEASE_LINE_NAMES as [string, ...string[]]),
+  )
+  .default(DEFAULT_RELEASE_LINE);
 
 /** Namespaces whose pods get a Linkerd proxy. */
 export const meshedNamespacesSchema = z
@@ -94,8 +109,7 @@ export const meshedNamespacesSchema = z
     });
   });
 
-/** Apply the Helm charts' own HA values (values-ha.yaml) to the control plane and viz. */
-export const highAvailabilitySchema = z.boolean().default(false);
+export { highAvailabilitySchema } from './high-availability';
 
 /** The data-plane proxy every meshed pod gets. */
 export const proxySchema = z

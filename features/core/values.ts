@@ -10,6 +10,7 @@ import { COMPONENTS } from '../../lib/linkerd/components';
 import { componentResources, mergeResources, RESOURCE_PROFILES } from '../../lib/linkerd/resources';
 import { type HelmValues, type LinkerdValuePath, setPath } from '../../lib/linkerd/value-paths';
 import type { ConfigBasis } from './basis';
+import { highAvailability } from './high-availability';
 
 /** The core values of Linkerd Helm chart `helmChart`. */
 export function coreValues({ config, line }: ConfigBasis, helmChart: LinkerdHelmChartName): HelmValues {
@@ -40,19 +41,32 @@ export function coreValues({ config, line }: ConfigBasis, helmChart: LinkerdHelm
 
 /**
  * `values` over the Helm chart's own values-ha.yaml (replicas, anti-affinity, disruption budgets, webhook
- * failure policy and the `highAvailability` flag `linkerd check` reads), with `highAvailability: true`. Its
- * resources are left out: our profile and overrides decide resources, and values-ha.yaml keys that only hold
- * resources we do not set (YAML anchors such as `controllerResources`) would add nothing else.
+ * failure policy and the `highAvailability` flag `linkerd check` reads), with `highAvailability` on, and the
+ * config's HA settings (features/core/high-availability.ts) put into values-ha.yaml's own keys: its replica
+ * counts (`controllerReplicas`, viz's `tap.replicas`), `enablePodAntiAffinity` (required spreading) and
+ * `webhookFailurePolicy`. Its resources are left out: our profile and overrides decide resources, and
+ * values-ha.yaml keys that only hold resources we do not set (YAML anchors such as `controllerResources`) would
+ * add nothing else.
  */
 export function withHighAvailability(
   { config, line }: ConfigBasis,
   helmChart: LinkerdHelmChartName,
   values: HelmValues,
 ): HelmValues {
-  const ha = config.highAvailability ? LINKERD_HA_VALUES[line.name]?.[helmChart] : undefined;
-  if (!ha) return values;
-  const settings = Object.fromEntries(
-    Object.entries(ha).filter(([key]) => !/[rR]esources$/.test(key) || key in values),
-  );
-  return mergeValues(settings, values);
+  const settings = highAvailability(config);
+  const ha = settings ? LINKERD_HA_VALUES[line.name]?.[helmChart] : undefined;
+  if (!settings || !ha) return values;
+  const chosen = (key: string, value: unknown): unknown => {
+    if (key === 'controllerReplicas') return settings.replicas;
+    if (key === 'enablePodAntiAffinity') return settings.spreading === 'required';
+    if (key === 'webhookFailurePolicy') return settings.webhookFailurePolicy;
+    // A component's own replicas (viz's `tap.replicas`).
+    if (typeof value === 'object' && value !== null && 'replicas' in value)
+      return { ...(value as object), replicas: settings.replicas };
+    return value;
+  };
+  const kept = Object.entries(ha)
+    .filter(([key]) => !/[rR]esources$/.test(key) || key in values)
+    .map(([key, value]) => [key, chosen(key, value)]);
+  return mergeValues(Object.fromEntries(kept), values);
 }

@@ -10,6 +10,9 @@ import type { ClusterBasis } from '../core/basis';
 import type { TrafficPlan } from '../traffic/plan';
 import { routeDashboard } from './route-dashboard';
 
+/** Where the sidecar's ConfigMaps go when `monitoring.dashboards.sidecar.namespace` is left out. */
+export const DEFAULT_DASHBOARDS_NAMESPACE = 'linkerd';
+
 /** What the dashboards layer holds; at least one of the two. */
 export interface DashboardsPlan {
   readonly sidecar?: GrafanaSidecarDashboardsProps;
@@ -42,7 +45,7 @@ export function dashboardsPlan(
     ...(sidecar.enabled && {
       sidecar: {
         dashboards,
-        namespace: sidecar.namespace,
+        namespace: sidecar.namespace ?? DEFAULT_DASHBOARDS_NAMESPACE,
         labels: sidecar.labels,
         datasource: sidecar.datasource,
         uidPrefix,

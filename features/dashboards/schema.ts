@@ -14,8 +14,12 @@ export const dashboardsSchema = z
       .strictObject({
         /** Provision the dashboards as sidecar ConfigMaps. */
         enabled: z.boolean().default(false),
-        /** Where the ConfigMaps go; the sidecar must search it (`searchNamespace: ALL`, or this namespace). */
-        namespace: dnsLabel.default('linkerd'),
+        /**
+         * Where the ConfigMaps go (default: `linkerd`); the sidecar must search it (`searchNamespace: ALL`, or
+         * this namespace). Left out, synth warns: the Grafana Helm chart's sidecar searches only Grafana's own
+         * namespace unless told otherwise; write `linkerd` to say yours searches there.
+         */
+        namespace: dnsLabel.optional(),
         /** Labels the sidecar picks ConfigMaps by (kube-prometheus-stack: `grafana_dashboard: "1"`). */
         labels: labelsSchema.default({ grafana_dashboard: '1' }),
         /** The name of the Prometheus datasource in your Grafana that the dashboards select. */

@@ -48,7 +48,7 @@ function resources(group: string, ...paths: string[]): ManagedValue[] {
 const HA = (path: string): ManagedValue => ({
   path,
   field: 'highAvailability',
-  does: "the Helm chart's own values-ha.yaml, applied with highAvailability: true (replicas, anti-affinity, disruption budgets)",
+  does: "the Helm chart's own values-ha.yaml, applied with highAvailability on (replicas, anti-affinity, disruption budgets, webhook failure policy); prefer highAvailability.replicas, spreading and webhookFailurePolicy",
 });
 
 const hasImages = ({ config }: ConfigBasis) =>

@@ -30,6 +30,16 @@ function warnings({ config }: ConfigBasis): FieldWarning[] {
       "has no effect with viz.prometheus.url set (viz then uses that Prometheus and runs none of its own); remove resources.viz.prometheus, or viz.prometheus.url to run viz's own",
     );
   }
+  if (viz.prometheus.url && !monitoring.podMonitors.enabled) {
+    warn(
+      'viz.prometheus.url',
+      "viz then reads Linkerd's metrics from that Prometheus and runs none of its own, and with monitoring.podMonitors.enabled: false no PodMonitor has it scrape Linkerd, so viz shows no traffic; " +
+        'set monitoring.podMonitors.enabled: true (with the labels that Prometheus selects PodMonitors by), or scrape the proxies with a scrape config of your own',
+    );
+  }
+  if (monitoring.podMonitors.enabled && Object.keys(monitoring.podMonitors.labels).length === 0) {
+    warn('monitoring.podMonitors.labels', unlabelled('PodMonitors', 'podMonitorSelector'));
+  }
   if (!monitoring.podMonitors.enabled && Object.keys(monitoring.podMonitors.labels).length > 0) {
     warn(
       'monitoring.podMonitors.labels',
@@ -37,6 +47,22 @@ function warnings({ config }: ConfigBasis): FieldWarning[] {
     );
   }
   return found;
+}
+
+/**
+ * What Prometheus Operator objects without labels are told: kube-prometheus-stack's Prometheus selects only those
+ * labelled `release: <its release name>` (its `<kind>SelectorNilUsesHelmValues: true` default), and we cannot
+ * know the person's Prometheus.
+ */
+export function unlabelled(
+  kind: 'PodMonitors' | 'PrometheusRules',
+  selector: 'podMonitorSelector' | 'ruleSelector',
+): string {
+  return (
+    `is empty: a kube-prometheus-stack Prometheus selects only ${kind} labelled release: <its Helm release name> ` +
+    `(its ${selector}), unless prometheus.prometheusSpec.${selector}NilUsesHelmValues is false; ` +
+    `give the labels your Prometheus's ${selector} matches (e.g. {release: kube-prometheus-stack}), or any label if it selects every one`
+  );
 }
 
 export const metricsChecks: FeatureChecks = { problems, warnings };

@@ -129,6 +129,20 @@ function warnings({ config, line }: ConfigBasis): FieldWarning[] {
       'has no effect with tracing.storage: memory (the oldest traces go when the store is full; a restart forgets them all)',
     );
   }
+  // Proxies export only to a meshed collector (mTLS to its identity): its namespace must be meshed.
+  const collector = tracing.collectorIdentity;
+  if (
+    exportsFromProxies(line) &&
+    tracing.backend === 'otlp' &&
+    collector &&
+    !config.meshedNamespaces.some((namespace) => namespace.name === collector.namespace)
+  ) {
+    warn(
+      'tracing.collectorIdentity',
+      `names namespace "${collector.namespace}", which this config does not mesh: proxies export spans only to a meshed collector (over mTLS, to its identity), so none would arrive; ` +
+        `add ${collector.namespace} to meshedNamespaces, or {name: ${collector.namespace}, declared: elsewhere} if your own manifests mesh it`,
+    );
+  }
   if (tracing.backend === 'jaeger' && tracing.otlpInsecure !== undefined) {
     warn(
       'tracing.otlpInsecure',

@@ -6,7 +6,12 @@ import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node, pars
 import type { z } from 'zod';
 import { closest } from '../common/did-you-mean';
 import { personMessage } from '../common/message-text';
-import { type ClusterConfig, type ClusterConfigInput, clusterConfigSchema } from '../../features/cluster-config';
+import {
+  type ClusterConfig,
+  type ClusterConfigInput,
+  clusterConfigSchema,
+  inputWarnings,
+} from '../../features/cluster-config';
 import { secretProblems } from '../config/secrets';
 
 /**
@@ -124,6 +129,17 @@ export function parseClusterConfig(input: ClusterConfigInput | unknown, source: 
 
 /** Parses and validates the text of a cluster config file. */
 export function loadClusterConfig(text: string, file: string): ClusterConfig {
+  return loadClusterConfigWithWarnings(text, file).config;
+}
+
+/**
+ * {@link loadClusterConfig}, with the warnings of how a value was read (`warning: <file>: <field>: ...`, e.g.
+ * `releaseLine: 2.20`, which YAML reads as 2.2, taken as a line): what only the config as written shows.
+ */
+export function loadClusterConfigWithWarnings(
+  text: string,
+  file: string,
+): { config: ClusterConfig; warnings: string[] } {
   if (text.trim() === '') {
     throw new ConfigError([
       `${file}: the file is empty; a cluster config is a YAML mapping (write "{}" for all defaults)`,
@@ -175,7 +191,8 @@ export function loadClusterConfig(text: string, file: string): ClusterConfig {
       `${file}: the top level must be a mapping of fields (releaseLine, meshedNamespaces, ...), got ${got}`,
     ]);
   }
-  return parseClusterConfig(document.toJS(), file);
+  const input = document.toJS();
+  return { config: parseClusterConfig(input, file), warnings: inputWarnings(input, file) };
 }
 
 /** The mapping key written at `offset` of `text` (plain, "double" or 'single' quoted), when one is. */

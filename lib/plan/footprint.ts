@@ -182,23 +182,31 @@ function add(totals: Totals, storage: readonly StorageFootprint[]): Totals {
 export function budgetProblems(footprint: Footprint, file: string): string[] {
   const { all } = footprint.totals;
   const problems: string[] = [];
-  if (all.cpuRequest > footprint.budget.cpu) {
-    problems.push(
-      `${file}: budget.cpu: the mesh requests ${formatCpu(all.cpuRequest)} CPU, over the budget of ${formatCpu(footprint.budget.cpu)}; ` +
-        'raise budget.cpu or lower resources.* (npm run footprint -- ' +
-        footprint.cluster +
-        ' lists every request)',
-    );
-  }
-  if (all.memoryRequest > footprint.budget.memory) {
-    problems.push(
-      `${file}: budget.memory: the mesh requests ${formatMemory(all.memoryRequest)}, over the budget of ${formatMemory(footprint.budget.memory)}; ` +
-        'raise budget.memory or lower resources.* (npm run footprint -- ' +
-        footprint.cluster +
-        ' lists every request)',
-    );
-  }
+  const over = (kind: 'cpu' | 'memory', requested: number, budget: number, format: (value: number) => string) =>
+    `${file}: budget.${kind}: the mesh requests ${format(requested)}${kind === 'cpu' ? ' CPU' : ''}, over the budget of ${format(budget)}; ` +
+    (replicated(footprint).length > 0
+      ? `${replicasNote(footprint, kind, format)}: raise budget.${kind} to at least ${format(requested)}, lower highAvailability.replicas, or lower resources.*`
+      : `raise budget.${kind} or lower resources.*`) +
+    ` (npm run footprint -- ${footprint.cluster} lists every request)`;
+  if (all.cpuRequest > footprint.budget.cpu)
+    problems.push(over('cpu', all.cpuRequest, footprint.budget.cpu, formatCpu));
+  if (all.memoryRequest > footprint.budget.memory)
+    problems.push(over('memory', all.memoryRequest, footprint.budget.memory, formatMemory));
   return problems;
+}
+
+/** The components that run more than one replica (highAvailability). */
+function replicated(footprint: Footprint): readonly ComponentFootprint[] {
+  return footprint.components.filter((entry) => entry.replicas > 1);
+}
+
+/** `highAvailability runs 3 replicas of destination, identity, ... (each replica of them all: 400m)`. */
+function replicasNote(footprint: Footprint, kind: 'cpu' | 'memory', format: (value: number) => string): string {
+  const entries = replicated(footprint);
+  const counts = [...new Set(entries.map((entry) => entry.replicas))].join(' or ');
+  const perReplica = sum(entries.map((entry) => ({ ...entry, replicas: 1 })));
+  const each = kind === 'cpu' ? perReplica.cpuRequest : perReplica.memoryRequest;
+  return `highAvailability runs ${counts} replicas of ${entries.map((entry) => entry.component.key).join(', ')} (one replica of each, proxies included, requests ${format(each)})`;
 }
 
 /** One line for the end of `npm run synth`. */

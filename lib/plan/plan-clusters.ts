@@ -3,7 +3,7 @@
  * of the repository, its namespaces' single owner included) and all problems are reported together in
  * one ConfigError, before anything is synthesized or written.
  */
-import { ConfigError, loadClusterConfig } from './config-load';
+import { ConfigError, loadClusterConfigWithWarnings } from './config-load';
 import { configWarnings } from '../../features/cluster-config';
 import { resolveFluxPath } from '../flux/layers';
 import { budgetProblems } from './footprint';
@@ -54,7 +54,7 @@ export function planClustersWithWarnings(
     }
     byName.set(name, file.path);
     try {
-      const config = loadClusterConfig(file.text, file.path);
+      const { config, warnings: readWarnings } = loadClusterConfigWithWarnings(file.text, file.path);
       // Flux reads every path from the repository root: from where the project sits, when synth knows it.
       const fluxPath = resolveFluxPath(config.flux.path, projectPath);
       if (fluxPath.problem) problems.push(`${file.path}: ${fluxPath.problem}`);
@@ -77,6 +77,7 @@ export function planClustersWithWarnings(
       if (planProblems.length > 0) problems.push(...planProblems);
       else plans.push(plan);
       warnings.push(
+        ...readWarnings,
         ...configWarnings(config, file.path),
         ...ownership.warnings,
         ...upgrade.warnings,

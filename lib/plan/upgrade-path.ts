@@ -1,8 +1,9 @@
 /**
  * One Linkerd major at a time: Linkerd's upgrade notes move a cluster from one major to the next, never
  * across one. This compares the release a cluster's committed dist/ installs (lib/input/installed-releases.ts)
- * with the line its config asks for, and refuses a jump of more than one major, naming the stepping
- * stones: the release each major in between corresponds to (lib/linkerd/support-matrix.ts).
+ * with the line its config asks for, and refuses a jump of more than one major, naming the stepping stones
+ * (one rule, `steppingStones`: each major in between, any catalog line of it); it warns of a move back, across
+ * a major or within one.
  */
 import type { ClusterConfig } from '../../features/cluster-config';
 import { RELEASE_LINE_NAMES, releaseLine } from '../linkerd/catalog';
@@ -101,23 +102,58 @@ export function upgradeProblems(
       ],
     };
   }
+  if (distance === 0 && compareVersions(to, from) < 0 && to.split('-')[0] === from.split('-')[0]) {
+    return {
+      problems: [],
+      warnings: [
+        `warning: ${file}: releaseLine: ${to} is older than ${from}, which ${installed.file} installs (both Linkerd ${toMajor.major}): a downgrade; Linkerd does not test downgrades, even within a major: prefer fixing forward (${from} or a newer line), or read both releases' notes before Flux applies this`,
+      ],
+    };
+  }
   if (distance <= 1 || config.upgrade.allowMajorSkip) return none;
-  const stones = LINKERD_MAJORS.filter(
-    (major) => majorDistance(fromMajor.major, major.major) > 0 && majorDistance(major.major, toMajor.major) >= 0,
-  )
-    .map((major) => {
-      if (!major.edgeRelease) return `a Linkerd ${major.major} release`;
-      if (major.edgeRelease === to) return undefined;
-      const known = RELEASE_LINE_NAMES.includes(major.edgeRelease);
-      return `${major.edgeRelease} (${major.major}${known ? '' : `; add it with npm run release-line:add -- ${major.edgeRelease}`})`;
-    })
-    .filter((stone): stone is string => stone !== undefined);
+  const stones = steppingStones(fromMajor.major, toMajor.major).map(describeStone);
   return {
     problems: [
       `${file}: releaseLine: "${to}" is Linkerd ${toMajor.major}, ${distance} majors past ${from} (${fromMajor.major}), which ${installed.file} installs; ` +
-        `Linkerd upgrades one major at a time: set releaseLine to ${stones.join(', then ')} first (synthesize, commit, let Flux apply each), then ${to}; ` +
+        `Linkerd upgrades one major at a time, and any line of the next major will do: set releaseLine to ${stones.join(', then ')} first (synthesize, commit, let Flux apply ${stones.length > 1 ? 'each' : 'it'}), then ${to}; ` +
         'for a cluster that does not run the installed release (a fresh install), set upgrade.allowMajorSkip: true',
     ],
     warnings: [],
   };
+}
+
+/** One major a cluster must run between two others: the catalog's lines of it (any one will do). */
+export interface SteppingStone {
+  /** `2.19`. */
+  readonly major: string;
+  /** The catalog's lines of that major, newest first; empty when the catalog has none. */
+  readonly lines: readonly string[];
+  /**
+   * The major's first edge release (its `version-2.X` tag), to add with `npm run release-line:add` when the
+   * catalog has no line of it.
+   * @default - none known
+   */
+  readonly edgeRelease?: string;
+}
+
+/**
+ * The one rule of the upgrade path: every Linkerd major strictly between `from` and `to` is a stepping stone,
+ * and any line of it will do (Linkerd upgrades from any release of a major to any release of the next).
+ */
+export function steppingStones(from: string, to: string): SteppingStone[] {
+  return LINKERD_MAJORS.filter(
+    (major) => majorDistance(from, major.major) > 0 && majorDistance(major.major, to) > 0,
+  ).map((major) => ({
+    major: major.major,
+    lines: RELEASE_LINE_NAMES.filter((name) => releaseLine(name).major === major.major),
+    ...(major.edgeRelease && { edgeRelease: major.edgeRelease }),
+  }));
+}
+
+/** `a 2.19 line (edge-25.10.7)`, or how to get one when the catalog has none. */
+function describeStone({ major, lines, edgeRelease }: SteppingStone): string {
+  if (lines.length > 0) return `a ${major} line (${lines.join(' or ')})`;
+  if (edgeRelease)
+    return `a ${major} line (none here: add ${edgeRelease} with npm run release-line:add -- ${edgeRelease})`;
+  return `a Linkerd ${major} release (none here)`;
 }
