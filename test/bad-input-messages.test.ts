@@ -311,3 +311,31 @@ describe('7. dist.lock that is a folder: the path and what to do, no bare "read:
     }
   });
 });
+
+describe('how deep a text nests before it is read (the YAML reader runs out of stack far past any config)', () => {
+  const { textNestingDepth } = require('../lib/plan/config-load') as typeof import('../lib/plan/config-load');
+
+  test('real configs nest a few levels: fixtures, a PEM block, brackets in comments and quotes', () => {
+    for (const file of ['studio', 'everything', 'strict', 'traffic', 'customized']) {
+      const text = readFileSync(join(ROOT, `test/fixtures/clusters/${file}.yaml`), 'utf8');
+      expect([file, textNestingDepth(text) <= 12]).toEqual([file, true]);
+    }
+    const pem = `identity:\n  previousTrustAnchors:\n    - |\n      -----BEGIN CERTIFICATE-----\n      MIIB\n      -----END CERTIFICATE-----\n`;
+    expect(textNestingDepth(pem)).toBeLessThanOrEqual(4);
+    expect(textNestingDepth('a: "[[[[{{{{"  # [[[[[[[[\n')).toBe(1);
+  });
+
+  test('past 256 levels, in flow or block style, the text is refused before it is read, every time', () => {
+    for (const depth of [257, 1000, 1207, 5000]) {
+      for (const text of [
+        `viz: ${'{a: '.repeat(depth)}1${'}'.repeat(depth)}\n`,
+        `viz: ${'['.repeat(depth)}${']'.repeat(depth)}\n`,
+        Array.from({ length: depth + 1 }, (_, index) => `${' '.repeat(index)}a:\n`).join(''),
+      ]) {
+        expect(problems(text)).toEqual([
+          `${FILE}: nests "[", "{" or indented blocks more than 256 levels deep; a cluster config nests at most 32 levels: remove the extra nesting`,
+        ]);
+      }
+    }
+  });
+});

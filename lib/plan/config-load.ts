@@ -33,6 +33,40 @@ export const MAX_PROBLEMS_PER_FILE = 50;
 
 /** How deep a config may nest mappings and lists; the schema's deepest field is 6 levels down. */
 export const MAX_DEPTH = 32;
+/** How deep a config's text may nest before it is read at all (the reader itself follows a few hundred levels). */
+const MAX_TEXT_DEPTH = 256;
+
+/**
+ * How deep `text` nests, as far as its characters show without reading it: "[" and "{" outside quotes and
+ * comments, and lines indented deeper than the line before. It can count too few (an apostrophe in a plain
+ * value is taken for a quote), never too many: the read document's own depth is checked after (tooDeep).
+ */
+export function textNestingDepth(text: string): number {
+  let deepest = 0;
+  let flow = 0;
+  let quote: string | undefined;
+  const indents: number[] = [];
+  for (const line of text.split('\n')) {
+    if (flow === 0 && quote === undefined) {
+      const indent = line.length - line.trimStart().length;
+      if (line.trim() !== '' && !line.trimStart().startsWith('#')) {
+        while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
+        indents.push(indent);
+        deepest = Math.max(deepest, indents.length);
+      }
+    }
+    for (let index = 0; index < line.length; index++) {
+      const char = line[index];
+      if (quote !== undefined) {
+        if (char === quote) quote = undefined;
+      } else if (char === '"' || char === "'") quote = char;
+      else if (char === '#' && (index === 0 || /\s/.test(line[index - 1]))) break;
+      else if (char === '[' || char === '{') deepest = Math.max(deepest, indents.length + ++flow);
+      else if ((char === ']' || char === '}') && flow > 0) flow--;
+    }
+  }
+  return deepest;
+}
 
 /** `problems` of `source`, at most {@link MAX_PROBLEMS_PER_FILE}, then how many more there are. */
 function bounded(problems: readonly string[], source: string): string[] {
@@ -143,6 +177,13 @@ export function loadClusterConfigWithWarnings(
   if (text.trim() === '') {
     throw new ConfigError([
       `${file}: the file is empty; a cluster config is a YAML mapping (write "{}" for all defaults)`,
+    ]);
+  }
+  // The YAML reader recurses per level: far past any config's depth it runs out of stack, at a depth that
+  // varies from run to run, and where it does it may or may not say so. Such a text is refused before it is read.
+  if (textNestingDepth(text) > MAX_TEXT_DEPTH) {
+    throw new ConfigError([
+      `${file}: nests "[", "{" or indented blocks more than ${MAX_TEXT_DEPTH} levels deep; a cluster config nests at most ${MAX_DEPTH} levels: remove the extra nesting`,
     ]);
   }
   // Parsed without positions first: with `prettyErrors`, yaml counts every line of the file for them, which a
