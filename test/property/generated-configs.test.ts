@@ -25,7 +25,7 @@ const RUNS = testTier() === 'property' ? 10_000 : 40;
 const FILE = 'clusters/gen.yaml';
 /** A problem names the file, then a field path (`tracing.badger.size: ...`) or where in the YAML it is. */
 const NAMED_PROBLEM =
-  /^clusters\/gen\.yaml: ([A-Za-z_$][\w$-]*(\[\d+\])?(\.[^\s:]+|\[\d+\])*: |not valid YAML at line \d+|not valid YAML: nests |\d+ more problems? not shown|the top level must be a mapping|the top level: |holds more than one YAML document|the file is empty|budget\.(cpu|memory): )/;
+  /^clusters\/gen\.yaml: ([A-Za-z_$][\w$-]*(\[\d+\])?(\.[^\s:]+|\[\d+\])*: |not valid YAML at line \d+|not valid YAML: nests |nests "\[", "{" or indented blocks more than |\d+ more problems? not shown|the top level must be a mapping|the top level: |holds more than one YAML document|the file is empty|budget\.(cpu|memory): )/;
 
 describeWithShared('generated configs', () => {
   const crds = new Map([
