@@ -252,3 +252,25 @@ test('the pages are where the README says: docs/ holds Markdown only', () => {
   expect(readdirSync(join(ROOT, 'docs')).filter((name) => !name.endsWith('.md'))).toEqual([]);
   expect(dirname(DOCS[0])).toBe('docs');
 });
+
+test("README's picture and docs/architecture.md's table name every layer a config can have", () => {
+  const { fluxLayers, layerKustomizationName } = require('../lib/flux/layers') as typeof import('../lib/flux/layers');
+  const every = fluxLayers({
+    prerequisiteReleases: [],
+    certManagerInstalled: true,
+    meshReleases: [],
+    gatewayApiChannel: 'standard',
+    policy: true,
+    traffic: true,
+    tracingStore: true,
+    alerts: true,
+    dashboards: true,
+  }).map((layer) => layerKustomizationName(layer.name));
+  expect(every).toHaveLength(9);
+  const readme = text('README.md');
+  const architecture = text('docs/architecture.md');
+  expect(every.filter((name) => !readme.includes(`${name}:`))).toEqual([]);
+  expect(every.filter((name) => !architecture.includes(`| \`${name}\` |`))).toEqual([]);
+  const words = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+  expect(readme).toContain(`up to ${words[every.length]} with the options`);
+});

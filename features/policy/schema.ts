@@ -3,6 +3,7 @@
  * policy is stricter than `all-unauthenticated` (docs/policy.md "Inbound policy"). The schema lives here; the checks that
  * need the rest of the config (which namespaces are meshed) are `policyProblems`.
  */
+import type { FieldProblem } from '../../lib/config/field-problem';
 import { z } from 'zod';
 import { TRACING_NAMESPACE, LINKERD_NAMESPACE, VIZ_NAMESPACE } from '../../lib/linkerd/names';
 import type { TracingMode } from '../tracing/plan';
@@ -143,13 +144,6 @@ export interface PolicyContext {
   readonly systemMeshedNamespaces: readonly string[];
 }
 
-/** A problem with a field of `policy`, found by a check that needs more than its value. */
-export interface PolicyProblem {
-  readonly path: (string | number)[];
-  readonly input: unknown;
-  readonly message: string;
-}
-
 /**
  * The namespaces whose workloads this project meshes itself: the control plane, viz, and the tracing
  * collector's namespace when this project installs one (linkerd-jaeger, or Jaeger v2 with `backend: jaeger`).
@@ -166,8 +160,8 @@ export function systemMeshedNamespaces(config: {
 }
 
 /** Rules that name a namespace that is not meshed, as callee or caller. */
-export function policyProblems(context: PolicyContext): PolicyProblem[] {
-  const problems: PolicyProblem[] = [];
+export function policyProblems(context: PolicyContext): FieldProblem[] {
+  const problems: FieldProblem[] = [];
   const meshed = new Set(context.meshedNamespaces.map((namespace) => namespace.name));
   const callers = new Set([...meshed, ...context.systemMeshedNamespaces]);
   const listed = [...meshed].join(', ') || 'none';

@@ -7,6 +7,7 @@
  * Every value is checked as Linkerd's policy controller parses it (linkerd2 policy-controller/k8s/index/src/
  * outbound/index.rs and index/{http,grpc}.rs at the release tags): a value it would refuse never reaches the cluster.
  */
+import type { FieldProblem } from '../../lib/config/field-problem';
 import { z } from 'zod';
 import { dnsLabel, dnsSubdomain } from '../../lib/config/fields';
 import { compareVersions, inRange, majorOf } from '../../lib/linkerd/support-matrix';
@@ -444,12 +445,6 @@ export interface TrafficContext {
   >;
 }
 
-export interface TrafficProblem {
-  readonly path: (string | number)[];
-  readonly input: unknown;
-  readonly message: string;
-}
-
 /** Whether the line's major is `since` or later (stable-2.14 is 2.14). */
 function lineHas(line: string, since: string): boolean {
   const major = majorOf(line);
@@ -457,8 +452,8 @@ function lineHas(line: string, since: string): boolean {
 }
 
 /** Problems of `traffic` and `egress` that need the rest of the config. */
-export function trafficProblems(context: TrafficContext): TrafficProblem[] {
-  const problems: TrafficProblem[] = [];
+export function trafficProblems(context: TrafficContext): FieldProblem[] {
+  const problems: FieldProblem[] = [];
   const meshed = new Set(context.meshedNamespaces.map((namespace) => namespace.name));
   const listed = [...meshed].join(', ') || 'none';
   const line = context.line.name;
